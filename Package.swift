@@ -1,0 +1,84 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of compiler settings for every target (STYLE.md: Swift 6 mode, explicit existentials).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "KPIBridge",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kpibridge", targets: ["kpibridge"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "BridgeModel", swiftSettings: swiftSettings),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "BridgeParsing", dependencies: ["BridgeModel", "CLibXML2"], swiftSettings: swiftSettings),
+        .target(
+            name: "BridgeMapping",
+            dependencies: ["BridgeModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BridgeLedger",
+            dependencies: ["BridgeModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BridgePipeline",
+            dependencies: [
+                "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BridgeApp",
+            dependencies: [
+                "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgePipeline",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BridgeTesting",
+            dependencies: ["BridgeModel", "BridgeLedger", "BridgeMapping", "BridgeApp"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kpibridge",
+            dependencies: ["BridgeApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "BridgeModelTests", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgeParsingTests", dependencies: ["BridgeParsing", "BridgeTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgeMappingTests", dependencies: ["BridgeMapping", "BridgeParsing", "BridgeTesting"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgeLedgerTests", dependencies: ["BridgeLedger", "BridgeTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgePipelineTests", dependencies: ["BridgePipeline", "BridgeTesting"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["BridgeApp", "BridgeTesting", "kpibridge"],
+            swiftSettings: swiftSettings),
+    ]
+)

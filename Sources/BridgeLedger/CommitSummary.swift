@@ -1,0 +1,34 @@
+import BridgeModel
+
+/// What one commit did; the counts add up: records = applied + unchanged + dead letters.
+public struct CommitSummary: Sendable, Hashable {
+    /// Records in the payload.
+    public var records = 0
+    /// Records that changed at least one task.
+    public var applied = 0
+    /// Records already known, or that changed no task.
+    public var unchanged = 0
+    /// Records kept as dead letters (new or seen again).
+    public var deadLetters = 0
+    /// Dead letters not seen before.
+    public var newDeadLetters = 0
+    /// Tasks created and tasks changed.
+    public var newTasks = 0
+    public var updatedTasks = 0
+    /// Keys of the tasks created or changed.
+    public var changedTasks: Set<TaskKey> = []
+
+    public init() {}
+
+    /// Adds another summary's counts.
+    public mutating func add(_ other: CommitSummary) {
+        records += other.records
+        applied += other.applied
+        unchanged += other.unchanged
+        deadLetters += other.deadLetters
+        newDeadLetters += other.newDeadLetters
+        newTasks += other.newTasks
+        updatedTasks += other.updatedTasks
+        changedTasks.formUnion(other.changedTasks)
+    }
+}

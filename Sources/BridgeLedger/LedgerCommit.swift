@@ -1,0 +1,151 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// The work of one commit, inside one write transaction.
+struct LedgerCommit {
+    let db: Database
+    let batch: IngestBatch
+    var summary = CommitSummary()
+
+    init(db: Database, batch: IngestBatch) {
+        self.db = db
+        self.batch = batch
+    }
+
+    mutating func run() throws -> CommitSummary {
+        let now = batch.receivedAt.description
+        try storePayload(at: now)
+        var touched: [TaskKey: String] = [:]
+        summary.records = batch.entries.count
+        var recordTasks: [[TaskKey]] = []
+        for entry in batch.entries {
+            switch entry {
+            case .failed(let letter):
+                try storeDeadLetter(letter, at: now)
+                recordTasks.append([])
+            case .mapped(let refs, let patches):
+                var keys: [TaskKey] = []
+                var ids: [RecordRef: Int64] = [:]
+                for ref in refs {
+                    if let id = try insertRecord(ref, at: now) { ids[ref] = id }
+                }
+                for patch in patches {
+                    guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO task_patch (source_record_id, task_key, body) VALUES (?, ?, ?)",
+                        arguments: [recordId, patch.taskKey.rawValue, try SQLiteLedgerStore.encode(patch)])
+                    keys.append(patch.taskKey)
+                    touched[patch.taskKey] = touched[patch.taskKey]
+                        ?? "\(patch.record.source)/\(patch.record.recordId)@\(patch.record.recordVersion)"
+                }
+                recordTasks.append(keys)
+            }
+        }
+        for key in touched.keys.sorted() {
+            try refold(key, cause: touched[key]!, at: now)
+        }
+        for (entry, keys) in zip(batch.entries, recordTasks) {
+            guard case .mapped = entry else { continue }
+            if keys.contains(where: summary.changedTasks.contains) { summary.applied += 1 } else { summary.unchanged += 1 }
+        }
+        return summary
+    }
+
+    private func storePayload(at now: String) throws {
+        let payload = batch.payload
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM payload WHERE hash = ?", arguments: [payload.hash]) != nil {
+            return
+        }
+        try db.execute(
+            sql: "INSERT INTO payload (hash, size, received_at) VALUES (?, ?, ?)",
+            arguments: [payload.hash, payload.size, now])
+        var seq = 0
+        let statement = try db.cachedStatement(sql: "INSERT INTO payload_chunk (hash, seq, data) VALUES (?, ?, ?)")
+        try payload.chunks { chunk in
+            try statement.execute(arguments: [payload.hash, seq, chunk])
+            seq += 1
+        }
+    }
+
+    /// Inserts a source record; nil when it was already there (the same record applied again).
+    private func insertRecord(_ ref: RecordRef, at now: String) throws -> Int64? {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO source_record
+                  (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                ref.source, ref.recordId, ref.recordVersion, ref.payloadHash, ref.mappingId, ref.mappingVersion,
+                batch.origin, now,
+            ])
+        return db.changesCount > 0 ? db.lastInsertedRowID : nil
+    }
+
+    private mutating func storeDeadLetter(_ letter: DeadLetterInput, at now: String) throws {
+        summary.deadLetters += 1
+        let existing = try Int64.fetchOne(
+            db, sql: "SELECT id FROM dead_letter WHERE source = ? AND payload_hash = ? AND record_id = ?",
+            arguments: [batch.source, batch.payload.hash, letter.recordId ?? ""])
+        if let existing {
+            try db.execute(
+                sql: """
+                    UPDATE dead_letter SET attempts = attempts + 1, last_seen = ?, reason = ?, failure_class = ?,
+                      mapping_id = ?, mapping_version = ?, origin = coalesce(?, origin), resolved_at = NULL
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    now, letter.reason, letter.failureClass.rawValue, letter.mappingId, letter.mappingVersion,
+                    batch.origin, existing,
+                ])
+            return
+        }
+        summary.newDeadLetters += 1
+        try db.execute(
+            sql: """
+                INSERT INTO dead_letter (source, payload_hash, record_id, failure_class, reason, origin, mapping_id,
+                  mapping_version, attempts, first_seen, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """,
+            arguments: [
+                batch.source, batch.payload.hash, letter.recordId ?? "", letter.failureClass.rawValue, letter.reason,
+                batch.origin, letter.mappingId, letter.mappingVersion, now, now,
+            ])
+    }
+
+    /// Folds every patch of `key` and writes a revision when the result differs from the current task.
+    private mutating func refold(_ key: TaskKey, cause: String, at now: String) throws {
+        let bodies = try String.fetchAll(db, sql: "SELECT body FROM task_patch WHERE task_key = ?", arguments: [key.rawValue])
+        let decoder = JSONDecoder()
+        let patches = try bodies.map { try decoder.decode(TaskPatch.self, from: Data($0.utf8)) }
+        let task = TaskFolder.fold(key: key, patches: patches)
+        let body = try SQLiteLedgerStore.encode(task)
+        let current = try Row.fetchOne(db, sql: "SELECT revision, body FROM task WHERE key = ?", arguments: [key.rawValue])
+        let revision: Int
+        if let current {
+            if (current["body"] as String) == body { return }
+            revision = (current["revision"] as Int) + 1
+            summary.updatedTasks += 1
+        } else {
+            revision = 1
+            summary.newTasks += 1
+        }
+        summary.changedTasks.insert(key)
+        try db.execute(
+            sql: """
+                INSERT INTO task (key, revision, block, agency, status, main_handler, due_at, body, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET revision = excluded.revision, block = excluded.block,
+                  agency = excluded.agency, status = excluded.status, main_handler = excluded.main_handler,
+                  due_at = excluded.due_at, body = excluded.body, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                key.rawValue, revision, task.block?.rawValue, task.agency, task.status.rawValue,
+                task.mainHandler?.identity, task.dueAt?.millis, body, now,
+            ])
+        try db.execute(
+            sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [key.rawValue, revision, body, cause, now])
+    }
+}

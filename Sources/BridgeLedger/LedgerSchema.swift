@@ -1,0 +1,81 @@
+import GRDB
+
+/// The ledger's migrations: invariants live in the schema (NOT NULL, UNIQUE, CHECK, foreign keys).
+enum LedgerSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE payload (
+                    hash TEXT PRIMARY KEY CHECK (length(hash) = 64),
+                    size INTEGER NOT NULL CHECK (size >= 0),
+                    received_at TEXT NOT NULL);
+                CREATE TABLE payload_chunk (
+                    hash TEXT NOT NULL REFERENCES payload(hash),
+                    seq INTEGER NOT NULL CHECK (seq >= 0),
+                    data BLOB NOT NULL,
+                    PRIMARY KEY (hash, seq)) WITHOUT ROWID;
+                CREATE TABLE source_record (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    record_version TEXT NOT NULL,
+                    payload_hash TEXT NOT NULL REFERENCES payload(hash),
+                    mapping_id TEXT NOT NULL,
+                    mapping_version INTEGER NOT NULL,
+                    origin TEXT,
+                    received_at TEXT NOT NULL,
+                    UNIQUE (source, record_id, record_version, payload_hash, mapping_id, mapping_version));
+                CREATE TABLE task_patch (
+                    id INTEGER PRIMARY KEY,
+                    source_record_id INTEGER NOT NULL REFERENCES source_record(id),
+                    task_key TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    UNIQUE (source_record_id, task_key));
+                CREATE INDEX task_patch_by_task ON task_patch(task_key);
+                CREATE TABLE task (
+                    key TEXT PRIMARY KEY,
+                    revision INTEGER NOT NULL CHECK (revision >= 1),
+                    block TEXT CHECK (block IN ('party', 'state', 'mass')),
+                    agency TEXT,
+                    status TEXT NOT NULL,
+                    main_handler TEXT,
+                    due_at INTEGER,
+                    body TEXT NOT NULL,
+                    updated_at TEXT NOT NULL);
+                CREATE INDEX task_by_handler ON task(main_handler);
+                CREATE TABLE task_revision (
+                    task_key TEXT NOT NULL REFERENCES task(key),
+                    revision INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    cause TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    PRIMARY KEY (task_key, revision)) WITHOUT ROWID;
+                CREATE TABLE dead_letter (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    payload_hash TEXT NOT NULL REFERENCES payload(hash),
+                    record_id TEXT NOT NULL DEFAULT '',
+                    failure_class TEXT NOT NULL
+                        CHECK (failure_class IN ('transport', 'parse', 'mapping', 'validation', 'identity')),
+                    reason TEXT NOT NULL,
+                    origin TEXT,
+                    mapping_id TEXT,
+                    mapping_version INTEGER,
+                    attempts INTEGER NOT NULL CHECK (attempts >= 1),
+                    first_seen TEXT NOT NULL,
+                    last_seen TEXT NOT NULL,
+                    resolved_at TEXT,
+                    UNIQUE (source, payload_hash, record_id));
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT,
+                    detail TEXT);
+                """)
+        }
+        return migrator
+    }
+}

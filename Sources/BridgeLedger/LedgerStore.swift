@@ -1,0 +1,65 @@
+import BridgeModel
+import Foundation
+
+/// The ledger: raw payloads, source records, patches, tasks with revisions, dead letters, audit.
+public protocol LedgerStore: Sendable {
+    /// Stores a payload and all its records in one transaction, folding every task they touch.
+    func commit(_ batch: IngestBatch) throws -> CommitSummary
+    /// Current tasks matching `filter`, ordered by key.
+    func tasks(_ filter: TaskFilter) throws -> [UnifiedTask]
+    /// One task with its revisions, or nil.
+    func task(_ key: TaskKey) throws -> (task: UnifiedTask, revisions: [TaskRevision])?
+    /// Dead letters, newest first.
+    func deadLetters(includeResolved: Bool) throws -> [DeadLetter]
+    func deadLetter(id: Int64) throws -> DeadLetter?
+    /// The raw bytes stored for a payload hash.
+    func payload(hash: String) throws -> Data?
+}
+
+/// Which tasks to list.
+public struct TaskFilter: Sendable, Hashable {
+    public var officer: String?
+    public var agency: String?
+    public var status: TaskStatus?
+    public var block: Block?
+
+    public init(officer: String? = nil, agency: String? = nil, status: TaskStatus? = nil, block: Block? = nil) {
+        self.officer = officer
+        self.agency = agency
+        self.status = status
+        self.block = block
+    }
+}
+
+/// One stored version of a task, and the record that caused it.
+public struct TaskRevision: Sendable, Hashable, Codable {
+    public let revision: Int
+    public let at: String
+    /// `source/recordId@version` of the record whose arrival produced this revision.
+    public let cause: String
+    public let task: UnifiedTask
+}
+
+/// A record that could not become a task, kept with its raw payload and reason.
+public struct DeadLetter: Sendable, Hashable, Codable {
+    public let id: Int64
+    public let source: String
+    public let payloadHash: String
+    public let recordId: String?
+    public let failureClass: FailureClass
+    public let reason: String
+    public let origin: String?
+    public let mappingId: String?
+    public let mappingVersion: Int?
+    public let attempts: Int
+    public let firstSeen: String
+    public let lastSeen: String
+    public let resolvedAt: String?
+}
+
+/// A ledger operation that failed, with what was being done.
+public struct LedgerError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,71 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+extension SQLiteLedgerStore {
+    public func tasks(_ filter: TaskFilter) throws -> [UnifiedTask] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let agency = filter.agency { clauses.append("agency = ?"); arguments += [agency] }
+        if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
+        if let block = filter.block { clauses.append("block = ?"); arguments += [block.rawValue] }
+        if let officer = filter.officer {
+            clauses.append("(main_handler = ? OR main_handler = ? OR main_handler LIKE ?)")
+            arguments += [officer, "email:\(officer.lowercased())", "%:\(officer)"]
+        }
+        let whereSQL = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        return try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM task\(whereSQL) ORDER BY key", arguments: arguments)
+                .map(Self.decodeTask)
+        }
+    }
+
+    public func task(_ key: TaskKey) throws -> (task: UnifiedTask, revisions: [TaskRevision])? {
+        try pool.read { db in
+            guard let body = try String.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [key.rawValue])
+            else { return nil }
+            let revisions = try Row.fetchAll(
+                db, sql: "SELECT revision, body, cause, at FROM task_revision WHERE task_key = ? ORDER BY revision",
+                arguments: [key.rawValue]
+            ).map { row in
+                TaskRevision(revision: row["revision"], at: row["at"], cause: row["cause"], task: try Self.decodeTask(row["body"]))
+            }
+            return (try Self.decodeTask(body), revisions)
+        }
+    }
+
+    public func deadLetters(includeResolved: Bool) throws -> [DeadLetter] {
+        try pool.read { db in
+            let sql = "SELECT * FROM dead_letter" + (includeResolved ? "" : " WHERE resolved_at IS NULL") + " ORDER BY id DESC"
+            return try Row.fetchAll(db, sql: sql).map(Self.deadLetter)
+        }
+    }
+
+    public func deadLetter(id: Int64) throws -> DeadLetter? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM dead_letter WHERE id = ?", arguments: [id]).map(Self.deadLetter)
+        }
+    }
+
+    /// Row counts per table, for summaries and tests.
+    public func counts() throws -> [String: Int] {
+        try pool.read { db in
+            var out: [String: Int] = [:]
+            for table in ["payload", "source_record", "task_patch", "task", "task_revision", "dead_letter", "audit"] {
+                out[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+            }
+            return out
+        }
+    }
+
+    static func deadLetter(_ row: Row) -> DeadLetter {
+        let recordId: String = row["record_id"]
+        return DeadLetter(
+            id: row["id"], source: row["source"], payloadHash: row["payload_hash"],
+            recordId: recordId.isEmpty ? nil : recordId,
+            failureClass: FailureClass(rawValue: row["failure_class"]) ?? .parse, reason: row["reason"],
+            origin: row["origin"], mappingId: row["mapping_id"], mappingVersion: row["mapping_version"],
+            attempts: row["attempts"], firstSeen: row["first_seen"], lastSeen: row["last_seen"],
+            resolvedAt: row["resolved_at"])
+    }
+}

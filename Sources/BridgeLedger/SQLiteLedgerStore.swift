@@ -1,0 +1,62 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// The embedded ledger: one SQLite file in WAL mode, through one GRDB pool per process.
+public final class SQLiteLedgerStore: LedgerStore {
+    let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// Opens (creating and migrating when needed) the ledger at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try LedgerSchema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw LedgerError("cannot open ledger \(path): \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+
+    public func commit(_ batch: IngestBatch) throws -> CommitSummary {
+        do {
+            return try pool.write { db in
+                var work = LedgerCommit(db: db, batch: batch)
+                return try work.run()
+            }
+        } catch let error as DatabaseError {
+            throw LedgerError("ledger \(path): commit of payload \(batch.payload.hash.prefix(12)) failed, nothing was written: \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+
+    public func payload(hash: String) throws -> Data? {
+        try pool.read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM payload WHERE hash = ?", arguments: [hash]) != nil else {
+                return nil
+            }
+            var data = Data()
+            for chunk in try Data.fetchAll(db, sql: "SELECT data FROM payload_chunk WHERE hash = ? ORDER BY seq", arguments: [hash]) {
+                data.append(chunk)
+            }
+            return data
+        }
+    }
+
+    static func decodeTask(_ body: String) throws -> UnifiedTask {
+        try JSONDecoder().decode(UnifiedTask.self, from: Data(body.utf8))
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,58 @@
+import BridgeModel
+
+/// How a mapping sets one task field.
+struct FieldRule: Sendable {
+    enum Value: Sendable {
+        case scalar(ValueExpression)
+        case person(PersonExpression)
+        case people(each: SourcePath, person: PersonExpression)
+    }
+
+    let field: TaskField
+    let value: Value
+
+    /// The field's value for this record, or nil when the record does not set it.
+    func evaluate(in context: PathContext) throws -> FieldValue? {
+        switch value {
+        case .scalar(let expression):
+            switch field.kind {
+            case .time: return try expression.time(in: context).map(FieldValue.time)
+            case .day: return try expression.day(in: context).map(FieldValue.day)
+            case .int: return try expression.int(in: context).map(FieldValue.int)
+            case .text:
+                guard let text = try expression.string(in: context) else { return nil }
+                if field == .block, Block(rawValue: text) == nil {
+                    throw expression.failure("block '\(text)' is not party, state or mass", .validation)
+                }
+                return .text(text)
+            case .person, .people:
+                return nil  // refused when the mapping is loaded
+            }
+        case .person(let person):
+            return try person.evaluate(in: context).map(FieldValue.person)
+        case .people(let each, let person):
+            var people: [PersonRef] = []
+            for match in each.evaluate(in: context) {
+                guard let node = match.node else { continue }
+                var inner = context
+                inner.current = node
+                if let ref = try person.evaluate(in: inner), !people.contains(ref) { people.append(ref) }
+            }
+            return people.isEmpty ? nil : .people(people.sorted())
+        }
+    }
+}
+
+/// A person read from a record: `{namespace: email, id: <expr>, name: <expr>}`.
+struct PersonExpression: Sendable {
+    let namespace: String
+    let id: ValueExpression?
+    let name: ValueExpression?
+
+    func evaluate(in context: PathContext) throws -> PersonRef? {
+        let id = try id?.string(in: context)
+        let name = try name?.string(in: context)
+        if id == nil, name == nil { return nil }
+        return PersonRef(namespace: namespace, id: id, name: name)
+    }
+}

@@ -1,0 +1,74 @@
+import BridgeModel
+
+extension Loader {
+    func rule(_ node: YAMLNode, statuses: [String: MappingSpec.StatusEntry]) throws -> RecordRule {
+        let allowed: Set<String> = ["name", "when", "each", "task", "recordId", "version", "time", "status", "fields"]
+        _ = try node.entries(allowed: allowed)
+        let name = try node.required("name").string()
+        let conditions = try node.optional("when").map(conditions) ?? []
+        let each = try node.optional("each")?.entries().map { (name: $0.key, path: try path($0.value)) } ?? []
+        var task = try expression(try node.required("task"))
+        task.required = true
+        var recordId = try expression(try node.required("recordId"))
+        recordId.required = true
+        var version = try expression(try node.required("version"))
+        version.required = true
+        let timeNode = try node.required("time")
+        var time = try expression(timeNode)
+        time.required = true
+        if time.dates.isEmpty { throw timeNode.error("time needs a date format (date: …)") }
+        let status = try node.optional("status").map { try statusExpression($0, statuses: statuses) }
+        let fields = try node.optional("fields")?.entries().map { try fieldRule($0.key, $0.value) } ?? []
+        return RecordRule(
+            name: name, line: node.line, conditions: conditions, each: each, task: task, recordId: recordId,
+            version: version, time: time, status: status, fields: fields)
+    }
+
+    private func statusExpression(_ node: YAMLNode, statuses: [String: MappingSpec.StatusEntry]) throws -> ValueExpression {
+        let expression = try expression(node)
+        if statuses.isEmpty { throw node.error("status needs a statuses table at the top of the mapping") }
+        for case let target? in expression.map?.values ?? [:].values where statuses[target] == nil {
+            throw node.error("map gives '\(target)', which is not in statuses")
+        }
+        return expression
+    }
+
+    func conditions(_ node: YAMLNode) throws -> [Condition] {
+        let list = node.isSequence ? try node.items() : [node]
+        return try list.map { item in
+            let entries = try item.entries(allowed: ["path", "exists", "equals", "in"])
+            let path = try path(try item.required("path"))
+            guard entries.count == 2 else { throw item.error("a condition has a path and one of exists, equals, in") }
+            if let v = try item.optional("exists") { return Condition(path: path, test: .exists(try v.bool())) }
+            if let v = try item.optional("equals") { return Condition(path: path, test: .equals(try v.string())) }
+            return Condition(path: path, test: .oneOf(Set(try item.required("in").strings())))
+        }
+    }
+
+    func fieldRule(_ name: String, _ node: YAMLNode) throws -> FieldRule {
+        guard let field = TaskField(rawValue: name) else {
+            throw node.error("'\(name)' is not a task field (\(TaskField.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        switch field.kind {
+        case .person:
+            return FieldRule(field: field, value: .person(try person(node)))
+        case .people:
+            let each = try path(try node.required("each"))
+            return FieldRule(field: field, value: .people(each: each, person: try person(node, extra: ["each"])))
+        case .time, .day:
+            let expression = try expression(node)
+            if expression.dates.isEmpty { throw node.error("\(name) needs a date format (date: …)") }
+            return FieldRule(field: field, value: .scalar(expression))
+        case .text, .int:
+            return FieldRule(field: field, value: .scalar(try expression(node)))
+        }
+    }
+
+    private func person(_ node: YAMLNode, extra: Set<String> = []) throws -> PersonExpression {
+        _ = try node.entries(allowed: Set(["namespace", "id", "name"]).union(extra))
+        let id = try node.optional("id").map { try expression($0) }
+        let name = try node.optional("name").map { try expression($0) }
+        if id == nil, name == nil { throw node.error("a person needs an id or a name") }
+        return PersonExpression(namespace: try node.required("namespace").string(), id: id, name: name)
+    }
+}

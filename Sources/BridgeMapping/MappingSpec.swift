@@ -1,0 +1,41 @@
+import BridgeModel
+
+/// A loaded, validated mapping: how one kind of source becomes task patches. Immutable once loaded.
+public struct MappingSpec: Sendable {
+    /// One entry of the status table: the source's code, the unified status and its rank.
+    public struct StatusEntry: Sendable, Hashable {
+        public let status: TaskStatus?
+        public let rank: Int
+        public let reopens: Bool
+    }
+
+    /// The mapping's id, e.g. `eoffice-edxml`, and its version: both are stamped on every record.
+    public let id: String
+    public let version: Int
+    public let format: SourceDocument.Format
+    /// The file it came from, for messages.
+    public let file: String
+    /// SHA-256 of the file's text is computed by the caller; this is the text itself.
+    public let text: String
+    public let namespaces: NamespaceTable
+    /// XML elements whose content the parser streams past.
+    public let skippedElements: Set<String>
+    /// Path to the items of a page; nil when the payload is one record.
+    let items: SourcePath?
+    public let statuses: [String: StatusEntry]
+    let rules: [RecordRule]
+    /// Examples carried by the file, run by `mapping test` and the test suite.
+    public let examples: [MappingExample]
+
+    /// The names of the rules, in file order.
+    public var ruleNames: [String] { rules.map(\.name) }
+}
+
+/// An example in a mapping file: a payload and the task fields it must produce.
+public struct MappingExample: Sendable, Hashable {
+    /// Payload file, relative to the mapping file's folder.
+    public let input: String
+    /// Task key → field name → expected value as text (times in ISO 8601, Vietnam time).
+    public let expect: [String: [String: String]]
+    public let line: Int?
+}

@@ -1,0 +1,16 @@
+import BridgeModel
+
+/// What the mapping made of one record of a payload.
+public enum RecordOutcome: Sendable {
+    /// The record's patches (one or more tasks) under its identity.
+    case patches(record: MappedRecord)
+    /// The record could not be mapped; `recordId` when it could still be read.
+    case failure(recordId: String?, reason: RecordFailure)
+}
+
+/// A record that mapped: its identity and the patches it contributes.
+public struct MappedRecord: Sendable {
+    /// The records' identities (usually one; several rules may name their own).
+    public let refs: [RecordRef]
+    public let patches: [TaskPatch]
+}

@@ -1,0 +1,35 @@
+import BridgeModel
+
+/// One rule of a mapping: which records it applies to and the patches it makes from them.
+struct RecordRule: Sendable {
+    let name: String
+    let line: Int?
+    let conditions: [Condition]
+    /// Named bindings; the rule runs once per combination of their matches.
+    let each: [(name: String, path: SourcePath)]
+    let task: ValueExpression
+    let recordId: ValueExpression
+    let version: ValueExpression
+    let time: ValueExpression
+    let status: ValueExpression?
+    let fields: [FieldRule]
+
+    func applies(in context: PathContext) -> Bool {
+        conditions.allSatisfy { $0.holds(in: context) }
+    }
+
+    /// Every binding combination, in document order.
+    func contexts(from context: PathContext) -> [PathContext] {
+        var result = [context]
+        for (name, path) in each {
+            result = result.flatMap { base in
+                path.evaluate(in: base).compactMap(\.node).map { node in
+                    var next = base
+                    next.bindings[name] = node
+                    return next
+                }
+            }
+        }
+        return result
+    }
+}

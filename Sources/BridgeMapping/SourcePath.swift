@@ -1,0 +1,50 @@
+import BridgeModel
+
+/// A compiled path into a `SourceNode` tree.
+///
+/// XML mappings use an XPath subset: `/a/b` from the root, `//b` anywhere, `$item/b` from a binding,
+/// `b/c` from the current node, `@attr`, `*`, `prefix:name` (namespace-aware) and `[n]` (1-based).
+/// JSON mappings use a JSONPath subset: `$.a.b`, `$..b`, `[*]`, `[n]` (0-based), `['a b']`,
+/// `$item.b` from a binding and `@.b` from the current node.
+public struct SourcePath: Sendable, Hashable, CustomStringConvertible {
+    enum Start: Sendable, Hashable {
+        case root, current, variable(String)
+    }
+
+    enum NameTest: Sendable, Hashable {
+        case any
+        /// Matches the local name in any namespace.
+        case local(String)
+        /// Matches the local name in one of the namespace's URIs, or with one of its undeclared prefixes.
+        case qualified(NamespaceTable.Entry, String)
+    }
+
+    enum Step: Sendable, Hashable {
+        case child(NameTest)
+        case descendant(NameTest)
+        case attribute(String)
+        /// 0-based position (XML `[1]` is stored as 0).
+        case index(Int)
+        case items
+    }
+
+    let start: Start
+    let steps: [Step]
+    let format: SourceDocument.Format
+    /// The path as written in the mapping.
+    public let description: String
+
+    /// The binding a path starts from, if any (`$to/…` → `to`).
+    public var variable: String? {
+        if case .variable(let name) = start { return name }
+        return nil
+    }
+
+    /// True when the path starts from the root (absolute), so it does not depend on the current item.
+    public var isAbsolute: Bool { start == .root }
+}
+
+/// A path that does not compile, with the reason.
+struct PathSyntaxError: Error {
+    let message: String
+}

@@ -1,0 +1,205 @@
+/// Parses dates written in a source's own pattern (`dd/MM/yyyy`, `yyyy/MM/dd HH:mm:ss`, ISO 8601, epoch).
+///
+/// Patterns use `yyyy`, `MM`/`M`, `dd`/`d`, `HH`/`H`, `mm`, `ss`, `SSS`; any other character must match itself.
+/// Parsing is exact: the whole text must match, and impossible dates (31/02) are refused.
+public struct DatePatternParser: Sendable, Hashable, CustomStringConvertible {
+    enum Token: Sendable, Hashable {
+        case year, month(strict: Bool), day(strict: Bool), hour(strict: Bool), minute, second, millis
+        case literal(Character)
+    }
+
+    enum Kind: Sendable, Hashable {
+        case pattern([Token])
+        case iso8601
+        case epochMillis
+        case epochSeconds
+    }
+
+    let kind: Kind
+    /// The pattern as written in the mapping.
+    public let description: String
+
+    /// True when the pattern carries a time of day; date-only patterns give a `CalendarDay`.
+    public var hasTime: Bool {
+        switch kind {
+        case .iso8601, .epochMillis, .epochSeconds: return true
+        case .pattern(let tokens):
+            return tokens.contains { if case .hour = $0 { return true } else { return false } }
+        }
+    }
+
+    /// ISO 8601 with optional fraction and zone.
+    public static let iso8601 = DatePatternParser(kind: .iso8601, description: "iso8601")
+
+    /// Builds a parser; throws a message naming the bad part of the pattern.
+    public init(pattern: String) throws {
+        switch pattern {
+        case "iso8601": self = .iso8601; return
+        case "epoch-ms": self.init(kind: .epochMillis, description: pattern); return
+        case "epoch-s": self.init(kind: .epochSeconds, description: pattern); return
+        default: break
+        }
+        var tokens: [Token] = []
+        var rest = Substring(pattern)
+        let words: [(String, Token)] = [
+            ("yyyy", .year), ("MM", .month(strict: true)), ("M", .month(strict: false)),
+            ("dd", .day(strict: true)), ("d", .day(strict: false)), ("HH", .hour(strict: true)),
+            ("H", .hour(strict: false)), ("mm", .minute), ("ss", .second), ("SSS", .millis),
+        ]
+        next: while let c = rest.first {
+            for (word, token) in words where rest.hasPrefix(word) {
+                tokens.append(token)
+                rest = rest.dropFirst(word.count)
+                continue next
+            }
+            if c.isLetter { throw PatternError(pattern: pattern, message: "unknown pattern letter '\(c)'") }
+            tokens.append(.literal(c))
+            rest = rest.dropFirst()
+        }
+        guard tokens.contains(.year), tokens.contains(where: { if case .month = $0 { true } else { false } }),
+            tokens.contains(where: { if case .day = $0 { true } else { false } })
+        else { throw PatternError(pattern: pattern, message: "needs yyyy, MM and dd") }
+        self.init(kind: .pattern(tokens), description: pattern)
+    }
+
+    init(kind: Kind, description: String) {
+        self.kind = kind
+        self.description = description
+    }
+
+    /// A pattern that cannot be used.
+    public struct PatternError: Error, Sendable, CustomStringConvertible {
+        public let pattern: String
+        public let message: String
+        public var description: String { "date pattern '\(pattern)': \(message)" }
+    }
+
+    /// The calendar day written in `text`, ignoring any time part.
+    public func parseDay(_ text: String) -> CalendarDay? {
+        guard let fields = fields(of: text) else { return nil }
+        return CalendarDay(year: fields.year, month: fields.month, day: fields.day)
+    }
+
+    /// The instant written in `text`; a text without a zone is read at `defaultOffsetSeconds`.
+    public func parse(_ text: String, defaultOffsetSeconds: Int) -> Timestamp? {
+        switch kind {
+        case .epochMillis:
+            return Int64(text).map { Timestamp(millis: $0) }
+        case .epochSeconds:
+            return Int64(text).flatMap { $0.multipliedReportingOverflow(by: 1000).overflow ? nil : Timestamp(millis: $0 * 1000) }
+        case .iso8601, .pattern:
+            guard let f = fields(of: text), let day = CalendarDay(year: f.year, month: f.month, day: f.day)
+            else { return nil }
+            return Timestamp(
+                day: day, hour: f.hour, minute: f.minute, second: f.second, millisecond: f.millis,
+                offsetSeconds: f.offset ?? defaultOffsetSeconds)
+        }
+    }
+
+    struct Fields {
+        var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0
+        var offset: Int?
+    }
+
+    func fields(of text: String) -> Fields? {
+        var scanner = DigitScanner(text)
+        var f = Fields()
+        switch kind {
+        case .epochMillis, .epochSeconds:
+            guard let t = parse(text, defaultOffsetSeconds: 0) else { return nil }
+            let day = t.day(offsetSeconds: 0)
+            f.year = day.year; f.month = day.month; f.day = day.day
+            return f
+        case .iso8601:
+            guard let y = scanner.digits(4), scanner.take("-"), let m = scanner.digits(2), scanner.take("-"),
+                let d = scanner.digits(2)
+            else { return nil }
+            (f.year, f.month, f.day) = (y, m, d)
+            if scanner.take("T") || scanner.take(" ") {
+                guard let h = scanner.digits(2), scanner.take(":"), let mi = scanner.digits(2) else { return nil }
+                (f.hour, f.minute) = (h, mi)
+                if scanner.take(":") {
+                    guard let s = scanner.digits(2) else { return nil }
+                    f.second = s
+                    if scanner.take(".") || scanner.take(",") {
+                        guard let fraction = scanner.fraction() else { return nil }
+                        f.millis = fraction
+                    }
+                }
+                if scanner.take("Z") || scanner.take("z") {
+                    f.offset = 0
+                } else if let sign = scanner.takeSign() {
+                    guard let oh = scanner.digits(2) else { return nil }
+                    _ = scanner.take(":")
+                    let om = scanner.digits(2) ?? 0
+                    f.offset = sign * (oh * 3600 + om * 60)
+                }
+            }
+        case .pattern(let tokens):
+            for token in tokens {
+                let value: Int?
+                switch token {
+                case .literal(let c): guard scanner.take(c) else { return nil }; continue
+                case .year: value = scanner.digits(4); f.year = value ?? 0
+                case .month(let strict): value = scanner.digits(strict ? 2 : nil); f.month = value ?? 0
+                case .day(let strict): value = scanner.digits(strict ? 2 : nil); f.day = value ?? 0
+                case .hour(let strict): value = scanner.digits(strict ? 2 : nil); f.hour = value ?? 0
+                case .minute: value = scanner.digits(2); f.minute = value ?? 0
+                case .second: value = scanner.digits(2); f.second = value ?? 0
+                case .millis: value = scanner.digits(3); f.millis = value ?? 0
+                }
+                if value == nil { return nil }
+            }
+        }
+        return scanner.atEnd ? f : nil
+    }
+}
+
+/// Reads ASCII digits and literals from the front of a string.
+struct DigitScanner {
+    private var chars: Substring.UnicodeScalarView
+
+    init(_ text: String) { chars = Substring(text).unicodeScalars }
+
+    var atEnd: Bool { chars.isEmpty }
+
+    /// Exactly `count` digits, or one or two when `count` is nil.
+    mutating func digits(_ count: Int?) -> Int? {
+        var value = 0
+        var n = 0
+        let limit = count ?? 2
+        while n < limit, let c = chars.first, let d = c.properties.numericType != nil ? Int(String(c)) : nil,
+            c.isASCII
+        {
+            value = value * 10 + d
+            n += 1
+            chars.removeFirst()
+        }
+        if let count { return n == count ? value : nil }
+        return n > 0 ? value : nil
+    }
+
+    /// A decimal fraction of a second, as milliseconds (extra digits are truncated).
+    mutating func fraction() -> Int? {
+        var digits: [Int] = []
+        while let c = chars.first, c.isASCII, let d = Int(String(c)) {
+            digits.append(d)
+            chars.removeFirst()
+        }
+        guard !digits.isEmpty else { return nil }
+        let padded = (digits + [0, 0, 0]).prefix(3)
+        return padded[0] * 100 + padded[1] * 10 + padded[2]
+    }
+
+    mutating func take(_ c: Character) -> Bool {
+        guard let first = chars.first, Character(first) == c else { return false }
+        chars.removeFirst()
+        return true
+    }
+
+    mutating func takeSign() -> Int? {
+        if take("+") { return 1 }
+        if take("-") { return -1 }
+        return nil
+    }
+}

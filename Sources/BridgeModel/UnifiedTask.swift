@@ -1,0 +1,49 @@
+/// One piece of work in the unified model, derived by folding every patch that any source sent for it.
+public struct UnifiedTask: Hashable, Codable, Sendable {
+    public var key: TaskKey
+    public var block: Block?
+    public var agency: String?
+    public var unit: String?
+    public var title: String?
+    public var document: DocumentReference
+    public var productType: String?
+    public var mainHandler: PersonRef?
+    public var coordinators: [PersonRef]
+    public var assignedBy: PersonRef?
+    public var assignedAt: Timestamp?
+    public var dueAt: Timestamp?
+    /// Set only while the status is `completed`.
+    public var completedAt: Timestamp?
+    public var status: TaskStatus
+    /// The source code of the status that decided `status`.
+    public var statusCode: String?
+    public var priority: Int?
+    /// The task that replaced this one (edXML BussinessDocType 3), and the one this replaces.
+    public var replacedBy: TaskKey?
+    public var replaces: TaskKey?
+    /// Every distinct deadline the task has had (original and extensions), ascending.
+    public var deadlines: [Timestamp]
+    /// Counts derived from distinct events, never incremented.
+    public var majorErrors: Int
+    public var returns: Int
+    /// The records that made this task, in a stable order.
+    public var provenance: [RecordRef]
+
+    public init(key: TaskKey) {
+        self.key = key
+        document = DocumentReference()
+        coordinators = []
+        status = .received
+        deadlines = []
+        majorErrors = 0
+        returns = 0
+        provenance = []
+    }
+
+    /// Deadlines that passed before completion, or before `time` while the task is open.
+    /// Completing exactly at the due instant is on time.
+    public func missedDeadlines(at time: Timestamp) -> Int {
+        let horizon = status == .completed ? (completedAt ?? time) : time
+        return deadlines.filter { $0 < horizon }.count
+    }
+}

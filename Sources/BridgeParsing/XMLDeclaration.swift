@@ -1,0 +1,29 @@
+import Foundation
+
+/// Reads the XML declaration (`<?xml version="1.0" encoding="UTF-8"?>`) at the start of a payload.
+enum XMLDeclaration {
+    /// Refuses a payload that declares an encoding other than UTF-8: edXML is UTF-8, and a wrong
+    /// declaration would otherwise turn Vietnamese text into mojibake without any error.
+    static func checkEncoding(_ bytes: [UInt8]) throws {
+        guard bytes.starts(with: Array("<?xml".utf8)),
+            let end = bytes.firstRange(of: Array("?>".utf8))?.lowerBound
+        else { return }
+        let declaration = String(decoding: bytes[..<end], as: UTF8.self)
+        guard let encoding = attribute("encoding", in: declaration) else { return }
+        let normalized = encoding.lowercased().filter { $0 != "-" && $0 != "_" }
+        if normalized != "utf8" {
+            throw ParseError(.encoding, "declares encoding '\(encoding)'; only UTF-8 is accepted", line: 1)
+        }
+    }
+
+    /// The value of `name="…"` or `name='…'` inside the declaration.
+    static func attribute(_ name: String, in declaration: String) -> String? {
+        guard let range = declaration.range(of: name) else { return nil }
+        var rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "\t" }
+        guard rest.first == "=" else { return nil }
+        rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        let value = rest.dropFirst().prefix { $0 != quote }
+        return String(value)
+    }
+}
