@@ -63,22 +63,25 @@ let package = Package(
         ),
         .executableTarget(
             name: "kpibridge",
-            dependencies: ["BridgeApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "BridgeModelTests", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeParsingTests", dependencies: ["BridgeParsing", "BridgeTesting"], swiftSettings: swiftSettings),
+            name: "BridgeParsingTests", dependencies: ["BridgeParsing", "BridgeTesting", "BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeMappingTests", dependencies: ["BridgeMapping", "BridgeParsing", "BridgeTesting"],
+            name: "BridgeMappingTests", dependencies: ["BridgeMapping", "BridgeParsing", "BridgeTesting", "BridgeModel"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeLedgerTests", dependencies: ["BridgeLedger", "BridgeTesting"], swiftSettings: swiftSettings),
+            name: "BridgeLedgerTests", dependencies: ["BridgeLedger", "BridgeTesting", "BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgePipelineTests", dependencies: ["BridgePipeline", "BridgeTesting"],
+            name: "BridgePipelineTests", dependencies: ["BridgePipeline", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgeMapping"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["BridgeApp", "BridgeTesting", "kpibridge"],
+            name: "EndToEndTests", dependencies: ["BridgeApp", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgePipeline"],
             swiftSettings: swiftSettings),
     ]
 )

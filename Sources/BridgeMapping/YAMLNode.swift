@@ -1,20 +1,20 @@
 import Yams
 
 /// A YAML node that remembers its file and place, so every complaint about it names both.
-struct YAMLNode {
-    let node: Node
+public struct YAMLNode {
+    public let node: Node
     let file: String
     /// Where in the document, e.g. `rules[2].fields.title`.
     let place: String
 
-    var line: Int? { node.mark?.line }
+    public var line: Int? { node.mark?.line }
 
-    func error(_ message: String) -> MappingError {
+    public func error(_ message: String) -> MappingError {
         MappingError(file: file, line: line, rule: place, message: message)
     }
 
     /// The entries of a mapping node in file order; refuses keys outside `allowed` when given.
-    func entries(allowed: Set<String>? = nil) throws -> [(key: String, value: YAMLNode)] {
+    public func entries(allowed: Set<String>? = nil) throws -> [(key: String, value: YAMLNode)] {
         guard let mapping = node.mapping else { throw error("expected a mapping (key: value)") }
         return try mapping.map { key, value in
             guard let name = key.scalar?.string else { throw error("keys must be plain text") }
@@ -28,14 +28,14 @@ struct YAMLNode {
     }
 
     /// The child at `key`, if present.
-    func optional(_ key: String) throws -> YAMLNode? {
+    public func optional(_ key: String) throws -> YAMLNode? {
         guard let mapping = node.mapping else { throw error("expected a mapping (key: value)") }
         guard let value = mapping[key] else { return nil }
         return YAMLNode(node: value, file: file, place: place.isEmpty ? key : "\(place).\(key)")
     }
 
     /// The child at `key`; its absence is an error naming the key.
-    func required(_ key: String) throws -> YAMLNode {
+    public func required(_ key: String) throws -> YAMLNode {
         guard let child = try optional(key) else { throw error("missing required key '\(key)'") }
         return child
     }
@@ -48,12 +48,12 @@ struct YAMLNode {
     var isScalar: Bool { node.scalar != nil }
     var isSequence: Bool { node.sequence != nil }
 
-    func string() throws -> String {
+    public func string() throws -> String {
         guard let scalar = node.scalar else { throw error("expected text") }
         return scalar.string
     }
 
-    func int() throws -> Int {
+    public func int() throws -> Int {
         guard let scalar = node.scalar, let value = Int(scalar.string) else { throw error("expected a whole number") }
         return value
     }
@@ -67,19 +67,19 @@ struct YAMLNode {
         }
     }
 
-    func items() throws -> [YAMLNode] {
+    public func items() throws -> [YAMLNode] {
         guard let sequence = node.sequence else { throw error("expected a list") }
         return sequence.enumerated().map { YAMLNode(node: $1, file: file, place: "\(place)[\($0)]") }
     }
 
     /// A single string or a list of strings.
-    func strings() throws -> [String] {
+    public func strings() throws -> [String] {
         if node.sequence != nil { return try items().map { try $0.string() } }
         return [try string()]
     }
 
     /// Parses a whole file, turning YAML syntax errors into a `MappingError` with the line.
-    static func load(_ text: String, file: String) throws -> YAMLNode {
+    public static func load(_ text: String, file: String) throws -> YAMLNode {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw MappingError(file: file, line: nil, rule: "", message: "the file is empty")

@@ -1,0 +1,71 @@
+import BridgeLedger
+import BridgeMapping
+import BridgeModel
+import BridgePipeline
+import Foundation
+import Logging
+
+/// The composition root shared by the command line and the tests: configuration, mappings, ledger, importer.
+public struct Bridge: Sendable {
+    public let configuration: BridgeConfiguration
+    public let store: SQLiteLedgerStore
+    public let importer: Importer
+    /// Bindings by source id, with their loaded mappings.
+    public let sources: [String: SourceBinding]
+
+    /// Loads every mapping (an invalid one stops here, before anything runs) and opens the ledger.
+    public init(
+        configuration: BridgeConfiguration, databasePath: String,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
+        logger: Logger = Logger(label: "kpibridge")
+    ) throws {
+        self.configuration = configuration
+        var sources: [String: SourceBinding] = [:]
+        for source in configuration.sources {
+            let spec = try Self.loadMapping(configuration.resolve(source.mapping), shownAs: source.mapping)
+            sources[source.id] = SourceBinding(id: source.id, block: source.block, agency: source.agency, mapping: spec)
+        }
+        self.sources = sources
+        self.store = try SQLiteLedgerStore(path: databasePath)
+        self.importer = Importer(store: store, now: now, logger: logger)
+    }
+
+    /// Reads and validates one mapping file.
+    public static func loadMapping(_ path: String, shownAs name: String? = nil) throws -> MappingSpec {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AppError("\(name ?? path): mapping file not found")
+        }
+        return try MappingSpec.load(text: String(decoding: data, as: UTF8.self), file: name ?? path)
+    }
+
+    /// The binding for `id`, or an error listing the configured sources.
+    public func source(_ id: String) throws -> SourceBinding {
+        guard let binding = sources[id] else { _ = try configuration.source(id); throw AppError("unknown source '\(id)'") }
+        return binding
+    }
+
+    /// Imports files (`-` is standard input, spooled to a temporary file first) and adds up their counts.
+    public func importFiles(_ paths: [String], source id: String) throws -> (CommitSummary, [ImportResult]) {
+        let binding = try source(id)
+        var total = CommitSummary()
+        var results: [ImportResult] = []
+        for path in paths {
+            let result: ImportResult
+            if path == "-" {
+                let spool = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-stdin-\(UUID().uuidString)")
+                _ = FileManager.default.createFile(atPath: spool.path, contents: nil)
+                defer { try? FileManager.default.removeItem(at: spool) }
+                let out = try FileHandle(forWritingTo: spool)
+                while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
+                try out.close()
+                result = try importer.importFile(at: spool.path, origin: "stdin", source: binding)
+            } else {
+                guard FileManager.default.fileExists(atPath: path) else { throw AppError("\(path): no such file") }
+                result = try importer.importFile(at: path, origin: path, source: binding)
+            }
+            total.add(result.summary)
+            results.append(result)
+        }
+        return (total, results)
+    }
+}

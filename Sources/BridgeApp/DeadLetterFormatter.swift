@@ -1,0 +1,41 @@
+import BridgeLedger
+import Foundation
+
+/// Renders dead letters for `kpibridge replay list` and `replay show`.
+public enum DeadLetterFormatter {
+    public static func render(_ letters: [DeadLetter], as format: OutputFormat) throws -> String {
+        switch format {
+        case .json:
+            return try TaskFormatter.json(letters)
+        case .csv:
+            let header = ["id", "source", "class", "record_id", "origin", "attempts", "first_seen", "last_seen", "reason"]
+            return ([CSV.line(header)] + letters.map { CSV.line(row($0)) }).joined(separator: "\n")
+        case .table:
+            let rows = letters.map { l in [String(l.id), l.source, l.failureClass.rawValue, l.origin ?? "", String(l.attempts), l.reason] }
+            return TextTable.render(header: ["id", "source", "class", "origin", "attempts", "reason"], rows: rows)
+                + "\n\(letters.count) dead letter(s)"
+        }
+    }
+
+    static func row(_ l: DeadLetter) -> [String] {
+        [String(l.id), l.source, l.failureClass.rawValue, l.recordId ?? "", l.origin ?? "", String(l.attempts), l.firstSeen, l.lastSeen, l.reason]
+    }
+
+    /// Every field, then the payload (text shown up to 4 KiB, binary as its size).
+    public static func detail(_ l: DeadLetter, payload: Data?) -> String {
+        var lines = [
+            "Dead letter \(l.id)", "  source          \(l.source)", "  class           \(l.failureClass.rawValue)",
+            "  reason          \(l.reason)", "  record id       \(l.recordId ?? "(unknown)")",
+            "  origin          \(l.origin ?? "(unknown)")", "  mapping         \(l.mappingId ?? "-") v\(l.mappingVersion.map(String.init) ?? "-")",
+            "  attempts        \(l.attempts)", "  first seen      \(l.firstSeen)", "  last seen       \(l.lastSeen)",
+            "  payload         sha256:\(l.payloadHash) (\(payload?.count ?? 0) bytes)",
+        ]
+        if let resolved = l.resolvedAt { lines.append("  resolved        \(resolved)") }
+        if let payload {
+            let head = payload.prefix(4096)
+            lines.append("--- payload" + (payload.count > 4096 ? " (first 4096 bytes)" : "") + " ---")
+            lines.append(String(decoding: head, as: UTF8.self))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// How list commands print: a table for people, JSON and CSV for scripts.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, json, csv
+}
+
+/// Writes rows as CSV (RFC 4180 quoting).
+public enum CSV {
+    public static func line(_ fields: [String]) -> String {
+        fields.map { field in
+            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        }.joined(separator: ",")
+    }
+}
+
+/// Lays rows out in aligned columns for a terminal.
+public enum TextTable {
+    public static func render(header: [String], rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        func format(_ row: [String]) -> String {
+            row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+            }.joined(separator: "  ")
+        }
+        return ([format(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(format))
+            .joined(separator: "\n")
+    }
+}

@@ -1,0 +1,79 @@
+import BridgeLedger
+import BridgeModel
+import Foundation
+
+/// Renders tasks for `kpibridge tasks` and `kpibridge task`.
+public enum TaskFormatter {
+    static let columns = [
+        "key", "block", "agency", "unit", "status", "main_handler", "main_handler_name", "due_at", "completed_at",
+        "code", "title",
+    ]
+
+    /// The whole list in one format. JSON is the stable, documented shape: an array of unified tasks.
+    public static func render(_ tasks: [UnifiedTask], as format: OutputFormat) throws -> String {
+        switch format {
+        case .json:
+            return try json(tasks)
+        case .csv:
+            return ([CSV.line(columns)] + tasks.map { CSV.line(row($0)) }).joined(separator: "\n")
+        case .table:
+            let rows = tasks.map { task -> [String] in
+                let r = row(task)
+                return [r[0], r[2], r[4], task.mainHandler?.name ?? task.mainHandler?.id ?? "", day(task.dueAt), String(r[10].prefix(48))]
+            }
+            return TextTable.render(header: ["key", "agency", "status", "handler", "due", "title"], rows: rows)
+                + "\n\(tasks.count) task(s)"
+        }
+    }
+
+    /// Pretty, key-sorted JSON: byte-identical for identical ledgers.
+    public static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func row(_ task: UnifiedTask) -> [String] {
+        [
+            task.key.rawValue, task.block?.rawValue ?? "", task.agency ?? "", task.unit ?? "", task.status.rawValue,
+            task.mainHandler?.identity ?? "", task.mainHandler?.name ?? "", task.dueAt?.description ?? "",
+            task.completedAt?.description ?? "", task.document.code ?? "", task.title ?? "",
+        ]
+    }
+
+    static func day(_ time: Timestamp?) -> String { time.map { $0.day().description } ?? "" }
+
+    /// `kpibridge task KEY`: current values, history, and each contributing record.
+    public static func detail(_ task: UnifiedTask, revisions: [TaskRevision], at now: Timestamp) -> String {
+        var lines: [String] = []
+        lines.append("Task \(task.key)")
+        let fields: [(String, String?)] = [
+            ("title", task.title), ("status", "\(task.status.rawValue)" + (task.statusCode.map { " (code \($0))" } ?? "")),
+            ("block", task.block?.rawValue), ("agency", task.agency), ("unit", task.unit),
+            ("document", [task.document.code, task.document.documentType, task.document.promulgationDate?.description]
+                .compactMap { $0 }.joined(separator: " · ")),
+            ("document id", task.document.documentId),
+            ("issuer", [task.document.issuerId, task.document.issuerName].compactMap { $0 }.joined(separator: " ")),
+            ("main handler", task.mainHandler.map { "\($0.name ?? "?") <\($0.identity)>" }),
+            ("assigned at", task.assignedAt?.description), ("due at", task.dueAt?.description),
+            ("completed at", task.completedAt?.description), ("priority", task.priority.map(String.init)),
+            ("deadlines", task.deadlines.map(\.description).joined(separator: ", ")),
+            ("missed deadlines", "\(task.missedDeadlines(at: now))"),
+            ("returns / major errors", "\(task.returns) / \(task.majorErrors)"),
+            ("replaced by", task.replacedBy?.rawValue), ("replaces", task.replaces?.rawValue),
+        ]
+        for (name, value) in fields {
+            guard let value, !value.isEmpty else { continue }
+            lines.append("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + value)
+        }
+        lines.append("History:")
+        for revision in revisions {
+            lines.append("  r\(revision.revision)  \(revision.at)  \(revision.task.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(revision.cause)")
+        }
+        lines.append("Source records:")
+        for ref in task.provenance {
+            lines.append("  \(ref.source)/\(ref.recordId) version \(ref.recordVersion)  payload sha256:\(ref.payloadHash)  mapping \(ref.mappingId) v\(ref.mappingVersion)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,45 @@
+import Crypto
+import Foundation
+
+/// Reads a payload file in fixed chunks, so no payload is ever held whole.
+struct PayloadReader {
+    static let chunkSize = 1 << 20
+
+    let path: String
+
+    /// Calls `body` with each chunk in order; throws a one-line error naming the file.
+    func forEachChunk(size: Int = chunkSize, _ body: (Data) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw PipelineError("\(path): cannot be read")
+        }
+        defer { try? handle.close() }
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: size) } catch { throw PipelineError("\(path): \(error.localizedDescription)") }
+            guard let chunk, !chunk.isEmpty else { return }
+            try body(chunk)
+        }
+    }
+}
+
+/// Lower-case hex SHA-256, fed incrementally.
+struct PayloadHasher {
+    private var hasher = SHA256()
+    private(set) var size = 0
+
+    mutating func update(_ data: Data) {
+        hasher.update(data: data)
+        size += data.count
+    }
+
+    func finalize() -> String {
+        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A pipeline failure that is not a record's fault (unreadable file, ledger error).
+public struct PipelineError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

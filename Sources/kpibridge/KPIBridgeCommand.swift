@@ -1,0 +1,66 @@
+import Foundation
+import ArgumentParser
+import BridgeApp
+
+/// `kpibridge`: the command line of the KPI integration bridge.
+@main
+struct KPIBridgeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpibridge",
+        abstract: "Syncs E-Office, Party and mass-organisation task systems into one KPI ledger.",
+        subcommands: [Demo.self, Import.self, Tasks.self, Task.self, Replay.self]
+    )
+}
+
+/// Flags every ledger command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Configuration file (default: kpibridge.yml if present, else the built-in configuration).")
+    var config: String?
+
+    @Option(help: "Ledger database: sqlite:PATH or a plain path.")
+    var database: String = "sqlite:./kpibridge.sqlite"
+
+    /// The database file path.
+    var databasePath: String {
+        database.hasPrefix("sqlite:") ? String(database.dropFirst("sqlite:".count)) : database
+    }
+
+    func validate() throws {
+        if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
+            throw ValidationError("--database: PostgreSQL is not supported yet; use sqlite:PATH")
+        }
+    }
+
+    /// The bridge with its configuration, mappings and ledger loaded.
+    func bridge() throws -> Bridge {
+        try BridgeCommandLine.run {
+            let home = Resources.home()
+            let configuration: BridgeConfiguration
+            if let config {
+                configuration = try .load(file: config)
+            } else if FileManager.default.fileExists(atPath: "kpibridge.yml") {
+                configuration = try .load(file: "kpibridge.yml")
+            } else {
+                configuration = .builtIn(home: home)
+            }
+            return try Bridge(configuration: configuration, databasePath: databasePath)
+        }
+    }
+}
+
+/// Error handling shared by every subcommand.
+enum BridgeCommandLine {
+    /// Runs `body`, turning any error into one line on standard error and exit code 1.
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import ArgumentParser
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+
+extension OutputFormat: ExpressibleByArgument {}
+extension TaskStatus: ExpressibleByArgument {}
+
+extension KPIBridgeCommand {
+    /// `kpibridge tasks [--officer X] [--agency A] [--status S] [--format table|json|csv]`
+    struct Tasks: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List unified tasks.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(help: "Main handler: an account id (e-mail) or namespace:id.")
+        var officer: String?
+
+        @Option(help: "Agency id (OrganId).")
+        var agency: String?
+
+        @Option(help: "Status: \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var status: TaskStatus?
+
+        @Option(help: "table, json or csv.")
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let bridge = try common.bridge()
+            try BridgeCommandLine.run {
+                let tasks = try bridge.store.tasks(TaskFilter(officer: officer, agency: agency, status: status))
+                print(try TaskFormatter.render(tasks, as: format))
+            }
+        }
+    }
+
+    /// `kpibridge task KEY`
+    struct Task: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one task with its provenance: source records, mapping version, payload hashes, history.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Argument(help: "The task key.")
+        var key: String
+
+        @Option(help: "table (readable) or json.")
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let bridge = try common.bridge()
+            try BridgeCommandLine.run {
+                guard let found = try bridge.store.task(TaskKey(key)) else { throw AppError("no task with key '\(key)'") }
+                if format == .json {
+                    print(try TaskFormatter.json(TaskDetail(task: found.task, revisions: found.revisions)))
+                } else {
+                    print(TaskFormatter.detail(found.task, revisions: found.revisions, at: Timestamp(Date())))
+                }
+            }
+        }
+    }
+}
+
+/// `task KEY --format json`: the task and its revisions.
+struct TaskDetail: Encodable {
+    let task: UnifiedTask
+    let revisions: [TaskRevision]
+}
