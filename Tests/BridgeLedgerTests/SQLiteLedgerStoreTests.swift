@@ -1,0 +1,65 @@
+import BridgeLedger
+import BridgeModel
+import BridgeTesting
+import Foundation
+import Testing
+
+struct SQLiteLedgerStoreTests {
+    static func batch(_ bytes: String, entries: [IngestBatch.Entry], hash: String) -> IngestBatch {
+        let data = Data(bytes.utf8)
+        return IngestBatch(
+            source: "s", origin: "f.xml",
+            payload: .init(hash: hash, size: data.count) { body in try body(data) },
+            entries: entries, receivedAt: Timestamp(millis: 0))
+    }
+
+    static let hashA = String(repeating: "a", count: 64)
+    static let hashB = String(repeating: "b", count: 64)
+
+    static func mapped(_ record: String, hash: String, title: String) -> IngestBatch.Entry {
+        let ref = RecordRef(source: "s", recordId: record, recordVersion: "1", payloadHash: hash, mappingId: "m", mappingVersion: 1)
+        let patch = TaskPatch(taskKey: TaskKey("t1"), record: ref, sourceTime: Timestamp(millis: 1), fields: [.title: .text(title)])
+        return .mapped(refs: [ref], patches: [patch])
+    }
+
+    @Test func theSameRecordTwiceWritesOnce() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+        let first = try store.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
+        #expect(first.newTasks == 1 && first.applied == 1)
+        let again = try store.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
+        #expect(again.applied == 0 && again.unchanged == 1)
+        #expect(try store.task(TaskKey("t1"))?.revisions.count == 1)
+        #expect(try store.counts()["source_record"] == 1)
+    }
+
+    @Test func aDeadLetterSeenAgainCountsAttemptsNotRows() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+        let letter = DeadLetterInput(failureClass: .parse, recordId: nil, reason: "line 1: bad", mappingId: "m", mappingVersion: 1)
+        _ = try store.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
+        let again = try store.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
+        #expect(again.deadLetters == 1 && again.newDeadLetters == 0)
+        let letters = try store.deadLetters(includeResolved: false)
+        #expect(letters.count == 1)
+        #expect(letters.first?.attempts == 2)
+        #expect(try store.payload(hash: Self.hashB) == Data("<".utf8))
+    }
+
+    @Test func aFailedCommitLeavesNothingBehind() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+        struct Boom: Error {}
+        let failing = IngestBatch(
+            source: "s", origin: "f", payload: .init(hash: Self.hashA, size: 1) { _ in throw Boom() },
+            entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], receivedAt: Timestamp(millis: 0))
+        #expect(throws: Boom.self) { try store.commit(failing) }
+        #expect(try store.counts().values.allSatisfy { $0 == 0 })
+    }
+
+    @Test func anUnopenableDatabaseGivesAClearError() throws {
+        let dir = try TemporaryDirectory()
+        let error = #expect(throws: LedgerError.self) { try SQLiteLedgerStore(path: dir.file("missing-folder/l.sqlite")) }
+        #expect(error?.description.contains("missing-folder/l.sqlite") == true)
+    }
+}
