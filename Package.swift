@@ -78,7 +78,11 @@ let package = Package(
         .testTarget(
             name: "BridgeLedgerTests", dependencies: ["BridgeLedger", "BridgeTesting", "BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgePipelineTests", dependencies: ["BridgePipeline", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgeMapping"],
+            name: "BridgePipelineTests",
+            dependencies: [
+                "BridgePipeline", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgeMapping",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["BridgeApp", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgePipeline"],

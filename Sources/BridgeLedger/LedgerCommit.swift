@@ -124,7 +124,13 @@ struct LedgerCommit {
         let current = try Row.fetchOne(db, sql: "SELECT revision, body FROM task WHERE key = ?", arguments: [key.rawValue])
         let revision: Int
         if let current {
-            if (current["body"] as String) == body { return }
+            let currentBody: String = current["body"]
+            if currentBody == body { return }
+            if Self.sameValues(try SQLiteLedgerStore.decodeTask(currentBody), task) {
+                // Only the provenance grew (a re-sent or duplicate record): keep it, but it is no new revision.
+                try db.execute(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [body, key.rawValue])
+                return
+            }
             revision = (current["revision"] as Int) + 1
             summary.updatedTasks += 1
         } else {
@@ -147,5 +153,14 @@ struct LedgerCommit {
         try db.execute(
             sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
             arguments: [key.rawValue, revision, body, cause, now])
+    }
+
+    /// True when two folds differ at most in their provenance.
+    static func sameValues(_ a: UnifiedTask, _ b: UnifiedTask) -> Bool {
+        var a = a
+        var b = b
+        a.provenance = []
+        b.provenance = []
+        return a == b
     }
 }
