@@ -69,7 +69,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BridgeModelTests", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "BridgeModelTests", dependencies: ["BridgeModel", "BridgeTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeParsingTests", dependencies: ["BridgeParsing", "BridgeTesting", "BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(

@@ -19,38 +19,17 @@ public struct Importer: Sendable {
 
     /// Imports the payload file at `path`; `origin` is what operators see as its name.
     public func importFile(at path: String, origin: String, source: SourceBinding) throws -> ImportResult {
-        let reader = PayloadReader(path: path)
-        var hasher = PayloadHasher()
-        var parseFailure: ParseError?
-        var document: SourceDocument?
         let spec = source.mapper.spec
-        switch spec.format {
-        case .xml:
-            let parser = XMLStreamParser(limits: source.xmlLimits)
-            try reader.forEachChunk(size: 64 << 10) { chunk in
-                hasher.update(chunk)
-                guard parseFailure == nil else { return }
-                do { try chunk.withUnsafeBytes { try parser.feed($0) } } catch let error as ParseError { parseFailure = error }
-            }
-            if parseFailure == nil {
-                do { document = try parser.finish() } catch let error as ParseError { parseFailure = error }
-            }
-        case .json:
-            var data = Data()
-            try reader.forEachChunk { chunk in
-                hasher.update(chunk)
-                data.append(chunk)
-            }
-            do { document = try JSONReader.parse(data) } catch let error as ParseError { parseFailure = error }
-        }
-        let hash = hasher.finalize()
+        let decoded = try PayloadDecoder(spec: spec, limits: source.xmlLimits).decode(path: path)
+        let hash = decoded.hash
         var entries: [IngestBatch.Entry] = []
         var failures: [String] = []
-        if let parseFailure {
+        switch decoded.document {
+        case .failure(let parseFailure):
             let reason = "\(spec.format.rawValue.uppercased()) \(parseFailure.code): \(parseFailure)"
             entries = [.failed(DeadLetterInput(failureClass: .parse, recordId: nil, reason: reason, mappingId: spec.id, mappingVersion: spec.version))]
             failures.append("\(origin): \(reason)")
-        } else if let document {
+        case .success(let document):
             let defaults = Mapper.SourceDefaults(source: source.id, block: source.block, agency: source.agency, payloadHash: hash)
             for outcome in source.mapper.map(document, defaults: defaults) {
                 switch outcome {
@@ -70,7 +49,7 @@ public struct Importer: Sendable {
                 failures.append("\(origin): mapping: \(reason)")
             }
         }
-        let payload = IngestBatch.Payload(hash: hash, size: hasher.size) { body in
+        let payload = IngestBatch.Payload(hash: hash, size: decoded.size) { body in
             try PayloadReader(path: path).forEachChunk(body)
         }
         let batch = IngestBatch(source: source.id, origin: origin, payload: payload, entries: entries, receivedAt: now())

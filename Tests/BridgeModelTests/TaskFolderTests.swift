@@ -1,4 +1,5 @@
 import BridgeModel
+import BridgeTesting
 import Testing
 
 struct TaskFolderTests {
@@ -28,7 +29,7 @@ struct TaskFolderTests {
 
     @Test func anyArrivalOrderGivesTheSameTask() {
         let expected = TaskFolder.fold(key: Self.key, patches: Self.chain)
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<200 {
             let shuffled = Self.chain.shuffled(using: &generator)
             #expect(TaskFolder.fold(key: Self.key, patches: shuffled) == expected)
@@ -95,18 +96,5 @@ struct TaskFolderTests {
         let task = TaskFolder.fold(key: Self.key, patches: open)
         // Due at minute 10 exactly is on time; the extension to 20 is missed at 21.
         #expect(task.missedDeadlines(at: Timestamp(millis: Int64(minute) * 60_000)) == missed)
-    }
-}
-
-/// A small seeded generator so shuffles are repeatable.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

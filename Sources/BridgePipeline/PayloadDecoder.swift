@@ -1,0 +1,45 @@
+import BridgeMapping
+import BridgeModel
+import BridgeParsing
+import Foundation
+
+/// Reads a payload file once: hashes every byte and parses it in the mapping's format, streaming XML.
+struct PayloadDecoder {
+    /// What reading produced: the hash and size of all bytes, and the document or why it could not be read.
+    struct Decoded {
+        let hash: String
+        let size: Int
+        let document: Result<SourceDocument, ParseError>
+    }
+
+    let spec: MappingSpec
+    let limits: XMLLimits
+
+    func decode(path: String) throws -> Decoded {
+        let reader = PayloadReader(path: path)
+        var hasher = PayloadHasher()
+        var failure: ParseError?
+        var document: SourceDocument?
+        switch spec.format {
+        case .xml:
+            let parser = XMLStreamParser(limits: limits)
+            try reader.forEachChunk(size: 64 << 10) { chunk in
+                hasher.update(chunk)
+                guard failure == nil else { return }  // keep hashing: the raw bytes are stored whole
+                do { try chunk.withUnsafeBytes { try parser.feed($0) } } catch let error as ParseError { failure = error }
+            }
+            if failure == nil {
+                do { document = try parser.finish() } catch let error as ParseError { failure = error }
+            }
+        case .json:
+            var data = Data()
+            try reader.forEachChunk { chunk in
+                hasher.update(chunk)
+                data.append(chunk)
+            }
+            do { document = try JSONReader.parse(data) } catch let error as ParseError { failure = error }
+        }
+        let result: Result<SourceDocument, ParseError> = document.map { .success($0) } ?? .failure(failure!)
+        return Decoded(hash: hasher.finalize(), size: hasher.size, document: result)
+    }
+}
