@@ -38,10 +38,11 @@ let package = Package(
             dependencies: ["BridgeModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "BridgeScoring", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(
             name: "BridgePipeline",
             dependencies: [
-                "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger",
+                "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgeScoring",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -50,7 +51,7 @@ let package = Package(
         .target(
             name: "BridgeApp",
             dependencies: [
-                "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgePipeline",
+                "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgePipeline", "BridgeScoring",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "kpibridge",
             dependencies: [
-                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline",
+                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -74,6 +75,9 @@ let package = Package(
             name: "BridgeParsingTests", dependencies: ["BridgeParsing", "BridgeTesting", "BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeMappingTests", dependencies: ["BridgeMapping", "BridgeParsing", "BridgeTesting", "BridgeModel"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgeScoringTests", dependencies: ["BridgeScoring", "BridgeModel", "BridgeTesting"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeLedgerTests", dependencies: ["BridgeLedger", "BridgeTesting", "BridgeModel"], swiftSettings: swiftSettings),

@@ -1,0 +1,98 @@
+import BridgeModel
+
+/// Scores officers under Decree 335/2025 (CONTRACT.md "Scoring"). Pure: tasks, period and time in, numbers out.
+public struct Scorer: Sendable {
+    public let policy: ScoringPolicy
+    public let catalog: ProductCatalog
+
+    public init(policy: ScoringPolicy = ScoringPolicy(), catalog: ProductCatalog = ProductCatalog()) {
+        self.policy = policy
+        self.catalog = catalog
+    }
+
+    /// The officer's score for `period` evaluated at `time`, from every task that names them.
+    public func score(
+        _ profile: OfficerProfile, tasks: [UnifiedTask], period: Period, at time: Timestamp, assessment: Assessment?
+    ) -> OfficerScore {
+        var contributions: [TaskContribution] = []
+        for task in tasks.sorted(by: { $0.key < $1.key }) {
+            if let contribution = contribution(of: task, for: profile.officer, period: period, at: time) {
+                contributions.append(contribution)
+            }
+        }
+        let assigned = contributions.reduce(Rational.zero) { $0 + $1.units }
+        let done = contributions.filter(\.completed)
+        let completed = done.reduce(Rational.zero) { $0 + $1.units }
+        let quality = done.reduce(Rational.zero) { $0 + $1.units * $1.qualityFactor }
+        let timely = done.reduce(Rational.zero) { $0 + $1.units * $1.timelinessFactor }
+        let hundred = Rational(100)
+        var q: Rational?, l: Rational?, t: Rational?, points: Rational?
+        if assigned > .zero {
+            q = hundred * completed / assigned
+            l = hundred * quality / assigned
+            t = hundred * timely / assigned
+            let weights = policy.quantityWeight + policy.qualityWeight + policy.timelinessWeight
+            let mix = policy.quantityWeight * q! + policy.qualityWeight * l! + policy.timelinessWeight * t!
+            points = policy.taskPointsMax * mix / (hundred * weights)
+        }
+        let general = assessment?.generalPoints ?? policy.provisionalGeneralPoints
+        let total = points.map { general + $0 }
+        let sanction = assessment?.sanction ?? false
+        let level: Level? = sanction ? .notCompleted : total.map { Level.of(total: $0, policy: policy) }
+        return OfficerScore(
+            profile: profile, period: period, evaluatedAt: time, contributions: contributions,
+            assignedUnits: assigned, completedUnits: completed, quantity: q, quality: l, timeliness: t,
+            taskPoints: points, generalPoints: general, provisional: assessment?.generalPoints == nil, total: total,
+            sanction: sanction, level: level)
+    }
+
+    /// The task's part for `officer`, or nil when it is not in the assigned set A.
+    func contribution(of task: UnifiedTask, for officer: String, period: Period, at time: Timestamp) -> TaskContribution? {
+        if task.status == .cancelled { return nil }
+        let role: TaskContribution.Role
+        let weight: Rational
+        if task.mainHandler?.identity == officer {
+            (role, weight) = (.main, .one)
+        } else if policy.coordinatorShare > .zero, task.coordinators.contains(where: { $0.identity == officer }) {
+            (role, weight) = (.coordinator, policy.coordinatorShare)
+        } else {
+            return nil
+        }
+        let completedAt = task.status == .completed ? task.completedAt : nil
+        let done = completedAt.map { $0 <= time } ?? false
+        if let due = task.dueAt {
+            guard period.contains(due), due <= time || done else { return nil }
+        } else {
+            guard let assignedAt = task.assignedAt, period.contains(assignedAt), assignedAt <= time else { return nil }
+        }
+        // A deadline is missed when it passed before completion, or before `time` while the task is open.
+        let horizon = done ? completedAt! : time
+        let missed = task.deadlines.filter { $0 < horizon }.count
+        return TaskContribution(
+            task: task, role: role, weight: weight, coefficient: catalog.coefficient(for: task.productType),
+            qualityFactor: factor(deduction: policy.qualityDeduction, count: task.majorErrors + task.returns),
+            timelinessFactor: factor(deduction: policy.timelinessDeduction, count: missed),
+            missedDeadlines: missed, completed: done)
+    }
+
+    private func factor(deduction: Rational, count: Int) -> Rational {
+        let value = Rational.one - deduction * Rational(count)
+        return value < .zero ? .zero : value
+    }
+
+    /// Level counts and the quota flag per unit.
+    public func units(_ scores: [OfficerScore]) -> [UnitSummary] {
+        let groups = Dictionary(grouping: scores) { $0.profile.unit ?? "" }
+        return groups.keys.sorted().map { unit in
+            let members = groups[unit]!
+            var counts: [Level: Int] = [:]
+            for level in Level.allCases { counts[level] = 0 }
+            for score in members { if let level = score.level { counts[level, default: 0] += 1 } }
+            let excellent = Rational(counts[.excellent]!)
+            let good = Rational(counts[.good]!)
+            return UnitSummary(
+                unit: unit, agency: members.compactMap(\.profile.agency).first, officers: members.count, counts: counts,
+                quotaExceeded: excellent > policy.excellentQuota * good)
+        }
+    }
+}
