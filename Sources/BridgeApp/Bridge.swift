@@ -2,6 +2,7 @@ import BridgeLedger
 import BridgeMapping
 import BridgeModel
 import BridgePipeline
+import BridgeScoring
 import Foundation
 import Logging
 
@@ -12,6 +13,8 @@ public struct Bridge: Sendable {
     public let importer: Importer
     /// Bindings by source id, with their loaded mappings.
     public let sources: [String: SourceBinding]
+    /// Scoring policy and catalogue from `Mappings/scoring.yml` and `Mappings/catalog.yml`.
+    public let scoreBook: ScoreBook
 
     /// Loads every mapping (an invalid one stops here, before anything runs) and opens the ledger.
     public init(
@@ -26,7 +29,8 @@ public struct Bridge: Sendable {
             sources[source.id] = SourceBinding(id: source.id, block: source.block, agency: source.agency, mapping: spec)
         }
         self.sources = sources
-        self.store = try SQLiteLedgerStore(path: databasePath)
+        self.scoreBook = ScoreBook(scorer: try ScoringConfiguration.load(home: configuration.baseDirectory))
+        self.store = try SQLiteLedgerStore(path: databasePath, deriver: scoreBook)
         self.importer = Importer(store: store, now: now, logger: logger)
     }
 

@@ -1,5 +1,6 @@
 import BridgeLedger
 import BridgeModel
+import BridgeScoring
 import Foundation
 
 /// `kpibridge demo`: imports the bundled E-Office samples into a fresh database and summarises the result.
@@ -24,6 +25,14 @@ public enum Demo {
         lines.append(TextTable.render(header: ["block", "agency", "status", "tasks"], rows: rows))
         lines.append("")
         lines.append("\(tasks.count) tasks; \(try bridge.store.deadLetters(includeResolved: false).count) dead letters (kpibridge replay list --database \(databasePath))")
+        let now = Timestamp(Date())
+        // The samples are dated: score the month with the most work due (the latest on a tie), as of now.
+        let due = Dictionary(grouping: tasks.compactMap(\.dueAt).filter { $0 <= now }) { Period.containing($0)[0] }
+        if let period = due.keys.max(by: { (due[$0]!.count, $0) < (due[$1]!.count, $1) }) {
+            lines.append("")
+            lines.append(try ScoreFormatter.render(try bridge.scoreReport(period: period, at: now, filter: ScoreFilter(), current: true).report, as: .table))
+            lines.append("(kpibridge explain OFFICER --period \(period) --database \(databasePath) shows how a score was made)")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -6,11 +6,15 @@ import GRDB
 struct LedgerCommit {
     let db: Database
     let batch: IngestBatch
+    let deriver: (any ScoreDeriver)?
     var summary = CommitSummary()
+    /// Tasks whose values changed in this commit, before and after.
+    private var changes: [(before: UnifiedTask?, after: UnifiedTask)] = []
 
-    init(db: Database, batch: IngestBatch) {
+    init(db: Database, batch: IngestBatch, deriver: (any ScoreDeriver)?) {
         self.db = db
         self.batch = batch
+        self.deriver = deriver
     }
 
     mutating func run() throws -> CommitSummary {
@@ -44,6 +48,11 @@ struct LedgerCommit {
         }
         for key in touched.keys.sorted() {
             try refold(key, cause: touched[key]!, at: now)
+        }
+        if let deriver, !changes.isEmpty {
+            // Only the officers and periods these changes touch are re-scored, in this same transaction.
+            let maintenance = ScoreMaintenance(db: db, deriver: deriver, time: batch.receivedAt, cause: "payload \(batch.payload.hash.prefix(12))")
+            try maintenance.rescore(changes.reduce(into: Set()) { $0.formUnion(maintenance.pairs(before: $1.before, after: $1.after)) })
         }
         for (entry, keys) in zip(batch.entries, recordTasks) {
             guard case .mapped = entry else { continue }
@@ -123,10 +132,12 @@ struct LedgerCommit {
         let body = try SQLiteLedgerStore.encode(task)
         let current = try Row.fetchOne(db, sql: "SELECT revision, body FROM task WHERE key = ?", arguments: [key.rawValue])
         let revision: Int
+        var before: UnifiedTask?
         if let current {
             let currentBody: String = current["body"]
             if currentBody == body { return }
-            if Self.sameValues(try SQLiteLedgerStore.decodeTask(currentBody), task) {
+            before = try SQLiteLedgerStore.decodeTask(currentBody)
+            if Self.sameValues(before!, task) {
                 // Only the provenance grew (a re-sent or duplicate record): keep it, but it is no new revision.
                 try db.execute(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [body, key.rawValue])
                 return
@@ -153,6 +164,18 @@ struct LedgerCommit {
         try db.execute(
             sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
             arguments: [key.rawValue, revision, body, cause, now])
+        try db.execute(sql: "DELETE FROM task_officer WHERE task_key = ?", arguments: [key.rawValue])
+        if let main = task.mainHandler {
+            try db.execute(
+                sql: "INSERT INTO task_officer (task_key, officer, role) VALUES (?, ?, 'main')",
+                arguments: [key.rawValue, main.identity])
+        }
+        for coordinator in Set(task.coordinators.map(\.identity)) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO task_officer (task_key, officer, role) VALUES (?, ?, 'coordinator')",
+                arguments: [key.rawValue, coordinator])
+        }
+        changes.append((before, task))
     }
 
     /// True when two folds differ at most in their provenance.

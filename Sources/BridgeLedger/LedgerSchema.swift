@@ -76,6 +76,51 @@ enum LedgerSchema {
                     detail TEXT);
                 """)
         }
+        migrator.registerMigration("v2-scoring") { db in
+            try db.execute(sql: """
+                CREATE TABLE task_officer (
+                    task_key TEXT NOT NULL REFERENCES task(key),
+                    officer TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('main', 'coordinator')),
+                    PRIMARY KEY (task_key, officer, role)) WITHOUT ROWID;
+                CREATE INDEX task_officer_by_officer ON task_officer(officer);
+                INSERT INTO task_officer (task_key, officer, role)
+                    SELECT key, main_handler, 'main' FROM task WHERE main_handler IS NOT NULL;
+                CREATE TABLE assessment (
+                    officer TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    general_points TEXT,
+                    sanction INTEGER NOT NULL CHECK (sanction IN (0, 1)),
+                    origin TEXT,
+                    entered_at TEXT NOT NULL,
+                    PRIMARY KEY (officer, period)) WITHOUT ROWID;
+                CREATE TABLE score (
+                    officer TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    evaluated_at TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (officer, period)) WITHOUT ROWID;
+                CREATE TABLE period_close (
+                    period TEXT PRIMARY KEY,
+                    closed_at TEXT NOT NULL,
+                    actor TEXT NOT NULL);
+                CREATE TABLE score_closed (
+                    officer TEXT NOT NULL,
+                    period TEXT NOT NULL REFERENCES period_close(period),
+                    fingerprint TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (officer, period)) WITHOUT ROWID;
+                CREATE TABLE score_adjustment (
+                    id INTEGER PRIMARY KEY,
+                    officer TEXT NOT NULL,
+                    period TEXT NOT NULL REFERENCES period_close(period),
+                    at TEXT NOT NULL,
+                    cause TEXT NOT NULL,
+                    before TEXT,
+                    after TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 }

@@ -7,6 +7,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     let pool: DatabasePool
     /// The database file.
     public let path: String
+    /// Keeps stored scores current on every commit; nil stores tasks only.
+    let deriver: (any ScoreDeriver)?
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -15,8 +17,9 @@ public final class SQLiteLedgerStore: LedgerStore {
     }()
 
     /// Opens (creating and migrating when needed) the ledger at `path`.
-    public init(path: String) throws {
+    public init(path: String, deriver: (any ScoreDeriver)? = nil) throws {
         self.path = path
+        self.deriver = deriver
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
@@ -31,7 +34,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     public func commit(_ batch: IngestBatch) throws -> CommitSummary {
         do {
             return try pool.write { db in
-                var work = LedgerCommit(db: db, batch: batch)
+                var work = LedgerCommit(db: db, batch: batch, deriver: deriver)
                 return try work.run()
             }
         } catch let error as DatabaseError {

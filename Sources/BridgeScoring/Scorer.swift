@@ -82,16 +82,21 @@ public struct Scorer: Sendable {
 
     /// Level counts and the quota flag per unit.
     public func units(_ scores: [OfficerScore]) -> [UnitSummary] {
-        let groups = Dictionary(grouping: scores) { $0.profile.unit ?? "" }
+        units(scores.map { (unit: $0.profile.unit, agency: $0.profile.agency, level: $0.level) })
+    }
+
+    /// Level counts and the quota flag per unit, from each officer's unit, agency and level.
+    public func units(_ officers: [(unit: String?, agency: String?, level: Level?)]) -> [UnitSummary] {
+        let groups = Dictionary(grouping: officers) { $0.unit ?? "" }
         return groups.keys.sorted().map { unit in
             let members = groups[unit]!
             var counts: [Level: Int] = [:]
             for level in Level.allCases { counts[level] = 0 }
-            for score in members { if let level = score.level { counts[level, default: 0] += 1 } }
+            for member in members { if let level = member.level { counts[level, default: 0] += 1 } }
             let excellent = Rational(counts[.excellent]!)
             let good = Rational(counts[.good]!)
             return UnitSummary(
-                unit: unit, agency: members.compactMap(\.profile.agency).first, officers: members.count, counts: counts,
+                unit: unit, agency: members.compactMap(\.agency).first, officers: members.count, counts: counts,
                 quotaExceeded: excellent > policy.excellentQuota * good)
         }
     }

@@ -8,7 +8,10 @@ struct KPIBridgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpibridge",
         abstract: "Syncs E-Office, Party and mass-organisation task systems into one KPI ledger.",
-        subcommands: [Demo.self, Import.self, Tasks.self, Task.self, Replay.self, Mapping.self]
+        subcommands: [
+            Demo.self, Import.self, Tasks.self, Task.self, Score.self, Explain.self, Assess.self, PeriodCommand.self,
+            Rescore.self, Replay.self, Mapping.self,
+        ]
     )
 }
 

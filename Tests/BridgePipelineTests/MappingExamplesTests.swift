@@ -9,7 +9,7 @@ struct MappingExamplesTests {
     static let mappings: [String] = {
         let folder = "\(Fixtures.home)/Mappings"
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            .filter { $0.hasSuffix(".yml") }.sorted()
+            .filter { $0.hasSuffix(".yml") && !["scoring.yml", "catalog.yml"].contains($0) }.sorted()
     }()
 
     @Test(arguments: mappings)

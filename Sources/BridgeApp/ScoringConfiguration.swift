@@ -1,0 +1,75 @@
+import BridgeMapping
+import BridgeScoring
+import Foundation
+
+/// Loads `Mappings/scoring.yml` and `Mappings/catalog.yml`; a bad value is an error naming file and line.
+public enum ScoringConfiguration {
+    /// The scorer from the two files under `home`, or the decree's defaults where a file is absent.
+    public static func load(home: String) throws -> Scorer {
+        let policyFile = "\(home)/Mappings/scoring.yml"
+        let catalogFile = "\(home)/Mappings/catalog.yml"
+        let policy = try FileManager.default.fileExists(atPath: policyFile) ? loadPolicy(policyFile, shownAs: "Mappings/scoring.yml") : ScoringPolicy()
+        let catalog = try FileManager.default.fileExists(atPath: catalogFile) ? loadCatalog(catalogFile, shownAs: "Mappings/catalog.yml") : ProductCatalog()
+        return Scorer(policy: policy, catalog: catalog)
+    }
+
+    static func decimal(_ node: YAMLNode, maxPlaces: Int = 6, range: ClosedRange<Int>? = nil) throws -> Rational {
+        let text = try node.string()
+        guard let value = Rational(decimal: text) else { throw node.error("'\(text)' is not a decimal number") }
+        if let dot = text.firstIndex(of: "."), text[text.index(after: dot)...].count > maxPlaces {
+            throw node.error("'\(text)' has more than \(maxPlaces) decimals")
+        }
+        if let range, value < Rational(range.lowerBound) || Rational(range.upperBound) < value {
+            throw node.error("'\(text)' is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+        return value
+    }
+
+    public static func loadPolicy(_ path: String, shownAs name: String) throws -> ScoringPolicy {
+        let top = try YAMLNode.load(try String(contentsOfFile: path, encoding: .utf8), file: name)
+        _ = try top.entries(allowed: ["weights", "coordinatorShare", "provisionalGeneralPoints", "deductions", "levels", "excellentQuota"])
+        var policy = ScoringPolicy()
+        if let w = try top.optional("weights") {
+            _ = try w.entries(allowed: ["quantity", "quality", "timeliness"])
+            if let v = try w.optional("quantity") { policy.quantityWeight = try decimal(v, range: 0...100) }
+            if let v = try w.optional("quality") { policy.qualityWeight = try decimal(v, range: 0...100) }
+            if let v = try w.optional("timeliness") { policy.timelinessWeight = try decimal(v, range: 0...100) }
+            if policy.quantityWeight + policy.qualityWeight + policy.timelinessWeight == .zero {
+                throw w.error("at least one weight must be above 0")
+            }
+        }
+        if let v = try top.optional("coordinatorShare") { policy.coordinatorShare = try decimal(v, range: 0...1) }
+        if let v = try top.optional("provisionalGeneralPoints") { policy.provisionalGeneralPoints = try decimal(v, range: 0...30) }
+        if let d = try top.optional("deductions") {
+            _ = try d.entries(allowed: ["perErrorOrReturn", "perMissedDeadline"])
+            if let v = try d.optional("perErrorOrReturn") { policy.qualityDeduction = try decimal(v, range: 0...1) }
+            if let v = try d.optional("perMissedDeadline") { policy.timelinessDeduction = try decimal(v, range: 0...1) }
+        }
+        if let l = try top.optional("levels") {
+            _ = try l.entries(allowed: ["excellent", "good", "completed"])
+            if let v = try l.optional("excellent") { policy.excellentThreshold = try decimal(v, range: 0...100) }
+            if let v = try l.optional("good") { policy.goodThreshold = try decimal(v, range: 0...100) }
+            if let v = try l.optional("completed") { policy.completedThreshold = try decimal(v, range: 0...100) }
+            if !(policy.completedThreshold < policy.goodThreshold && policy.goodThreshold < policy.excellentThreshold) {
+                throw l.error("levels must rise: completed < good < excellent")
+            }
+        }
+        if let v = try top.optional("excellentQuota") { policy.excellentQuota = try decimal(v, range: 0...1) }
+        return policy
+    }
+
+    public static func loadCatalog(_ path: String, shownAs name: String) throws -> ProductCatalog {
+        let top = try YAMLNode.load(try String(contentsOfFile: path, encoding: .utf8), file: name)
+        _ = try top.entries(allowed: ["defaultCoefficient", "products"])
+        var catalog = ProductCatalog()
+        if let v = try top.optional("defaultCoefficient") { catalog.defaultCoefficient = try decimal(v, maxPlaces: 3, range: 0...100) }
+        for (type, entry) in try top.optional("products")?.entries() ?? [] {
+            _ = try entry.entries(allowed: ["coefficient", "group"])
+            let group = try entry.optional("group")?.string()
+            if let group, !["A", "B", "C", "D"].contains(group) { throw entry.error("group '\(group)' is not A, B, C or D") }
+            catalog.products[type.precomposedStringWithCanonicalMapping] = .init(
+                coefficient: try decimal(try entry.required("coefficient"), maxPlaces: 3, range: 0...100), group: group)
+        }
+        return catalog
+    }
+}

@@ -1,0 +1,68 @@
+import BridgeLedger
+import BridgeModel
+import BridgeScoring
+import Foundation
+
+/// Scores officers from ledger tasks: the one place that turns tasks into KPI, used by the commands
+/// (full computation) and by the ledger (incremental, as a `ScoreDeriver`).
+public struct ScoreBook: Sendable {
+    public let scorer: Scorer
+
+    public init(scorer: Scorer) { self.scorer = scorer }
+
+    /// Who the officer is, from the most recent task that names them as main handler (else as coordinator).
+    public static func profile(officer: String, tasks: [UnifiedTask]) -> OfficerProfile {
+        func recency(_ t: UnifiedTask) -> (Int64, String) { ((t.assignedAt ?? t.dueAt)?.millis ?? 0, t.key.rawValue) }
+        let main = tasks.filter { $0.mainHandler?.identity == officer }.max { recency($0) < recency($1) }
+        let named = main ?? tasks.max { recency($0) < recency($1) }
+        let person = main?.mainHandler ?? named?.coordinators.first { $0.identity == officer }
+        return OfficerProfile(
+            officer: officer, name: person?.name, agency: named?.agency, unit: named?.unit, block: named?.block?.rawValue)
+    }
+
+    /// One officer's score.
+    public func score(officer: String, period: Period, tasks: [UnifiedTask], assessment: StoredAssessment?, at time: Timestamp) -> OfficerScore {
+        let entered = assessment.map {
+            Assessment(officer: officer, period: period, generalPoints: $0.generalPoints.flatMap { Rational(decimal: $0) }, sanction: $0.sanction)
+        }
+        return scorer.score(Self.profile(officer: officer, tasks: tasks), tasks: tasks, period: period, at: time, assessment: entered)
+    }
+
+    /// Everyone's scores for a period: every officer with a task counting in it, and everyone with an assessment.
+    public func report(period: Period, tasksByOfficer: [String: [UnifiedTask]], assessments: [String: StoredAssessment], at time: Timestamp) -> [OfficerScore] {
+        Set(tasksByOfficer.keys).union(assessments.keys).sorted().compactMap { officer in
+            let tasks = tasksByOfficer[officer] ?? []
+            guard assessments[officer] != nil || hasWork(tasks, officer, period) else { return nil }
+            return score(officer: officer, period: period, tasks: tasks, assessment: assessments[officer], at: time)
+        }
+    }
+
+    /// True when a task places the officer in `period` (due, or assigned when it has no deadline, in it).
+    func hasWork(_ tasks: [UnifiedTask], _ officer: String, _ period: Period) -> Bool {
+        let name = period.description
+        return tasks.contains { officers(of: $0).contains(officer) && periods(of: $0).contains(name) }
+    }
+}
+
+extension ScoreBook: ScoreDeriver {
+    public func officers(of task: UnifiedTask) -> [String] {
+        var out = task.mainHandler.map { [$0.identity] } ?? []
+        if scorer.policy.coordinatorShare > .zero { out += task.coordinators.map(\.identity) }
+        return out
+    }
+
+    public func periods(of task: UnifiedTask) -> [String] {
+        guard let time = task.dueAt ?? task.assignedAt else { return [] }
+        return Period.containing(time).map(\.description)
+    }
+
+    public func score(officer: String, period: String, tasks: [UnifiedTask], assessment: StoredAssessment?, at time: Timestamp) throws -> DerivedScore? {
+        guard let parsed = Period(period) else { throw PipelineError("'\(period)' is not a period") }
+        guard assessment != nil || hasWork(tasks, officer, parsed) else { return nil }
+        let row = ScoreRow(score(officer: officer, period: parsed, tasks: tasks, assessment: assessment, at: time))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = String(decoding: try encoder.encode(row), as: UTF8.self)
+        return DerivedScore(body: body, fingerprint: body)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgeScoring
+import Foundation
+
+extension KPIBridgeCommand {
+    /// `kpibridge assess import FILE`
+    struct Assess: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "General-criteria assessments entered by people.", subcommands: [Import.self])
+
+        struct Import: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Import a CSV: officer,period,general_points,sanction (validated; audited; scores updated).")
+
+            @OptionGroup var common: CommonOptions
+
+            @Argument(help: "The CSV file.")
+            var file: String
+
+            func run() throws {
+                let bridge = try common.bridge()
+                try BridgeCommandLine.run {
+                    guard let data = FileManager.default.contents(atPath: file) else { throw AppError("\(file): cannot be read") }
+                    let items = try AssessmentFile.parse(String(decoding: data, as: UTF8.self), file: file)
+                    let actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+                    try bridge.store.importAssessments(items, origin: file, actor: actor, at: Timestamp(Date()))
+                    print("imported \(items.count) assessment(s) from \(file)")
+                }
+            }
+        }
+    }
+
+    /// `kpibridge period close P`
+    struct PeriodCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "period", abstract: "Close a period: its numbers are kept; later changes are audited adjustments.",
+            subcommands: [Close.self])
+
+        struct Close: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Close a period at the current time.")
+
+            @OptionGroup var common: CommonOptions
+
+            @Argument(help: "The period, e.g. 2026-03.")
+            var period: String
+
+            @Option(help: "Closing time, ISO 8601; default now.")
+            var at: Timestamp?
+
+            func run() throws {
+                let bridge = try common.bridge()
+                try BridgeCommandLine.run {
+                    guard let parsed = Period(period) else { throw AppError("'\(period)' is not a period (2026-03, 2026-Q1, 2026)") }
+                    let actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+                    let count = try bridge.store.closePeriod(parsed.description, actor: actor, at: at ?? Timestamp(Date()))
+                    print("closed \(parsed): \(count) officer score(s) kept")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgeScoring
+import Foundation
+
+extension Period: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension Timestamp: ExpressibleByArgument {
+    public init?(argument: String) { self.init(iso8601: argument) }
+}
+
+/// `--period` and `--at`, shared by the scoring commands.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "Period: 2026-03 (month), 2026-Q1 (quarter) or 2026 (year).")
+    var period: Period
+
+    @Option(help: "Evaluation time, ISO 8601 (Vietnam time when no zone is written); default now.")
+    var at: Timestamp?
+
+    var time: Timestamp { at ?? Timestamp(Date()) }
+}
+
+extension KPIBridgeCommand {
+    /// `kpibridge score --period P [--at TIME] [--agency A] [--unit U] [--block B] [--format …]`
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "KPI per officer for a period (Decree 335/2025).")
+
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var when: PeriodOptions
+
+        @Option(help: "Only officers of this agency.")
+        var agency: String?
+
+        @Option(help: "Only officers of this unit.")
+        var unit: String?
+
+        @Option(help: "Only officers of this block: party, state or mass.")
+        var block: String?
+
+        @Flag(help: "For a closed period, show today's numbers instead of those kept at close.")
+        var current = false
+
+        @Option(help: "table, json or csv.")
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let bridge = try common.bridge()
+            try BridgeCommandLine.run {
+                let (report, note) = try bridge.scoreReport(
+                    period: when.period, at: when.time, filter: ScoreFilter(agency: agency, unit: unit, block: block), current: current)
+                print(try ScoreFormatter.render(report, as: format))
+                if let note, format == .table { print(note) }
+            }
+        }
+    }
+
+    /// `kpibridge explain OFFICER --period P`
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "How an officer's score was made, task by task.")
+
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var when: PeriodOptions
+
+        @Argument(help: "The officer: e-mail or namespace:id.")
+        var officer: String
+
+        @Option(help: "table or csv.")
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let bridge = try common.bridge()
+            try BridgeCommandLine.run {
+                print(ScoreFormatter.explain(try bridge.explain(officer: officer, period: when.period, at: when.time), as: format))
+            }
+        }
+    }
+
+    /// `kpibridge rescore`: full recomputation of the stored scores.
+    struct Rescore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute every stored score from the tasks (the incremental updates must give the same numbers).")
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(help: "Evaluation time, ISO 8601; default now.")
+        var at: Timestamp?
+
+        func run() throws {
+            let bridge = try common.bridge()
+            try BridgeCommandLine.run {
+                let count = try bridge.store.recomputeScores(at: at ?? Timestamp(Date()))
+                print("recomputed \(count) officer-period score(s)")
+            }
+        }
+    }
+}
