@@ -1,0 +1,111 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgePipeline
+import BridgeScoring
+import BridgeTesting
+import Foundation
+import Testing
+
+/// The scoring commands' layer over the sample corpus.
+struct ScoreCommandTests {
+    static let closeTime = Timestamp(iso8601: "2026-04-30T00:00:00+07:00")!
+
+    static func bridge(_ dir: TemporaryDirectory) throws -> Bridge {
+        let bridge = try Bridge(configuration: .builtIn(home: Fixtures.home), databasePath: dir.file("l.sqlite"), now: { closeTime })
+        _ = try bridge.importFiles(try Fixtures.eofficeSamples(), source: "eoffice")
+        return bridge
+    }
+
+    @Test func theJSONReportHasTheDocumentedShape() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(dir)
+        let (report, _) = try bridge.scoreReport(period: Period("2026-03")!, at: Self.closeTime, filter: ScoreFilter(), current: false)
+        let json = try ScoreFormatter.render(report, as: .json)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["period", "evaluatedAt", "officers", "units"])
+        let officers = try #require(object["officers"] as? [[String: Any]])
+        #expect(officers.count == 5)
+        #expect(Set(officers[0].keys) == [
+            "officer", "name", "agency", "unit", "block", "assignedUnits", "completedUnits", "assignedTasks", "completedTasks",
+            "quantity", "quality", "timeliness", "taskPoints", "generalPoints", "total", "provisional", "sanction", "level",
+        ])
+        let lan = try #require(officers.first { $0["officer"] as? String == "email:lan.nt@khanhhoa.gov.vn" })
+        #expect((lan["quantity"] as? NSNumber)?.stringValue == "66.666667")
+        #expect(lan["level"] as? String == "Hoàn thành tốt nhiệm vụ")
+        let units = try #require(object["units"] as? [[String: Any]])
+        #expect(Set(units[0].keys) == ["unit", "agency", "officers", "counts", "quotaExceeded"])
+    }
+
+    @Test func anOfficerWithoutTasksDueYetHasNoScoreNotZero() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(dir)
+        let early = Timestamp(iso8601: "2026-03-03T00:00:00+07:00")!
+        let scores = try bridge.scores(period: Period("2026-03")!, at: early)
+        #expect(!scores.isEmpty)
+        #expect(scores.allSatisfy { $0.total == nil && $0.level == nil })
+    }
+
+    @Test func assessmentsReplaceProvisionalPointsAndSanctionsForceTheLastLevel() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(dir)
+        let csv = "officer,period,general_points,sanction\nemail:dinh.tc@khanhhoa.gov.vn,2026-03,25,no\nemail:mai.ht@khanhhoa.gov.vn,2026-03,30,có\n"
+        let items = try AssessmentFile.parse(csv, file: "a.csv")
+        try bridge.store.importAssessments(items, origin: "a.csv", actor: "test", at: Self.closeTime)
+        let stored = try bridge.store.storedScores(period: "2026-03")
+        let dinh = try JSONDecoder().decode(ScoreRow.self, from: Data(try #require(stored["email:dinh.tc@khanhhoa.gov.vn"]).utf8))
+        #expect(dinh.total == 95)
+        #expect(!dinh.provisional)
+        let mai = try JSONDecoder().decode(ScoreRow.self, from: Data(try #require(stored["email:mai.ht@khanhhoa.gov.vn"]).utf8))
+        #expect(mai.level == "Không hoàn thành nhiệm vụ")
+        #expect(mai.total == 100)
+    }
+
+    @Test(arguments: [
+        ("officer,period,general_points,sanction\nx,2026-13,28,no\n", "a.csv:2: '2026-13' is not a period"),
+        ("x,2026-03,31,no\n", "a.csv:1: general_points '31' is not a number from 0 to 30"),
+        ("x,2026-03,20\n", "a.csv:1: expected 4 fields"),
+        ("x,2026-03,20,maybe\n", "a.csv:1: sanction 'maybe' is not yes/no"),
+        ("x,2026-03,20,no\nx,2026-03,21,no\n", "a.csv:2: x 2026-03 appears twice"),
+    ])
+    func badAssessmentRowsNameTheLine(csv: String, message: String) {
+        let error = #expect(throws: AppError.self) { try AssessmentFile.parse(csv, file: "a.csv") }
+        #expect(error?.message.hasPrefix(message) == true, "\(String(describing: error))")
+    }
+
+    @Test func aClosedPeriodKeepsItsNumbersAndRecordsLaterChangesAsAdjustments() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(dir)
+        let period = Period("2026-03")!
+        #expect(try bridge.store.closePeriod("2026-03", actor: "test", at: Self.closeTime) == 5)
+        #expect(throws: LedgerError.self) { try bridge.store.closePeriod("2026-03", actor: "test", at: Self.closeTime) }
+        let kept = try bridge.scoreReport(period: period, at: Self.closeTime, filter: ScoreFilter(), current: false).report
+        // Lan's open task (170, due 31 March) is reported finished afterwards.
+        let late = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><edXMLEnvelope><edXMLHeader><MessageHeader>
+            <From><OrganId>000.00.12.H34</OrganId></From>
+            <ResponseFor><DocumentId>000.00.00.H34,2026/03/12,170/UBND-VP</DocumentId></ResponseFor>
+            <StatusCode>06</StatusCode><Timestamp>2026/03/30 10:00:00</Timestamp>
+            </MessageHeader></edXMLHeader></edXMLEnvelope></edXML>
+            """
+        let file = try dir.write("late.edxml", Array(late.utf8))
+        _ = try bridge.importFiles([file], source: "eoffice")
+        let after = try bridge.scoreReport(period: period, at: Self.closeTime, filter: ScoreFilter(), current: false)
+        #expect(after.report.officers == kept.officers)
+        #expect(after.note?.contains("1 adjustment(s)") == true)
+        let current = try bridge.scoreReport(period: period, at: Self.closeTime, filter: ScoreFilter(), current: true).report
+        let lan = try #require(current.officers.first { $0.officer == "email:lan.nt@khanhhoa.gov.vn" })
+        #expect(lan.completedTasks == 3)
+        #expect(try bridge.store.adjustments(period: "2026-03").first?.officer == "email:lan.nt@khanhhoa.gov.vn")
+    }
+
+    @Test func theDemoPrintsTasksAndTheScoreTable() throws {
+        let dir = try TemporaryDirectory()
+        let text = try Demo.run(home: Fixtures.home, databasePath: dir.file("demo.sqlite"))
+        #expect(text.contains("records 100: 93 applied"))
+        #expect(text.contains("Period 2026-03"))
+        #expect(text.contains("Nguyễn Thị Lan"))
+        #expect(text.contains("Hoàn thành xuất sắc nhiệm vụ"))
+    }
+}
