@@ -32,8 +32,11 @@ struct ScoreMaintenance {
     @discardableResult
     func rescore(_ pairs: Set<Pair>) throws -> Int {
         var changed = 0
+        var tasksOf: (officer: String, tasks: [UnifiedTask])?
         for pair in pairs.sorted() {
-            let tasks = try SQLiteLedgerStore.officerTasks(db, pair.officer)
+            // Pairs are sorted by officer: each officer's tasks are read once.
+            if tasksOf?.officer != pair.officer { tasksOf = (pair.officer, try SQLiteLedgerStore.officerTasks(db, pair.officer)) }
+            let tasks = tasksOf!.tasks
             let assessment = try SQLiteLedgerStore.assessment(db, officer: pair.officer, period: pair.period)
             // A closed period is evaluated at its closing time, so only real changes move its numbers.
             let closedAt = try String.fetchOne(db, sql: "SELECT closed_at FROM period_close WHERE period = ?", arguments: [pair.period])

@@ -10,7 +10,7 @@ struct KPIBridgeCommand: ParsableCommand {
         abstract: "Syncs E-Office, Party and mass-organisation task systems into one KPI ledger.",
         subcommands: [
             Demo.self, Import.self, Tasks.self, Task.self, Score.self, Explain.self, Assess.self, PeriodCommand.self,
-            Rescore.self, Replay.self, Mapping.self,
+            Rescore.self, Replay.self, Mapping.self, Bench.self,
         ]
     )
 }

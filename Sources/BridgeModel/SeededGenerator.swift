@@ -1,4 +1,4 @@
-/// A small seeded random generator (SplitMix64) so shuffles in tests are repeatable.
+/// A small seeded random generator (SplitMix64): repeatable shuffles in tests, repeatable generated data.
 public struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
