@@ -39,6 +39,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "BridgeScoring", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
+        .target(name: "BridgeSources", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(
             name: "BridgePipeline",
             dependencies: [
@@ -75,6 +76,9 @@ let package = Package(
             name: "BridgeParsingTests", dependencies: ["BridgeParsing", "BridgeTesting", "BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeMappingTests", dependencies: ["BridgeMapping", "BridgeParsing", "BridgeTesting", "BridgeModel"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgeSourcesTests", dependencies: ["BridgeSources", "BridgeModel", "BridgeTesting"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeScoringTests", dependencies: ["BridgeScoring", "BridgeModel", "BridgeTesting"],

@@ -1,0 +1,72 @@
+import Foundation
+
+/// One HTTP request as the bridge sends it to a source.
+public struct HTTPRequest: Sendable, Hashable {
+    public var method: String
+    public var url: URL
+    /// Header names as written; lookups are case-insensitive.
+    public var headers: [String: String]
+    public var body: Data?
+
+    public init(method: String = "GET", url: URL, headers: [String: String] = [:], body: Data? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A form-encoded POST (`application/x-www-form-urlencoded`), as iOffice-style APIs expect.
+    public static func form(_ url: URL, _ fields: [(String, String)], headers: [String: String] = [:]) -> HTTPRequest {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let body = fields.map { key, value in
+            "\(key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
+        }.joined(separator: "&")
+        var all = headers
+        all["Content-Type"] = "application/x-www-form-urlencoded"
+        return HTTPRequest(method: "POST", url: url, headers: all, body: Data(body.utf8))
+    }
+}
+
+/// A source's answer.
+public struct HTTPResponse: Sendable, Hashable {
+    public var status: Int
+    /// Header names lower-cased.
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
+        self.body = body
+    }
+
+    /// A header by name, case-insensitively.
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+}
+
+/// Sends requests; the real one is `URLSessionTransport`, tests substitute their own.
+public protocol HTTPTransport: Sendable {
+    /// Sends `request`; throws `TransportFailure` when no HTTP answer came back.
+    func send(_ request: HTTPRequest, timeout: Duration, maxBytes: Int) async throws -> HTTPResponse
+}
+
+/// No HTTP answer: connection refused or reset, timeout, too large, redirect refused.
+public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        case connection, timeout, tooLarge = "too-large", redirect
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "\(kind.rawValue): \(message)" }
+
+    /// Worth another attempt (a refused redirect or an oversized body will not get better).
+    public var isRetryable: Bool { kind == .connection || kind == .timeout }
+}
