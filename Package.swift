@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "BridgeModel", swiftSettings: swiftSettings),
@@ -41,9 +43,17 @@ let package = Package(
         .target(name: "BridgeScoring", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(name: "BridgeSources", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(
+            name: "BridgeSimulator",
+            dependencies: [
+                "BridgeModel", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "BridgePipeline",
             dependencies: [
-                "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgeScoring",
+                "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgeScoring", "BridgeSources",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -53,6 +63,7 @@ let package = Package(
             name: "BridgeApp",
             dependencies: [
                 "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgePipeline", "BridgeScoring",
+                "BridgeSources", "BridgeSimulator",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -9,11 +9,12 @@ public enum TaskFormatter {
         "code", "title",
     ]
 
-    /// The whole list in one format. JSON is the stable, documented shape: an array of unified tasks.
+    /// The whole list in one format. JSON is the stable, documented shape: an array of unified tasks
+    /// (provenance is left out of the list; `task KEY` shows it).
     public static func render(_ tasks: [UnifiedTask], as format: OutputFormat) throws -> String {
         switch format {
         case .json:
-            return try json(tasks)
+            return try UnifiedTask.listJSON(tasks)
         case .csv:
             return ([CSV.line(columns)] + tasks.map { CSV.line(row($0)) }).joined(separator: "\n")
         case .table:

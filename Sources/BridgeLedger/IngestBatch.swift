@@ -30,13 +30,19 @@ public struct IngestBatch: Sendable {
     public let entries: [Entry]
     /// When the bridge received it (passed in: the ledger reads no clock).
     public let receivedAt: Timestamp
+    /// The source's polling position after this payload, stored in the same transaction; nil leaves it alone.
+    public let checkpoint: SourceCheckpoint?
 
-    public init(source: String, origin: String?, payload: Payload, entries: [Entry], receivedAt: Timestamp) {
+    public init(
+        source: String, origin: String?, payload: Payload, entries: [Entry], receivedAt: Timestamp,
+        checkpoint: SourceCheckpoint? = nil
+    ) {
         self.source = source
         self.origin = origin
         self.payload = payload
         self.entries = entries
         self.receivedAt = receivedAt
+        self.checkpoint = checkpoint
     }
 }
 

@@ -49,6 +49,14 @@ struct LedgerCommit {
         for key in touched.keys.sorted() {
             try refold(key, cause: touched[key]!, at: now)
         }
+        if let checkpoint = batch.checkpoint {
+            try db.execute(
+                sql: """
+                    INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
+                    """,
+                arguments: [batch.source, try SQLiteLedgerStore.encode(checkpoint), now])
+        }
         if let deriver, !changes.isEmpty {
             // Only the officers and periods these changes touch are re-scored, in this same transaction.
             let maintenance = ScoreMaintenance(db: db, deriver: deriver, time: batch.receivedAt, cause: "payload \(batch.payload.hash.prefix(12))")

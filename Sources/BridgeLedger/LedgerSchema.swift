@@ -121,6 +121,14 @@ enum LedgerSchema {
                     after TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("v3-sources") { db in
+            try db.execute(sql: """
+                CREATE TABLE source_state (
+                    source TEXT PRIMARY KEY,
+                    checkpoint TEXT NOT NULL,
+                    updated_at TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 }

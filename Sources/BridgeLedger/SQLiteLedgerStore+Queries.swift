@@ -69,3 +69,26 @@ extension SQLiteLedgerStore {
             resolvedAt: row["resolved_at"])
     }
 }
+
+extension SQLiteLedgerStore {
+    /// The source's last committed polling position, or an empty one.
+    public func checkpoint(source: String) throws -> SourceCheckpoint {
+        try pool.read { db in
+            guard let body = try String.fetchOne(db, sql: "SELECT checkpoint FROM source_state WHERE source = ?", arguments: [source])
+            else { return SourceCheckpoint() }
+            return try JSONDecoder().decode(SourceCheckpoint.self, from: Data(body.utf8))
+        }
+    }
+
+    /// Stores a polling position alone (a pass that found nothing new), in its own transaction.
+    public func saveCheckpoint(_ checkpoint: SourceCheckpoint, source: String, at time: Timestamp) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
+                    """,
+                arguments: [source, try Self.encode(checkpoint), time.description])
+        }
+    }
+}

@@ -5,7 +5,7 @@ extension MappingSpec {
     /// Loads and validates a mapping; any problem throws a `MappingError` with file, line and rule.
     public static func load(text: String, file: String) throws -> MappingSpec {
         let top = try YAMLNode.load(text, file: file)
-        let keys: Set<String> = ["id", "version", "format", "zone", "namespaces", "skip", "items", "statuses", "rules", "examples", "description"]
+        let keys: Set<String> = ["id", "version", "format", "zone", "namespaces", "skip", "items", "statuses", "rules", "examples", "description", "paging"]
         _ = try top.entries(allowed: keys)
         let format: SourceDocument.Format
         let formatNode = try top.required("format")
@@ -37,7 +37,8 @@ extension MappingSpec {
         if items != nil, format == .xml { throw try top.required("items").error("items is for JSON pages only") }
         return MappingSpec(
             id: id, version: version, format: format, file: file, text: text, namespaces: loader.namespaces,
-            skippedElements: Set(try top.optional("skip")?.strings() ?? []), items: items, statuses: statuses,
+            skippedElements: Set(try top.optional("skip")?.strings() ?? []), items: items,
+            paging: try top.optional("paging").map { try loader.paging($0) }, statuses: statuses,
             rules: rules, examples: try top.optional("examples").map(Loader.examples) ?? [])
     }
 }

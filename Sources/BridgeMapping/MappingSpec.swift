@@ -22,6 +22,8 @@ public struct MappingSpec: Sendable {
     public let skippedElements: Set<String>
     /// Path to the items of a page; nil when the payload is one record.
     let items: SourcePath?
+    /// How to page through the source over HTTP (JSON sources); nil for payloads that arrive whole.
+    public let paging: PagingSpec?
     public let statuses: [String: StatusEntry]
     let rules: [RecordRule]
     /// Examples carried by the file, run by `mapping test` and the test suite.

@@ -19,8 +19,24 @@ public struct Importer: Sendable {
 
     /// Imports the payload file at `path`; `origin` is what operators see as its name.
     public func importFile(at path: String, origin: String, source: SourceBinding) throws -> ImportResult {
+        try ingest(.file(path), origin: origin, source: source, checkpoint: { _ in nil }).result
+    }
+
+    /// Imports a payload held in memory (an HTTP answer) and, in the same transaction, the source's new polling
+    /// position, which `checkpoint` derives from the parsed page. A page that does not parse moves no checkpoint.
+    public func importBody(
+        _ body: Data, origin: String, source: SourceBinding,
+        checkpoint: (SourceDocument) throws -> SourceCheckpoint?
+    ) throws -> (result: ImportResult, document: SourceDocument?) {
+        try ingest(.data(body), origin: origin, source: source, checkpoint: checkpoint)
+    }
+
+    func ingest(
+        _ bytes: PayloadBytes, origin: String, source: SourceBinding,
+        checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?
+    ) throws -> (result: ImportResult, document: SourceDocument?) {
         let spec = source.mapper.spec
-        let decoded = try PayloadDecoder(spec: spec, limits: source.xmlLimits).decode(path: path)
+        let decoded = try PayloadDecoder(spec: spec, limits: source.xmlLimits).decode(bytes)
         let hash = decoded.hash
         var entries: [IngestBatch.Entry] = []
         var failures: [String] = []
@@ -49,15 +65,16 @@ public struct Importer: Sendable {
                 failures.append("\(origin): mapping: \(reason)")
             }
         }
-        let payload = IngestBatch.Payload(hash: hash, size: decoded.size) { body in
-            try PayloadReader(path: path).forEachChunk(body)
-        }
-        let batch = IngestBatch(source: source.id, origin: origin, payload: payload, entries: entries, receivedAt: now())
+        let document = try? decoded.document.get()
+        let checkpoint = try document.flatMap(makeCheckpoint)
+        let payload = IngestBatch.Payload(hash: hash, size: decoded.size) { body in try bytes.forEachChunk(body) }
+        let batch = IngestBatch(
+            source: source.id, origin: origin, payload: payload, entries: entries, receivedAt: now(), checkpoint: checkpoint)
         let summary = try store.commit(batch)
         logger.debug("payload committed", metadata: [
             "source.id": "\(source.id)", "payload.hash": "\(hash)", "payload.origin": "\(origin)",
             "records": "\(summary.records)", "dead_letters": "\(summary.deadLetters)",
         ])
-        return ImportResult(origin: origin, payloadHash: hash, summary: summary, failures: failures)
+        return (ImportResult(origin: origin, payloadHash: hash, summary: summary, failures: failures), document)
     }
 }

@@ -15,8 +15,7 @@ struct PayloadDecoder {
     let spec: MappingSpec
     let limits: XMLLimits
 
-    func decode(path: String) throws -> Decoded {
-        let reader = PayloadReader(path: path)
+    func decode(_ reader: PayloadBytes) throws -> Decoded {
         var hasher = PayloadHasher()
         var failure: ParseError?
         var document: SourceDocument?

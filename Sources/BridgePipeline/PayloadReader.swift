@@ -1,14 +1,31 @@
 import Crypto
 import Foundation
 
-/// Reads a payload file in fixed chunks, so no payload is ever held whole.
-struct PayloadReader {
-    static let chunkSize = 1 << 20
+/// A payload's bytes, read in fixed chunks so that no file payload is ever held whole.
+enum PayloadBytes: Sendable {
+    /// A file, read again from disk each time.
+    case file(String)
+    /// A body already in memory (an HTTP answer).
+    case data(Data)
 
-    let path: String
+    static let chunkSize = 1 << 20
 
     /// Calls `body` with each chunk in order; throws a one-line error naming the file.
     func forEachChunk(size: Int = chunkSize, _ body: (Data) throws -> Void) throws {
+        switch self {
+        case .data(let data):
+            var offset = data.startIndex
+            while offset < data.endIndex {
+                let end = min(offset + size, data.endIndex)
+                try body(data[offset..<end])
+                offset = end
+            }
+        case .file(let path):
+            try Self.read(path, size: size, body)
+        }
+    }
+
+    private static func read(_ path: String, size: Int, _ body: (Data) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw PipelineError("\(path): cannot be read")
         }

@@ -1,0 +1,87 @@
+import BridgeLedger
+import BridgeModel
+import BridgeSources
+import Foundation
+
+/// The E-Office exchange hub (VXP) flow: list received messages → fetch each `.edxml` → commit → acknowledge.
+/// The acknowledgement is sent only after the commit, so a crash in between re-fetches the message, which
+/// changes nothing the second time.
+public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
+    let importer: Importer
+    let client: HTTPSourceClient<C>
+    let binding: SourceBinding
+    let baseURL: URL
+
+    public init(importer: Importer, client: HTTPSourceClient<C>, binding: SourceBinding, baseURL: URL) {
+        self.importer = importer
+        self.client = client
+        self.binding = binding
+        self.baseURL = baseURL
+    }
+
+    /// One item of `getReceivedEdocList`.
+    struct Listed: Decodable {
+        let docId: String
+        let messageType: String?
+        let created_time: String?
+    }
+
+    /// The hub's envelope: `{"status":"OK","ErrorCode":"0","ErrorDesc":…,"data":…}`.
+    struct Envelope<T: Decodable>: Decodable {
+        let status: String
+        let ErrorCode: String?
+        let ErrorDesc: String?
+        let data: T?
+    }
+
+    public func poll() async throws -> PollSummary {
+        let before = await client.stats
+        var summary = PollSummary(source: binding.id)
+        do {
+            try await drain(&summary)
+        } catch let error as SourceError {
+            summary.failure = error.description
+        }
+        let after = await client.stats
+        summary.requests = after.requests - before.requests
+        summary.retries = after.retries - before.retries
+        summary.notModified = after.notModified - before.notModified
+        summary.circuit = await client.circuitState
+        return summary
+    }
+
+    private func drain(_ summary: inout PollSummary) async throws {
+        var handled = Set<String>()
+        while true {
+            let listURL = baseURL.appendingPathComponent("getReceivedEdocList")
+            let listing = try await client.send(HTTPRequest(url: listURL))
+            summary.pages += 1
+            let envelope: Envelope<[Listed]>
+            do {
+                envelope = try JSONDecoder().decode(Envelope<[Listed]>.self, from: listing.body)
+            } catch {
+                summary.failure = "source \(binding.id): GET \(listURL.absoluteString): the list is not the hub's JSON envelope"
+                return
+            }
+            guard envelope.status == "OK" else {
+                summary.failure = "source \(binding.id): hub error \(envelope.ErrorCode ?? "?"): \(envelope.ErrorDesc ?? "")"
+                return
+            }
+            let pending = (envelope.data ?? []).filter { !handled.contains($0.docId) }
+                .sorted { ($0.created_time ?? "", $0.docId) < ($1.created_time ?? "", $1.docId) }
+            if pending.isEmpty { return }
+            for item in pending {
+                handled.insert(item.docId)
+                var components = URLComponents(url: baseURL.appendingPathComponent("getEdoc"), resolvingAgainstBaseURL: false)!
+                components.queryItems = [URLQueryItem(name: "docId", value: item.docId)]
+                let edoc = try await client.send(HTTPRequest(url: components.url!))
+                let (result, document) = try importer.importBody(edoc.body, origin: "hub \(item.docId)", source: binding) { _ in nil }
+                summary.commits.add(result.summary)
+                let failed = document == nil || result.summary.deadLetters > 0
+                var fields = [("docId", item.docId), ("status", failed ? "fail" : "done")]
+                if failed { fields.append(("reason", result.failures.first ?? "not importable")) }
+                _ = try await client.send(HTTPRequest.form(baseURL.appendingPathComponent("updateStatus"), fields))
+            }
+        }
+    }
+}

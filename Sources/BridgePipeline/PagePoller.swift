@@ -1,0 +1,129 @@
+import BridgeLedger
+import BridgeMapping
+import BridgeModel
+import BridgeSources
+import Foundation
+
+/// Polls a JSON source page by page as its mapping's `paging:` says, committing each page together with the
+/// position to resume from. A crash at any instant re-fetches at most the page that was in flight.
+public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
+    let importer: Importer
+    let store: SQLiteLedgerStore
+    let client: HTTPSourceClient<C>
+    let binding: SourceBinding
+    let baseURL: URL
+    /// Guards against a source whose cursor never ends.
+    let maxPages: Int
+
+    public init(importer: Importer, store: SQLiteLedgerStore, client: HTTPSourceClient<C>, binding: SourceBinding, baseURL: URL, maxPages: Int = 100_000) {
+        self.importer = importer
+        self.store = store
+        self.client = client
+        self.binding = binding
+        self.baseURL = baseURL
+        self.maxPages = maxPages
+    }
+
+    /// One pass: from the stored position to the end of the source.
+    public func poll() async throws -> PollSummary {
+        let spec = binding.mapper.spec
+        guard let paging = spec.paging else { throw PipelineError("mapping \(spec.file) has no paging: section") }
+        let before = await client.stats
+        var summary = PollSummary(source: binding.id)
+        do {
+            try await pages(paging, spec, &summary)
+        } catch let error as SourceError {
+            summary.failure = error.description
+        }
+        let after = await client.stats
+        summary.requests = after.requests - before.requests
+        summary.retries = after.retries - before.retries
+        summary.notModified = after.notModified - before.notModified
+        summary.circuit = await client.circuitState
+        return summary
+    }
+
+    private func pages(_ paging: PagingSpec, _ spec: MappingSpec, _ summary: inout PollSummary) async throws {
+        var state = try store.checkpoint(source: binding.id)
+        let since = state.since
+        var latest: Timestamp?
+        var token = paging.style == .page ? nil : state.cursor
+        var page = paging.firstPage
+        while summary.pages < maxPages {
+            var request = try self.request(paging, token: token, page: page, since: since)
+            let key = request.url.absoluteString + (request.body.map { "#" + String(decoding: $0, as: UTF8.self) } ?? "")
+            if let etag = state.etags[key] { request.headers["If-None-Match"] = etag }
+            if let modified = state.lastModified[key] { request.headers["If-Modified-Since"] = modified }
+            let response = try await client.send(request)
+            summary.pages += 1
+            var nextToken: String?
+            var itemCount = state.items[key] ?? 0
+            if response.status == 304 {
+                // Cursor and next styles resume at one position: unchanged there means nothing new.
+                if paging.style != .page { return try finish(state, latest, paging) }
+            } else {
+                var pageState = state
+                let (result, document) = try importer.importBody(
+                    response.body, origin: "\(request.method) \(request.url.absoluteString)", source: binding
+                ) { document in
+                    let items = spec.items(in: document)
+                    itemCount = items.count
+                    nextToken = paging.nextToken(in: document)
+                    if let time = paging.latestItemTime(in: document, items: items), latest.map({ time > $0 }) ?? true { latest = time }
+                    pageState.etags[key] = response.header("ETag")
+                    pageState.lastModified[key] = response.header("Last-Modified")
+                    pageState.items[key] = items.count
+                    // Resume from the next page; after the last page, from that page (to see what is appended).
+                    pageState.cursor = paging.style == .page ? nil : (nextToken ?? token)
+                    return pageState
+                }
+                summary.commits.add(result.summary)
+                guard document != nil else {
+                    // A page that does not parse (truncated, broken) moves no checkpoint: the next pass fetches it again.
+                    summary.failure = result.failures.first ?? "page \(request.url.absoluteString) could not be read"
+                    return
+                }
+                state = pageState
+            }
+            switch paging.style {
+            case .page:
+                if itemCount == 0 { return try finish(state, latest, paging) }
+                page += 1
+            case .cursor, .next:
+                guard let next = nextToken, next != token else { return try finish(state, latest, paging) }
+                token = next
+            }
+        }
+        summary.failure = "more than \(maxPages) pages: paging does not end"
+    }
+
+    /// At the end of a complete pass, moves the updated-since bound (minus the overlap) for the next pass.
+    private func finish(_ state: SourceCheckpoint, _ latest: Timestamp?, _ paging: PagingSpec) throws {
+        guard paging.sinceParam != nil, let latest else { return }
+        var next = state
+        next.since = paging.sinceValue(after: latest)
+        next.cursor = nil
+        try store.saveCheckpoint(next, source: binding.id, at: importer.now())
+    }
+
+    /// The request for one page: constant parameters, then page, cursor and since parameters.
+    func request(_ paging: PagingSpec, token: String?, page: Int, since: String?) throws -> HTTPRequest {
+        if paging.style == .next, let token {
+            guard let url = URL(string: token, relativeTo: baseURL)?.absoluteURL else { throw PipelineError("next link '\(token)' is not a URL") }
+            return HTTPRequest(url: url)
+        }
+        var params = paging.params.map { ($0.name, $0.value) }
+        if paging.style == .page, let name = paging.pageParam {
+            params.append((name, String(page)))
+            if let sizeName = paging.sizeParam, let size = paging.size { params.append((sizeName, String(size))) }
+        }
+        if paging.style == .cursor, let name = paging.cursorParam, let token { params.append((name, token)) }
+        if let name = paging.sinceParam, let since { params.append((name, since)) }
+        let base = baseURL.appendingPathComponent(paging.path)
+        if paging.method == "POST" { return HTTPRequest.form(base, params) }
+        var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!
+        if !params.isEmpty { components.queryItems = params.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        guard let url = components.url else { throw PipelineError("cannot build a URL from \(base)") }
+        return HTTPRequest(url: url)
+    }
+}

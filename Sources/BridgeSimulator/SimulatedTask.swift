@@ -1,0 +1,36 @@
+import BridgeModel
+
+/// One piece of work in one simulated system, in the simulator's own terms; each system renders it its own way.
+public struct SimulatedTask: Sendable, Hashable {
+    /// Where it lives.
+    public enum System: String, Sendable, Hashable, CaseIterable {
+        case hub, ioffice, party, mass
+    }
+
+    /// Progress, in the simulator's terms (each system has its own words for these).
+    public enum Progress: Int, Sendable, Hashable, Comparable {
+        case received, assigned, inProgress, completed, cancelled
+        public static func < (a: Progress, b: Progress) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    public let system: System
+    /// The system's own id (a DocumentId for the hub).
+    public let id: String
+    public let title: String
+    public let handler: SimulatedOfficer
+    public let coordinators: [SimulatedOfficer]
+    /// Number/notation and type of the underlying document (hub and E-Office).
+    public let number: Int
+    public let notation: String
+    public let documentType: String
+    public let promulgated: CalendarDay
+    public let due: CalendarDay
+    /// Party tasks carry a time of day on their deadline.
+    public let dueTime: Timestamp
+    public var progress: Progress
+    /// When each step happened.
+    public var assignedAt: Timestamp
+    public var startedAt: Timestamp
+    public var completedAt: Timestamp
+    public var updatedAt: Timestamp
+}

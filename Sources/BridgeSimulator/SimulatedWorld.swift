@@ -1,0 +1,115 @@
+import BridgeModel
+import Foundation
+
+/// A seeded province: officers across the three blocks and the work each system holds about them.
+/// The same scale and seed always give the same world.
+public struct SimulatedWorld: Sendable {
+    public let officers: [SimulatedOfficer]
+    public private(set) var tasks: [SimulatedTask]
+    /// The world's "now": every time in it is at or before this.
+    public let now: Timestamp
+
+    static let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
+    static let middles = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Thu", "Hoài"]
+    static let givens = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hòa", "Hùng", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Ngân", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến"]
+
+    /// Agencies per block: code, name and units.
+    static let agencies: [Block: [(code: String, name: String, units: [String])]] = [
+        .state: [
+            ("000.00.12.H34", "Sở Nội vụ", ["Phòng Công chức, viên chức", "Phòng Tổ chức biên chế"]),
+            ("000.00.14.H34", "Sở Tài chính", ["Phòng Ngân sách", "Phòng Tài chính đầu tư"]),
+            ("000.00.21.H34", "Sở Y tế", ["Phòng Nghiệp vụ Y", "Phòng Kế hoạch tài chính"]),
+        ],
+        .party: [("TU-BTC", "Ban Tổ chức Tỉnh ủy", ["Phòng Tổ chức cán bộ", "Phòng Đảng viên"]), ("TU-VP", "Văn phòng Tỉnh ủy", ["Phòng Tổng hợp"])],
+        .mass: [("TD-KH", "Tỉnh đoàn Khánh Hòa", ["Ban Tổ chức - Kiểm tra", "Ban Phong trào"]), ("HLHPN-KH", "Hội LHPN tỉnh Khánh Hòa", ["Ban Tuyên giáo"])],
+    ]
+
+    static let subjects = [
+        "báo cáo kết quả đánh giá, xếp loại cán bộ năm 2025", "lập dự toán ngân sách năm 2027", "rà soát vị trí việc làm",
+        "tổ chức hội nghị sơ kết quý", "triển khai chuyển đổi số trong cơ quan", "kiểm tra công tác cải cách hành chính",
+        "tổng hợp ý kiến góp ý dự thảo nghị quyết", "chuẩn bị đại hội chi bộ nhiệm kỳ mới", "phát động phong trào thi đua",
+        "báo cáo tình hình thực hiện nhiệm vụ tháng", "xây dựng kế hoạch đào tạo, bồi dưỡng", "rà soát quy hoạch cán bộ",
+    ]
+    static let types = ["Công văn", "Báo cáo", "Kế hoạch", "Tờ trình"]
+
+    /// Builds the world for `scale` officers from `seed`.
+    public init(scale: Int, seed: UInt64) {
+        var g = SeededGenerator(seed: seed)
+        now = Timestamp(iso8601: "2026-06-15T12:00:00+07:00")!
+        var officers: [SimulatedOfficer] = []
+        for index in 0..<max(3, scale) {
+            let block: Block = [.state, .party, .mass][index % 3]
+            let agency = Self.agencies[block]![Int.random(in: 0..<Self.agencies[block]!.count, using: &g)]
+            let name = "\(Self.families.randomElement(using: &g)!) \(Self.middles.randomElement(using: &g)!) \(Self.givens.randomElement(using: &g)!)"
+            let account: String
+            switch block {
+            case .state: account = "\(Self.slug(name)).\(index)@khanhhoa.gov.vn"
+            case .party: account = String(format: "DV%05d", index)
+            case .mass: account = String(format: "DTN%05d", index)
+            }
+            officers.append(SimulatedOfficer(
+                index: index, name: name, block: block, agency: agency.code, unit: agency.units.randomElement(using: &g)!, account: account))
+        }
+        self.officers = officers
+        var tasks: [SimulatedTask] = []
+        var number = 100
+        for officer in officers {
+            let systems: [SimulatedTask.System] = officer.block == .state ? [.hub, .hub, .ioffice, .ioffice] : officer.block == .party ? [.party, .party, .party] : [.mass, .mass, .mass]
+            for system in systems {
+                number += 1
+                let peers = officers.filter { $0.block == officer.block && $0.agency == officer.agency && $0 != officer }
+                tasks.append(Self.task(system, number: number, handler: officer, peers: peers, now: now, using: &g))
+            }
+        }
+        self.tasks = tasks
+    }
+
+    static func task(_ system: SimulatedTask.System, number: Int, handler: SimulatedOfficer, peers: [SimulatedOfficer], now: Timestamp, using g: inout SeededGenerator) -> SimulatedTask {
+        let start = CalendarDay(year: 2026, month: 3, day: 1)!.daysSinceEpoch
+        let promulgated = CalendarDay(daysSinceEpoch: start + Int.random(in: 0..<90, using: &g))
+        let due = CalendarDay(daysSinceEpoch: promulgated.daysSinceEpoch + Int.random(in: 5..<25, using: &g))
+        func at(_ day: Int, _ hour: Int) -> Timestamp {
+            Timestamp(day: CalendarDay(daysSinceEpoch: day), hour: hour, minute: Int.random(in: 0..<60, using: &g), second: 0, offsetSeconds: VietnamTime.offsetSeconds)!
+        }
+        let assignedAt = at(promulgated.daysSinceEpoch + 1, 9)
+        let startedAt = at(promulgated.daysSinceEpoch + 2, 14)
+        let completedAt = at(due.daysSinceEpoch + Int.random(in: -4..<3, using: &g), 16)
+        let roll = Int.random(in: 0..<100, using: &g)
+        var progress: SimulatedTask.Progress = roll < 60 ? .completed : roll < 72 ? .inProgress : roll < 84 ? .assigned : roll < 94 ? .received : .cancelled
+        if progress == .completed && completedAt > now { progress = .inProgress }
+        let notation: String
+        switch system {
+        case .hub: notation = "UBND-VP"
+        case .ioffice: notation = handler.agency == "000.00.12.H34" ? "SNV-CCVC" : handler.agency == "000.00.14.H34" ? "STC-NS" : "SYT-NVY"
+        case .party: notation = "TU"
+        case .mass: notation = "TĐTN"
+        }
+        let coordinators = peers.isEmpty || system == .hub ? [] : Array(peers.shuffled(using: &g).prefix(Int.random(in: 0...2, using: &g)))
+        let id: String
+        switch system {
+        case .hub: id = "000.00.00.H34,\(promulgated.description.replacingOccurrences(of: "-", with: "/")),\(number)/\(notation)"
+        case .ioffice: id = String(format: "VBD-%06d", number)
+        case .party: id = String(format: "P-%05d", number)
+        case .mass: id = String(format: "M-%05d", number)
+        }
+        let updated = [assignedAt, progress >= .inProgress ? startedAt : assignedAt, progress == .completed ? completedAt : assignedAt].max()!
+        return SimulatedTask(
+            system: system, id: id, title: "V/v \(subjects.randomElement(using: &g)!)", handler: handler, coordinators: coordinators,
+            number: number, notation: notation, documentType: types.randomElement(using: &g)!, promulgated: promulgated, due: due,
+            dueTime: Timestamp(day: due, hour: 17, minute: 0, second: 0, offsetSeconds: VietnamTime.offsetSeconds)!,
+            progress: progress, assignedAt: assignedAt, startedAt: startedAt, completedAt: completedAt, updatedAt: updated)
+    }
+
+    /// An ASCII e-mail name from a Vietnamese full name: given name, then initials (`lan.nt`).
+    static func slug(_ name: String) -> String {
+        let folded = name.replacingOccurrences(of: "Đ", with: "D").replacingOccurrences(of: "đ", with: "d")
+            .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        let parts = folded.split(separator: " ").map(String.init)
+        return parts.last! + "." + parts.dropLast().map { String($0.prefix(1)) }.joined()
+    }
+
+    /// The tasks of one system, in a stable order.
+    public func tasks(in system: SimulatedTask.System) -> [SimulatedTask] {
+        tasks.filter { $0.system == system }
+    }
+}

@@ -1,0 +1,107 @@
+import BridgeModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The four systems' endpoints.
+struct SimulatorRoutes: Sendable {
+    let state: SimulatorState
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("hub/getReceivedEdocList") { request, _ in try await hubList(request) }
+        router.get("hub/getEdoc") { request, _ in try await hubEdoc(request) }
+        router.post("hub/updateStatus") { request, _ in try await hubAck(request) }
+        router.post("ioffice/oauth/token") { request, _ in try await iofficeToken(request) }
+        router.post("ioffice/api/van-ban-den/danh-sach") { request, _ in try await iofficeList(request) }
+        router.get("party/api/v1/tasks") { request, _ in try await partyList(request) }
+        router.get("mass/api/cong-viec") { request, _ in try await massList(request) }
+        router.get("__sim/truth") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: try UnifiedTask.listJSON(SimulatorTruth.tasks(state.world)))))
+        }
+        router.get("__sim/stats") { _, _ in
+            let body = Self.json(["requests": await state.requests, "notModified": await state.notModified])
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+
+    // MARK: hub (edXML exchange, DOMAIN.md §2 transport)
+
+    func hubList(_ request: Request) async throws -> Response {
+        guard basicAuthorized(request) else { return Response(status: .unauthorized) }
+        let faults = Self.faults(request)
+        var items = await state.pendingMessages(limit: 50).map { m -> [String: Any] in
+            ["docId": m.id, "messageType": m.kind, "created_time": HubMessages.hubTime(m.created), "updated_time": HubMessages.hubTime(m.created), "from": m.from, "to": m.to]
+        }
+        if faults.contains(.dup), let first = items.first { items.append(first) }
+        if faults.contains(.reorder) { items = await shuffle(items) }
+        return await reply(Self.json(["status": "OK", "ErrorCode": "0", "ErrorDesc": "", "data": items]), request: request, etag: false)
+    }
+
+    func hubEdoc(_ request: Request) async throws -> Response {
+        guard basicAuthorized(request) else { return Response(status: .unauthorized) }
+        guard let id = request.uri.queryParameters.get("docId"), let message = await state.message(id) else {
+            return await reply(Self.json(["status": "FAIL", "ErrorCode": "404", "ErrorDesc": "no such docId", "data": NSNull()]), request: request, etag: false, status: .notFound)
+        }
+        return await reply(message.bytes, request: request, etag: false, contentType: "application/xml")
+    }
+
+    func hubAck(_ request: Request) async throws -> Response {
+        guard basicAuthorized(request) else { return Response(status: .unauthorized) }
+        let form = try await Self.form(request)
+        let known = await state.acknowledge(form["docId"] ?? "", status: form["status"] ?? "")
+        return await reply(Self.json(["status": known ? "OK" : "FAIL", "ErrorCode": known ? "0" : "404", "ErrorDesc": "", "data": NSNull()]), request: request, etag: false)
+    }
+
+    // MARK: iOffice-style E-Office API (form POST, refresh token, dd/MM/yyyy)
+
+    func iofficeToken(_ request: Request) async throws -> Response {
+        let form = try await Self.form(request)
+        guard form["refresh_token"] == SimulatorState.iofficeRefreshToken else {
+            return Response(status: .unauthorized, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: Self.json(["success": false, "message": "refresh token không hợp lệ"]))))
+        }
+        return await reply(Self.json(["success": true, "message": "", "data": ["access_token": await state.issueToken(), "expires_in": 3600]]), request: request, etag: false)
+    }
+
+    func iofficeList(_ request: Request) async throws -> Response {
+        guard let auth = request.headers[.authorization], auth.hasPrefix("Bearer "), await state.isIssued(String(auth.dropFirst(7))) else {
+            return Response(status: .unauthorized)
+        }
+        let form = try await Self.form(request)
+        let page = max(1, Int(form["page"] ?? "1") ?? 1), size = min(200, max(1, Int(form["size"] ?? "50") ?? 50))
+        let all = state.world.tasks(in: .ioffice).sorted { $0.id < $1.id }
+        let slice = Array(all.dropFirst((page - 1) * size).prefix(size)).map(ToolRecords.ioffice)
+        let items = await disturb(slice, request)
+        return await reply(Self.json(["success": true, "message": "", "data": items, "total": all.count]), request: request, etag: true)
+    }
+
+    // MARK: Party task tool (cursor paging, bearer token, ISO 8601)
+
+    func partyList(_ request: Request) async throws -> Response {
+        guard request.headers[.authorization] == "Bearer \(SimulatorState.partyToken)" else { return Response(status: .unauthorized) }
+        let limit = min(200, max(1, Int(request.uri.queryParameters.get("limit") ?? "50") ?? 50))
+        let offset = Int(request.uri.queryParameters.get("cursor")?.dropFirst() ?? "0") ?? 0
+        let all = state.world.tasks(in: .party).sorted { $0.id < $1.id }
+        let slice = Array(all.dropFirst(offset).prefix(limit)).map(ToolRecords.party)
+        let next: Any = offset + limit < all.count ? "c\(offset + limit)" : NSNull()
+        return await reply(Self.json(["items": await disturb(slice, request), "nextCursor": next]), request: request, etag: true)
+    }
+
+    // MARK: mass-organisation tool (next links, updated-since, API key, epoch ms)
+
+    func massList(_ request: Request) async throws -> Response {
+        guard request.headers[HTTPField.Name("X-API-Key")!] == SimulatorState.massKey else { return Response(status: .unauthorized) }
+        let perPage = min(200, max(1, Int(request.uri.queryParameters.get("per_page") ?? "50") ?? 50))
+        let page = max(1, Int(request.uri.queryParameters.get("page") ?? "1") ?? 1)
+        let since = Int64(request.uri.queryParameters.get("updated_since") ?? "") ?? Int64.min
+        let all = state.world.tasks(in: .mass).filter { $0.updatedAt.millis >= since }.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        let slice = Array(all.dropFirst((page - 1) * perPage).prefix(perPage)).map(ToolRecords.mass)
+        var next: Any = NSNull()
+        if page * perPage < all.count {
+            var link = "/mass/api/cong-viec?per_page=\(perPage)&page=\(page + 1)"
+            if since != Int64.min { link += "&updated_since=\(since)" }
+            next = link
+        }
+        return await reply(Self.json(["data": await disturb(slice, request), "links": ["next": next]]), request: request, etag: true)
+    }
+}

@@ -1,0 +1,51 @@
+import BridgeModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Serves the four simulated systems on loopback: the edXML hub (`/hub`), an iOffice-style E-Office API
+/// (`/ioffice`), a Party task tool (`/party`) and a mass-organisation tool (`/mass`), plus `/__sim/truth` and
+/// `/__sim/stats`. See Samples/README.md for each system's shapes.
+public struct SimulatorServer: Sendable {
+    let state: SimulatorState
+
+    public init(world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1) {
+        state = SimulatorState(world: world, faults: faults, seed: seed)
+    }
+
+    /// Runs until the surrounding task is cancelled; `onStarted` gets the bound port.
+    public func run(host: String = "127.0.0.1", port: Int = 0, onStarted: @escaping @Sendable (Int) async -> Void) async throws {
+        let router = Router()
+        router.add(middleware: FaultMiddleware(state: state))
+        SimulatorRoutes(state: state).register(on: router)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "kpibridge-sim"),
+            onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? port) },
+            logger: { var l = Logger(label: "kpibridge.sim"); l.logLevel = .error; return l }())
+        try await app.run()
+    }
+
+    /// Requests served and 304s answered so far.
+    public func counters() async -> (requests: Int, notModified: Int) {
+        (await state.requests, await state.notModified)
+    }
+}
+
+/// Draws each request's faults, answers 500, 429 and slowness itself, and passes the others to the routes.
+struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var header: HTTPField.Name { HTTPField.Name("X-Sim-Faults")! }
+    let state: SimulatorState
+
+    func handle(_ input: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var head = input.head
+        head.headerFields[Self.header] = nil
+        guard !input.uri.path.hasPrefix("/__sim") else { return try await next(Request(head: head, body: input.body), context) }
+        let faults = await state.draw()
+        if faults.contains(.serverError) { return Response(status: .internalServerError) }
+        if faults.contains(.tooMany) { return Response(status: .tooManyRequests, headers: [.retryAfter: "1"]) }
+        if faults.contains(.slow) { try await Task.sleep(for: .milliseconds(300)) }
+        head.headerFields[Self.header] = faults.map(\.rawValue).sorted().joined(separator: ",")
+        return try await next(Request(head: head, body: input.body), context)
+    }
+}

@@ -1,0 +1,59 @@
+import BridgeModel
+import Foundation
+
+/// What the running simulator holds: the world, the hub's unacknowledged messages, issued tokens, counters.
+actor SimulatorState {
+    let world: SimulatedWorld
+    let faults: FaultPlan
+    private var random: SeededGenerator
+    private(set) var hubMessages: [HubMessages.Message]
+    private var pending: Set<String>
+    private var tokens: Set<String> = []
+    private(set) var requests = 0
+    private(set) var notModified = 0
+    private(set) var acknowledged: [String: String] = [:]
+
+    /// Credentials the simulated systems accept (the configuration names the environment variables holding them).
+    static let hubUser = "vxp", hubPassword = "vxp-secret", iofficeRefreshToken = "ioffice-refresh", partyToken = "party-token", massKey = "mass-key"
+
+    init(world: SimulatedWorld, faults: FaultPlan, seed: UInt64) {
+        self.world = world
+        self.faults = faults
+        self.random = SeededGenerator(seed: seed ^ 0x5EED)
+        self.hubMessages = world.tasks(in: .hub).flatMap(HubMessages.messages).sorted { ($0.created, $0.id) < ($1.created, $1.id) }
+        self.pending = Set(hubMessages.map(\.id))
+    }
+
+    /// The faults for one request.
+    func draw() -> Set<FaultPlan.Fault> {
+        requests += 1
+        return faults.draw(&random)
+    }
+
+    func countNotModified() { notModified += 1 }
+
+    /// A shuffle for the `reorder` fault, from the simulator's seeded generator.
+    func shuffled<T: Sendable>(_ items: [T]) -> [T] { items.shuffled(using: &random) }
+
+    func pendingMessages(limit: Int) -> [HubMessages.Message] {
+        Array(hubMessages.filter { pending.contains($0.id) }.prefix(limit))
+    }
+
+    func message(_ id: String) -> HubMessages.Message? { hubMessages.first { $0.id == id } }
+
+    /// `done` removes a message from the received list; `fail` and `processing` leave it there.
+    func acknowledge(_ id: String, status: String) -> Bool {
+        guard hubMessages.contains(where: { $0.id == id }) else { return false }
+        acknowledged[id] = status
+        if status == "done" { pending.remove(id) }
+        return true
+    }
+
+    func issueToken() -> String {
+        let token = "tok-\(tokens.count + 1)-\(UInt32.random(in: 0...UInt32.max, using: &random))"
+        tokens.insert(token)
+        return token
+    }
+
+    func isIssued(_ token: String) -> Bool { tokens.contains(token) }
+}
