@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "kpibridge",
             dependencies: [
-                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring",
+                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -104,7 +104,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["BridgeApp", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgePipeline"],
+            name: "EndToEndTests",
+            dependencies: ["BridgeApp", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgePipeline", "BridgeSimulator"],
             swiftSettings: swiftSettings),
     ]
 )

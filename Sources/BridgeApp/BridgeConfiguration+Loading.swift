@@ -13,7 +13,7 @@ extension BridgeConfiguration {
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
-            _ = try item.entries(allowed: ["id", "kind", "mapping", "block", "agency"])
+            _ = try item.entries(allowed: ["id", "kind", "mapping", "block", "agency", "baseURL", "interval", "auth"])
             var block: Block?
             if let node = try item.optional("block") {
                 guard let parsed = Block(rawValue: try node.string()) else {
@@ -24,14 +24,56 @@ extension BridgeConfiguration {
             let id = try item.required("id").string()
             if config.sources.contains(where: { $0.id == id }) { throw item.error("duplicate source id '\(id)'") }
             let mapping = try item.required("mapping")
+            let kindNode = try item.required("kind")
+            let kind = try kindNode.string()
+            guard kinds.contains(kind) else { throw kindNode.error("kind '\(kind)' is not one of \(kinds.sorted().joined(separator: ", "))") }
+            var baseURL: URL?
+            if let node = try item.optional("baseURL") {
+                guard let url = URL(string: try node.string()), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                    throw node.error("baseURL '\(try node.string())' is not an http(s) URL")
+                }
+                baseURL = url
+            } else if kind != "edxml-files" {
+                throw item.error("source '\(id)' of kind \(kind) needs a baseURL")
+            }
+            var interval = 300
+            if let node = try item.optional("interval") {
+                interval = try node.int()
+                guard interval >= 5 else { throw node.error("interval is in seconds and at least 5") }
+            }
             let source = Source(
-                id: id, kind: try item.required("kind").string(), mapping: try mapping.string(), block: block,
-                agency: try item.optional("agency")?.string())
+                id: id, kind: kind, mapping: try mapping.string(), block: block, agency: try item.optional("agency")?.string(),
+                baseURL: baseURL, interval: interval, auth: try item.optional("auth").map(Self.auth) ?? .none)
             if !FileManager.default.fileExists(atPath: config.resolve(source.mapping)) {
                 throw mapping.error("mapping file '\(source.mapping)' not found")
             }
             config.sources.append(source)
         }
         return config
+    }
+
+    static func auth(_ node: YAMLNode) throws -> AuthConfig {
+        let typeNode = try node.required("type")
+        switch try typeNode.string() {
+        case "none":
+            _ = try node.entries(allowed: ["type"])
+            return .none
+        case "bearer":
+            _ = try node.entries(allowed: ["type", "tokenEnv"])
+            return .bearer(tokenEnv: try node.required("tokenEnv").string())
+        case "basic":
+            _ = try node.entries(allowed: ["type", "userEnv", "passwordEnv"])
+            return .basic(userEnv: try node.required("userEnv").string(), passwordEnv: try node.required("passwordEnv").string())
+        case "api-key":
+            _ = try node.entries(allowed: ["type", "header", "keyEnv"])
+            return .apiKey(header: try node.required("header").string(), keyEnv: try node.required("keyEnv").string())
+        case "refresh-token":
+            _ = try node.entries(allowed: ["type", "endpoint", "tokenEnv", "field"])
+            return .refreshToken(
+                endpoint: try node.required("endpoint").string(), tokenEnv: try node.required("tokenEnv").string(),
+                field: try node.optional("field")?.string() ?? "access_token")
+        case let other:
+            throw typeNode.error("auth type '\(other)' is not none, bearer, basic, api-key or refresh-token")
+        }
     }
 }

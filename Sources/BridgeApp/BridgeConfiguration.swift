@@ -14,6 +14,36 @@ public struct BridgeConfiguration: Sendable {
         public var mapping: String
         public var block: Block?
         public var agency: String?
+        /// Where the source answers (HTTP kinds); paths in its mapping are relative to it.
+        public var baseURL: URL?
+        /// Seconds between polls in `serve`.
+        public var interval: Int = 300
+        /// How to authenticate; secrets are named by environment variable, never written here.
+        public var auth: AuthConfig = .none
+
+        public init(id: String, kind: String, mapping: String, block: Block?, agency: String?, baseURL: URL? = nil, interval: Int = 300, auth: AuthConfig = .none) {
+            self.id = id
+            self.kind = kind
+            self.mapping = mapping
+            self.block = block
+            self.agency = agency
+            self.baseURL = baseURL
+            self.interval = interval
+            self.auth = auth
+        }
+    }
+
+    /// The kinds of source the bridge knows.
+    public static let kinds: Set<String> = ["edxml-files", "edxml-hub", "json-pages"]
+
+    /// Authentication as configured: which environment variables hold the secrets.
+    public enum AuthConfig: Sendable, Hashable {
+        case none
+        case bearer(tokenEnv: String)
+        case basic(userEnv: String, passwordEnv: String)
+        case apiKey(header: String, keyEnv: String)
+        /// POST the refresh token (from `tokenEnv`) to `endpoint` (relative to the base URL) and read `field`.
+        case refreshToken(endpoint: String, tokenEnv: String, field: String)
     }
 
     public var sources: [Source]

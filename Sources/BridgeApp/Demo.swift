@@ -1,22 +1,44 @@
 import BridgeLedger
 import BridgeModel
 import BridgeScoring
+import BridgeSimulator
 import Foundation
 
-/// `kpibridge demo`: imports the bundled E-Office samples into a fresh database and summarises the result.
+/// `kpibridge demo`: the simulated systems on loopback, synced into a fresh database, summarised and scored.
 public enum Demo {
-    /// Runs the demo into the database at `databasePath` and returns the printed report.
+    /// Starts the simulator in-process, syncs its four systems once, and returns the printed report.
+    public static func runWithSimulator(home: String, databasePath: String, scale: Int = 30, seed: UInt64 = 2026) async throws -> String {
+        let world = SimulatedWorld(scale: scale, seed: seed)
+        let (port, _, server) = try await SimulatorSetup.start(world: world)
+        defer { server.cancel() }
+        let bridge = try Bridge(configuration: try SimulatorSetup.configuration(port: port, home: home), databasePath: databasePath)
+        let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+        var lines = [
+            "KPIBridge demo: simulated E-Office hub, iOffice API, Party and mass-organisation tools on 127.0.0.1:\(port)",
+            "(\(world.officers.count) officers, \(world.tasks.count) tasks, seed \(seed)); ledger \(databasePath)", "",
+            SyncReport.table(summaries), "",
+        ]
+        lines.append(try summary(bridge: bridge, databasePath: databasePath))
+        return lines.joined(separator: "\n")
+    }
+
+    /// Imports the bundled samples into the database at `databasePath` and returns the printed report.
     public static func run(home: String, databasePath: String) throws -> String {
         let bridge = try Bridge(configuration: .builtIn(home: home), databasePath: databasePath)
         let folder = "\(home)/Samples/eoffice"
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".edxml") }.sorted()
         guard !files.isEmpty else { throw AppError("\(folder): no .edxml samples found") }
         let (summary, _) = try bridge.importFiles(files.map { "\(folder)/\($0)" }, source: "eoffice")
+        return [
+            "KPIBridge: imported \(files.count) edXML files from Samples/eoffice into \(databasePath)", ImportReport.line(summary), "",
+            try Self.summary(bridge: bridge, databasePath: databasePath),
+        ].joined(separator: "\n")
+    }
+
+    /// Tasks by block, agency and status, then the score table of the busiest month.
+    static func summary(bridge: Bridge, databasePath: String) throws -> String {
         let tasks = try bridge.store.tasks(TaskFilter())
-        var lines = [
-            "KPIBridge demo: imported \(files.count) edXML files from Samples/eoffice into \(databasePath)",
-            ImportReport.line(summary), "",
-        ]
+        var lines: [String] = []
         var groups: [[String]: Int] = [:]
         for task in tasks {
             groups[[task.block?.rawValue ?? "-", task.agency ?? "-", task.status.rawValue], default: 0] += 1

@@ -59,11 +59,7 @@ public struct Importer: Sendable {
                     failures.append("\(origin): \(failureClass.rawValue): \(reason)")
                 }
             }
-            if entries.isEmpty {
-                let reason = "the payload holds no record"
-                entries = [.failed(DeadLetterInput(failureClass: .mapping, recordId: nil, reason: reason, mappingId: spec.id, mappingVersion: spec.version))]
-                failures.append("\(origin): mapping: \(reason)")
-            }
+            // No entries means an empty page of a paged source: kept as a payload, nothing to map.
         }
         let document = try? decoded.document.get()
         let checkpoint = try document.flatMap(makeCheckpoint)

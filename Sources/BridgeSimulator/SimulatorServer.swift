@@ -14,8 +14,18 @@ public struct SimulatorServer: Sendable {
         state = SimulatorState(world: world, faults: faults, seed: seed)
     }
 
-    /// Runs until the surrounding task is cancelled; `onStarted` gets the bound port.
-    public func run(host: String = "127.0.0.1", port: Int = 0, onStarted: @escaping @Sendable (Int) async -> Void) async throws {
+    /// The credentials the simulated systems accept, by the environment variable a bridge reads them from.
+    public static let credentials: [String: String] = [
+        "KPIBRIDGE_HUB_USER": SimulatorState.hubUser, "KPIBRIDGE_HUB_PASSWORD": SimulatorState.hubPassword,
+        "KPIBRIDGE_IOFFICE_REFRESH_TOKEN": SimulatorState.iofficeRefreshToken, "KPIBRIDGE_PARTY_TOKEN": SimulatorState.partyToken,
+        "KPIBRIDGE_MASS_API_KEY": SimulatorState.massKey,
+    ]
+
+    /// Runs until the surrounding task is cancelled (or, with `untilSignal`, until SIGINT/SIGTERM);
+    /// `onStarted` gets the bound port.
+    public func run(
+        host: String = "127.0.0.1", port: Int = 0, untilSignal: Bool = false, onStarted: @escaping @Sendable (Int) async -> Void
+    ) async throws {
         let router = Router()
         router.add(middleware: FaultMiddleware(state: state))
         SimulatorRoutes(state: state).register(on: router)
@@ -23,7 +33,7 @@ public struct SimulatorServer: Sendable {
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "kpibridge-sim"),
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? port) },
             logger: { var l = Logger(label: "kpibridge.sim"); l.logLevel = .error; return l }())
-        try await app.run()
+        if untilSignal { try await app.runService() } else { try await app.run() }
     }
 
     /// Requests served and 304s answered so far.

@@ -4,13 +4,13 @@ import BridgeApp
 
 /// `kpibridge`: the command line of the KPI integration bridge.
 @main
-struct KPIBridgeCommand: ParsableCommand {
+struct KPIBridgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpibridge",
         abstract: "Syncs E-Office, Party and mass-organisation task systems into one KPI ledger.",
         subcommands: [
-            Demo.self, Import.self, Tasks.self, Task.self, Score.self, Explain.self, Assess.self, PeriodCommand.self,
-            Rescore.self, Replay.self, Mapping.self, Bench.self,
+            Demo.self, Sync.self, Import.self, Tasks.self, Task.self, Score.self, Explain.self, Assess.self, PeriodCommand.self,
+            Rescore.self, Replay.self, Mapping.self, Sim.self, Bench.self,
         ]
     )
 }
@@ -57,13 +57,24 @@ enum BridgeCommandLine {
     static func run<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as ValidationError {
-            throw error
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw report(error)
         }
+    }
+
+    /// The async form of `run`.
+    static func run<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw report(error)
+        }
+    }
+
+    /// User errors pass through to ArgumentParser; anything else is printed in one line and becomes exit code 1.
+    private static func report(_ error: any Error) -> any Error {
+        if error is ExitCode || error is ValidationError { return error }
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        return ExitCode.failure
     }
 }

@@ -1,0 +1,68 @@
+import BridgeLedger
+import BridgeModel
+import BridgePipeline
+import BridgeSources
+import Foundation
+
+extension Bridge {
+    /// The HTTP sources a sync covers: all of them, or the one named.
+    public func pollableSources(only id: String?) throws -> [BridgeConfiguration.Source] {
+        let http = configuration.sources.filter { $0.kind != "edxml-files" }
+        guard let id else { return http }
+        let source = try configuration.source(id)
+        guard source.kind != "edxml-files" else {
+            throw AppError("source '\(id)' is fed by files: use kpibridge import --source \(id) FILE…")
+        }
+        return [source]
+    }
+
+    /// One polling pass over each source, in configuration order; `progress` hears each source as it ends.
+    public func sync(
+        only id: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+        transport: any HTTPTransport = URLSessionTransport(), progress: (PollSummary) -> Void = { _ in }
+    ) async throws -> [PollSummary] {
+        let clock = ContinuousClock()
+        let limiter = RateLimiter(clock: clock, requestsPerSecond: 50)
+        var summaries: [PollSummary] = []
+        for source in try pollableSources(only: id) {
+            let started = clock.now
+            let client = HTTPSourceClient(
+                source: source.id, transport: transport, auth: try Self.auth(for: source, environment: environment),
+                clock: clock, limiter: limiter)
+            let binding = try self.source(source.id)
+            var summary: PollSummary
+            switch source.kind {
+            case "edxml-hub":
+                summary = try await HubPoller(importer: importer, client: client, binding: binding, baseURL: source.baseURL!).poll()
+            default:
+                summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll()
+            }
+            let elapsed = started.duration(to: clock.now).components
+            summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+            progress(summary)
+            summaries.append(summary)
+        }
+        return summaries
+    }
+
+    /// The credentials for a source, read from the environment variables its configuration names.
+    static func auth(for source: BridgeConfiguration.Source, environment: [String: String]) throws -> SourceAuth {
+        func secret(_ name: String) throws -> String {
+            guard let value = environment[name], !value.isEmpty else {
+                throw AppError("source '\(source.id)': environment variable \(name) is not set")
+            }
+            return value
+        }
+        switch source.auth {
+        case .none: return .none
+        case .bearer(let env): return .bearer(token: try secret(env))
+        case .basic(let user, let password): return .basic(user: try secret(user), password: try secret(password))
+        case .apiKey(let header, let env): return .apiKey(header: header, value: try secret(env))
+        case .refreshToken(let endpoint, let env, let field):
+            guard let url = URL(string: endpoint, relativeTo: source.baseURL)?.absoluteURL else {
+                throw AppError("source '\(source.id)': token endpoint '\(endpoint)' is not a URL")
+            }
+            return .refreshToken(endpoint: url, refreshToken: try secret(env), field: field)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import BridgeApp
+import BridgeModel
+import BridgeSimulator
+import Foundation
+
+extension KPIBridgeCommand {
+    /// `kpibridge sim [--port P] [--scale N] [--seed S] [--faults SPEC] [--truth FILE] [--write-config FILE]`
+    struct Sim: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the simulated E-Office hub, iOffice API, Party and mass-organisation tools on loopback.")
+
+        @Option(help: "Port (0: any free port; the port is printed on the first line).")
+        var port = 0
+
+        @Option(help: "Officers in the simulated province.")
+        var scale = 30
+
+        @Option(help: "Seed for the generated data and the faults.")
+        var seed: UInt64 = 2026
+
+        @Option(help: "Faults, e.g. \"500:0.05,429:0.02,slow:0.01,truncate:0.01,dup:0.02,reorder:0.02,reset:0.01\".")
+        var faults = ""
+
+        @Option(help: "Write the unified tasks the data must produce (as tasks --format json) to FILE and exit.")
+        var truth: String?
+
+        @Option(help: "Write a configuration pointing a bridge at this simulator to FILE.")
+        var writeConfig: String?
+
+        func validate() throws {
+            _ = try FaultPlan(faults)
+            if scale < 3 || scale > 100_000 { throw ValidationError("--scale is between 3 and 100000") }
+        }
+
+        func run() async throws {
+            let world = SimulatedWorld(scale: scale, seed: seed)
+            if let truth {
+                try BridgeCommandLine.run {
+                    try UnifiedTask.listJSON(SimulatorTruth.tasks(world)).write(toFile: truth, atomically: true, encoding: .utf8)
+                }
+                print("wrote \(world.tasks.count) tasks to \(truth)")
+                return
+            }
+            let server = SimulatorServer(world: world, faults: try FaultPlan(faults), seed: seed)
+            let writeConfig = self.writeConfig
+            try await server.run(port: port, untilSignal: true) { port in
+                print("listening on http://127.0.0.1:\(port)")
+                if let writeConfig {
+                    do {
+                        try SimulatorSetup.configYAML(port: port, home: Resources.home()).write(toFile: writeConfig, atomically: true, encoding: .utf8)
+                        print("configuration written to \(writeConfig)")
+                    } catch {
+                        print("error: cannot write \(writeConfig): \(error)")
+                    }
+                }
+                print("secrets: " + SimulatorSetup.environment.keys.sorted().map { "\($0)=\(SimulatorSetup.environment[$0]!)" }.joined(separator: " "))
+                fflush(nil)  // flush every stream: the port line must reach a pipe at once
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgePipeline
+import BridgeSimulator
+import BridgeTesting
+import Foundation
+import Testing
+
+/// Real HTTP on loopback against the simulator: faults change how data is served, never what the ledger ends with.
+@Suite(.serialized)
+struct SyncConvergenceTests {
+    static func bridge(port: Int, _ dir: TemporaryDirectory) throws -> Bridge {
+        try Bridge(configuration: try SimulatorSetup.configuration(port: port, home: Fixtures.home), databasePath: dir.file("l.sqlite"))
+    }
+
+    @Test func repeatedSyncsUnderFaultsConvergeToTheTruth() async throws {
+        let world = SimulatedWorld(scale: 24, seed: 7)
+        let faults = try FaultPlan("500:0.05,429:0.02,truncate:0.02,dup:0.03,reorder:0.03,reset:0.02")
+        let (port, server, task) = try await SimulatorSetup.start(world: world, faults: faults, seed: 11)
+        defer { task.cancel() }
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(port: port, dir)
+        var clean = false
+        for _ in 0..<8 {
+            let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+            if summaries.allSatisfy({ $0.failure == nil }) { clean = true; break }
+        }
+        #expect(clean, "sync kept failing under faults")
+        let truth = try UnifiedTask.listJSON(SimulatorTruth.tasks(world))
+        let synced = try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter()))
+        #expect(synced == truth)
+        #expect(try bridge.store.tasks(TaskFilter()).count == world.tasks.count)
+        let served = await server.counters().requests
+        #expect(served > world.tasks.count)
+    }
+
+    @Test func aSecondSyncWithNothingChangedWritesNoRevisionAndIsAnsweredBy304s() async throws {
+        let world = SimulatedWorld(scale: 12, seed: 3)
+        let (port, server, task) = try await SimulatorSetup.start(world: world)
+        defer { task.cancel() }
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(port: port, dir)
+        let first = try await bridge.sync(environment: SimulatorSetup.environment)
+        #expect(first.allSatisfy { $0.failure == nil })
+        let revisions = try bridge.store.counts()["task_revision"]
+        let notModifiedBefore = await server.counters().notModified
+        let second = try await bridge.sync(environment: SimulatorSetup.environment)
+        #expect(second.allSatisfy { $0.failure == nil && $0.commits.newTasks == 0 && $0.commits.updatedTasks == 0 })
+        #expect(try bridge.store.counts()["task_revision"] == revisions)
+        let notModified = await server.counters().notModified - notModifiedBefore
+        #expect(notModified >= 2)  // iOffice pages and the Party page answered 304
+        #expect(second.first { $0.source == "ioffice" }?.notModified == 2)
+    }
+
+    @Test func aMissingSecretIsAOneLineErrorNamingTheVariable() async throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(port: 9, dir)
+        var environment = SimulatorSetup.environment
+        environment["KPIBRIDGE_PARTY_TOKEN"] = nil
+        let error = await #expect(throws: AppError.self) { try await bridge.sync(only: "party", environment: environment) }
+        #expect(error?.message == "source 'party': environment variable KPIBRIDGE_PARTY_TOKEN is not set")
+    }
+
+    @Test func anUnreachableSourceFailsWithTheReasonAndTheOthersStillRun() async throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(port: 1, dir)  // nothing listens on port 1
+        let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+        #expect(summaries.count == 4)
+        #expect(summaries.allSatisfy { $0.failure?.contains("connection") == true })
+    }
+}
