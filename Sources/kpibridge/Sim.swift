@@ -37,7 +37,7 @@ extension KPIBridgeCommand {
             let world = SimulatedWorld(scale: scale, seed: seed)
             if let truth {
                 try BridgeCommandLine.run {
-                    try UnifiedTask.listJSON(SimulatorTruth.tasks(world)).write(toFile: truth, atomically: true, encoding: .utf8)
+                    try (UnifiedTask.listJSON(SimulatorTruth.tasks(world)) + "\n").write(toFile: truth, atomically: true, encoding: .utf8)
                 }
                 print("wrote \(world.tasks.count) tasks to \(truth)")
                 return

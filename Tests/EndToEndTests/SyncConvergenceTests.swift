@@ -3,6 +3,7 @@ import BridgeLedger
 import BridgeModel
 import BridgePipeline
 import BridgeSimulator
+import BridgeSources
 import BridgeTesting
 import Foundation
 import Testing
@@ -68,5 +69,52 @@ struct SyncConvergenceTests {
         let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
         #expect(summaries.count == 4)
         #expect(summaries.allSatisfy { $0.failure?.contains("connection") == true })
+    }
+}
+
+/// Passes requests to the real transport, recording them, and cuts every Party request after the first `allowed`.
+final class CuttingTransport: HTTPTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private let inner = URLSessionTransport()
+    private let allowed: Int
+    private var party = 0
+    private var log: [String] = []
+
+    init(allowedPartyRequests: Int) { allowed = allowedPartyRequests }
+
+    var partyRequests: [String] { lock.withLock { log } }
+
+    func send(_ request: HTTPRequest, timeout: Duration, maxBytes: Int) async throws -> HTTPResponse {
+        if request.url.path.contains("/party/") {
+            let cut: Bool = lock.withLock {
+                party += 1
+                log.append(request.url.absoluteString)
+                return party > allowed
+            }
+            if cut { throw TransportFailure(.timeout, "cut by the test") }
+        }
+        return try await inner.send(request, timeout: timeout, maxBytes: maxBytes)
+    }
+}
+
+extension SyncConvergenceTests {
+    @Test func aPassCutShortResumesAfterTheLastCommittedPageAndSkipsNothing() async throws {
+        let world = SimulatedWorld(scale: 120, seed: 8)  // 120 Party tasks: three pages of 50
+        let (port, _, task) = try await SimulatorSetup.start(world: world)
+        defer { task.cancel() }
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(port: port, dir)
+        let cutting = CuttingTransport(allowedPartyRequests: 2)
+        let first = try await bridge.sync(only: "party", environment: SimulatorSetup.environment, transport: cutting)
+        #expect(first[0].failure?.contains("cut by the test") == true)
+        #expect(try bridge.store.tasks(TaskFilter(block: .party)).count == 100)  // two committed pages
+        #expect(try bridge.store.checkpoint(source: "party").cursor == "c100")
+
+        let resumed = CuttingTransport(allowedPartyRequests: 100)
+        let second = try await bridge.sync(only: "party", environment: SimulatorSetup.environment, transport: resumed)
+        #expect(second[0].failure == nil)
+        #expect(resumed.partyRequests.first?.contains("cursor=c100") == true)  // no committed page fetched again
+        let truth = SimulatorTruth.tasks(world).filter { $0.block == .party }
+        #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter(block: .party))) == (try UnifiedTask.listJSON(truth)))
     }
 }
