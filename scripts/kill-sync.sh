@@ -6,7 +6,7 @@ set -euo pipefail
 n=${1:-25}
 scale=${2:-60}
 seed=5
-swift build --product kpibridge >/dev/null
+swift build --product kpibridge >/dev/null 2>&1
 bin=$(swift build --show-bin-path)/kpibridge
 work=$(mktemp -d)
 trap 'kill "$sim" 2>/dev/null || true; rm -rf "$work"' EXIT
