@@ -6,8 +6,9 @@ import Foundation
 public struct SimulatedWorld: Sendable {
     public let officers: [SimulatedOfficer]
     public private(set) var tasks: [SimulatedTask]
-    /// The world's "now": every time in it is at or before this.
-    public let now: Timestamp
+    /// The world's "now": every time in it is at or before this; `evolve` moves it on.
+    public private(set) var now: Timestamp
+    private var nextNumber: Int
 
     static let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
     static let middles = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Thu", "Hoài"]
@@ -62,11 +63,44 @@ public struct SimulatedWorld: Sendable {
             }
         }
         self.tasks = tasks
+        self.nextNumber = number + 1
+    }
+
+    /// Moves time on by `hours` and lets work happen: some open tasks advance one step (assignment, progress,
+    /// completion), and a few new tasks are assigned. Returns the tasks that changed or appeared.
+    public mutating func evolve(hours: Int = 24, using g: inout SeededGenerator) -> [SimulatedTask] {
+        now = now.advanced(hours: hours)
+        var changed: [SimulatedTask] = []
+        for index in tasks.indices where tasks[index].progress < .completed && Int.random(in: 0..<100, using: &g) < 15 {
+            var task = tasks[index]
+            // Whole seconds: the systems write times to the second.
+            let at = Timestamp(millis: (now.millis - Int64.random(in: 0..<(Int64(hours) * 3_600), using: &g) * 1000) / 1000 * 1000)
+            switch task.progress {
+            case .received: task.progress = .assigned; task.assignedAt = max(at, task.assignedAt)
+            case .assigned: task.progress = .inProgress; task.startedAt = max(at, task.assignedAt.advanced(hours: 1))
+            default: task.progress = .completed; task.completedAt = max(at, task.startedAt.advanced(hours: 1))
+            }
+            task.updatedAt = [task.assignedAt, task.startedAt, task.completedAt].filter { $0 <= now }.max() ?? now
+            tasks[index] = task
+            changed.append(task)
+        }
+        for _ in 0..<Int.random(in: 1...3, using: &g) {
+            let handler = officers.randomElement(using: &g)!
+            let system: SimulatedTask.System = handler.block == .state ? (Bool.random(using: &g) ? .hub : .ioffice) : handler.block == .party ? .party : .mass
+            let peers = officers.filter { $0.block == handler.block && $0.agency == handler.agency && $0 != handler }
+            var task = Self.task(system, number: nextNumber, handler: handler, peers: peers, now: now, using: &g)
+            nextNumber += 1
+            task.progress = .received
+            task.updatedAt = now  // it appears in the systems now, whatever its dates say
+            tasks.append(task)
+            changed.append(task)
+        }
+        return changed
     }
 
     static func task(_ system: SimulatedTask.System, number: Int, handler: SimulatedOfficer, peers: [SimulatedOfficer], now: Timestamp, using g: inout SeededGenerator) -> SimulatedTask {
-        let start = CalendarDay(year: 2026, month: 3, day: 1)!.daysSinceEpoch
-        let promulgated = CalendarDay(daysSinceEpoch: start + Int.random(in: 0..<90, using: &g))
+        let start = min(CalendarDay(year: 2026, month: 3, day: 1)!.daysSinceEpoch, now.day().daysSinceEpoch - 100)
+        let promulgated = CalendarDay(daysSinceEpoch: min(start + Int.random(in: 0..<90, using: &g), now.day().daysSinceEpoch - 2))
         let due = CalendarDay(daysSinceEpoch: promulgated.daysSinceEpoch + Int.random(in: 5..<25, using: &g))
         func at(_ day: Int, _ hour: Int) -> Timestamp {
             Timestamp(day: CalendarDay(daysSinceEpoch: day), hour: hour, minute: Int.random(in: 0..<60, using: &g), second: 0, offsetSeconds: VietnamTime.offsetSeconds)!

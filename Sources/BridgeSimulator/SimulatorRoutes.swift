@@ -17,7 +17,7 @@ struct SimulatorRoutes: Sendable {
         router.get("party/api/v1/tasks") { request, _ in try await partyList(request) }
         router.get("mass/api/cong-viec") { request, _ in try await massList(request) }
         router.get("__sim/truth") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: try UnifiedTask.listJSON(SimulatorTruth.tasks(state.world)))))
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: try UnifiedTask.listJSON(SimulatorTruth.tasks(await state.world)))))
         }
         router.get("__sim/stats") { _, _ in
             let body = Self.json(["requests": await state.requests, "notModified": await state.notModified])
@@ -69,22 +69,30 @@ struct SimulatorRoutes: Sendable {
         }
         let form = try await Self.form(request)
         let page = max(1, Int(form["page"] ?? "1") ?? 1), size = min(200, max(1, Int(form["size"] ?? "50") ?? 50))
-        let all = state.world.tasks(in: .ioffice).sorted { $0.id < $1.id }
+        let all = await state.world.tasks(in: .ioffice).sorted { $0.id < $1.id }
         let slice = Array(all.dropFirst((page - 1) * size).prefix(size)).map(ToolRecords.ioffice)
         let items = await disturb(slice, request)
         return await reply(Self.json(["success": true, "message": "", "data": items, "total": all.count]), request: request, etag: true)
     }
 
-    // MARK: Party task tool (cursor paging, bearer token, ISO 8601)
+    // MARK: Party task tool (a change feed: cursor paging in update order, bearer token, ISO 8601)
 
     func partyList(_ request: Request) async throws -> Response {
         guard request.headers[.authorization] == "Bearer \(SimulatorState.partyToken)" else { return Response(status: .unauthorized) }
         let limit = min(200, max(1, Int(request.uri.queryParameters.get("limit") ?? "50") ?? 50))
-        let offset = Int(request.uri.queryParameters.get("cursor")?.dropFirst() ?? "0") ?? 0
-        let all = state.world.tasks(in: .party).sorted { $0.id < $1.id }
-        let slice = Array(all.dropFirst(offset).prefix(limit)).map(ToolRecords.party)
-        let next: Any = offset + limit < all.count ? "c\(offset + limit)" : NSNull()
-        return await reply(Self.json(["items": await disturb(slice, request), "nextCursor": next]), request: request, etag: true)
+        // The cursor is the position of the last item served: "<updatedAt millis>.<taskId>".
+        let after = request.uri.queryParameters.get("cursor").map { String($0) }
+        let all = await state.world.tasks(in: .party).sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        let remaining = all.filter { after == nil || Self.feedPosition($0) > after! }
+        let page = Array(remaining.prefix(limit))
+        let next: Any = remaining.count > limit ? Self.feedPosition(page.last!) : NSNull()
+        return await reply(Self.json(["items": await disturb(page.map(ToolRecords.party), request), "nextCursor": next]), request: request, etag: true)
+    }
+
+    /// A task's place in the change feed; zero-padded so that text order is time order.
+    static func feedPosition(_ task: SimulatedTask) -> String {
+        let millis = String(task.updatedAt.millis)
+        return String(repeating: "0", count: max(0, 15 - millis.count)) + millis + "." + task.id
     }
 
     // MARK: mass-organisation tool (next links, updated-since, API key, epoch ms)
@@ -94,7 +102,7 @@ struct SimulatorRoutes: Sendable {
         let perPage = min(200, max(1, Int(request.uri.queryParameters.get("per_page") ?? "50") ?? 50))
         let page = max(1, Int(request.uri.queryParameters.get("page") ?? "1") ?? 1)
         let since = Int64(request.uri.queryParameters.get("updated_since") ?? "") ?? Int64.min
-        let all = state.world.tasks(in: .mass).filter { $0.updatedAt.millis >= since }.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        let all = await state.world.tasks(in: .mass).filter { $0.updatedAt.millis >= since }.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
         let slice = Array(all.dropFirst((page - 1) * perPage).prefix(perPage)).map(ToolRecords.mass)
         var next: Any = NSNull()
         if page * perPage < all.count {

@@ -24,7 +24,8 @@ public struct SimulatorServer: Sendable {
     /// Runs until the surrounding task is cancelled (or, with `untilSignal`, until SIGINT/SIGTERM);
     /// `onStarted` gets the bound port.
     public func run(
-        host: String = "127.0.0.1", port: Int = 0, untilSignal: Bool = false, onStarted: @escaping @Sendable (Int) async -> Void
+        host: String = "127.0.0.1", port: Int = 0, untilSignal: Bool = false, evolveEvery: Duration? = nil,
+        onStarted: @escaping @Sendable (Int) async -> Void
     ) async throws {
         let router = Router()
         router.add(middleware: FaultMiddleware(state: state))
@@ -33,8 +34,27 @@ public struct SimulatorServer: Sendable {
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "kpibridge-sim"),
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? port) },
             logger: { var l = Logger(label: "kpibridge.sim"); l.logLevel = .error; return l }())
-        if untilSignal { try await app.runService() } else { try await app.run() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let evolveEvery {
+                // --evolve: a simulated day passes every `evolveEvery`, so incremental syncs have work to find.
+                group.addTask { [state] in
+                    while true {
+                        try await Task.sleep(for: evolveEvery)
+                        await state.evolve(hours: 24)
+                    }
+                }
+            }
+            group.addTask { if untilSignal { try await app.runService() } else { try await app.run() } }
+            try await group.next()
+            group.cancelAll()
+        }
     }
+
+    /// Lets one simulated day pass now (what `--evolve` does on its timer).
+    public func evolve(hours: Int = 24) async { await state.evolve(hours: hours) }
+
+    /// The unified tasks the current data must produce.
+    public func truth() async -> [UnifiedTask] { SimulatorTruth.tasks(await state.world) }
 
     /// Requests served and 304s answered so far.
     public func counters() async -> (requests: Int, notModified: Int) {

@@ -3,7 +3,7 @@ import Foundation
 
 /// What the running simulator holds: the world, the hub's unacknowledged messages, issued tokens, counters.
 actor SimulatorState {
-    let world: SimulatedWorld
+    private(set) var world: SimulatedWorld
     let faults: FaultPlan
     private var random: SeededGenerator
     private(set) var hubMessages: [HubMessages.Message]
@@ -22,6 +22,16 @@ actor SimulatorState {
         self.random = SeededGenerator(seed: seed ^ 0x5EED)
         self.hubMessages = world.tasks(in: .hub).flatMap(HubMessages.messages).sorted { ($0.created, $0.id) < ($1.created, $1.id) }
         self.pending = Set(hubMessages.map(\.id))
+    }
+
+    /// One step of `--evolve`: the world moves on, and the hub receives the new messages it implies.
+    func evolve(hours: Int) {
+        for task in world.evolve(hours: hours, using: &random) where task.system == .hub {
+            for message in HubMessages.messages(for: task) where !hubMessages.contains(where: { $0.id == message.id }) {
+                hubMessages.append(message)
+                pending.insert(message.id)
+            }
+        }
     }
 
     /// The faults for one request.

@@ -28,6 +28,12 @@ extension KPIBridgeCommand {
         @Option(help: "Write a configuration pointing a bridge at this simulator to FILE.")
         var writeConfig: String?
 
+        @Flag(help: "Let the data change as time passes (new assignments, progress, completions); GET /__sim/truth follows.")
+        var evolve = false
+
+        @Option(help: "With --evolve: real seconds per simulated day.")
+        var evolveEvery = 10
+
         func validate() throws {
             _ = try FaultPlan(faults)
             if scale < 3 || scale > 100_000 { throw ValidationError("--scale is between 3 and 100000") }
@@ -44,7 +50,7 @@ extension KPIBridgeCommand {
             }
             let server = SimulatorServer(world: world, faults: try FaultPlan(faults), seed: seed)
             let writeConfig = self.writeConfig
-            try await server.run(port: port, untilSignal: true) { port in
+            try await server.run(port: port, untilSignal: true, evolveEvery: evolve ? .seconds(evolveEvery) : nil) { port in
                 print("listening on http://127.0.0.1:\(port)")
                 if let writeConfig {
                     do {
