@@ -19,7 +19,8 @@ extension Bridge {
     /// One polling pass over each source, in configuration order; `progress` hears each source as it ends.
     public func sync(
         only id: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-        transport: any HTTPTransport = URLSessionTransport(), progress: (PollSummary) -> Void = { _ in }
+        transport: any HTTPTransport = URLSessionTransport(), onPage: (PollSummary) -> Void = { _ in },
+        progress: (PollSummary) -> Void = { _ in }
     ) async throws -> [PollSummary] {
         let clock = ContinuousClock()
         let limiter = RateLimiter(clock: clock, requestsPerSecond: 50)
@@ -33,9 +34,9 @@ extension Bridge {
             var summary: PollSummary
             switch source.kind {
             case "edxml-hub":
-                summary = try await HubPoller(importer: importer, client: client, binding: binding, baseURL: source.baseURL!).poll()
+                summary = try await HubPoller(importer: importer, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)
             default:
-                summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll()
+                summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)
             }
             let elapsed = started.duration(to: clock.now).components
             summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18

@@ -34,11 +34,12 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
         let data: T?
     }
 
-    public func poll() async throws -> PollSummary {
+    /// One pass: until the hub lists nothing new; `onPage` hears the running totals after each message.
+    public func poll(onPage: (PollSummary) -> Void = { _ in }) async throws -> PollSummary {
         let before = await client.stats
         var summary = PollSummary(source: binding.id)
         do {
-            try await drain(&summary)
+            try await drain(&summary, onPage)
         } catch let error as SourceError {
             summary.failure = error.description
         }
@@ -50,7 +51,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
         return summary
     }
 
-    private func drain(_ summary: inout PollSummary) async throws {
+    private func drain(_ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {
         var handled = Set<String>()
         while true {
             let listURL = baseURL.appendingPathComponent("getReceivedEdocList")
@@ -77,6 +78,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
                 let edoc = try await client.send(HTTPRequest(url: components.url!))
                 let (result, document) = try importer.importBody(edoc.body, origin: "hub \(item.docId)", source: binding) { _ in nil }
                 summary.commits.add(result.summary)
+                onPage(summary)
                 let failed = document == nil || result.summary.deadLetters > 0
                 var fields = [("docId", item.docId), ("status", failed ? "fail" : "done")]
                 if failed { fields.append(("reason", result.failures.first ?? "not importable")) }

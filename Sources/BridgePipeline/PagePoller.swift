@@ -24,14 +24,14 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
         self.maxPages = maxPages
     }
 
-    /// One pass: from the stored position to the end of the source.
-    public func poll() async throws -> PollSummary {
+    /// One pass: from the stored position to the end of the source; `onPage` hears the running totals.
+    public func poll(onPage: (PollSummary) -> Void = { _ in }) async throws -> PollSummary {
         let spec = binding.mapper.spec
         guard let paging = spec.paging else { throw PipelineError("mapping \(spec.file) has no paging: section") }
         let before = await client.stats
         var summary = PollSummary(source: binding.id)
         do {
-            try await pages(paging, spec, &summary)
+            try await pages(paging, spec, &summary, onPage)
         } catch let error as SourceError {
             summary.failure = error.description
         }
@@ -43,7 +43,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
         return summary
     }
 
-    private func pages(_ paging: PagingSpec, _ spec: MappingSpec, _ summary: inout PollSummary) async throws {
+    private func pages(_ paging: PagingSpec, _ spec: MappingSpec, _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {
         var state = try store.checkpoint(source: binding.id)
         let since = state.since
         var latest: Timestamp?
@@ -78,6 +78,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
                     return pageState
                 }
                 summary.commits.add(result.summary)
+                onPage(summary)
                 guard document != nil else {
                     // A page that does not parse (truncated, broken) moves no checkpoint: the next pass fetches it again.
                     summary.failure = result.failures.first ?? "page \(request.url.absoluteString) could not be read"

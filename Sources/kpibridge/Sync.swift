@@ -1,5 +1,6 @@
 import ArgumentParser
 import BridgeApp
+import BridgeLedger
 import BridgePipeline
 import Foundation
 
@@ -18,9 +19,14 @@ extension KPIBridgeCommand {
             let bridge = try common.bridge()
             let interactive = isatty(STDOUT_FILENO) != 0
             let summaries = try await BridgeCommandLine.run {
-                try await bridge.sync(only: source) { summary in
-                    print((interactive ? "✓ " : "") + SyncReport.line(summary))
-                }
+                try await bridge.sync(only: source, onPage: { running in
+                    // On a terminal, one live line per source; in logs, nothing until the source ends.
+                    guard interactive else { return }
+                    print("\r\u{1B}[K\(running.source): \(running.pages) page(s), \(running.commits.records) record(s)…", terminator: "")
+                    fflush(nil)
+                }, progress: { summary in
+                    print((interactive ? "\r\u{1B}[K" : "") + SyncReport.line(summary))
+                })
             }
             print(SyncReport.table(summaries))
             if summaries.contains(where: { $0.failure != nil }) { throw ExitCode.failure }
