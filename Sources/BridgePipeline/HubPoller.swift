@@ -59,7 +59,8 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
             summary.pages += 1
             let envelope: Envelope<[Listed]>
             do {
-                envelope = try JSONDecoder().decode(Envelope<[Listed]>.self, from: listing.body)
+                defer { listing.discardSpool() }
+                envelope = try JSONDecoder().decode(Envelope<[Listed]>.self, from: listing.bodyData())
             } catch {
                 summary.failure = "source \(binding.id): GET \(listURL.absoluteString): the list is not the hub's JSON envelope"
                 return
@@ -76,13 +77,13 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
                 var components = URLComponents(url: baseURL.appendingPathComponent("getEdoc"), resolvingAgainstBaseURL: false)!
                 components.queryItems = [URLQueryItem(name: "docId", value: item.docId)]
                 let edoc = try await client.send(HTTPRequest(url: components.url!))
-                let (result, document) = try importer.importBody(edoc.body, origin: "hub \(item.docId)", source: binding) { _ in nil }
+                let (result, document) = try importer.importResponse(edoc, origin: "hub \(item.docId)", source: binding) { _ in nil }
                 summary.commits.add(result.summary)
                 onPage(summary)
                 let failed = document == nil || result.summary.deadLetters > 0
                 var fields = [("docId", item.docId), ("status", failed ? "fail" : "done")]
                 if failed { fields.append(("reason", result.failures.first ?? "not importable")) }
-                _ = try await client.send(HTTPRequest.form(baseURL.appendingPathComponent("updateStatus"), fields))
+                try await client.send(HTTPRequest.form(baseURL.appendingPathComponent("updateStatus"), fields)).discardSpool()
             }
         }
     }

@@ -2,6 +2,7 @@ import BridgeLedger
 import BridgeMapping
 import BridgeModel
 import BridgeParsing
+import BridgeSources
 import Foundation
 import Logging
 
@@ -29,6 +30,16 @@ public struct Importer: Sendable {
         checkpoint: (SourceDocument) throws -> SourceCheckpoint?
     ) throws -> (result: ImportResult, document: SourceDocument?) {
         try ingest(.data(body), origin: origin, source: source, checkpoint: checkpoint)
+    }
+
+    /// Imports an HTTP answer, from memory or from the file it was spooled to (deleted afterwards).
+    func importResponse(
+        _ response: HTTPResponse, origin: String, source: SourceBinding,
+        checkpoint: (SourceDocument) throws -> SourceCheckpoint?
+    ) throws -> (result: ImportResult, document: SourceDocument?) {
+        defer { response.discardSpool() }
+        let bytes: PayloadBytes = response.bodyFile.map(PayloadBytes.file) ?? .data(response.body)
+        return try ingest(bytes, origin: origin, source: source, checkpoint: checkpoint)
     }
 
     func ingest(

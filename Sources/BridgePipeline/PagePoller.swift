@@ -63,8 +63,8 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
                 if paging.style != .page { return try finish(state, latest, paging) }
             } else {
                 var pageState = state
-                let (result, document) = try importer.importBody(
-                    response.body, origin: "\(request.method) \(request.url.absoluteString)", source: binding
+                let (result, document) = try importer.importResponse(
+                    response, origin: "\(request.method) \(request.url.absoluteString)", source: binding
                 ) { document in
                     let items = spec.items(in: document)
                     itemCount = items.count

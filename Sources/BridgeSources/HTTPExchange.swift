@@ -33,16 +33,31 @@ public struct HTTPResponse: Sendable, Hashable {
     public var status: Int
     /// Header names lower-cased.
     public var headers: [String: String]
+    /// The body, when it is small enough to keep in memory.
     public var body: Data
+    /// A large body spooled to this temporary file instead (`body` is then empty); the reader deletes it.
+    public var bodyFile: String?
 
-    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+    public init(status: Int, headers: [String: String] = [:], body: Data = Data(), bodyFile: String? = nil) {
         self.status = status
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
         self.body = body
+        self.bodyFile = bodyFile
     }
 
     /// A header by name, case-insensitively.
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    /// The whole body in memory (for small answers such as lists and tokens), reading a spooled body from disk.
+    public func bodyData() throws -> Data {
+        guard let bodyFile else { return body }
+        return try Data(contentsOf: URL(fileURLWithPath: bodyFile))
+    }
+
+    /// Deletes a spooled body; call it once the answer has been used.
+    public func discardSpool() {
+        if let bodyFile { try? FileManager.default.removeItem(atPath: bodyFile) }
+    }
 }
 
 /// Sends requests; the real one is `URLSessionTransport`, tests substitute their own.

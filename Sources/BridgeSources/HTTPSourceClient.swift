@@ -89,6 +89,7 @@ public actor HTTPSourceClient<C: Clock> where C.Duration == Swift.Duration {
                 try await wait(afterAttempt: attempt, retryAfter: nil)
                 continue
             }
+            if !(200..<300).contains(response.status) && response.status != 304 { response.discardSpool() }
             switch response.status {
             case 200..<300, 304:
                 if response.status == 304 { stats.notModified += 1 }
@@ -176,10 +177,11 @@ public actor HTTPSourceClient<C: Clock> where C.Duration == Swift.Duration {
         } catch {
             throw SourceError(.auth, source: source, request: tokenRequest, message: "token endpoint unreachable: \(error)")
         }
+        defer { response.discardSpool() }
         guard response.status == 200 else {
             throw SourceError(.auth, source: source, request: tokenRequest, status: response.status, message: "token endpoint answered HTTP \(response.status)")
         }
-        var value: Any? = try? JSONSerialization.jsonObject(with: response.body)
+        var value: Any? = try? JSONSerialization.jsonObject(with: response.bodyData())
         for key in field.split(separator: ".") { value = (value as? [String: Any])?[String(key)] }
         guard let token = value as? String, !token.isEmpty else {
             throw SourceError(.auth, source: source, request: tokenRequest, message: "token endpoint's answer has no '\(field)'")

@@ -5,10 +5,13 @@ import Foundation
 #endif
 
 /// The real transport: URLSession (libcurl underneath on Linux). Redirects are not followed here — the client
-/// decides, so a redirect out of the source's origin can be refused — bodies stop at `maxBytes`, and the whole
-/// exchange has one deadline, so a source that trickles bytes cannot hold a sync forever.
+/// decides, so a redirect out of the source's origin can be refused — bodies stop at `maxBytes`, bodies over
+/// `spoolThreshold` go to a temporary file as they arrive (never whole in memory), and the whole exchange has one
+/// deadline, so a source that trickles bytes cannot hold a sync forever.
 public final class URLSessionTransport: HTTPTransport {
-    public init() {}
+    let spoolThreshold: Int
+
+    public init(spoolThreshold: Int = 1 << 20) { self.spoolThreshold = spoolThreshold }
 
     public func send(_ request: HTTPRequest, timeout: Duration, maxBytes: Int) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
@@ -17,7 +20,7 @@ public final class URLSessionTransport: HTTPTransport {
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         urlRequest.timeoutInterval = seconds
-        let exchange = Exchange(maxBytes: maxBytes)
+        let exchange = Exchange(maxBytes: maxBytes, spoolThreshold: spoolThreshold)
         let session = URLSession(configuration: .ephemeral, delegate: exchange, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
         return try await withTaskCancellationHandler {
@@ -34,13 +37,29 @@ public final class URLSessionTransport: HTTPTransport {
 private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     private let lock = NSLock()
     private let maxBytes: Int
+    private let spoolThreshold: Int
     private var body = Data()
+    private var received = 0
+    private var spool: (path: String, handle: FileHandle)?
     private var response: HTTPURLResponse?
     private var continuation: CheckedContinuation<HTTPResponse, any Error>?
     private var task: URLSessionDataTask?
     private var failure: TransportFailure?
 
-    init(maxBytes: Int) { self.maxBytes = maxBytes }
+    init(maxBytes: Int, spoolThreshold: Int) {
+        self.maxBytes = maxBytes
+        self.spoolThreshold = spoolThreshold
+    }
+
+    deinit {
+        // A spool file that was never handed over (failed exchange) is removed here.
+        if let spool, handedOver == false {
+            try? spool.handle.close()
+            try? FileManager.default.removeItem(atPath: spool.path)
+        }
+    }
+
+    private var handedOver = false
 
     func start(_ task: URLSessionDataTask, deadline seconds: Double, continuation: CheckedContinuation<HTTPResponse, any Error>) {
         lock.withLock {
@@ -77,11 +96,26 @@ private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Senda
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let tooLarge: Bool = lock.withLock {
-            body.append(data)
-            return body.count > maxBytes
+        let problem: TransportFailure? = lock.withLock {
+            received += data.count
+            if received > maxBytes { return TransportFailure(.tooLarge, "answer larger than \(maxBytes) bytes") }
+            do {
+                if spool == nil, body.count + data.count > spoolThreshold {
+                    let path = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-body-\(UUID().uuidString)").path
+                    guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                        return TransportFailure(.connection, "cannot spool the answer to \(path)")
+                    }
+                    spool = (path, handle)
+                    try handle.write(contentsOf: body)
+                    body = Data()
+                }
+                if let spool { try spool.handle.write(contentsOf: data) } else { body.append(data) }
+                return nil
+            } catch {
+                return TransportFailure(.connection, "cannot spool the answer: \(error.localizedDescription)")
+            }
         }
-        if tooLarge { cancel(TransportFailure(.tooLarge, "answer larger than \(maxBytes) bytes")) }
+        if let problem { cancel(problem) }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
@@ -99,6 +133,11 @@ private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Senda
             var headers: [String: String] = [:]
             for (key, value) in response.allHeaderFields {
                 if let key = key as? String, let value = value as? String { headers[key] = value }
+            }
+            if let spool {
+                try? spool.handle.close()
+                handedOver = true
+                return (self.continuation, .success(HTTPResponse(status: response.statusCode, headers: headers, bodyFile: spool.path)))
             }
             return (self.continuation, .success(HTTPResponse(status: response.statusCode, headers: headers, body: body)))
         }

@@ -71,6 +71,23 @@ struct SyncConvergenceTests {
         }
     }
 
+    @Test func answersSpooledToDiskAsTheyArriveGiveTheSameLedgerAndLeaveNoFiles() async throws {
+        let world = SimulatedWorld(scale: 15, seed: 6)
+        let (port, _, task) = try await SimulatorSetup.start(world: world)
+        defer { task.cancel() }
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(port: port, dir)
+        func spooled() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path).filter { $0.hasPrefix("kpibridge-body-") }
+        }
+        let before = try spooled()
+        // Every answer over 512 bytes goes to a file as it arrives: pages, edXML documents, lists.
+        let summaries = try await bridge.sync(environment: SimulatorSetup.environment, transport: URLSessionTransport(spoolThreshold: 512))
+        #expect(summaries.allSatisfy { $0.failure == nil })
+        #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter())) == (try UnifiedTask.listJSON(SimulatorTruth.tasks(world))))
+        #expect(Set(try spooled()).subtracting(before).isEmpty)
+    }
+
     @Test func aMissingSecretIsAOneLineErrorNamingTheVariable() async throws {
         let dir = try TemporaryDirectory()
         let bridge = try Self.bridge(port: 9, dir)
