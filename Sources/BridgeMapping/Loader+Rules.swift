@@ -2,7 +2,7 @@ import BridgeModel
 
 extension Loader {
     func rule(_ node: YAMLNode, statuses: [String: MappingSpec.StatusEntry]) throws -> RecordRule {
-        let allowed: Set<String> = ["name", "when", "each", "task", "recordId", "version", "time", "status", "fields"]
+        let allowed: Set<String> = ["name", "when", "each", "task", "recordId", "version", "time", "status", "fields", "events"]
         _ = try node.entries(allowed: allowed)
         let name = try node.required("name").string()
         let conditions = try node.optional("when").map(conditions) ?? []
@@ -21,7 +21,8 @@ extension Loader {
         let fields = try node.optional("fields")?.entries().map { try fieldRule($0.key, $0.value) } ?? []
         return RecordRule(
             name: name, line: node.line, conditions: conditions, each: each, task: task, recordId: recordId,
-            version: version, time: time, status: status, fields: fields)
+            version: version, time: time, status: status, fields: fields,
+            events: try node.optional("events").map(events) ?? [])
     }
 
     private func statusExpression(_ node: YAMLNode, statuses: [String: MappingSpec.StatusEntry]) throws -> ValueExpression {

@@ -100,7 +100,14 @@ public struct Mapper: Sendable {
             }
             status = StatusChange(code: code, status: entry.status, rank: entry.rank, reopens: entry.reopens)
         }
-        return TaskPatch(taskKey: TaskKey(key), record: ref, sourceTime: time, fields: fields, status: status)
+        var patch = TaskPatch(taskKey: TaskKey(key), record: ref, sourceTime: time, fields: fields, status: status)
+        for event in rule.events {
+            switch event.kind {
+            case .returns: patch.returns.formUnion(try event.ids(in: context))
+            case .majorErrors: patch.majorErrors.formUnion(try event.ids(in: context))
+            }
+        }
+        return patch
     }
 
     /// Two rules of one record touching the same task: fields combine, the later rule's status wins.

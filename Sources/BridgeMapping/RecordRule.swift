@@ -13,6 +13,8 @@ struct RecordRule: Sendable {
     let time: ValueExpression
     let status: ValueExpression?
     let fields: [FieldRule]
+    /// Returns and major errors the record lists.
+    let events: [EventRule]
 
     func applies(in context: PathContext) -> Bool {
         conditions.allSatisfy { $0.holds(in: context) }

@@ -18,7 +18,8 @@ public enum TaskFolder {
             errors.formUnion(patch.majorErrors)
             returns.formUnion(patch.returns)
             guard let change = patch.status, let status = change.status else { continue }
-            if status == .returned { returns.insert(patch.record.recordId) }
+            // A returned status is one return event per record version, unless the record lists its returns.
+            if status == .returned, patch.returns.isEmpty { returns.insert("\(patch.record.recordId)@\(patch.record.recordVersion)") }
             if change.rank >= statusRank || change.reopens {
                 if status == .completed, task.status != .completed { completingTime = patch.sourceTime }
                 task.status = status

@@ -23,7 +23,7 @@ enum HubMessages {
         case .cancelled: return [("02", task.assignedAt)]
         case .received: return [("03", registered)]
         case .assigned: return [("03", registered), ("04", task.assignedAt)]
-        case .inProgress: return [("03", registered), ("04", task.assignedAt), ("05", task.startedAt)]
+        case .inProgress, .returned: return [("03", registered), ("04", task.assignedAt), ("05", task.startedAt)]
         case .completed: return [("03", registered), ("04", task.assignedAt), ("05", task.startedAt), ("06", task.completedAt)]
         }
     }
@@ -33,6 +33,11 @@ enum HubMessages {
         var out = [Message(
             id: "edoc-\(task.number)", kind: "edoc", created: VietnamTime.startOfDay(task.promulgated).advanced(hours: 8),
             from: issuer.id, to: agency, bytes: Array(document(task).utf8))]
+        for (k, at) in task.extendedAt.enumerated() {
+            out.append(Message(
+                id: "edoc-\(task.number)-update-\(k + 1)", kind: "edoc", created: at, from: issuer.id, to: agency,
+                bytes: Array(document(task, due: task.earlierDues.count > k + 1 ? task.earlierDues[k + 1] : task.due, update: at).utf8)))
+        }
         for (code, at) in statuses(task) {
             out.append(Message(id: "status-\(task.number)-\(code)", kind: "status", created: at, from: agency, to: issuer.id, bytes: Array(status(task, code: code, at: at).utf8)))
         }
@@ -47,8 +52,11 @@ enum HubMessages {
 
     static func hubDay(_ d: CalendarDay) -> String { d.description.replacingOccurrences(of: "-", with: "/") }
 
-    static func document(_ t: SimulatedTask) -> String {
-        """
+    /// A document message; with `update`, the BussinessDocType 2 message that changes its deadline to `due`.
+    static func document(_ t: SimulatedTask, due: CalendarDay? = nil, update: Timestamp? = nil) -> String {
+        let due = due ?? t.earlierDues.first ?? t.due
+        let trace = update.map(hubTime) ?? "\(hubDay(t.promulgated)) 08:00:00"
+        return """
         <?xml version="1.0" encoding="UTF-8"?>
         <edXML xmlns="\(namespace)">
          <edXML:edXMLEnvelope xmlns:edXML="\(namespace)">
@@ -61,12 +69,12 @@ enum HubMessages {
             <edXML:PromulgationInfo><edXML:Place>Khánh Hòa</edXML:Place><edXML:PromulgationDate>\(hubDay(t.promulgated))</edXML:PromulgationDate></edXML:PromulgationInfo>
             <edXML:DocumentType><edXML:Type>1</edXML:Type><edXML:TypeName>\(t.documentType)</edXML:TypeName></edXML:DocumentType>
             <edXML:Subject>\(t.title)</edXML:Subject>
-            <edXML:DueDate>\(hubDay(t.due))</edXML:DueDate>
+            <edXML:DueDate>\(hubDay(due))</edXML:DueDate>
             <edXML:OtherInfo><edXML:Priority>0</edXML:Priority></edXML:OtherInfo>
            </edXML:MessageHeader>
            <edXML:TraceHeaderList>
-            <edXML:TraceHeader><edXML:OrganId>\(issuer.id)</edXML:OrganId><edXML:Timestamp>\(hubDay(t.promulgated)) 08:00:00</edXML:Timestamp></edXML:TraceHeader>
-            <edXML:Bussiness><edXML:BussinessDocType>0</edXML:BussinessDocType></edXML:Bussiness>
+            <edXML:TraceHeader><edXML:OrganId>\(issuer.id)</edXML:OrganId><edXML:Timestamp>\(trace)</edXML:Timestamp></edXML:TraceHeader>
+            <edXML:Bussiness><edXML:BussinessDocType>\(update == nil ? 0 : 2)</edXML:BussinessDocType></edXML:Bussiness>
            </edXML:TraceHeaderList>
           </edXML:edXMLHeader>
          </edXML:edXMLEnvelope>

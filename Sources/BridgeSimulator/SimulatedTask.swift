@@ -9,7 +9,8 @@ public struct SimulatedTask: Sendable, Hashable {
 
     /// Progress, in the simulator's terms (each system has its own words for these).
     public enum Progress: Int, Sendable, Hashable, Comparable {
-        case received, assigned, inProgress, completed, cancelled
+        /// `returned`: sent back for rework after completion; it completes again later.
+        case received, assigned, inProgress, returned, completed, cancelled
         public static func < (a: Progress, b: Progress) -> Bool { a.rawValue < b.rawValue }
     }
 
@@ -24,7 +25,13 @@ public struct SimulatedTask: Sendable, Hashable {
     public let notation: String
     public let documentType: String
     public let promulgated: CalendarDay
-    public let due: CalendarDay
+    public var due: CalendarDay
+    /// Earlier deadlines, before extensions (oldest first).
+    public var earlierDues: [CalendarDay] = []
+    /// When the work was sent back (trả lại), each a distinct return event.
+    public var returns: [Timestamp] = []
+    /// When each extension was announced (the hub sends an update document for it).
+    public var extendedAt: [Timestamp] = []
     /// Party tasks carry a time of day on their deadline.
     public let dueTime: Timestamp
     public var progress: Progress

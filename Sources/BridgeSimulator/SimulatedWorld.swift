@@ -71,16 +71,34 @@ public struct SimulatedWorld: Sendable {
     public mutating func evolve(hours: Int = 24, using g: inout SeededGenerator) -> [SimulatedTask] {
         now = now.advanced(hours: hours)
         var changed: [SimulatedTask] = []
-        for index in tasks.indices where tasks[index].progress < .completed && Int.random(in: 0..<100, using: &g) < 15 {
+        for index in tasks.indices where tasks[index].progress != .cancelled {
             var task = tasks[index]
+            let roll = Int.random(in: 0..<100, using: &g)
             // Whole seconds: the systems write times to the second.
             let at = Timestamp(millis: (now.millis - Int64.random(in: 0..<(Int64(hours) * 3_600), using: &g) * 1000) / 1000 * 1000)
-            switch task.progress {
-            case .received: task.progress = .assigned; task.assignedAt = max(at, task.assignedAt)
-            case .assigned: task.progress = .inProgress; task.startedAt = max(at, task.assignedAt.advanced(hours: 1))
-            default: task.progress = .completed; task.completedAt = max(at, task.startedAt.advanced(hours: 1))
+            if task.system == .hub, task.progress < .completed, roll >= 95 {
+                // The issuer extends the deadline by a week: an update document on the hub.
+                task.earlierDues.append(task.due)
+                task.due = CalendarDay(daysSinceEpoch: task.due.daysSinceEpoch + 7)
+                task.extendedAt.append(at)
+            } else if task.progress == .completed {
+                // Now and then finished work is sent back for rework (not on the hub: edXML has no return).
+                guard task.system != .hub, roll < 4 else { continue }
+                task.progress = .returned
+                task.returns.append(max(at, task.completedAt.advanced(hours: 1)))
+            } else if task.progress == .received, roll < 15 {
+                task.progress = .assigned
+                task.assignedAt = max(at, task.assignedAt)
+            } else if task.progress == .assigned, roll < 15 {
+                task.progress = .inProgress
+                task.startedAt = max(at, task.assignedAt.advanced(hours: 1))
+            } else if (task.progress == .inProgress && roll < 15) || (task.progress == .returned && roll < 30) {
+                task.progress = .completed
+                task.completedAt = max(at, (task.returns.last ?? task.startedAt).advanced(hours: 1))
+            } else {
+                continue
             }
-            task.updatedAt = [task.assignedAt, task.startedAt, task.completedAt].filter { $0 <= now }.max() ?? now
+            task.updatedAt = ([task.assignedAt, task.startedAt, task.completedAt] + task.returns + task.extendedAt).filter { $0 <= now }.max() ?? now
             tasks[index] = task
             changed.append(task)
         }

@@ -5,7 +5,8 @@ import Foundation
 /// simulator's own model (not by running the mappings), so a sync can be checked against it field by field.
 public enum SimulatorTruth {
     static let unified: [SimulatedTask.Progress: TaskStatus] = [
-        .received: .received, .assigned: .assigned, .inProgress: .inProgress, .completed: .completed, .cancelled: .cancelled,
+        .received: .received, .assigned: .assigned, .inProgress: .inProgress, .returned: .returned, .completed: .completed,
+        .cancelled: .cancelled,
     ]
 
     public static func tasks(_ world: SimulatedWorld) -> [UnifiedTask] {
@@ -36,7 +37,7 @@ public enum SimulatorTruth {
         u.productType = t.documentType
         u.priority = 0
         u.dueAt = VietnamTime.endOfDay(t.due)
-        u.deadlines = [u.dueAt!]
+        u.deadlines = (t.earlierDues + [t.due]).map { VietnamTime.endOfDay($0) }.sorted()
         let statuses = HubMessages.statuses(t)
         let codes: [String: TaskStatus] = ["02": .cancelled, "03": .received, "04": .assigned, "05": .inProgress, "06": .completed]
         if let last = statuses.last {
@@ -68,6 +69,7 @@ public enum SimulatorTruth {
         u.deadlines = [u.dueAt!]
         u.status = unified[t.progress]!
         u.statusCode = word.precomposedStringWithCanonicalMapping
+        u.returns = t.returns.count
         if t.progress >= .assigned && t.progress != .cancelled { u.assignedAt = t.assignedAt }
         if t.progress == .completed { u.completedAt = t.completedAt }
         if document {

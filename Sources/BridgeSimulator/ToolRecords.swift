@@ -14,13 +14,16 @@ enum ToolRecords {
     }
 
     static let iofficeWords: [SimulatedTask.Progress: String] = [
-        .received: "cho_xu_ly", .assigned: "da_phan_cong", .inProgress: "dang_xu_ly", .completed: "da_xu_ly", .cancelled: "thu_hoi",
+        .received: "cho_xu_ly", .assigned: "da_phan_cong", .inProgress: "dang_xu_ly", .returned: "tra_lai", .completed: "da_xu_ly",
+        .cancelled: "thu_hoi",
     ]
     static let partyWords: [SimulatedTask.Progress: String] = [
-        .received: "new", .assigned: "assigned", .inProgress: "in_progress", .completed: "done", .cancelled: "cancelled",
+        .received: "new", .assigned: "assigned", .inProgress: "in_progress", .returned: "returned", .completed: "done",
+        .cancelled: "cancelled",
     ]
     static let massWords: [SimulatedTask.Progress: String] = [
-        .received: "Mới", .assigned: "Đã giao", .inProgress: "Đang làm", .completed: "Hoàn thành", .cancelled: "Hủy",
+        .received: "Mới", .assigned: "Đã giao", .inProgress: "Đang làm", .returned: "Trả lại", .completed: "Hoàn thành",
+        .cancelled: "Hủy",
     ]
 
     /// iOffice-style incoming document in an officer's list (`dd/MM/yyyy`).
@@ -33,7 +36,7 @@ enum ToolRecords {
             "nguoi_xu_ly_chinh": ["email": t.handler.account, "ho_ten": t.handler.name],
             "nguoi_phoi_hop": t.coordinators.map { ["email": $0.account, "ho_ten": $0.name] },
             "trang_thai": iofficeWords[t.progress]!, "ngay_cap_nhat": ddMMyyyyTime(t.updatedAt),
-            "ngay_hoan_thanh": NSNull(), "ngay_phan_cong": NSNull(),
+            "ngay_hoan_thanh": NSNull(), "ngay_phan_cong": NSNull(), "lich_su_tra_lai": t.returns.map(ddMMyyyyTime),
         ]
         if t.progress >= .assigned && t.progress != .cancelled { item["ngay_phan_cong"] = ddMMyyyyTime(t.assignedAt) }
         if t.progress == .completed { item["ngay_hoan_thanh"] = ddMMyyyyTime(t.completedAt) }
@@ -47,6 +50,7 @@ enum ToolRecords {
             "assignee": ["memberCode": t.handler.account, "fullName": t.handler.name],
             "collaborators": t.coordinators.map { ["memberCode": $0.account] },
             "deadline": t.dueTime.description, "status": partyWords[t.progress]!, "updatedAt": t.updatedAt.description,
+            "returns": t.returns.map { ["at": $0.description] },
         ]
         if t.progress >= .assigned && t.progress != .cancelled { item["assignedAt"] = t.assignedAt.description }
         if t.progress == .completed { item["completedAt"] = t.completedAt.description }
@@ -60,6 +64,7 @@ enum ToolRecords {
             "can_bo": ["ma_doan_vien": t.handler.account, "ho_ten": t.handler.name],
             "phoi_hop": t.coordinators.map { ["ma_doan_vien": $0.account, "ho_ten": $0.name] },
             "han": t.due.description, "tinh_trang": massWords[t.progress]!, "cap_nhat": t.updatedAt.millis,
+            "tra_lai": t.returns.map(\.millis),
         ]
         if t.progress >= .assigned && t.progress != .cancelled { item["giao_luc"] = t.assignedAt.millis }
         if t.progress == .completed { item["hoan_thanh_luc"] = t.completedAt.millis }

@@ -61,7 +61,7 @@ struct SyncConvergenceTests {
         let dir = try TemporaryDirectory()
         let bridge = try Self.bridge(port: port, dir)
         _ = try await bridge.sync(environment: SimulatorSetup.environment)
-        for day in 1...3 {
+        for day in 1...8 {
             await server.evolve()
             let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
             #expect(summaries.allSatisfy { $0.failure == nil })
@@ -69,6 +69,10 @@ struct SyncConvergenceTests {
             let truth = try UnifiedTask.listJSON(await server.truth())
             #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter())) == truth, "day \(day)")
         }
+        // The week brought returns (counted once each) and deadline extensions (kept as history).
+        let tasks = try bridge.store.tasks(TaskFilter())
+        #expect(tasks.contains { $0.returns > 0 })
+        #expect(tasks.contains { $0.deadlines.count > 1 })
     }
 
     @Test func answersSpooledToDiskAsTheyArriveGiveTheSameLedgerAndLeaveNoFiles() async throws {
