@@ -10,8 +10,10 @@ import Logging
 public struct SimulatorServer: Sendable {
     let state: SimulatorState
 
-    public init(world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1) {
-        state = SimulatorState(world: world, faults: faults, seed: seed)
+    /// `hubFiles` are edXML payloads (e.g. Samples/eoffice) the hub serves besides the generated messages;
+    /// they are not part of the truth, which covers the generated data.
+    public init(world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1, hubFiles: [(name: String, bytes: [UInt8])] = []) {
+        state = SimulatorState(world: world, faults: faults, seed: seed, extraHubFiles: hubFiles)
     }
 
     /// The credentials the simulated systems accept, by the environment variable a bridge reads them from.

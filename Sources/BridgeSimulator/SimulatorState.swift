@@ -16,11 +16,15 @@ actor SimulatorState {
     /// Credentials the simulated systems accept (the configuration names the environment variables holding them).
     static let hubUser = "vxp", hubPassword = "vxp-secret", iofficeRefreshToken = "ioffice-refresh", partyToken = "party-token", massKey = "mass-key"
 
-    init(world: SimulatedWorld, faults: FaultPlan, seed: UInt64) {
+    init(world: SimulatedWorld, faults: FaultPlan, seed: UInt64, extraHubFiles: [(name: String, bytes: [UInt8])] = []) {
         self.world = world
         self.faults = faults
         self.random = SeededGenerator(seed: seed ^ 0x5EED)
-        self.hubMessages = world.tasks(in: .hub).flatMap(HubMessages.messages).sorted { ($0.created, $0.id) < ($1.created, $1.id) }
+        // Payload files (Samples/eoffice) are served first, as they are, after the generated messages' order.
+        let extra = extraHubFiles.map {
+            HubMessages.Message(id: "file-\($0.name)", kind: "edoc", created: Timestamp(millis: 0), from: "file", to: "file", bytes: $0.bytes)
+        }
+        self.hubMessages = extra + world.tasks(in: .hub).flatMap(HubMessages.messages).sorted { ($0.created, $0.id) < ($1.created, $1.id) }
         self.pending = Set(hubMessages.map(\.id))
     }
 

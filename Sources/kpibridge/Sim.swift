@@ -28,6 +28,9 @@ extension KPIBridgeCommand {
         @Option(help: "Write a configuration pointing a bridge at this simulator to FILE.")
         var writeConfig: String?
 
+        @Option(help: "Also serve every .edxml file of this folder on the hub (e.g. Samples/eoffice); not part of the truth.")
+        var samples: String?
+
         @Flag(help: "Let the data change as time passes (new assignments, progress, completions); GET /__sim/truth follows.")
         var evolve = false
 
@@ -48,7 +51,14 @@ extension KPIBridgeCommand {
                 print("wrote \(world.tasks.count) tasks to \(truth)")
                 return
             }
-            let server = SimulatorServer(world: world, faults: try FaultPlan(faults), seed: seed)
+            var files: [(name: String, bytes: [UInt8])] = []
+            if let samples {
+                let names = try BridgeCommandLine.run { try FileManager.default.contentsOfDirectory(atPath: samples) }
+                for name in names.filter({ $0.hasSuffix(".edxml") }).sorted() {
+                    files.append((name, Array(try Data(contentsOf: URL(fileURLWithPath: "\(samples)/\(name)")))))
+                }
+            }
+            let server = SimulatorServer(world: world, faults: try FaultPlan(faults), seed: seed, hubFiles: files)
             let writeConfig = self.writeConfig
             try await server.run(port: port, untilSignal: true, evolveEvery: evolve ? .seconds(evolveEvery) : nil) { port in
                 print("listening on http://127.0.0.1:\(port)")
