@@ -36,19 +36,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
 
     /// One pass: until the hub lists nothing new; `onPage` hears the running totals after each message.
     public func poll(onPage: (PollSummary) -> Void = { _ in }) async throws -> PollSummary {
-        let before = await client.stats
-        var summary = PollSummary(source: binding.id)
-        do {
-            try await drain(&summary, onPage)
-        } catch let error as SourceError {
-            summary.failure = error.description
-        }
-        let after = await client.stats
-        summary.requests = after.requests - before.requests
-        summary.retries = after.retries - before.retries
-        summary.notModified = after.notModified - before.notModified
-        summary.circuit = await client.circuitState
-        return summary
+        try await PollSummary.measuring(client, source: binding.id) { summary in try await drain(&summary, onPage) }
     }
 
     private func drain(_ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {

@@ -28,19 +28,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
     public func poll(onPage: (PollSummary) -> Void = { _ in }) async throws -> PollSummary {
         let spec = binding.mapper.spec
         guard let paging = spec.paging else { throw PipelineError("mapping \(spec.file) has no paging: section") }
-        let before = await client.stats
-        var summary = PollSummary(source: binding.id)
-        do {
-            try await pages(paging, spec, &summary, onPage)
-        } catch let error as SourceError {
-            summary.failure = error.description
-        }
-        let after = await client.stats
-        summary.requests = after.requests - before.requests
-        summary.retries = after.retries - before.retries
-        summary.notModified = after.notModified - before.notModified
-        summary.circuit = await client.circuitState
-        return summary
+        return try await PollSummary.measuring(client, source: binding.id) { summary in try await pages(paging, spec, &summary, onPage) }
     }
 
     private func pages(_ paging: PagingSpec, _ spec: MappingSpec, _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {
