@@ -31,6 +31,12 @@ public struct Bridge: Sendable {
         self.sources = sources
         self.scoreBook = ScoreBook(scorer: try ScoringConfiguration.load(home: configuration.baseDirectory))
         self.store = try SQLiteLedgerStore(path: databasePath, deriver: scoreBook)
+        // A mapping whose rules changed must say so with a new version: records are stamped with it.
+        for binding in sources.values.sorted(by: { $0.id < $1.id }) {
+            let spec = binding.mapper.spec
+            try store.registerMapping(
+                id: spec.id, version: spec.version, contentHash: PayloadHasher.hex(of: spec.text), file: spec.file, at: now())
+        }
         self.importer = Importer(store: store, now: now, logger: logger)
     }
 

@@ -129,6 +129,17 @@ enum LedgerSchema {
                     updated_at TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("v4-mappings") { db in
+            try db.execute(sql: """
+                CREATE TABLE mapping_version (
+                    mapping_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    first_seen TEXT NOT NULL,
+                    PRIMARY KEY (mapping_id, version)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -92,3 +92,24 @@ extension SQLiteLedgerStore {
         }
     }
 }
+
+extension SQLiteLedgerStore {
+    /// Records which content a mapping id and version stands for; the same version with other content is refused,
+    /// so every record's stamped mapping version names exactly one set of rules.
+    public func registerMapping(id: String, version: Int, contentHash: String, file: String, at time: Timestamp) throws {
+        try write { db in
+            if let known = try Row.fetchOne(
+                db, sql: "SELECT content_hash, file FROM mapping_version WHERE mapping_id = ? AND version = ?", arguments: [id, version])
+            {
+                let knownHash: String = known["content_hash"]
+                guard knownHash == contentHash else {
+                    throw LedgerError("\(file): mapping '\(id)' version \(version) was used before with other content; raise its version: before changing rules")
+                }
+                return
+            }
+            try db.execute(
+                sql: "INSERT INTO mapping_version (mapping_id, version, content_hash, file, first_seen) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, version, contentHash, file, time.description])
+        }
+    }
+}

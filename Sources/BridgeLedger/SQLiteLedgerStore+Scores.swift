@@ -151,6 +151,8 @@ extension SQLiteLedgerStore {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.write(body)
+        } catch let error as LedgerError {
+            throw error
         } catch let error as DatabaseError {
             throw LedgerError("ledger \(path): \(error.message ?? "\(error.resultCode)"); nothing was written")
         }

@@ -35,6 +35,17 @@ public enum MappingWorkbench {
         return Preview(tasks: tasks, failures: failures)
     }
 
+    /// Lint: maps every example input and reports each record the mapping cannot read (an unparseable date,
+    /// a status missing from the table, a missing required field), each naming the mapping's line.
+    public static func lint(spec: MappingSpec, directory: String) throws -> [String] {
+        try spec.examples.enumerated().flatMap { index, example -> [String] in
+            let place = "\(spec.file)" + (example.line.map { ":\($0)" } ?? "") + ": example \(index + 1)"
+            let path = example.input.hasPrefix("/") ? example.input : "\(directory)/\(example.input)"
+            guard FileManager.default.fileExists(atPath: path) else { return ["\(place): input \(example.input) not found"] }
+            return try preview(spec: spec, path: path).failures.map { "\(place): \($0)" }
+        }
+    }
+
     /// Runs every example the mapping carries (inputs relative to `directory`); one line per mismatch.
     public static func runExamples(spec: MappingSpec, directory: String) throws -> [String] {
         var problems: [String] = []

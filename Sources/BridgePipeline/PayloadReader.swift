@@ -40,16 +40,25 @@ enum PayloadBytes: Sendable {
 }
 
 /// Lower-case hex SHA-256, fed incrementally.
-struct PayloadHasher {
+public struct PayloadHasher {
     private var hasher = SHA256()
-    private(set) var size = 0
+    public private(set) var size = 0
 
-    mutating func update(_ data: Data) {
+    public init() {}
+
+    /// SHA-256 of a text's UTF-8 bytes.
+    public static func hex(of text: String) -> String {
+        var hasher = PayloadHasher()
+        hasher.update(Data(text.utf8))
+        return hasher.finalize()
+    }
+
+    public mutating func update(_ data: Data) {
         hasher.update(data: data)
         size += data.count
     }
 
-    func finalize() -> String {
+    public func finalize() -> String {
         hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -13,13 +13,20 @@ extension KPIBridgeCommand {
             subcommands: [Check.self, Test.self, Preview.self])
 
         struct Check: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Load and validate a mapping; errors name file:line.")
+            static let configuration = CommandConfiguration(
+                abstract: "Validate a mapping and map its examples' inputs; every problem names file:line.")
 
             @Argument(help: "The mapping file.")
             var file: String
 
             func run() throws {
-                let spec = try BridgeCommandLine.run { try Bridge.loadMapping(file, shownAs: file) }
+                let (spec, problems) = try BridgeCommandLine.run { () -> (MappingSpec, [String]) in
+                    let spec = try Bridge.loadMapping(file, shownAs: file)
+                    let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+                    return (spec, try MappingWorkbench.lint(spec: spec, directory: folder))
+                }
+                problems.forEach { print($0) }
+                if !problems.isEmpty { throw ExitCode.failure }
                 print("\(file): ok — \(spec.id) v\(spec.version), \(spec.format.rawValue), rules: \(spec.ruleNames.joined(separator: ", ")), \(spec.examples.count) example(s)")
             }
         }

@@ -1,4 +1,5 @@
 import BridgeApp
+import BridgeLedger
 import BridgeTesting
 import Foundation
 import Testing
@@ -49,5 +50,27 @@ struct ConfigurationTests {
 
     @Test func aMissingFileIsNamed() {
         #expect(throws: AppError.self) { try BridgeConfiguration.load(file: "/nonexistent/kpibridge.yml") }
+    }
+}
+
+extension ConfigurationTests {
+    @Test func aMappingChangedWithoutANewVersionIsRefusedAtStart() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir.file("Mappings"), withIntermediateDirectories: true)
+        let mapping = dir.file("Mappings/party-tasks.yml")
+        let original = try String(contentsOfFile: "\(Fixtures.home)/Mappings/party-tasks.yml", encoding: .utf8)
+        try original.write(toFile: mapping, atomically: true, encoding: .utf8)
+        let config = try dir.write("kpibridge.yml", Array(Self.valid.utf8))
+        _ = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"))
+        // The same rules again start fine; changed rules under the same version do not.
+        _ = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"))
+        try original.replacingOccurrences(of: "title: \"@.title\"", with: "title: \"@.name\"").write(toFile: mapping, atomically: true, encoding: .utf8)
+        let error = #expect(throws: LedgerError.self) {
+            try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"))
+        }
+        #expect(error?.message.contains("mapping 'party-tasks' version 1 was used before with other content") == true)
+        try original.replacingOccurrences(of: "title: \"@.title\"", with: "title: \"@.name\"")
+            .replacingOccurrences(of: "version: 1", with: "version: 2").write(toFile: mapping, atomically: true, encoding: .utf8)
+        _ = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"))
     }
 }
