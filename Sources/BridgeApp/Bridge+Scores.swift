@@ -26,7 +26,7 @@ extension Bridge {
     public func scores(period: Period, at time: Timestamp) throws -> [OfficerScore] {
         scoreBook.report(
             period: period, tasksByOfficer: try store.tasksByOfficer(),
-            assessments: try store.assessments(period: period.description), at: time)
+            assessments: try store.assessments(period: period.description), at: time, directory: try store.directory())
     }
 
     /// The score report: live numbers at `time`, or, for a closed period unless `current`, the numbers kept at close.
@@ -50,10 +50,23 @@ extension Bridge {
 
     /// One officer's score with its explanation.
     public func explain(officer: String, period: Period, at time: Timestamp) throws -> OfficerScore {
-        let identity = officer.contains(":") ? officer : "email:\(officer.lowercased())"
+        let directory = try store.directory()
+        let identity = officerKey(for: officer, directory: directory)
         let tasks = try store.tasksByOfficer()[identity] ?? []
         let assessment = try store.assessments(period: period.description)[identity]
         if tasks.isEmpty && assessment == nil { throw AppError("no task or assessment names officer '\(identity)'") }
-        return scoreBook.score(officer: identity, period: period, tasks: tasks, assessment: assessment, at: time)
+        return scoreBook.score(officer: identity, period: period, tasks: tasks, assessment: assessment, at: time, directory: directory)
+    }
+
+    /// The scoring key for what a user typed: a directory officer id, `namespace:account`, or an e-mail.
+    public func officerKey(for text: String, directory: Directory) -> String {
+        if directory.officers[text] != nil { return text }
+        let person: PersonRef
+        if let colon = text.firstIndex(of: ":") {
+            person = PersonRef(namespace: String(text[..<colon]), id: String(text[text.index(after: colon)...]), name: nil)
+        } else {
+            person = PersonRef(namespace: "email", id: text.lowercased(), name: nil)
+        }
+        return directory.resolve(person) ?? person.identity
     }
 }

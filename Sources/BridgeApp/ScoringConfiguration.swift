@@ -60,16 +60,26 @@ public enum ScoringConfiguration {
 
     public static func loadCatalog(_ path: String, shownAs name: String) throws -> ProductCatalog {
         let top = try YAMLNode.load(try String(contentsOfFile: path, encoding: .utf8), file: name)
-        _ = try top.entries(allowed: ["defaultCoefficient", "products"])
+        _ = try top.entries(allowed: ["defaultCoefficient", "products", "positions"])
         var catalog = ProductCatalog()
         if let v = try top.optional("defaultCoefficient") { catalog.defaultCoefficient = try decimal(v, maxPlaces: 3, range: 0...100) }
-        for (type, entry) in try top.optional("products")?.entries() ?? [] {
+        catalog.products = try products(try top.optional("products"))
+        for (position, node) in try top.optional("positions")?.entries() ?? [] {
+            catalog.positions[position] = try products(node)
+        }
+        return catalog
+    }
+
+    /// `type: { coefficient: 1.5, group: B }` entries.
+    static func products(_ node: YAMLNode?) throws -> [String: ProductCatalog.Product] {
+        var out: [String: ProductCatalog.Product] = [:]
+        for (type, entry) in try node?.entries() ?? [] {
             _ = try entry.entries(allowed: ["coefficient", "group"])
             let group = try entry.optional("group")?.string()
             if let group, !["A", "B", "C", "D"].contains(group) { throw entry.error("group '\(group)' is not A, B, C or D") }
-            catalog.products[type.precomposedStringWithCanonicalMapping] = .init(
+            out[type.precomposedStringWithCanonicalMapping] = .init(
                 coefficient: try decimal(try entry.required("coefficient"), maxPlaces: 3, range: 0...100), group: group)
         }
-        return catalog
+        return out
     }
 }

@@ -10,6 +10,8 @@ struct LedgerCommit {
     var summary = CommitSummary()
     /// Tasks whose values changed in this commit, before and after.
     private var changes: [(before: UnifiedTask?, after: UnifiedTask)] = []
+    /// The identity directory, read once per commit.
+    private lazy var directory: Directory = (try? SQLiteLedgerStore.directory(db)) ?? .empty
 
     init(db: Database, batch: IngestBatch, deriver: (any ScoreDeriver)?) {
         self.db = db
@@ -136,7 +138,7 @@ struct LedgerCommit {
         let bodies = try String.fetchAll(db, sql: "SELECT body FROM task_patch WHERE task_key = ?", arguments: [key.rawValue])
         let decoder = JSONDecoder()
         let patches = try bodies.map { try decoder.decode(TaskPatch.self, from: Data($0.utf8)) }
-        let task = TaskFolder.fold(key: key, patches: patches)
+        let task = directory.resolved(TaskFolder.fold(key: key, patches: patches))
         let body = try SQLiteLedgerStore.encode(task)
         let current = try Row.fetchOne(db, sql: "SELECT revision, body FROM task WHERE key = ?", arguments: [key.rawValue])
         let revision: Int
@@ -157,32 +159,7 @@ struct LedgerCommit {
             summary.newTasks += 1
         }
         summary.changedTasks.insert(key)
-        try db.execute(
-            sql: """
-                INSERT INTO task (key, revision, block, agency, status, main_handler, due_at, body, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(key) DO UPDATE SET revision = excluded.revision, block = excluded.block,
-                  agency = excluded.agency, status = excluded.status, main_handler = excluded.main_handler,
-                  due_at = excluded.due_at, body = excluded.body, updated_at = excluded.updated_at
-                """,
-            arguments: [
-                key.rawValue, revision, task.block?.rawValue, task.agency, task.status.rawValue,
-                task.mainHandler?.identity, task.dueAt?.millis, body, now,
-            ])
-        try db.execute(
-            sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [key.rawValue, revision, body, cause, now])
-        try db.execute(sql: "DELETE FROM task_officer WHERE task_key = ?", arguments: [key.rawValue])
-        if let main = task.mainHandler {
-            try db.execute(
-                sql: "INSERT INTO task_officer (task_key, officer, role) VALUES (?, ?, 'main')",
-                arguments: [key.rawValue, main.identity])
-        }
-        for coordinator in Set(task.coordinators.map(\.identity)) {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO task_officer (task_key, officer, role) VALUES (?, ?, 'coordinator')",
-                arguments: [key.rawValue, coordinator])
-        }
+        try SQLiteLedgerStore.storeTask(db, task, body: body, revision: revision, cause: cause, at: now)
         changes.append((before, task))
     }
 

@@ -140,6 +140,13 @@ enum LedgerSchema {
                     PRIMARY KEY (mapping_id, version)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v5-directory") { db in
+            try db.execute(sql: """
+                CREATE TABLE directory_officer (
+                    id TEXT PRIMARY KEY,
+                    body TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -22,12 +22,16 @@ public struct TaskFilter: Sendable, Hashable {
     public var agency: String?
     public var status: TaskStatus?
     public var block: Block?
+    /// Only tasks naming someone the directory does not resolve (the raw account or name is kept).
+    public var unresolvedOnly: Bool
 
-    public init(officer: String? = nil, agency: String? = nil, status: TaskStatus? = nil, block: Block? = nil) {
+    /// `officer` is a scoring key: a directory officer id, or `namespace:account` while unresolved.
+    public init(officer: String? = nil, agency: String? = nil, status: TaskStatus? = nil, block: Block? = nil, unresolvedOnly: Bool = false) {
         self.officer = officer
         self.agency = agency
         self.status = status
         self.block = block
+        self.unresolvedOnly = unresolvedOnly
     }
 }
 

@@ -10,13 +10,17 @@ extension SQLiteLedgerStore {
         if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
         if let block = filter.block { clauses.append("block = ?"); arguments += [block.rawValue] }
         if let officer = filter.officer {
-            clauses.append("(main_handler = ? OR main_handler = ? OR main_handler LIKE ?)")
-            arguments += [officer, "email:\(officer.lowercased())", "%:\(officer)"]
+            clauses.append("main_handler = ?")
+            arguments += [officer]
         }
         let whereSQL = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
         return try pool.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM task\(whereSQL) ORDER BY key", arguments: arguments)
                 .map(Self.decodeTask)
+                .filter { task in
+                    !filter.unresolvedOnly || task.mainHandler?.officer == nil && task.mainHandler != nil
+                        || task.coordinators.contains { $0.officer == nil } || task.assignedBy.map { $0.officer == nil } == true
+                }
         }
     }
 

@@ -83,17 +83,7 @@ extension SQLiteLedgerStore {
     public func recomputeScores(at time: Timestamp) throws -> Int {
         let deriver = try requireDeriver()
         return try write { db in
-            let maintenance = ScoreMaintenance(db: db, deriver: deriver, time: time, cause: "full recomputation")
-            var pairs = Set<ScoreMaintenance.Pair>()
-            for body in try String.fetchAll(db, sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer)") {
-                pairs.formUnion(maintenance.pairs(before: nil, after: try Self.decodeTask(body)))
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT officer, period FROM assessment") {
-                pairs.insert(.init(officer: row["officer"], period: row["period"]))
-            }
-            try db.execute(sql: "DELETE FROM score")
-            try maintenance.rescore(pairs)
-            return pairs.count
+            try ScoreMaintenance(db: db, deriver: deriver, time: time, cause: "full recomputation").rescoreAll()
         }
     }
 

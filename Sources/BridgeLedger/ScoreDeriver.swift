@@ -9,7 +9,9 @@ public protocol ScoreDeriver: Sendable {
     func periods(of task: UnifiedTask) -> [String]
     /// The officer's score for a period from every task that names them, evaluated at `time`;
     /// nil when nothing places the officer in that period (no task counting in it, no assessment).
-    func score(officer: String, period: String, tasks: [UnifiedTask], assessment: StoredAssessment?, at time: Timestamp) throws -> DerivedScore?
+    func score(
+        officer: String, period: String, tasks: [UnifiedTask], assessment: StoredAssessment?, at time: Timestamp, directory: Directory
+    ) throws -> DerivedScore?
 }
 
 /// A score as the ledger stores it.

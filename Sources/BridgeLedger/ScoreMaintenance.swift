@@ -28,10 +28,26 @@ struct ScoreMaintenance {
         return out
     }
 
+    /// Full recomputation: every pair that a task or an assessment names, from scratch. Returns the pair count.
+    @discardableResult
+    func rescoreAll() throws -> Int {
+        var pairs = Set<Pair>()
+        for body in try String.fetchAll(db, sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer)") {
+            pairs.formUnion(self.pairs(before: nil, after: try SQLiteLedgerStore.decodeTask(body)))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT officer, period FROM assessment") {
+            pairs.insert(Pair(officer: row["officer"], period: row["period"]))
+        }
+        try db.execute(sql: "DELETE FROM score")
+        try rescore(pairs)
+        return pairs.count
+    }
+
     /// Recomputes and stores each pair; returns how many stored scores changed.
     @discardableResult
     func rescore(_ pairs: Set<Pair>) throws -> Int {
         var changed = 0
+        let directory = try SQLiteLedgerStore.directory(db)
         var tasksOf: (officer: String, tasks: [UnifiedTask])?
         for pair in pairs.sorted() {
             // Pairs are sorted by officer: each officer's tasks are read once.
@@ -41,7 +57,7 @@ struct ScoreMaintenance {
             // A closed period is evaluated at its closing time, so only real changes move its numbers.
             let closedAt = try String.fetchOne(db, sql: "SELECT closed_at FROM period_close WHERE period = ?", arguments: [pair.period])
             let at = closedAt.flatMap(Timestamp.init(iso8601:)) ?? time
-            guard let derived = try deriver.score(officer: pair.officer, period: pair.period, tasks: tasks, assessment: assessment, at: at)
+            guard let derived = try deriver.score(officer: pair.officer, period: pair.period, tasks: tasks, assessment: assessment, at: at, directory: directory)
             else {
                 try db.execute(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
                 if db.changesCount > 0 { changed += 1 }

@@ -6,12 +6,18 @@ public struct PersonRef: Hashable, Comparable, Codable, Sendable {
     public var id: String?
     /// The name as the source wrote it, NFC-normalised.
     public var name: String?
+    /// The directory officer this account or name resolves to; nil while unresolved (the raw values are kept).
+    public var officer: String?
 
-    public init(namespace: String, id: String?, name: String?) {
+    public init(namespace: String, id: String?, name: String?, officer: String? = nil) {
         self.namespace = namespace
         self.id = id
         self.name = name
+        self.officer = officer
     }
+
+    /// Who the person is for scoring: the directory officer when resolved, else the raw account.
+    public var officerKey: String { officer ?? identity }
 
     /// `namespace:id`, or the raw name when there is no id.
     public var identity: String {

@@ -10,30 +10,42 @@ public struct ScoreBook: Sendable {
 
     public init(scorer: Scorer) { self.scorer = scorer }
 
-    /// Who the officer is, from the most recent task that names them as main handler (else as coordinator).
-    public static func profile(officer: String, tasks: [UnifiedTask]) -> OfficerProfile {
+    /// Who the officer is: from the directory when it knows them, else from the most recent task that names
+    /// them as main handler (else as coordinator).
+    public static func profile(officer: String, tasks: [UnifiedTask], directory: Directory = .empty) -> OfficerProfile {
+        if let known = directory.officers[officer] {
+            return OfficerProfile(
+                officer: officer, name: known.name, agency: known.agency, unit: known.unit, block: known.block?.rawValue,
+                position: known.position)
+        }
         func recency(_ t: UnifiedTask) -> (Int64, String) { ((t.assignedAt ?? t.dueAt)?.millis ?? 0, t.key.rawValue) }
-        let main = tasks.filter { $0.mainHandler?.identity == officer }.max { recency($0) < recency($1) }
+        let main = tasks.filter { $0.mainHandler?.officerKey == officer }.max { recency($0) < recency($1) }
         let named = main ?? tasks.max { recency($0) < recency($1) }
-        let person = main?.mainHandler ?? named?.coordinators.first { $0.identity == officer }
+        let person = main?.mainHandler ?? named?.coordinators.first { $0.officerKey == officer }
         return OfficerProfile(
             officer: officer, name: person?.name, agency: named?.agency, unit: named?.unit, block: named?.block?.rawValue)
     }
 
     /// One officer's score.
-    public func score(officer: String, period: Period, tasks: [UnifiedTask], assessment: StoredAssessment?, at time: Timestamp) -> OfficerScore {
+    public func score(
+        officer: String, period: Period, tasks: [UnifiedTask], assessment: StoredAssessment?, at time: Timestamp, directory: Directory = .empty
+    ) -> OfficerScore {
         let entered = assessment.map {
             Assessment(officer: officer, period: period, generalPoints: $0.generalPoints.flatMap { Rational(decimal: $0) }, sanction: $0.sanction)
         }
-        return scorer.score(Self.profile(officer: officer, tasks: tasks), tasks: tasks, period: period, at: time, assessment: entered)
+        return scorer.score(
+            Self.profile(officer: officer, tasks: tasks, directory: directory), tasks: tasks, period: period, at: time, assessment: entered)
     }
 
     /// Everyone's scores for a period: every officer with a task counting in it, and everyone with an assessment.
-    public func report(period: Period, tasksByOfficer: [String: [UnifiedTask]], assessments: [String: StoredAssessment], at time: Timestamp) -> [OfficerScore] {
+    public func report(
+        period: Period, tasksByOfficer: [String: [UnifiedTask]], assessments: [String: StoredAssessment], at time: Timestamp,
+        directory: Directory = .empty
+    ) -> [OfficerScore] {
         Set(tasksByOfficer.keys).union(assessments.keys).sorted().compactMap { officer in
             let tasks = tasksByOfficer[officer] ?? []
             guard assessments[officer] != nil || hasWork(tasks, officer, period) else { return nil }
-            return score(officer: officer, period: period, tasks: tasks, assessment: assessments[officer], at: time)
+            return score(officer: officer, period: period, tasks: tasks, assessment: assessments[officer], at: time, directory: directory)
         }
     }
 
@@ -46,8 +58,8 @@ public struct ScoreBook: Sendable {
 
 extension ScoreBook: ScoreDeriver {
     public func officers(of task: UnifiedTask) -> [String] {
-        var out = task.mainHandler.map { [$0.identity] } ?? []
-        if scorer.policy.coordinatorShare > .zero { out += task.coordinators.map(\.identity) }
+        var out = task.mainHandler.map { [$0.officerKey] } ?? []
+        if scorer.policy.coordinatorShare > .zero { out += task.coordinators.map(\.officerKey) }
         return out
     }
 
@@ -56,10 +68,12 @@ extension ScoreBook: ScoreDeriver {
         return Period.containing(time).map(\.description)
     }
 
-    public func score(officer: String, period: String, tasks: [UnifiedTask], assessment: StoredAssessment?, at time: Timestamp) throws -> DerivedScore? {
+    public func score(
+        officer: String, period: String, tasks: [UnifiedTask], assessment: StoredAssessment?, at time: Timestamp, directory: Directory
+    ) throws -> DerivedScore? {
         guard let parsed = Period(period) else { throw PipelineError("'\(period)' is not a period") }
         guard assessment != nil || hasWork(tasks, officer, parsed) else { return nil }
-        let row = ScoreRow(score(officer: officer, period: parsed, tasks: tasks, assessment: assessment, at: time))
+        let row = ScoreRow(score(officer: officer, period: parsed, tasks: tasks, assessment: assessment, at: time, directory: directory))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = String(decoding: try encoder.encode(row), as: UTF8.self)

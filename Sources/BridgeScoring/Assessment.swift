@@ -23,12 +23,17 @@ public struct OfficerProfile: Sendable, Hashable {
     public var agency: String?
     public var unit: String?
     public var block: String?
+    /// Job position, for per-position catalogue coefficients.
+    public var position: String?
 
-    public init(officer: String, name: String? = nil, agency: String? = nil, unit: String? = nil, block: String? = nil) {
+    public init(
+        officer: String, name: String? = nil, agency: String? = nil, unit: String? = nil, block: String? = nil, position: String? = nil
+    ) {
         self.officer = officer
         self.name = name
         self.agency = agency
         self.unit = unit
         self.block = block
+        self.position = position
     }
 }

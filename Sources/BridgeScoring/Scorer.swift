@@ -16,7 +16,7 @@ public struct Scorer: Sendable {
     ) -> OfficerScore {
         var contributions: [TaskContribution] = []
         for task in tasks.sorted(by: { $0.key < $1.key }) {
-            if let contribution = contribution(of: task, for: profile.officer, period: period, at: time) {
+            if let contribution = contribution(of: task, for: profile.officer, position: profile.position, period: period, at: time) {
                 contributions.append(contribution)
             }
         }
@@ -47,13 +47,13 @@ public struct Scorer: Sendable {
     }
 
     /// The task's part for `officer`, or nil when it is not in the assigned set A.
-    func contribution(of task: UnifiedTask, for officer: String, period: Period, at time: Timestamp) -> TaskContribution? {
+    func contribution(of task: UnifiedTask, for officer: String, position: String?, period: Period, at time: Timestamp) -> TaskContribution? {
         if task.status == .cancelled { return nil }
         let role: TaskContribution.Role
         let weight: Rational
-        if task.mainHandler?.identity == officer {
+        if task.mainHandler?.officerKey == officer {
             (role, weight) = (.main, .one)
-        } else if policy.coordinatorShare > .zero, task.coordinators.contains(where: { $0.identity == officer }) {
+        } else if policy.coordinatorShare > .zero, task.coordinators.contains(where: { $0.officerKey == officer }) {
             (role, weight) = (.coordinator, policy.coordinatorShare)
         } else {
             return nil
@@ -69,7 +69,7 @@ public struct Scorer: Sendable {
         let horizon = done ? completedAt! : time
         let missed = task.deadlines.filter { $0 < horizon }.count
         return TaskContribution(
-            task: task, role: role, weight: weight, coefficient: catalog.coefficient(for: task.productType),
+            task: task, role: role, weight: weight, coefficient: catalog.coefficient(for: task.productType, position: position),
             qualityFactor: factor(deduction: policy.qualityDeduction, count: task.majorErrors + task.returns),
             timelinessFactor: factor(deduction: policy.timelinessDeduction, count: missed),
             missedDeadlines: missed, completed: done)

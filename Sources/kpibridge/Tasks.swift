@@ -14,8 +14,11 @@ extension KPIBridgeCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(help: "Main handler: an account id (e-mail) or namespace:id.")
+        @Option(help: "Main handler: a directory officer id, an e-mail, or namespace:account.")
         var officer: String?
+
+        @Flag(help: "Only tasks naming someone the identity directory does not resolve.")
+        var unresolved = false
 
         @Option(help: "Agency id (OrganId).")
         var agency: String?
@@ -29,7 +32,8 @@ extension KPIBridgeCommand {
         func run() throws {
             let bridge = try common.bridge()
             try BridgeCommandLine.run {
-                let tasks = try bridge.store.tasks(TaskFilter(officer: officer, agency: agency, status: status))
+                let key = try officer.map { bridge.officerKey(for: $0, directory: try bridge.store.directory()) }
+                let tasks = try bridge.store.tasks(TaskFilter(officer: key, agency: agency, status: status, unresolvedOnly: unresolved))
                 print(try TaskFormatter.render(tasks, as: format))
             }
         }

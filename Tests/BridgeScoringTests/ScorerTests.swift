@@ -235,3 +235,16 @@ struct ScorerTests {
         #expect(s.taskPoints == Rational(70))  // only quantity counts
     }
 }
+
+extension ScorerTests {
+    @Test(arguments: [(nil as String?, "1.50"), ("lanh-dao-phong", "2.00"), ("chuyen-vien", "1.50")])
+    func aJobPositionCanWeighAProductDifferently(position: String?, coefficient: String) {
+        let catalog = ProductCatalog(
+            products: ["Báo cáo": .init(coefficient: Rational(decimal: "1.5")!)],
+            positions: ["lanh-dao-phong": ["Báo cáo": .init(coefficient: Rational(2))]])
+        let task = Self.task("a", due: "2026-03-10T23:59:59.999+07:00", completed: "2026-03-09T10:00:00+07:00", product: "Báo cáo")
+        let s = Scorer(catalog: catalog).score(
+            OfficerProfile(officer: Self.lan, position: position), tasks: [task], period: Self.march, at: Self.later, assessment: nil)
+        #expect(s.contributions[0].coefficient.description == coefficient)
+    }
+}

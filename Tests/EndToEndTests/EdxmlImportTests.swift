@@ -120,7 +120,7 @@ struct EdxmlImportTests {
             #expect(text == text.precomposedStringWithCanonicalMapping)
             #expect(text.contains("Lê Văn Hùng"))
         }
-        let filtered = try bridge.store.tasks(TaskFilter(officer: "hung.lv@khanhhoa.gov.vn"))
+        let filtered = try bridge.store.tasks(TaskFilter(officer: "email:hung.lv@khanhhoa.gov.vn"))
         #expect(filtered.count == 1)
     }
 }

@@ -1,0 +1,70 @@
+import BridgeMapping
+import BridgeModel
+import Foundation
+
+/// Reads the identity directory from YAML or CSV; a bad entry is an error naming the file and line.
+///
+/// YAML: `officers: [{id, name, agency, unit, block, position, group, accounts: {email: …, party-member: […]}}]`.
+/// CSV: `id,name,agency,unit,block,position,group,accounts` with accounts as `email=a@b;party-member=DV1`.
+public enum DirectoryFile {
+    public static func load(_ path: String) throws -> [Directory.Officer] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw AppError("\(path): cannot be read") }
+        let text = String(decoding: data, as: UTF8.self)
+        let officers = path.lowercased().hasSuffix(".csv") ? try csv(text, file: path) : try yaml(text, file: path)
+        do {
+            _ = try Directory(officers)
+        } catch let error as DirectoryError {
+            throw AppError("\(path): \(error)")
+        }
+        return officers
+    }
+
+    static func yaml(_ text: String, file: String) throws -> [Directory.Officer] {
+        let top = try YAMLNode.load(text, file: file)
+        _ = try top.entries(allowed: ["officers"])
+        return try top.required("officers").items().map { item in
+            _ = try item.entries(allowed: ["id", "name", "agency", "unit", "block", "position", "group", "accounts"])
+            var accounts: [String: [String]] = [:]
+            for (namespace, value) in try item.optional("accounts")?.entries() ?? [] {
+                accounts[namespace] = try value.strings()
+            }
+            var block: Block?
+            if let node = try item.optional("block") {
+                guard let parsed = Block(rawValue: try node.string()) else { throw node.error("block '\(try node.string())' is not party, state or mass") }
+                block = parsed
+            }
+            return Directory.Officer(
+                id: try item.required("id").string(), name: try item.required("name").string().precomposedStringWithCanonicalMapping,
+                agency: try item.optional("agency")?.string(), unit: try item.optional("unit")?.string(), block: block,
+                position: try item.optional("position")?.string(), group: try item.optional("group")?.string(), accounts: accounts)
+        }
+    }
+
+    static func csv(_ text: String, file: String) throws -> [Directory.Officer] {
+        var out: [Directory.Officer] = []
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line.lowercased().hasPrefix("id,") { continue }
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            func fail(_ message: String) -> AppError { AppError("\(file):\(index + 1): \(message)") }
+            guard f.count == 8 else { throw fail("expected 8 fields (id,name,agency,unit,block,position,group,accounts), found \(f.count)") }
+            var block: Block?
+            if !f[4].isEmpty {
+                guard let parsed = Block(rawValue: f[4]) else { throw fail("block '\(f[4])' is not party, state or mass") }
+                block = parsed
+            }
+            var accounts: [String: [String]] = [:]
+            for pair in f[7].split(separator: ";") where !pair.isEmpty {
+                let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else { throw fail("account '\(pair)' is not namespace=id") }
+                accounts[kv[0], default: []].append(kv[1])
+            }
+            func opt(_ s: String) -> String? { s.isEmpty ? nil : s }
+            guard !f[0].isEmpty, !f[1].isEmpty else { throw fail("id and name are required") }
+            out.append(Directory.Officer(
+                id: f[0], name: f[1].precomposedStringWithCanonicalMapping, agency: opt(f[2]), unit: opt(f[3]), block: block,
+                position: opt(f[5]), group: opt(f[6]), accounts: accounts))
+        }
+        return out
+    }
+}

@@ -1,0 +1,80 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+extension SQLiteLedgerStore {
+    /// The directory as stored.
+    static func directory(_ db: Database) throws -> Directory {
+        let decoder = JSONDecoder()
+        return try Directory(try String.fetchAll(db, sql: "SELECT body FROM directory_officer ORDER BY id").map {
+            try decoder.decode(Directory.Officer.self, from: Data($0.utf8))
+        })
+    }
+
+    /// The identity directory.
+    public func directory() throws -> Directory {
+        try pool.read { db in try Self.directory(db) }
+    }
+
+    /// Writes the current row of a task, its revision, and who it names (for per-officer queries and scoring).
+    static func storeTask(_ db: Database, _ task: UnifiedTask, body: String, revision: Int, cause: String, at now: String) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO task (key, revision, block, agency, status, main_handler, due_at, body, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET revision = excluded.revision, block = excluded.block,
+                  agency = excluded.agency, status = excluded.status, main_handler = excluded.main_handler,
+                  due_at = excluded.due_at, body = excluded.body, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                task.key.rawValue, revision, task.block?.rawValue, task.agency, task.status.rawValue,
+                task.mainHandler?.officerKey, task.dueAt?.millis, body, now,
+            ])
+        try db.execute(
+            sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [task.key.rawValue, revision, body, cause, now])
+        try db.execute(sql: "DELETE FROM task_officer WHERE task_key = ?", arguments: [task.key.rawValue])
+        if let main = task.mainHandler {
+            try db.execute(
+                sql: "INSERT INTO task_officer (task_key, officer, role) VALUES (?, ?, 'main')",
+                arguments: [task.key.rawValue, main.officerKey])
+        }
+        for coordinator in Set(task.coordinators.map(\.officerKey)) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO task_officer (task_key, officer, role) VALUES (?, ?, 'coordinator')",
+                arguments: [task.key.rawValue, coordinator])
+        }
+    }
+
+    /// Replaces the directory (one transaction, audited), re-resolves every task's people through it, and
+    /// recomputes the stored scores. Returns how many tasks changed.
+    @discardableResult
+    public func importDirectory(_ officers: [Directory.Officer], origin: String, actor: String, at time: Timestamp) throws -> Int {
+        let directory = try Directory(officers)
+        return try write { db in
+            try db.execute(sql: "DELETE FROM directory_officer")
+            for officer in officers {
+                try db.execute(
+                    sql: "INSERT INTO directory_officer (id, body) VALUES (?, ?)", arguments: [officer.id, try Self.encode(officer)])
+            }
+            var changed = 0
+            for row in try Row.fetchAll(db, sql: "SELECT revision, body FROM task ORDER BY key") {
+                let current = try Self.decodeTask(row["body"])
+                var raw = current
+                raw.mainHandler?.officer = nil
+                raw.assignedBy?.officer = nil
+                raw.coordinators = raw.coordinators.map { var p = $0; p.officer = nil; return p }
+                let task = directory.resolved(raw)
+                guard task != current else { continue }
+                changed += 1
+                try Self.storeTask(db, task, body: try Self.encode(task), revision: (row["revision"] as Int) + 1, cause: "directory \(origin)", at: time.description)
+            }
+            try Self.audit(db, at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s); \(changed) task(s) re-resolved")
+            if let deriver {
+                let maintenance = ScoreMaintenance(db: db, deriver: deriver, time: time, cause: "directory \(origin)")
+                try maintenance.rescoreAll()
+            }
+            return changed
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import Foundation
+
+extension KPIBridgeCommand {
+    /// `kpibridge directory import FILE`
+    struct DirectoryCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "directory", abstract: "The identity directory: one officer across every system.",
+            subcommands: [Import.self])
+
+        struct Import: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Replace the directory from YAML or CSV; every task's people are resolved again and scores recomputed.")
+
+            @OptionGroup var common: CommonOptions
+
+            @Argument(help: "The directory file (.yml, .yaml or .csv).")
+            var file: String
+
+            func run() throws {
+                let bridge = try common.bridge()
+                try BridgeCommandLine.run {
+                    let officers = try DirectoryFile.load(file)
+                    let changed = try bridge.store.importDirectory(
+                        officers, origin: file, actor: ProcessInfo.processInfo.environment["USER"] ?? "cli", at: Timestamp(Date()))
+                    let unresolved = try bridge.store.tasks(TaskFilter(unresolvedOnly: true)).count
+                    print("imported \(officers.count) officer(s) from \(file); \(changed) task(s) re-resolved; \(unresolved) task(s) still name someone unresolved (kpibridge tasks --unresolved)")
+                }
+            }
+        }
+    }
+}

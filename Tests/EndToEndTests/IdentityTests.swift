@@ -1,0 +1,91 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgeScoring
+import BridgeTesting
+import Foundation
+import Testing
+
+/// One person with accounts in the E-Office API, the Party tool and a mass-organisation tool is one officer.
+struct IdentityTests {
+    static let config = """
+        sources:
+          - { id: ioffice, kind: json-pages, baseURL: "http://127.0.0.1:9/ioffice/", mapping: \(Fixtures.home)/Mappings/ioffice.yml, block: state }
+          - { id: party, kind: json-pages, baseURL: "http://127.0.0.1:9/party/", mapping: \(Fixtures.home)/Mappings/party-tasks.yml, block: party }
+          - { id: mass, kind: json-pages, baseURL: "http://127.0.0.1:9/mass/", mapping: \(Fixtures.home)/Mappings/mass-tasks.yml, block: mass }
+        """
+
+    static let directory = """
+        officers:
+          - id: cb-lan
+            name: Nguyễn Thị Lan
+            agency: 000.00.12.H34
+            unit: Phòng Công chức, viên chức
+            block: state
+            position: lanh-dao-phong
+            accounts: { email: lan.nt.0@khanhhoa.gov.vn, party-member: DV00001, union-member: [DTN00002] }
+          - id: cb-hung
+            name: Lê Văn Hùng
+            accounts: { email: hung.lv.3@khanhhoa.gov.vn }
+        """
+
+    static func bridge(_ dir: TemporaryDirectory) throws -> Bridge {
+        let file = try dir.write("kpibridge.yml", Array(config.utf8))
+        let bridge = try Bridge(
+            configuration: try BridgeConfiguration.load(file: file), databasePath: dir.file("l.sqlite"),
+            now: { Timestamp(iso8601: "2026-05-01T00:00:00+07:00")! })
+        for (source, page) in [("ioffice", "ioffice"), ("party", "party"), ("mass", "mass")] {
+            _ = try bridge.importFiles(["\(Fixtures.home)/Samples/\(page)/page-1.json"], source: source)
+        }
+        return bridge
+    }
+
+    @Test func oneOfficerAcrossThreeSystemsIsOneIdentityWithAllTheirTasks() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(dir)
+        #expect(try bridge.store.tasks(TaskFilter(unresolvedOnly: true)).count == 4)  // no directory yet: raw accounts kept
+
+        let file = try dir.write("directory.yml", Array(Self.directory.utf8))
+        let changed = try bridge.store.importDirectory(try DirectoryFile.load(file), origin: "directory.yml", actor: "test", at: Timestamp(iso8601: "2026-05-01T00:00:00+07:00")!)
+        #expect(changed == 4)
+
+        let lan = try bridge.store.tasks(TaskFilter(officer: bridge.officerKey(for: "lan.nt.0@khanhhoa.gov.vn", directory: try bridge.store.directory())))
+        #expect(Set(lan.map(\.key.rawValue)) == ["ioffice:VBD-000102", "ioffice:VBD-000103", "party:P-00104", "mass:M-00107"])
+        #expect(lan.allSatisfy { $0.mainHandler?.officer == "cb-lan" })
+        #expect(Set(lan.compactMap(\.block)) == [.state, .party, .mass])
+        // Raw values stay: the Party tool called her by member code.
+        #expect(lan.first { $0.key.rawValue == "party:P-00104" }?.mainHandler?.id == "DV00001")
+
+        // The coordinator on the iOffice task is resolved; the Party collaborator DV00004 is not, and stays listed.
+        let unresolved = try bridge.store.tasks(TaskFilter(unresolvedOnly: true))
+        #expect(unresolved.map(\.key.rawValue) == ["party:P-00104"])
+        #expect(unresolved[0].coordinators.map(\.identity) == ["party-member:DV00004"])
+
+        // One score row for her, built from all three systems, with the directory's profile.
+        let scores = try bridge.scores(period: Period("2026-04")!, at: Timestamp(iso8601: "2026-05-01T00:00:00+07:00")!)
+        let row = try #require(scores.first { $0.profile.officer == "cb-lan" })
+        #expect(row.profile.name == "Nguyễn Thị Lan")
+        #expect(row.profile.unit == "Phòng Công chức, viên chức")
+        #expect(Set(row.contributions.map(\.task.key.rawValue)) == ["party:P-00104", "mass:M-00107"])
+        #expect(try bridge.explain(officer: "party-member:DV00001", period: Period("2026-04")!, at: Timestamp(iso8601: "2026-05-01T00:00:00+07:00")!).profile.officer == "cb-lan")
+    }
+
+    @Test(arguments: [
+        ("id,name,agency,unit,block,position,group,accounts\ncb-1,Lan,,,state,,,email=lan@x;party-member=DV1\n", nil as String?),
+        ("cb-1,Lan,,,army,,,\n", "directory.csv:1: block 'army' is not party, state or mass"),
+        ("cb-1,Lan,,,state,,,email\n", "directory.csv:1: account 'email' is not namespace=id"),
+        ("cb-1,Lan,,,state,,\n", "directory.csv:1: expected 8 fields"),
+        ("cb-1,Lan,,,,,,email=a@x\ncb-2,Hùng,,,,,,email=A@X\n", "account email:A@X belongs to both 'cb-1' and 'cb-2'"),
+    ])
+    func csvDirectoriesAreValidatedLineByLine(csv: String, error: String?) throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("directory.csv", Array(csv.utf8))
+        do {
+            let officers = try DirectoryFile.load(file)
+            #expect(error == nil)
+            #expect(officers.first?.accounts == ["email": ["lan@x"], "party-member": ["DV1"]])
+        } catch let failure as AppError {
+            #expect(error.map { failure.message.contains($0) } == true, "\(failure)")
+        }
+    }
+}
