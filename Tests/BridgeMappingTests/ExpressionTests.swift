@@ -1,0 +1,109 @@
+import BridgeMapping
+import BridgeModel
+import BridgeParsing
+import Foundation
+import Testing
+
+/// Each construct of docs/mapping-language.md "Expressions", on one record.
+struct ExpressionTests {
+    static let record = #"{"id":"T1","code":"123","notation":"SNV-CCVC","name":"  Lê Văn Hùng  ","nfd":"Hu\#u{0300}ng","kind":"cv","email":"Lan.NT@X.VN","when":"05/04/2026 07:05","day":"05/04/2026","empty":"   ","nothing":null,"tags":["a","b","c"]}"#
+
+    /// The `title` (or `field`) a field expression gives for the record, or the mapping error.
+    static func evaluate(_ expression: String, field: String = "title") throws -> Result<FieldValue?, RecordFailure> {
+        let text = """
+            id: t
+            version: 1
+            format: json
+            rules:
+              - name: r
+                task: "$.id"
+                recordId: "$.id"
+                version: { const: "1" }
+                time: { const: "2026-01-01T00:00:00Z", date: iso8601 }
+                fields:
+                  \(field): \(expression)
+            """
+        let spec = try MappingSpec.load(text: text, file: "t.yml")
+        let outcome = Mapper(spec: spec).map(try JSONReader.parse(Data(record.utf8)), defaults: .init(source: "s", block: nil, agency: nil, payloadHash: "h"))
+        switch outcome.first! {
+        case .patches(let mapped): return .success(mapped.patches.first?.fields[TaskField(rawValue: field)!])
+        case .failure(_, let reason): return .failure(reason)
+        }
+    }
+
+    @Test(arguments: [
+        (#""$.name""#, "Lê Văn Hùng"),  // a bare string is a path; trimmed
+        (#"{ path: "$.name", trim: false }"#, "  Lê Văn Hùng  "),
+        (#"{ path: "$.email", lower: true }"#, "lan.nt@x.vn"),
+        (#"{ path: "$.email", upper: true }"#, "LAN.NT@X.VN"),
+        (#"{ concat: [ { path: "$.code" }, "/", { path: "$.notation" } ] }"#, "123/SNV-CCVC"),
+        (#"{ first: [ "$.missing", "$.empty", "$.code" ] }"#, "123"),  // blank counts as missing
+        (#"{ path: "$.kind", map: { cv: "Công văn", qd: "Quyết định" } }"#, "Công văn"),
+        (#"{ path: "$.missing", default: "Văn bản" }"#, "Văn bản"),
+        (#"{ path: "$.nothing", default: "null is missing" }"#, "null is missing"),
+        (#"{ path: "$.tags[*]", pick: last }"#, "c"),
+        (#"{ const: "cố định" }"#, "cố định"),
+        (#"{ path: "$.code", when: { path: "$.kind", equals: "cv" } }"#, "123"),
+        (#"{ path: "$.code", when: { path: "$.kind", in: [ "qd", "cv" ] } }"#, "123"),
+    ])
+    func textExpressions(expression: String, expected: String) throws {
+        #expect(try Self.evaluate(expression).get() == .text(expected))
+    }
+
+    @Test(arguments: [
+        #"{ path: "$.code", when: { path: "$.kind", equals: "qd" } }"#,
+        #"{ path: "$.code", when: { path: "$.missing", exists: true } }"#,
+        #"{ path: "$.kind", map: { cv: ~ } }"#,
+        #""$.empty""#,
+    ])
+    func expressionsThatSetNothing(expression: String) throws {
+        #expect(try Self.evaluate(expression).get() == nil)
+    }
+
+    /// Swift compares strings by canonical equivalence, so the test looks at the scalars.
+    @Test func nfcIsTheDefaultAndCanBeTurnedOff() throws {
+        func scalars(_ value: FieldValue?) -> [Unicode.Scalar] {
+            if case .text(let text)? = value { return Array(text.unicodeScalars) }
+            return []
+        }
+        #expect(scalars(try Self.evaluate(#""$.nfd""#).get()) == Array("H\u{F9}ng".unicodeScalars))
+        #expect(scalars(try Self.evaluate(#"{ path: "$.nfd", nfc: false }"#).get()) == Array("Hu\u{0300}ng".unicodeScalars))
+    }
+
+    @Test(arguments: [
+        (#"{ path: "$.when", date: "dd/MM/yyyy HH:mm" }"#, "2026-04-05T07:05:00.000+07:00"),
+        (#"{ path: "$.when", date: "dd/MM/yyyy HH:mm", zone: "Z" }"#, "2026-04-05T14:05:00.000+07:00"),
+        (#"{ path: "$.day", date: "dd/MM/yyyy" }"#, "2026-04-05T00:00:00.000+07:00"),
+        (#"{ path: "$.day", date: "dd/MM/yyyy", endOfDay: true }"#, "2026-04-05T23:59:59.999+07:00"),
+        (#"{ path: "$.when", date: [ "yyyy-MM-dd", "dd/MM/yyyy HH:mm" ] }"#, "2026-04-05T07:05:00.000+07:00"),
+    ])
+    func datesInTheSourcesFormatAndZone(expression: String, expected: String) throws {
+        #expect(try Self.evaluate(expression, field: "dueAt").get() == .time(Timestamp(iso8601: expected)!))
+    }
+
+    @Test(arguments: [
+        (#"{ path: "$.missing", required: true }"#, "no value at $.missing"),
+        (#"{ path: "$.kind", map: { qd: "Quyết định" } }"#, "value 'cv' is not in the value map"),
+    ])
+    func failuresNameTheRuleAndLine(expression: String, message: String) throws {
+        guard case .failure(let failure) = try Self.evaluate(expression) else { Issue.record("no failure"); return }
+        #expect(failure.description.contains(message))
+        #expect(failure.description.hasPrefix("rules[0].fields.title (mapping line 11)"))
+    }
+
+    @Test func aDateThatDoesNotMatchIsAMappingFailure() throws {
+        guard case .failure(let failure) = try Self.evaluate(#"{ path: "$.when", date: "yyyy-MM-dd" }"#, field: "dueAt") else {
+            Issue.record("no failure")
+            return
+        }
+        #expect(failure.message == "'05/04/2026 07:05' does not match date format yyyy-MM-dd")
+    }
+
+    @Test func aMissingRequiredRuleKeyIsALoadError() {
+        let text = "id: t\nversion: 1\nformat: json\nrules:\n  - name: r\n    task: \"$.id\"\n    version: \"$.v\"\n    time: { path: \"$.t\", date: iso8601 }\n"
+        #expect(throws: MappingError.self) { try MappingSpec.load(text: text, file: "t.yml") }
+        do { _ = try MappingSpec.load(text: text, file: "t.yml") } catch {
+            #expect("\(error)" == "t.yml:5: rules[0]: missing required key 'recordId'")
+        }
+    }
+}
