@@ -7,22 +7,31 @@ import Foundation
 /// YAML: `officers: [{id, name, agency, unit, block, position, group, accounts: {email: …, party-member: […]}}]`.
 /// CSV: `id,name,agency,unit,block,position,group,accounts` with accounts as `email=a@b;party-member=DV1`.
 public enum DirectoryFile {
-    public static func load(_ path: String) throws -> [Directory.Officer] {
+    /// The officers and the organisation (agencies with their block and units; YAML only).
+    public static func load(_ path: String) throws -> (officers: [Directory.Officer], agencies: [Directory.Agency]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw AppError("\(path): cannot be read") }
         let text = String(decoding: data, as: UTF8.self)
-        let officers = path.lowercased().hasSuffix(".csv") ? try csv(text, file: path) : try yaml(text, file: path)
+        let loaded = path.lowercased().hasSuffix(".csv") ? (try csv(text, file: path), []) : try yaml(text, file: path)
         do {
-            _ = try Directory(officers)
+            _ = try Directory(loaded.0, agencies: loaded.1)
         } catch let error as DirectoryError {
             throw AppError("\(path): \(error)")
         }
-        return officers
+        return loaded
     }
 
-    static func yaml(_ text: String, file: String) throws -> [Directory.Officer] {
+    static func yaml(_ text: String, file: String) throws -> ([Directory.Officer], [Directory.Agency]) {
         let top = try YAMLNode.load(text, file: file)
-        _ = try top.entries(allowed: ["officers"])
-        return try top.required("officers").items().map { item in
+        _ = try top.entries(allowed: ["officers", "agencies"])
+        let agencies = try top.optional("agencies")?.items().map { item -> Directory.Agency in
+            _ = try item.entries(allowed: ["code", "name", "block", "units"])
+            let blockNode = try item.required("block")
+            guard let block = Block(rawValue: try blockNode.string()) else { throw blockNode.error("block '\(try blockNode.string())' is not party, state or mass") }
+            return Directory.Agency(
+                code: try item.required("code").string(), name: try item.required("name").string(), block: block,
+                units: try item.optional("units")?.strings() ?? [])
+        } ?? []
+        let officers = try top.required("officers").items().map { item in
             _ = try item.entries(allowed: ["id", "name", "agency", "unit", "block", "position", "group", "accounts"])
             var accounts: [String: [String]] = [:]
             for (namespace, value) in try item.optional("accounts")?.entries() ?? [] {
@@ -38,6 +47,7 @@ public enum DirectoryFile {
                 agency: try item.optional("agency")?.string(), unit: try item.optional("unit")?.string(), block: block,
                 position: try item.optional("position")?.string(), group: try item.optional("group")?.string(), accounts: accounts)
         }
+        return (officers, agencies)
     }
 
     static func csv(_ text: String, file: String) throws -> [Directory.Officer] {

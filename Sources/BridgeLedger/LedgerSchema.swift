@@ -147,6 +147,9 @@ enum LedgerSchema {
                     body TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v6-organisation") { db in
+            try db.execute(sql: "CREATE TABLE directory_agency (code TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

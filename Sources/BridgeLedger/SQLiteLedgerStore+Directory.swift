@@ -6,9 +6,13 @@ extension SQLiteLedgerStore {
     /// The directory as stored.
     static func directory(_ db: Database) throws -> Directory {
         let decoder = JSONDecoder()
-        return try Directory(try String.fetchAll(db, sql: "SELECT body FROM directory_officer ORDER BY id").map {
-            try decoder.decode(Directory.Officer.self, from: Data($0.utf8))
-        })
+        return try Directory(
+            try String.fetchAll(db, sql: "SELECT body FROM directory_officer ORDER BY id").map {
+                try decoder.decode(Directory.Officer.self, from: Data($0.utf8))
+            },
+            agencies: try String.fetchAll(db, sql: "SELECT body FROM directory_agency ORDER BY code").map {
+                try decoder.decode(Directory.Agency.self, from: Data($0.utf8))
+            })
     }
 
     /// The identity directory.
@@ -49,11 +53,17 @@ extension SQLiteLedgerStore {
     /// Replaces the directory (one transaction, audited), re-resolves every task's people through it, and
     /// recomputes the stored scores. Returns how many tasks changed.
     @discardableResult
-    public func importDirectory(_ officers: [Directory.Officer], origin: String, actor: String, at time: Timestamp) throws -> Int {
-        let directory = try Directory(officers)
+    public func importDirectory(
+        _ officers: [Directory.Officer], agencies: [Directory.Agency] = [], origin: String, actor: String, at time: Timestamp
+    ) throws -> Int {
+        let directory = try Directory(officers, agencies: agencies)
         return try write { db in
             try db.execute(sql: "DELETE FROM directory_officer")
-            for officer in officers {
+            try db.execute(sql: "DELETE FROM directory_agency")
+            for agency in agencies {
+                try db.execute(sql: "INSERT INTO directory_agency (code, body) VALUES (?, ?)", arguments: [agency.code, try Self.encode(agency)])
+            }
+            for officer in directory.officers.values.sorted(by: { $0.id < $1.id }) {
                 try db.execute(
                     sql: "INSERT INTO directory_officer (id, body) VALUES (?, ?)", arguments: [officer.id, try Self.encode(officer)])
             }

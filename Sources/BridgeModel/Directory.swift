@@ -31,18 +31,50 @@ public struct Directory: Sendable, Hashable {
         }
     }
 
+    /// An agency (cơ quan) with its block and units.
+    public struct Agency: Sendable, Hashable, Codable {
+        public var code: String
+        public var name: String
+        public var block: Block
+        public var units: [String]
+
+        public init(code: String, name: String, block: Block, units: [String] = []) {
+            self.code = code
+            self.name = name
+            self.block = block
+            self.units = units
+        }
+    }
+
     public let officers: [String: Officer]
+    /// The organisation, by agency code; empty when the directory lists none.
+    public let agencies: [String: Agency]
     private let byAccount: [String: String]
     private let byName: [String: [String]]
 
-    /// Builds the indexes; a problem (an account claimed by two officers, an empty id) is thrown with both names.
-    public init(_ list: [Officer]) throws {
+    /// Builds the indexes; a problem (an account claimed by two officers, an empty id, an officer in an agency or
+    /// unit the organisation does not list) is thrown with what to fix. An officer without a block gets their
+    /// agency's.
+    public init(_ list: [Officer], agencies agencyList: [Agency] = []) throws {
+        var agencies: [String: Agency] = [:]
+        for agency in agencyList {
+            guard agencies[agency.code] == nil else { throw DirectoryError("agency '\(agency.code)' appears twice") }
+            agencies[agency.code] = agency
+        }
         var officers: [String: Officer] = [:]
         var byAccount: [String: String] = [:]
         var byName: [String: [String]] = [:]
         for officer in list {
             guard !officer.id.isEmpty else { throw DirectoryError("an officer has an empty id") }
             guard officers[officer.id] == nil else { throw DirectoryError("officer id '\(officer.id)' appears twice") }
+            var officer = officer
+            if !agencies.isEmpty, let code = officer.agency {
+                guard let agency = agencies[code] else { throw DirectoryError("officer '\(officer.id)': agency '\(code)' is not in the organisation") }
+                if let unit = officer.unit, !agency.units.isEmpty, !agency.units.contains(unit) {
+                    throw DirectoryError("officer '\(officer.id)': unit '\(unit)' is not a unit of \(agency.name)")
+                }
+                officer.block = officer.block ?? agency.block
+            }
             officers[officer.id] = officer
             byName[Self.nameKey(officer.name), default: []].append(officer.id)
             for (namespace, ids) in officer.accounts {
@@ -56,6 +88,7 @@ public struct Directory: Sendable, Hashable {
             }
         }
         self.officers = officers
+        self.agencies = agencies
         self.byAccount = byAccount
         self.byName = byName
     }

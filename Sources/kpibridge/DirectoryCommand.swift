@@ -23,9 +23,9 @@ extension KPIBridgeCommand {
             func run() throws {
                 let bridge = try common.bridge()
                 try BridgeCommandLine.run {
-                    let officers = try DirectoryFile.load(file)
+                    let (officers, agencies) = try DirectoryFile.load(file)
                     let changed = try bridge.store.importDirectory(
-                        officers, origin: file, actor: ProcessInfo.processInfo.environment["USER"] ?? "cli", at: Timestamp(Date()))
+                        officers, agencies: agencies, origin: file, actor: ProcessInfo.processInfo.environment["USER"] ?? "cli", at: Timestamp(Date()))
                     let unresolved = try bridge.store.tasks(TaskFilter(unresolvedOnly: true)).count
                     print("imported \(officers.count) officer(s) from \(file); \(changed) task(s) re-resolved; \(unresolved) task(s) still name someone unresolved (kpibridge tasks --unresolved)")
                 }

@@ -54,3 +54,22 @@ struct DirectoryTests {
         #expect(resolved.coordinators[0].officerKey == "email:ghost@x")
     }
 }
+
+extension DirectoryTests {
+    static let snv = Directory.Agency(code: "000.00.12.H34", name: "Sở Nội vụ", block: .state, units: ["Phòng Công chức, viên chức"])
+
+    @Test func officersTakeTheirAgencysBlockAndMustBeInTheOrganisation() throws {
+        var hung = Self.hung
+        hung.unit = "Phòng Công chức, viên chức"
+        let directory = try Directory([hung], agencies: [Self.snv])
+        #expect(directory.officers["cb-hung"]?.block == .state)
+
+        var stray = Self.hung
+        stray.agency = "000.00.99.H34"
+        #expect(throws: DirectoryError.self) { try Directory([stray], agencies: [Self.snv]) }
+        var wrongUnit = Self.hung
+        wrongUnit.unit = "Phòng Không Có"
+        let error = #expect(throws: DirectoryError.self) { try Directory([wrongUnit], agencies: [Self.snv]) }
+        #expect(error?.description == "officer 'cb-hung': unit 'Phòng Không Có' is not a unit of Sở Nội vụ")
+    }
+}

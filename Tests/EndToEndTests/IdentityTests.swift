@@ -16,6 +16,8 @@ struct IdentityTests {
         """
 
     static let directory = """
+        agencies:
+          - { code: 000.00.12.H34, name: Sở Nội vụ, block: state, units: [ "Phòng Công chức, viên chức", Phòng Tổ chức biên chế ] }
         officers:
           - id: cb-lan
             name: Nguyễn Thị Lan
@@ -46,7 +48,9 @@ struct IdentityTests {
         #expect(try bridge.store.tasks(TaskFilter(unresolvedOnly: true)).count == 4)  // no directory yet: raw accounts kept
 
         let file = try dir.write("directory.yml", Array(Self.directory.utf8))
-        let changed = try bridge.store.importDirectory(try DirectoryFile.load(file), origin: "directory.yml", actor: "test", at: Timestamp(iso8601: "2026-05-01T00:00:00+07:00")!)
+        let (officers, agencies) = try DirectoryFile.load(file)
+        #expect(agencies.count == 1)
+        let changed = try bridge.store.importDirectory(officers, agencies: agencies, origin: "directory.yml", actor: "test", at: Timestamp(iso8601: "2026-05-01T00:00:00+07:00")!)
         #expect(changed == 4)
 
         let lan = try bridge.store.tasks(TaskFilter(officer: bridge.officerKey(for: "lan.nt.0@khanhhoa.gov.vn", directory: try bridge.store.directory())))
@@ -81,7 +85,7 @@ struct IdentityTests {
         let dir = try TemporaryDirectory()
         let file = try dir.write("directory.csv", Array(csv.utf8))
         do {
-            let officers = try DirectoryFile.load(file)
+            let officers = try DirectoryFile.load(file).officers
             #expect(error == nil)
             #expect(officers.first?.accounts == ["email": ["lan@x"], "party-member": ["DV1"]])
         } catch let failure as AppError {
