@@ -24,7 +24,13 @@ extension KPIBridgeCommand {
                 let bridge = try common.bridge()
                 try BridgeCommandLine.run {
                     guard let data = FileManager.default.contents(atPath: file) else { throw AppError("\(file): cannot be read") }
-                    let items = try AssessmentFile.parse(String(decoding: data, as: UTF8.self), file: file)
+                    let directory = try bridge.store.directory()
+                    // Officers may be written as directory ids, e-mails or namespace:account.
+                    let items = try AssessmentFile.parse(String(decoding: data, as: UTF8.self), file: file).map {
+                        StoredAssessment(
+                            officer: bridge.officerKey(for: $0.officer, directory: directory), period: $0.period,
+                            generalPoints: $0.generalPoints, sanction: $0.sanction)
+                    }
                     let actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
                     try bridge.store.importAssessments(items, origin: file, actor: actor, at: Timestamp(Date()))
                     print("imported \(items.count) assessment(s) from \(file)")
