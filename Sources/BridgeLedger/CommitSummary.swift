@@ -17,6 +17,10 @@ public struct CommitSummary: Sendable, Hashable {
     public var updatedTasks = 0
     /// Keys of the tasks created or changed.
     public var changedTasks: Set<TaskKey> = []
+    /// Stored scores that moved, as `officer period`.
+    public var movedScores: Set<String> = []
+    /// Dead letters of this payload that its records now resolve.
+    public var resolvedDeadLetters = 0
 
     public init() {}
 
@@ -30,5 +34,7 @@ public struct CommitSummary: Sendable, Hashable {
         newTasks += other.newTasks
         updatedTasks += other.updatedTasks
         changedTasks.formUnion(other.changedTasks)
+        movedScores.formUnion(other.movedScores)
+        resolvedDeadLetters += other.resolvedDeadLetters
     }
 }

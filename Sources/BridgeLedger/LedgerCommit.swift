@@ -35,6 +35,14 @@ struct LedgerCommit {
                 var ids: [RecordRef: Int64] = [:]
                 for ref in refs {
                     if let id = try insertRecord(ref, at: now) { ids[ref] = id }
+                    // The record maps now: a dead letter of the same bytes (this record, or the whole payload) is resolved.
+                    try db.execute(
+                        sql: """
+                            UPDATE dead_letter SET resolved_at = ? WHERE source = ? AND payload_hash = ?
+                              AND record_id IN (?, '') AND resolved_at IS NULL
+                            """,
+                        arguments: [now, batch.source, batch.payload.hash, ref.recordId])
+                    summary.resolvedDeadLetters += db.changesCount
                 }
                 for patch in patches {
                     guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
@@ -62,7 +70,7 @@ struct LedgerCommit {
         if let deriver, !changes.isEmpty {
             // Only the officers and periods these changes touch are re-scored, in this same transaction.
             let maintenance = ScoreMaintenance(db: db, deriver: deriver, time: batch.receivedAt, cause: "payload \(batch.payload.hash.prefix(12))")
-            try maintenance.rescore(changes.reduce(into: Set()) { $0.formUnion(maintenance.pairs(before: $1.before, after: $1.after)) })
+            summary.movedScores = try maintenance.rescore(changes.reduce(into: Set()) { $0.formUnion(maintenance.pairs(before: $1.before, after: $1.after)) })
         }
         for (entry, keys) in zip(batch.entries, recordTasks) {
             guard case .mapped = entry else { continue }

@@ -5,6 +5,8 @@ import Foundation
 public protocol LedgerStore: Sendable {
     /// Stores a payload and all its records in one transaction, folding every task they touch.
     func commit(_ batch: IngestBatch) throws -> CommitSummary
+    /// The same, rolled back at the end when `dryRun`: what would change, without changing anything.
+    func commit(_ batch: IngestBatch, dryRun: Bool) throws -> CommitSummary
     /// Current tasks matching `filter`, ordered by key.
     func tasks(_ filter: TaskFilter) throws -> [UnifiedTask]
     /// One task with its revisions, or nil.

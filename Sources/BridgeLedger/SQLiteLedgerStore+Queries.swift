@@ -117,3 +117,25 @@ extension SQLiteLedgerStore {
         }
     }
 }
+
+extension SQLiteLedgerStore {
+    /// Writes one audit entry (who, when, what, why).
+    public func audit(at time: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
+        try write { db in try Self.audit(db, at: time, actor: actor, action: action, subject: subject, detail: detail) }
+    }
+
+    /// Writes many audit entries of one action in one transaction.
+    public func audit(at time: Timestamp, actor: String, action: String, entries: [(subject: String, detail: String)]) throws {
+        try write { db in
+            for entry in entries { try Self.audit(db, at: time, actor: actor, action: action, subject: entry.subject, detail: entry.detail) }
+        }
+    }
+
+    /// The audit log, newest first.
+    public func auditLog(limit: Int = 100) throws -> [(at: String, actor: String, action: String, subject: String?, detail: String?)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .map { ($0["at"], $0["actor"], $0["action"], $0["subject"], $0["detail"]) }
+        }
+    }
+}

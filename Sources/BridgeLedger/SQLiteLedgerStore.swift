@@ -32,7 +32,23 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func commit(_ batch: IngestBatch) throws -> CommitSummary {
+        try commit(batch, dryRun: false)
+    }
+
+    /// With `dryRun`, everything is done and measured inside the transaction, which is then rolled back.
+    public func commit(_ batch: IngestBatch, dryRun: Bool) throws -> CommitSummary {
         do {
+            if dryRun {
+                var summary = CommitSummary()
+                try pool.writeWithoutTransaction { db in
+                    try db.inTransaction {
+                        var work = LedgerCommit(db: db, batch: batch, deriver: deriver)
+                        summary = try work.run()
+                        return .rollback
+                    }
+                }
+                return summary
+            }
             return try pool.write { db in
                 var work = LedgerCommit(db: db, batch: batch, deriver: deriver)
                 return try work.run()

@@ -43,10 +43,10 @@ struct ScoreMaintenance {
         return pairs.count
     }
 
-    /// Recomputes and stores each pair; returns how many stored scores changed.
+    /// Recomputes and stores each pair; returns the pairs whose stored score changed (`officer period`).
     @discardableResult
-    func rescore(_ pairs: Set<Pair>) throws -> Int {
-        var changed = 0
+    func rescore(_ pairs: Set<Pair>) throws -> Set<String> {
+        var changed = Set<String>()
         let directory = try SQLiteLedgerStore.directory(db)
         var tasksOf: (officer: String, tasks: [UnifiedTask])?
         for pair in pairs.sorted() {
@@ -60,12 +60,12 @@ struct ScoreMaintenance {
             guard let derived = try deriver.score(officer: pair.officer, period: pair.period, tasks: tasks, assessment: assessment, at: at, directory: directory)
             else {
                 try db.execute(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
-                if db.changesCount > 0 { changed += 1 }
+                if db.changesCount > 0 { changed.insert("\(pair.officer) \(pair.period)") }
                 continue
             }
             let old = try String.fetchOne(
                 db, sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
-            if old != derived.fingerprint { changed += 1 }
+            if old != derived.fingerprint { changed.insert("\(pair.officer) \(pair.period)") }
             try db.execute(
                 sql: """
                     INSERT INTO score (officer, period, evaluated_at, fingerprint, body) VALUES (?, ?, ?, ?, ?)

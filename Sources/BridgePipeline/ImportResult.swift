@@ -8,4 +8,6 @@ public struct ImportResult: Sendable {
     public let summary: CommitSummary
     /// One line per record that became a dead letter.
     public let failures: [String]
+    /// The record id of each failure (nil when the whole payload failed, or the id could not be read).
+    public var failedRecords: [String?] = []
 }

@@ -42,20 +42,27 @@ public struct Importer: Sendable {
         return try ingest(bytes, origin: origin, source: source, checkpoint: checkpoint)
     }
 
+    /// Feeds a stored payload through the current mapping again (replay); with `dryRun` nothing is kept.
+    public func replay(_ payload: Data, origin: String, source: SourceBinding, dryRun: Bool) throws -> ImportResult {
+        try ingest(.data(payload), origin: origin, source: source, checkpoint: { _ in nil }, dryRun: dryRun).result
+    }
+
     func ingest(
         _ bytes: PayloadBytes, origin: String, source: SourceBinding,
-        checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?
+        checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?, dryRun: Bool = false
     ) throws -> (result: ImportResult, document: SourceDocument?) {
         let spec = source.mapper.spec
         let decoded = try PayloadDecoder(spec: spec, limits: source.xmlLimits).decode(bytes)
         let hash = decoded.hash
         var entries: [IngestBatch.Entry] = []
         var failures: [String] = []
+        var failedRecords: [String?] = []
         switch decoded.document {
         case .failure(let parseFailure):
             let reason = "\(spec.format.rawValue.uppercased()) \(parseFailure.code): \(parseFailure)"
             entries = [.failed(DeadLetterInput(failureClass: .parse, recordId: nil, reason: reason, mappingId: spec.id, mappingVersion: spec.version))]
             failures.append("\(origin): \(reason)")
+            failedRecords.append(nil)
         case .success(let document):
             let defaults = Mapper.SourceDefaults(source: source.id, block: source.block, agency: source.agency, payloadHash: hash)
             for outcome in source.mapper.map(document, defaults: defaults) {
@@ -68,6 +75,7 @@ public struct Importer: Sendable {
                         failureClass: failureClass, recordId: recordId, reason: reason.description,
                         mappingId: spec.id, mappingVersion: spec.version)))
                     failures.append("\(origin): \(failureClass.rawValue): \(reason)")
+                    failedRecords.append(recordId)
                 }
             }
             // No entries means an empty page of a paged source: kept as a payload, nothing to map.
@@ -77,11 +85,13 @@ public struct Importer: Sendable {
         let payload = IngestBatch.Payload(hash: hash, size: decoded.size) { body in try bytes.forEachChunk(body) }
         let batch = IngestBatch(
             source: source.id, origin: origin, payload: payload, entries: entries, receivedAt: now(), checkpoint: checkpoint)
-        let summary = try store.commit(batch)
+        let summary = try store.commit(batch, dryRun: dryRun)
         logger.debug("payload committed", metadata: [
             "source.id": "\(source.id)", "payload.hash": "\(hash)", "payload.origin": "\(origin)",
             "records": "\(summary.records)", "dead_letters": "\(summary.deadLetters)",
         ])
-        return (ImportResult(origin: origin, payloadHash: hash, summary: summary, failures: failures), document)
+        var result = ImportResult(origin: origin, payloadHash: hash, summary: summary, failures: failures)
+        result.failedRecords = failedRecords
+        return (result, document)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BridgeApp
 import BridgeLedger
+import BridgeModel
 import Foundation
 
 extension KPIBridgeCommand {
@@ -8,7 +9,7 @@ extension KPIBridgeCommand {
     struct Replay: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Dead letters: records that could not become tasks, kept with their raw payload and reason.",
-            subcommands: [List.self, Show.self])
+            subcommands: [List.self, Show.self, Run.self])
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List unresolved dead letters, newest first.")
@@ -25,6 +26,41 @@ extension KPIBridgeCommand {
                 let bridge = try common.bridge()
                 try BridgeCommandLine.run {
                     print(try DeadLetterFormatter.render(try bridge.store.deadLetters(includeResolved: all), as: format))
+                }
+            }
+        }
+
+        struct Run: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Feed dead letters through the current mappings again; --dry-run shows what would change.")
+
+            @OptionGroup var common: CommonOptions
+
+            @Argument(help: "Dead letter ids (from replay list).")
+            var ids: [Int64] = []
+
+            @Option(help: "Only dead letters of this source.")
+            var source: String?
+
+            @Option(help: "Only this failure class (parse, mapping, validation) or reasons containing these words.")
+            var reason: String?
+
+            @Option(help: "Only dead letters last seen at or after this time (ISO 8601).")
+            var since: Timestamp?
+
+            @Flag(help: "Every unresolved dead letter.")
+            var all = false
+
+            @Flag(help: "Show the tasks that would appear or change and the scores that would move; keep nothing.")
+            var dryRun = false
+
+            func run() throws {
+                let bridge = try common.bridge()
+                try BridgeCommandLine.run {
+                    let outcomes = try bridge.replay(
+                        ReplaySelection(ids: ids, source: source, reason: reason, since: since, all: all), dryRun: dryRun,
+                        actor: ProcessInfo.processInfo.environment["USER"] ?? "cli", at: Timestamp(Date()))
+                    print(ReplayReport.render(outcomes, dryRun: dryRun))
                 }
             }
         }

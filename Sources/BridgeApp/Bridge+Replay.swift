@@ -1,0 +1,79 @@
+import BridgeLedger
+import BridgeMapping
+import BridgeModel
+import BridgePipeline
+import Foundation
+
+/// Which dead letters a replay takes.
+public struct ReplaySelection: Sendable {
+    public var ids: [Int64] = []
+    public var source: String?
+    /// A failure class (`parse`, `mapping`, `validation`, …) or words of the reason.
+    public var reason: String?
+    /// Only dead letters last seen at or after this time.
+    public var since: Timestamp?
+    public var all = false
+
+    public init(ids: [Int64] = [], source: String? = nil, reason: String? = nil, since: Timestamp? = nil, all: Bool = false) {
+        self.ids = ids
+        self.source = source
+        self.reason = reason
+        self.since = since
+        self.all = all
+    }
+
+    func admits(_ letter: DeadLetter) -> Bool {
+        if !ids.isEmpty, !ids.contains(letter.id) { return false }
+        if let source, letter.source != source { return false }
+        if let reason, letter.failureClass.rawValue != reason, !letter.reason.localizedCaseInsensitiveContains(reason) { return false }
+        if let since, let seen = Timestamp(iso8601: letter.lastSeen), seen < since { return false }
+        return true
+    }
+}
+
+/// What replaying one dead letter did (or would do).
+public struct ReplayOutcome: Sendable {
+    public let letter: DeadLetter
+    public let summary: CommitSummary
+    /// One line per record of the payload that still fails.
+    public let failures: [String]
+
+    public var resolved: Bool { failures.isEmpty }
+}
+
+extension Bridge {
+    /// Replays the selected unresolved dead letters through the current mappings. Idempotent: replaying twice
+    /// equals once. Audited (who, when, which mapping version) unless `dryRun`, which keeps nothing.
+    public func replay(_ selection: ReplaySelection, dryRun: Bool, actor: String, at time: Timestamp) throws -> [ReplayOutcome] {
+        guard selection.all || !selection.ids.isEmpty || selection.source != nil || selection.reason != nil || selection.since != nil else {
+            throw AppError("name dead letters to replay: ids, --source, --reason, --since or --all")
+        }
+        let letters = try store.deadLetters(includeResolved: false).filter(selection.admits).sorted { $0.id < $1.id }
+        var outcomes: [ReplayOutcome] = []
+        var audit: [(subject: String, detail: String)] = []
+        // One payload may hold many dead records (a JSON page): it is fed through once, and each letter reads
+        // its own record's result from that one pass.
+        var results: [String: ImportResult] = [:]
+        for letter in letters {
+            let binding = try source(letter.source)
+            let key = "\(letter.source) \(letter.payloadHash)"
+            var summary = CommitSummary()
+            if results[key] == nil {
+                guard let payload = try store.payload(hash: letter.payloadHash) else {
+                    throw AppError("dead letter \(letter.id): its payload \(letter.payloadHash.prefix(12)) is missing from the ledger")
+                }
+                let result = try importer.replay(payload, origin: letter.origin ?? "replay of dead letter \(letter.id)", source: binding, dryRun: dryRun)
+                results[key] = result
+                summary = result.summary
+            }
+            let result = results[key]!
+            let mine = zip(result.failures, result.failedRecords)
+                .filter { letter.recordId == nil || $0.1 == nil || $0.1 == letter.recordId }.map(\.0)
+            outcomes.append(ReplayOutcome(letter: letter, summary: summary, failures: mine))
+            let spec = binding.mapper.spec
+            audit.append(("dead letter \(letter.id)", "mapping \(spec.id) v\(spec.version): " + (mine.isEmpty ? "resolved" : "still failing: \(mine[0])")))
+        }
+        if !dryRun { try store.audit(at: time, actor: actor, action: "replay", entries: audit) }
+        return outcomes
+    }
+}
