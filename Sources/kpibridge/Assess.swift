@@ -31,7 +31,7 @@ extension KPIBridgeCommand {
                             officer: bridge.officerKey(for: $0.officer, directory: directory), period: $0.period,
                             generalPoints: $0.generalPoints, sanction: $0.sanction)
                     }
-                    let actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+                    let actor = BridgeCommandLine.actor
                     try bridge.store.importAssessments(items, origin: file, actor: actor, at: Timestamp(Date()))
                     print("imported \(items.count) assessment(s) from \(file)")
                 }
@@ -60,7 +60,7 @@ extension KPIBridgeCommand {
                 let bridge = try common.bridge()
                 try BridgeCommandLine.run {
                     guard let parsed = Period(period) else { throw AppError("'\(period)' is not a period (2026-03, 2026-Q1, 2026)") }
-                    let actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+                    let actor = BridgeCommandLine.actor
                     let count = try bridge.store.closePeriod(parsed.description, actor: actor, at: at ?? Timestamp(Date()))
                     print("closed \(parsed): \(count) officer score(s) kept")
                 }

@@ -53,6 +53,9 @@ struct CommonOptions: ParsableArguments {
 
 /// Error handling shared by every subcommand.
 enum BridgeCommandLine {
+    /// Who the audit log names for a command run by hand: the login user, else `cli`.
+    static var actor: String { ProcessInfo.processInfo.environment["USER"] ?? "cli" }
+
     /// Runs `body`, turning any error into one line on standard error and exit code 1.
     static func run<T>(_ body: () throws -> T) throws -> T {
         do {

@@ -59,7 +59,7 @@ extension KPIBridgeCommand {
                 try BridgeCommandLine.run {
                     let outcomes = try bridge.replay(
                         ReplaySelection(ids: ids, source: source, reason: reason, since: since, all: all), dryRun: dryRun,
-                        actor: ProcessInfo.processInfo.environment["USER"] ?? "cli", at: Timestamp(Date()))
+                        actor: BridgeCommandLine.actor, at: Timestamp(Date()))
                     print(ReplayReport.render(outcomes, dryRun: dryRun))
                 }
             }
