@@ -77,3 +77,22 @@ extension Bridge {
         return outcomes
     }
 }
+
+extension Bridge {
+    /// Re-derives every task of `source` from its stored raw payloads under the source's current mapping
+    /// version; `dryRun` shows the diff and keeps nothing. Audited with the mapping version unless `dryRun`.
+    public func reprocess(source id: String, dryRun: Bool, actor: String, at time: Timestamp) throws -> (report: ReprocessReport, failures: [String]) {
+        let binding = try source(id)
+        let outcome = try importer.reprocess(binding, dryRun: dryRun)
+        if !dryRun {
+            let spec = binding.mapper.spec
+            let report = outcome.report
+            try store.audit(at: time, actor: actor, action: "reprocess", entries: [(
+                "source \(id)",
+                "mapping \(spec.id) v\(spec.version): \(report.payloads) payloads, \(report.summary.newTasks) tasks new, "
+                    + "\(report.summary.updatedTasks) changed, \(report.orphaned.count) no longer derived, \(outcome.failures.count) records failing"
+            )])
+        }
+        return outcome
+    }
+}

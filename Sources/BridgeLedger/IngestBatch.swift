@@ -32,10 +32,13 @@ public struct IngestBatch: Sendable {
     public let receivedAt: Timestamp
     /// The source's polling position after this payload, stored in the same transaction; nil leaves it alone.
     public let checkpoint: SourceCheckpoint?
+    /// Records already in the ledger from this same payload take the new entries' patches in place of their
+    /// old ones (a mapping's new version re-deriving stored payloads); a record that now fails keeps its old ones.
+    public let reprocess: Bool
 
     public init(
         source: String, origin: String?, payload: Payload, entries: [Entry], receivedAt: Timestamp,
-        checkpoint: SourceCheckpoint? = nil
+        checkpoint: SourceCheckpoint? = nil, reprocess: Bool = false
     ) {
         self.source = source
         self.origin = origin
@@ -43,6 +46,7 @@ public struct IngestBatch: Sendable {
         self.entries = entries
         self.receivedAt = receivedAt
         self.checkpoint = checkpoint
+        self.reprocess = reprocess
     }
 }
 

@@ -9,7 +9,10 @@ struct LedgerCommit {
     let deriver: (any ScoreDeriver)?
     var summary = CommitSummary()
     /// Tasks whose values changed in this commit, before and after.
-    private var changes: [(before: UnifiedTask?, after: UnifiedTask)] = []
+    private(set) var changes: [(before: UnifiedTask?, after: UnifiedTask)] = []
+    /// Tasks that no record derives any more (reprocessing under a mapping that keys them differently): kept
+    /// as they were, never silently removed.
+    private(set) var orphaned: Set<TaskKey> = []
     /// The identity directory, read once per commit.
     private lazy var directory: Directory = (try? SQLiteLedgerStore.directory(db)) ?? .empty
 
@@ -34,7 +37,11 @@ struct LedgerCommit {
                 var keys: [TaskKey] = []
                 var ids: [RecordRef: Int64] = [:]
                 for ref in refs {
-                    if let id = try insertRecord(ref, at: now) { ids[ref] = id }
+                    if batch.reprocess, let id = try reclaimRecord(ref, touching: &touched) {
+                        ids[ref] = id
+                    } else if let id = try insertRecord(ref, at: now) {
+                        ids[ref] = id
+                    }
                     // The record maps now: a dead letter of the same bytes (this record, or the whole payload) is resolved.
                     try db.execute(
                         sql: """
@@ -110,6 +117,23 @@ struct LedgerCommit {
         return db.changesCount > 0 ? db.lastInsertedRowID : nil
     }
 
+    /// For reprocessing: a record first stored from this payload gives up its patches, which the new mapping's
+    /// replace; the tasks they touched are folded again. Nil when the record is new or came from another payload.
+    private func reclaimRecord(_ ref: RecordRef, touching touched: inout [TaskKey: String]) throws -> Int64? {
+        guard let id = try Int64.fetchOne(
+            db, sql: "SELECT id FROM source_record WHERE source = ? AND record_id = ? AND record_version = ? AND payload_hash = ?",
+            arguments: [ref.source, ref.recordId, ref.recordVersion, batch.payload.hash])
+        else { return nil }
+        for key in try String.fetchAll(db, sql: "SELECT task_key FROM task_patch WHERE source_record_id = ?", arguments: [id]) {
+            touched[TaskKey(key)] = touched[TaskKey(key)] ?? "\(ref.source)/\(ref.recordId)@\(ref.recordVersion)"
+        }
+        try db.execute(sql: "DELETE FROM task_patch WHERE source_record_id = ?", arguments: [id])
+        try db.execute(
+            sql: "UPDATE source_record SET mapping_id = ?, mapping_version = ? WHERE id = ?",
+            arguments: [ref.mappingId, ref.mappingVersion, id])
+        return id
+    }
+
     private mutating func storeDeadLetter(_ letter: DeadLetterInput, at now: String) throws {
         summary.deadLetters += 1
         let existing = try Int64.fetchOne(
@@ -144,6 +168,10 @@ struct LedgerCommit {
     /// Folds every patch of `key` and writes a revision when the result differs from the current task.
     private mutating func refold(_ key: TaskKey, cause: String, at now: String) throws {
         let bodies = try String.fetchAll(db, sql: "SELECT body FROM task_patch WHERE task_key = ?", arguments: [key.rawValue])
+        if bodies.isEmpty {
+            orphaned.insert(key)
+            return
+        }
         let decoder = JSONDecoder()
         let patches = try bodies.map { try decoder.decode(TaskPatch.self, from: Data($0.utf8)) }
         let task = directory.resolved(TaskFolder.fold(key: key, patches: patches))

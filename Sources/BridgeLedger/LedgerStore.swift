@@ -7,6 +7,11 @@ public protocol LedgerStore: Sendable {
     func commit(_ batch: IngestBatch) throws -> CommitSummary
     /// The same, rolled back at the end when `dryRun`: what would change, without changing anything.
     func commit(_ batch: IngestBatch, dryRun: Bool) throws -> CommitSummary
+    /// Maps every stored payload of a source again (a new mapping version), in one transaction; see
+    /// `SQLiteLedgerStore.reprocess`.
+    func reprocess(
+        source: String, at time: Timestamp, dryRun: Bool, remap: (StoredPayload) throws -> [IngestBatch.Entry]
+    ) throws -> ReprocessReport
     /// Current tasks matching `filter`, ordered by key.
     func tasks(_ filter: TaskFilter) throws -> [UnifiedTask]
     /// One task with its revisions, or nil.

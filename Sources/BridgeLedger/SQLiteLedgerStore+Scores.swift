@@ -136,15 +136,4 @@ extension SQLiteLedgerStore {
                 .map { ($0["officer"], $0["at"], $0["cause"]) }
         }
     }
-
-    /// Runs `body` in one write transaction, turning SQLite errors into one-line ledger errors.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.write(body)
-        } catch let error as LedgerError {
-            throw error
-        } catch let error as DatabaseError {
-            throw LedgerError("ledger \(path): \(error.message ?? "\(error.resultCode)"); nothing was written")
-        }
-    }
 }

@@ -27,7 +27,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             pool = try DatabasePool(path: path, configuration: config)
             try LedgerSchema.migrator.migrate(pool)
         } catch let error as DatabaseError {
-            throw LedgerError("cannot open ledger \(path): \(error.message ?? "\(error.resultCode)")")
+            throw LedgerError("cannot open ledger \(path): \(Self.explain(error))")
         }
     }
 
@@ -37,24 +37,40 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     /// With `dryRun`, everything is done and measured inside the transaction, which is then rolled back.
     public func commit(_ batch: IngestBatch, dryRun: Bool) throws -> CommitSummary {
+        try write(dryRun: dryRun, failure: "commit of payload \(batch.payload.hash.prefix(12)) failed") { db in
+            var work = LedgerCommit(db: db, batch: batch, deriver: deriver)
+            return try work.run()
+        }
+    }
+
+    /// Runs `body` in one write transaction, rolled back at the end when `dryRun`. A database error becomes a
+    /// one-line `LedgerError` that says nothing was written (the transaction is rolled back whole).
+    func write<T>(dryRun: Bool = false, failure: String = "the change failed", _ body: (Database) throws -> T) throws -> T {
         do {
             if dryRun {
-                var summary = CommitSummary()
+                var result: T?
                 try pool.writeWithoutTransaction { db in
                     try db.inTransaction {
-                        var work = LedgerCommit(db: db, batch: batch, deriver: deriver)
-                        summary = try work.run()
+                        result = try body(db)
                         return .rollback
                     }
                 }
-                return summary
+                return result!
             }
-            return try pool.write { db in
-                var work = LedgerCommit(db: db, batch: batch, deriver: deriver)
-                return try work.run()
-            }
+            return try pool.write(body)
         } catch let error as DatabaseError {
-            throw LedgerError("ledger \(path): commit of payload \(batch.payload.hash.prefix(12)) failed, nothing was written: \(error.message ?? "\(error.resultCode)")")
+            throw LedgerError("ledger \(path): \(failure), nothing was written: \(Self.explain(error))")
+        }
+    }
+
+    /// What a database error means for an operator.
+    static func explain(_ error: DatabaseError) -> String {
+        switch error.resultCode {
+        case .SQLITE_FULL: "the disk is full (SQLITE_FULL); free space and run again"
+        case .SQLITE_READONLY: "the database is read-only (SQLITE_READONLY); check the file's permissions"
+        case .SQLITE_CANTOPEN: "the database file cannot be opened (SQLITE_CANTOPEN)"
+        case .SQLITE_IOERR: "a disk I/O error (SQLITE_IOERR): \(error.message ?? "")"
+        default: error.message ?? "\(error.resultCode)"
         }
     }
 
@@ -63,11 +79,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM payload WHERE hash = ?", arguments: [hash]) != nil else {
                 return nil
             }
-            var data = Data()
-            for chunk in try Data.fetchAll(db, sql: "SELECT data FROM payload_chunk WHERE hash = ? ORDER BY seq", arguments: [hash]) {
-                data.append(chunk)
-            }
-            return data
+            return try Self.payloadData(db, hash: hash)
         }
     }
 

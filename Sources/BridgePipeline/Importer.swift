@@ -47,51 +47,76 @@ public struct Importer: Sendable {
         try ingest(.data(payload), origin: origin, source: source, checkpoint: { _ in nil }, dryRun: dryRun).result
     }
 
+    /// Re-derives every stored payload of `source` under its current mapping (a new version), in one
+    /// transaction rolled back when `dryRun`. Returns the ledger's report and one line per record that fails.
+    public func reprocess(_ source: SourceBinding, dryRun: Bool) throws -> (report: ReprocessReport, failures: [String]) {
+        var failures: [String] = []
+        let report = try store.reprocess(source: source.id, at: now(), dryRun: dryRun) { stored in
+            let mapped = try Self.map(.data(stored.data), origin: stored.origin ?? "payload \(stored.hash.prefix(12))", source: source)
+            failures += mapped.failures
+            return mapped.entries
+        }
+        return (report, failures)
+    }
+
     func ingest(
         _ bytes: PayloadBytes, origin: String, source: SourceBinding,
         checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?, dryRun: Bool = false
     ) throws -> (result: ImportResult, document: SourceDocument?) {
-        let spec = source.mapper.spec
-        let decoded = try PayloadDecoder(spec: spec, limits: source.xmlLimits).decode(bytes)
-        let hash = decoded.hash
+        let mapped = try Self.map(bytes, origin: origin, source: source)
+        let checkpoint = try mapped.document.flatMap(makeCheckpoint)
+        let payload = IngestBatch.Payload(hash: mapped.hash, size: mapped.size) { body in try bytes.forEachChunk(body) }
+        let batch = IngestBatch(
+            source: source.id, origin: origin, payload: payload, entries: mapped.entries, receivedAt: now(), checkpoint: checkpoint)
+        let summary = try store.commit(batch, dryRun: dryRun)
+        logger.debug("payload committed", metadata: [
+            "source.id": "\(source.id)", "payload.hash": "\(mapped.hash)", "payload.origin": "\(origin)",
+            "records": "\(summary.records)", "dead_letters": "\(summary.deadLetters)",
+        ])
+        var result = ImportResult(origin: origin, payloadHash: mapped.hash, summary: summary, failures: mapped.failures)
+        result.failedRecords = mapped.failedRecords
+        return (result, mapped.document)
+    }
+
+    /// What one payload maps to, before anything is stored.
+    struct Mapped {
+        let hash: String
+        let size: Int
+        let document: SourceDocument?
         var entries: [IngestBatch.Entry] = []
+        /// One line per record that failed, and that record's id when known.
         var failures: [String] = []
         var failedRecords: [String?] = []
+    }
+
+    /// Parses and maps a payload: one entry per record, each mapped or failed with its class and reason.
+    static func map(_ bytes: PayloadBytes, origin: String, source: SourceBinding) throws -> Mapped {
+        let spec = source.mapper.spec
+        let decoded = try PayloadDecoder(spec: spec, limits: source.xmlLimits).decode(bytes)
+        var mapped = Mapped(hash: decoded.hash, size: decoded.size, document: try? decoded.document.get())
         switch decoded.document {
         case .failure(let parseFailure):
             let reason = "\(spec.format.rawValue.uppercased()) \(parseFailure.code): \(parseFailure)"
-            entries = [.failed(DeadLetterInput(failureClass: .parse, recordId: nil, reason: reason, mappingId: spec.id, mappingVersion: spec.version))]
-            failures.append("\(origin): \(reason)")
-            failedRecords.append(nil)
+            mapped.entries = [.failed(DeadLetterInput(failureClass: .parse, recordId: nil, reason: reason, mappingId: spec.id, mappingVersion: spec.version))]
+            mapped.failures.append("\(origin): \(reason)")
+            mapped.failedRecords.append(nil)
         case .success(let document):
-            let defaults = Mapper.SourceDefaults(source: source.id, block: source.block, agency: source.agency, payloadHash: hash)
+            let defaults = Mapper.SourceDefaults(source: source.id, block: source.block, agency: source.agency, payloadHash: decoded.hash)
             for outcome in source.mapper.map(document, defaults: defaults) {
                 switch outcome {
                 case .patches(let record):
-                    entries.append(.mapped(refs: record.refs, patches: record.patches))
+                    mapped.entries.append(.mapped(refs: record.refs, patches: record.patches))
                 case .failure(let recordId, let reason):
                     let failureClass: FailureClass = reason.kind == .validation ? .validation : .mapping
-                    entries.append(.failed(DeadLetterInput(
+                    mapped.entries.append(.failed(DeadLetterInput(
                         failureClass: failureClass, recordId: recordId, reason: reason.description,
                         mappingId: spec.id, mappingVersion: spec.version)))
-                    failures.append("\(origin): \(failureClass.rawValue): \(reason)")
-                    failedRecords.append(recordId)
+                    mapped.failures.append("\(origin): \(failureClass.rawValue): \(reason)")
+                    mapped.failedRecords.append(recordId)
                 }
             }
             // No entries means an empty page of a paged source: kept as a payload, nothing to map.
         }
-        let document = try? decoded.document.get()
-        let checkpoint = try document.flatMap(makeCheckpoint)
-        let payload = IngestBatch.Payload(hash: hash, size: decoded.size) { body in try bytes.forEachChunk(body) }
-        let batch = IngestBatch(
-            source: source.id, origin: origin, payload: payload, entries: entries, receivedAt: now(), checkpoint: checkpoint)
-        let summary = try store.commit(batch, dryRun: dryRun)
-        logger.debug("payload committed", metadata: [
-            "source.id": "\(source.id)", "payload.hash": "\(hash)", "payload.origin": "\(origin)",
-            "records": "\(summary.records)", "dead_letters": "\(summary.deadLetters)",
-        ])
-        var result = ImportResult(origin: origin, payloadHash: hash, summary: summary, failures: failures)
-        result.failedRecords = failedRecords
-        return (result, document)
+        return mapped
     }
 }

@@ -54,9 +54,24 @@ extension KPIBridgeCommand {
             @Flag(help: "Show the tasks that would appear or change and the scores that would move; keep nothing.")
             var dryRun = false
 
+            @Flag(help: "With --source: map every stored payload of the source again under its current mapping version.")
+            var reprocess = false
+
+            func validate() throws {
+                if reprocess, source == nil { throw ValidationError("--reprocess needs --source") }
+                if reprocess, !ids.isEmpty || reason != nil || since != nil || all {
+                    throw ValidationError("--reprocess takes only --source and --dry-run")
+                }
+            }
+
             func run() throws {
                 let bridge = try common.bridge()
                 try BridgeCommandLine.run {
+                    if reprocess, let source {
+                        let outcome = try bridge.reprocess(source: source, dryRun: dryRun, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
+                        print(try ReprocessFormatter.render(outcome.report, failures: outcome.failures, source: source, dryRun: dryRun))
+                        return
+                    }
                     let outcomes = try bridge.replay(
                         ReplaySelection(ids: ids, source: source, reason: reason, since: since, all: all), dryRun: dryRun,
                         actor: BridgeCommandLine.actor, at: Timestamp(Date()))
