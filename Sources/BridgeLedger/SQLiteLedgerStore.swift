@@ -16,16 +16,33 @@ public final class SQLiteLedgerStore: LedgerStore {
         return encoder
     }()
 
+    /// How the ledger file is opened.
+    public struct Options: Sendable {
+        /// Open without writing: inspection of a copy or a backup. Every change fails with a read-only error.
+        public var readOnly = false
+        /// A cap on the file's size in pages (4 KiB each); reaching it behaves exactly as a full disk.
+        public var maxPageCount: Int?
+
+        public init(readOnly: Bool = false, maxPageCount: Int? = nil) {
+            self.readOnly = readOnly
+            self.maxPageCount = maxPageCount
+        }
+    }
+
     /// Opens (creating and migrating when needed) the ledger at `path`.
-    public init(path: String, deriver: (any ScoreDeriver)? = nil) throws {
+    public init(path: String, deriver: (any ScoreDeriver)? = nil, options: Options = Options()) throws {
         self.path = path
         self.deriver = deriver
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
+        config.readonly = options.readOnly
+        if let pages = options.maxPageCount {
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
+        }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try LedgerSchema.migrator.migrate(pool)
+            if !options.readOnly { try LedgerSchema.migrator.migrate(pool) }
         } catch let error as DatabaseError {
             throw LedgerError("cannot open ledger \(path): \(Self.explain(error))")
         }
