@@ -25,6 +25,7 @@ struct LedgerCommit {
     mutating func run() throws -> CommitSummary {
         let now = batch.receivedAt.description
         try storePayload(at: now)
+        KillPoint.payloadStored.reach()
         var touched: [TaskKey: String] = [:]
         summary.records = batch.entries.count
         var recordTasks: [[TaskKey]] = []
@@ -83,6 +84,7 @@ struct LedgerCommit {
             guard case .mapped = entry else { continue }
             if keys.contains(where: summary.changedTasks.contains) { summary.applied += 1 } else { summary.unchanged += 1 }
         }
+        KillPoint.beforeCommit.reach()
         return summary
     }
 

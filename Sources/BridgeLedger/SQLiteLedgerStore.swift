@@ -54,10 +54,12 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     /// With `dryRun`, everything is done and measured inside the transaction, which is then rolled back.
     public func commit(_ batch: IngestBatch, dryRun: Bool) throws -> CommitSummary {
-        try write(dryRun: dryRun, failure: "commit of payload \(batch.payload.hash.prefix(12)) failed") { db in
+        let summary = try write(dryRun: dryRun, failure: "commit of payload \(batch.payload.hash.prefix(12)) failed") { db in
             var work = LedgerCommit(db: db, batch: batch, deriver: deriver)
             return try work.run()
         }
+        KillPoint.afterCommit.reach()
+        return summary
     }
 
     /// Runs `body` in one write transaction, rolled back at the end when `dryRun`. A database error becomes a

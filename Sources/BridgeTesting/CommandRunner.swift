@@ -1,0 +1,41 @@
+import Foundation
+
+/// Runs the built `kpibridge` executable as a child process, for tests that must kill a real process.
+public enum CommandRunner {
+    /// How a run ended.
+    public enum Ending: Equatable, Sendable {
+        case exited(Int32)
+        case killed(Int32)
+    }
+
+    /// The `kpibridge` binary next to the test bundle (both are built into the same products folder).
+    public static var executable: String {
+        get throws {
+            var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            while folder.pathComponents.count > 1 {
+                folder.deleteLastPathComponent()
+                let candidate = folder.appendingPathComponent("kpibridge").path
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+            throw CommandRunnerError("no kpibridge executable near \(CommandLine.arguments[0]); run `swift build` first")
+        }
+    }
+
+    /// Runs `kpibridge arguments…` with `environment` added, its output discarded, and waits for its end.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Ending {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal ? .killed(process.terminationStatus) : .exited(process.terminationStatus)
+    }
+}
+
+public struct CommandRunnerError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,113 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgeSimulator
+import BridgeTesting
+import Foundation
+import Testing
+
+/// A real `kpibridge` process killed with SIGKILL at random commit boundaries (inside a payload's transaction,
+/// before COMMIT, after COMMIT before going on), restarted, and finished: the ledger equals an uninterrupted run.
+@Suite(.serialized)
+struct KillPointTests {
+    /// Everything the ledger holds that a kill could damage: tasks, row counts, stored scores, dead letters.
+    struct LedgerImage: Equatable, CustomStringConvertible {
+        let tasks: String
+        let counts: [String: Int]
+        let scores: [String]
+        let deadLetters: [String]
+
+        init(_ path: String) throws {
+            let store = try SQLiteLedgerStore(path: path, options: .init(readOnly: true))
+            tasks = try UnifiedTask.listJSON(try store.tasks(TaskFilter()))
+            counts = try store.counts().filter { $0.key != "audit" }
+            scores = try ["2026", "2026-Q1", "2026-Q2", "2026-03", "2026-04", "2026-05"].flatMap { period in
+                try store.storedScores(period: period).map { "\(period) \($0.key) \($0.value)" }
+            }.sorted()
+            deadLetters = try store.deadLetters(includeResolved: true)
+                .map { "\($0.source) \($0.payloadHash) \($0.recordId ?? "") \($0.failureClass) \($0.reason) \($0.resolvedAt != nil)" }.sorted()
+        }
+
+        var description: String { "\(counts) tasks \(tasks.count) bytes, \(scores.count) scores, \(deadLetters.count) dead letters" }
+    }
+
+    static func imports(config: String, database: String) throws -> [[String]] {
+        let home = Fixtures.home
+        return [
+            ["import", "--config", config, "--database", database, "--source", "eoffice-hub"] + (try Fixtures.eofficeSamples()),
+            ["import", "--config", config, "--database", database, "--source", "ioffice", "\(home)/Samples/ioffice/page-1.json"],
+            ["import", "--config", config, "--database", database, "--source", "party", "\(home)/Samples/party/page-1.json"],
+            ["import", "--config", config, "--database", database, "--source", "mass", "\(home)/Samples/mass/page-1.json"],
+        ]
+    }
+
+    static func randomKill(_ rng: inout SeededGenerator, upTo commits: Int) -> [String: String] {
+        let point = KillPoint.allCases.randomElement(using: &rng)!
+        return [KillPoint.variable: "\(point.rawValue):\(Int.random(in: 1...commits, using: &rng))"]
+    }
+
+    @Test func importKilledAtThirtyRandomCommitBoundariesEqualsAnUninterruptedImport() throws {
+        let dir = try TemporaryDirectory()
+        let config = dir.file("kpibridge.yml")
+        try SimulatorSetup.configYAML(port: 9, home: Fixtures.home).write(toFile: config, atomically: true, encoding: .utf8)
+        let reference = dir.file("reference.sqlite")
+        for command in try Self.imports(config: config, database: reference) { _ = try CommandRunner.run(command) }
+
+        let killed = dir.file("killed.sqlite")
+        var rng = SeededGenerator(seed: 335)
+        var kills = 0
+        for _ in 0..<30 {
+            // Each attempt runs the four imports from the start, as an operator would after a crash; one of them dies.
+            let commands = try Self.imports(config: config, database: killed)
+            let victim = Int.random(in: 0..<commands.count, using: &rng)
+            for (index, command) in commands.enumerated() {
+                let commits = command.count - 7  // one per file
+                let env = index == victim ? Self.randomKill(&rng, upTo: commits) : [:]
+                if try CommandRunner.run(command, environment: env) == .killed(SIGKILL) { kills += 1; break }
+            }
+        }
+        #expect(kills == 30)
+        for command in try Self.imports(config: config, database: killed) { _ = try CommandRunner.run(command) }
+        let expected = try LedgerImage(reference)
+        #expect(expected.counts["task"]! > 20 && expected.counts["dead_letter"]! > 0)
+        #expect(try LedgerImage(killed) == expected)
+    }
+
+    @Test func syncKilledAtRandomCommitBoundariesEqualsTheTruthAndAnUninterruptedSync() async throws {
+        let dir = try TemporaryDirectory()
+        // Two simulators of the same world: the hub forgets what is acknowledged, so each run needs its own.
+        let (refPort, _, refTask) = try await SimulatorSetup.start(world: SimulatedWorld(scale: 60, seed: 9))
+        defer { refTask.cancel() }
+        let world = SimulatedWorld(scale: 60, seed: 9)
+        let (port, _, task) = try await SimulatorSetup.start(world: world)
+        defer { task.cancel() }
+        let refConfig = try dir.write("ref.yml", Array(SimulatorSetup.configYAML(port: refPort, home: Fixtures.home).utf8))
+        let config = try dir.write("kpibridge.yml", Array(SimulatorSetup.configYAML(port: port, home: Fixtures.home).utf8))
+        let env = SimulatorSetup.environment
+
+        let reference = dir.file("reference.sqlite")
+        #expect(try CommandRunner.run(["sync", "--config", refConfig, "--database", reference], environment: env) == .exited(0))
+
+        let killed = dir.file("killed.sqlite")
+        var rng = SeededGenerator(seed: 2025)
+        var kills = 0
+        var attempts = 0
+        // Early kills land within the first commits, so every attempt dies until the sync has little left to do.
+        while kills < 25 && attempts < 60 {
+            attempts += 1
+            let ending = try CommandRunner.run(
+                ["sync", "--config", config, "--database", killed], environment: env.merging(Self.randomKill(&rng, upTo: 8)) { $1 })
+            if ending == .killed(SIGKILL) { kills += 1 }
+        }
+        #expect(kills == 25)
+        #expect(try CommandRunner.run(["sync", "--config", config, "--database", killed], environment: env) == .exited(0))
+
+        let image = try LedgerImage(killed)
+        #expect(image.tasks == (try UnifiedTask.listJSON(SimulatorTruth.tasks(world))))
+        let expected = try LedgerImage(reference)
+        #expect(image.tasks == expected.tasks)
+        #expect(image.scores == expected.scores)
+        #expect(image.deadLetters.count == expected.deadLetters.count)
+        #expect(image.counts["task"] == expected.counts["task"])
+    }
+}
