@@ -27,9 +27,13 @@ extension Bridge {
         var summaries: [PollSummary] = []
         for source in try pollableSources(only: id) {
             let started = clock.now
+            var settings = HTTPSourceClient<ContinuousClock>.Settings()
+            settings.timeout = .seconds(source.timeout)
+            settings.maxResponseBytes = source.maxResponseMB << 20
+            settings.retry.maxAttempts = source.attempts
             let client = HTTPSourceClient(
                 source: source.id, transport: transport, auth: try Self.auth(for: source, environment: environment),
-                clock: clock, limiter: limiter)
+                clock: clock, limiter: limiter, settings: settings)
             let binding = try self.source(source.id)
             var summary: PollSummary
             switch source.kind {

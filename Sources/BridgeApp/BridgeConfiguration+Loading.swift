@@ -13,7 +13,7 @@ extension BridgeConfiguration {
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
-            _ = try item.entries(allowed: ["id", "kind", "mapping", "block", "agency", "baseURL", "interval", "auth"])
+            _ = try item.entries(allowed: ["id", "kind", "mapping", "block", "agency", "baseURL", "interval", "auth", "timeout", "maxResponseMB", "attempts"])
             var block: Block?
             if let node = try item.optional("block") {
                 guard let parsed = Block(rawValue: try node.string()) else {
@@ -41,15 +41,26 @@ extension BridgeConfiguration {
                 interval = try node.int()
                 guard interval >= 5 else { throw node.error("interval is in seconds and at least 5") }
             }
-            let source = Source(
+            var source = Source(
                 id: id, kind: kind, mapping: try mapping.string(), block: block, agency: try item.optional("agency")?.string(),
                 baseURL: baseURL, interval: interval, auth: try item.optional("auth").map(Self.auth) ?? .none)
+            source.timeout = try Self.bounded(item, "timeout", 1...3_600, unit: "seconds") ?? source.timeout
+            source.maxResponseMB = try Self.bounded(item, "maxResponseMB", 1...4_096, unit: "MiB") ?? source.maxResponseMB
+            source.attempts = try Self.bounded(item, "attempts", 1...20, unit: "attempts") ?? source.attempts
             if !FileManager.default.fileExists(atPath: config.resolve(source.mapping)) {
                 throw mapping.error("mapping file '\(source.mapping)' not found")
             }
             config.sources.append(source)
         }
         return config
+    }
+
+    /// An optional whole number within `range`, or an error naming the key and the range.
+    static func bounded(_ item: YAMLNode, _ key: String, _ range: ClosedRange<Int>, unit: String) throws -> Int? {
+        guard let node = try item.optional(key) else { return nil }
+        let value = try node.int()
+        guard range.contains(value) else { throw node.error("\(key) is \(range.lowerBound) to \(range.upperBound) \(unit)") }
+        return value
     }
 
     static func auth(_ node: YAMLNode) throws -> AuthConfig {

@@ -20,6 +20,12 @@ public struct BridgeConfiguration: Sendable {
         public var interval: Int = 300
         /// How to authenticate; secrets are named by environment variable, never written here.
         public var auth: AuthConfig = .none
+        /// Seconds one HTTP exchange may take, answer included: a source that trickles bytes is cut here.
+        public var timeout: Int = 30
+        /// The largest answer accepted, in MiB: an endless body is cut here.
+        public var maxResponseMB: Int = 64
+        /// Attempts per request before the source's poll fails (retries use backoff with jitter).
+        public var attempts: Int = 5
 
         public init(id: String, kind: String, mapping: String, block: Block?, agency: String?, baseURL: URL? = nil, interval: Int = 300, auth: AuthConfig = .none) {
             self.id = id

@@ -1,4 +1,5 @@
 import BridgeLedger
+import BridgeMapping
 import BridgeModel
 import BridgeSources
 import Foundation
@@ -64,7 +65,9 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
                 handled.insert(item.docId)
                 var components = URLComponents(url: baseURL.appendingPathComponent("getEdoc"), resolvingAgainstBaseURL: false)!
                 components.queryItems = [URLQueryItem(name: "docId", value: item.docId)]
-                let edoc = try await client.send(HTTPRequest(url: components.url!))
+                let edocRequest = HTTPRequest(url: components.url!)
+                let edoc = try await client.send(edocRequest)
+                try ContentTypeCheck.verify(edoc, format: binding.mapper.spec.format, source: binding.id, request: edocRequest)
                 let (result, document) = try importer.importResponse(edoc, origin: "hub \(item.docId)", source: binding) { _ in nil }
                 summary.commits.add(result.summary)
                 onPage(summary)

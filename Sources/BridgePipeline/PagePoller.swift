@@ -51,6 +51,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
                 if paging.style != .page { return try finish(state, latest, paging) }
             } else {
                 var pageState = state
+                try ContentTypeCheck.verify(response, format: spec.format, source: binding.id, request: request)
                 let (result, document) = try importer.importResponse(
                     response, origin: "\(request.method) \(request.url.absoluteString)", source: binding
                 ) { document in

@@ -2,10 +2,13 @@ import BridgeModel
 import Foundation
 
 /// Faults the simulator injects into how it serves (never into the data), each with a probability per request:
-/// `500:0.05,429:0.02,slow:0.01,truncate:0.01,dup:0.02,reorder:0.02,reset:0.01`.
+/// `500:0.05,429:0.02,slow:0.01,truncate:0.01,dup:0.02,reorder:0.02,reset:0.01`. Hostile ones, for proving the
+/// bridge's defences: `trickle` (one byte every 200 ms), `endless` (a chunked body that never ends), `html` (a
+/// 200 HTML login page), `loop` (a redirect to itself), `away` (a redirect to another host).
 public struct FaultPlan: Sendable, Hashable {
     public enum Fault: String, Sendable, Hashable, CaseIterable {
         case serverError = "500", tooMany = "429", slow, truncate, dup, reorder, reset
+        case trickle, endless, html, loop, away
     }
 
     public private(set) var probabilities: [Fault: Double] = [:]

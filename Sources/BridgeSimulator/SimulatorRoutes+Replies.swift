@@ -49,6 +49,7 @@ extension SimulatorRoutes {
 
     /// The answer, with an ETag and 304 when asked, or cut short by the `reset` and `truncate` faults.
     func reply(_ bytes: [UInt8], request: Request, etag: Bool, status: HTTPResponse.Status = .ok, contentType: String = "application/json") async -> Response {
+        if let hostile = Self.hostile(bytes, request: request, contentType: contentType) { return hostile }
         var headers: HTTPFields = [.contentType: contentType]
         if etag {
             let tag = "\"\(String(Self.fnv1a(bytes), radix: 16))\""
@@ -67,6 +68,34 @@ extension SimulatorRoutes {
             })
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The hostile faults: answers that try to hold, flood or mislead the bridge.
+    static func hostile(_ bytes: [UInt8], request: Request, contentType: String) -> Response? {
+        let faults = Self.faults(request)
+        if faults.contains(.html) {
+            let page = "<!DOCTYPE html><html><head><title>Đăng nhập</title></head><body><form>Phiên đăng nhập đã hết hạn</form></body></html>"
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+        }
+        if faults.contains(.loop) { return Response(status: .found, headers: [.location: request.uri.description]) }
+        if faults.contains(.away) { return Response(status: .found, headers: [.location: "http://collector.example.invalid\(request.uri.description)"]) }
+        if faults.contains(.trickle) {
+            return Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody { writer in
+                for byte in bytes {
+                    try await writer.write(ByteBuffer(bytes: [byte]))
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                try await writer.finish(nil)
+            })
+        }
+        if faults.contains(.endless) {
+            return Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: #"{"items":["#))
+                let padding = ByteBuffer(repeating: UInt8(ascii: " "), count: 64 << 10)
+                while true { try await writer.write(padding) }
+            })
+        }
+        return nil
     }
 
     /// A stable 64-bit hash (FNV-1a) for ETags.

@@ -10,6 +10,8 @@ public struct SourceError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let circuitOpen = Code(name: "circuit-open")
         public static let auth = Code(name: "auth")
         public static let redirect = Code(name: "redirect")
+        /// An answer in a format the source's mapping cannot read (an HTML login or error page, XML for JSON).
+        public static let contentType = Code(name: "content-type")
         public var description: String { name }
     }
 

@@ -37,6 +37,8 @@ struct ConfigurationTests {
         ("http://127.0.0.1:8088/party/", "ftp://x", "kpibridge.yml:4: sources[0].baseURL: baseURL 'ftp://x' is not an http(s) URL"),
         ("type: bearer", "type: oauth", "auth type 'oauth' is not none, bearer, basic, api-key or refresh-token"),
         ("block: party", "block: army", "block 'army' is not party, state or mass"),
+        ("    block: party", "    block: party\n    timeout: 0", "kpibridge.yml:7: sources[0].timeout: timeout is 1 to 3600 seconds"),
+        ("    block: party", "    block: party\n    maxResponseMB: lots", "kpibridge.yml:7: sources[0].maxResponseMB:"),
     ])
     func errorsNameTheLineAndTheKey(original: String, replacement: String, message: String) {
         let text = Self.valid.replacingOccurrences(of: original, with: replacement)
