@@ -32,6 +32,7 @@ struct PayloadDecoder {
             }
         case .json:
             var data = Data()
+            data.reserveCapacity(reader.sizeHint)  // one allocation, not a doubling series
             try reader.forEachChunk { chunk in
                 hasher.update(chunk)
                 data.append(chunk)

@@ -10,6 +10,14 @@ enum PayloadBytes: Sendable {
 
     static let chunkSize = 1 << 20
 
+    /// The size in bytes, when known without reading (0 otherwise).
+    var sizeHint: Int {
+        switch self {
+        case .data(let data): data.count
+        case .file(let path): ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        }
+    }
+
     /// Calls `body` with each chunk in order; throws a one-line error naming the file.
     func forEachChunk(size: Int = chunkSize, _ body: (Data) throws -> Void) throws {
         switch self {
