@@ -33,8 +33,8 @@ public struct SimulatedWorld: Sendable {
     ]
     static let types = ["Công văn", "Báo cáo", "Kế hoạch", "Tờ trình"]
 
-    /// Builds the world for `scale` officers from `seed`.
-    public init(scale: Int, seed: UInt64) {
+    /// Builds the world for `scale` officers from `seed`; `workload` multiplies the tasks each officer holds.
+    public init(scale: Int, seed: UInt64, workload: Int = 1) {
         var g = SeededGenerator(seed: seed)
         now = Timestamp(iso8601: "2026-06-15T12:00:00+07:00")!
         var officers: [SimulatedOfficer] = []
@@ -54,16 +54,26 @@ public struct SimulatedWorld: Sendable {
         self.officers = officers
         var tasks: [SimulatedTask] = []
         var number = 100
+        // Colleagues by agency, found once (a filter per task is quadratic at province scale).
+        let colleagues = Dictionary(grouping: officers) { "\($0.block) \($0.agency)" }
         for officer in officers {
             let systems: [SimulatedTask.System] = officer.block == .state ? [.hub, .hub, .ioffice, .ioffice] : officer.block == .party ? [.party, .party, .party] : [.mass, .mass, .mass]
-            for system in systems {
+            let group = colleagues["\(officer.block) \(officer.agency)"]!
+            let peers = group.count > 64 ? Self.near(officer, in: group) : group.filter { $0 != officer }
+            for _ in 0..<max(1, workload) { for system in systems {
                 number += 1
-                let peers = officers.filter { $0.block == officer.block && $0.agency == officer.agency && $0 != officer }
                 tasks.append(Self.task(system, number: number, handler: officer, peers: peers, now: now, using: &g))
-            }
+            } }
         }
         self.tasks = tasks
         self.nextNumber = number + 1
+    }
+
+    /// Up to 64 colleagues next to `officer` in its agency (coordinators are drawn from them).
+    static func near(_ officer: SimulatedOfficer, in group: [SimulatedOfficer]) -> [SimulatedOfficer] {
+        let at = group.firstIndex(of: officer) ?? 0
+        let start = max(0, min(at - 32, group.count - 65))
+        return group[start..<min(group.count, start + 65)].filter { $0 != officer }
     }
 
     /// Moves time on by `hours` and lets work happen: some open tasks advance one step (assignment, progress,

@@ -40,7 +40,8 @@ struct HostileSourceTests {
         #expect(failure.contains(reason), "\(fault): \(failure)")
         #expect(failure.hasPrefix("source party: GET http://127.0.0.1:\(port)/party/"))
         #expect(!failure.contains("\n"))
-        #expect(try #require(summaries.first).seconds < 15, "\(fault): took \(summaries.first?.seconds ?? 0) s")
+        // No wall-clock bound here (a loaded test machine starves any): the trickle's reason can only come from the
+        // 2 s deadline, since the whole page would take over 200 s, and the endless body's from the size cut.
         #expect(try bridge.store.counts().filter { $0.key != "audit" }.values.allSatisfy { $0 == 0 })
         #expect(try bridge.store.checkpoint(source: "party") == SourceCheckpoint())
     }
