@@ -37,7 +37,9 @@ let package = Package(
         ),
         .target(
             name: "BridgeLedger",
-            dependencies: ["BridgeModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "BridgeModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "BridgeScoring", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),

@@ -13,13 +13,14 @@ struct LedgerCommit {
     /// Tasks that no record derives any more (reprocessing under a mapping that keys them differently): kept
     /// as they were, never silently removed.
     private(set) var orphaned: Set<TaskKey> = []
-    /// The identity directory, read once per commit.
-    private lazy var directory: Directory = (try? SQLiteLedgerStore.directory(db)) ?? .empty
+    /// The identity directory.
+    let directory: Directory
 
-    init(db: Database, batch: IngestBatch, deriver: (any ScoreDeriver)?) {
+    init(db: Database, batch: IngestBatch, deriver: (any ScoreDeriver)?, directory: Directory) {
         self.db = db
         self.batch = batch
         self.deriver = deriver
+        self.directory = directory
     }
 
     mutating func run() throws -> CommitSummary {
@@ -77,7 +78,8 @@ struct LedgerCommit {
         }
         if let deriver, !changes.isEmpty {
             // Only the officers and periods these changes touch are re-scored, in this same transaction.
-            let maintenance = ScoreMaintenance(db: db, deriver: deriver, time: batch.receivedAt, cause: "payload \(batch.payload.hash.prefix(12))")
+            var maintenance = ScoreMaintenance(db: db, deriver: deriver, time: batch.receivedAt, cause: "payload \(batch.payload.hash.prefix(12))")
+            maintenance.directory = directory
             summary.movedScores = try maintenance.rescore(changes.reduce(into: Set()) { $0.formUnion(maintenance.pairs(before: $1.before, after: $1.after)) })
         }
         for (entry, keys) in zip(batch.entries, recordTasks) {

@@ -150,6 +150,13 @@ enum LedgerSchema {
         migrator.registerMigration("v6-organisation") { db in
             try db.execute(sql: "CREATE TABLE directory_agency (code TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("v7-directory-generation") { db in
+            // Bumped by each directory import, so a process can keep the decoded directory until it changes.
+            try db.execute(sql: """
+                CREATE TABLE directory_generation (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+                INSERT INTO directory_generation (id, generation) VALUES (1, 0);
+                """)
+        }
         return migrator
     }
 }

@@ -59,7 +59,7 @@ extension SQLiteLedgerStore {
                 let payload = IngestBatch.Payload(hash: hash, size: row["size"]) { body in try body(data) }
                 let batch = IngestBatch(
                     source: source, origin: row["origin"], payload: payload, entries: entries, receivedAt: time, reprocess: true)
-                var work = LedgerCommit(db: db, batch: batch, deriver: deriver)
+                var work = LedgerCommit(db: db, batch: batch, deriver: deriver, directory: try cachedDirectory(db))
                 report.summary.add(try work.run())
                 report.payloads += 1
                 for change in work.changes {

@@ -1,6 +1,7 @@
 import BridgeModel
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded ledger: one SQLite file in WAL mode, through one GRDB pool per process.
 public final class SQLiteLedgerStore: LedgerStore {
@@ -9,6 +10,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     public let path: String
     /// Keeps stored scores current on every commit; nil stores tasks only.
     let deriver: (any ScoreDeriver)?
+    /// The decoded identity directory and the generation it was read at.
+    let directoryCache = Mutex<(generation: Int64, directory: Directory)?>(nil)
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -55,7 +58,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// With `dryRun`, everything is done and measured inside the transaction, which is then rolled back.
     public func commit(_ batch: IngestBatch, dryRun: Bool) throws -> CommitSummary {
         let summary = try write(dryRun: dryRun, failure: "commit of payload \(batch.payload.hash.prefix(12)) failed") { db in
-            var work = LedgerCommit(db: db, batch: batch, deriver: deriver)
+            var work = LedgerCommit(db: db, batch: batch, deriver: deriver, directory: try cachedDirectory(db))
             return try work.run()
         }
         KillPoint.afterCommit.reach()

@@ -16,6 +16,15 @@ struct ScoreMaintenance {
     let time: Timestamp
     /// What caused the re-scoring, for adjustments and the audit log.
     let cause: String
+    /// The identity directory when the caller has it; read from the database otherwise.
+    var directory: Directory?
+
+    init(db: Database, deriver: any ScoreDeriver, time: Timestamp, cause: String) {
+        self.db = db
+        self.deriver = deriver
+        self.time = time
+        self.cause = cause
+    }
 
     /// The pairs a change of a task (before → after) can move.
     func pairs(before: UnifiedTask?, after: UnifiedTask) -> Set<Pair> {
@@ -47,7 +56,7 @@ struct ScoreMaintenance {
     @discardableResult
     func rescore(_ pairs: Set<Pair>) throws -> Set<String> {
         var changed = Set<String>()
-        let directory = try SQLiteLedgerStore.directory(db)
+        let directory = try self.directory ?? SQLiteLedgerStore.directory(db)
         var tasksOf: (officer: String, tasks: [UnifiedTask])?
         for pair in pairs.sorted() {
             // Pairs are sorted by officer: each officer's tasks are read once.

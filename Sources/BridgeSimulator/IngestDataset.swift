@@ -95,7 +95,7 @@ public enum IngestDataset {
         var csv = "id,name,agency,unit,block,position,group,accounts\n"
         for officer in world.officers {
             let namespace = officer.block == .state ? "email" : officer.block == .party ? "party-member" : "union-member"
-            csv += "cb-\(officer.index),\(officer.name),\(officer.agency),\(officer.unit),\(officer.block.rawValue),,,\(namespace)=\(officer.account)\n"
+            csv += "cb-\(officer.index),\(officer.name),\(officer.agency),\(officer.unit.replacingOccurrences(of: ",", with: " -")),\(officer.block.rawValue),,,\(namespace)=\(officer.account)\n"
         }
         try csv.write(toFile: "\(folder)/\(manifest.directory)", atomically: true, encoding: .utf8)
         let encoder = JSONEncoder()

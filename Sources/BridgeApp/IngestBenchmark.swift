@@ -1,0 +1,279 @@
+import BridgeLedger
+import BridgeModel
+import BridgeParsing
+import BridgePipeline
+import BridgeSimulator
+import Foundation
+
+/// `kpibridge bench ingest`: a province-scale dataset through each stage of the bridge, the hardware floor and a
+/// reference pipeline. Each stage runs in its own child process (`bench stage NAME`), so its peak memory is its
+/// own; the parent prints the table and the ratios.
+public struct IngestBenchmark: Sendable {
+    public var officers = 40_000
+    public var edxml = 500_000
+    public var json = 500_000
+    /// Officers of the simulated province synced over HTTP (a smaller province: the rate is the figure).
+    public var httpOfficers = 2_000
+    /// Single-record changes timed for the incremental scoring latency.
+    public var changes = 100
+    public var seed: UInt64 = 335
+    /// Where the dataset and the ledgers live (kept between runs: the dataset is generated once).
+    public var work: String
+    public var reference = true
+
+    public init(work: String) { self.work = work }
+
+    /// One stage's measurement.
+    public struct Row: Codable, Sendable {
+        public var stage: String
+        public var records = 0
+        public var bytes = 0
+        public var seconds = 0.0
+        public var peakMB = 0.0
+        public var note = ""
+        public var extra: [String: Double] = [:]
+
+        public init(stage: String) { self.stage = stage }
+        public var recordsPerSecond: Double { seconds > 0 ? Double(records) / seconds : 0 }
+        public var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1_048_576 / seconds : 0 }
+    }
+
+    /// The stages, in the order they run (later ones use the ledger the commit stages leave).
+    public static let stages = [
+        "floor-xml", "floor-json", "floor-sqlite", "parse-xml", "parse-json", "map-xml", "map-json",
+        "commit-xml", "commit-json", "scoring", "http",
+    ]
+
+    // MARK: - Parent
+
+    /// Generates the dataset if needed, runs each stage as `executable bench stage NAME`, and the reference.
+    public func run(executable: String, home: String, progress: (String) -> Void) throws -> [Row] {
+        if IngestDataset.existing(in: work, officers: officers, edxml: edxml, json: json, seed: seed) == nil {
+            let started = ContinuousClock.now
+            _ = try IngestDataset.write(to: work, officers: officers, edxml: edxml, json: json, seed: seed, progress: progress)
+            progress("dataset ready in \(String(format: "%.1f", started.duration(to: .now).seconds)) s")
+        } else {
+            progress("dataset found in \(work)")
+        }
+        var rows: [Row] = []
+        for stage in Self.stages {
+            let output = try Self.child(executable, ["bench", "stage", stage, "--work", work, "--home", home,
+                "--http-officers", String(httpOfficers), "--changes", String(changes), "--seed", String(seed)])
+            let row = try JSONDecoder().decode(Row.self, from: Data(output.utf8))
+            progress(Self.line(row))
+            rows.append(row)
+        }
+        if reference {
+            for kind in ["xml", "json"] {
+                let output = try Self.child("/usr/bin/env", ["python3", "\(home)/bench/reference_pipeline.py", work, kind, "\(work)/reference-\(kind).sqlite"])
+                struct Reference: Decodable { let records: Int; let bytes: Int; let seconds: Double; let peakMB: Double }
+                let r = try JSONDecoder().decode(Reference.self, from: Data(output.utf8))
+                var row = Row(stage: "reference-\(kind)")
+                row.records = r.records
+                row.bytes = r.bytes
+                row.seconds = r.seconds
+                row.peakMB = r.peakMB
+                row.note = "Python \(kind == "xml" ? "xml.etree" : "json") + sqlite3, one transaction per payload"
+                progress(Self.line(row))
+                rows.append(row)
+            }
+        }
+        return rows
+    }
+
+    static func line(_ row: Row) -> String {
+        String(format: "%@: %d records in %.2f s (%.0f records/s), peak %.0f MB", row.stage, row.records, row.seconds, row.recordsPerSecond, row.peakMB)
+    }
+
+    /// Runs a child process and returns its last line of standard output; its standard error passes through.
+    static func child(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0, let last = text.split(separator: "\n").last else {
+            throw AppError("benchmark stage \(arguments.joined(separator: " ")) failed (exit \(process.terminationStatus)): \(text.suffix(300))")
+        }
+        return String(last)
+    }
+
+    /// The table: each stage, its rate, and the headline ratios.
+    public static func table(_ rows: [Row]) -> String {
+        var lines = [TextTable.render(
+            header: ["stage", "records", "MB", "seconds", "records/s", "MB/s", "peak MB", "note"],
+            rows: rows.map { r in
+                [r.stage, "\(r.records)", String(format: "%.0f", Double(r.bytes) / 1_048_576), String(format: "%.2f", r.seconds),
+                 String(format: "%.0f", r.recordsPerSecond), r.bytes > 0 ? String(format: "%.1f", r.megabytesPerSecond) : "",
+                 String(format: "%.0f", r.peakMB), r.note]
+            })]
+        lines.append("")
+        lines.append(TextTable.render(header: ["ratio", "value", "target"], rows: ratios(rows).map { [$0.name, String(format: "%.2f", $0.value), $0.target] }))
+        return lines.joined(separator: "\n")
+    }
+
+    /// Bridge ÷ floor and bridge ÷ reference, per format.
+    public static func ratios(_ rows: [Row]) -> [(name: String, value: Double, target: String)] {
+        func rate(_ stage: String) -> Double { rows.first { $0.stage == stage }?.recordsPerSecond ?? 0 }
+        func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
+        var out: [(String, Double, String)] = []
+        for kind in ["xml", "json"] {
+            let floor = min(rate("floor-\(kind)"), rate("floor-sqlite"))
+            out.append(("\(kind): parse ÷ parse floor", ratio(rate("parse-\(kind)"), rate("floor-\(kind)")), ""))
+            out.append(("\(kind): ingest with commit ÷ slower floor (parse, insert)", ratio(rate("commit-\(kind)"), floor), "≥ 0.6"))
+            if rate("reference-\(kind)") > 0 {
+                out.append(("\(kind): ingest with commit ÷ reference pipeline", ratio(rate("commit-\(kind)"), rate("reference-\(kind)")), "≥ 3"))
+            }
+        }
+        return out
+    }
+
+    // MARK: - Child
+
+    /// Runs one stage in this process and returns its row (with this process's peak memory).
+    public func stage(_ name: String, home: String) async throws -> Row {
+        guard let manifest = IngestDataset.existing(in: work, officers: officers, edxml: edxml, json: json, seed: seed)
+            ?? (try? JSONDecoder().decode(IngestDataset.Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: "\(work)/manifest.json"))))
+        else { throw AppError("no dataset in \(work): run kpibridge bench ingest first") }
+        var row = Row(stage: name)
+        let xmlFiles = manifest.edxmlFiles.map { "\(work)/\($0)" }
+        let tools = manifest.jsonPages.keys.sorted()
+        let pages = tools.flatMap { tool in manifest.jsonPages[tool]!.map { (tool, "\(work)/\($0)") } }
+        let started = ContinuousClock.now
+        switch name {
+        case "floor-xml":
+            row.note = "libxml2 SAX2 push parser counting elements"
+            for file in xmlFiles {
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                row.bytes += data.count
+                guard data.withUnsafeBytes(XMLElementCounter.count) != nil else { throw AppError("\(file) is not well-formed") }
+            }
+            row.records = xmlFiles.count
+        case "floor-json":
+            row.note = "Foundation JSONSerialization, nothing kept"
+            for (_, file) in pages {
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                row.bytes += data.count
+                _ = try JSONSerialization.jsonObject(with: data)
+            }
+            row.records = manifest.jsonRecordCount
+        case "floor-sqlite":
+            let rows = manifest.edxmlFiles.count + manifest.jsonRecordCount
+            let body = String(repeating: "x", count: 300)
+            row.seconds = try SQLiteInsertFloor.run(path: "\(work)/floor.sqlite", rows: rows) { ("record-\($0)", body) }
+            row.records = rows
+            row.note = "raw C API, one prepared INSERT, one transaction, 300-byte rows"
+        case "parse-xml", "parse-json", "map-xml", "map-json":
+            let bridge = try self.bridge(home: home, fresh: false, database: "\(work)/probe.sqlite")
+            let inputs = name.hasSuffix("xml") ? xmlFiles.map { ("eoffice", $0) } : pages
+            var failed = 0
+            for (source, file) in inputs {
+                let binding = try bridge.source(source)
+                if name.hasPrefix("parse") {
+                    if try !PipelineProbe.parse(file: file, source: binding) { failed += 1 }
+                } else {
+                    failed += try PipelineProbe.map(file: file, source: binding).failed
+                }
+            }
+            row.bytes = name.hasSuffix("xml") ? manifest.edxmlBytes : manifest.jsonBytes
+            row.records = name.hasSuffix("xml") ? xmlFiles.count : manifest.jsonRecordCount
+            row.note = name.hasPrefix("parse") ? "read + SHA-256 + parse to the source tree" : "… + map to task patches"
+            if failed > 0 { row.note += "; \(failed) failed" }
+        case "commit-xml", "commit-json":
+            let bridge = try self.bridge(home: home, fresh: name == "commit-xml", database: "\(work)/bridge.sqlite")
+            var total = CommitSummary()
+            if name == "commit-xml" {
+                total = try bridge.importFiles(xmlFiles, source: "eoffice").0
+                row.bytes = manifest.edxmlBytes
+            } else {
+                for tool in tools {
+                    total.add(try bridge.importFiles(manifest.jsonPages[tool]!.map { "\(work)/\($0)" }, source: tool).0)
+                }
+                row.bytes = manifest.jsonBytes
+            }
+            row.records = total.records
+            row.note = "… + one transaction per payload: raw bytes, records, patches, folded tasks, scores kept current"
+            row.extra = ["new tasks": Double(total.newTasks), "updated tasks": Double(total.updatedTasks), "dead letters": Double(total.deadLetters)]
+        case "scoring":
+            let bridge = try self.bridge(home: home, fresh: false, database: "\(work)/bridge.sqlite")
+            let now = Timestamp(iso8601: "2026-06-30T12:00:00+07:00")!
+            let full = try ContinuousClock().measure { row.records = try bridge.store.recomputeScores(at: now) }
+            row.extra["full recomputation s"] = full.seconds
+            row.extra["incremental p50 ms"] = 0
+            let latencies = try incrementalLatencies(bridge, manifest: manifest)
+            row.extra["incremental p50 ms"] = latencies[latencies.count / 2]
+            row.extra["incremental p99 ms"] = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
+            row.note = String(format: "full recomputation %.1f s (%d scores); one record changed, committed, re-scored: p50 %.1f ms, p99 %.1f ms",
+                full.seconds, row.records, row.extra["incremental p50 ms"]!, row.extra["incremental p99 ms"]!)
+            row.seconds = full.seconds
+        case "http":
+            let world = SimulatedWorld(scale: httpOfficers, seed: seed)
+            let (port, _, task) = try await SimulatorSetup.start(world: world)
+            defer { task.cancel() }
+            let path = "\(work)/http.sqlite"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            let bridge = try Bridge(configuration: try SimulatorSetup.configuration(port: port, home: home), databasePath: path)
+            let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+            if let failure = summaries.compactMap(\.failure).first { throw AppError(failure) }
+            row.records = summaries.reduce(0) { $0 + $1.commits.records }
+            row.extra["requests"] = Double(summaries.reduce(0) { $0 + $1.requests })
+            row.note = "sync of a \(httpOfficers)-officer simulator on loopback (same process), all four sources"
+        default:
+            throw AppError("unknown stage '\(name)' (one of \(Self.stages.joined(separator: ", ")))")
+        }
+        if row.seconds == 0 { row.seconds = started.duration(to: .now).seconds }
+        row.peakMB = Self.peakMegabytes()
+        return row
+    }
+
+    /// One record of a Party page changed and re-imported, `changes` times: commit plus re-scoring, in ms.
+    private func incrementalLatencies(_ bridge: Bridge, manifest: IngestDataset.Manifest) throws -> [Double] {
+        guard let first = manifest.jsonPages["party"]?.first else { throw AppError("the dataset has no Party pages") }
+        let page = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(work)/\(first)"))) as! [String: Any]
+        let items = page["items"] as! [[String: Any]]
+        var latencies: [Double] = []
+        for change in 0..<changes {
+            var item = items[change % items.count]
+            let at = Timestamp(iso8601: "2026-06-20T08:00:00+07:00")!.millis + Int64(change) * 60_000
+            item["updatedAt"] = Timestamp(millis: at).description
+            item["status"] = change % 2 == 0 ? "completed" : "in_progress"
+            item["completedAt"] = Timestamp(millis: at).description
+            let file = "\(work)/change.json"
+            try JSONSerialization.data(withJSONObject: ["items": [item], "nextCursor": NSNull()]).write(to: URL(fileURLWithPath: file))
+            latencies.append(try ContinuousClock().measure { _ = try bridge.importFiles([file], source: "party") }.seconds * 1000)
+        }
+        return latencies.sorted()
+    }
+
+    /// A bridge over the dataset's sources; `fresh` starts a new ledger with the directory imported.
+    func bridge(home: String, fresh: Bool, database: String) throws -> Bridge {
+        let config = "\(work)/kpibridge.yml"
+        try """
+            sources:
+              - { id: eoffice, kind: edxml-files, mapping: \(home)/Mappings/eoffice-edxml.yml, block: state }
+              - { id: ioffice, kind: json-pages, baseURL: "http://127.0.0.1:9/ioffice/", mapping: \(home)/Mappings/ioffice.yml, block: state }
+              - { id: party, kind: json-pages, baseURL: "http://127.0.0.1:9/party/", mapping: \(home)/Mappings/party-tasks.yml, block: party }
+              - { id: mass, kind: json-pages, baseURL: "http://127.0.0.1:9/mass/", mapping: \(home)/Mappings/mass-tasks.yml, block: mass }
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        if fresh { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        var configuration = try BridgeConfiguration.load(file: config)
+        configuration.baseDirectory = home
+        let bridge = try Bridge(configuration: configuration, databasePath: database, now: { Timestamp(iso8601: "2026-06-30T12:00:00+07:00")! })
+        if fresh {
+            let directory = try DirectoryFile.load("\(work)/directory.csv")
+            try bridge.store.importDirectory(directory.officers, agencies: directory.agencies, origin: "directory.csv", actor: "bench", at: Timestamp(millis: 0))
+        }
+        return bridge
+    }
+
+    /// This process's peak resident memory, in MB.
+    static func peakMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
