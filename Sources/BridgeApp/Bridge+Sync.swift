@@ -25,6 +25,9 @@ extension Bridge {
         let clock = ContinuousClock()
         let limiter = RateLimiter(clock: clock, requestsPerSecond: 50)
         var summaries: [PollSummary] = []
+        var importer = self.importer
+        importer.deferScoring = true
+        defer { _ = try? settleScores() }  // what a failed poll committed is scored too
         for source in try pollableSources(only: id) {
             let started = clock.now
             var settings = HTTPSourceClient<ContinuousClock>.Settings()
@@ -42,6 +45,7 @@ extension Bridge {
             default:
                 summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)
             }
+            summary.commits.movedScores = try settleScores()
             let elapsed = started.duration(to: clock.now).components
             summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
             progress(summary)

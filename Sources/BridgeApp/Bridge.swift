@@ -55,9 +55,14 @@ public struct Bridge: Sendable {
     }
 
     /// Imports files (`-` is standard input, spooled to a temporary file first) and adds up their counts.
+    /// Each file is one transaction; the scores the files move are computed once, at the end (or, after a crash,
+    /// by the next run: what is owed is stored with each file).
     public func importFiles(_ paths: [String], source id: String) throws -> (CommitSummary, [ImportResult]) {
         let binding = try source(id)
+        var importer = self.importer
+        importer.deferScoring = true
         var total = CommitSummary()
+        defer { _ = try? settleScores() }  // also after a failure: the files committed so far are scored
         var results: [ImportResult] = []
         for path in paths {
             let result: ImportResult
@@ -76,6 +81,13 @@ public struct Bridge: Sendable {
             total.add(result.summary)
             results.append(result)
         }
+        total.movedScores = try settleScores()
         return (total, results)
+    }
+
+    /// Computes the scores that commits left owed.
+    @discardableResult
+    public func settleScores() throws -> Set<String> {
+        try store.settleScores(at: importer.now(), cause: "import and sync")
     }
 }

@@ -80,7 +80,13 @@ struct LedgerCommit {
             // Only the officers and periods these changes touch are re-scored, in this same transaction.
             var maintenance = ScoreMaintenance(db: db, deriver: deriver, time: batch.receivedAt, cause: "payload \(batch.payload.hash.prefix(12))")
             maintenance.directory = directory
-            summary.movedScores = try maintenance.rescore(changes.reduce(into: Set()) { $0.formUnion(maintenance.pairs(before: $1.before, after: $1.after)) })
+            let pairs = changes.reduce(into: Set()) { $0.formUnion(maintenance.pairs(before: $1.before, after: $1.after)) }
+            if batch.deferScoring {
+                let owe = try db.cachedStatement(sql: "INSERT OR IGNORE INTO score_dirty (officer, period) VALUES (?, ?)")
+                for pair in pairs { try owe.execute(arguments: [pair.officer, pair.period]) }
+            } else {
+                summary.movedScores = try maintenance.rescore(pairs)
+            }
         }
         for (entry, keys) in zip(batch.entries, recordTasks) {
             guard case .mapped = entry else { continue }

@@ -157,6 +157,11 @@ enum LedgerSchema {
                 INSERT INTO directory_generation (id, generation) VALUES (1, 0);
                 """)
         }
+        migrator.registerMigration("v8-score-dirty") { db in
+            // (officer, period) pairs whose stored score is owed a recomputation, written in the same transaction
+            // as the change that caused it, so a crash before the scores are settled loses nothing.
+            try db.execute(sql: "CREATE TABLE score_dirty (officer TEXT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (officer, period)) WITHOUT ROWID")
+        }
         return migrator
     }
 }

@@ -129,6 +129,28 @@ extension SQLiteLedgerStore {
         }
     }
 
+    /// Recomputes every owed score (see `IngestBatch.deferScoring`), in transactions of at most 2,000 pairs;
+    /// returns the scores that moved (`officer period`). Also settles what a crashed run left owed.
+    @discardableResult
+    public func settleScores(at time: Timestamp, cause: String) throws -> Set<String> {
+        guard let deriver else { return [] }
+        var moved = Set<String>()
+        while true {
+            let done: Bool = try write(failure: "settling owed scores failed") { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT officer, period FROM score_dirty ORDER BY officer, period LIMIT 2000")
+                if rows.isEmpty { return true }
+                var maintenance = ScoreMaintenance(db: db, deriver: deriver, time: time, cause: cause)
+                maintenance.directory = try cachedDirectory(db)
+                let pairs = Set(rows.map { ScoreMaintenance.Pair(officer: $0["officer"], period: $0["period"]) })
+                moved.formUnion(try maintenance.rescore(pairs))
+                let delete = try db.cachedStatement(sql: "DELETE FROM score_dirty WHERE officer = ? AND period = ?")
+                for pair in pairs { try delete.execute(arguments: [pair.officer, pair.period]) }
+                return false
+            }
+            if done { return moved }
+        }
+    }
+
     /// Adjustments recorded after a period was closed: (officer, at, cause), oldest first.
     public func adjustments(period: String) throws -> [(officer: String, at: String, cause: String)] {
         try pool.read { db in

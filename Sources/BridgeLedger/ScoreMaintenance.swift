@@ -48,6 +48,7 @@ struct ScoreMaintenance {
             pairs.insert(Pair(officer: row["officer"], period: row["period"]))
         }
         try db.execute(sql: "DELETE FROM score")
+        try db.execute(sql: "DELETE FROM score_dirty")
         try rescore(pairs)
         return pairs.count
     }

@@ -9,8 +9,11 @@ import Logging
 /// Feeds payload files through parse → map → one ledger transaction. The same path serves polling later.
 public struct Importer: Sendable {
     let store: any LedgerStore
-    let now: @Sendable () -> Timestamp
+    public let now: @Sendable () -> Timestamp
     let logger: Logger
+    /// Leave moved scores owed for `SQLiteLedgerStore.settleScores` (bulk import, polling) instead of computing
+    /// them in each payload's transaction.
+    public var deferScoring = false
 
     public init(store: any LedgerStore, now: @escaping @Sendable () -> Timestamp, logger: Logger) {
         self.store = store
@@ -66,8 +69,9 @@ public struct Importer: Sendable {
         let mapped = try Self.map(bytes, origin: origin, source: source)
         let checkpoint = try mapped.document.flatMap(makeCheckpoint)
         let payload = IngestBatch.Payload(hash: mapped.hash, size: mapped.size) { body in try bytes.forEachChunk(body) }
-        let batch = IngestBatch(
+        var batch = IngestBatch(
             source: source.id, origin: origin, payload: payload, entries: mapped.entries, receivedAt: now(), checkpoint: checkpoint)
+        batch.deferScoring = deferScoring && !dryRun
         let summary = try store.commit(batch, dryRun: dryRun)
         logger.debug("payload committed", metadata: [
             "source.id": "\(source.id)", "payload.hash": "\(mapped.hash)", "payload.origin": "\(origin)",
