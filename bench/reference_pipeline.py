@@ -6,7 +6,7 @@ the bridge's ingest: hash and keep each raw payload, parse it, map each record t
 handler, title), remember the record (re-sent records are skipped), merge it into the task, and commit each
 payload in one transaction. Prints one JSON line: records, bytes, seconds, peak memory.
 
-Usage: reference_pipeline.py WORK_DIR xml|json DATABASE
+Usage: reference_pipeline.py WORK_DIR xml|json DATABASE [SECONDS]   (stops after SECONDS, like the bridge's stages)
 """
 import hashlib
 import json
@@ -85,6 +85,7 @@ def store(db, source, raw, records):
 
 def main():
     work, kind, path = sys.argv[1], sys.argv[2], sys.argv[3]
+    budget = float(sys.argv[4]) if len(sys.argv) > 4 else float("inf")
     manifest = json.load(open(os.path.join(work, "manifest.json")))
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix):
@@ -101,6 +102,8 @@ def main():
     started = time.perf_counter()
     if kind == "xml":
         for name in manifest["edxmlFiles"]:
+            if records % 100 == 0 and time.perf_counter() - started > budget:
+                break
             raw = open(os.path.join(work, name), "rb").read()
             size += len(raw)
             records += 1
@@ -110,14 +113,17 @@ def main():
                 with db:
                     db.execute("INSERT INTO dead_letter VALUES (?, ?, ?)", ("eoffice", hashlib.sha256(raw).hexdigest(), str(error)))
     else:
-        for tool, pages in sorted(manifest["jsonPages"].items()):
-            for name in pages:
-                raw = open(os.path.join(work, name), "rb").read()
-                size += len(raw)
-                page = json.loads(raw)
-                items = page.get("data") if tool != "party" else page.get("items")
-                records += len(items)
-                store(db, tool, raw, [map_json(tool, item) for item in items])
+        tools = sorted(manifest["jsonPages"].items())
+        interleaved = [(tool, pages[i]) for i in range(max(len(p) for _, p in tools)) for tool, pages in tools if i < len(pages)]
+        for tool, name in interleaved:
+            if time.perf_counter() - started > budget:
+                break
+            raw = open(os.path.join(work, name), "rb").read()
+            size += len(raw)
+            page = json.loads(raw)
+            items = page.get("data") if tool != "party" else page.get("items")
+            records += len(items)
+            store(db, tool, raw, [map_json(tool, item) for item in items])
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"records": records, "bytes": size, "seconds": seconds, "peakMB": peak_mb}))

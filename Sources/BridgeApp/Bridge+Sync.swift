@@ -23,7 +23,6 @@ extension Bridge {
         progress: (PollSummary) -> Void = { _ in }
     ) async throws -> [PollSummary] {
         let clock = ContinuousClock()
-        let limiter = RateLimiter(clock: clock, requestsPerSecond: 50)
         var summaries: [PollSummary] = []
         var importer = self.importer
         importer.deferScoring = true
@@ -36,7 +35,7 @@ extension Bridge {
             settings.retry.maxAttempts = source.attempts
             let client = HTTPSourceClient(
                 source: source.id, transport: transport, auth: try Self.auth(for: source, environment: environment),
-                clock: clock, limiter: limiter, settings: settings)
+                clock: clock, limiter: RateLimiter(clock: clock, requestsPerSecond: Double(source.rate)), settings: settings)
             let binding = try self.source(source.id)
             var summary: PollSummary
             switch source.kind {

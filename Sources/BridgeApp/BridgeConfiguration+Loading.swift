@@ -13,7 +13,7 @@ extension BridgeConfiguration {
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
-            _ = try item.entries(allowed: ["id", "kind", "mapping", "block", "agency", "baseURL", "interval", "auth", "timeout", "maxResponseMB", "attempts"])
+            _ = try item.entries(allowed: ["id", "kind", "mapping", "block", "agency", "baseURL", "interval", "auth", "timeout", "maxResponseMB", "attempts", "rate"])
             var block: Block?
             if let node = try item.optional("block") {
                 guard let parsed = Block(rawValue: try node.string()) else {
@@ -47,6 +47,7 @@ extension BridgeConfiguration {
             source.timeout = try Self.bounded(item, "timeout", 1...3_600, unit: "seconds") ?? source.timeout
             source.maxResponseMB = try Self.bounded(item, "maxResponseMB", 1...4_096, unit: "MiB") ?? source.maxResponseMB
             source.attempts = try Self.bounded(item, "attempts", 1...20, unit: "attempts") ?? source.attempts
+            source.rate = try Self.bounded(item, "rate", 1...100_000, unit: "requests per second") ?? source.rate
             if !FileManager.default.fileExists(atPath: config.resolve(source.mapping)) {
                 throw mapping.error("mapping file '\(source.mapping)' not found")
             }

@@ -26,6 +26,8 @@ public struct BridgeConfiguration: Sendable {
         public var maxResponseMB: Int = 64
         /// Attempts per request before the source's poll fails (retries use backoff with jitter).
         public var attempts: Int = 5
+        /// Most requests per second sent to the source's host.
+        public var rate: Int = 50
 
         public init(id: String, kind: String, mapping: String, block: Block?, agency: String?, baseURL: URL? = nil, interval: Int = 300, auth: AuthConfig = .none) {
             self.id = id

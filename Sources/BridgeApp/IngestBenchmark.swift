@@ -20,6 +20,9 @@ public struct IngestBenchmark: Sendable {
     /// Where the dataset and the ledgers live (kept between runs: the dataset is generated once).
     public var work: String
     public var reference = true
+    /// Seconds a stage may run: a stage that is not through the data by then stops and reports its rate over the
+    /// part it did (noted in its row), so the whole run stays within ten minutes on 2 cores.
+    public var budget = 35.0
 
     public init(work: String) { self.work = work }
 
@@ -58,14 +61,14 @@ public struct IngestBenchmark: Sendable {
         var rows: [Row] = []
         for stage in Self.stages {
             let output = try Self.child(executable, ["bench", "stage", stage, "--work", work, "--home", home,
-                "--http-officers", String(httpOfficers), "--changes", String(changes), "--seed", String(seed)])
+                "--http-officers", String(httpOfficers), "--changes", String(changes), "--seed", String(seed), "--budget", String(budget)])
             let row = try JSONDecoder().decode(Row.self, from: Data(output.utf8))
             progress(Self.line(row))
             rows.append(row)
         }
         if reference {
             for kind in ["xml", "json"] {
-                let output = try Self.child("/usr/bin/env", ["python3", "\(home)/bench/reference_pipeline.py", work, kind, "\(work)/reference-\(kind).sqlite"])
+                let output = try Self.child("/usr/bin/env", ["python3", "\(home)/bench/reference_pipeline.py", work, kind, "\(work)/reference-\(kind).sqlite", String(budget)])
                 struct Reference: Decodable { let records: Int; let bytes: Int; let seconds: Double; let peakMB: Double }
                 let r = try JSONDecoder().decode(Reference.self, from: Data(output.utf8))
                 var row = Row(stage: "reference-\(kind)")
@@ -74,11 +77,17 @@ public struct IngestBenchmark: Sendable {
                 row.seconds = r.seconds
                 row.peakMB = r.peakMB
                 row.note = "Python \(kind == "xml" ? "xml.etree" : "json") + sqlite3, one transaction per payload"
+                    + Self.partial(r.records, of: kind == "xml" ? edxml : json)
                 progress(Self.line(row))
                 rows.append(row)
             }
         }
         return rows
+    }
+
+    /// "; first N of M" when a stage's budget stopped it before the end of the data.
+    static func partial(_ done: Int, of total: Int) -> String {
+        done < total ? "; first \(done) of \(total) (time budget)" : ""
     }
 
     static func line(_ row: Row) -> String {
@@ -144,23 +153,31 @@ public struct IngestBenchmark: Sendable {
         let tools = manifest.jsonPages.keys.sorted()
         let pages = tools.flatMap { tool in manifest.jsonPages[tool]!.map { (tool, "\(work)/\($0)") } }
         let started = ContinuousClock.now
+        func withinBudget() -> Bool { started.duration(to: .now).seconds < budget }
+        // JSON pages in turn from each tool, so a stage stopped by its budget has done some of each.
+        let interleaved = (0..<(tools.map { manifest.jsonPages[$0]!.count }.max() ?? 0)).flatMap { index in
+            tools.compactMap { tool in manifest.jsonPages[tool]!.count > index ? (tool, "\(work)/\(manifest.jsonPages[tool]![index])") : nil }
+        }
         switch name {
         case "floor-xml":
             row.note = "libxml2 SAX2 push parser counting elements"
             for file in xmlFiles {
+                guard row.records % 100 != 0 || withinBudget() else { break }
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 row.bytes += data.count
                 guard data.withUnsafeBytes(XMLElementCounter.count) != nil else { throw AppError("\(file) is not well-formed") }
+                row.records += 1
             }
-            row.records = xmlFiles.count
+            row.note += Self.partial(row.records, of: xmlFiles.count)
         case "floor-json":
             row.note = "Foundation JSONSerialization, nothing kept"
-            for (_, file) in pages {
+            for (_, file) in interleaved where withinBudget() {
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 row.bytes += data.count
-                _ = try JSONSerialization.jsonObject(with: data)
+                let page = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                row.records += ((page?["data"] ?? page?["items"]) as? [Any])?.count ?? 0
             }
-            row.records = manifest.jsonRecordCount
+            row.note += Self.partial(row.records, of: manifest.jsonRecordCount)
         case "floor-sqlite":
             let rows = manifest.edxmlFiles.count + manifest.jsonRecordCount
             let body = String(repeating: "x", count: 300)
@@ -169,34 +186,51 @@ public struct IngestBenchmark: Sendable {
             row.note = "raw C API, one prepared INSERT, one transaction, 300-byte rows"
         case "parse-xml", "parse-json", "map-xml", "map-json":
             let bridge = try self.bridge(home: home, fresh: false, database: "\(work)/probe.sqlite")
-            let inputs = name.hasSuffix("xml") ? xmlFiles.map { ("eoffice", $0) } : pages
+            let isXML = name.hasSuffix("xml")
+            let inputs = isXML ? xmlFiles.map { ("eoffice", $0) } : interleaved
             var failed = 0
+            var done = 0
             for (source, file) in inputs {
+                guard done % 100 != 0 || withinBudget() else { break }
                 let binding = try bridge.source(source)
+                row.bytes += Int((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
                 if name.hasPrefix("parse") {
                     if try !PipelineProbe.parse(file: file, source: binding) { failed += 1 }
+                    row.records += isXML ? 1 : IngestDataset.pageSize
                 } else {
-                    failed += try PipelineProbe.map(file: file, source: binding).failed
+                    let outcome = try PipelineProbe.map(file: file, source: binding)
+                    failed += outcome.failed
+                    row.records += outcome.mapped + outcome.failed
                 }
+                done += 1
             }
-            row.bytes = name.hasSuffix("xml") ? manifest.edxmlBytes : manifest.jsonBytes
-            row.records = name.hasSuffix("xml") ? xmlFiles.count : manifest.jsonRecordCount
             row.note = name.hasPrefix("parse") ? "read + SHA-256 + parse to the source tree" : "… + map to task patches"
+            row.note += Self.partial(row.records, of: isXML ? xmlFiles.count : manifest.jsonRecordCount)
             if failed > 0 { row.note += "; \(failed) failed" }
         case "commit-xml", "commit-json":
             let bridge = try self.bridge(home: home, fresh: name == "commit-xml", database: "\(work)/bridge.sqlite")
             var total = CommitSummary()
             if name == "commit-xml" {
-                total = try bridge.importFiles(xmlFiles, source: "eoffice").0
-                row.bytes = manifest.edxmlBytes
-            } else {
-                for tool in tools {
-                    total.add(try bridge.importFiles(manifest.jsonPages[tool]!.map { "\(work)/\($0)" }, source: tool).0)
+                for start in stride(from: 0, to: xmlFiles.count, by: 500) where withinBudget() {
+                    let chunk = Array(xmlFiles[start..<min(start + 500, xmlFiles.count)])
+                    total.add(try bridge.importFiles(chunk, source: "eoffice").0)
+                    row.bytes += chunk.reduce(0) { $0 + Int((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
                 }
-                row.bytes = manifest.jsonBytes
+                row.note = Self.partial(total.records, of: xmlFiles.count)
+            } else {
+                for start in stride(from: 0, to: interleaved.count, by: 30) where withinBudget() {
+                    let chunk = interleaved[start..<min(start + 30, interleaved.count)]
+                    for tool in tools {
+                        let files = chunk.filter { $0.0 == tool }.map(\.1)
+                        if files.isEmpty { continue }
+                        total.add(try bridge.importFiles(files, source: tool).0)
+                        row.bytes += files.reduce(0) { $0 + Int((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+                    }
+                }
+                row.note = Self.partial(total.records, of: manifest.jsonRecordCount)
             }
             row.records = total.records
-            row.note = "… + one transaction per payload: raw bytes, records, patches, folded tasks, scores kept current"
+            row.note = "… + one transaction per payload: raw bytes, records, patches, folded tasks; scores settled per run" + row.note
             row.extra = ["new tasks": Double(total.newTasks), "updated tasks": Double(total.updatedTasks), "dead letters": Double(total.deadLetters)]
         case "scoring":
             let bridge = try self.bridge(home: home, fresh: false, database: "\(work)/bridge.sqlite")
@@ -216,7 +250,9 @@ public struct IngestBenchmark: Sendable {
             defer { task.cancel() }
             let path = "\(work)/http.sqlite"
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            let bridge = try Bridge(configuration: try SimulatorSetup.configuration(port: port, home: home), databasePath: path)
+            var configuration = try SimulatorSetup.configuration(port: port, home: home)
+            for index in configuration.sources.indices { configuration.sources[index].rate = 100_000 }  // loopback: no politeness
+            let bridge = try Bridge(configuration: configuration, databasePath: path)
             let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
             if let failure = summaries.compactMap(\.failure).first { throw AppError(failure) }
             row.records = summaries.reduce(0) { $0 + $1.commits.records }

@@ -71,6 +71,9 @@ extension KPIBridgeCommand {
             @Option(help: "Folder for the dataset (generated once, kept) and the benchmark's ledgers.")
             var work = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-ingest-bench").path
 
+            @Option(help: "Seconds each stage may run before it reports its rate over the part it did.")
+            var budget = 35.0
+
             @Flag(help: "Skip the Python reference pipeline.")
             var noReference = false
 
@@ -86,6 +89,7 @@ extension KPIBridgeCommand {
                     bench.httpOfficers = httpOfficers
                     bench.changes = changes
                     bench.reference = !noReference
+                    bench.budget = budget
                     let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
                     let started = ContinuousClock.now
                     let rows = try bench.run(executable: executable, home: Resources.home()) { print($0) }
@@ -118,12 +122,14 @@ extension KPIBridgeCommand {
             @Option var httpOfficers = 2_000
             @Option var changes = 100
             @Option var seed: UInt64 = 335
+            @Option var budget = 35.0
 
             func run() async throws {
                 var bench = IngestBenchmark(work: work)
                 bench.httpOfficers = httpOfficers
                 bench.changes = changes
                 bench.seed = seed
+                bench.budget = budget
                 let row = try await bench.stage(name, home: home)
                 print(String(decoding: try JSONEncoder().encode(row), as: UTF8.self))
             }
