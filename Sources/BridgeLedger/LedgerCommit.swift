@@ -45,7 +45,7 @@ struct LedgerCommit {
                         ids[ref] = id
                     }
                     // The record maps now: a dead letter of the same bytes (this record, or the whole payload) is resolved.
-                    try db.execute(
+                    try db.executeCached(
                         sql: """
                             UPDATE dead_letter SET resolved_at = ? WHERE source = ? AND payload_hash = ?
                               AND record_id IN (?, '') AND resolved_at IS NULL
@@ -55,9 +55,10 @@ struct LedgerCommit {
                 }
                 for patch in patches {
                     guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO task_patch (source_record_id, task_key, body) VALUES (?, ?, ?)",
-                        arguments: [recordId, patch.taskKey.rawValue, try SQLiteLedgerStore.encode(patch)])
+                    let body = try SQLiteLedgerStore.encode(patch)
+                    SQLiteLedgerStore.patchCache.remember(body, patch)
+                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO task_patch (source_record_id, task_key, body) VALUES (?, ?, ?)")
+                        .execute(arguments: [recordId, patch.taskKey.rawValue, body])
                     keys.append(patch.taskKey)
                     touched[patch.taskKey] = touched[patch.taskKey]
                         ?? "\(patch.record.source)/\(patch.record.recordId)@\(patch.record.recordVersion)"
@@ -69,7 +70,7 @@ struct LedgerCommit {
             try refold(key, cause: touched[key]!, at: now)
         }
         if let checkpoint = batch.checkpoint {
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
@@ -101,7 +102,7 @@ struct LedgerCommit {
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM payload WHERE hash = ?", arguments: [payload.hash]) != nil {
             return
         }
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO payload (hash, size, received_at) VALUES (?, ?, ?)",
             arguments: [payload.hash, payload.size, now])
         var seq = 0
@@ -114,7 +115,7 @@ struct LedgerCommit {
 
     /// Inserts a source record; nil when it was already there (the same record applied again).
     private func insertRecord(_ ref: RecordRef, at now: String) throws -> Int64? {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT OR IGNORE INTO source_record
                   (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)
@@ -137,8 +138,8 @@ struct LedgerCommit {
         for key in try String.fetchAll(db, sql: "SELECT task_key FROM task_patch WHERE source_record_id = ?", arguments: [id]) {
             touched[TaskKey(key)] = touched[TaskKey(key)] ?? "\(ref.source)/\(ref.recordId)@\(ref.recordVersion)"
         }
-        try db.execute(sql: "DELETE FROM task_patch WHERE source_record_id = ?", arguments: [id])
-        try db.execute(
+        try db.executeCached(sql: "DELETE FROM task_patch WHERE source_record_id = ?", arguments: [id])
+        try db.executeCached(
             sql: "UPDATE source_record SET mapping_id = ?, mapping_version = ? WHERE id = ?",
             arguments: [ref.mappingId, ref.mappingVersion, id])
         return id
@@ -150,7 +151,7 @@ struct LedgerCommit {
             db, sql: "SELECT id FROM dead_letter WHERE source = ? AND payload_hash = ? AND record_id = ?",
             arguments: [batch.source, batch.payload.hash, letter.recordId ?? ""])
         if let existing {
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE dead_letter SET attempts = attempts + 1, last_seen = ?, reason = ?, failure_class = ?,
                       mapping_id = ?, mapping_version = ?, origin = coalesce(?, origin), resolved_at = NULL
@@ -163,7 +164,7 @@ struct LedgerCommit {
             return
         }
         summary.newDeadLetters += 1
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO dead_letter (source, payload_hash, record_id, failure_class, reason, origin, mapping_id,
                   mapping_version, attempts, first_seen, last_seen)
@@ -182,10 +183,10 @@ struct LedgerCommit {
             orphaned.insert(key)
             return
         }
-        let decoder = JSONDecoder()
-        let patches = try bodies.map { try decoder.decode(TaskPatch.self, from: Data($0.utf8)) }
+        let patches = try bodies.map(SQLiteLedgerStore.decodePatch)
         let task = directory.resolved(TaskFolder.fold(key: key, patches: patches))
         let body = try SQLiteLedgerStore.encode(task)
+        SQLiteLedgerStore.taskCache.remember(body, task)
         let current = try Row.fetchOne(db, sql: "SELECT revision, body FROM task WHERE key = ?", arguments: [key.rawValue])
         let revision: Int
         var before: UnifiedTask?
@@ -195,7 +196,7 @@ struct LedgerCommit {
             before = try SQLiteLedgerStore.decodeTask(currentBody)
             if Self.sameValues(before!, task) {
                 // Only the provenance grew (a re-sent or duplicate record): keep it, but it is no new revision.
-                try db.execute(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [body, key.rawValue])
+                try db.executeCached(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [body, key.rawValue])
                 return
             }
             revision = (current["revision"] as Int) + 1

@@ -33,7 +33,7 @@ extension SQLiteLedgerStore {
 
     /// Writes the current row of a task, its revision, and who it names (for per-officer queries and scoring).
     static func storeTask(_ db: Database, _ task: UnifiedTask, body: String, revision: Int, cause: String, at now: String) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO task (key, revision, block, agency, status, main_handler, due_at, body, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -45,17 +45,17 @@ extension SQLiteLedgerStore {
                 task.key.rawValue, revision, task.block?.rawValue, task.agency, task.status.rawValue,
                 task.mainHandler?.officerKey, task.dueAt?.millis, body, now,
             ])
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
             arguments: [task.key.rawValue, revision, body, cause, now])
-        try db.execute(sql: "DELETE FROM task_officer WHERE task_key = ?", arguments: [task.key.rawValue])
+        try db.executeCached(sql: "DELETE FROM task_officer WHERE task_key = ?", arguments: [task.key.rawValue])
         if let main = task.mainHandler {
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO task_officer (task_key, officer, role) VALUES (?, ?, 'main')",
                 arguments: [task.key.rawValue, main.officerKey])
         }
         for coordinator in Set(task.coordinators.map(\.officerKey)) {
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT OR IGNORE INTO task_officer (task_key, officer, role) VALUES (?, ?, 'coordinator')",
                 arguments: [task.key.rawValue, coordinator])
         }

@@ -105,8 +105,16 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    /// Tasks and patches by their stored bodies (about 40 MB at most).
+    static let taskCache = DecodeCache<UnifiedTask>(capacity: 20_000)
+    static let patchCache = DecodeCache<TaskPatch>(capacity: 20_000)
+
     static func decodeTask(_ body: String) throws -> UnifiedTask {
-        try JSONDecoder().decode(UnifiedTask.self, from: Data(body.utf8))
+        try taskCache.value(for: body) { try JSONDecoder().decode(UnifiedTask.self, from: $0) }
+    }
+
+    static func decodePatch(_ body: String) throws -> TaskPatch {
+        try patchCache.value(for: body) { try JSONDecoder().decode(TaskPatch.self, from: $0) }
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> String {
