@@ -36,15 +36,22 @@ struct ValueExpression: Sendable {
         RecordFailure(kind, place: place, line: line, message: message)
     }
 
+    /// `s` without leading and trailing white space; most values have none, and are returned without a copy.
+    static func trimmed(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return s }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return s }
+        return s.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The text value, after every transformation; nil when absent and not required.
     func string(in context: PathContext) throws -> String? {
         guard conditions.allSatisfy({ $0.holds(in: context) }) else { return nil }
         var value = try raw(in: context)
         if trim, let v = value {
-            let t = v.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = Self.trimmed(v)
             value = t.isEmpty ? nil : t
         }
-        if nfc { value = value?.precomposedStringWithCanonicalMapping }
+        if nfc, let v = value, !v.utf8.allSatisfy({ $0 < 0x80 }) { value = v.precomposedStringWithCanonicalMapping }
         if lower { value = value?.lowercased() }
         if upper { value = value?.uppercased() }
         if let map, let v = value {
