@@ -125,7 +125,9 @@ def main():
             records += len(items)
             store(db, tool, raw, [map_json(tool, item) for item in items])
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM starts afresh at exec; getrusage's maxrss carries the parent's peak over on Linux.
+    hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+    peak_mb = int(hwm[0].split()[1]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"records": records, "bytes": size, "seconds": seconds, "peakMB": peak_mb}))
 
 

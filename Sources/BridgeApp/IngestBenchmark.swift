@@ -22,7 +22,7 @@ public struct IngestBenchmark: Sendable {
     public var reference = true
     /// Seconds a stage may run: a stage that is not through the data by then stops and reports its rate over the
     /// part it did (noted in its row), so the whole run stays within ten minutes on 2 cores.
-    public var budget = 35.0
+    public var budget = 30.0
 
     public init(work: String) { self.work = work }
 

@@ -72,7 +72,7 @@ extension KPIBridgeCommand {
             var work = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-ingest-bench").path
 
             @Option(help: "Seconds each stage may run before it reports its rate over the part it did.")
-            var budget = 35.0
+            var budget = 30.0
 
             @Flag(help: "Skip the Python reference pipeline.")
             var noReference = false
@@ -122,7 +122,7 @@ extension KPIBridgeCommand {
             @Option var httpOfficers = 2_000
             @Option var changes = 100
             @Option var seed: UInt64 = 335
-            @Option var budget = 35.0
+            @Option var budget = 30.0
 
             func run() async throws {
                 var bench = IngestBenchmark(work: work)
