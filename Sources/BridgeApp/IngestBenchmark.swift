@@ -151,7 +151,6 @@ public struct IngestBenchmark: Sendable {
         var row = Row(stage: name)
         let xmlFiles = manifest.edxmlFiles.map { "\(work)/\($0)" }
         let tools = manifest.jsonPages.keys.sorted()
-        let pages = tools.flatMap { tool in manifest.jsonPages[tool]!.map { (tool, "\(work)/\($0)") } }
         let started = ContinuousClock.now
         func withinBudget() -> Bool { started.duration(to: .now).seconds < budget }
         // JSON pages in turn from each tool, so a stage stopped by its budget has done some of each.
