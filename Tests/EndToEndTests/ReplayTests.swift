@@ -46,7 +46,12 @@ struct ReplayTests {
     }
 
     static func bridge(_ dir: TemporaryDirectory, database: String, version: Int, broken: Bool) throws -> Bridge {
-        try mapping(version: version, broken: broken).write(toFile: dir.file("tool.yml"), atomically: true, encoding: .utf8)
+        try bridge(dir, database: database, mapping: mapping(version: version, broken: broken))
+    }
+
+    /// A bridge with one JSON source, `tool`, read through `mapping`.
+    static func bridge(_ dir: TemporaryDirectory, database: String, mapping: String) throws -> Bridge {
+        try mapping.write(toFile: dir.file("tool.yml"), atomically: true, encoding: .utf8)
         let config = try dir.write("kpibridge.yml", Array("""
             sources:
               - { id: tool, kind: json-pages, baseURL: "http://127.0.0.1:9/", mapping: tool.yml, block: mass, agency: TD-KH }

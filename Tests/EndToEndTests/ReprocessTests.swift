@@ -45,14 +45,7 @@ struct ReprocessTests {
     }
 
     static func bridge(_ dir: TemporaryDirectory, database: String, version: Int, keyPrefix: String = "tool:") throws -> Bridge {
-        try mapping(version: version, keyPrefix: keyPrefix).write(toFile: dir.file("tool.yml"), atomically: true, encoding: .utf8)
-        let config = try dir.write("kpibridge.yml", Array("""
-            sources:
-              - { id: tool, kind: json-pages, baseURL: "http://127.0.0.1:9/", mapping: tool.yml, block: mass, agency: TD-KH }
-            """.utf8))
-        return try Bridge(
-            configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file(database),
-            now: { Timestamp(iso8601: "2026-04-15T00:00:00+07:00")! })
+        try ReplayTests.bridge(dir, database: database, mapping: mapping(version: version, keyPrefix: keyPrefix))
     }
 
     static let at = Timestamp(iso8601: "2026-04-15T00:00:00+07:00")!
@@ -102,11 +95,8 @@ struct ReprocessTests {
         _ = try v2.importFiles(pages, source: "tool")
         let kept = try UnifiedTask.listJSON(try v2.store.tasks(TaskFilter()))
         // v3 forgets "done" again: those ten records now fail, but their tasks are not lost.
-        try Self.mapping(version: 3).replacingOccurrences(of: "done: { status: completed, rank: 4 }", with: "")
-            .write(toFile: dir.file("tool.yml"), atomically: true, encoding: .utf8)
-        let v3 = try Bridge(
-            configuration: try BridgeConfiguration.load(file: dir.file("kpibridge.yml")), databasePath: dir.file("l.sqlite"),
-            now: { Self.at })
+        let v3 = try ReplayTests.bridge(
+            dir, database: "l.sqlite", mapping: Self.mapping(version: 3).replacingOccurrences(of: "done: { status: completed, rank: 4 }", with: ""))
         let outcome = try v3.reprocess(source: "tool", dryRun: false, actor: "operator", at: Self.at)
         #expect(outcome.failures.count == 10)
         #expect(outcome.failures.allSatisfy { $0.contains("status 'done' is not in statuses") })
