@@ -64,23 +64,32 @@ public struct Bridge: Sendable {
         var total = CommitSummary()
         defer { _ = try? settleScores() }  // also after a failure: the files committed so far are scored
         var results: [ImportResult] = []
-        for path in paths {
-            let result: ImportResult
-            if path == "-" {
-                let spool = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-stdin-\(UUID().uuidString)")
-                _ = FileManager.default.createFile(atPath: spool.path, contents: nil)
-                defer { try? FileManager.default.removeItem(at: spool) }
-                let out = try FileHandle(forWritingTo: spool)
-                while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
-                try out.close()
-                result = try importer.importFile(at: spool.path, origin: "stdin", source: binding)
-            } else {
-                guard FileManager.default.fileExists(atPath: path) else { throw AppError("\(path): no such file") }
-                result = try importer.importFile(at: path, origin: path, source: binding)
+        for path in paths where path != "-" {
+            guard FileManager.default.fileExists(atPath: path) else { throw AppError("\(path): no such file") }
+        }
+        // Runs of files go through the pipelined importer (the next files parsed while one commits); '-' alone.
+        var pending: [(path: String, origin: String)] = []
+        func flush() throws {
+            try importer.importFiles(pending, source: binding) { result in
+                total.add(result.summary)
+                results.append(result)
             }
+            pending = []
+        }
+        for path in paths {
+            guard path == "-" else { pending.append((path, path)); continue }
+            try flush()
+            let spool = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-stdin-\(UUID().uuidString)")
+            _ = FileManager.default.createFile(atPath: spool.path, contents: nil)
+            defer { try? FileManager.default.removeItem(at: spool) }
+            let out = try FileHandle(forWritingTo: spool)
+            while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
+            try out.close()
+            let result = try importer.importFile(at: spool.path, origin: "stdin", source: binding)
             total.add(result.summary)
             results.append(result)
         }
+        try flush()
         total.movedScores = try settleScores()
         return (total, results)
     }

@@ -66,7 +66,15 @@ public struct Importer: Sendable {
         _ bytes: PayloadBytes, origin: String, source: SourceBinding,
         checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?, dryRun: Bool = false
     ) throws -> (result: ImportResult, document: SourceDocument?) {
-        let mapped = try Self.map(bytes, origin: origin, source: source)
+        try commit(try Self.map(bytes, origin: origin, source: source), bytes: bytes, origin: origin, source: source,
+                   checkpoint: makeCheckpoint, dryRun: dryRun)
+    }
+
+    /// Commits what `map` produced: the raw bytes, every record, the checkpoint, in one transaction.
+    func commit(
+        _ mapped: Mapped, bytes: PayloadBytes, origin: String, source: SourceBinding,
+        checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?, dryRun: Bool = false
+    ) throws -> (result: ImportResult, document: SourceDocument?) {
         let checkpoint = try mapped.document.flatMap(makeCheckpoint)
         let payload = IngestBatch.Payload(hash: mapped.hash, size: mapped.size) { body in try bytes.forEachChunk(body) }
         var batch = IngestBatch(
@@ -82,8 +90,30 @@ public struct Importer: Sendable {
         return (result, mapped.document)
     }
 
+    /// Imports files in order, each in its own transaction, while the next ones are read, parsed and mapped on
+    /// another thread (at most `lookahead` ahead): on two cores the parsing of one payload overlaps the commit of
+    /// the one before. `onResult` hears each file's result as it is committed; the first error stops the run
+    /// (files before it are committed, none after it).
+    public func importFiles(
+        _ files: [(path: String, origin: String)], source: SourceBinding, lookahead: Int = 16,
+        onResult: (ImportResult) -> Void = { _ in }
+    ) throws {
+        let queue = MapAheadQueue(capacity: lookahead)
+        let worker = Thread {
+            for file in files {
+                guard queue.put(Result { try Self.map(.file(file.path), origin: file.origin, source: source) }) else { return }
+            }
+        }
+        worker.start()
+        defer { queue.cancel() }
+        for file in files {
+            let mapped = try queue.take().get()
+            onResult(try commit(mapped, bytes: .file(file.path), origin: file.origin, source: source, checkpoint: { _ in nil }).result)
+        }
+    }
+
     /// What one payload maps to, before anything is stored.
-    struct Mapped {
+    struct Mapped: Sendable {
         let hash: String
         let size: Int
         let document: SourceDocument?

@@ -87,6 +87,27 @@ struct ImporterTests {
         #expect(try store.counts().values.allSatisfy { $0 == 0 })
     }
 
+    @Test func filesMappedAheadAreCommittedInOrderAndTheFirstErrorStopsTheRun() throws {
+        let dir = try TemporaryDirectory()
+        let (importer, store, source) = try Self.importer(dir)
+        let pages = try (0..<40).map { n in
+            try dir.write("p\(n).json", Array(#"{"data":[{"ma":"T\#(n)","capNhat":"05-04-2026 07:0\#(n % 10)","trangThai":"moi","tieuDe":"Việc \#(n)"}]}"#.utf8))
+        }
+        var seen: [String] = []
+        try importer.importFiles(pages.map { ($0, $0) }, source: source, lookahead: 4) { seen.append($0.origin) }
+        #expect(seen == pages)
+        #expect(try store.counts()["task"] == 40)
+
+        let more = try (40..<45).map { n in
+            try dir.write("p\(n).json", Array(#"{"data":[{"ma":"T\#(n)","capNhat":"06-04-2026 07:00","trangThai":"moi"}]}"#.utf8))
+        }
+        let files = [more[0], more[1], dir.file("missing.json"), more[2], more[3]].map { ($0, $0) }
+        seen = []
+        #expect(throws: PipelineError.self) { try importer.importFiles(files, source: source, lookahead: 4) { seen.append($0.origin) } }
+        #expect(seen == [more[0], more[1]])
+        #expect(try store.counts()["task"] == 42)  // nothing after the unreadable file
+    }
+
     @Test func aMalformedPageIsOneParseDeadLetter() throws {
         let dir = try TemporaryDirectory()
         let (importer, store, source) = try Self.importer(dir)
