@@ -9,7 +9,8 @@ import Testing
 
 /// Dead letters from a broken mapping, replayed after the fix, give what a right mapping gave from the start.
 struct ReplayTests {
-    static func mapping(version: Int, broken: Bool) -> String {
+    /// The tool's mapping; `broken` forgets the "done" status, `due: false` maps no deadline, `keyPrefix` keys tasks.
+    static func mapping(version: Int, broken: Bool, due: Bool = true, keyPrefix: String = "tool:") -> String {
         """
         id: tool
         version: \(version)
@@ -20,7 +21,7 @@ struct ReplayTests {
           \(broken ? "" : "done: { status: completed, rank: 4 }")
         rules:
           - name: task
-            task: { concat: [ "tool:", { path: "@.id" } ] }
+            task: { concat: [ "\(keyPrefix)", { path: "@.id" } ] }
             recordId: "@.id"
             version: "@.at"
             time: { path: "@.at", date: "dd-MM-yyyy HH:mm" }
@@ -28,7 +29,7 @@ struct ReplayTests {
             fields:
               title: "@.title"
               mainHandler: { namespace: tool-staff, id: "@.owner" }
-              dueAt: { path: "@.due", date: "dd-MM-yyyy HH:mm" }
+              \(due ? #"dueAt: { path: "@.due", date: "dd-MM-yyyy HH:mm" }"# : "")
               completedAt: { path: "@.doneAt", date: "dd-MM-yyyy HH:mm" }
         """
     }

@@ -7,29 +7,9 @@ import Testing
 
 /// `replay run --source S --reprocess`: stored payloads re-derived under a new mapping version.
 struct ReprocessTests {
-    /// v1 knows only "open" and maps no deadline; v2 knows "done" too and maps the deadline; `keyPrefix` changes task keys.
+    /// v1 knows only "open" and maps no deadline; v2 and later know "done" too and map the deadline.
     static func mapping(version: Int, keyPrefix: String = "tool:") -> String {
-        """
-        id: tool
-        version: \(version)
-        format: json
-        items: $.items[*]
-        statuses:
-          open: { status: received, rank: 1 }
-          \(version >= 2 ? "done: { status: completed, rank: 4 }" : "")
-        rules:
-          - name: task
-            task: { concat: [ "\(keyPrefix)", { path: "@.id" } ] }
-            recordId: "@.id"
-            version: "@.at"
-            time: { path: "@.at", date: "dd-MM-yyyy HH:mm" }
-            status: "@.state"
-            fields:
-              title: "@.title"
-              mainHandler: { namespace: tool-staff, id: "@.owner" }
-              \(version >= 2 ? #"dueAt: { path: "@.due", date: "dd-MM-yyyy HH:mm" }"# : "")
-              completedAt: { path: "@.doneAt", date: "dd-MM-yyyy HH:mm" }
-        """
+        ReplayTests.mapping(version: version, broken: version < 2, due: version >= 2, keyPrefix: keyPrefix)
     }
 
     static func pages(_ dir: TemporaryDirectory) throws -> [String] {
