@@ -92,11 +92,7 @@ struct JSONByteParser {
             index += 1
             skipWhitespace()
             children.append(try value(name: key, depth: depth))
-            skipWhitespace()
-            guard index < bytes.count else { throw failure(.malformed, "ends inside an object") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; break }
-            throw failure(.malformed, "expected ',' or '}' in an object, found \(shown(bytes[index]))")
+            if try closes(UInt8(ascii: "}"), in: "an object") { break }
         }
         return SourceNode(kind: .object, name: name, children: children)
     }
@@ -110,13 +106,21 @@ struct JSONByteParser {
         while true {
             skipWhitespace()
             items.append(try value(name: "", depth: depth))
-            skipWhitespace()
-            guard index < bytes.count else { throw failure(.malformed, "ends inside an array") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; break }
-            throw failure(.malformed, "expected ',' or ']' in an array, found \(shown(bytes[index]))")
+            if try closes(UInt8(ascii: "]"), in: "an array") { break }
         }
         return SourceNode(kind: .array, name: name, children: items)
+    }
+
+    /// After a member: true past the closing `close`, false past a comma (another member follows).
+    private mutating func closes(_ close: UInt8, in container: String) throws -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw failure(.malformed, "ends inside \(container)") }
+        let byte = bytes[index]
+        index += 1
+        if byte == UInt8(ascii: ",") { return false }
+        if byte == close { return true }
+        index -= 1
+        throw failure(.malformed, "expected ',' or '\(Character(Unicode.Scalar(close)))' in \(container), found \(shown(byte))")
     }
 
     /// A string starting at the opening quote; escapes decoded, UTF-8 validated.
