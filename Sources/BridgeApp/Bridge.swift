@@ -94,9 +94,12 @@ public struct Bridge: Sendable {
         return (total, results)
     }
 
-    /// Computes the scores that commits left owed.
+    /// Computes the scores that commits left owed, then puts everything the run committed on the disk (commits
+    /// themselves do not wait for the disk; see `SQLiteLedgerStore.makeDurable`).
     @discardableResult
     public func settleScores() throws -> Set<String> {
-        try store.settleScores(at: importer.now(), cause: "import and sync")
+        let moved = try store.settleScores(at: importer.now(), cause: "import and sync")
+        try store.makeDurable()
+        return moved
     }
 }

@@ -30,10 +30,15 @@ struct LedgerCommit {
         var touched: [TaskKey: String] = [:]
         summary.records = batch.entries.count
         var recordTasks: [[TaskKey]] = []
+        // Dead letters of this payload that a record mapping now resolves: looked for once, not once per record.
+        var unresolved = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM dead_letter WHERE source = ? AND payload_hash = ? AND resolved_at IS NULL LIMIT 1"),
+            arguments: [batch.source, batch.payload.hash]) != nil
         for entry in batch.entries {
             switch entry {
             case .failed(let letter):
                 try storeDeadLetter(letter, at: now)
+                unresolved = true
                 recordTasks.append([])
             case .mapped(let refs, let patches):
                 var keys: [TaskKey] = []
@@ -45,6 +50,7 @@ struct LedgerCommit {
                         ids[ref] = id
                     }
                     // The record maps now: a dead letter of the same bytes (this record, or the whole payload) is resolved.
+                    guard unresolved else { continue }
                     try db.executeCached(
                         sql: """
                             UPDATE dead_letter SET resolved_at = ? WHERE source = ? AND payload_hash = ?
@@ -55,7 +61,7 @@ struct LedgerCommit {
                 }
                 for patch in patches {
                     guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
-                    let body = try SQLiteLedgerStore.encode(patch)
+                    let body = SQLiteLedgerStore.encode(patch)
                     SQLiteLedgerStore.patchCache.remember(body, patch)
                     try db.cachedStatement(sql: "INSERT OR IGNORE INTO task_patch (source_record_id, task_key, body) VALUES (?, ?, ?)")
                         .execute(arguments: [recordId, patch.taskKey.rawValue, body])
@@ -99,7 +105,7 @@ struct LedgerCommit {
 
     private func storePayload(at now: String) throws {
         let payload = batch.payload
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM payload WHERE hash = ?", arguments: [payload.hash]) != nil {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM payload WHERE hash = ?"), arguments: [payload.hash]) != nil {
             return
         }
         try db.executeCached(
@@ -131,11 +137,10 @@ struct LedgerCommit {
     /// For reprocessing: a record first stored from this payload gives up its patches, which the new mapping's
     /// replace; the tasks they touched are folded again. Nil when the record is new or came from another payload.
     private func reclaimRecord(_ ref: RecordRef, touching touched: inout [TaskKey: String]) throws -> Int64? {
-        guard let id = try Int64.fetchOne(
-            db, sql: "SELECT id FROM source_record WHERE source = ? AND record_id = ? AND record_version = ? AND payload_hash = ?",
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM source_record WHERE source = ? AND record_id = ? AND record_version = ? AND payload_hash = ?"),
             arguments: [ref.source, ref.recordId, ref.recordVersion, batch.payload.hash])
         else { return nil }
-        for key in try String.fetchAll(db, sql: "SELECT task_key FROM task_patch WHERE source_record_id = ?", arguments: [id]) {
+        for key in try String.fetchAll(db.cachedStatement(sql: "SELECT task_key FROM task_patch WHERE source_record_id = ?"), arguments: [id]) {
             touched[TaskKey(key)] = touched[TaskKey(key)] ?? "\(ref.source)/\(ref.recordId)@\(ref.recordVersion)"
         }
         try db.executeCached(sql: "DELETE FROM task_patch WHERE source_record_id = ?", arguments: [id])
@@ -147,8 +152,7 @@ struct LedgerCommit {
 
     private mutating func storeDeadLetter(_ letter: DeadLetterInput, at now: String) throws {
         summary.deadLetters += 1
-        let existing = try Int64.fetchOne(
-            db, sql: "SELECT id FROM dead_letter WHERE source = ? AND payload_hash = ? AND record_id = ?",
+        let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM dead_letter WHERE source = ? AND payload_hash = ? AND record_id = ?"),
             arguments: [batch.source, batch.payload.hash, letter.recordId ?? ""])
         if let existing {
             try db.executeCached(
@@ -178,16 +182,16 @@ struct LedgerCommit {
 
     /// Folds every patch of `key` and writes a revision when the result differs from the current task.
     private mutating func refold(_ key: TaskKey, cause: String, at now: String) throws {
-        let bodies = try String.fetchAll(db, sql: "SELECT body FROM task_patch WHERE task_key = ?", arguments: [key.rawValue])
+        let bodies = try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM task_patch WHERE task_key = ?"), arguments: [key.rawValue])
         if bodies.isEmpty {
             orphaned.insert(key)
             return
         }
         let patches = try bodies.map(SQLiteLedgerStore.decodePatch)
         let task = directory.resolved(TaskFolder.fold(key: key, patches: patches))
-        let body = try SQLiteLedgerStore.encode(task)
+        let body = SQLiteLedgerStore.encode(task)
         SQLiteLedgerStore.taskCache.remember(body, task)
-        let current = try Row.fetchOne(db, sql: "SELECT revision, body FROM task WHERE key = ?", arguments: [key.rawValue])
+        let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT revision, body FROM task WHERE key = ?"), arguments: [key.rawValue])
         let revision: Int
         var before: UnifiedTask?
         if let current {

@@ -89,7 +89,7 @@ extension SQLiteLedgerStore {
                 let task = directory.resolved(raw)
                 guard task != current else { continue }
                 changed += 1
-                try Self.storeTask(db, task, body: try Self.encode(task), revision: (row["revision"] as Int) + 1, cause: "directory \(origin)", at: time.description)
+                try Self.storeTask(db, task, body: Self.encode(task), revision: (row["revision"] as Int) + 1, cause: "directory \(origin)", at: time.description)
             }
             try Self.audit(db, at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s); \(changed) task(s) re-resolved")
             if let deriver {

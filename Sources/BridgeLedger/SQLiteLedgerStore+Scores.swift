@@ -6,21 +6,20 @@ extension SQLiteLedgerStore {
     /// Every task that names `officer` (main handler or coordinator), ordered by key.
     static func officerTasks(_ db: Database, _ officer: String) throws -> [UnifiedTask] {
         try String.fetchAll(
-            db,
-            sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer WHERE officer = ?) ORDER BY key",
+            db.cachedStatement(sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer WHERE officer = ?) ORDER BY key"),
             arguments: [officer]
         ).map(decodeTask)
     }
 
     static func assessment(_ db: Database, officer: String, period: String) throws -> StoredAssessment? {
         try Row.fetchOne(
-            db, sql: "SELECT general_points, sanction FROM assessment WHERE officer = ? AND period = ?",
+            db.cachedStatement(sql: "SELECT general_points, sanction FROM assessment WHERE officer = ? AND period = ?"),
             arguments: [officer, period]
         ).map { StoredAssessment(officer: officer, period: period, generalPoints: $0["general_points"], sanction: $0["sanction"]) }
     }
 
     static func audit(_ db: Database, at: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
             arguments: [at.description, actor, action, subject, detail])
     }

@@ -41,10 +41,10 @@ struct ScoreMaintenance {
     @discardableResult
     func rescoreAll() throws -> Int {
         var pairs = Set<Pair>()
-        for body in try String.fetchAll(db, sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer)") {
+        for body in try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer)")) {
             pairs.formUnion(self.pairs(before: nil, after: try SQLiteLedgerStore.decodeTask(body)))
         }
-        for row in try Row.fetchAll(db, sql: "SELECT officer, period FROM assessment") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT officer, period FROM assessment")) {
             pairs.insert(Pair(officer: row["officer"], period: row["period"]))
         }
         try db.execute(sql: "DELETE FROM score")
@@ -65,18 +65,17 @@ struct ScoreMaintenance {
             let tasks = tasksOf!.tasks
             let assessment = try SQLiteLedgerStore.assessment(db, officer: pair.officer, period: pair.period)
             // A closed period is evaluated at its closing time, so only real changes move its numbers.
-            let closedAt = try String.fetchOne(db, sql: "SELECT closed_at FROM period_close WHERE period = ?", arguments: [pair.period])
+            let closedAt = try String.fetchOne(db.cachedStatement(sql: "SELECT closed_at FROM period_close WHERE period = ?"), arguments: [pair.period])
             let at = closedAt.flatMap(Timestamp.init(iso8601:)) ?? time
             guard let derived = try deriver.score(officer: pair.officer, period: pair.period, tasks: tasks, assessment: assessment, at: at, directory: directory)
             else {
-                try db.execute(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
+                try db.executeCached(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
                 if db.changesCount > 0 { changed.insert("\(pair.officer) \(pair.period)") }
                 continue
             }
-            let old = try String.fetchOne(
-                db, sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
+            let old = try String.fetchOne(db.cachedStatement(sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?"), arguments: [pair.officer, pair.period])
             if old != derived.fingerprint { changed.insert("\(pair.officer) \(pair.period)") }
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO score (officer, period, evaluated_at, fingerprint, body) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(officer, period) DO UPDATE SET evaluated_at = excluded.evaluated_at,
@@ -90,18 +89,16 @@ struct ScoreMaintenance {
 
     /// A closed period keeps its numbers; a later change to them is kept as an audited adjustment.
     private func recordAdjustment(_ pair: Pair, _ derived: DerivedScore) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [pair.period]) != nil
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM period_close WHERE period = ?"), arguments: [pair.period]) != nil
         else { return }
-        let closed = try Row.fetchOne(
-            db, sql: "SELECT fingerprint, body FROM score_closed WHERE officer = ? AND period = ?",
+        let closed = try Row.fetchOne(db.cachedStatement(sql: "SELECT fingerprint, body FROM score_closed WHERE officer = ? AND period = ?"),
             arguments: [pair.officer, pair.period])
-        let last = try Row.fetchOne(
-            db, sql: "SELECT after FROM score_adjustment WHERE officer = ? AND period = ? ORDER BY id DESC LIMIT 1",
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT after FROM score_adjustment WHERE officer = ? AND period = ? ORDER BY id DESC LIMIT 1"),
             arguments: [pair.officer, pair.period])
         let currentFingerprint: String? = last == nil ? closed?["fingerprint"] : try Self.fingerprint(ofAdjustment: last!["after"])
         guard currentFingerprint != derived.fingerprint else { return }
         let before: String? = last?["after"] ?? closed?["body"]
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO score_adjustment (officer, period, at, cause, before, after) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [pair.officer, pair.period, time.description, cause, before, derived.body + "\n" + derived.fingerprint])
         try SQLiteLedgerStore.audit(
