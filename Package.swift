@@ -97,7 +97,9 @@ let package = Package(
             name: "BridgeScoringTests", dependencies: ["BridgeScoring", "BridgeModel", "BridgeTesting"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeLedgerTests", dependencies: ["BridgeLedger", "BridgeTesting", "BridgeModel"], swiftSettings: swiftSettings),
+            name: "BridgeLedgerTests",
+            dependencies: ["BridgeLedger", "BridgeTesting", "BridgeModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgePipelineTests",
             dependencies: [

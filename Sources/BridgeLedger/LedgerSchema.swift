@@ -162,6 +162,34 @@ enum LedgerSchema {
             // as the change that caused it, so a crash before the scores are settled loses nothing.
             try db.execute(sql: "CREATE TABLE score_dirty (officer TEXT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (officer, period)) WITHOUT ROWID")
         }
+        migrator.registerMigration("v9-rowid-bodies") { db in
+            // Revisions and payload chunks become rowid tables. In a WITHOUT ROWID table a row over about 1 KB
+            // spills into an overflow page of its own, so every revision of a task (about 1.1 KB) and every chunk
+            // of a small payload cost a whole 4 KiB page more; rowid tables keep rows up to about 4 KB in the leaf.
+            try db.execute(sql: """
+                CREATE TABLE task_revision_v9 (
+                    id INTEGER PRIMARY KEY,
+                    task_key TEXT NOT NULL REFERENCES task(key),
+                    revision INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    cause TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    UNIQUE (task_key, revision));
+                INSERT INTO task_revision_v9 (task_key, revision, body, cause, at)
+                    SELECT task_key, revision, body, cause, at FROM task_revision ORDER BY task_key, revision;
+                DROP TABLE task_revision;
+                ALTER TABLE task_revision_v9 RENAME TO task_revision;
+                CREATE TABLE payload_chunk_v9 (
+                    id INTEGER PRIMARY KEY,
+                    hash TEXT NOT NULL REFERENCES payload(hash),
+                    seq INTEGER NOT NULL CHECK (seq >= 0),
+                    data BLOB NOT NULL,
+                    UNIQUE (hash, seq));
+                INSERT INTO payload_chunk_v9 (hash, seq, data) SELECT hash, seq, data FROM payload_chunk ORDER BY hash, seq;
+                DROP TABLE payload_chunk;
+                ALTER TABLE payload_chunk_v9 RENAME TO payload_chunk;
+                """)
+        }
         return migrator
     }
 }

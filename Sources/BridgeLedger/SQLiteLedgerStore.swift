@@ -46,7 +46,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             // synced at every checkpoint, and `makeDurable()` forces one at the end of each run. A process crash loses
             // nothing; a power cut can lose the last commits whole (never part of one), and with them the
             // checkpoints that would skip their pages, so the next run fetches them again.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384")
             if let pages { try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
         }
         do {

@@ -1,0 +1,69 @@
+import BridgeLedger
+import BridgeModel
+import BridgeTesting
+import Foundation
+import GRDB
+import Testing
+
+/// A ledger written before a migration keeps every row through it.
+struct LedgerMigrationTests {
+    /// Puts revisions and payload chunks back into their v1..v8 form (WITHOUT ROWID tables), data included, and
+    /// forgets that v9 ran, as a ledger of an older release looks.
+    static func downgradeToV8(_ path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: """
+                PRAGMA foreign_keys = OFF;
+                CREATE TABLE task_revision_v8 (
+                    task_key TEXT NOT NULL REFERENCES task(key), revision INTEGER NOT NULL, body TEXT NOT NULL,
+                    cause TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (task_key, revision)) WITHOUT ROWID;
+                INSERT INTO task_revision_v8 SELECT task_key, revision, body, cause, at FROM task_revision;
+                DROP TABLE task_revision;
+                ALTER TABLE task_revision_v8 RENAME TO task_revision;
+                CREATE TABLE payload_chunk_v8 (
+                    hash TEXT NOT NULL REFERENCES payload(hash), seq INTEGER NOT NULL CHECK (seq >= 0), data BLOB NOT NULL,
+                    PRIMARY KEY (hash, seq)) WITHOUT ROWID;
+                INSERT INTO payload_chunk_v8 SELECT hash, seq, data FROM payload_chunk;
+                DROP TABLE payload_chunk;
+                ALTER TABLE payload_chunk_v8 RENAME TO payload_chunk;
+                DELETE FROM grdb_migrations WHERE identifier = 'v9-rowid-bodies';
+                """)
+        }
+    }
+
+    @Test func revisionsAndPayloadsSurviveTheMoveToRowidTables() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("l.sqlite")
+        var before: (task: UnifiedTask, revisions: [TaskRevision])?
+        var payloads: [String: Data] = [:]
+        do {
+            let store = try SQLiteLedgerStore(path: path)
+            for (index, title) in ["first", "second", "third"].enumerated() {
+                let hash = String(repeating: "\(index + 1)", count: 64)
+                let body = "<doc title='\(title)'/>" + String(repeating: "x", count: 3000 * index)
+                var entry = SQLiteLedgerStoreTests.mapped("r\(index)", hash: hash, title: title)
+                if case .mapped(let refs, var patches) = entry {
+                    patches[0].sourceTime = Timestamp(millis: Int64(index + 1))
+                    entry = .mapped(refs: refs, patches: patches)
+                }
+                _ = try store.commit(SQLiteLedgerStoreTests.batch(body, entries: [entry], hash: hash))
+                payloads[hash] = Data(body.utf8)
+            }
+            before = try store.task(TaskKey("t1"))
+        }
+        #expect(before?.revisions.map(\.task.title) == ["first", "second", "third"])
+        try Self.downgradeToV8(path)
+
+        let store = try SQLiteLedgerStore(path: path)  // runs v9 again
+        let after = try store.task(TaskKey("t1"))
+        #expect(after?.task == before?.task)
+        #expect(after?.revisions.map(\.revision) == [1, 2, 3])
+        #expect(after?.revisions.map(\.task) == before?.revisions.map(\.task))
+        #expect(after?.revisions.map(\.cause) == before?.revisions.map(\.cause))
+        for (hash, data) in payloads { #expect(try store.payload(hash: hash) == data) }
+        let tables = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_schema WHERE name IN ('task_revision', 'payload_chunk')")
+        }
+        #expect(tables.count == 2 && tables.allSatisfy { !$0.contains("WITHOUT ROWID") })
+    }
+}
