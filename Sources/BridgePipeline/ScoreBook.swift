@@ -57,6 +57,13 @@ public struct ScoreBook: Sendable {
 }
 
 extension ScoreBook: ScoreDeriver {
+    /// Stored score bodies: sorted keys, so equal scores give equal bytes (the body is the fingerprint).
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     public func officers(of task: UnifiedTask) -> [String] {
         var out = task.mainHandler.map { [$0.officerKey] } ?? []
         if scorer.policy.coordinatorShare > .zero { out += task.coordinators.map(\.officerKey) }
@@ -74,9 +81,7 @@ extension ScoreBook: ScoreDeriver {
         guard let parsed = Period(period) else { throw PipelineError("'\(period)' is not a period") }
         guard assessment != nil || hasWork(tasks, officer, parsed) else { return nil }
         let row = ScoreRow(score(officer: officer, period: parsed, tasks: tasks, assessment: assessment, at: time, directory: directory))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = String(decoding: try encoder.encode(row), as: UTF8.self)
+        let body = String(decoding: try Self.encoder.encode(row), as: UTF8.self)
         return DerivedScore(body: body, fingerprint: body)
     }
 }

@@ -44,8 +44,10 @@ public struct ScoreRow: Codable, Sendable, Hashable {
         level = s.level?.rawValue
     }
 
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
     static func number(_ value: Rational) -> Decimal {
-        Decimal(string: value.rounded(places: 6), locale: Locale(identifier: "en_US_POSIX"))!
+        Decimal(string: value.rounded(places: 6), locale: posix)!
     }
 
     private enum CodingKeys: String, CodingKey {
