@@ -195,11 +195,10 @@ public struct IngestBenchmark: Sendable {
             let isXML = name.hasSuffix("xml")
             let inputs = isXML ? xmlFiles.map { ("eoffice", $0) } : interleaved
             var failed = 0
-            var done = 0
+            var done: [String] = []  // their sizes are added up after the clock stops
             for (source, file) in inputs {
-                guard done % 100 != 0 || withinBudget() else { break }
+                guard done.count % 100 != 0 || withinBudget() else { break }
                 let binding = try bridge.source(source)
-                row.bytes += Int((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
                 if name.hasPrefix("parse") {
                     if let records = try PipelineProbe.parse(file: file, source: binding) { row.records += records } else { failed += 1 }
                 } else {
@@ -207,19 +206,22 @@ public struct IngestBenchmark: Sendable {
                     failed += outcome.failed
                     row.records += outcome.mapped + outcome.failed
                 }
-                done += 1
+                done.append(file)
             }
+            row.seconds = started.duration(to: .now).seconds
+            row.bytes = Self.size(of: done)
             row.note = name.hasPrefix("parse") ? "read + SHA-256 + parse to the source tree" : "… + map to task patches"
             row.note += Self.partial(row.records, of: isXML ? xmlFiles.count : manifest.jsonRecordCount)
             if failed > 0 { row.note += "; \(failed) failed" }
         case "commit-xml", "commit-json":
             let bridge = try self.bridge(home: home, fresh: name == "commit-xml", database: "\(work)/bridge.sqlite")
             var total = CommitSummary()
+            var committed: [String] = []  // their sizes are added up after the clock stops
             if name == "commit-xml" {
                 for start in stride(from: 0, to: xmlFiles.count, by: 500) where withinBudget() {
                     let chunk = Array(xmlFiles[start..<min(start + 500, xmlFiles.count)])
                     total.add(try bridge.importFiles(chunk, source: "eoffice").0)
-                    row.bytes += chunk.reduce(0) { $0 + Int((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+                    committed += chunk
                 }
                 row.note = Self.partial(total.records, of: xmlFiles.count)
             } else {
@@ -229,11 +231,13 @@ public struct IngestBenchmark: Sendable {
                         let files = chunk.filter { $0.0 == tool }.map(\.1)
                         if files.isEmpty { continue }
                         total.add(try bridge.importFiles(files, source: tool).0)
-                        row.bytes += files.reduce(0) { $0 + Int((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+                        committed += files
                     }
                 }
                 row.note = Self.partial(total.records, of: manifest.jsonRecordCount)
             }
+            row.seconds = started.duration(to: .now).seconds
+            row.bytes = Self.size(of: committed)
             row.records = total.records
             row.note = "… + one transaction per payload: raw bytes, records, patches, folded tasks; scores settled per run" + row.note
             row.extra = ["new tasks": Double(total.newTasks), "updated tasks": Double(total.updatedTasks), "dead letters": Double(total.deadLetters)]
@@ -310,6 +314,11 @@ public struct IngestBenchmark: Sendable {
             try bridge.store.importDirectory(directory.officers, agencies: directory.agencies, origin: "directory.csv", actor: "bench", at: Timestamp(millis: 0))
         }
         return bridge
+    }
+
+    /// The files' bytes, added up outside the timed loops.
+    static func size(of files: [String]) -> Int {
+        files.reduce(0) { $0 + Int((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
     }
 
     /// This process's peak resident memory, in MB: VmHWM, which starts afresh at exec (getrusage's maxrss is
