@@ -5,42 +5,36 @@ import BridgeModel
 /// `Codable` conformances give, so `JSONDecoder` reads it back and bodies written before stay readable; keys are
 /// sorted as `.sortedKeys` sorts them, and — unlike `JSONEncoder`, which writes sets and the field map in hash
 /// order — so are sets and fields, so equal values always give equal bytes.
-public struct StorageJSON: Sendable {
-    private var bytes: [UInt8] = []
-
-    private init() { bytes.reserveCapacity(1024) }
-
+public enum StorageJSON {
     public static func encode(_ patch: TaskPatch) -> String {
-        var out = StorageJSON()
+        var out = JSONWriter()
         out.patch(patch)
-        return String(decoding: out.bytes, as: UTF8.self)
+        return out.text
     }
 
     public static func encode(_ task: UnifiedTask) -> String {
-        var out = StorageJSON()
+        var out = JSONWriter()
         out.task(task)
-        return String(decoding: out.bytes, as: UTF8.self)
+        return out.text
     }
+}
 
-    // MARK: The model's types, keys in sorted order
-
-    private mutating func patch(_ p: TaskPatch) {
+/// The model's types, keys in sorted order.
+extension JSONWriter {
+    fileprivate mutating func patch(_ p: TaskPatch) {
         open()
         key("fields", first: true)
-        bytes.append(UInt8(ascii: "["))
-        for (index, field) in p.fields.keys.sorted(by: { $0.rawValue < $1.rawValue }).enumerated() {
-            if index > 0 { comma() }
-            string(field.rawValue)
-            comma()
-            value(p.fields[field]!)
+        array(p.fields.keys.sorted { $0.rawValue < $1.rawValue }) { out, field in
+            out.string(field.rawValue)
+            out.comma()
+            out.value(p.fields[field]!)
         }
-        bytes.append(UInt8(ascii: "]"))
         key("majorErrors")
-        strings(p.majorErrors.sorted())
+        array(p.majorErrors.sorted()) { $0.string($1) }
         key("record")
         record(p.record)
         key("returns")
-        strings(p.returns.sorted())
+        array(p.returns.sorted()) { $0.string($1) }
         key("sourceTime")
         string(p.sourceTime.description)
         if let status = p.status {
@@ -51,7 +45,7 @@ public struct StorageJSON: Sendable {
             key("rank")
             int(status.rank)
             key("reopens")
-            literal(status.reopens ? "true" : "false")
+            bool(status.reopens)
             if let value = status.status {
                 key("status")
                 string(value.rawValue)
@@ -63,7 +57,7 @@ public struct StorageJSON: Sendable {
         close()
     }
 
-    private mutating func task(_ t: UnifiedTask) {
+    fileprivate mutating func task(_ t: UnifiedTask) {
         open()
         var first = true  // the optional keys before "coordinators" may all be absent
         func optional(_ name: StaticString, _ text: String?) {
@@ -116,7 +110,7 @@ public struct StorageJSON: Sendable {
         close()
     }
 
-    private mutating func record(_ r: RecordRef) {
+    fileprivate mutating func record(_ r: RecordRef) {
         open()
         key("mappingId", first: true)
         string(r.mappingId)
@@ -133,7 +127,7 @@ public struct StorageJSON: Sendable {
         close()
     }
 
-    private mutating func person(_ p: PersonRef) {
+    fileprivate mutating func person(_ p: PersonRef) {
         open()
         var first = true
         if let id = p.id {
@@ -155,7 +149,7 @@ public struct StorageJSON: Sendable {
         close()
     }
 
-    private mutating func document(_ d: DocumentReference) {
+    fileprivate mutating func document(_ d: DocumentReference) {
         open()
         var first = true
         for (name, text) in [
@@ -171,7 +165,7 @@ public struct StorageJSON: Sendable {
         close()
     }
 
-    private mutating func value(_ v: FieldValue) {
+    fileprivate mutating func value(_ v: FieldValue) {
         open()
         switch v {
         case .text(let text):
@@ -194,70 +188,5 @@ public struct StorageJSON: Sendable {
             array(people) { $0.person($1) }
         }
         close()
-    }
-
-    // MARK: JSON pieces
-
-    private mutating func open() { bytes.append(UInt8(ascii: "{")) }
-    private mutating func close() { bytes.append(UInt8(ascii: "}")) }
-    private mutating func comma() { bytes.append(UInt8(ascii: ",")) }
-
-    private mutating func key(_ name: StaticString, first: Bool = false) {
-        if !first { comma() }
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
-    }
-
-    private mutating func literal(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
-
-    private mutating func int(_ number: Int) {
-        bytes.append(contentsOf: String(number).utf8)
-    }
-
-    private mutating func strings(_ items: [String]) {
-        array(items) { $0.string($1) }
-    }
-
-    private mutating func array<T>(_ items: [T], _ element: (inout StorageJSON, T) -> Void) {
-        bytes.append(UInt8(ascii: "["))
-        for (index, item) in items.enumerated() {
-            if index > 0 { comma() }
-            element(&self, item)
-        }
-        bytes.append(UInt8(ascii: "]"))
-    }
-
-    /// A string as `JSONEncoder` writes it with `.withoutEscapingSlashes`: `"` and `\` escaped, control
-    /// characters as `\b \f \n \r \t` or `\u00xx`, everything else (all of Unicode) as its UTF-8.
-    private mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var start = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                start = index + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case 0x22, 0x5C: bytes.append(byte)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: Array("u00".utf8))
-                    bytes.append(hex[Int(byte >> 4)])
-                    bytes.append(hex[Int(byte & 0x0F)])
-                }
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -57,13 +57,6 @@ public struct ScoreBook: Sendable {
 }
 
 extension ScoreBook: ScoreDeriver {
-    /// Stored score bodies: sorted keys, so equal scores give equal bytes (the body is the fingerprint).
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     public func officers(of task: UnifiedTask) -> [String] {
         var out = task.mainHandler.map { [$0.officerKey] } ?? []
         if scorer.policy.coordinatorShare > .zero { out += task.coordinators.map(\.officerKey) }
@@ -80,8 +73,7 @@ extension ScoreBook: ScoreDeriver {
     ) throws -> DerivedScore? {
         guard let parsed = Period(period) else { throw PipelineError("'\(period)' is not a period") }
         guard assessment != nil || hasWork(tasks, officer, parsed) else { return nil }
-        let row = ScoreRow(score(officer: officer, period: parsed, tasks: tasks, assessment: assessment, at: time, directory: directory))
-        let body = String(decoding: try Self.encoder.encode(row), as: UTF8.self)
+        let body = ScoreRow.json(score(officer: officer, period: parsed, tasks: tasks, assessment: assessment, at: time, directory: directory))
         return DerivedScore(body: body, fingerprint: body)
     }
 }
