@@ -210,7 +210,7 @@ struct LedgerCommit {
             summary.newTasks += 1
         }
         summary.changedTasks.insert(key)
-        try SQLiteLedgerStore.storeTask(db, task, body: body, revision: revision, cause: cause, at: now)
+        try SQLiteLedgerStore.storeTask(db, task, previous: before, body: body, revision: revision, cause: cause, at: now)
         changes.append((before, task))
     }
 

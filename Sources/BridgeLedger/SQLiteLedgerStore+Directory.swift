@@ -32,7 +32,12 @@ extension SQLiteLedgerStore {
     }
 
     /// Writes the current row of a task, its revision, and who it names (for per-officer queries and scoring).
-    static func storeTask(_ db: Database, _ task: UnifiedTask, body: String, revision: Int, cause: String, at now: String) throws {
+    /// `previous` is the task as stored until now (nil for a new task): only the officer rows that differ are
+    /// deleted or inserted, by their whole key. (`DELETE … WHERE task_key = ?` on this WITHOUT ROWID table
+    /// builds a temporary b-tree each time, which made it the dearest statement of a commit.)
+    static func storeTask(
+        _ db: Database, _ task: UnifiedTask, previous: UnifiedTask?, body: String, revision: Int, cause: String, at now: String
+    ) throws {
         try db.executeCached(
             sql: """
                 INSERT INTO task (key, revision, block, agency, status, main_handler, due_at, body, updated_at)
@@ -48,17 +53,33 @@ extension SQLiteLedgerStore {
         try db.executeCached(
             sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
             arguments: [task.key.rawValue, revision, body, cause, now])
-        try db.executeCached(sql: "DELETE FROM task_officer WHERE task_key = ?", arguments: [task.key.rawValue])
-        if let main = task.mainHandler {
+        let old = officerRows(previous)
+        let new = officerRows(task)
+        for row in old.subtracting(new).sorted() {
             try db.executeCached(
-                sql: "INSERT INTO task_officer (task_key, officer, role) VALUES (?, ?, 'main')",
-                arguments: [task.key.rawValue, main.officerKey])
+                sql: "DELETE FROM task_officer WHERE task_key = ? AND officer = ? AND role = ?",
+                arguments: [task.key.rawValue, row.officer, row.role])
         }
-        for coordinator in Set(task.coordinators.map(\.officerKey)) {
+        for row in new.subtracting(old).sorted() {
             try db.executeCached(
-                sql: "INSERT OR IGNORE INTO task_officer (task_key, officer, role) VALUES (?, ?, 'coordinator')",
-                arguments: [task.key.rawValue, coordinator])
+                sql: "INSERT OR IGNORE INTO task_officer (task_key, officer, role) VALUES (?, ?, ?)",
+                arguments: [task.key.rawValue, row.officer, row.role])
         }
+    }
+
+    /// One `task_officer` row of a task, without the key.
+    struct OfficerRow: Hashable, Comparable {
+        let officer: String
+        let role: String
+        static func < (a: OfficerRow, b: OfficerRow) -> Bool { (a.officer, a.role) < (b.officer, b.role) }
+    }
+
+    /// Who a task names: its main handler (`main`) and its coordinators (`coordinator`), by officer key.
+    static func officerRows(_ task: UnifiedTask?) -> Set<OfficerRow> {
+        guard let task else { return [] }
+        var rows = Set(task.coordinators.map { OfficerRow(officer: $0.officerKey, role: "coordinator") })
+        if let main = task.mainHandler { rows.insert(OfficerRow(officer: main.officerKey, role: "main")) }
+        return rows
     }
 
     /// Replaces the directory (one transaction, audited), re-resolves every task's people through it, and
@@ -89,7 +110,7 @@ extension SQLiteLedgerStore {
                 let task = directory.resolved(raw)
                 guard task != current else { continue }
                 changed += 1
-                try Self.storeTask(db, task, body: Self.encode(task), revision: (row["revision"] as Int) + 1, cause: "directory \(origin)", at: time.description)
+                try Self.storeTask(db, task, previous: current, body: Self.encode(task), revision: (row["revision"] as Int) + 1, cause: "directory \(origin)", at: time.description)
             }
             try Self.audit(db, at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s); \(changed) task(s) re-resolved")
             if let deriver {
