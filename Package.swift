@@ -38,7 +38,8 @@ let package = Package(
         .target(
             name: "BridgeLedger",
             dependencies: [
-                "BridgeModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "BridgeModel", "BridgeParsing", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -24,7 +24,7 @@ extension SQLiteLedgerStore {
     /// The directory, decoded once per directory import rather than once per commit (40,000 officers take a
     /// tenth of a second to decode; a commit takes a millisecond).
     func cachedDirectory(_ db: Database) throws -> Directory {
-        let generation = try Int64.fetchOne(db, sql: "SELECT generation FROM directory_generation") ?? 0
+        let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM directory_generation")) ?? 0
         if let cached = directoryCache.withLock({ $0 }), cached.generation == generation { return cached.directory }
         let directory = try Self.directory(db)
         directoryCache.withLock { $0 = (generation, directory) }

@@ -126,11 +126,11 @@ public final class SQLiteLedgerStore: LedgerStore {
     static let patchCache = DecodeCache<TaskPatch>(capacity: 20_000)
 
     static func decodeTask(_ body: String) throws -> UnifiedTask {
-        try taskCache.value(for: body) { try JSONDecoder().decode(UnifiedTask.self, from: $0) }
+        try taskCache.value(for: body, decode: StorageJSON.decodeTask)
     }
 
     static func decodePatch(_ body: String) throws -> TaskPatch {
-        try patchCache.value(for: body) { try JSONDecoder().decode(TaskPatch.self, from: $0) }
+        try patchCache.value(for: body, decode: StorageJSON.decodePatch)
     }
 
     /// Patches and task bodies: the hand-written storage JSON (see `StorageJSON`).

@@ -76,7 +76,19 @@ public struct Importer: Sendable {
         checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?, dryRun: Bool = false
     ) throws -> (result: ImportResult, document: SourceDocument?) {
         let checkpoint = try mapped.document.flatMap(makeCheckpoint)
-        let payload = IngestBatch.Payload(hash: mapped.hash, size: mapped.size) { body in try bytes.forEachChunk(body) }
+        let payload = IngestBatch.Payload(hash: mapped.hash, size: mapped.size) { body in
+            if let kept = mapped.bytes { return try PayloadBytes.data(kept).forEachChunk(body) }
+            guard case .file = bytes else { return try bytes.forEachChunk(body) }
+            // A large file, read again: what is stored must be what was hashed and mapped.
+            var hasher = PayloadHasher()
+            try bytes.forEachChunk { chunk in
+                hasher.update(chunk)
+                try body(chunk)
+            }
+            guard hasher.finalize() == mapped.hash else {
+                throw PipelineError("\(origin): the file changed while it was being imported; nothing of it was stored, import it again")
+            }
+        }
         var batch = IngestBatch(
             source: source.id, origin: origin, payload: payload, entries: mapped.entries, receivedAt: now(), checkpoint: checkpoint)
         batch.deferScoring = deferScoring && !dryRun
@@ -117,6 +129,8 @@ public struct Importer: Sendable {
         let hash: String
         let size: Int
         let document: SourceDocument?
+        /// The payload's bytes when small enough to keep (see `PayloadDecoder.keptBytes`).
+        let bytes: Data?
         var entries: [IngestBatch.Entry] = []
         /// One line per record that failed, and that record's id when known.
         var failures: [String] = []
@@ -127,7 +141,7 @@ public struct Importer: Sendable {
     static func map(_ bytes: PayloadBytes, origin: String, source: SourceBinding) throws -> Mapped {
         let spec = source.mapper.spec
         let decoded = try PayloadDecoder(spec: spec, limits: source.xmlLimits).decode(bytes)
-        var mapped = Mapped(hash: decoded.hash, size: decoded.size, document: try? decoded.document.get())
+        var mapped = Mapped(hash: decoded.hash, size: decoded.size, document: try? decoded.document.get(), bytes: decoded.bytes)
         switch decoded.document {
         case .failure(let parseFailure):
             let reason = "\(spec.format.rawValue.uppercased()) \(parseFailure.code): \(parseFailure)"

@@ -10,7 +10,13 @@ struct PayloadDecoder {
         let hash: String
         let size: Int
         let document: Result<SourceDocument, ParseError>
+        /// All the bytes, when there are at most `keptBytes` of them: the commit stores these very bytes instead
+        /// of reading the file a second time.
+        var bytes: Data?
     }
+
+    /// Payloads up to this size are kept whole between parsing and storing (one storage chunk).
+    static let keptBytes = PayloadBytes.chunkSize
 
     let spec: MappingSpec
     let limits: XMLLimits
@@ -19,11 +25,14 @@ struct PayloadDecoder {
         var hasher = PayloadHasher()
         var failure: ParseError?
         var document: SourceDocument?
+        var kept: Data?
         switch spec.format {
         case .xml:
             let parser = XMLStreamParser(limits: limits)
+            kept = Data()
             try reader.forEachChunk(size: 64 << 10) { chunk in
                 hasher.update(chunk)
+                if hasher.size <= Self.keptBytes { kept?.append(chunk) } else { kept = nil }
                 guard failure == nil else { return }  // keep hashing: the raw bytes are stored whole
                 do { try chunk.withUnsafeBytes { try parser.feed($0) } } catch let error as ParseError { failure = error }
             }
@@ -38,8 +47,9 @@ struct PayloadDecoder {
                 data.append(chunk)
             }
             do { document = try JSONReader.parse(data) } catch let error as ParseError { failure = error }
+            if data.count <= Self.keptBytes { kept = data }
         }
         let result: Result<SourceDocument, ParseError> = document.map { .success($0) } ?? .failure(failure!)
-        return Decoded(hash: hasher.finalize(), size: hasher.size, document: result)
+        return Decoded(hash: hasher.finalize(), size: hasher.size, document: result, bytes: kept)
     }
 }

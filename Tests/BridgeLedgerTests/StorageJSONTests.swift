@@ -130,4 +130,43 @@ struct StorageJSONTests {
                               fields: [.title: .text("x"), .agency: .text("a"), .priority: .int(2)], majorErrors: ["b", "a"])
         #expect(StorageJSON.encode(patch).hasPrefix(#"{"fields":["agency",{"text":"a"},"priority",{"int":2},"title",{"text":"x"}],"majorErrors":["a","b"],"#))
     }
+
+    @Test func storedBodiesReadBackWhicheverEncoderWroteThem() throws {
+        var g = SeededGenerator(seed: 10)
+        for _ in 0..<2_000 {
+            let task = Self.task(&g)
+            #expect(try StorageJSON.decodeTask(Data(StorageJSON.encode(task).utf8)) == task)
+            #expect(try StorageJSON.decodeTask(Self.encoder.encode(task)) == task)  // a body stored before StorageJSON
+            let patch = Self.patch(&g, single: false)
+            #expect(try StorageJSON.decodePatch(Data(StorageJSON.encode(patch).utf8)) == patch)
+            #expect(try StorageJSON.decodePatch(Self.encoder.encode(patch)) == patch)
+        }
+    }
+
+    @Test func timesStoredAsMillisecondsAndUnknownKeysAreRead() throws {
+        let body = #"{"coordinators":[],"deadlines":[0,"2026-03-31T08:00:00.000+07:00"],"document":{},"key":"k","majorErrors":0,"#
+            + #""provenance":[],"returns":0,"status":"received","later":{"added":[1,2]},"title":null}"#
+        let task = try StorageJSON.decodeTask(Data(body.utf8))
+        #expect(task.deadlines == [Timestamp(millis: 0), Timestamp(iso8601: "2026-03-31T08:00:00.000+07:00")!])
+        #expect(task.title == nil && task.key == TaskKey("k"))
+    }
+
+    @Test(arguments: [
+        ("{", "not JSON"),
+        ("[]", "stored task is not an object"),
+        (#"{"coordinators":[],"deadlines":[],"document":{},"majorErrors":0,"provenance":[],"returns":0,"status":"received"}"#, "stored task.key: missing"),
+        (#"{"coordinators":[],"deadlines":[],"document":{},"key":"k","majorErrors":"2","provenance":[],"returns":0,"status":"received"}"#,
+         "stored task.majorErrors: not an integer"),
+        (#"{"coordinators":[{"id":"1"}],"deadlines":[],"document":{},"key":"k","majorErrors":0,"provenance":[],"returns":0,"status":"received"}"#,
+         "stored task.coordinators[0].namespace: missing"),
+        (#"{"coordinators":[],"deadlines":["soon"],"document":{},"key":"k","majorErrors":0,"provenance":[],"returns":0,"status":"received"}"#,
+         "stored task.deadlines[0]: not an ISO 8601 time"),
+        (#"{"coordinators":[],"deadlines":[],"document":{},"key":"k","majorErrors":0,"provenance":[],"returns":0,"status":"lost"}"#,
+         "stored task.status: unknown status 'lost'"),
+    ])
+    func anUnreadableBodyIsAOneLineErrorNamingTheField(body: String, message: String) {
+        let error = #expect(throws: LedgerError.self) { try StorageJSON.decodeTask(Data(body.utf8)) }
+        #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("\n") == false)
+    }
 }
