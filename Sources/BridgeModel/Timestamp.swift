@@ -65,9 +65,48 @@ public struct Timestamp: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     /// Parses `yyyy-MM-ddTHH:mm:ss[.SSS](Z|±HH:MM)`; a missing zone means Vietnam time.
     public init?(iso8601 text: String) {
+        if let canonical = Self.canonical(text) {
+            self = canonical
+            return
+        }
         let parser = DatePatternParser.iso8601
         guard let value = parser.parse(text, defaultOffsetSeconds: VietnamTime.offsetSeconds) else { return nil }
         self = value
+    }
+
+    /// The form the bridge itself writes (`2026-03-31T08:00:00.000+07:00`, or with `Z`), read straight from the
+    /// bytes: stored tasks hold many times each, and the general pattern parser was a seventh of reading them.
+    /// Nil for any other form (the general parser decides those), and for impossible dates and times.
+    static func canonical(_ text: String) -> Timestamp? {
+        var text = text
+        return text.withUTF8 { b -> Timestamp? in
+            guard b.count == 29 || b.count == 24 else { return nil }
+            func digits(_ at: Int, _ count: Int) -> Int? {
+                var value = 0
+                for i in at..<(at + count) {
+                    let d = Int(b[i]) - 48
+                    guard (0...9).contains(d) else { return nil }
+                    value = value * 10 + d
+                }
+                return value
+            }
+            guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"),
+                b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "."),
+                let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2), let hour = digits(11, 2),
+                let minute = digits(14, 2), let second = digits(17, 2), let milli = digits(20, 3)
+            else { return nil }
+            var offset = 0
+            if b.count == 24 {
+                guard b[23] == UInt8(ascii: "Z") else { return nil }
+            } else {
+                guard b[23] == UInt8(ascii: "+") || b[23] == UInt8(ascii: "-"), b[26] == UInt8(ascii: ":"),
+                    let hours = digits(24, 2), let minutes = digits(27, 2), hours <= 23, minutes <= 59
+                else { return nil }
+                offset = (hours * 3600 + minutes * 60) * (b[23] == UInt8(ascii: "-") ? -1 : 1)
+            }
+            guard let date = CalendarDay(year: year, month: month, day: day) else { return nil }
+            return Timestamp(day: date, hour: hour, minute: minute, second: second, millisecond: milli, offsetSeconds: offset)
+        }
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.millis < rhs.millis }
