@@ -7,8 +7,8 @@ import Testing
 
 /// A ledger written before a migration keeps every row through it.
 struct LedgerMigrationTests {
-    /// Puts revisions and payload chunks back into their v1..v8 form (WITHOUT ROWID tables), data included, and
-    /// forgets that v9 ran, as a ledger of an older release looks.
+    /// Puts revisions and payload chunks back into their v1..v8 form (WITHOUT ROWID tables) and the task table
+    /// into its v1 form, data included, and forgets that v9 and v10 ran, as a ledger of an older release looks.
     static func downgradeToV8(_ path: String) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
@@ -26,12 +26,20 @@ struct LedgerMigrationTests {
                 INSERT INTO payload_chunk_v8 SELECT hash, seq, data FROM payload_chunk;
                 DROP TABLE payload_chunk;
                 ALTER TABLE payload_chunk_v8 RENAME TO payload_chunk;
-                DELETE FROM grdb_migrations WHERE identifier = 'v9-rowid-bodies';
+                CREATE TABLE task_v1 (
+                    key TEXT PRIMARY KEY, revision INTEGER NOT NULL CHECK (revision >= 1),
+                    block TEXT CHECK (block IN ('party', 'state', 'mass')), agency TEXT, status TEXT NOT NULL,
+                    main_handler TEXT, due_at INTEGER, body TEXT NOT NULL, updated_at TEXT NOT NULL);
+                INSERT INTO task_v1 SELECT key, revision, block, agency, status, main_handler, due_at, body, updated_at FROM task;
+                DROP TABLE task;
+                ALTER TABLE task_v1 RENAME TO task;
+                CREATE INDEX task_by_handler ON task(main_handler);
+                DELETE FROM grdb_migrations WHERE identifier IN ('v9-rowid-bodies', 'v10-task-block-check');
                 """)
         }
     }
 
-    @Test func revisionsAndPayloadsSurviveTheMoveToRowidTables() throws {
+    @Test func revisionsPayloadsAndTasksSurviveTheRebuiltTables() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("l.sqlite")
         var before: (task: UnifiedTask, revisions: [TaskRevision])?
@@ -54,7 +62,7 @@ struct LedgerMigrationTests {
         #expect(before?.revisions.map(\.task.title) == ["first", "second", "third"])
         try Self.downgradeToV8(path)
 
-        let store = try SQLiteLedgerStore(path: path)  // runs v9 again
+        let store = try SQLiteLedgerStore(path: path)  // runs v9 and v10 again
         let after = try store.task(TaskKey("t1"))
         #expect(after?.task == before?.task)
         #expect(after?.revisions.map(\.revision) == [1, 2, 3])
@@ -62,8 +70,14 @@ struct LedgerMigrationTests {
         #expect(after?.revisions.map(\.cause) == before?.revisions.map(\.cause))
         for (hash, data) in payloads { #expect(try store.payload(hash: hash) == data) }
         let tables = try DatabaseQueue(path: path).read { db in
-            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_schema WHERE name IN ('task_revision', 'payload_chunk')")
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_schema WHERE name IN ('task_revision', 'payload_chunk', 'task')")
         }
-        #expect(tables.count == 2 && tables.allSatisfy { !$0.contains("WITHOUT ROWID") })
+        #expect(tables.count == 3 && tables.allSatisfy { !$0.contains("WITHOUT ROWID") && !$0.contains(" IN (") })
+        #expect(try store.tasks(TaskFilter()).map(\.key) == [TaskKey("t1")])
+        #expect(throws: (any Error).self) {  // the rule on blocks still holds
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(sql: "UPDATE task SET block = 'province' WHERE key = 't1'")
+            }
+        }
     }
 }
