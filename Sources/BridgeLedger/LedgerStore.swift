@@ -21,6 +21,9 @@ public protocol LedgerStore: Sendable {
     func deadLetter(id: Int64) throws -> DeadLetter?
     /// The raw bytes stored for a payload hash.
     func payload(hash: String) throws -> Data?
+    /// Puts every commit so far on the disk. Commits survive a crash of the process at once, but a power cut
+    /// only once this has run: call it before telling a source that a payload is stored.
+    func makeDurable() throws
 }
 
 /// Which tasks to list.

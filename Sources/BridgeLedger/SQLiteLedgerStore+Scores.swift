@@ -94,10 +94,7 @@ extension SQLiteLedgerStore {
                 throw LedgerError("period \(period) is already closed")
             }
             let maintenance = ScoreMaintenance(db: db, deriver: deriver, time: time, cause: "period close")
-            var pairs = Set<ScoreMaintenance.Pair>()
-            for body in try String.fetchAll(db, sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer)") {
-                pairs.formUnion(maintenance.pairs(before: nil, after: try Self.decodeTask(body)).filter { $0.period == period })
-            }
+            var pairs = try maintenance.taskPairs(in: period)
             for officer in try String.fetchAll(db, sql: "SELECT officer FROM assessment WHERE period = ?", arguments: [period]) {
                 pairs.insert(.init(officer: officer, period: period))
             }

@@ -40,10 +40,7 @@ struct ScoreMaintenance {
     /// Full recomputation: every pair that a task or an assessment names, from scratch. Returns the pair count.
     @discardableResult
     func rescoreAll() throws -> Int {
-        var pairs = Set<Pair>()
-        for body in try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer)")) {
-            pairs.formUnion(self.pairs(before: nil, after: try SQLiteLedgerStore.decodeTask(body)))
-        }
+        var pairs = try taskPairs()
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT officer, period FROM assessment")) {
             pairs.insert(Pair(officer: row["officer"], period: row["period"]))
         }
@@ -51,6 +48,18 @@ struct ScoreMaintenance {
         try db.execute(sql: "DELETE FROM score_dirty")
         try rescore(pairs)
         return pairs.count
+    }
+
+    /// The pairs that the stored tasks name (in `period` only, when given).
+    func taskPairs(in period: String? = nil) throws -> Set<Pair> {
+        var pairs = Set<Pair>()
+        // A cursor, not an array: the bodies of a large ledger do not fit in memory at once.
+        let bodies = try String.fetchCursor(db.cachedStatement(sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer)"))
+        while let body = try bodies.next() {
+            let named = self.pairs(before: nil, after: try SQLiteLedgerStore.decodeTask(body))
+            pairs.formUnion(period.map { period in named.filter { $0.period == period } } ?? named)
+        }
+        return pairs
     }
 
     /// Recomputes and stores each pair; returns the pairs whose stored score changed (`officer period`).

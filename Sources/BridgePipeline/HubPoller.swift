@@ -61,21 +61,50 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
             let pending = (envelope.data ?? []).filter { !handled.contains($0.docId) }
                 .sorted { ($0.created_time ?? "", $0.docId) < ($1.created_time ?? "", $1.docId) }
             if pending.isEmpty { return }
-            for item in pending {
-                handled.insert(item.docId)
-                var components = URLComponents(url: baseURL.appendingPathComponent("getEdoc"), resolvingAgainstBaseURL: false)!
-                components.queryItems = [URLQueryItem(name: "docId", value: item.docId)]
-                let edocRequest = HTTPRequest(url: components.url!)
-                let edoc = try await client.send(edocRequest)
-                try ContentTypeCheck.verify(edoc, format: binding.mapper.spec.format, source: binding.id, request: edocRequest)
-                let (result, document) = try importer.importResponse(edoc, origin: "hub \(item.docId)", source: binding) { _ in nil }
-                summary.commits.add(result.summary)
-                onPage(summary)
-                let failed = document == nil || result.summary.deadLetters > 0
-                var fields = [("docId", item.docId), ("status", failed ? "fail" : "done")]
-                if failed { fields.append(("reason", result.failures.first ?? "not importable")) }
-                try await client.send(HTTPRequest.form(baseURL.appendingPathComponent("updateStatus"), fields)).discardSpool()
+            // Acknowledged 100 at a time once their commits are on the disk (see `acknowledge`), also when the
+            // pass fails.
+            for start in stride(from: 0, to: pending.count, by: 100) {
+                var acknowledgements: [[(String, String)]] = []
+                do {
+                    try await fetchAndCommit(pending[start..<min(start + 100, pending.count)], &handled, &acknowledgements, &summary, onPage)
+                } catch {
+                    try? await acknowledge(acknowledgements)
+                    throw error
+                }
+                try await acknowledge(acknowledgements)
             }
+        }
+    }
+
+    private func fetchAndCommit(
+        _ pending: ArraySlice<Listed>, _ handled: inout Set<String>, _ acknowledgements: inout [[(String, String)]],
+        _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void
+    ) async throws {
+        for item in pending {
+            handled.insert(item.docId)
+            var components = URLComponents(url: baseURL.appendingPathComponent("getEdoc"), resolvingAgainstBaseURL: false)!
+            components.queryItems = [URLQueryItem(name: "docId", value: item.docId)]
+            let edocRequest = HTTPRequest(url: components.url!)
+            let edoc = try await client.send(edocRequest)
+            try ContentTypeCheck.verify(edoc, format: binding.mapper.spec.format, source: binding.id, request: edocRequest)
+            let (result, document) = try importer.importResponse(edoc, origin: "hub \(item.docId)", source: binding) { _ in nil }
+            summary.commits.add(result.summary)
+            onPage(summary)
+            let failed = document == nil || result.summary.deadLetters > 0
+            var fields = [("docId", item.docId), ("status", failed ? "fail" : "done")]
+            if failed { fields.append(("reason", result.failures.first ?? "not importable")) }
+            acknowledgements.append(fields)
+        }
+    }
+
+    /// Tells the hub that these messages are stored. An acknowledged message is never listed again, so the
+    /// commits are first forced onto the disk (commits do not wait for it, and a power cut could otherwise
+    /// lose a message the hub no longer offers); one sync for all of them.
+    private func acknowledge(_ acknowledgements: [[(String, String)]]) async throws {
+        guard !acknowledgements.isEmpty else { return }
+        try importer.store.makeDurable()
+        for fields in acknowledgements {
+            try await client.send(HTTPRequest.form(baseURL.appendingPathComponent("updateStatus"), fields)).discardSpool()
         }
     }
 }

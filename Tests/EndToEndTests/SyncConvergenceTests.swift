@@ -36,6 +36,21 @@ struct SyncConvergenceTests {
         #expect(served > world.tasks.count)
     }
 
+    /// Commits do not wait for the disk; the end of a sync does. The database file alone — without the log that
+    /// a power cut could lose — must then hold everything the sync stored.
+    @Test func afterASyncTheDatabaseFileAloneHoldsEverything() async throws {
+        let world = SimulatedWorld(scale: 12, seed: 5)
+        let (port, _, task) = try await SimulatorSetup.start(world: world)
+        defer { task.cancel() }
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(port: port, dir)
+        let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+        #expect(summaries.allSatisfy { $0.failure == nil })
+        try FileManager.default.copyItem(atPath: dir.file("l.sqlite"), toPath: dir.file("file-only.sqlite"))  // no -wal
+        let copy = try SQLiteLedgerStore(path: dir.file("file-only.sqlite"), options: .init(readOnly: true))
+        #expect(try UnifiedTask.listJSON(copy.tasks(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
+    }
+
     @Test func aSecondSyncWithNothingChangedWritesNoRevisionAndIsAnsweredBy304s() async throws {
         let world = SimulatedWorld(scale: 12, seed: 3)
         let (port, server, task) = try await SimulatorSetup.start(world: world)
