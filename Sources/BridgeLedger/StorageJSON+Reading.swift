@@ -178,15 +178,15 @@ private struct StoredObject {
 
     func record() throws -> RecordRef {
         var ref = RecordRef(source: "", recordId: "", recordVersion: "", payloadHash: "", mappingId: "", mappingVersion: 0)
-        try members(required: ["mappingId", "mappingVersion", "payloadHash", "recordId", "recordVersion", "source"]) { key, node in
-            switch key {
-            case "mappingId": ref.mappingId = try text(key, node)
-            case "mappingVersion": ref.mappingVersion = try int(key, node)
-            case "payloadHash": ref.payloadHash = try text(key, node)
-            case "recordId": ref.recordId = try text(key, node)
-            case "recordVersion": ref.recordVersion = try text(key, node)
-            case "source": ref.source = try text(key, node)
-            default: break
+        let texts: [String: WritableKeyPath<RecordRef, String>] = [
+            "mappingId": \.mappingId, "payloadHash": \.payloadHash, "recordId": \.recordId, "recordVersion": \.recordVersion,
+            "source": \.source,
+        ]
+        try members(required: Set(texts.keys).union(["mappingVersion"])) { key, node in
+            if let path = texts[key] {
+                ref[keyPath: path] = try text(key, node)
+            } else if key == "mappingVersion" {
+                ref.mappingVersion = try int(key, node)
             }
         }
         return ref
@@ -194,16 +194,15 @@ private struct StoredObject {
 
     func document() throws -> DocumentReference {
         var document = DocumentReference()
+        let texts: [String: WritableKeyPath<DocumentReference, String?>] = [
+            "documentId": \.documentId, "documentType": \.documentType, "issuerId": \.issuerId, "issuerName": \.issuerName,
+            "notation": \.notation, "number": \.number,
+        ]
         try members(required: []) { key, node in
-            switch key {
-            case "documentId": document.documentId = try optionalText(key, node)
-            case "documentType": document.documentType = try optionalText(key, node)
-            case "issuerId": document.issuerId = try optionalText(key, node)
-            case "issuerName": document.issuerName = try optionalText(key, node)
-            case "notation": document.notation = try optionalText(key, node)
-            case "number": document.number = try optionalText(key, node)
-            case "promulgationDate": document.promulgationDate = node.kind == .null ? nil : try day(key, node)
-            default: break
+            if let path = texts[key] {
+                document[keyPath: path] = try optionalText(key, node)
+            } else if key == "promulgationDate" {
+                document.promulgationDate = node.kind == .null ? nil : try day(key, node)
             }
         }
         return document

@@ -7,47 +7,37 @@ extension ScoreRow {
     /// scores — but without building `Decimal`s and `Codable` containers, which were three quarters of the cost
     /// of scoring an officer.
     public static func json(_ score: OfficerScore) -> String {
+        let p = score.profile
+        let fields: [(StaticString, Field)] = [  // in `.sortedKeys` order
+            ("agency", .text(p.agency)), ("assignedTasks", .int(score.assignedTasks)), ("assignedUnits", .number(score.assignedUnits)),
+            ("block", .text(p.block)), ("completedTasks", .int(score.completedTasks)), ("completedUnits", .number(score.completedUnits)),
+            ("generalPoints", .number(score.generalPoints)), ("level", .text(score.level?.rawValue)), ("name", .text(p.name)),
+            ("officer", .text(p.officer)), ("provisional", .bool(score.provisional)), ("quality", .number(score.quality)),
+            ("quantity", .number(score.quantity)), ("sanction", .bool(score.sanction)), ("taskPoints", .number(score.taskPoints)),
+            ("timeliness", .number(score.timeliness)), ("total", .number(score.total)), ("unit", .text(p.unit)),
+        ]
         var out = JSONWriter(capacity: 512)
-        let profile = score.profile
         out.open()
-        out.key("agency", first: true)
-        out.string(profile.agency)
-        out.key("assignedTasks")
-        out.int(score.assignedTasks)
-        out.key("assignedUnits")
-        out.number(decimalText(score.assignedUnits))
-        out.key("block")
-        out.string(profile.block)
-        out.key("completedTasks")
-        out.int(score.completedTasks)
-        out.key("completedUnits")
-        out.number(decimalText(score.completedUnits))
-        out.key("generalPoints")
-        out.number(decimalText(score.generalPoints))
-        out.key("level")
-        out.string(score.level?.rawValue)
-        out.key("name")
-        out.string(profile.name)
-        out.key("officer")
-        out.string(profile.officer)
-        out.key("provisional")
-        out.bool(score.provisional)
-        for (name, value) in [("quality", score.quality), ("quantity", score.quantity)] as [(StaticString, Rational?)] {
-            out.key(name)
-            if let value { out.number(decimalText(value)) } else { out.literal("null") }
+        for (index, (name, field)) in fields.enumerated() {
+            out.key(name, first: index == 0)
+            switch field {
+            case .text(let text): out.string(text)
+            case .int(let number): out.int(number)
+            case .bool(let value): out.bool(value)
+            case .number(let value?): out.number(decimalText(value))
+            case .number(nil): out.literal("null")
+            }
         }
-        out.key("sanction")
-        out.bool(score.sanction)
-        for (name, value) in [("taskPoints", score.taskPoints), ("timeliness", score.timeliness), ("total", score.total)]
-            as [(StaticString, Rational?)]
-        {
-            out.key(name)
-            if let value { out.number(decimalText(value)) } else { out.literal("null") }
-        }
-        out.key("unit")
-        out.string(profile.unit)
         out.close()
         return out.text
+    }
+
+    /// One value of the stored body; every key is written, `null` where there is no value.
+    private enum Field {
+        case text(String?)
+        case int(Int)
+        case bool(Bool)
+        case number(Rational?)
     }
 
     /// A number rounded half-even to 6 decimals and written as `Decimal` writes itself: no trailing zeros after
