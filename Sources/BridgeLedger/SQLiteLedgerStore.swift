@@ -121,7 +121,7 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
-    /// Tasks and patches by their stored bodies: 10,000 of each, about 40 MB together on the ingest benchmark's
+    /// Tasks and patches by their stored bodies: 10,000 of each, about 50 MB together on the ingest benchmark's
     /// data (at 20,000 they took 76 MB of a commit stage's peak, for no measurable speed).
     static let taskCache = DecodeCache<UnifiedTask>(capacity: 10_000)
     static let patchCache = DecodeCache<TaskPatch>(capacity: 10_000)
