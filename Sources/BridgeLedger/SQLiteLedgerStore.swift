@@ -92,12 +92,13 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     /// Forces every commit so far onto the disk. Commits do not wait for it (`synchronous = NORMAL`); a
-    /// checkpoint syncs the log, copies it into the database file and syncs that. Called at the end of each run.
+    /// checkpoint syncs the log, copies it into the database file and syncs that. Called at the end of each run
+    /// and before the hub is told that messages are stored.
     public func makeDurable() throws {
         do {
             try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
         } catch let error as DatabaseError {
-            throw LedgerError("ledger \(path): the final checkpoint failed: \(Self.explain(error))")
+            throw LedgerError("ledger \(path): putting the commits on the disk failed: \(Self.explain(error))")
         }
     }
 
