@@ -15,96 +15,97 @@ struct SyncConvergenceTests {
         try Bridge(configuration: try SimulatorSetup.configuration(port: port, home: Fixtures.home), databasePath: dir.file("l.sqlite"))
     }
 
+    /// A simulator serving `world`, and a bridge with a fresh ledger pointed at it; the simulator stops after `body`.
+    static func withSimulator(
+        _ world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1,
+        _ body: (Bridge, SimulatorServer, TemporaryDirectory) async throws -> Void
+    ) async throws {
+        let (port, server, task) = try await SimulatorSetup.start(world: world, faults: faults, seed: seed)
+        defer { task.cancel() }
+        let dir = try TemporaryDirectory()
+        try await body(try bridge(port: port, dir), server, dir)
+    }
+
     @Test func repeatedSyncsUnderFaultsConvergeToTheTruth() async throws {
         let world = SimulatedWorld(scale: 24, seed: 7)
         let faults = try FaultPlan("500:0.05,429:0.02,truncate:0.02,dup:0.03,reorder:0.03,reset:0.02")
-        let (port, server, task) = try await SimulatorSetup.start(world: world, faults: faults, seed: 11)
-        defer { task.cancel() }
-        let dir = try TemporaryDirectory()
-        let bridge = try Self.bridge(port: port, dir)
-        var clean = false
-        for _ in 0..<8 {
-            let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
-            if summaries.allSatisfy({ $0.failure == nil }) { clean = true; break }
+        try await Self.withSimulator(world, faults: faults, seed: 11) { bridge, server, _ in
+            var clean = false
+            for _ in 0..<8 {
+                let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+                if summaries.allSatisfy({ $0.failure == nil }) { clean = true; break }
+            }
+            #expect(clean, "sync kept failing under faults")
+            let truth = try UnifiedTask.listJSON(SimulatorTruth.tasks(world))
+            let synced = try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter()))
+            #expect(synced == truth)
+            #expect(try bridge.store.tasks(TaskFilter()).count == world.tasks.count)
+            let served = await server.counters().requests
+            #expect(served > world.tasks.count)
         }
-        #expect(clean, "sync kept failing under faults")
-        let truth = try UnifiedTask.listJSON(SimulatorTruth.tasks(world))
-        let synced = try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter()))
-        #expect(synced == truth)
-        #expect(try bridge.store.tasks(TaskFilter()).count == world.tasks.count)
-        let served = await server.counters().requests
-        #expect(served > world.tasks.count)
     }
 
     /// Commits do not wait for the disk; the end of a sync does. The database file alone — without the log that
     /// a power cut could lose — must then hold everything the sync stored.
     @Test func afterASyncTheDatabaseFileAloneHoldsEverything() async throws {
         let world = SimulatedWorld(scale: 12, seed: 5)
-        let (port, _, task) = try await SimulatorSetup.start(world: world)
-        defer { task.cancel() }
-        let dir = try TemporaryDirectory()
-        let bridge = try Self.bridge(port: port, dir)
-        let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
-        #expect(summaries.allSatisfy { $0.failure == nil })
-        try FileManager.default.copyItem(atPath: dir.file("l.sqlite"), toPath: dir.file("file-only.sqlite"))  // no -wal
-        let copy = try SQLiteLedgerStore(path: dir.file("file-only.sqlite"), options: .init(readOnly: true))
-        #expect(try UnifiedTask.listJSON(copy.tasks(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
+        try await Self.withSimulator(world) { bridge, _, dir in
+            let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+            #expect(summaries.allSatisfy { $0.failure == nil })
+            try FileManager.default.copyItem(atPath: dir.file("l.sqlite"), toPath: dir.file("file-only.sqlite"))  // no -wal
+            let copy = try SQLiteLedgerStore(path: dir.file("file-only.sqlite"), options: .init(readOnly: true))
+            #expect(try UnifiedTask.listJSON(copy.tasks(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
+        }
     }
 
     @Test func aSecondSyncWithNothingChangedWritesNoRevisionAndIsAnsweredBy304s() async throws {
         let world = SimulatedWorld(scale: 12, seed: 3)
-        let (port, server, task) = try await SimulatorSetup.start(world: world)
-        defer { task.cancel() }
-        let dir = try TemporaryDirectory()
-        let bridge = try Self.bridge(port: port, dir)
-        let first = try await bridge.sync(environment: SimulatorSetup.environment)
-        #expect(first.allSatisfy { $0.failure == nil })
-        let revisions = try bridge.store.counts()["task_revision"]
-        let notModifiedBefore = await server.counters().notModified
-        let second = try await bridge.sync(environment: SimulatorSetup.environment)
-        #expect(second.allSatisfy { $0.failure == nil && $0.commits.newTasks == 0 && $0.commits.updatedTasks == 0 })
-        #expect(try bridge.store.counts()["task_revision"] == revisions)
-        let notModified = await server.counters().notModified - notModifiedBefore
-        #expect(notModified >= 2)  // iOffice pages and the Party page answered 304
-        #expect(second.first { $0.source == "ioffice" }?.notModified == 2)
+        try await Self.withSimulator(world) { bridge, server, _ in
+            let first = try await bridge.sync(environment: SimulatorSetup.environment)
+            #expect(first.allSatisfy { $0.failure == nil })
+            let revisions = try bridge.store.counts()["task_revision"]
+            let notModifiedBefore = await server.counters().notModified
+            let second = try await bridge.sync(environment: SimulatorSetup.environment)
+            #expect(second.allSatisfy { $0.failure == nil && $0.commits.newTasks == 0 && $0.commits.updatedTasks == 0 })
+            #expect(try bridge.store.counts()["task_revision"] == revisions)
+            let notModified = await server.counters().notModified - notModifiedBefore
+            #expect(notModified >= 2)  // iOffice pages and the Party page answered 304
+            #expect(second.first { $0.source == "ioffice" }?.notModified == 2)
+        }
     }
 
     @Test func incrementalSyncFindsWhatChangedAsTheWorldEvolves() async throws {
         let world = SimulatedWorld(scale: 30, seed: 4)
-        let (port, server, task) = try await SimulatorSetup.start(world: world)
-        defer { task.cancel() }
-        let dir = try TemporaryDirectory()
-        let bridge = try Self.bridge(port: port, dir)
-        _ = try await bridge.sync(environment: SimulatorSetup.environment)
-        for day in 1...8 {
-            await server.evolve()
-            let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
-            #expect(summaries.allSatisfy { $0.failure == nil })
-            #expect(summaries.reduce(0) { $0 + $1.commits.newTasks + $1.commits.updatedTasks } > 0, "day \(day): nothing found")
-            let truth = try UnifiedTask.listJSON(await server.truth())
-            #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter())) == truth, "day \(day)")
+        try await Self.withSimulator(world) { bridge, server, _ in
+            _ = try await bridge.sync(environment: SimulatorSetup.environment)
+            for day in 1...8 {
+                await server.evolve()
+                let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+                #expect(summaries.allSatisfy { $0.failure == nil })
+                #expect(summaries.reduce(0) { $0 + $1.commits.newTasks + $1.commits.updatedTasks } > 0, "day \(day): nothing found")
+                let truth = try UnifiedTask.listJSON(await server.truth())
+                #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter())) == truth, "day \(day)")
+            }
+            // The week brought returns (counted once each) and deadline extensions (kept as history).
+            let tasks = try bridge.store.tasks(TaskFilter())
+            #expect(tasks.contains { $0.returns > 0 })
+            #expect(tasks.contains { $0.deadlines.count > 1 })
         }
-        // The week brought returns (counted once each) and deadline extensions (kept as history).
-        let tasks = try bridge.store.tasks(TaskFilter())
-        #expect(tasks.contains { $0.returns > 0 })
-        #expect(tasks.contains { $0.deadlines.count > 1 })
     }
 
     @Test func answersSpooledToDiskAsTheyArriveGiveTheSameLedgerAndLeaveNoFiles() async throws {
         let world = SimulatedWorld(scale: 15, seed: 6)
-        let (port, _, task) = try await SimulatorSetup.start(world: world)
-        defer { task.cancel() }
-        let dir = try TemporaryDirectory()
-        let bridge = try Self.bridge(port: port, dir)
-        func spooled() throws -> [String] {
-            try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path).filter { $0.hasPrefix("kpibridge-body-") }
+        try await Self.withSimulator(world) { bridge, _, _ in
+            func spooled() throws -> [String] {
+                try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path).filter { $0.hasPrefix("kpibridge-body-") }
+            }
+            let before = try spooled()
+            // Every answer over 512 bytes goes to a file as it arrives: pages, edXML documents, lists.
+            let summaries = try await bridge.sync(environment: SimulatorSetup.environment, transport: URLSessionTransport(spoolThreshold: 512))
+            #expect(summaries.allSatisfy { $0.failure == nil })
+            #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter())) == (try UnifiedTask.listJSON(SimulatorTruth.tasks(world))))
+            #expect(Set(try spooled()).subtracting(before).isEmpty)
         }
-        let before = try spooled()
-        // Every answer over 512 bytes goes to a file as it arrives: pages, edXML documents, lists.
-        let summaries = try await bridge.sync(environment: SimulatorSetup.environment, transport: URLSessionTransport(spoolThreshold: 512))
-        #expect(summaries.allSatisfy { $0.failure == nil })
-        #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter())) == (try UnifiedTask.listJSON(SimulatorTruth.tasks(world))))
-        #expect(Set(try spooled()).subtracting(before).isEmpty)
     }
 
     @Test func aMissingSecretIsAOneLineErrorNamingTheVariable() async throws {
@@ -153,21 +154,19 @@ final class CuttingTransport: HTTPTransport, @unchecked Sendable {
 extension SyncConvergenceTests {
     @Test func aPassCutShortResumesAfterTheLastCommittedPageAndSkipsNothing() async throws {
         let world = SimulatedWorld(scale: 120, seed: 8)  // 120 Party tasks: three pages of 50
-        let (port, _, task) = try await SimulatorSetup.start(world: world)
-        defer { task.cancel() }
-        let dir = try TemporaryDirectory()
-        let bridge = try Self.bridge(port: port, dir)
-        let cutting = CuttingTransport(allowedPartyRequests: 2)
-        let first = try await bridge.sync(only: "party", environment: SimulatorSetup.environment, transport: cutting)
-        #expect(first[0].failure?.contains("cut by the test") == true)
-        #expect(try bridge.store.tasks(TaskFilter(block: .party)).count == 100)  // two committed pages
-        let cursor = try #require(try bridge.store.checkpoint(source: "party").cursor)
+        try await Self.withSimulator(world) { bridge, _, _ in
+            let cutting = CuttingTransport(allowedPartyRequests: 2)
+            let first = try await bridge.sync(only: "party", environment: SimulatorSetup.environment, transport: cutting)
+            #expect(first[0].failure?.contains("cut by the test") == true)
+            #expect(try bridge.store.tasks(TaskFilter(block: .party)).count == 100)  // two committed pages
+            let cursor = try #require(try bridge.store.checkpoint(source: "party").cursor)
 
-        let resumed = CuttingTransport(allowedPartyRequests: 100)
-        let second = try await bridge.sync(only: "party", environment: SimulatorSetup.environment, transport: resumed)
-        #expect(second[0].failure == nil)
-        #expect(resumed.partyRequests.first?.contains("cursor=\(cursor)") == true)  // no committed page fetched again
-        let truth = SimulatorTruth.tasks(world).filter { $0.block == .party }
-        #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter(block: .party))) == (try UnifiedTask.listJSON(truth)))
+            let resumed = CuttingTransport(allowedPartyRequests: 100)
+            let second = try await bridge.sync(only: "party", environment: SimulatorSetup.environment, transport: resumed)
+            #expect(second[0].failure == nil)
+            #expect(resumed.partyRequests.first?.contains("cursor=\(cursor)") == true)  // no committed page fetched again
+            let truth = SimulatorTruth.tasks(world).filter { $0.block == .party }
+            #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter(block: .party))) == (try UnifiedTask.listJSON(truth)))
+        }
     }
 }
