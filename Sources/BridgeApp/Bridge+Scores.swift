@@ -29,31 +29,51 @@ extension Bridge {
             assessments: try store.assessments(period: period.description), at: time, directory: try store.directory())
     }
 
-    /// The score report: live numbers at `time`, or, for a closed period unless `current`, the numbers kept at close.
-    public func scoreReport(period: Period, at time: Timestamp, filter: ScoreFilter, current: Bool) throws -> (report: ScoreReport, note: String?) {
+    /// The stored scores of `period`, brought up to `time` first: the projector drains what is queued, and every
+    /// stored score that time has moved since it was computed (a deadline or completion it had not reached) is
+    /// computed again at `time`. Equal, number for number, to `scores(period:at:)` at that time.
+    public func storedScores(period: Period, at time: Timestamp) throws -> [ScoreRow] {
+        try project()
+        try store.write(failure: "owing the scores that time has moved failed") { tx in
+            try tx.oweStaleScores(period: period.description, at: time)
+        }
+        try importer.projector.run(at: time, cause: "score")
+        let stored = try store.storedScores(period: period.description)
+        let decoder = JSONDecoder()
+        return try stored.keys.sorted().map { try decoder.decode(ScoreRow.self, from: Data(stored[$0]!.utf8)) }
+    }
+
+    /// The score report. Without `time`: the stored numbers, brought up to now (the one scoring path that the
+    /// API will read too); with it, numbers computed in memory at that time. For a closed period, unless
+    /// `current`, the numbers kept at close.
+    public func scoreReport(period: Period, at time: Timestamp?, filter: ScoreFilter, current: Bool) throws -> (report: ScoreReport, note: String?) {
         var rows: [ScoreRow]
-        var evaluatedAt = time.description
+        let now = time ?? importer.now()
+        var evaluatedAt = now.description
         var note: String?
-        if !current, let closed = try store.closedScores(period: period.description) {
+        let closed = try store.closedScores(period: period.description)
+        if !current, let closed {
             let decoder = JSONDecoder()
             rows = try closed.keys.sorted().map { try decoder.decode(ScoreRow.self, from: Data(closed[$0]!.utf8)) }
             let adjustments = try store.adjustments(period: period.description)
             evaluatedAt = "closed"
             note = "Period \(period) is closed: these are the numbers kept at close; \(adjustments.count) adjustment(s) recorded since (--current shows today's numbers)."
+        } else if time == nil && closed == nil {
+            rows = try storedScores(period: period, at: now)
         } else {
-            rows = try scores(period: period, at: time).map(ScoreRow.init)
+            rows = try scores(period: period, at: now).map(ScoreRow.init)
         }
         rows = rows.filter(filter.admits)
         let units = scoreBook.scorer.units(rows.map { (unit: $0.unit, agency: $0.agency, level: $0.level.flatMap(Level.init(rawValue:))) })
         return (ScoreReport(period: period.description, evaluatedAt: evaluatedAt, officers: rows, units: units.map(UnitRow.init)), note)
     }
 
-    /// One officer's score with its explanation.
+    /// One officer's score with its explanation, from that officer's tasks only.
     public func explain(officer: String, period: Period, at time: Timestamp) throws -> OfficerScore {
         let directory = try store.directory()
         let identity = officerKey(for: officer, directory: directory)
-        let tasks = try store.tasksByOfficer()[identity] ?? []
-        let assessment = try store.assessments(period: period.description)[identity]
+        let tasks = try store.tasks(officer: identity)
+        let assessment = try store.assessment(officer: identity, period: period.description)
         if tasks.isEmpty && assessment == nil { throw AppError("no task or assessment names officer '\(identity)'") }
         return scoreBook.score(officer: identity, period: period, tasks: tasks, assessment: assessment, at: time, directory: directory)
     }

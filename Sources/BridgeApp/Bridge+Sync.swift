@@ -24,9 +24,8 @@ extension Bridge {
     ) async throws -> [PollSummary] {
         let clock = ContinuousClock()
         var summaries: [PollSummary] = []
-        var importer = self.importer
-        importer.deferScoring = true
-        defer { _ = try? settleScores() }  // what a failed poll committed is scored too
+        var projected = false
+        defer { if !projected { _ = try? project() } }  // what a failed poll committed is projected too
         for source in try pollableSources(only: id) {
             let started = clock.now
             var settings = HTTPSourceClient<ContinuousClock>.Settings()
@@ -44,12 +43,13 @@ extension Bridge {
             default:
                 summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)
             }
-            summary.commits.movedScores = try settleScores()
+            summary.commits.merge(try project())
             let elapsed = started.duration(to: clock.now).components
             summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
             progress(summary)
             summaries.append(summary)
         }
+        projected = true
         return summaries
     }
 

@@ -30,14 +30,14 @@ public struct Bridge: Sendable {
         }
         self.sources = sources
         self.scoreBook = ScoreBook(scorer: try ScoringConfiguration.load(home: configuration.baseDirectory))
-        self.store = try SQLiteLedgerStore(path: databasePath, deriver: scoreBook)
+        self.store = try SQLiteLedgerStore(path: databasePath)
         // A mapping whose rules changed must say so with a new version: records are stamped with it.
         for binding in sources.values.sorted(by: { $0.id < $1.id }) {
             let spec = binding.mapper.spec
             try store.registerMapping(
                 id: spec.id, version: spec.version, contentHash: PayloadHasher.hex(of: spec.text), file: spec.file, at: now())
         }
-        self.importer = Importer(store: store, now: now, logger: logger)
+        self.importer = Importer(store: store, now: now, logger: logger, scoreBook: scoreBook)
     }
 
     /// Reads and validates one mapping file.
@@ -54,20 +54,19 @@ public struct Bridge: Sendable {
         return binding
     }
 
-    /// Imports files (`-` is standard input, spooled to a temporary file first) and adds up their counts.
-    /// Each file is one transaction; the scores the files move are computed once, at the end (or, after a crash,
-    /// by the next run: what is owed is stored with each file).
+    /// Imports files (`-` is standard input, spooled to a temporary file first) in group commits, then brings
+    /// the projections up to them (tasks folded, scores stored) once, and adds up their counts. After a failure
+    /// the files committed so far are projected too (and, after a crash, by the next run: the queue is stored
+    /// with the facts).
     public func importFiles(_ paths: [String], source id: String) throws -> (CommitSummary, [ImportResult]) {
         let binding = try source(id)
-        var importer = self.importer
-        importer.deferScoring = true
         var total = CommitSummary()
-        defer { _ = try? settleScores() }  // also after a failure: the files committed so far are scored
         var results: [ImportResult] = []
         for path in paths where path != "-" {
             guard FileManager.default.fileExists(atPath: path) else { throw AppError("\(path): no such file") }
         }
-        // Runs of files go through the pipelined importer (the next files parsed while one commits); '-' alone.
+        var projected = false
+        defer { if !projected { _ = try? project() } }
         var pending: [(path: String, origin: String)] = []
         func flush() throws {
             try importer.importFiles(pending, source: binding) { result in
@@ -85,21 +84,22 @@ public struct Bridge: Sendable {
             let out = try FileHandle(forWritingTo: spool)
             while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
             try out.close()
-            let result = try importer.importFile(at: spool.path, origin: "stdin", source: binding)
-            total.add(result.summary)
-            results.append(result)
+            pending.append((spool.path, "stdin"))
+            try flush()
         }
         try flush()
-        total.movedScores = try settleScores()
+        projected = true
+        total.merge(try project())
         return (total, results)
     }
 
-    /// Computes the scores that commits left owed, then puts everything the run committed on the disk (commits
-    /// themselves do not wait for the disk; see `SQLiteLedgerStore.makeDurable`).
+    /// Brings every projection up to the facts (the projector drains what commits queued, also what a crashed
+    /// run left), then puts everything the run committed on the disk (commits themselves do not wait for it;
+    /// see `SQLiteLedgerStore.makeDurable`).
     @discardableResult
-    public func settleScores() throws -> Set<String> {
-        let moved = try store.settleScores(at: importer.now(), cause: "import and sync")
+    public func project(cause: String = "import and sync") throws -> ProjectionSummary {
+        let summary = try importer.projector.run(at: importer.now(), cause: cause)
         try store.makeDurable()
-        return moved
+        return summary
     }
 }

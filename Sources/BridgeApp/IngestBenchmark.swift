@@ -44,7 +44,7 @@ public struct IngestBenchmark: Sendable {
     /// The stages, in the order they run (later ones use the ledger the commit stages leave).
     public static let stages = [
         "floor-xml", "floor-json", "floor-sqlite", "parse-xml", "parse-json", "map-xml", "map-json",
-        "commit-xml", "commit-json", "scoring", "http",
+        "commit-xml", "commit-json", "ingest-xml", "ingest-json", "scoring", "http",
     ]
 
     // MARK: - Parent
@@ -140,9 +140,10 @@ public struct IngestBenchmark: Sendable {
         for kind in ["xml", "json"] {
             let floor = min(rate("floor-\(kind)"), rate("floor-sqlite"))
             out.append(("\(kind): parse ÷ parse floor", ratio(rate("parse-\(kind)"), rate("floor-\(kind)")), ""))
-            out.append(("\(kind): ingest with commit ÷ slower floor (parse, insert)", ratio(rate("commit-\(kind)"), floor), "≥ 0.6"))
+            out.append(("\(kind): facts committed ÷ slower floor (parse, insert)", ratio(rate("commit-\(kind)"), floor), "≥ 0.5"))
             if rate("reference-\(kind)") > 0 {
-                out.append(("\(kind): ingest with commit ÷ reference pipeline", ratio(rate("commit-\(kind)"), rate("reference-\(kind)")), "≥ 3"))
+                out.append(("\(kind): facts + projections caught up ÷ reference pipeline", ratio(rate("ingest-\(kind)"), rate("reference-\(kind)")),
+                    kind == "xml" ? "≥ 5" : "≥ 1.5"))
             }
         }
         return out
@@ -215,26 +216,35 @@ public struct IngestBenchmark: Sendable {
             row.note = name.hasPrefix("parse") ? "read + SHA-256 + parse to the source tree" : "… + map to task patches"
             row.note += Self.partial(row.records, of: isXML ? xmlFiles.count : manifest.jsonRecordCount)
             if failed > 0 { row.note += "; \(failed) failed" }
-        case "commit-xml", "commit-json":
-            let bridge = try self.bridge(home: home, fresh: name == "commit-xml", database: "\(work)/bridge.sqlite")
+        case "commit-xml", "commit-json", "ingest-xml", "ingest-json":
+            // commit-*: the facts only (group commits), on their own ledger. ingest-*: the facts and then the
+            // projector caught up (every task folded, every score stored) after each run of files, as `import`
+            // does; its clock stops after the last projection.
+            let facts = name.hasPrefix("commit")
+            let isXML = name.hasSuffix("xml")
+            let bridge = try self.bridge(home: home, fresh: isXML, database: "\(work)/\(facts ? "facts" : "bridge").sqlite")
             started = .now
             var total = CommitSummary()
             var committed: [String] = []  // their sizes are added up after the clock stops
-            if name == "commit-xml" {
-                for start in stride(from: 0, to: xmlFiles.count, by: 500) where withinBudget() {
-                    let chunk = Array(xmlFiles[start..<min(start + 500, xmlFiles.count)])
-                    total.add(try bridge.importFiles(chunk, source: "eoffice").0)
-                    committed += chunk
+            func run(_ files: [String], _ source: String) throws {
+                if facts {
+                    try bridge.importer.importFiles(files.map { ($0, $0) }, source: try bridge.source(source)) { total.add($0.summary) }
+                } else {
+                    total.add(try bridge.importFiles(files, source: source).0)
+                }
+                committed += files
+            }
+            if isXML {
+                for start in stride(from: 0, to: xmlFiles.count, by: 5_000) where withinBudget() {
+                    try run(Array(xmlFiles[start..<min(start + 5_000, xmlFiles.count)]), "eoffice")
                 }
                 row.note = Self.partial(total.records, of: xmlFiles.count)
             } else {
-                for start in stride(from: 0, to: interleaved.count, by: 30) where withinBudget() {
-                    let chunk = interleaved[start..<min(start + 30, interleaved.count)]
+                for start in stride(from: 0, to: interleaved.count, by: 150) where withinBudget() {
+                    let chunk = interleaved[start..<min(start + 150, interleaved.count)]
                     for tool in tools {
                         let files = chunk.filter { $0.0 == tool }.map(\.1)
-                        if files.isEmpty { continue }
-                        total.add(try bridge.importFiles(files, source: tool).0)
-                        committed += files
+                        if !files.isEmpty { try run(files, tool) }
                     }
                 }
                 row.note = Self.partial(total.records, of: manifest.jsonRecordCount)
@@ -242,18 +252,19 @@ public struct IngestBenchmark: Sendable {
             row.seconds = started.duration(to: .now).seconds
             row.bytes = Self.size(of: committed)
             row.records = total.records
-            row.note = "… + one transaction per payload: raw bytes, records, patches, folded tasks; scores settled per run" + row.note
+            row.note = (facts ? "… + facts in group commits: raw bytes, records, patches, dead letters, task queue"
+                : "… + facts, then the projector caught up: tasks folded, officer rows, scores stored") + row.note
             row.extra = ["new tasks": Double(total.newTasks), "updated tasks": Double(total.updatedTasks), "dead letters": Double(total.deadLetters)]
         case "scoring":
             let bridge = try self.bridge(home: home, fresh: false, database: "\(work)/bridge.sqlite")
             let now = Timestamp(iso8601: "2026-06-30T12:00:00+07:00")!
-            let full = try ContinuousClock().measure { row.records = try bridge.store.recomputeScores(at: now) }
-            row.extra["full recomputation s"] = full.seconds
+            let full = try ContinuousClock().measure { row.records = try bridge.rebuild(at: now).movedScores.count }
+            row.extra["rebuild s"] = full.seconds
             row.extra["incremental p50 ms"] = 0
             let latencies = try incrementalLatencies(bridge, manifest: manifest)
             row.extra["incremental p50 ms"] = latencies[latencies.count / 2]
             row.extra["incremental p99 ms"] = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
-            row.note = String(format: "full recomputation %.1f s (%d scores); one record changed, committed, re-scored: p50 %.1f ms, p99 %.1f ms",
+            row.note = String(format: "rebuild of every projection %.1f s (%d scores); one record changed, committed, folded, re-scored: p50 %.1f ms, p99 %.1f ms",
                 full.seconds, row.records, row.extra["incremental p50 ms"]!, row.extra["incremental p99 ms"]!)
             row.seconds = full.seconds
         case "http":
@@ -314,7 +325,7 @@ public struct IngestBenchmark: Sendable {
         let bridge = try Bridge(configuration: configuration, databasePath: database, now: { Timestamp(iso8601: "2026-06-30T12:00:00+07:00")! })
         if fresh {
             let directory = try DirectoryFile.load("\(work)/directory.csv")
-            try bridge.store.importDirectory(directory.officers, agencies: directory.agencies, origin: "directory.csv", actor: "bench", at: Timestamp(millis: 0))
+            try bridge.importDirectory(directory.officers, agencies: directory.agencies, origin: "directory.csv", actor: "bench", at: Timestamp(millis: 0))
         }
         return bridge
     }

@@ -1,5 +1,6 @@
 import BridgeLedger
 import BridgeModel
+import BridgePipeline
 import Foundation
 
 /// What `replay run --source S --reprocess` prints: each task that would appear or change, field by field.

@@ -1,12 +1,13 @@
 import BridgeModel
 
-/// What one commit did; the counts add up: records = applied + unchanged + dead letters.
+/// What the facts of one or more payloads did; the counts add up: records = applied + unchanged + dead letters.
+/// Task and score counts come from the projector that follows (see `ProjectionSummary`), merged in by `add`.
 public struct CommitSummary: Sendable, Hashable {
     /// Records in the payload.
     public var records = 0
-    /// Records that changed at least one task.
+    /// Records new to the ledger (their patches stored, their tasks queued for the projector).
     public var applied = 0
-    /// Records already known, or that changed no task.
+    /// Records already known (the same record applied again).
     public var unchanged = 0
     /// Records kept as dead letters (new or seen again).
     public var deadLetters = 0
@@ -15,8 +16,10 @@ public struct CommitSummary: Sendable, Hashable {
     /// Tasks created and tasks changed.
     public var newTasks = 0
     public var updatedTasks = 0
-    /// Keys of the tasks created or changed.
+    /// Keys of the tasks created or changed (by the projector).
     public var changedTasks: Set<TaskKey> = []
+    /// Keys of the tasks whose patches these facts added or replaced (queued for the projector).
+    public var touchedTasks: Set<TaskKey> = []
     /// Stored scores that moved, as `officer period`.
     public var movedScores: Set<String> = []
     /// Dead letters of this payload that its records now resolve.
@@ -34,6 +37,7 @@ public struct CommitSummary: Sendable, Hashable {
         newTasks += other.newTasks
         updatedTasks += other.updatedTasks
         changedTasks.formUnion(other.changedTasks)
+        touchedTasks.formUnion(other.touchedTasks)
         movedScores.formUnion(other.movedScores)
         resolvedDeadLetters += other.resolvedDeadLetters
     }

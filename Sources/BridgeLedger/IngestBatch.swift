@@ -1,7 +1,7 @@
 import BridgeModel
 import Foundation
 
-/// Everything one payload brings, committed in one transaction.
+/// Everything one payload brings: its facts, appended in one savepoint of a group commit.
 public struct IngestBatch: Sendable {
     /// The payload's bytes, read again in chunks while the transaction stores them.
     public struct Payload: Sendable {
@@ -35,10 +35,6 @@ public struct IngestBatch: Sendable {
     /// Records already in the ledger from this same payload take the new entries' patches in place of their
     /// old ones (a mapping's new version re-deriving stored payloads); a record that now fails keeps its old ones.
     public let reprocess: Bool
-    /// Leave the scores this payload moves owed (recorded in the same transaction) for `settleScores`, which a
-    /// bulk import or a poll calls once at its end: an officer's scores are then computed once per run, not once
-    /// per payload.
-    public var deferScoring = false
 
     public init(
         source: String, origin: String?, payload: Payload, entries: [Entry], receivedAt: Timestamp,

@@ -11,6 +11,10 @@ public enum KillPoint: String, Sendable, CaseIterable {
     case beforeCommit = "before-commit"
     /// After COMMIT, before the caller goes on (before a hub acknowledgement or the next page).
     case afterCommit = "after-commit"
+    /// Inside a projector transaction, its tasks or scores written, before they leave the queue and COMMIT.
+    case projectorBatch = "projector-batch"
+    /// After a projector transaction's COMMIT, before the next one.
+    case projectorCommitted = "projector-committed"
 
     /// The environment variable that arms a point.
     public static let variable = "KPIBRIDGE_KILL_AT"
@@ -28,7 +32,7 @@ public enum KillPoint: String, Sendable, CaseIterable {
     private static let reached = Atomic<Int>(0)
 
     /// Marks that the process is at this point; kills it when this is the armed point's N-th time.
-    func reach() {
+    public func reach() {
         guard let armed = Self.armed, armed.point == self else { return }
         if Self.reached.add(1, ordering: .relaxed).newValue == armed.count {
             kill(getpid(), SIGKILL)

@@ -2,49 +2,39 @@ import BridgeModel
 import Foundation
 import GRDB
 
-/// The work of one commit, inside one write transaction.
+/// The facts of one payload, appended inside a savepoint of a group's transaction: its raw bytes, its source
+/// records and their patches, its dead letters and the source's checkpoint. The tasks the patches touch are
+/// queued for the projector (`task_dirty`), in the same transaction, so a crash before they are folded loses
+/// nothing; no task is folded and no score computed here.
 struct LedgerCommit {
     let db: Database
     let batch: IngestBatch
-    let deriver: (any ScoreDeriver)?
     var summary = CommitSummary()
-    /// Tasks whose values changed in this commit, before and after.
-    private(set) var changes: [(before: UnifiedTask?, after: UnifiedTask)] = []
-    /// Tasks that no record derives any more (reprocessing under a mapping that keys them differently): kept
-    /// as they were, never silently removed.
-    private(set) var orphaned: Set<TaskKey> = []
-    /// The identity directory.
-    let directory: Directory
 
-    init(db: Database, batch: IngestBatch, deriver: (any ScoreDeriver)?, directory: Directory) {
+    init(db: Database, batch: IngestBatch) {
         self.db = db
         self.batch = batch
-        self.deriver = deriver
-        self.directory = directory
     }
 
     mutating func run() throws -> CommitSummary {
         let now = batch.receivedAt.description
         try storePayload(at: now)
         KillPoint.payloadStored.reach()
-        var touched: [TaskKey: String] = [:]
         summary.records = batch.entries.count
-        var recordTasks: [[TaskKey]] = []
         // Dead letters of this payload that a record mapping now resolves: looked for once, not once per record.
         var unresolved = try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT 1 FROM dead_letter WHERE source = ? AND payload_hash = ? AND resolved_at IS NULL LIMIT 1"),
             arguments: [batch.source, batch.payload.hash]) != nil
+        let enqueue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO task_dirty (task_key, cause) VALUES (?, ?)")
         for entry in batch.entries {
             switch entry {
             case .failed(let letter):
                 try storeDeadLetter(letter, at: now)
                 unresolved = true
-                recordTasks.append([])
             case .mapped(let refs, let patches):
-                var keys: [TaskKey] = []
                 var ids: [RecordRef: Int64] = [:]
                 for ref in refs {
-                    if batch.reprocess, let id = try reclaimRecord(ref, touching: &touched) {
+                    if batch.reprocess, let id = try reclaimRecord(ref, enqueue: enqueue) {
                         ids[ref] = id
                     } else if let id = try insertRecord(ref, at: now) {
                         ids[ref] = id
@@ -59,21 +49,19 @@ struct LedgerCommit {
                         arguments: [now, batch.source, batch.payload.hash, ref.recordId])
                     summary.resolvedDeadLetters += db.changesCount
                 }
+                var stored = false
                 for patch in patches {
                     guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
                     let body = SQLiteLedgerStore.encode(patch)
                     SQLiteLedgerStore.patchCache.remember(body, patch)
                     try db.cachedStatement(sql: "INSERT OR IGNORE INTO task_patch (source_record_id, task_key, body) VALUES (?, ?, ?)")
                         .execute(arguments: [recordId, patch.taskKey.rawValue, body])
-                    keys.append(patch.taskKey)
-                    touched[patch.taskKey] = touched[patch.taskKey]
-                        ?? "\(patch.record.source)/\(patch.record.recordId)@\(patch.record.recordVersion)"
+                    try enqueue.execute(arguments: [patch.taskKey.rawValue, Self.cause(patch.record)])
+                    summary.touchedTasks.insert(patch.taskKey)
+                    stored = true
                 }
-                recordTasks.append(keys)
+                if stored { summary.applied += 1 } else { summary.unchanged += 1 }
             }
-        }
-        for key in touched.keys.sorted() {
-            try refold(key, cause: touched[key]!, at: now)
         }
         if let checkpoint = batch.checkpoint {
             try db.executeCached(
@@ -83,25 +71,11 @@ struct LedgerCommit {
                     """,
                 arguments: [batch.source, try SQLiteLedgerStore.encode(checkpoint), now])
         }
-        if let deriver, !changes.isEmpty {
-            // Only the officers and periods these changes touch are re-scored, in this same transaction.
-            var maintenance = ScoreMaintenance(db: db, deriver: deriver, time: batch.receivedAt, cause: "payload \(batch.payload.hash.prefix(12))")
-            maintenance.directory = directory
-            let pairs = changes.reduce(into: Set()) { $0.formUnion(maintenance.pairs(before: $1.before, after: $1.after)) }
-            if batch.deferScoring {
-                let owe = try db.cachedStatement(sql: "INSERT OR IGNORE INTO score_dirty (officer, period) VALUES (?, ?)")
-                for pair in pairs { try owe.execute(arguments: [pair.officer, pair.period]) }
-            } else {
-                summary.movedScores = try maintenance.rescore(pairs)
-            }
-        }
-        for (entry, keys) in zip(batch.entries, recordTasks) {
-            guard case .mapped = entry else { continue }
-            if keys.contains(where: summary.changedTasks.contains) { summary.applied += 1 } else { summary.unchanged += 1 }
-        }
-        KillPoint.beforeCommit.reach()
         return summary
     }
+
+    /// `source/recordId@version`: the record a revision names as its cause.
+    static func cause(_ ref: RecordRef) -> String { "\(ref.source)/\(ref.recordId)@\(ref.recordVersion)" }
 
     private func storePayload(at now: String) throws {
         let payload = batch.payload
@@ -135,13 +109,15 @@ struct LedgerCommit {
     }
 
     /// For reprocessing: a record first stored from this payload gives up its patches, which the new mapping's
-    /// replace; the tasks they touched are folded again. Nil when the record is new or came from another payload.
-    private func reclaimRecord(_ ref: RecordRef, touching touched: inout [TaskKey: String]) throws -> Int64? {
+    /// replace; the tasks they touched are queued to be folded again. Nil when the record is new or came from
+    /// another payload.
+    private mutating func reclaimRecord(_ ref: RecordRef, enqueue: Statement) throws -> Int64? {
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM source_record WHERE source = ? AND record_id = ? AND record_version = ? AND payload_hash = ?"),
             arguments: [ref.source, ref.recordId, ref.recordVersion, batch.payload.hash])
         else { return nil }
         for key in try String.fetchAll(db.cachedStatement(sql: "SELECT task_key FROM task_patch WHERE source_record_id = ?"), arguments: [id]) {
-            touched[TaskKey(key)] = touched[TaskKey(key)] ?? "\(ref.source)/\(ref.recordId)@\(ref.recordVersion)"
+            try enqueue.execute(arguments: [key, Self.cause(ref)])
+            summary.touchedTasks.insert(TaskKey(key))
         }
         try db.executeCached(sql: "DELETE FROM task_patch WHERE source_record_id = ?", arguments: [id])
         try db.executeCached(
@@ -178,48 +154,5 @@ struct LedgerCommit {
                 batch.source, batch.payload.hash, letter.recordId ?? "", letter.failureClass.rawValue, letter.reason,
                 batch.origin, letter.mappingId, letter.mappingVersion, now, now,
             ])
-    }
-
-    /// Folds every patch of `key` and writes a revision when the result differs from the current task.
-    private mutating func refold(_ key: TaskKey, cause: String, at now: String) throws {
-        let bodies = try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM task_patch WHERE task_key = ?"), arguments: [key.rawValue])
-        if bodies.isEmpty {
-            orphaned.insert(key)
-            return
-        }
-        let patches = try bodies.map(SQLiteLedgerStore.decodePatch)
-        let task = directory.resolved(TaskFolder.fold(key: key, patches: patches))
-        let body = SQLiteLedgerStore.encode(task)
-        SQLiteLedgerStore.taskCache.remember(body, task)
-        let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT revision, body FROM task WHERE key = ?"), arguments: [key.rawValue])
-        let revision: Int
-        var before: UnifiedTask?
-        if let current {
-            let currentBody: String = current["body"]
-            if currentBody == body { return }
-            before = try SQLiteLedgerStore.decodeTask(currentBody)
-            if Self.sameValues(before!, task) {
-                // Only the provenance grew (a re-sent or duplicate record): keep it, but it is no new revision.
-                try db.executeCached(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [body, key.rawValue])
-                return
-            }
-            revision = (current["revision"] as Int) + 1
-            summary.updatedTasks += 1
-        } else {
-            revision = 1
-            summary.newTasks += 1
-        }
-        summary.changedTasks.insert(key)
-        try SQLiteLedgerStore.storeTask(db, task, previous: before, body: body, revision: revision, cause: cause, at: now)
-        changes.append((before, task))
-    }
-
-    /// True when two folds differ at most in their provenance.
-    static func sameValues(_ a: UnifiedTask, _ b: UnifiedTask) -> Bool {
-        var a = a
-        var b = b
-        a.provenance = []
-        b.provenance = []
-        return a == b
     }
 }

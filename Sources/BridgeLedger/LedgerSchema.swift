@@ -211,6 +211,19 @@ enum LedgerSchema {
                 CREATE INDEX task_by_handler ON task(main_handler);
                 """)
         }
+        migrator.registerMigration("v11-facts-and-projections") { db in
+            // Facts and projections: a fact transaction queues the tasks it touched (`task_dirty`) instead of
+            // folding them; the projector drains the queue. A stored score knows when time alone will move it
+            // (`stale_at`, ms; NULL: never), so `score` reads stored numbers and recomputes only those. Scores of a
+            // v10 ledger were computed at some earlier time: all of them are due again (0). `projection_state`
+            // names the scoring rules the stored scores were computed under.
+            try db.execute(sql: """
+                CREATE TABLE task_dirty (task_key TEXT PRIMARY KEY, cause TEXT NOT NULL) WITHOUT ROWID;
+                ALTER TABLE score ADD COLUMN stale_at INTEGER;
+                UPDATE score SET stale_at = 0 WHERE period NOT IN (SELECT period FROM period_close);
+                CREATE TABLE projection_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

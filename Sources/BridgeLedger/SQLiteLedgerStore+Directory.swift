@@ -32,9 +32,6 @@ extension SQLiteLedgerStore {
     }
 
     /// Writes the current row of a task, its revision, and who it names (for per-officer queries and scoring).
-    /// `previous` is the task as stored until now (nil for a new task): only the officer rows that differ are
-    /// deleted or inserted, by their whole key. (`DELETE … WHERE task_key = ?` on this WITHOUT ROWID table
-    /// builds a temporary b-tree each time, which made it the dearest statement of a commit.)
     static func storeTask(
         _ db: Database, _ task: UnifiedTask, previous: UnifiedTask?, body: String, revision: Int, cause: String, at now: String
     ) throws {
@@ -53,6 +50,14 @@ extension SQLiteLedgerStore {
         try db.executeCached(
             sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
             arguments: [task.key.rawValue, revision, body, cause, now])
+        try writeOfficerRows(db, task, previous: previous)
+    }
+
+    /// Writes who a task names. `previous` is the task as stored until now (nil for a new task, or after the rows
+    /// were dropped): only the officer rows that differ are deleted or inserted, by their whole key.
+    /// (`DELETE … WHERE task_key = ?` on this WITHOUT ROWID table builds a temporary b-tree each time, which made
+    /// it the dearest statement of a commit.)
+    static func writeOfficerRows(_ db: Database, _ task: UnifiedTask, previous: UnifiedTask?) throws {
         let old = officerRows(previous)
         let new = officerRows(task)
         for row in old.subtracting(new).sorted() {
@@ -82,14 +87,13 @@ extension SQLiteLedgerStore {
         return rows
     }
 
-    /// Replaces the directory (one transaction, audited), re-resolves every task's people through it, and
-    /// recomputes the stored scores. Returns how many tasks changed.
-    @discardableResult
+    /// Replaces the directory (one transaction, audited) and queues every task and every stored score for the
+    /// projector, which resolves people through the new directory and scores them again.
     public func importDirectory(
         _ officers: [Directory.Officer], agencies: [Directory.Agency] = [], origin: String, actor: String, at time: Timestamp
-    ) throws -> Int {
+    ) throws {
         let directory = try Directory(officers, agencies: agencies)
-        return try write { db in
+        try write { db in
             try db.execute(sql: "UPDATE directory_generation SET generation = generation + 1")
             try db.execute(sql: "DELETE FROM directory_officer")
             try db.execute(sql: "DELETE FROM directory_agency")
@@ -100,24 +104,10 @@ extension SQLiteLedgerStore {
                 try db.execute(
                     sql: "INSERT INTO directory_officer (id, body) VALUES (?, ?)", arguments: [officer.id, try Self.encode(officer)])
             }
-            var changed = 0
-            for row in try Row.fetchAll(db, sql: "SELECT revision, body FROM task ORDER BY key") {
-                let current = try Self.decodeTask(row["body"])
-                var raw = current
-                raw.mainHandler?.officer = nil
-                raw.assignedBy?.officer = nil
-                raw.coordinators = raw.coordinators.map { var p = $0; p.officer = nil; return p }
-                let task = directory.resolved(raw)
-                guard task != current else { continue }
-                changed += 1
-                try Self.storeTask(db, task, previous: current, body: Self.encode(task), revision: (row["revision"] as Int) + 1, cause: "directory \(origin)", at: time.description)
-            }
-            try Self.audit(db, at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s); \(changed) task(s) re-resolved")
-            if let deriver {
-                let maintenance = ScoreMaintenance(db: db, deriver: deriver, time: time, cause: "directory \(origin)")
-                try maintenance.rescoreAll()
-            }
-            return changed
+            try Self.audit(db, at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s)")
+            let tx = LedgerTransaction(db: db, store: self)
+            try tx.queueEveryTask(cause: "directory \(origin)")
+            try tx.oweEveryStoredScore()
         }
     }
 }

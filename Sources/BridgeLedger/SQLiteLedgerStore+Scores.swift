@@ -24,11 +24,6 @@ extension SQLiteLedgerStore {
             arguments: [at.description, actor, action, subject, detail])
     }
 
-    private func requireDeriver() throws -> any ScoreDeriver {
-        guard let deriver else { throw LedgerError("ledger \(path): opened without scoring") }
-        return deriver
-    }
-
     /// Tasks per officer, for scoring everyone at once.
     public func tasksByOfficer() throws -> [String: [UnifiedTask]] {
         try pool.read { db in
@@ -56,9 +51,9 @@ extension SQLiteLedgerStore {
         }
     }
 
-    /// Stores assessments (one transaction, audited) and re-scores the officers and periods they name.
+    /// Stores assessments (one transaction, audited) and owes the scores of the officers and periods they name
+    /// (the projector computes them).
     public func importAssessments(_ items: [StoredAssessment], origin: String, actor: String, at time: Timestamp) throws {
-        let deriver = try requireDeriver()
         try write { db in
             for item in items {
                 try db.execute(
@@ -72,39 +67,24 @@ extension SQLiteLedgerStore {
                     db, at: time, actor: actor, action: "assessment.import", subject: "\(item.officer) \(item.period)",
                     detail: "general \(item.generalPoints ?? "-"), sanction \(item.sanction) from \(origin)")
             }
-            let maintenance = ScoreMaintenance(db: db, deriver: deriver, time: time, cause: "assessment \(origin)")
-            try maintenance.rescore(Set(items.map { .init(officer: $0.officer, period: $0.period) }))
+            try LedgerTransaction(db: db, store: self).oweScores(items.map { ScorePair(officer: $0.officer, period: $0.period) })
         }
     }
 
-    /// Full recomputation: every stored score derived again from the tasks, evaluated at `time`.
-    @discardableResult
-    public func recomputeScores(at time: Timestamp) throws -> Int {
-        let deriver = try requireDeriver()
-        return try write { db in
-            try ScoreMaintenance(db: db, deriver: deriver, time: time, cause: "full recomputation").rescoreAll()
-        }
+    /// Every task that names `officer` (main handler or coordinator), ordered by key.
+    public func tasks(officer: String) throws -> [UnifiedTask] {
+        try pool.read { db in try Self.officerTasks(db, officer) }
     }
 
-    /// Closes a period: its scores at `time` are kept as they are; later changes become audited adjustments.
-    public func closePeriod(_ period: String, actor: String, at time: Timestamp) throws -> Int {
-        let deriver = try requireDeriver()
-        return try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil {
-                throw LedgerError("period \(period) is already closed")
-            }
-            let maintenance = ScoreMaintenance(db: db, deriver: deriver, time: time, cause: "period close")
-            var pairs = try maintenance.taskPairs(in: period)
-            for officer in try String.fetchAll(db, sql: "SELECT officer FROM assessment WHERE period = ?", arguments: [period]) {
-                pairs.insert(.init(officer: officer, period: period))
-            }
-            try maintenance.rescore(pairs)
-            try db.execute(sql: "INSERT INTO period_close (period, closed_at, actor) VALUES (?, ?, ?)", arguments: [period, time.description, actor])
-            try db.execute(
-                sql: "INSERT INTO score_closed (officer, period, fingerprint, body) SELECT officer, period, fingerprint, body FROM score WHERE period = ?",
-                arguments: [period])
-            try Self.audit(db, at: time, actor: actor, action: "period.close", subject: period, detail: "\(pairs.count) officer score(s) kept")
-            return pairs.count
+    /// The assessment entered for an officer and period, if any.
+    public func assessment(officer: String, period: String) throws -> StoredAssessment? {
+        try pool.read { db in try Self.assessment(db, officer: officer, period: period) }
+    }
+
+    /// How many task keys and scores the projector still owes.
+    public func queued() throws -> (tasks: Int, scores: Int) {
+        try pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM task_dirty") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM score_dirty") ?? 0)
         }
     }
 
@@ -122,28 +102,6 @@ extension SQLiteLedgerStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil else { return nil }
             return Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT officer, body FROM score_closed WHERE period = ?", arguments: [period])
                 .map { ($0["officer"], $0["body"]) })
-        }
-    }
-
-    /// Recomputes every owed score (see `IngestBatch.deferScoring`), in transactions of at most 2,000 pairs;
-    /// returns the scores that moved (`officer period`). Also settles what a crashed run left owed.
-    @discardableResult
-    public func settleScores(at time: Timestamp, cause: String) throws -> Set<String> {
-        guard let deriver else { return [] }
-        var moved = Set<String>()
-        while true {
-            let done: Bool = try write(failure: "settling owed scores failed") { db in
-                let rows = try Row.fetchAll(db, sql: "SELECT officer, period FROM score_dirty ORDER BY officer, period LIMIT 2000")
-                if rows.isEmpty { return true }
-                var maintenance = ScoreMaintenance(db: db, deriver: deriver, time: time, cause: cause)
-                maintenance.directory = try cachedDirectory(db)
-                let pairs = Set(rows.map { ScoreMaintenance.Pair(officer: $0["officer"], period: $0["period"]) })
-                moved.formUnion(try maintenance.rescore(pairs))
-                let delete = try db.cachedStatement(sql: "DELETE FROM score_dirty WHERE officer = ? AND period = ?")
-                for pair in pairs { try delete.execute(arguments: [pair.officer, pair.period]) }
-                return false
-            }
-            if done { return moved }
         }
     }
 

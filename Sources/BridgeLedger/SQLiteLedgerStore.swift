@@ -3,13 +3,13 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// The embedded ledger: one SQLite file in WAL mode, through one GRDB pool per process.
-public final class SQLiteLedgerStore: LedgerStore {
+/// The embedded ledger: one SQLite file in WAL mode, through one GRDB pool per process. Facts are appended in
+/// group commits (`commit`); the projections are written by whoever holds a `LedgerTransaction` (the
+/// projector); readers read both.
+public final class SQLiteLedgerStore: Sendable {
     let pool: DatabasePool
     /// The database file.
     public let path: String
-    /// Keeps stored scores current on every commit; nil stores tasks only.
-    let deriver: (any ScoreDeriver)?
     /// The decoded identity directory and the generation it was read at.
     let directoryCache = Mutex<(generation: Int64, directory: Directory)?>(nil)
 
@@ -33,9 +33,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     /// Opens (creating and migrating when needed) the ledger at `path`.
-    public init(path: String, deriver: (any ScoreDeriver)? = nil, options: Options = Options()) throws {
+    public init(path: String, options: Options = Options()) throws {
         self.path = path
-        self.deriver = deriver
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
@@ -57,22 +56,37 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    /// Appends one payload's facts in a transaction of its own; see `commit(group:)`.
     public func commit(_ batch: IngestBatch) throws -> CommitSummary {
-        try commit(batch, dryRun: false)
+        try commit(group: [batch])[0].get()
     }
 
-    /// With `dryRun`, everything is done and measured inside the transaction, which is then rolled back.
-    public func commit(_ batch: IngestBatch, dryRun: Bool) throws -> CommitSummary {
-        let summary = try write(dryRun: dryRun, failure: "commit of payload \(batch.payload.hash.prefix(12)) failed") { db in
-            var work = LedgerCommit(db: db, batch: batch, deriver: deriver, directory: try cachedDirectory(db))
-            return try work.run()
+    /// Group commit: the facts of many payloads in one transaction, each in its own savepoint, in order. A payload
+    /// that fails alone (its file changed while being imported) is rolled back alone and its error is its result;
+    /// the others commit. A failure of the database itself (full disk, read-only file) fails them all, with
+    /// nothing written.
+    public func commit(group batches: [IngestBatch]) throws -> [Result<CommitSummary, any Error>] {
+        guard !batches.isEmpty else { return [] }
+        let results = try write(failure: Self.describe(batches)) { tx in
+            let results = try batches.map { try tx.commit($0) }
+            KillPoint.beforeCommit.reach()
+            return results
         }
         KillPoint.afterCommit.reach()
-        return summary
+        return results
+    }
+
+    static func describe(_ batches: [IngestBatch]) -> String {
+        let first = batches[0].payload.hash.prefix(12)
+        return batches.count == 1 ? "commit of payload \(first) failed" : "commit of \(batches.count) payloads from \(first) failed"
     }
 
     /// Runs `body` in one write transaction, rolled back at the end when `dryRun`. A database error becomes a
     /// one-line `LedgerError` that says nothing was written (the transaction is rolled back whole).
+    public func write<T>(dryRun: Bool = false, failure: String = "the change failed", _ body: (LedgerTransaction) throws -> T) throws -> T {
+        try write(dryRun: dryRun, failure: failure) { (db: Database) in try body(LedgerTransaction(db: db, store: self)) }
+    }
+
     func write<T>(dryRun: Bool = false, failure: String = "the change failed", _ body: (Database) throws -> T) throws -> T {
         do {
             if dryRun {

@@ -76,25 +76,47 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
         }
     }
 
+    /// Fetches up to 100 listed messages, then appends them in one group commit, in listing order.
     private func fetchAndCommit(
         _ pending: ArraySlice<Listed>, _ handled: inout Set<String>, _ acknowledgements: inout [[(String, String)]],
         _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void
     ) async throws {
-        for item in pending {
-            handled.insert(item.docId)
-            var components = URLComponents(url: baseURL.appendingPathComponent("getEdoc"), resolvingAgainstBaseURL: false)!
-            components.queryItems = [URLQueryItem(name: "docId", value: item.docId)]
-            let edocRequest = HTTPRequest(url: components.url!)
-            let edoc = try await client.send(edocRequest)
-            try ContentTypeCheck.verify(edoc, format: binding.mapper.spec.format, source: binding.id, request: edocRequest)
-            let (result, document) = try importer.importResponse(edoc, origin: "hub \(item.docId)", source: binding) { _ in nil }
+        var fetched: [(response: HTTPResponse, origin: String)] = []
+        var ids: [String] = []
+        do {
+            for item in pending {
+                var components = URLComponents(url: baseURL.appendingPathComponent("getEdoc"), resolvingAgainstBaseURL: false)!
+                components.queryItems = [URLQueryItem(name: "docId", value: item.docId)]
+                let edocRequest = HTTPRequest(url: components.url!)
+                let edoc = try await client.send(edocRequest)
+                fetched.append((edoc, "hub \(item.docId)"))
+                try ContentTypeCheck.verify(edoc, format: binding.mapper.spec.format, source: binding.id, request: edocRequest)
+                ids.append(item.docId)
+            }
+        } catch {
+            // What was fetched before the failure is still committed (and then acknowledged); the rest waits.
+            for extra in fetched[ids.count...] { extra.response.discardSpool() }
+            fetched.removeLast(fetched.count - ids.count)
+            try commit(fetched, ids, &handled, &acknowledgements, &summary, onPage)
+            throw error
+        }
+        try commit(fetched, ids, &handled, &acknowledgements, &summary, onPage)
+    }
+
+    private func commit(
+        _ fetched: [(response: HTTPResponse, origin: String)], _ ids: [String], _ handled: inout Set<String>,
+        _ acknowledgements: inout [[(String, String)]], _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void
+    ) throws {
+        guard !fetched.isEmpty else { return }
+        for (docId, (result, document)) in zip(ids, try importer.importResponses(fetched, source: binding)) {
+            handled.insert(docId)
             summary.commits.add(result.summary)
-            onPage(summary)
             let failed = document == nil || result.summary.deadLetters > 0
-            var fields = [("docId", item.docId), ("status", failed ? "fail" : "done")]
+            var fields = [("docId", docId), ("status", failed ? "fail" : "done")]
             if failed { fields.append(("reason", result.failures.first ?? "not importable")) }
             acknowledgements.append(fields)
         }
+        onPage(summary)
     }
 
     /// Tells the hub that these messages are stored. An acknowledged message is never listed again, so the

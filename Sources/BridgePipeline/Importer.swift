@@ -2,32 +2,42 @@ import BridgeLedger
 import BridgeMapping
 import BridgeModel
 import BridgeParsing
+import BridgeScoring
 import BridgeSources
 import Foundation
 import Logging
 
-/// Feeds payload files through parse → map → one ledger transaction. The same path serves polling later.
+/// Feeds payloads through parse → map → the ledger's facts, and the projector after them. Files and pages are
+/// appended in group commits (many payloads per transaction, each in its own savepoint); the projector folds
+/// their tasks and scores afterwards, once per run.
 public struct Importer: Sendable {
-    let store: any LedgerStore
+    let store: SQLiteLedgerStore
+    public let projector: Projector
     public let now: @Sendable () -> Timestamp
     let logger: Logger
-    /// Leave moved scores owed for `SQLiteLedgerStore.settleScores` (bulk import, polling) instead of computing
-    /// them in each payload's transaction.
-    public var deferScoring = false
+    /// How many payloads, records and bytes one group commit may hold, and how long it may wait to fill up.
+    public var groupLimits = CommitGroup.Limits()
 
-    public init(store: any LedgerStore, now: @escaping @Sendable () -> Timestamp, logger: Logger) {
+    public init(
+        store: SQLiteLedgerStore, now: @escaping @Sendable () -> Timestamp, logger: Logger,
+        scoreBook: ScoreBook = ScoreBook(scorer: Scorer())
+    ) {
         self.store = store
+        self.projector = Projector(store: store, scoreBook: scoreBook)
         self.now = now
         self.logger = logger
     }
 
-    /// Imports the payload file at `path`; `origin` is what operators see as its name.
+    /// Imports the payload file at `path` and brings the projections up to it; `origin` is what operators see.
     public func importFile(at path: String, origin: String, source: SourceBinding) throws -> ImportResult {
-        try ingest(.file(path), origin: origin, source: source, checkpoint: { _ in nil }).result
+        var result = try ingest(.file(path), origin: origin, source: source, checkpoint: { _ in nil }).result
+        result.add(try projector.run(at: now(), cause: "import \(origin)"))
+        return result
     }
 
-    /// Imports a payload held in memory (an HTTP answer) and, in the same transaction, the source's new polling
+    /// Appends a payload held in memory (an HTTP answer) and, in the same transaction, the source's new polling
     /// position, which `checkpoint` derives from the parsed page. A page that does not parse moves no checkpoint.
+    /// The projector is left to the end of the run.
     public func importBody(
         _ body: Data, origin: String, source: SourceBinding,
         checkpoint: (SourceDocument) throws -> SourceCheckpoint?
@@ -35,51 +45,94 @@ public struct Importer: Sendable {
         try ingest(.data(body), origin: origin, source: source, checkpoint: checkpoint)
     }
 
-    /// Imports an HTTP answer, from memory or from the file it was spooled to (deleted afterwards).
+    /// Appends an HTTP answer, from memory or from the file it was spooled to (deleted afterwards).
     func importResponse(
         _ response: HTTPResponse, origin: String, source: SourceBinding,
         checkpoint: (SourceDocument) throws -> SourceCheckpoint?
     ) throws -> (result: ImportResult, document: SourceDocument?) {
         defer { response.discardSpool() }
-        let bytes: PayloadBytes = response.bodyFile.map(PayloadBytes.file) ?? .data(response.body)
-        return try ingest(bytes, origin: origin, source: source, checkpoint: checkpoint)
+        return try ingest(PayloadBytes(response), origin: origin, source: source, checkpoint: checkpoint)
     }
 
-    /// Feeds a stored payload through the current mapping again (replay); with `dryRun` nothing is kept.
-    public func replay(_ payload: Data, origin: String, source: SourceBinding, dryRun: Bool) throws -> ImportResult {
-        try ingest(.data(payload), origin: origin, source: source, checkpoint: { _ in nil }, dryRun: dryRun).result
-    }
-
-    /// Re-derives every stored payload of `source` under its current mapping (a new version), in one
-    /// transaction rolled back when `dryRun`. Returns the ledger's report and one line per record that fails.
-    public func reprocess(_ source: SourceBinding, dryRun: Bool) throws -> (report: ReprocessReport, failures: [String]) {
-        var failures: [String] = []
-        let report = try store.reprocess(source: source.id, at: now(), dryRun: dryRun) { stored in
-            let mapped = try Self.map(.data(stored.data), origin: stored.origin ?? "payload \(stored.hash.prefix(12))", source: source)
-            failures += mapped.failures
-            return mapped.entries
+    /// Appends many HTTP answers in one group commit, in order (hub messages), and deletes their spool files.
+    /// Returns each one's result and parsed document.
+    func importResponses(
+        _ responses: [(response: HTTPResponse, origin: String)], source: SourceBinding
+    ) throws -> [(result: ImportResult, document: SourceDocument?)] {
+        defer { for item in responses { item.response.discardSpool() } }
+        var group = CommitGroup(limits: groupLimits)
+        var documents: [SourceDocument?] = []
+        for (response, origin) in responses {
+            let bytes = PayloadBytes(response)
+            let mapped = try Self.map(bytes, origin: origin, source: source)
+            group.append(try batch(mapped, bytes: bytes, origin: origin, source: source, checkpoint: nil), mapped, origin: origin)
+            documents.append(mapped.document)
         }
-        return (report, failures)
+        var results: [ImportResult] = []
+        try commit(&group, source: source) { results.append($0) }
+        return Array(zip(results, documents))
+    }
+
+    /// Feeds a stored payload through the current mapping again (replay) and projects what it changed, in one
+    /// transaction; with `dryRun` it is rolled back: what would change, with nothing kept.
+    public func replay(_ payload: Data, origin: String, source: SourceBinding, dryRun: Bool) throws -> ImportResult {
+        let mapped = try Self.map(.data(payload), origin: origin, source: source)
+        let batch = try self.batch(mapped, bytes: .data(payload), origin: origin, source: source, checkpoint: nil)
+        return try store.write(dryRun: dryRun, failure: "replay of payload \(mapped.hash.prefix(12)) failed") { tx in
+            var result = ImportResult(mapped, origin: origin, summary: try tx.commit(batch).get())
+            result.add(try projector.drain(tx, at: now(), cause: "replay"))
+            return result
+        }
+    }
+
+    /// Re-derives every stored payload of `source` under its current mapping (a new version) and projects the
+    /// result, all in one transaction, rolled back when `dryRun`. Returns the report and one line per record
+    /// that fails.
+    public func reprocess(_ source: SourceBinding, dryRun: Bool) throws -> (report: ReprocessReport, failures: [String]) {
+        let time = now()
+        return try store.write(dryRun: dryRun, failure: "reprocessing of source \(source.id) failed") { tx in
+            var report = ReprocessReport()
+            var failures: [String] = []
+            for stored in try tx.storedPayloads(source: source.id) {
+                let data = try tx.payloadData(stored.hash)
+                let origin = stored.origin ?? "payload \(stored.hash.prefix(12))"
+                let mapped = try Self.map(.data(data), origin: origin, source: source)
+                failures += mapped.failures
+                let batch = IngestBatch(
+                    source: source.id, origin: stored.origin, payload: .init(hash: stored.hash, size: stored.size) { try $0(data) },
+                    entries: mapped.entries, receivedAt: time, reprocess: true)
+                report.summary.add(try tx.commit(batch).get())
+                report.payloads += 1
+            }
+            let projected = try projector.drain(tx, at: time, cause: "reprocess \(source.id)")
+            report.summary.merge(projected)
+            report.changes = projected.changes.keys.sorted().compactMap { key in
+                let change = projected.changes[key]!
+                if let before = change.before, LedgerTransaction.sameValues(before, change.after) { return nil }
+                return change
+            }
+            report.orphaned = projected.orphaned.sorted()
+            return (report, failures)
+        }
     }
 
     func ingest(
         _ bytes: PayloadBytes, origin: String, source: SourceBinding,
-        checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?, dryRun: Bool = false
+        checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?
     ) throws -> (result: ImportResult, document: SourceDocument?) {
-        try commit(try Self.map(bytes, origin: origin, source: source), bytes: bytes, origin: origin, source: source,
-                   checkpoint: makeCheckpoint, dryRun: dryRun)
+        let mapped = try Self.map(bytes, origin: origin, source: source)
+        let batch = try self.batch(mapped, bytes: bytes, origin: origin, source: source, checkpoint: try mapped.document.flatMap(makeCheckpoint))
+        let summary = try store.commit(batch)
+        log(mapped, origin: origin, source: source, summary: summary)
+        return (ImportResult(mapped, origin: origin, summary: summary), mapped.document)
     }
 
-    /// Commits what `map` produced: the raw bytes, every record, the checkpoint, in one transaction.
-    func commit(
-        _ mapped: Mapped, bytes: PayloadBytes, origin: String, source: SourceBinding,
-        checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?, dryRun: Bool = false
-    ) throws -> (result: ImportResult, document: SourceDocument?) {
-        let checkpoint = try mapped.document.flatMap(makeCheckpoint)
+    /// The facts of a mapped payload, ready for the ledger. Its bytes are those hashed and mapped: kept in memory
+    /// when small, else read again from the file and checked against the hash while they are stored.
+    func batch(_ mapped: Mapped, bytes: PayloadBytes, origin: String, source: SourceBinding, checkpoint: SourceCheckpoint?) throws -> IngestBatch {
         let payload = IngestBatch.Payload(hash: mapped.hash, size: mapped.size) { body in
             if let kept = mapped.bytes { return try PayloadBytes.data(kept).forEachChunk(body) }
             guard case .file = bytes else { return try bytes.forEachChunk(body) }
-            // A large file, read again: what is stored must be what was hashed and mapped.
             var hasher = PayloadHasher()
             try bytes.forEachChunk { chunk in
                 hasher.update(chunk)
@@ -89,25 +142,23 @@ public struct Importer: Sendable {
                 throw PipelineError("\(origin): the file changed while it was being imported; nothing of it was stored, import it again")
             }
         }
-        var batch = IngestBatch(
-            source: source.id, origin: origin, payload: payload, entries: mapped.entries, receivedAt: now(), checkpoint: checkpoint)
-        batch.deferScoring = deferScoring && !dryRun
-        let summary = try store.commit(batch, dryRun: dryRun)
+        return IngestBatch(source: source.id, origin: origin, payload: payload, entries: mapped.entries, receivedAt: now(), checkpoint: checkpoint)
+    }
+
+    func log(_ mapped: Mapped, origin: String, source: SourceBinding, summary: CommitSummary) {
         logger.debug("payload committed", metadata: [
             "source.id": "\(source.id)", "payload.hash": "\(mapped.hash)", "payload.origin": "\(origin)",
             "records": "\(summary.records)", "dead_letters": "\(summary.deadLetters)",
         ])
-        var result = ImportResult(origin: origin, payloadHash: mapped.hash, summary: summary, failures: mapped.failures)
-        result.failedRecords = mapped.failedRecords
-        return (result, mapped.document)
     }
 
-    /// Imports files in order, each in its own transaction, while the next ones are read, parsed and mapped on
-    /// another thread (at most `lookahead` ahead): on two cores the parsing of one payload overlaps the commit of
-    /// the one before. `onResult` hears each file's result as it is committed; the first error stops the run
-    /// (files before it are committed, none after it).
+    /// Appends files in order, in group commits (see `groupLimits`), while the next ones are read, parsed and
+    /// mapped on another thread (at most `lookahead` ahead): on two cores mapping overlaps committing. The
+    /// projector is left to the caller, once for the run. `onResult` hears each file's result as its group
+    /// commits; a file that fails (it changed while being imported) is rolled back alone, the rest of its group
+    /// commits, and its error stops the run after that group.
     public func importFiles(
-        _ files: [(path: String, origin: String)], source: SourceBinding, lookahead: Int = 16,
+        _ files: [(path: String, origin: String)], source: SourceBinding, lookahead: Int = 64,
         onResult: (ImportResult) -> Void = { _ in }
     ) throws {
         let queue = MapAheadQueue(capacity: lookahead)
@@ -118,10 +169,32 @@ public struct Importer: Sendable {
         }
         worker.start()
         defer { queue.cancel() }
+        var group = CommitGroup(limits: groupLimits)
         for file in files {
             let mapped = try queue.take().get()
-            onResult(try commit(mapped, bytes: .file(file.path), origin: file.origin, source: source, checkpoint: { _ in nil }).result)
+            group.append(try batch(mapped, bytes: .file(file.path), origin: file.origin, source: source, checkpoint: nil), mapped, origin: file.origin)
+            if group.isFull { try commit(&group, source: source, onResult: onResult) }
         }
+        try commit(&group, source: source, onResult: onResult)
+    }
+
+    /// Commits a group's facts in one transaction, tells `onResult` each payload's result, and empties the group.
+    /// The first payload that failed alone is thrown after the others are committed.
+    func commit(_ group: inout CommitGroup, source: SourceBinding, onResult: (ImportResult) -> Void) throws {
+        defer { group.removeAll() }
+        let results = try store.commit(group: group.batches)
+        var firstError: (any Error)?
+        for (index, outcome) in results.enumerated() {
+            let (mapped, origin) = group.mapped[index]
+            switch outcome {
+            case .success(let summary):
+                log(mapped, origin: origin, source: source, summary: summary)
+                onResult(ImportResult(mapped, origin: origin, summary: summary))
+            case .failure(let error):
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
     }
 
     /// What one payload maps to, before anything is stored.

@@ -1,4 +1,5 @@
 import Crypto
+import BridgeSources
 import Foundation
 
 /// A payload's bytes, read in fixed chunks so that no file payload is ever held whole.
@@ -9,6 +10,11 @@ enum PayloadBytes: Sendable {
     case data(Data)
 
     static let chunkSize = 1 << 20
+
+    /// An HTTP answer's body: the file it was spooled to, or the bytes in memory.
+    init(_ response: HTTPResponse) {
+        self = response.bodyFile.map(PayloadBytes.file) ?? .data(response.body)
+    }
 
     /// The size in bytes, when known without reading (0 otherwise).
     var sizeHint: Int {

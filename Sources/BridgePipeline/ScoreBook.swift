@@ -3,8 +3,8 @@ import BridgeModel
 import BridgeScoring
 import Foundation
 
-/// Scores officers from ledger tasks: the one place that turns tasks into KPI, used by the commands
-/// (full computation) and by the ledger (incremental, as a `ScoreDeriver`).
+/// Scores officers from ledger tasks: the one place that turns tasks into KPI, used by the projector (stored
+/// scores, incrementally) and by the commands (in memory, at a time other than now).
 public struct ScoreBook: Sendable {
     public let scorer: Scorer
 
@@ -53,27 +53,5 @@ public struct ScoreBook: Sendable {
     func hasWork(_ tasks: [UnifiedTask], _ officer: String, _ period: Period) -> Bool {
         let name = period.description
         return tasks.contains { officers(of: $0).contains(officer) && periods(of: $0).contains(name) }
-    }
-}
-
-extension ScoreBook: ScoreDeriver {
-    public func officers(of task: UnifiedTask) -> [String] {
-        var out = task.mainHandler.map { [$0.officerKey] } ?? []
-        if scorer.policy.coordinatorShare > .zero { out += task.coordinators.map(\.officerKey) }
-        return out
-    }
-
-    public func periods(of task: UnifiedTask) -> [String] {
-        guard let time = task.dueAt ?? task.assignedAt else { return [] }
-        return Period.containing(time).map(\.description)
-    }
-
-    public func score(
-        officer: String, period: String, tasks: [UnifiedTask], assessment: StoredAssessment?, at time: Timestamp, directory: Directory
-    ) throws -> DerivedScore? {
-        guard let parsed = Period(period) else { throw PipelineError("'\(period)' is not a period") }
-        guard assessment != nil || hasWork(tasks, officer, parsed) else { return nil }
-        let body = ScoreRow.json(score(officer: officer, period: parsed, tasks: tasks, assessment: assessment, at: time, directory: directory))
-        return DerivedScore(body: body, fingerprint: body)
     }
 }

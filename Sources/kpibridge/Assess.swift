@@ -32,7 +32,7 @@ extension KPIBridgeCommand {
                             generalPoints: $0.generalPoints, sanction: $0.sanction)
                     }
                     let actor = BridgeCommandLine.actor
-                    try bridge.store.importAssessments(items, origin: file, actor: actor, at: Timestamp(Date()))
+                    try bridge.importAssessments(items, origin: file, actor: actor, at: Timestamp(Date()))
                     print("imported \(items.count) assessment(s) from \(file)")
                 }
             }
@@ -61,7 +61,7 @@ extension KPIBridgeCommand {
                 try BridgeCommandLine.run {
                     guard let parsed = Period(period) else { throw AppError("'\(period)' is not a period (2026-03, 2026-Q1, 2026)") }
                     let actor = BridgeCommandLine.actor
-                    let count = try bridge.store.closePeriod(parsed.description, actor: actor, at: at ?? Timestamp(Date()))
+                    let count = try bridge.closePeriod(parsed.description, actor: actor, at: at ?? Timestamp(Date()))
                     print("closed \(parsed): \(count) officer score(s) kept")
                 }
             }

@@ -10,7 +10,7 @@ struct KPIBridgeCommand: AsyncParsableCommand {
         abstract: "Syncs E-Office, Party and mass-organisation task systems into one KPI ledger.",
         subcommands: [
             Demo.self, Sync.self, Import.self, Tasks.self, Task.self, Score.self, Explain.self, Assess.self, PeriodCommand.self,
-            Rescore.self, DirectoryCommand.self, Replay.self, Mapping.self, Sim.self, Bench.self,
+            Rebuild.self, DirectoryCommand.self, Replay.self, Mapping.self, Sim.self, Bench.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BridgeApp
 import BridgeLedger
 import BridgeModel
+import BridgePipeline
 import BridgeScoring
 import Foundation
 
@@ -51,7 +52,7 @@ extension KPIBridgeCommand {
             let bridge = try common.bridge()
             try BridgeCommandLine.run {
                 let (report, note) = try bridge.scoreReport(
-                    period: when.period, at: when.time, filter: ScoreFilter(agency: agency, unit: unit, block: block), current: current)
+                    period: when.period, at: when.at, filter: ScoreFilter(agency: agency, unit: unit, block: block), current: current)
                 print(try ScoreFormatter.render(report, as: format))
                 if let note, format == .table { print(note) }
             }
@@ -79,21 +80,24 @@ extension KPIBridgeCommand {
         }
     }
 
-    /// `kpibridge rescore`: full recomputation of the stored scores.
-    struct Rescore: ParsableCommand {
+    /// `kpibridge rebuild` (also `rescore`): every projection dropped and computed again from the facts.
+    struct Rebuild: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute every stored score from the tasks (the incremental updates must give the same numbers).")
+            abstract: "Drop every projection (tasks, officer rows, stored scores) and compute it again from the facts.",
+            discussion: "The incremental projections must equal what this gives; run it after restoring a backup or to check.",
+            aliases: ["rescore"])
 
         @OptionGroup var common: CommonOptions
 
-        @Option(help: "Evaluation time, ISO 8601; default now.")
+        @Option(help: "Evaluation time of the stored scores, ISO 8601; default now.")
         var at: Timestamp?
 
         func run() throws {
             let bridge = try common.bridge()
             try BridgeCommandLine.run {
-                let count = try bridge.store.recomputeScores(at: at ?? Timestamp(Date()))
-                print("recomputed \(count) officer-period score(s)")
+                let summary = try bridge.rebuild(at: at ?? Timestamp(Date()))
+                let counts = try bridge.store.counts()
+                print("rebuilt \(counts["task"] ?? 0) task(s) (\(summary.updatedTasks) changed, \(summary.newTasks) new, \(summary.orphaned.count) no longer derived) and \(summary.movedScores.count) stored score(s) from the facts")
             }
         }
     }

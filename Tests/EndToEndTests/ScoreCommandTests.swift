@@ -51,7 +51,7 @@ struct ScoreCommandTests {
         let bridge = try Self.bridge(dir)
         let csv = "officer,period,general_points,sanction\nemail:dinh.tc@khanhhoa.gov.vn,2026-03,25,no\nemail:mai.ht@khanhhoa.gov.vn,2026-03,30,có\n"
         let items = try AssessmentFile.parse(csv, file: "a.csv")
-        try bridge.store.importAssessments(items, origin: "a.csv", actor: "test", at: Self.closeTime)
+        try bridge.importAssessments(items, origin: "a.csv", actor: "test", at: Self.closeTime)
         let stored = try bridge.store.storedScores(period: "2026-03")
         let dinh = try JSONDecoder().decode(ScoreRow.self, from: Data(try #require(stored["email:dinh.tc@khanhhoa.gov.vn"]).utf8))
         #expect(dinh.total == 95)
@@ -77,8 +77,8 @@ struct ScoreCommandTests {
         let dir = try TemporaryDirectory()
         let bridge = try Self.bridge(dir)
         let period = Period("2026-03")!
-        #expect(try bridge.store.closePeriod("2026-03", actor: "test", at: Self.closeTime) == 5)
-        #expect(throws: LedgerError.self) { try bridge.store.closePeriod("2026-03", actor: "test", at: Self.closeTime) }
+        #expect(try bridge.closePeriod("2026-03", actor: "test", at: Self.closeTime) == 5)
+        #expect(throws: LedgerError.self) { try bridge.closePeriod("2026-03", actor: "test", at: Self.closeTime) }
         let kept = try bridge.scoreReport(period: period, at: Self.closeTime, filter: ScoreFilter(), current: false).report
         // Lan's open task (170, due 31 March) is reported finished afterwards.
         let late = """

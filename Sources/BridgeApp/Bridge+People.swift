@@ -1,0 +1,53 @@
+import BridgeLedger
+import BridgeModel
+import BridgePipeline
+import Foundation
+
+/// What people enter — assessments, the directory, period closes — and the projections brought up to it.
+extension Bridge {
+    /// Stores assessments (audited) and scores the officers and periods they name.
+    public func importAssessments(_ items: [StoredAssessment], origin: String, actor: String, at time: Timestamp) throws {
+        try store.importAssessments(items, origin: origin, actor: actor, at: time)
+        try importer.projector.run(at: time, cause: "assessment \(origin)")
+        try store.makeDurable()
+    }
+
+    /// Replaces the identity directory (audited), resolves every task's people through it and scores them again.
+    /// Returns how many tasks changed.
+    @discardableResult
+    public func importDirectory(
+        _ officers: [Directory.Officer], agencies: [Directory.Agency] = [], origin: String, actor: String, at time: Timestamp
+    ) throws -> Int {
+        try store.importDirectory(officers, agencies: agencies, origin: origin, actor: actor, at: time)
+        let summary = try importer.projector.run(at: time, cause: "directory \(origin)")
+        try store.makeDurable()
+        return summary.updatedTasks + summary.newTasks
+    }
+
+    /// Closes a period: its scores, brought up to `time`, are kept as they are; later changes become audited
+    /// adjustments. Returns how many officer scores were kept.
+    public func closePeriod(_ period: String, actor: String, at time: Timestamp) throws -> Int {
+        try importer.projector.run(at: time, cause: "period close")
+        let projector = importer.projector
+        let kept = try store.write(failure: "closing period \(period) failed") { tx in
+            // Every score of the period is computed at the closing time, then kept.
+            var pairs = Set(try tx.assessedPairs(period: period))
+            try tx.forEachTask { task in
+                for pair in projector.pairs(of: task) where pair.period == period { pairs.insert(pair) }
+            }
+            try tx.oweScores(pairs)
+            try projector.drain(tx, at: time, cause: "period close")
+            return try tx.closePeriod(period, actor: actor, at: time)
+        }
+        try store.makeDurable()
+        return kept
+    }
+
+    /// Drops every projection — tasks' values, officer rows, stored scores — and computes it again from the facts.
+    @discardableResult
+    public func rebuild(at time: Timestamp) throws -> ProjectionSummary {
+        let summary = try importer.projector.rebuild(at: time)
+        try store.makeDurable()
+        return summary
+    }
+}

@@ -1,0 +1,57 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// A payload as the ledger keeps it, handed back to be mapped again.
+public struct StoredPayload: Sendable {
+    public let hash: String
+    /// Where it first came from (file name, URL).
+    public let origin: String?
+    public let data: Data
+}
+
+/// One task's change: nil before means it would appear.
+public struct TaskChange: Sendable, Hashable {
+    public let before: UnifiedTask?
+    public let after: UnifiedTask
+
+    public init(before: UnifiedTask?, after: UnifiedTask) {
+        self.before = before
+        self.after = after
+    }
+}
+
+extension LedgerTransaction {
+    /// Every stored payload of `source` — those its records came from and those of its unresolved dead letters —
+    /// oldest first, with where each first came from (`size` for the commit, `origin` for operators).
+    public func storedPayloads(source: String) throws -> [(hash: String, size: Int, origin: String?)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.hash, p.size, (SELECT origin FROM source_record WHERE payload_hash = p.hash AND source = ?1
+                                        UNION ALL SELECT origin FROM dead_letter WHERE payload_hash = p.hash AND source = ?1
+                                        LIMIT 1) AS origin
+                FROM payload p
+                WHERE p.hash IN (SELECT payload_hash FROM source_record WHERE source = ?1
+                                 UNION SELECT payload_hash FROM dead_letter WHERE source = ?1 AND resolved_at IS NULL)
+                ORDER BY p.received_at, p.hash
+                """,
+            arguments: [source]
+        ).map { ($0["hash"], $0["size"], $0["origin"]) }
+    }
+
+    /// The raw bytes of a stored payload.
+    public func payloadData(_ hash: String) throws -> Data {
+        try SQLiteLedgerStore.payloadData(db, hash: hash)
+    }
+}
+
+extension SQLiteLedgerStore {
+    static func payloadData(_ db: Database, hash: String) throws -> Data {
+        var data = Data()
+        for chunk in try Data.fetchAll(db, sql: "SELECT data FROM payload_chunk WHERE hash = ? ORDER BY seq", arguments: [hash]) {
+            data.append(chunk)
+        }
+        return data
+    }
+}

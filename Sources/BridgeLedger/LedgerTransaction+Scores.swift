@@ -1,0 +1,165 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// One stored score's coordinates: an officer (scoring key) and a period (`2026-03`, `2026-Q1`, `2026`).
+public struct ScorePair: Sendable, Hashable, Comparable {
+    public let officer: String
+    public let period: String
+
+    public init(officer: String, period: String) {
+        self.officer = officer
+        self.period = period
+    }
+
+    public static func < (a: ScorePair, b: ScorePair) -> Bool { (a.officer, a.period) < (b.officer, b.period) }
+}
+
+/// A score as the projector stores it.
+public struct DerivedScore: Sendable, Hashable {
+    /// The JSON row (the `score --format json` officer row).
+    public let body: String
+    /// The numbers without the evaluation time: equal fingerprints mean an unchanged score.
+    public let fingerprint: String
+    /// The first instant at which time alone can move the score (a deadline or completion it has not reached
+    /// yet); nil when only a change of facts can.
+    public let staleAt: Timestamp?
+
+    public init(body: String, fingerprint: String, staleAt: Timestamp?) {
+        self.body = body
+        self.fingerprint = fingerprint
+        self.staleAt = staleAt
+    }
+}
+
+/// General points and sanction entered for an officer and period.
+public struct StoredAssessment: Sendable, Hashable, Codable {
+    public let officer: String
+    public let period: String
+    /// Decimal text as entered (`27.5`), nil when only a sanction was recorded.
+    public let generalPoints: String?
+    public let sanction: Bool
+
+    public init(officer: String, period: String, generalPoints: String?, sanction: Bool) {
+        self.officer = officer
+        self.period = period
+        self.generalPoints = generalPoints
+        self.sanction = sanction
+    }
+}
+
+/// The score projection's queue and rows, for the projector.
+extension LedgerTransaction {
+    /// Queues pairs whose stored score must be computed again.
+    public func oweScores<S: Sequence>(_ pairs: S) throws where S.Element == ScorePair {
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO score_dirty (officer, period) VALUES (?, ?)")
+        for pair in pairs { try statement.execute(arguments: [pair.officer, pair.period]) }
+    }
+
+    /// Queues every stored score of an open period that time has moved by `time` (see `DerivedScore.staleAt`),
+    /// and every stored score when `period` is nil and `all`.
+    public func oweStaleScores(period: String?, at time: Timestamp) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO score_dirty (officer, period)
+                  SELECT officer, period FROM score WHERE stale_at IS NOT NULL AND stale_at <= ? AND (?2 IS NULL OR period = ?2)
+                """,
+            arguments: [time.millis, period])
+    }
+
+    /// Queues every pair that has a stored score or an assessment (a directory import, a rebuild, new rules).
+    public func oweEveryStoredScore() throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO score_dirty (officer, period)
+              SELECT officer, period FROM score UNION SELECT officer, period FROM assessment
+            """)
+    }
+
+    /// Up to `limit` owed pairs, by officer then period.
+    public func owedScores(limit: Int) throws -> [ScorePair] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT officer, period FROM score_dirty ORDER BY officer, period LIMIT ?"), arguments: [limit])
+            .map { ScorePair(officer: $0["officer"], period: $0["period"]) }
+    }
+
+    /// Takes pairs off the queue (after their scores are written, in the same transaction).
+    public func settleScores(_ pairs: [ScorePair]) throws {
+        let statement = try db.cachedStatement(sql: "DELETE FROM score_dirty WHERE officer = ? AND period = ?")
+        for pair in pairs { try statement.execute(arguments: [pair.officer, pair.period]) }
+    }
+
+    /// Drops every stored current score and every owed one (a rebuild computes them all again).
+    public func dropScores() throws {
+        try db.execute(sql: "DELETE FROM score; DELETE FROM score_dirty")
+    }
+
+    /// The assessment entered for a pair, if any.
+    public func assessment(_ pair: ScorePair) throws -> StoredAssessment? {
+        try SQLiteLedgerStore.assessment(db, officer: pair.officer, period: pair.period)
+    }
+
+    /// Every pair that has an assessment, in `period` only when given.
+    public func assessedPairs(period: String? = nil) throws -> [ScorePair] {
+        try Row.fetchAll(db, sql: "SELECT officer, period FROM assessment WHERE ?1 IS NULL OR period = ?1", arguments: [period])
+            .map { ScorePair(officer: $0["officer"], period: $0["period"]) }
+    }
+
+    /// When `period` was closed, or nil while it is open.
+    public func closedAt(_ period: String) throws -> Timestamp? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT closed_at FROM period_close WHERE period = ?"), arguments: [period])
+            .flatMap(Timestamp.init(iso8601:))
+    }
+
+    /// Stores a pair's score evaluated at `time` (nil removes it: nothing places the officer in the period) and
+    /// returns whether its numbers moved. A closed period keeps its numbers; a change to them is kept as an
+    /// audited adjustment naming `cause`.
+    @discardableResult
+    public func storeScore(_ pair: ScorePair, _ derived: DerivedScore?, at time: Timestamp, cause: String) throws -> Bool {
+        guard let derived else {
+            try db.executeCached(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
+            return db.changesCount > 0
+        }
+        let old = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?"), arguments: [pair.officer, pair.period])
+        try db.executeCached(
+            sql: """
+                INSERT INTO score (officer, period, evaluated_at, fingerprint, body, stale_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(officer, period) DO UPDATE SET evaluated_at = excluded.evaluated_at,
+                  fingerprint = excluded.fingerprint, body = excluded.body, stale_at = excluded.stale_at
+                """,
+            arguments: [pair.officer, pair.period, time.description, derived.fingerprint, derived.body, derived.staleAt?.millis])
+        try recordAdjustment(pair, derived, at: time, cause: cause)
+        return old != derived.fingerprint
+    }
+
+    /// Closes a period whose scores were just computed at `time`: they are kept as they are, and later changes
+    /// become audited adjustments. Returns how many scores were kept.
+    public func closePeriod(_ period: String, actor: String, at time: Timestamp) throws -> Int {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil {
+            throw LedgerError("period \(period) is already closed")
+        }
+        try db.execute(sql: "INSERT INTO period_close (period, closed_at, actor) VALUES (?, ?, ?)", arguments: [period, time.description, actor])
+        try db.execute(sql: "UPDATE score SET stale_at = NULL WHERE period = ?", arguments: [period])
+        try db.execute(
+            sql: "INSERT INTO score_closed (officer, period, fingerprint, body) SELECT officer, period, fingerprint, body FROM score WHERE period = ?",
+            arguments: [period])
+        let kept = db.changesCount
+        try audit(at: time, actor: actor, action: "period.close", subject: period, detail: "\(kept) officer score(s) kept")
+        return kept
+    }
+
+    private func recordAdjustment(_ pair: ScorePair, _ derived: DerivedScore, at time: Timestamp, cause: String) throws {
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM period_close WHERE period = ?"), arguments: [pair.period]) != nil
+        else { return }
+        let closed = try Row.fetchOne(db.cachedStatement(sql: "SELECT fingerprint, body FROM score_closed WHERE officer = ? AND period = ?"),
+            arguments: [pair.officer, pair.period])
+        let last = try String.fetchOne(db.cachedStatement(sql: "SELECT after FROM score_adjustment WHERE officer = ? AND period = ? ORDER BY id DESC LIMIT 1"),
+            arguments: [pair.officer, pair.period])
+        let currentFingerprint: String? = last.map { String($0.split(separator: "\n").last ?? "") } ?? closed?["fingerprint"]
+        guard currentFingerprint != derived.fingerprint else { return }
+        let before: String? = last ?? closed?["body"]
+        try db.executeCached(
+            sql: "INSERT INTO score_adjustment (officer, period, at, cause, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [pair.officer, pair.period, time.description, cause, before, derived.body + "\n" + derived.fingerprint])
+        try audit(at: time, actor: "bridge", action: "score.adjust", subject: "\(pair.officer) \(pair.period)", detail: "closed period changed by \(cause)")
+    }
+}

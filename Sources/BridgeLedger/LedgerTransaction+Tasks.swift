@@ -1,0 +1,131 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// The task projection's queue and rows, for the projector.
+extension LedgerTransaction {
+    /// A queued task key and the record that queued it first.
+    public struct QueuedTask: Sendable, Hashable {
+        public let key: TaskKey
+        public let cause: String
+    }
+
+    /// A task as stored now: its revision and value.
+    public struct StoredTask: Sendable {
+        public let revision: Int
+        public let task: UnifiedTask
+        /// The stored body, compared before decoding anything.
+        let body: String
+    }
+
+    /// Up to `limit` queued task keys, in key order.
+    public func queuedTasks(limit: Int) throws -> [QueuedTask] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT task_key, cause FROM task_dirty ORDER BY task_key LIMIT ?"), arguments: [limit])
+            .map { QueuedTask(key: TaskKey($0["task_key"]), cause: $0["cause"]) }
+    }
+
+    /// Takes keys off the queue (after their tasks are written, in the same transaction).
+    public func dequeueTasks(_ keys: [TaskKey]) throws {
+        let statement = try db.cachedStatement(sql: "DELETE FROM task_dirty WHERE task_key = ?")
+        for key in keys { try statement.execute(arguments: [key.rawValue]) }
+    }
+
+    /// Queues every task that any patch names, and every stored task (a rebuild).
+    public func queueEveryTask(cause: String) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO task_dirty (task_key, cause)
+                  SELECT task_key, ? FROM task_patch UNION SELECT key, ? FROM task
+                """,
+            arguments: [cause, cause])
+    }
+
+    /// Every patch of each key, read in a few queries (at most 500 keys a query).
+    public func patches(of keys: [TaskKey]) throws -> [TaskKey: [TaskPatch]] {
+        var out: [TaskKey: [TaskPatch]] = [:]
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let slice = keys[start..<min(start + 500, keys.count)]
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT task_key, body FROM task_patch WHERE task_key IN (\(marks))"),
+                arguments: StatementArguments(slice.map(\.rawValue)))
+            while let row = try rows.next() {
+                out[TaskKey(row["task_key"] as String), default: []].append(try SQLiteLedgerStore.decodePatch(row["body"]))
+            }
+        }
+        return out
+    }
+
+    /// The stored tasks among `keys`.
+    public func storedTasks(_ keys: [TaskKey]) throws -> [TaskKey: StoredTask] {
+        var out: [TaskKey: StoredTask] = [:]
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let slice = keys[start..<min(start + 500, keys.count)]
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT key, revision, body FROM task WHERE key IN (\(marks))"),
+                arguments: StatementArguments(slice.map(\.rawValue)))
+            while let row = try rows.next() {
+                let body: String = row["body"]
+                out[TaskKey(row["key"] as String)] = StoredTask(revision: row["revision"], task: try SQLiteLedgerStore.decodeTask(body), body: body)
+            }
+        }
+        return out
+    }
+
+    /// What writing a folded task did.
+    public enum TaskWrite: Sendable, Equatable {
+        /// Stored as it was.
+        case unchanged
+        /// Only its provenance grew (a re-sent or duplicate record): kept, but no new revision.
+        case provenance
+        /// A new revision (1 for a new task).
+        case revised(Int)
+    }
+
+    /// Writes a folded task unless the stored one is equal: its row, a revision when its values changed, and the
+    /// officer rows that differ from the stored ones. With `rewriteOfficers` (a rebuild, after the officer rows
+    /// were dropped) every officer row is written again.
+    public func write(
+        _ task: UnifiedTask, over stored: StoredTask?, cause: String, at time: Timestamp, rewriteOfficers: Bool = false
+    ) throws -> TaskWrite {
+        let body = SQLiteLedgerStore.encode(task)
+        SQLiteLedgerStore.taskCache.remember(body, task)
+        if let stored, stored.body == body || Self.sameValues(stored.task, task) {
+            if stored.body != body {
+                try db.executeCached(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [body, task.key.rawValue])
+            }
+            if rewriteOfficers { try SQLiteLedgerStore.writeOfficerRows(db, task, previous: nil) }
+            return stored.body == body ? .unchanged : .provenance
+        }
+        let revision = (stored?.revision ?? 0) + 1
+        try SQLiteLedgerStore.storeTask(
+            db, task, previous: rewriteOfficers ? nil : stored?.task, body: body, revision: revision, cause: cause, at: time.description)
+        return .revised(revision)
+    }
+
+    /// Drops the officer rows (a rebuild writes them all again).
+    public func dropOfficerRows() throws {
+        try db.execute(sql: "DELETE FROM task_officer")
+    }
+
+    /// Calls `body` with every stored task, in key order, through a cursor (a large ledger does not fit in memory).
+    public func forEachTask(_ body: (UnifiedTask) throws -> Void) throws {
+        let bodies = try String.fetchCursor(db.cachedStatement(sql: "SELECT body FROM task ORDER BY key"))
+        while let text = try bodies.next() { try body(try SQLiteLedgerStore.decodeTask(text)) }
+    }
+
+    /// Every task that names `officer` (main handler or coordinator), ordered by key.
+    public func officerTasks(_ officer: String) throws -> [UnifiedTask] {
+        try SQLiteLedgerStore.officerTasks(db, officer)
+    }
+
+    /// True when two folds differ at most in their provenance.
+    public static func sameValues(_ a: UnifiedTask, _ b: UnifiedTask) -> Bool {
+        var a = a
+        var b = b
+        a.provenance = []
+        b.provenance = []
+        return a == b
+    }
+}

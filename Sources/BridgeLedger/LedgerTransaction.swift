@@ -1,0 +1,51 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// One open write transaction of the ledger, handed to a closure by `SQLiteLedgerStore.write`. Facts are
+/// appended through it (`commit`), and the projector reads the queues and writes the projections through it,
+/// so that a dry run can do both and roll them back together. Valid only inside that closure.
+public struct LedgerTransaction {
+    let db: Database
+    let store: SQLiteLedgerStore
+
+    /// The identity directory, decoded once per directory import (see `SQLiteLedgerStore.cachedDirectory`).
+    public func directory() throws -> Directory { try store.cachedDirectory(db) }
+
+    /// Writes one audit entry (who, when, what, why).
+    public func audit(at time: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
+        try SQLiteLedgerStore.audit(db, at: time, actor: actor, action: action, subject: subject, detail: detail)
+    }
+
+    /// A named value the projections keep about themselves (the scoring rules they were computed with).
+    public func projectionState(_ name: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM projection_state WHERE name = ?"), arguments: [name])
+    }
+
+    /// Sets a projection state value.
+    public func setProjectionState(_ name: String, _ value: String) throws {
+        try db.executeCached(
+            sql: "INSERT INTO projection_state (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            arguments: [name, value])
+    }
+}
+
+extension LedgerTransaction {
+    /// Appends one payload's facts inside a savepoint of this transaction: a payload whose bytes cannot be read
+    /// again (the file changed) is rolled back alone and its error returned, the rest of the group goes on.
+    public func commit(_ batch: IngestBatch) throws -> Result<CommitSummary, any Error> {
+        var summary = CommitSummary()
+        do {
+            try db.inSavepoint {
+                var work = LedgerCommit(db: db, batch: batch)
+                summary = try work.run()
+                return .commit
+            }
+        } catch let error as DatabaseError {
+            throw error  // the database itself failed (full disk, read-only file): the whole transaction goes
+        } catch {
+            return .failure(error)
+        }
+        return .success(summary)
+    }
+}

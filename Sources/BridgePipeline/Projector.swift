@@ -1,0 +1,146 @@
+import BridgeLedger
+import BridgeModel
+import Foundation
+
+/// Brings the projections up to the facts: drains the ledger's queue of touched tasks (fold every patch,
+/// resolve people through the directory, write the task, its revision and officer rows), then the queue of
+/// owed scores (score each officer and period again). Each step is one transaction that also takes its keys
+/// off the queue, so a crash anywhere leaves the rest queued for the next run, and running it twice changes
+/// nothing the second time. The ledger only stores; what a task and a score are is decided here.
+public struct Projector: Sendable {
+    public let store: SQLiteLedgerStore
+    public let scoreBook: ScoreBook
+    /// Task keys folded per transaction.
+    public var taskBatch = 1_000
+    /// Scores computed per transaction.
+    public var scoreBatch = 2_000
+
+    public init(store: SQLiteLedgerStore, scoreBook: ScoreBook) {
+        self.store = store
+        self.scoreBook = scoreBook
+    }
+
+    /// Drains both queues, each step in its own transaction; scores are evaluated at `time` (a closed period's at
+    /// its closing time). `cause` names the run in revisions and adjustments.
+    @discardableResult
+    public func run(at time: Timestamp, cause: String) throws -> ProjectionSummary {
+        var summary = ProjectionSummary()
+        try store.write(failure: "bringing the scoring rules up to date failed") { tx in try checkRules(tx) }
+        while true {
+            let done = try store.write(failure: "projecting tasks failed") { tx in
+                try projectTasks(tx, limit: taskBatch, at: time, into: &summary)
+            }
+            KillPoint.projectorCommitted.reach()
+            if done { break }
+        }
+        while true {
+            let done = try store.write(failure: "projecting scores failed") { tx in
+                try projectScores(tx, limit: scoreBatch, at: time, cause: cause, into: &summary)
+            }
+            KillPoint.projectorCommitted.reach()
+            if done { break }
+        }
+        return summary
+    }
+
+    /// Drains both queues inside one open transaction (a dry run, a reprocess: all or nothing).
+    @discardableResult
+    public func drain(_ tx: LedgerTransaction, at time: Timestamp, cause: String) throws -> ProjectionSummary {
+        var summary = ProjectionSummary()
+        try checkRules(tx)
+        while try !projectTasks(tx, limit: taskBatch, at: time, into: &summary) {}
+        while try !projectScores(tx, limit: scoreBatch, at: time, cause: cause, into: &summary) {}
+        return summary
+    }
+
+    /// Drops every projection and computes it again from the facts (`kpibridge rebuild`): every task folded,
+    /// every officer row and stored score written anew. Tasks that no patch derives any more are kept as they
+    /// were; a task whose rebuilt value differs from the stored one gets a revision caused by the rebuild.
+    @discardableResult
+    public func rebuild(at time: Timestamp) throws -> ProjectionSummary {
+        var summary = ProjectionSummary()
+        try store.write(failure: "starting the rebuild failed") { tx in
+            try tx.queueEveryTask(cause: "rebuild")
+            try tx.dropOfficerRows()
+            try tx.dropScores()
+            try tx.oweScores(tx.assessedPairs())
+        }
+        while true {
+            let done = try store.write(failure: "rebuilding tasks failed") { tx in
+                try projectTasks(tx, limit: taskBatch, at: time, into: &summary, rebuilding: true)
+            }
+            if done { break }
+        }
+        summary.add(try run(at: time, cause: "rebuild"))
+        return summary
+    }
+
+    /// Folds up to `limit` queued tasks; true when the queue is empty.
+    public func projectTasks(
+        _ tx: LedgerTransaction, limit: Int, at time: Timestamp, into summary: inout ProjectionSummary, rebuilding: Bool = false
+    ) throws -> Bool {
+        let queued = try tx.queuedTasks(limit: limit)
+        if queued.isEmpty { return true }
+        let keys = queued.map(\.key)
+        let patches = try tx.patches(of: keys)
+        let stored = try tx.storedTasks(keys)
+        let directory = try tx.directory()
+        var owed = Set<ScorePair>()
+        for item in queued {
+            guard let patches = patches[item.key], !patches.isEmpty else {
+                // No record derives it any more (reprocessing under a mapping that keys it differently): kept as
+                // it was, never silently removed, and listed for the operator.
+                if stored[item.key] != nil { summary.orphaned.insert(item.key) }
+                continue
+            }
+            let task = directory.resolved(TaskFolder.fold(key: item.key, patches: patches))
+            let before = stored[item.key]
+            let outcome = try tx.write(task, over: before, cause: item.cause, at: time, rewriteOfficers: rebuilding)
+            summary.orphaned.remove(item.key)
+            if rebuilding { owed.formUnion(pairs(of: task)) }
+            guard case .revised(let revision) = outcome else { continue }
+            if revision == 1 { summary.newTasks += 1 } else { summary.updatedTasks += 1 }
+            summary.record(before: before?.task, after: task)
+            owed.formUnion(pairs(of: task))
+            if let old = before?.task { owed.formUnion(pairs(of: old)) }
+        }
+        try tx.oweScores(owed)
+        KillPoint.projectorBatch.reach()
+        try tx.dequeueTasks(keys)
+        return false
+    }
+
+    /// Scores up to `limit` owed pairs; true when none is owed.
+    public func projectScores(_ tx: LedgerTransaction, limit: Int, at time: Timestamp, cause: String, into summary: inout ProjectionSummary) throws -> Bool {
+        let owed = try tx.owedScores(limit: limit)
+        if owed.isEmpty { return true }
+        let directory = try tx.directory()
+        var tasksOf: (officer: String, tasks: [UnifiedTask])?
+        for pair in owed {
+            // Pairs come sorted by officer: each officer's tasks are read once.
+            if tasksOf?.officer != pair.officer { tasksOf = (pair.officer, try tx.officerTasks(pair.officer)) }
+            // A closed period is evaluated at its closing time, so only real changes move its numbers.
+            let at = try tx.closedAt(pair.period) ?? time
+            let derived = try scoreBook.derive(pair, tasks: tasksOf!.tasks, assessment: try tx.assessment(pair), at: at, directory: directory)
+            if try tx.storeScore(pair, derived, at: at, cause: cause) { summary.movedScores.insert("\(pair.officer) \(pair.period)") }
+        }
+        KillPoint.projectorBatch.reach()
+        try tx.settleScores(owed)
+        return false
+    }
+
+    /// The pairs a version of a task counts in.
+    public func pairs(of task: UnifiedTask) -> [ScorePair] {
+        let periods = scoreBook.periods(of: task)
+        return scoreBook.officers(of: task).flatMap { officer in periods.map { ScorePair(officer: officer, period: $0) } }
+    }
+
+    /// Stored scores were computed under some scoring rules; when the configured rules differ, every stored
+    /// score is owed again, so `score` never shows numbers made under rules no longer in force.
+    func checkRules(_ tx: LedgerTransaction) throws {
+        let rules = scoreBook.rulesFingerprint
+        guard try tx.projectionState("scoring.rules") != rules else { return }
+        try tx.oweEveryStoredScore()
+        try tx.setProjectionState("scoring.rules", rules)
+    }
+}

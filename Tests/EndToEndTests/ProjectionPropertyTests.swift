@@ -1,0 +1,175 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgePipeline
+import BridgeScoring
+import BridgeTesting
+import Foundation
+import Testing
+
+/// The projections are a function of the facts: any interleaving of imports, group commits, assessments,
+/// directory changes, projector runs and crashes (a projector transaction abandoned midway, or a run stopped
+/// between its transactions) ends, once the projector has caught up, equal to `rebuild` from the facts alone.
+struct ProjectionPropertyTests {
+    static let now = Timestamp(iso8601: "2026-05-15T12:00:00+07:00")!
+    static let officers = ["a", "b", "c", "d", "e", "f"]
+    static let periods = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-Q1", "2026-Q2", "2026"]
+
+    static func projector(_ dir: TemporaryDirectory, coordinatorShare: String) throws -> Projector {
+        var policy = ScoringPolicy()
+        policy.coordinatorShare = Rational(decimal: coordinatorShare)!
+        let catalog = ProductCatalog(products: ["big": .init(coefficient: Rational(decimal: "2.5")!)])
+        var projector = Projector(store: try SQLiteLedgerStore(path: dir.file("l.sqlite")), scoreBook: ScoreBook(scorer: Scorer(policy: policy, catalog: catalog)))
+        projector.taskBatch = 4
+        projector.scoreBatch = 5
+        return projector
+    }
+
+    /// One random change to one task, as a source record would bring it.
+    static func randomPatch(_ n: Int, using g: inout SeededGenerator) -> TaskPatch {
+        let key = TaskKey("task-\(Int.random(in: 0..<25, using: &g))")
+        let ref = RecordRef(source: "s", recordId: "r\(n)", recordVersion: "1", payloadHash: hash(n), mappingId: "m", mappingVersion: 1)
+        func day(_ g: inout SeededGenerator) -> Timestamp {
+            Timestamp(millis: Timestamp(iso8601: "2026-01-01T00:00:00+07:00")!.millis + Int64.random(in: 0..<(150 * 86_400_000), using: &g))
+        }
+        func person(_ g: inout SeededGenerator) -> PersonRef {
+            PersonRef(namespace: "email", id: officers.randomElement(using: &g)!, name: nil)
+        }
+        var patch = TaskPatch(taskKey: key, record: ref, sourceTime: day(&g))
+        switch Int.random(in: 0..<8, using: &g) {
+        case 0: patch.fields[.mainHandler] = .person(person(&g))
+        case 1: patch.fields[.dueAt] = .time(day(&g))
+        case 2: patch.status = StatusChange(code: "done", status: .completed, rank: 6)
+        case 3: patch.status = StatusChange(code: "cancel", status: .cancelled, rank: 90)
+        case 4: patch.status = StatusChange(code: "back", status: .returned, rank: 2, reopens: true)
+        case 5: patch.fields[.coordinators] = .people([person(&g), person(&g)])
+        case 6: patch.fields[.productType] = .text(Bool.random(using: &g) ? "big" : "small")
+        default:
+            patch.fields[.mainHandler] = .person(person(&g))
+            patch.fields[.dueAt] = .time(day(&g))
+            patch.status = StatusChange(code: "work", status: .inProgress, rank: 5)
+        }
+        return patch
+    }
+
+    static func hash(_ n: Int) -> String {
+        let hex = String(n, radix: 16)
+        return String(repeating: "0", count: 64 - hex.count) + hex
+    }
+
+    static func batch(_ patches: [TaskPatch], n: Int) -> IngestBatch {
+        let stamped = patches.map { patch -> TaskPatch in
+            var p = patch
+            p.record.payloadHash = hash(n)
+            return p
+        }
+        return IngestBatch(
+            source: "s", origin: "op \(n)", payload: .init(hash: hash(n), size: 1) { body in try body(Data("x".utf8)) },
+            entries: [.mapped(refs: stamped.map(\.record), patches: stamped)], receivedAt: now)
+    }
+
+    /// Everything the projections hold: tasks, who each names (officer rows), stored scores of every period.
+    struct Image: Equatable {
+        let tasks: String
+        let officerRows: [String: [String]]
+        let scores: [String: String]
+
+        init(_ store: SQLiteLedgerStore) throws {
+            tasks = try UnifiedTask.listJSON(try store.tasks(TaskFilter()))
+            officerRows = try store.tasksByOfficer().mapValues { $0.map(\.key.rawValue) }
+            var scores: [String: String] = [:]
+            for period in ProjectionPropertyTests.periods {
+                for (officer, body) in try store.storedScores(period: period) { scores["\(officer) \(period)"] = body }
+            }
+            self.scores = scores
+        }
+    }
+
+    struct Crash: Error {}
+
+    /// A directory that claims some of the raw accounts (`email:a` → `id-a`), chosen at random.
+    static func randomDirectory(using g: inout SeededGenerator) throws -> [Directory.Officer] {
+        officers.filter { _ in Bool.random(using: &g) }.map {
+            Directory.Officer(id: "id-\($0)", name: "Cán bộ \($0)", unit: "unit-\($0 < "d" ? 1 : 2)", accounts: ["email": [$0]])
+        }
+    }
+
+    @Test(arguments: [(1, "0"), (2, "0.5"), (3, "0"), (4, "0.3"), (5, "0"), (6, "0.5")])
+    func randomInterleavingsWithCrashesEqualARebuild(seed: Int, coordinatorShare: String) throws {
+        let dir = try TemporaryDirectory()
+        let projector = try Self.projector(dir, coordinatorShare: coordinatorShare)
+        let store = projector.store
+        var g = SeededGenerator(seed: UInt64(seed))
+        var n = 0
+        for step in 0..<120 {
+            switch Int.random(in: 0..<20, using: &g) {
+            case 0..<9:  // one payload, or a group commit of several, some of them re-sent
+                let group = (0..<Int.random(in: 1...4, using: &g)).map { _ -> IngestBatch in
+                    n += 1
+                    let again = n > 3 && Int.random(in: 0..<6, using: &g) == 0
+                    let number = again ? Int.random(in: 1..<n, using: &g) : n
+                    var inner = SeededGenerator(seed: UInt64(number) * 7919)
+                    return Self.batch((0..<Int.random(in: 1...3, using: &inner)).map { Self.randomPatch(number * 10 + $0, using: &inner) }, n: number)
+                }
+                for result in try store.commit(group: group) { _ = try result.get() }
+            case 9..<12:
+                try projector.run(at: Self.now, cause: "run \(step)")
+            case 12..<14:  // a crash inside a projector transaction: nothing of it stays
+                #expect(throws: Crash.self) {
+                    try store.write { tx in
+                        var summary = ProjectionSummary()
+                        _ = try projector.projectTasks(tx, limit: 3, at: Self.now, into: &summary)
+                        _ = try projector.projectScores(tx, limit: 3, at: Self.now, cause: "crash", into: &summary)
+                        throw Crash()
+                    }
+                }
+            case 14..<16:  // a run killed between its transactions: part of the queue done
+                try store.write { tx in
+                    var summary = ProjectionSummary()
+                    _ = try projector.projectTasks(tx, limit: 2, at: Self.now, into: &summary)
+                }
+            case 16..<18:
+                let officer = Self.officers.randomElement(using: &g)!
+                let period = Self.periods.randomElement(using: &g)!
+                let points = Bool.random(using: &g) ? "\(Int.random(in: 0...30, using: &g)).5" : nil
+                try store.importAssessments(
+                    [StoredAssessment(officer: "email:\(officer)", period: period, generalPoints: points, sanction: Int.random(in: 0..<5, using: &g) == 0)],
+                    origin: "a.csv", actor: "test", at: Self.now)
+            default:
+                try store.importDirectory(try Self.randomDirectory(using: &g), origin: "d.yml", actor: "test", at: Self.now)
+            }
+        }
+        try projector.run(at: Self.now, cause: "end")
+        #expect(try store.queued() == (0, 0))
+        let incremental = try Image(store)
+        #expect(!incremental.scores.isEmpty)
+        try projector.rebuild(at: Self.now)
+        let rebuilt = try Image(store)
+        #expect(rebuilt.tasks == incremental.tasks)
+        #expect(rebuilt.officerRows == incremental.officerRows)
+        #expect(rebuilt.scores == incremental.scores)
+        // Running the projector again changes nothing: it is idempotent.
+        let again = try projector.run(at: Self.now, cause: "again")
+        #expect(again.changes.isEmpty && again.movedScores.isEmpty)
+    }
+
+    @Test func storedScoresMatchTheLiveReport() throws {
+        let dir = try TemporaryDirectory()
+        let projector = try Self.projector(dir, coordinatorShare: "0")
+        var generator = SeededGenerator(seed: 9)
+        for n in 1...120 {
+            _ = try projector.store.commit(Self.batch([Self.randomPatch(n, using: &generator)], n: n))
+            if n % 30 == 0 { try projector.run(at: Self.now, cause: "test") }
+        }
+        let book = projector.scoreBook
+        let period = Period("2026-03")!
+        let live = book.report(period: period, tasksByOfficer: try projector.store.tasksByOfficer(), assessments: [:], at: Self.now)
+        let stored = try projector.store.storedScores(period: "2026-03")
+        #expect(Set(stored.keys) == Set(live.map(\.profile.officer)))
+        let decoder = JSONDecoder()
+        for score in live {
+            let row = try decoder.decode(ScoreRow.self, from: Data(try #require(stored[score.profile.officer]).utf8))
+            #expect(row == ScoreRow(score))
+        }
+    }
+}
