@@ -74,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "BridgeTesting",
-            dependencies: ["BridgeModel", "BridgeLedger", "BridgeMapping", "BridgeApp"],
+            dependencies: ["BridgeModel", "BridgeLedger", "BridgeMapping", "BridgeApp", "BridgePipeline", "BridgeScoring"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -99,7 +99,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeLedgerTests",
-            dependencies: ["BridgeLedger", "BridgeTesting", "BridgeModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["BridgeLedger", "BridgeTesting", "BridgeModel", "BridgePipeline", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgePipelineTests",

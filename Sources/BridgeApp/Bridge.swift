@@ -37,7 +37,15 @@ public struct Bridge: Sendable {
             try store.registerMapping(
                 id: spec.id, version: spec.version, contentHash: PayloadHasher.hex(of: spec.text), file: spec.file, at: now())
         }
-        self.importer = Importer(store: store, now: now, logger: logger, scoreBook: scoreBook)
+        var importer = Importer(store: store, now: now, logger: logger, scoreBook: scoreBook)
+        let ledger = configuration.ledger
+        importer.groupLimits.payloads = ledger.groupPayloads
+        importer.groupLimits.records = ledger.groupRecords
+        importer.groupLimits.bytes = ledger.groupMB << 20
+        importer.groupLimits.seconds = Double(ledger.groupSeconds)
+        importer.projector.taskBatch = ledger.projectorTasks
+        importer.projector.scoreBatch = ledger.projectorScores
+        self.importer = importer
     }
 
     /// Reads and validates one mapping file.

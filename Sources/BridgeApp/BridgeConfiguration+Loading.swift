@@ -9,7 +9,7 @@ extension BridgeConfiguration {
             throw AppError("\(file): configuration file not found")
         }
         let top = try YAMLNode.load(String(decoding: data, as: UTF8.self), file: file)
-        _ = try top.entries(allowed: ["sources"])
+        _ = try top.entries(allowed: ["sources", "ledger"])
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
@@ -52,6 +52,17 @@ extension BridgeConfiguration {
                 throw mapping.error("mapping file '\(source.mapping)' not found")
             }
             config.sources.append(source)
+        }
+        if let node = try top.optional("ledger") {
+            _ = try node.entries(allowed: ["groupPayloads", "groupRecords", "groupMB", "groupSeconds", "projectorTasks", "projectorScores"])
+            var ledger = LedgerSettings()
+            ledger.groupPayloads = try Self.bounded(node, "groupPayloads", 1...100_000, unit: "payloads") ?? ledger.groupPayloads
+            ledger.groupRecords = try Self.bounded(node, "groupRecords", 1...1_000_000, unit: "records") ?? ledger.groupRecords
+            ledger.groupMB = try Self.bounded(node, "groupMB", 1...1_024, unit: "MiB") ?? ledger.groupMB
+            ledger.groupSeconds = try Self.bounded(node, "groupSeconds", 1...60, unit: "seconds") ?? ledger.groupSeconds
+            ledger.projectorTasks = try Self.bounded(node, "projectorTasks", 1...100_000, unit: "tasks") ?? ledger.projectorTasks
+            ledger.projectorScores = try Self.bounded(node, "projectorScores", 1...100_000, unit: "scores") ?? ledger.projectorScores
+            config.ledger = ledger
         }
         return config
     }

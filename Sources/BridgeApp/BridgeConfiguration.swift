@@ -55,6 +55,8 @@ public struct BridgeConfiguration: Sendable {
     }
 
     public var sources: [Source]
+    /// How facts are grouped into commits and how much the projector does per transaction (`ledger:`).
+    public var ledger = LedgerSettings()
     /// Where relative paths in the configuration are resolved.
     public var baseDirectory: String
     /// The file it was read from, or nil for the built-in configuration.

@@ -12,7 +12,7 @@ import Logging
 /// their tasks and scores afterwards, once per run.
 public struct Importer: Sendable {
     let store: SQLiteLedgerStore
-    public let projector: Projector
+    public var projector: Projector
     public let now: @Sendable () -> Timestamp
     let logger: Logger
     /// How many payloads, records and bytes one group commit may hold, and how long it may wait to fill up.
@@ -54,7 +54,7 @@ public struct Importer: Sendable {
         return try ingest(PayloadBytes(response), origin: origin, source: source, checkpoint: checkpoint)
     }
 
-    /// Appends many HTTP answers in one group commit, in order (hub messages), and deletes their spool files.
+    /// Appends many HTTP answers in group commits, in order (hub messages), and deletes their spool files.
     /// Returns each one's result and parsed document.
     func importResponses(
         _ responses: [(response: HTTPResponse, origin: String)], source: SourceBinding
@@ -62,13 +62,14 @@ public struct Importer: Sendable {
         defer { for item in responses { item.response.discardSpool() } }
         var group = CommitGroup(limits: groupLimits)
         var documents: [SourceDocument?] = []
+        var results: [ImportResult] = []
         for (response, origin) in responses {
             let bytes = PayloadBytes(response)
             let mapped = try Self.map(bytes, origin: origin, source: source)
             group.append(try batch(mapped, bytes: bytes, origin: origin, source: source, checkpoint: nil), mapped, origin: origin)
             documents.append(mapped.document)
+            if group.isFull { try commit(&group, source: source) { results.append($0) } }
         }
-        var results: [ImportResult] = []
         try commit(&group, source: source) { results.append($0) }
         return Array(zip(results, documents))
     }
@@ -171,7 +172,13 @@ public struct Importer: Sendable {
         defer { queue.cancel() }
         var group = CommitGroup(limits: groupLimits)
         for file in files {
-            let mapped = try queue.take().get()
+            let mapped: Mapped
+            do {
+                mapped = try queue.take().get()
+            } catch {
+                try commit(&group, source: source, onResult: onResult)  // the files before it are kept
+                throw error
+            }
             group.append(try batch(mapped, bytes: .file(file.path), origin: file.origin, source: source, checkpoint: nil), mapped, origin: file.origin)
             if group.isFull { try commit(&group, source: source, onResult: onResult) }
         }

@@ -23,11 +23,28 @@ public enum CommandRunner {
 
     /// Runs `kpibridge arguments…` with `environment` added, its output discarded, and waits for its end.
     public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Ending {
+        try launch(arguments, environment: environment, output: nil)
+    }
+
+    /// Runs `kpibridge arguments…` and returns what it printed on standard output (through a temporary file);
+    /// a run that does not exit 0 is an error.
+    public static func output(_ arguments: [String]) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-output-\(UUID().uuidString)").path
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+        let ending = try launch(arguments, environment: [:], output: handle)
+        try handle.close()
+        guard ending == .exited(0) else { throw CommandRunnerError("kpibridge \(arguments.joined(separator: " ")) ended \(ending)") }
+        return try String(contentsOfFile: file, encoding: .utf8)
+    }
+
+    private static func launch(_ arguments: [String], environment: [String: String], output: FileHandle?) throws -> Ending {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output ?? FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()

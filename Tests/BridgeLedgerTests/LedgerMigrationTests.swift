@@ -34,7 +34,8 @@ struct LedgerMigrationTests {
                 DROP TABLE task;
                 ALTER TABLE task_v1 RENAME TO task;
                 CREATE INDEX task_by_handler ON task(main_handler);
-                DELETE FROM grdb_migrations WHERE identifier IN ('v9-rowid-bodies', 'v10-task-block-check');
+                DELETE FROM grdb_migrations WHERE identifier IN ('v9-rowid-bodies', 'v10-task-block-check', 'v11-facts-and-projections');
+                DROP TABLE task_dirty; DROP TABLE projection_state; ALTER TABLE score DROP COLUMN stale_at;
                 """)
         }
     }
@@ -55,6 +56,7 @@ struct LedgerMigrationTests {
                     entry = .mapped(refs: refs, patches: patches)
                 }
                 _ = try store.commit(SQLiteLedgerStoreTests.batch(body, entries: [entry], hash: hash))
+                try project(store)
                 payloads[hash] = Data(body.utf8)
             }
             before = try store.task(TaskKey("t1"))

@@ -22,15 +22,32 @@ struct SQLiteLedgerStoreTests {
         return .mapped(refs: [ref], patches: [patch])
     }
 
-    @Test func theSameRecordTwiceWritesOnce() throws {
+    @Test func theSameRecordTwiceWritesOnceAndQueuesItsTaskOnce() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
         let first = try store.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
-        #expect(first.newTasks == 1 && first.applied == 1)
+        #expect(first.applied == 1 && first.touchedTasks == [TaskKey("t1")])
         let again = try store.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
-        #expect(again.applied == 0 && again.unchanged == 1)
-        #expect(try store.task(TaskKey("t1"))?.revisions.count == 1)
-        #expect(try store.counts()["source_record"] == 1)
+        #expect(again.applied == 0 && again.unchanged == 1 && again.touchedTasks.isEmpty)
+        #expect(try store.counts()["source_record"] == 1 && store.counts()["task_patch"] == 1)
+        // Facts only: the task waits in the projector's queue, once.
+        #expect(try store.queued() == (tasks: 1, scores: 0))
+        #expect(try store.counts()["task"] == 0)
+    }
+
+    @Test func aGroupCommitKeepsTheGoodPayloadsWhenOneFailsAlone() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+        struct Boom: Error {}
+        let failing = IngestBatch(
+            source: "s", origin: "changed.xml", payload: .init(hash: Self.hashB, size: 1) { _ in throw Boom() },
+            entries: [Self.mapped("r2", hash: Self.hashB, title: "y")], receivedAt: Timestamp(millis: 0))
+        let good = Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA)
+        let results = try store.commit(group: [failing, good])
+        #expect(throws: Boom.self) { try results[0].get() }
+        #expect(try results[1].get().applied == 1)
+        #expect(try store.counts()["payload"] == 1 && store.counts()["source_record"] == 1)
+        #expect(try store.payload(hash: Self.hashB) == nil)
     }
 
     @Test func aDeadLetterSeenAgainCountsAttemptsNotRows() throws {

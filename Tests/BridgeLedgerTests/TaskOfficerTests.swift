@@ -16,6 +16,7 @@ struct TaskOfficerTests {
         let fields: [TaskField: FieldValue] = [.coordinators: .people(coordinators.map(person)), .mainHandler: .person(person(main))]
         let patch = TaskPatch(taskKey: TaskKey("t"), record: ref, sourceTime: Timestamp(millis: Int64(n)), fields: fields)
         _ = try store.commit(SQLiteLedgerStoreTests.batch("<r n='\(n)'/>", entries: [.mapped(refs: [ref], patches: [patch])], hash: hash))
+        try project(store)
     }
 
     @Test func officerRowsFollowEveryChangeOfWhoTheTaskNames() throws {

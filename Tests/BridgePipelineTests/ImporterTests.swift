@@ -87,15 +87,18 @@ struct ImporterTests {
         #expect(try store.counts().values.allSatisfy { $0 == 0 })
     }
 
-    @Test func filesMappedAheadAreCommittedInOrderAndTheFirstErrorStopsTheRun() throws {
+    @Test func filesMappedAheadAreCommittedInOrderInGroupsAndTheFirstErrorStopsTheRun() throws {
         let dir = try TemporaryDirectory()
-        let (importer, store, source) = try Self.importer(dir)
+        var (importer, store, source) = try Self.importer(dir)
+        importer.groupLimits.payloads = 7  // six groups of at most seven files
         let pages = try (0..<40).map { n in
             try dir.write("p\(n).json", Array(#"{"data":[{"ma":"T\#(n)","capNhat":"05-04-2026 07:0\#(n % 10)","trangThai":"moi","tieuDe":"Việc \#(n)"}]}"#.utf8))
         }
         var seen: [String] = []
         try importer.importFiles(pages.map { ($0, $0) }, source: source, lookahead: 4) { seen.append($0.origin) }
         #expect(seen == pages)
+        #expect(try store.counts()["source_record"] == 40 && store.queued().tasks == 40)
+        #expect(try project(store).newTasks == 40)
         #expect(try store.counts()["task"] == 40)
 
         let more = try (40..<45).map { n in
@@ -105,7 +108,8 @@ struct ImporterTests {
         seen = []
         #expect(throws: PipelineError.self) { try importer.importFiles(files, source: source, lookahead: 4) { seen.append($0.origin) } }
         #expect(seen == [more[0], more[1]])
-        #expect(try store.counts()["task"] == 42)  // nothing after the unreadable file
+        try project(store)
+        #expect(try store.counts()["task"] == 42)  // the group before the unreadable file, nothing after it
     }
 
     @Test func aMalformedPageIsOneParseDeadLetter() throws {

@@ -41,15 +41,32 @@ struct KillPointTests {
         ]
     }
 
-    static func randomKill(_ rng: inout SeededGenerator, upTo commits: Int) -> [String: String] {
-        let point = KillPoint.allCases.randomElement(using: &rng)!
-        return [KillPoint.variable: "\(point.rawValue):\(Int.random(in: 1...commits, using: &rng))"]
+    /// Small groups and small projector transactions, so that a run crosses many commit boundaries.
+    static let ledgerSettings = "ledger: { groupPayloads: 10, projectorTasks: 3, projectorScores: 4 }\n"
+
+    /// A kill at a random point, the N-th time the run reaches it: `payloads` bounds the payload points (one per
+    /// payload), `groups` the group commit's points, `projector` the projector's.
+    static func randomKill(
+        _ rng: inout SeededGenerator, among points: [KillPoint] = KillPoint.allCases, payloads: Int, groups: Int, projector: Int = 6
+    ) -> [String: String] {
+        let point = points.randomElement(using: &rng)!
+        let bound = switch point {
+        case .payloadStored: payloads
+        case .beforeCommit, .afterCommit: groups
+        case .projectorBatch, .projectorCommitted: projector
+        }
+        return [KillPoint.variable: "\(point.rawValue):\(Int.random(in: 1...max(1, bound), using: &rng))"]
+    }
+
+    static func config(_ dir: TemporaryDirectory) throws -> String {
+        let config = dir.file("kpibridge.yml")
+        try (SimulatorSetup.configYAML(port: 9, home: Fixtures.home) + ledgerSettings).write(toFile: config, atomically: true, encoding: .utf8)
+        return config
     }
 
     @Test func importKilledAtThirtyRandomCommitBoundariesEqualsAnUninterruptedImport() throws {
         let dir = try TemporaryDirectory()
-        let config = dir.file("kpibridge.yml")
-        try SimulatorSetup.configYAML(port: 9, home: Fixtures.home).write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try Self.config(dir)
         let reference = dir.file("reference.sqlite")
         for command in try Self.imports(config: config, database: reference) { _ = try CommandRunner.run(command) }
 
@@ -61,8 +78,11 @@ struct KillPointTests {
             let commands = try Self.imports(config: config, database: killed)
             let victim = Int.random(in: 0..<commands.count, using: &rng)
             for (index, command) in commands.enumerated() {
-                let commits = command.count - 7  // one per file
-                let env = index == victim ? Self.randomKill(&rng, upTo: commits) : [:]
+                let files = command.count - 7
+                // The facts' points only: a run whose facts are all in has no projector work left to be killed in
+                // (the projector has its own test below).
+                let env = index == victim
+                    ? Self.randomKill(&rng, among: [.payloadStored, .beforeCommit, .afterCommit], payloads: files, groups: (files + 9) / 10) : [:]
                 if try CommandRunner.run(command, environment: env) == .killed(SIGKILL) { kills += 1; break }
             }
         }
@@ -73,6 +93,34 @@ struct KillPointTests {
         #expect(try LedgerImage(killed) == expected)
     }
 
+    @Test func projectorKilledMidBatchTwentyTimesEndsEqualToAnUninterruptedRun() throws {
+        let dir = try TemporaryDirectory()
+        let config = try Self.config(dir)
+        // Each attempt imports every source and then the directory, which queues every task and score again: the
+        // projector always has work, and the kill lands inside or between its transactions.
+        func commands(_ database: String) throws -> [[String]] {
+            try Self.imports(config: config, database: database)
+                + [["directory", "import", "--config", config, "--database", database, "\(Fixtures.home)/Samples/directory.yml"]]
+        }
+        let reference = dir.file("reference.sqlite")
+        for command in try commands(reference) { #expect(try CommandRunner.run(command) == .exited(0)) }
+
+        let killed = dir.file("killed.sqlite")
+        var rng = SeededGenerator(seed: 12)
+        var kills = 0
+        for _ in 0..<20 {
+            let env = Self.randomKill(&rng, among: [.projectorBatch, .projectorCommitted], payloads: 1, groups: 1, projector: 6)
+            for (index, command) in try commands(killed).enumerated() {
+                let ending = try CommandRunner.run(command, environment: index == 4 ? env : [:])
+                if ending == .killed(SIGKILL) { kills += 1 }
+            }
+        }
+        #expect(kills == 20)
+        for command in try commands(killed) { #expect(try CommandRunner.run(command) == .exited(0)) }
+        #expect(try SQLiteLedgerStore(path: killed, options: .init(readOnly: true)).queued() == (tasks: 0, scores: 0))
+        #expect(try LedgerImage(killed) == (try LedgerImage(reference)))
+    }
+
     @Test func syncKilledAtRandomCommitBoundariesEqualsTheTruthAndAnUninterruptedSync() async throws {
         let dir = try TemporaryDirectory()
         // Two simulators of the same world: the hub forgets what is acknowledged, so each run needs its own.
@@ -81,8 +129,8 @@ struct KillPointTests {
         let world = SimulatedWorld(scale: 60, seed: 9)
         let (port, _, task) = try await SimulatorSetup.start(world: world)
         defer { task.cancel() }
-        let refConfig = try dir.write("ref.yml", Array(SimulatorSetup.configYAML(port: refPort, home: Fixtures.home).utf8))
-        let config = try dir.write("kpibridge.yml", Array(SimulatorSetup.configYAML(port: port, home: Fixtures.home).utf8))
+        let refConfig = try dir.write("ref.yml", Array((SimulatorSetup.configYAML(port: refPort, home: Fixtures.home) + Self.ledgerSettings).utf8))
+        let config = try dir.write("kpibridge.yml", Array((SimulatorSetup.configYAML(port: port, home: Fixtures.home) + Self.ledgerSettings).utf8))
         let env = SimulatorSetup.environment
 
         let reference = dir.file("reference.sqlite")
@@ -93,10 +141,11 @@ struct KillPointTests {
         var kills = 0
         var attempts = 0
         // Early kills land within the first commits, so every attempt dies until the sync has little left to do.
-        while kills < 25 && attempts < 60 {
+        while kills < 25 && attempts < 100 {
             attempts += 1
             let ending = try CommandRunner.run(
-                ["sync", "--config", config, "--database", killed], environment: env.merging(Self.randomKill(&rng, upTo: 8)) { $1 })
+                ["sync", "--config", config, "--database", killed],
+                environment: env.merging(Self.randomKill(&rng, payloads: 5, groups: 1, projector: 1)) { $1 })
             if ending == .killed(SIGKILL) { kills += 1 }
         }
         #expect(kills == 25)

@@ -103,7 +103,7 @@ struct ScoreCommandTests {
     @Test func theDemoPrintsTasksAndTheScoreTable() throws {
         let dir = try TemporaryDirectory()
         let text = try Demo.run(home: Fixtures.home, databasePath: dir.file("demo.sqlite"))
-        #expect(text.contains("records 100: 93 applied"))
+        #expect(text.contains("records 100: 97 applied (new tasks 22, updated tasks 0), 1 unchanged, 2 dead letters"))
         #expect(text.contains("Period 2026-03"))
         #expect(text.contains("Nguyễn Thị Lan"))
         #expect(text.contains("Hoàn thành xuất sắc nhiệm vụ"))
