@@ -91,7 +91,9 @@ def main():
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
     db = sqlite3.connect(path)
+    # The bridge's own durability: WAL with synchronous=NORMAL (a commit does not wait for the disk).
     db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
     db.executescript("""
         CREATE TABLE payload (hash TEXT PRIMARY KEY, body BLOB);
         CREATE TABLE source_record (source TEXT, record_id TEXT, payload_hash TEXT, PRIMARY KEY (source, record_id));
