@@ -12,9 +12,11 @@ struct Condition: Sendable {
     let test: Test
 
     func holds(in context: PathContext) -> Bool {
-        let value = path.evaluate(in: context).lazy.compactMap { $0.text?.trimmingCharacters(in: .whitespacesAndNewlines) }.first
+        let matches = path.evaluate(in: context)
+        if case .exists(let expected) = test { return !matches.isEmpty == expected }
+        let value = matches.lazy.compactMap { $0.text.map(ValueExpression.trimmed) }.first
         switch test {
-        case .exists(let expected): return (!path.evaluate(in: context).isEmpty) == expected
+        case .exists: return false
         case .equals(let expected): return value == expected
         case .oneOf(let set): return value.map(set.contains) ?? false
         }

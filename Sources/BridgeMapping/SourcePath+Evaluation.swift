@@ -25,12 +25,15 @@ public struct PathContext: Sendable {
     public var current: SourceNode
     public var bindings: [String: SourceNode]
     let format: SourceDocument.Format
+    /// XML only: the document node and its nodes by name, shared by every record of the payload.
+    let index: NodeIndex?
 
     public init(root: SourceNode, format: SourceDocument.Format) {
         self.root = root
         self.current = root
         self.bindings = [:]
         self.format = format
+        self.index = format == .xml ? NodeIndex(root: root) : nil
     }
 }
 
@@ -38,18 +41,25 @@ extension SourcePath {
     /// Every match in document order.
     func evaluate(in context: PathContext) -> [PathMatch] {
         var set: [PathMatch]
+        var remaining = steps[...]
         switch start {
         case .root:
-            set = [.node(format == .xml ? SourceNode(kind: .element, name: "#document", children: [context.root]) : context.root)]
+            if let index = context.index, case .descendant(let test)? = steps.first, let name = test.localName {
+                // `//name` from the document: every node of that name, in document order, from the index.
+                set = index.nodes(named: name).filter { matches(test, $0) }.map(PathMatch.node)
+                remaining = steps.dropFirst()
+            } else {
+                set = [.node(context.index?.document ?? context.root)]
+            }
         case .current:
             set = [.node(context.current)]
         case .variable(let name):
             guard let bound = context.bindings[name] else { return [] }
             set = [.node(bound)]
         }
-        for step in steps {
-            set = apply(step, to: set)
+        for step in remaining {
             if set.isEmpty { break }
+            set = apply(step, to: set)
         }
         return set
     }
@@ -58,7 +68,11 @@ extension SourcePath {
         let nodes = set.compactMap(\.node)
         switch step {
         case .child(let test):
-            return expandArrays(nodes).flatMap { $0.children.filter { matches(test, $0) } }.map(PathMatch.node)
+            var out: [PathMatch] = []
+            for node in expandArrays(nodes) {
+                for child in node.children where matches(test, child) { out.append(.node(child)) }
+            }
+            return out
         case .descendant(let test):
             let all = nodes.flatMap { (format == .xml ? [$0] : []) + $0.descendants() }
             return all.filter { matches(test, $0) && $0.name != "#document" }.map(PathMatch.node)

@@ -17,6 +17,14 @@ public struct SourcePath: Sendable, Hashable, CustomStringConvertible {
         case local(String)
         /// Matches the local name in one of the namespace's URIs, or with one of its undeclared prefixes.
         case qualified(NamespaceTable.Entry, String)
+
+        /// The local name the test requires, nil for `*`.
+        var localName: String? {
+            switch self {
+            case .any: nil
+            case .local(let name), .qualified(_, let name): name
+            }
+        }
     }
 
     enum Step: Sendable, Hashable {

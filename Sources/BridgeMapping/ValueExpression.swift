@@ -36,11 +36,15 @@ struct ValueExpression: Sendable {
         RecordFailure(kind, place: place, line: line, message: message)
     }
 
-    /// `s` without leading and trailing white space; most values have none, and are returned without a copy.
+    /// `s` without leading and trailing white space (Unicode White_Space); most values have none, and are
+    /// returned without a copy.
     static func trimmed(_ s: String) -> String {
-        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return s }
-        if !first.properties.isWhitespace && !last.properties.isWhitespace { return s }
-        return s.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scalars = s.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        if start == scalars.startIndex && scalars.index(after: end) == scalars.endIndex { return s }
+        return String(scalars[start...end])
     }
 
     /// The text value, after every transformation; nil when absent and not required.
@@ -51,7 +55,7 @@ struct ValueExpression: Sendable {
             let t = Self.trimmed(v)
             value = t.isEmpty ? nil : t
         }
-        if nfc, let v = value, !v.utf8.allSatisfy({ $0 < 0x80 }) { value = v.precomposedStringWithCanonicalMapping }
+        if nfc, let v = value { value = NFC.normalized(v) }
         if lower { value = value?.lowercased() }
         if upper { value = value?.uppercased() }
         if let map, let v = value {

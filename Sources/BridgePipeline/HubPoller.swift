@@ -12,12 +12,15 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     let client: HTTPSourceClient<C>
     let binding: SourceBinding
     let baseURL: URL
+    /// Messages fetched at once.
+    let concurrency: Int
 
-    public init(importer: Importer, client: HTTPSourceClient<C>, binding: SourceBinding, baseURL: URL) {
+    public init(importer: Importer, client: HTTPSourceClient<C>, binding: SourceBinding, baseURL: URL, concurrency: Int = 4) {
         self.importer = importer
         self.client = client
         self.binding = binding
         self.baseURL = baseURL
+        self.concurrency = max(1, concurrency)
     }
 
     /// One item of `getReceivedEdocList`.
@@ -76,31 +79,64 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
         }
     }
 
-    /// Fetches up to 100 listed messages, then appends them in one group commit, in listing order.
+    /// Fetches up to 100 listed messages, `concurrency` at a time (so that one slow answer or retry does not hold
+    /// the others), then appends them in group commits in listing order. After a failure, the messages before it
+    /// in the listing are still committed (and then acknowledged); the rest wait for the next pass.
     private func fetchAndCommit(
         _ pending: ArraySlice<Listed>, _ handled: inout Set<String>, _ acknowledgements: inout [[(String, String)]],
         _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void
     ) async throws {
+        let items = Array(pending)
+        let outcomes = await fetch(items)
         var fetched: [(response: HTTPResponse, origin: String)] = []
         var ids: [String] = []
-        do {
-            for item in pending {
-                var components = URLComponents(url: baseURL.appendingPathComponent("getEdoc"), resolvingAgainstBaseURL: false)!
-                components.queryItems = [URLQueryItem(name: "docId", value: item.docId)]
-                let edocRequest = HTTPRequest(url: components.url!)
-                let edoc = try await client.send(edocRequest)
-                fetched.append((edoc, "hub \(item.docId)"))
-                try ContentTypeCheck.verify(edoc, format: binding.mapper.spec.format, source: binding.id, request: edocRequest)
-                ids.append(item.docId)
+        var failure: (any Error)?
+        for (item, outcome) in zip(items, outcomes) {
+            switch outcome {
+            case .success(let (request, response)) where failure == nil:
+                do {
+                    try ContentTypeCheck.verify(response, format: binding.mapper.spec.format, source: binding.id, request: request)
+                    fetched.append((response, "hub \(item.docId)"))
+                    ids.append(item.docId)
+                } catch {
+                    response.discardSpool()
+                    failure = error
+                }
+            case .success(let (_, response)):
+                response.discardSpool()
+            case .failure(let error):
+                failure = failure ?? error
             }
-        } catch {
-            // What was fetched before the failure is still committed (and then acknowledged); the rest waits.
-            for extra in fetched[ids.count...] { extra.response.discardSpool() }
-            fetched.removeLast(fetched.count - ids.count)
-            try commit(fetched, ids, &handled, &acknowledgements, &summary, onPage)
-            throw error
         }
         try commit(fetched, ids, &handled, &acknowledgements, &summary, onPage)
+        if let failure { throw failure }
+    }
+
+    /// Messages fetched at most `concurrency` at a time; each outcome at its item's place.
+    private func fetch(_ items: [Listed]) async -> [Result<(HTTPRequest, HTTPResponse), any Error>] {
+        let requests = items.map { item -> HTTPRequest in
+            var components = URLComponents(url: baseURL.appendingPathComponent("getEdoc"), resolvingAgainstBaseURL: false)!
+            components.queryItems = [URLQueryItem(name: "docId", value: item.docId)]
+            return HTTPRequest(url: components.url!)
+        }
+        let client = self.client
+        return await withTaskGroup(of: (Int, Result<(HTTPRequest, HTTPResponse), any Error>).self) { group in
+            var done: [(Int, Result<(HTTPRequest, HTTPResponse), any Error>)] = []
+            var next = 0
+            while next < requests.count || !group.isEmpty {
+                while next < requests.count && next - done.count < concurrency {
+                    let index = next
+                    let request = requests[index]
+                    group.addTask {
+                        do { return (index, .success((request, try await client.send(request)))) } catch { return (index, .failure(error)) }
+                    }
+                    next += 1
+                }
+                guard let outcome = await group.next() else { break }
+                done.append(outcome)
+            }
+            return done.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 
     private func commit(

@@ -7,11 +7,19 @@ import Foundation
 /// The real transport: URLSession (libcurl underneath on Linux). Redirects are not followed here — the client
 /// decides, so a redirect out of the source's origin can be refused — bodies stop at `maxBytes`, bodies over
 /// `spoolThreshold` go to a temporary file as they arrive (never whole in memory), and the whole exchange has one
-/// deadline, so a source that trickles bytes cannot hold a sync forever.
+/// deadline, so a source that trickles bytes cannot hold a sync forever. One session serves every request of a
+/// transport, so connections to a source are kept open and reused between requests.
 public final class URLSessionTransport: HTTPTransport {
     let spoolThreshold: Int
+    private let router = ExchangeRouter()
+    private let session: URLSession
 
-    public init(spoolThreshold: Int = 1 << 20) { self.spoolThreshold = spoolThreshold }
+    public init(spoolThreshold: Int = 1 << 20) {
+        self.spoolThreshold = spoolThreshold
+        session = URLSession(configuration: .ephemeral, delegate: router, delegateQueue: nil)
+    }
+
+    deinit { session.finishTasksAndInvalidate() }
 
     public func send(_ request: HTTPRequest, timeout: Duration, maxBytes: Int) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
@@ -21,11 +29,11 @@ public final class URLSessionTransport: HTTPTransport {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         urlRequest.timeoutInterval = seconds
         let exchange = Exchange(maxBytes: maxBytes, spoolThreshold: spoolThreshold)
-        let session = URLSession(configuration: .ephemeral, delegate: exchange, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
+        let task = session.dataTask(with: urlRequest)
+        router.register(exchange, for: task)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                exchange.start(session.dataTask(with: urlRequest), deadline: seconds, continuation: continuation)
+                exchange.start(task, deadline: seconds, continuation: continuation)
             }
         } onCancel: {
             exchange.cancel(TransportFailure(.connection, "cancelled"))
@@ -33,8 +41,45 @@ public final class URLSessionTransport: HTTPTransport {
     }
 }
 
-/// One request's state, shared with URLSession's delegate queue; `lock` guards every stored property.
-private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+/// The session's delegate: hands each task's events to that task's exchange. `lock` guards `exchanges`.
+private final class ExchangeRouter: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private let lock = NSLock()
+    private var exchanges: [Int: Exchange] = [:]
+
+    func register(_ exchange: Exchange, for task: URLSessionTask) {
+        lock.withLock { exchanges[task.taskIdentifier] = exchange }
+    }
+
+    private func exchange(_ task: URLSessionTask, remove: Bool = false) -> Exchange? {
+        lock.withLock { remove ? exchanges.removeValue(forKey: task.taskIdentifier) : exchanges[task.taskIdentifier] }
+    }
+
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)  // hand the 3xx to the client, which checks the origin
+    }
+
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
+        exchange(dataTask)?.take(response: response)
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        exchange(dataTask)?.take(data: data)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        exchange(task, remove: true)?.finish(error: error)
+    }
+}
+
+/// One request's state, fed by the session's delegate queue; `lock` guards every stored property.
+private final class Exchange: @unchecked Sendable {
     private let lock = NSLock()
     private let maxBytes: Int
     private let spoolThreshold: Int
@@ -80,22 +125,11 @@ private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Senda
         task?.cancel()
     }
 
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)  // hand the 3xx to the client, which checks the origin
-    }
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
+    func take(response: URLResponse) {
         lock.withLock { self.response = response as? HTTPURLResponse }
-        completionHandler(.allow)
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+    func take(data: Data) {
         let problem: TransportFailure? = lock.withLock {
             received += data.count
             if received > maxBytes { return TransportFailure(.tooLarge, "answer larger than \(maxBytes) bytes") }
@@ -118,7 +152,7 @@ private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Senda
         if let problem { cancel(problem) }
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+    func finish(error: (any Error)?) {
         let (continuation, result): (CheckedContinuation<HTTPResponse, any Error>?, Result<HTTPResponse, any Error>) = lock.withLock {
             defer { self.continuation = nil }
             if let failure { return (self.continuation, .failure(failure)) }
