@@ -110,10 +110,10 @@ extension LedgerTransaction {
     }
 
     /// Stores a pair's score evaluated at `time` (nil removes it: nothing places the officer in the period) and
-    /// returns whether its numbers moved. A closed period keeps its numbers; a change to them is kept as an
+    /// returns whether its numbers moved. A `closed` period keeps its numbers; a change to them is kept as an
     /// audited adjustment naming `cause`.
     @discardableResult
-    public func storeScore(_ pair: ScorePair, _ derived: DerivedScore?, at time: Timestamp, cause: String) throws -> Bool {
+    public func storeScore(_ pair: ScorePair, _ derived: DerivedScore?, at time: Timestamp, closed: Bool, cause: String) throws -> Bool {
         guard let derived else {
             try db.executeCached(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
             return db.changesCount > 0
@@ -127,7 +127,7 @@ extension LedgerTransaction {
                   fingerprint = excluded.fingerprint, body = excluded.body, stale_at = excluded.stale_at
                 """,
             arguments: [pair.officer, pair.period, time.description, derived.fingerprint, derived.body, derived.staleAt?.millis])
-        try recordAdjustment(pair, derived, at: time, cause: cause)
+        if closed { try recordAdjustment(pair, derived, at: time, cause: cause) }
         return old != derived.fingerprint
     }
 
@@ -148,8 +148,6 @@ extension LedgerTransaction {
     }
 
     private func recordAdjustment(_ pair: ScorePair, _ derived: DerivedScore, at time: Timestamp, cause: String) throws {
-        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM period_close WHERE period = ?"), arguments: [pair.period]) != nil
-        else { return }
         let closed = try Row.fetchOne(db.cachedStatement(sql: "SELECT fingerprint, body FROM score_closed WHERE officer = ? AND period = ?"),
             arguments: [pair.officer, pair.period])
         let last = try String.fetchOne(db.cachedStatement(sql: "SELECT after FROM score_adjustment WHERE officer = ? AND period = ? ORDER BY id DESC LIMIT 1"),

@@ -154,18 +154,24 @@ public struct Importer: Sendable {
     }
 
     /// Appends files in order, in group commits (see `groupLimits`), while the next ones are read, parsed and
-    /// mapped on another thread (at most `lookahead` ahead): on two cores mapping overlaps committing. The
+    /// mapped on another thread (at most `lookahead` ahead, by default one group: the next group is mapped while
+    /// one commits, which on two cores keeps both busy; a file's parsed tree is dropped once it is mapped). The
     /// projector is left to the caller, once for the run. `onResult` hears each file's result as its group
     /// commits; a file that fails (it changed while being imported) is rolled back alone, the rest of its group
     /// commits, and its error stops the run after that group.
     public func importFiles(
-        _ files: [(path: String, origin: String)], source: SourceBinding, lookahead: Int = 64,
+        _ files: [(path: String, origin: String)], source: SourceBinding, lookahead: Int? = nil,
         onResult: (ImportResult) -> Void = { _ in }
     ) throws {
-        let queue = MapAheadQueue(capacity: lookahead)
+        let queue = MapAheadQueue(capacity: lookahead ?? groupLimits.payloads)
         let worker = Thread {
             for file in files {
-                guard queue.put(Result { try Self.map(.file(file.path), origin: file.origin, source: source) }) else { return }
+                let mapped = Result { () throws -> Mapped in
+                    var mapped = try Self.map(.file(file.path), origin: file.origin, source: source)
+                    mapped.document = nil  // files move no checkpoint: the tree is not needed any more
+                    return mapped
+                }
+                guard queue.put(mapped) else { return }
             }
         }
         worker.start()
@@ -208,7 +214,7 @@ public struct Importer: Sendable {
     struct Mapped: Sendable {
         let hash: String
         let size: Int
-        let document: SourceDocument?
+        var document: SourceDocument?
         /// The payload's bytes when small enough to keep (see `PayloadDecoder.keptBytes`).
         let bytes: Data?
         var entries: [IngestBatch.Entry] = []

@@ -116,13 +116,18 @@ public struct Projector: Sendable {
         if owed.isEmpty { return true }
         let directory = try tx.directory()
         var tasksOf: (officer: String, tasks: [UnifiedTask])?
+        var closedAt: [String: Timestamp?] = [:]  // per period, looked up once
         for pair in owed {
             // Pairs come sorted by officer: each officer's tasks are read once.
             if tasksOf?.officer != pair.officer { tasksOf = (pair.officer, try tx.officerTasks(pair.officer)) }
             // A closed period is evaluated at its closing time, so only real changes move its numbers.
-            let at = try tx.closedAt(pair.period) ?? time
+            if closedAt[pair.period] == nil { closedAt[pair.period] = .some(try tx.closedAt(pair.period)) }
+            let closed = closedAt[pair.period]!
+            let at = closed ?? time
             let derived = try scoreBook.derive(pair, tasks: tasksOf!.tasks, assessment: try tx.assessment(pair), at: at, directory: directory)
-            if try tx.storeScore(pair, derived, at: at, cause: cause) { summary.movedScores.insert("\(pair.officer) \(pair.period)") }
+            if try tx.storeScore(pair, derived, at: at, closed: closed != nil, cause: cause) {
+                summary.movedScores.insert("\(pair.officer) \(pair.period)")
+            }
         }
         KillPoint.projectorBatch.reach()
         try tx.settleScores(owed)
