@@ -7,7 +7,7 @@ import Foundation
 extension Bridge {
     /// Stores assessments (audited) and scores the officers and periods they name.
     public func importAssessments(_ items: [StoredAssessment], origin: String, actor: String, at time: Timestamp) throws {
-        try store.importAssessments(items, origin: origin, actor: actor, at: time)
+        try store.scores.importAssessments(items, origin: origin, actor: actor, at: time)
         try importer.projector.run(at: time, cause: "assessment \(origin)")
         try store.makeDurable()
     }
@@ -18,7 +18,7 @@ extension Bridge {
     public func importDirectory(
         _ officers: [Directory.Officer], agencies: [Directory.Agency] = [], origin: String, actor: String, at time: Timestamp
     ) throws -> Int {
-        try store.importDirectory(officers, agencies: agencies, origin: origin, actor: actor, at: time)
+        try store.directory.replace(officers, agencies: agencies, origin: origin, actor: actor, at: time)
         let summary = try importer.projector.run(at: time, cause: "directory \(origin)")
         try store.makeDurable()
         return summary.updatedTasks + summary.newTasks

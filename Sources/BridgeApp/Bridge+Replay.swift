@@ -48,7 +48,7 @@ extension Bridge {
         guard selection.all || !selection.ids.isEmpty || selection.source != nil || selection.reason != nil || selection.since != nil else {
             throw AppError("name dead letters to replay: ids, --source, --reason, --since or --all")
         }
-        let letters = try store.deadLetters(includeResolved: false).filter(selection.admits).sorted { $0.id < $1.id }
+        let letters = try store.deadLetters.list(includeResolved: false).filter(selection.admits).sorted { $0.id < $1.id }
         var outcomes: [ReplayOutcome] = []
         var audit: [(subject: String, detail: String)] = []
         // One payload may hold many dead records (a JSON page): it is fed through once, and each letter reads
@@ -59,7 +59,7 @@ extension Bridge {
             let key = "\(letter.source) \(letter.payloadHash)"
             var summary = CommitSummary()
             if results[key] == nil {
-                guard let payload = try store.payload(hash: letter.payloadHash) else {
+                guard let payload = try store.facts.payload(hash: letter.payloadHash) else {
                     throw AppError("dead letter \(letter.id): its payload \(letter.payloadHash.prefix(12)) is missing from the ledger")
                 }
                 let result = try importer.replay(payload, origin: letter.origin ?? "replay of dead letter \(letter.id)", source: binding, dryRun: dryRun)
@@ -73,7 +73,7 @@ extension Bridge {
             let spec = binding.mapper.spec
             audit.append(("dead letter \(letter.id)", "mapping \(spec.id) v\(spec.version): " + (mine.isEmpty ? "resolved" : "still failing: \(mine[0])")))
         }
-        if !dryRun { try store.audit(at: time, actor: actor, action: "replay", entries: audit) }
+        if !dryRun { try store.audit.record(at: time, actor: actor, action: "replay", entries: audit) }
         return outcomes
     }
 }
@@ -87,7 +87,7 @@ extension Bridge {
         if !dryRun {
             let spec = binding.mapper.spec
             let report = outcome.report
-            try store.audit(at: time, actor: actor, action: "reprocess", entries: [(
+            try store.audit.record(at: time, actor: actor, action: "reprocess", entries: [(
                 "source \(id)",
                 "mapping \(spec.id) v\(spec.version): \(report.payloads) payloads, \(report.summary.newTasks) tasks new, "
                     + "\(report.summary.updatedTasks) changed, \(report.orphaned.count) no longer derived, \(outcome.failures.count) records failing"

@@ -25,8 +25,8 @@ extension Bridge {
     /// Everyone's scores for `period` evaluated at `time`, computed from the tasks (full computation).
     public func scores(period: Period, at time: Timestamp) throws -> [OfficerScore] {
         scoreBook.report(
-            period: period, tasksByOfficer: try store.tasksByOfficer(),
-            assessments: try store.assessments(period: period.description), at: time, directory: try store.directory())
+            period: period, tasksByOfficer: try store.tasks.byOfficer(),
+            assessments: try store.scores.assessments(period: period.description), at: time, directory: try store.directory.current())
     }
 
     /// The stored scores of `period`, brought up to `time` first: the projector drains what is queued, and every
@@ -38,7 +38,7 @@ extension Bridge {
             try tx.oweStaleScores(period: period.description, at: time)
         }
         try importer.projector.run(at: time, cause: "score")
-        let stored = try store.storedScores(period: period.description)
+        let stored = try store.scores.stored(period: period.description)
         let decoder = JSONDecoder()
         return try stored.keys.sorted().map { try decoder.decode(ScoreRow.self, from: Data(stored[$0]!.utf8)) }
     }
@@ -51,11 +51,11 @@ extension Bridge {
         let now = time ?? importer.now()
         var evaluatedAt = now.description
         var note: String?
-        let closed = try store.closedScores(period: period.description)
+        let closed = try store.scores.closed(period: period.description)
         if !current, let closed {
             let decoder = JSONDecoder()
             rows = try closed.keys.sorted().map { try decoder.decode(ScoreRow.self, from: Data(closed[$0]!.utf8)) }
-            let adjustments = try store.adjustments(period: period.description)
+            let adjustments = try store.scores.adjustments(period: period.description)
             evaluatedAt = "closed"
             note = "Period \(period) is closed: these are the numbers kept at close; \(adjustments.count) adjustment(s) recorded since (--current shows today's numbers)."
         } else if time == nil && closed == nil {
@@ -70,10 +70,10 @@ extension Bridge {
 
     /// One officer's score with its explanation, from that officer's tasks only.
     public func explain(officer: String, period: Period, at time: Timestamp) throws -> OfficerScore {
-        let directory = try store.directory()
+        let directory = try store.directory.current()
         let identity = officerKey(for: officer, directory: directory)
-        let tasks = try store.tasks(officer: identity)
-        let assessment = try store.assessment(officer: identity, period: period.description)
+        let tasks = try store.tasks.named(officer: identity)
+        let assessment = try store.scores.assessment(officer: identity, period: period.description)
         if tasks.isEmpty && assessment == nil { throw AppError("no task or assessment names officer '\(identity)'") }
         return scoreBook.score(officer: identity, period: period, tasks: tasks, assessment: assessment, at: time, directory: directory)
     }

@@ -34,7 +34,7 @@ public struct Bridge: Sendable {
         // A mapping whose rules changed must say so with a new version: records are stamped with it.
         for binding in sources.values.sorted(by: { $0.id < $1.id }) {
             let spec = binding.mapper.spec
-            try store.registerMapping(
+            try store.facts.registerMapping(
                 id: spec.id, version: spec.version, contentHash: PayloadHasher.hex(of: spec.text), file: spec.file, at: now())
         }
         var importer = Importer(store: store, now: now, logger: logger, scoreBook: scoreBook)

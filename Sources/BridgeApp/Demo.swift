@@ -37,7 +37,7 @@ public enum Demo {
 
     /// Tasks by block, agency and status, then the score table of the busiest month.
     static func summary(bridge: Bridge, databasePath: String) throws -> String {
-        let tasks = try bridge.store.tasks(TaskFilter())
+        let tasks = try bridge.store.tasks.list(TaskFilter())
         var lines: [String] = []
         var groups: [[String]: Int] = [:]
         for task in tasks {
@@ -46,7 +46,7 @@ public enum Demo {
         let rows = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { $0 + [String(groups[$0]!)] }
         lines.append(TextTable.render(header: ["block", "agency", "status", "tasks"], rows: rows))
         lines.append("")
-        lines.append("\(tasks.count) tasks; \(try bridge.store.deadLetters(includeResolved: false).count) dead letters (kpibridge replay list --database \(databasePath))")
+        lines.append("\(tasks.count) tasks; \(try bridge.store.deadLetters.list(includeResolved: false).count) dead letters (kpibridge replay list --database \(databasePath))")
         let now = Timestamp(Date())
         // The samples are dated: score the month with the most work due (the latest on a tie), as of now.
         let due = Dictionary(grouping: tasks.compactMap(\.dueAt).filter { $0 <= now }) { Period.containing($0)[0] }

@@ -37,7 +37,7 @@ public struct ScoringBenchmark: Sendable {
             for page in stride(from: 0, to: tasks, by: 5_000) {
                 let patches = (page..<min(page + 5_000, tasks)).map { taskPatch(index: $0, revision: 0, generator: &generator) }
                 n += 1
-                _ = try loader.commit(batch(patches, n: n, at: now))
+                _ = try loader.facts.commit(batch(patches, n: n, at: now))
             }
         }
         figures.append(Figure(name: "load \(tasks) tasks (pages of 5,000: facts only)", value: load.seconds, unit: "s"))
@@ -52,7 +52,7 @@ public struct ScoringBenchmark: Sendable {
         figures.append(Figure(name: "rebuild (every projection from the facts: tasks, officer rows, scores)", value: full.seconds, unit: "s"))
         progress("rebuild in \(format(full.seconds)) s")
 
-        let grouped = try store.tasksByOfficer()
+        let grouped = try store.tasks.byOfficer()
         let period = Period("2026-06")!
         let pure = clock.measure { _ = book.report(period: period, tasksByOfficer: grouped, assessments: [:], at: now) }
         figures.append(Figure(name: "one period for every officer (pure scoring, tasks in memory)", value: pure.seconds * 1000, unit: "ms"))
@@ -64,7 +64,7 @@ public struct ScoringBenchmark: Sendable {
             n += 1
             let b = batch([patch], n: n, at: now)
             latencies.append(try clock.measure {
-                _ = try store.commit(b)
+                _ = try store.facts.commit(b)
                 try projector.run(at: now, cause: "bench")
             }.seconds * 1000)
         }

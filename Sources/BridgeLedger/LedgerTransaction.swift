@@ -7,10 +7,10 @@ import GRDB
 /// so that a dry run can do both and roll them back together. Valid only inside that closure.
 public struct LedgerTransaction {
     let db: Database
-    let store: SQLiteLedgerStore
+    let directoryCache: DirectoryCache
 
-    /// The identity directory, decoded once per directory import (see `SQLiteLedgerStore.cachedDirectory`).
-    public func directory() throws -> Directory { try store.cachedDirectory(db) }
+    /// The identity directory, decoded once per directory import (see `DirectoryCache`).
+    public func directory() throws -> Directory { try directoryCache.directory(db) }
 
     /// Writes one audit entry (who, when, what, why).
     public func audit(at time: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {

@@ -105,7 +105,7 @@ public struct Importer: Sendable {
                 report.summary.add(try tx.commit(batch).get())
                 report.payloads += 1
             }
-            let projected = try projector.drain(tx, at: time, cause: "reprocess \(source.id)")
+            let projected = try projector.drain(tx, at: time, cause: "reprocess \(source.id)", keepChanges: true)
             report.summary.merge(projected)
             report.changes = projected.changes.keys.sorted().compactMap { key in
                 let change = projected.changes[key]!
@@ -123,7 +123,7 @@ public struct Importer: Sendable {
     ) throws -> (result: ImportResult, document: SourceDocument?) {
         let mapped = try Self.map(bytes, origin: origin, source: source)
         let batch = try self.batch(mapped, bytes: bytes, origin: origin, source: source, checkpoint: try mapped.document.flatMap(makeCheckpoint))
-        let summary = try store.commit(batch)
+        let summary = try store.facts.commit(batch)
         log(mapped, origin: origin, source: source, summary: summary)
         return (ImportResult(mapped, origin: origin, summary: summary), mapped.document)
     }
@@ -195,7 +195,7 @@ public struct Importer: Sendable {
     /// The first payload that failed alone is thrown after the others are committed.
     func commit(_ group: inout CommitGroup, source: SourceBinding, onResult: (ImportResult) -> Void) throws {
         defer { group.removeAll() }
-        let results = try store.commit(group: group.batches)
+        let results = try store.facts.commit(group: group.batches)
         var firstError: (any Error)?
         for (index, outcome) in results.enumerated() {
             let (mapped, origin) = group.mapped[index]

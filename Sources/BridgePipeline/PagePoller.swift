@@ -32,7 +32,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
     }
 
     private func pages(_ paging: PagingSpec, _ spec: MappingSpec, _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {
-        var state = try store.checkpoint(source: binding.id)
+        var state = try store.facts.checkpoint(source: binding.id)
         let since = state.since
         var latest: Timestamp?
         var token = paging.style == .page ? nil : state.cursor
@@ -93,7 +93,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
         var next = state
         next.since = paging.sinceValue(after: latest)
         next.cursor = nil
-        try store.saveCheckpoint(next, source: binding.id, at: importer.now())
+        try store.facts.saveCheckpoint(next, source: binding.id, at: importer.now())
     }
 
     /// The request for one page: constant parameters, then page, cursor and since parameters.

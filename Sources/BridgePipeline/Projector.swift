@@ -43,10 +43,11 @@ public struct Projector: Sendable {
         return summary
     }
 
-    /// Drains both queues inside one open transaction (a dry run, a reprocess: all or nothing).
+    /// Drains both queues inside one open transaction (a dry run, a reprocess: all or nothing); `keepChanges`
+    /// keeps each changed task's values before and after in the summary.
     @discardableResult
-    public func drain(_ tx: LedgerTransaction, at time: Timestamp, cause: String) throws -> ProjectionSummary {
-        var summary = ProjectionSummary()
+    public func drain(_ tx: LedgerTransaction, at time: Timestamp, cause: String, keepChanges: Bool = false) throws -> ProjectionSummary {
+        var summary = ProjectionSummary(keepsChanges: keepChanges)
         try checkRules(tx)
         while try !projectTasks(tx, limit: taskBatch, at: time, into: &summary) {}
         while try !projectScores(tx, limit: scoreBatch, at: time, cause: cause, into: &summary) {}

@@ -24,7 +24,7 @@ extension KPIBridgeCommand {
                 let bridge = try common.bridge()
                 try BridgeCommandLine.run {
                     guard let data = FileManager.default.contents(atPath: file) else { throw AppError("\(file): cannot be read") }
-                    let directory = try bridge.store.directory()
+                    let directory = try bridge.store.directory.current()
                     // Officers may be written as directory ids, e-mails or namespace:account.
                     let items = try AssessmentFile.parse(String(decoding: data, as: UTF8.self), file: file).map {
                         StoredAssessment(

@@ -26,7 +26,7 @@ extension KPIBridgeCommand {
                     let (officers, agencies) = try DirectoryFile.load(file)
                     let changed = try bridge.importDirectory(
                         officers, agencies: agencies, origin: file, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
-                    let unresolved = try bridge.store.tasks(TaskFilter(unresolvedOnly: true)).count
+                    let unresolved = try bridge.store.tasks.list(TaskFilter(unresolvedOnly: true)).count
                     print("imported \(officers.count) officer(s) from \(file); \(changed) task(s) re-resolved; \(unresolved) task(s) still name someone unresolved (kpibridge tasks --unresolved)")
                 }
             }

@@ -25,7 +25,7 @@ extension KPIBridgeCommand {
             func run() throws {
                 let bridge = try common.bridge()
                 try BridgeCommandLine.run {
-                    print(try DeadLetterFormatter.render(try bridge.store.deadLetters(includeResolved: all), as: format))
+                    print(try DeadLetterFormatter.render(try bridge.store.deadLetters.list(includeResolved: all), as: format))
                 }
             }
         }
@@ -91,8 +91,8 @@ extension KPIBridgeCommand {
             func run() throws {
                 let bridge = try common.bridge()
                 try BridgeCommandLine.run {
-                    guard let letter = try bridge.store.deadLetter(id: id) else { throw AppError("no dead letter with id \(id)") }
-                    print(DeadLetterFormatter.detail(letter, payload: try bridge.store.payload(hash: letter.payloadHash)))
+                    guard let letter = try bridge.store.deadLetters.letter(id: id) else { throw AppError("no dead letter with id \(id)") }
+                    print(DeadLetterFormatter.detail(letter, payload: try bridge.store.facts.payload(hash: letter.payloadHash)))
                 }
             }
         }

@@ -32,8 +32,8 @@ extension KPIBridgeCommand {
         func run() throws {
             let bridge = try common.bridge()
             try BridgeCommandLine.run {
-                let key = try officer.map { bridge.officerKey(for: $0, directory: try bridge.store.directory()) }
-                let tasks = try bridge.store.tasks(TaskFilter(officer: key, agency: agency, status: status, unresolvedOnly: unresolved))
+                let key = try officer.map { bridge.officerKey(for: $0, directory: try bridge.store.directory.current()) }
+                let tasks = try bridge.store.tasks.list(TaskFilter(officer: key, agency: agency, status: status, unresolvedOnly: unresolved))
                 print(try TaskFormatter.render(tasks, as: format))
             }
         }
@@ -55,7 +55,7 @@ extension KPIBridgeCommand {
         func run() throws {
             let bridge = try common.bridge()
             try BridgeCommandLine.run {
-                guard let found = try bridge.store.task(TaskKey(key)) else { throw AppError("no task with key '\(key)'") }
+                guard let found = try bridge.store.tasks.task(TaskKey(key)) else { throw AppError("no task with key '\(key)'") }
                 if format == .json {
                     print(try TaskFormatter.json(TaskDetail(task: found.task, revisions: found.revisions)))
                 } else {

@@ -55,27 +55,27 @@ struct LedgerMigrationTests {
                     patches[0].sourceTime = Timestamp(millis: Int64(index + 1))
                     entry = .mapped(refs: refs, patches: patches)
                 }
-                _ = try store.commit(SQLiteLedgerStoreTests.batch(body, entries: [entry], hash: hash))
+                _ = try store.facts.commit(SQLiteLedgerStoreTests.batch(body, entries: [entry], hash: hash))
                 try project(store)
                 payloads[hash] = Data(body.utf8)
             }
-            before = try store.task(TaskKey("t1"))
+            before = try store.tasks.task(TaskKey("t1"))
         }
         #expect(before?.revisions.map(\.task.title) == ["first", "second", "third"])
         try Self.downgradeToV8(path)
 
         let store = try SQLiteLedgerStore(path: path)  // runs v9 and v10 again
-        let after = try store.task(TaskKey("t1"))
+        let after = try store.tasks.task(TaskKey("t1"))
         #expect(after?.task == before?.task)
         #expect(after?.revisions.map(\.revision) == [1, 2, 3])
         #expect(after?.revisions.map(\.task) == before?.revisions.map(\.task))
         #expect(after?.revisions.map(\.cause) == before?.revisions.map(\.cause))
-        for (hash, data) in payloads { #expect(try store.payload(hash: hash) == data) }
+        for (hash, data) in payloads { #expect(try store.facts.payload(hash: hash) == data) }
         let tables = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT sql FROM sqlite_schema WHERE name IN ('task_revision', 'payload_chunk', 'task')")
         }
         #expect(tables.count == 3 && tables.allSatisfy { !$0.contains("WITHOUT ROWID") && !$0.contains(" IN (") })
-        #expect(try store.tasks(TaskFilter()).map(\.key) == [TaskKey("t1")])
+        #expect(try store.tasks.list(TaskFilter()).map(\.key) == [TaskKey("t1")])
         #expect(throws: (any Error).self) {  // the rule on blocks still holds
             try DatabaseQueue(path: path).write { db in
                 try db.execute(sql: "UPDATE task SET block = 'province' WHERE key = 't1'")

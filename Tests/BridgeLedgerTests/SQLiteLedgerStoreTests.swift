@@ -25,13 +25,13 @@ struct SQLiteLedgerStoreTests {
     @Test func theSameRecordTwiceWritesOnceAndQueuesItsTaskOnce() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
-        let first = try store.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
+        let first = try store.facts.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
         #expect(first.applied == 1 && first.touchedTasks == [TaskKey("t1")])
-        let again = try store.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
+        let again = try store.facts.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
         #expect(again.applied == 0 && again.unchanged == 1 && again.touchedTasks.isEmpty)
         #expect(try store.counts()["source_record"] == 1 && store.counts()["task_patch"] == 1)
         // Facts only: the task waits in the projector's queue, once.
-        #expect(try store.queued() == (tasks: 1, scores: 0))
+        #expect(try store.facts.queued() == (tasks: 1, scores: 0))
         #expect(try store.counts()["task"] == 0)
     }
 
@@ -43,24 +43,24 @@ struct SQLiteLedgerStoreTests {
             source: "s", origin: "changed.xml", payload: .init(hash: Self.hashB, size: 1) { _ in throw Boom() },
             entries: [Self.mapped("r2", hash: Self.hashB, title: "y")], receivedAt: Timestamp(millis: 0))
         let good = Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA)
-        let results = try store.commit(group: [failing, good])
+        let results = try store.facts.commit(group: [failing, good])
         #expect(throws: Boom.self) { try results[0].get() }
         #expect(try results[1].get().applied == 1)
         #expect(try store.counts()["payload"] == 1 && store.counts()["source_record"] == 1)
-        #expect(try store.payload(hash: Self.hashB) == nil)
+        #expect(try store.facts.payload(hash: Self.hashB) == nil)
     }
 
     @Test func aDeadLetterSeenAgainCountsAttemptsNotRows() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
         let letter = DeadLetterInput(failureClass: .parse, recordId: nil, reason: "line 1: bad", mappingId: "m", mappingVersion: 1)
-        _ = try store.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
-        let again = try store.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
+        _ = try store.facts.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
+        let again = try store.facts.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
         #expect(again.deadLetters == 1 && again.newDeadLetters == 0)
-        let letters = try store.deadLetters(includeResolved: false)
+        let letters = try store.deadLetters.list(includeResolved: false)
         #expect(letters.count == 1)
         #expect(letters.first?.attempts == 2)
-        #expect(try store.payload(hash: Self.hashB) == Data("<".utf8))
+        #expect(try store.facts.payload(hash: Self.hashB) == Data("<".utf8))
     }
 
     @Test func aFailedCommitLeavesNothingBehind() throws {
@@ -70,7 +70,7 @@ struct SQLiteLedgerStoreTests {
         let failing = IngestBatch(
             source: "s", origin: "f", payload: .init(hash: Self.hashA, size: 1) { _ in throw Boom() },
             entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], receivedAt: Timestamp(millis: 0))
-        #expect(throws: Boom.self) { try store.commit(failing) }
+        #expect(throws: Boom.self) { try store.facts.commit(failing) }
         #expect(try store.counts().values.allSatisfy { $0 == 0 })
     }
 

@@ -15,7 +15,7 @@ struct TaskOfficerTests {
         let ref = RecordRef(source: "s", recordId: "r", recordVersion: "\(n)", payloadHash: hash, mappingId: "m", mappingVersion: 1)
         let fields: [TaskField: FieldValue] = [.coordinators: .people(coordinators.map(person)), .mainHandler: .person(person(main))]
         let patch = TaskPatch(taskKey: TaskKey("t"), record: ref, sourceTime: Timestamp(millis: Int64(n)), fields: fields)
-        _ = try store.commit(SQLiteLedgerStoreTests.batch("<r n='\(n)'/>", entries: [.mapped(refs: [ref], patches: [patch])], hash: hash))
+        _ = try store.facts.commit(SQLiteLedgerStoreTests.batch("<r n='\(n)'/>", entries: [.mapped(refs: [ref], patches: [patch])], hash: hash))
         try project(store)
     }
 
@@ -28,10 +28,10 @@ struct TaskOfficerTests {
         for (n, step) in steps.enumerated() {
             try Self.commit(store, n: n + 1, main: step.main, coordinators: step.coordinators)
             let named = Set((step.coordinators + [step.main]).map { "hr:\($0)" })
-            let byOfficer = try store.tasksByOfficer()
+            let byOfficer = try store.tasks.byOfficer()
             #expect(Set(byOfficer.keys) == named, "step \(n + 1): \(step)")
             #expect(byOfficer.values.allSatisfy { $0.map(\.key) == [TaskKey("t")] })
         }
-        #expect(try store.task(TaskKey("t"))?.revisions.count == steps.count)
+        #expect(try store.tasks.task(TaskKey("t"))?.revisions.count == steps.count)
     }
 }

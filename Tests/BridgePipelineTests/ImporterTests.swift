@@ -62,7 +62,7 @@ struct ImporterTests {
         #expect(result.failures.contains { $0.contains("'31-02-2026 08:00' does not match date format dd-MM-yyyy HH:mm") })
         #expect(result.failures.contains { $0.contains("no value at @.ma") })
 
-        let task = try #require(try store.task(TaskKey("party:T1"))?.task)
+        let task = try #require(try store.tasks.task(TaskKey("party:T1"))?.task)
         #expect(task.title == "Báo cáo")
         #expect(task.status == .completed)
         #expect(task.block == .party)
@@ -73,7 +73,7 @@ struct ImporterTests {
         #expect(task.provenance.first?.mappingVersion == 3)
         #expect(task.provenance.first?.payloadHash == result.payloadHash)
 
-        let letters = try store.deadLetters(includeResolved: false)
+        let letters = try store.deadLetters.list(includeResolved: false)
         #expect(Set(letters.compactMap(\.recordId)) == ["T2", "T3"])
         #expect(letters.allSatisfy { $0.mappingId == "party-tool" && $0.mappingVersion == 3 && $0.origin == "page.json" })
     }
@@ -97,7 +97,7 @@ struct ImporterTests {
         var seen: [String] = []
         try importer.importFiles(pages.map { ($0, $0) }, source: source, lookahead: 4) { seen.append($0.origin) }
         #expect(seen == pages)
-        #expect(try store.counts()["source_record"] == 40 && store.queued().tasks == 40)
+        #expect(try store.counts()["source_record"] == 40 && store.facts.queued().tasks == 40)
         #expect(try project(store).newTasks == 40)
         #expect(try store.counts()["task"] == 40)
 
@@ -118,7 +118,7 @@ struct ImporterTests {
         let file = try dir.write("bad.json", Array(#"{"data":[{"ma":"T1""#.utf8))
         let result = try importer.importFile(at: file, origin: "bad.json", source: source)
         #expect(result.summary.deadLetters == 1)
-        #expect(try store.deadLetters(includeResolved: false).first?.failureClass == .parse)
+        #expect(try store.deadLetters.list(includeResolved: false).first?.failureClass == .parse)
         #expect(result.failures.first?.contains("JSON") == true)
     }
 }

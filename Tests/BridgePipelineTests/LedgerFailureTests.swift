@@ -22,7 +22,7 @@ struct LedgerFailureTests {
     }
 
     static func snapshot(_ store: SQLiteLedgerStore) throws -> (counts: [String: Int], tasks: String) {
-        (try store.counts(), try UnifiedTask.listJSON(try store.tasks(TaskFilter())))
+        (try store.counts(), try UnifiedTask.listJSON(try store.tasks.list(TaskFilter())))
     }
 
     @Test func aFullDiskFailsTheWholePayloadWithAClearErrorAndLeavesNoPartialState() throws {
@@ -68,7 +68,7 @@ struct LedgerFailureTests {
         }
         #expect(error.description.contains("read-only (SQLITE_READONLY)"))
         #expect(error.description.contains("nothing was written"))
-        #expect(throws: LedgerError.self) { try readOnly.audit(at: Timestamp(millis: 0), actor: "x", action: "y", subject: nil, detail: nil) }
+        #expect(throws: LedgerError.self) { try readOnly.audit.record(at: Timestamp(millis: 0), actor: "x", action: "y", subject: nil, detail: nil) }
         #expect(try Self.snapshot(readOnly).counts == before.counts)
         #expect(try Self.snapshot(readOnly).tasks == before.tasks)
     }

@@ -17,7 +17,7 @@ struct EdxmlImportTests {
     }
 
     static func tasksJSON(_ bridge: Bridge) throws -> String {
-        try TaskFormatter.render(try bridge.store.tasks(TaskFilter()), as: .json)
+        try TaskFormatter.render(try bridge.store.tasks.list(TaskFilter()), as: .json)
     }
 
     @Test func shuffledImportOrdersGiveIdenticalTasks() throws {
@@ -60,7 +60,7 @@ struct EdxmlImportTests {
         let counts = try bridge.store.counts()
         // Every distinct payload is kept once; the byte-identical duplicate shares one payload row.
         #expect(counts["payload"] == files.count - 1)
-        let letters = try bridge.store.deadLetters(includeResolved: false)
+        let letters = try bridge.store.deadLetters.list(includeResolved: false)
         #expect(letters.count == 2)
         #expect(Set(letters.compactMap { $0.origin.map { URL(fileURLWithPath: $0).lastPathComponent } }) == [
             "st-14-09-unknown-code.edxml", "doc-21-301-missing-documentid.edxml",
@@ -68,7 +68,7 @@ struct EdxmlImportTests {
         for letter in letters {
             #expect(!letter.reason.contains("\n"))
             #expect(letter.failureClass == .mapping)
-            #expect(try bridge.store.payload(hash: letter.payloadHash)?.isEmpty == false)
+            #expect(try bridge.store.facts.payload(hash: letter.payloadHash)?.isEmpty == false)
         }
     }
 
@@ -76,7 +76,7 @@ struct EdxmlImportTests {
         let dir = try TemporaryDirectory()
         let (bridge, _) = try Self.importAll(try Fixtures.eofficeSamples(), into: dir)
         func task(_ key: String) throws -> UnifiedTask {
-            try #require(try bridge.store.task(TaskKey(key))?.task)
+            try #require(try bridge.store.tasks.task(TaskKey(key))?.task)
         }
         // 01→03→04→05→06, then a re-sent 01: still completed at the 06 time.
         let first = try task("000.00.00.H34,2026/03/02,100/UBND-VP@000.00.12.H34")
@@ -115,12 +115,12 @@ struct EdxmlImportTests {
     @Test func vietnameseTextSurvivesTheLedgerAndOutputsInNFC() throws {
         let dir = try TemporaryDirectory()
         let (bridge, _) = try Self.importAll(try Fixtures.eofficeSamples(), into: dir)
-        let tasks = try bridge.store.tasks(TaskFilter())
+        let tasks = try bridge.store.tasks.list(TaskFilter())
         for text in [try TaskFormatter.render(tasks, as: .json), try TaskFormatter.render(tasks, as: .csv)] {
             #expect(text == text.precomposedStringWithCanonicalMapping)
             #expect(text.contains("Lê Văn Hùng"))
         }
-        let filtered = try bridge.store.tasks(TaskFilter(officer: "email:hung.lv@khanhhoa.gov.vn"))
+        let filtered = try bridge.store.tasks.list(TaskFilter(officer: "email:hung.lv@khanhhoa.gov.vn"))
         #expect(filtered.count == 1)
     }
 }

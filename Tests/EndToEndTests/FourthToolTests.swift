@@ -75,7 +75,7 @@ struct FourthToolTests {
         let summaries = try await bridge.sync(environment: ["WELFARE_TOKEN": "w-token"])
         #expect(summaries.first?.failure == nil)
         #expect(summaries.first?.pages == 2)
-        let tasks = try bridge.store.tasks(TaskFilter())
+        let tasks = try bridge.store.tasks.list(TaskFilter())
         #expect(tasks.map(\.key.rawValue) == ["welfare:W-1", "welfare:W-2", "welfare:W-3"])
         #expect(tasks.map(\.status) == [.completed, .received, .inProgress])
         #expect(tasks[0].completedAt?.description == "2026-04-19T10:30:00.000+07:00")

@@ -14,7 +14,7 @@ struct HostileImportTests {
         let (summary, _) = try bridge.importFiles([file], source: "eoffice")
         #expect(summary.records == 1)
         #expect(summary.deadLetters == 1)
-        return (try bridge.store.deadLetters(includeResolved: false).first, try bridge.store.counts())
+        return (try bridge.store.deadLetters.list(includeResolved: false).first, try bridge.store.counts())
     }
 
     static let bomb: String = {
@@ -53,7 +53,7 @@ struct HostileImportTests {
         let bridge = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"))
         let (summary, _) = try bridge.importFiles([file], source: "party")
         #expect(summary.deadLetters == 1)
-        return (try bridge.store.deadLetters(includeResolved: false).first, try bridge.store.counts())
+        return (try bridge.store.deadLetters.list(includeResolved: false).first, try bridge.store.counts())
     }
 
     static let item = #"{"taskId":"P-1","title":"Việc","organ":"TU-BTC","assignee":{"memberCode":"DV00001"},"status":"in_progress","updatedAt":"2026-03-30T14:30:00.000+07:00"}"#
@@ -108,7 +108,7 @@ struct HostileImportTests {
         let (summary, _) = try bridge.importFiles([file], source: "eoffice")
         #expect(summary.newTasks == 1)
         #expect(summary.deadLetters == 0)
-        let hash = try #require(try bridge.store.tasks(TaskFilter()).first?.provenance.first?.payloadHash)
-        #expect(try bridge.store.payload(hash: hash)?.count == text.utf8.count)
+        let hash = try #require(try bridge.store.tasks.list(TaskFilter()).first?.provenance.first?.payloadHash)
+        #expect(try bridge.store.facts.payload(hash: hash)?.count == text.utf8.count)
     }
 }

@@ -45,7 +45,7 @@ struct IdentityTests {
     @Test func oneOfficerAcrossThreeSystemsIsOneIdentityWithAllTheirTasks() throws {
         let dir = try TemporaryDirectory()
         let bridge = try Self.bridge(dir)
-        #expect(try bridge.store.tasks(TaskFilter(unresolvedOnly: true)).count == 4)  // no directory yet: raw accounts kept
+        #expect(try bridge.store.tasks.list(TaskFilter(unresolvedOnly: true)).count == 4)  // no directory yet: raw accounts kept
 
         let file = try dir.write("directory.yml", Array(Self.directory.utf8))
         let (officers, agencies) = try DirectoryFile.load(file)
@@ -53,7 +53,7 @@ struct IdentityTests {
         let changed = try bridge.importDirectory(officers, agencies: agencies, origin: "directory.yml", actor: "test", at: Timestamp(iso8601: "2026-05-01T00:00:00+07:00")!)
         #expect(changed == 4)
 
-        let lan = try bridge.store.tasks(TaskFilter(officer: bridge.officerKey(for: "lan.nt.0@khanhhoa.gov.vn", directory: try bridge.store.directory())))
+        let lan = try bridge.store.tasks.list(TaskFilter(officer: bridge.officerKey(for: "lan.nt.0@khanhhoa.gov.vn", directory: try bridge.store.directory.current())))
         #expect(Set(lan.map(\.key.rawValue)) == ["ioffice:VBD-000102", "ioffice:VBD-000103", "party:P-00104", "mass:M-00107"])
         #expect(lan.allSatisfy { $0.mainHandler?.officer == "cb-lan" })
         #expect(Set(lan.compactMap(\.block)) == [.state, .party, .mass])
@@ -61,7 +61,7 @@ struct IdentityTests {
         #expect(lan.first { $0.key.rawValue == "party:P-00104" }?.mainHandler?.id == "DV00001")
 
         // The coordinator on the iOffice task is resolved; the Party collaborator DV00004 is not, and stays listed.
-        let unresolved = try bridge.store.tasks(TaskFilter(unresolvedOnly: true))
+        let unresolved = try bridge.store.tasks.list(TaskFilter(unresolvedOnly: true))
         #expect(unresolved.map(\.key.rawValue) == ["party:P-00104"])
         #expect(unresolved[0].coordinators.map(\.identity) == ["party-member:DV00004"])
 

@@ -19,12 +19,12 @@ struct KillPointTests {
 
         init(_ path: String) throws {
             let store = try SQLiteLedgerStore(path: path, options: .init(readOnly: true))
-            tasks = try UnifiedTask.listJSON(try store.tasks(TaskFilter()))
+            tasks = try UnifiedTask.listJSON(try store.tasks.list(TaskFilter()))
             counts = try store.counts().filter { $0.key != "audit" }
             scores = try ["2026", "2026-Q1", "2026-Q2", "2026-03", "2026-04", "2026-05"].flatMap { period in
-                try store.storedScores(period: period).map { "\(period) \($0.key) \($0.value)" }
+                try store.scores.stored(period: period).map { "\(period) \($0.key) \($0.value)" }
             }.sorted()
-            deadLetters = try store.deadLetters(includeResolved: true)
+            deadLetters = try store.deadLetters.list(includeResolved: true)
                 .map { "\($0.source) \($0.payloadHash) \($0.recordId ?? "") \($0.failureClass) \($0.reason) \($0.resolvedAt != nil)" }.sorted()
         }
 
@@ -117,7 +117,7 @@ struct KillPointTests {
         }
         #expect(kills == 20)
         for command in try commands(killed) { #expect(try CommandRunner.run(command) == .exited(0)) }
-        #expect(try SQLiteLedgerStore(path: killed, options: .init(readOnly: true)).queued() == (tasks: 0, scores: 0))
+        #expect(try SQLiteLedgerStore(path: killed, options: .init(readOnly: true)).facts.queued() == (tasks: 0, scores: 0))
         #expect(try LedgerImage(killed) == (try LedgerImage(reference)))
     }
 

@@ -75,11 +75,11 @@ struct ProjectionPropertyTests {
         let scores: [String: String]
 
         init(_ store: SQLiteLedgerStore) throws {
-            tasks = try UnifiedTask.listJSON(try store.tasks(TaskFilter()))
-            officerRows = try store.tasksByOfficer().mapValues { $0.map(\.key.rawValue) }
+            tasks = try UnifiedTask.listJSON(try store.tasks.list(TaskFilter()))
+            officerRows = try store.tasks.byOfficer().mapValues { $0.map(\.key.rawValue) }
             var scores: [String: String] = [:]
             for period in ProjectionPropertyTests.periods {
-                for (officer, body) in try store.storedScores(period: period) { scores["\(officer) \(period)"] = body }
+                for (officer, body) in try store.scores.stored(period: period) { scores["\(officer) \(period)"] = body }
             }
             self.scores = scores
         }
@@ -111,7 +111,7 @@ struct ProjectionPropertyTests {
                     var inner = SeededGenerator(seed: UInt64(number) * 7919)
                     return Self.batch((0..<Int.random(in: 1...3, using: &inner)).map { Self.randomPatch(number * 10 + $0, using: &inner) }, n: number)
                 }
-                for result in try store.commit(group: group) { _ = try result.get() }
+                for result in try store.facts.commit(group: group) { _ = try result.get() }
             case 9..<12:
                 try projector.run(at: Self.now, cause: "run \(step)")
             case 12..<14:  // a crash inside a projector transaction: nothing of it stays
@@ -132,15 +132,15 @@ struct ProjectionPropertyTests {
                 let officer = Self.officers.randomElement(using: &g)!
                 let period = Self.periods.randomElement(using: &g)!
                 let points = Bool.random(using: &g) ? "\(Int.random(in: 0...30, using: &g)).5" : nil
-                try store.importAssessments(
+                try store.scores.importAssessments(
                     [StoredAssessment(officer: "email:\(officer)", period: period, generalPoints: points, sanction: Int.random(in: 0..<5, using: &g) == 0)],
                     origin: "a.csv", actor: "test", at: Self.now)
             default:
-                try store.importDirectory(try Self.randomDirectory(using: &g), origin: "d.yml", actor: "test", at: Self.now)
+                try store.directory.replace(try Self.randomDirectory(using: &g), origin: "d.yml", actor: "test", at: Self.now)
             }
         }
         try projector.run(at: Self.now, cause: "end")
-        #expect(try store.queued() == (0, 0))
+        #expect(try store.facts.queued() == (0, 0))
         let incremental = try Image(store)
         #expect(!incremental.scores.isEmpty)
         try projector.rebuild(at: Self.now)
@@ -150,7 +150,7 @@ struct ProjectionPropertyTests {
         #expect(rebuilt.scores == incremental.scores)
         // Running the projector again changes nothing: it is idempotent.
         let again = try projector.run(at: Self.now, cause: "again")
-        #expect(again.changes.isEmpty && again.movedScores.isEmpty)
+        #expect(again.changedTasks.isEmpty && again.movedScores.isEmpty)
     }
 
     @Test func storedScoresMatchTheLiveReport() throws {
@@ -158,13 +158,13 @@ struct ProjectionPropertyTests {
         let projector = try Self.projector(dir, coordinatorShare: "0")
         var generator = SeededGenerator(seed: 9)
         for n in 1...120 {
-            _ = try projector.store.commit(Self.batch([Self.randomPatch(n, using: &generator)], n: n))
+            _ = try projector.store.facts.commit(Self.batch([Self.randomPatch(n, using: &generator)], n: n))
             if n % 30 == 0 { try projector.run(at: Self.now, cause: "test") }
         }
         let book = projector.scoreBook
         let period = Period("2026-03")!
-        let live = book.report(period: period, tasksByOfficer: try projector.store.tasksByOfficer(), assessments: [:], at: Self.now)
-        let stored = try projector.store.storedScores(period: "2026-03")
+        let live = book.report(period: period, tasksByOfficer: try projector.store.tasks.byOfficer(), assessments: [:], at: Self.now)
+        let stored = try projector.store.scores.stored(period: "2026-03")
         #expect(Set(stored.keys) == Set(live.map(\.profile.officer)))
         let decoder = JSONDecoder()
         for score in live {

@@ -70,31 +70,31 @@ struct ReplayTests {
         let broken = try Self.bridge(dir, database: "replayed.sqlite", version: 1, broken: true)
         let (first, _) = try broken.importFiles(pages, source: "tool")
         #expect(first.deadLetters == 10_000)
-        #expect(try broken.store.deadLetters(includeResolved: false).allSatisfy { $0.failureClass == .mapping && $0.reason.contains("status 'done'") })
+        #expect(try broken.store.deadLetters.list(includeResolved: false).allSatisfy { $0.failureClass == .mapping && $0.reason.contains("status 'done'") })
 
         // The fix is a new version of the mapping.
         let fixed = try Self.bridge(dir, database: "replayed.sqlite", version: 2, broken: false)
         let dry = try fixed.replay(ReplaySelection(source: "tool"), dryRun: true, actor: "test", at: at)
         #expect(dry.count == 10_000 && dry.allSatisfy(\.resolved))
         #expect(dry.reduce(0) { $0 + $1.summary.newTasks } == 10_000)
-        #expect(try fixed.store.tasks(TaskFilter()).isEmpty)  // a dry run keeps nothing
-        #expect(try fixed.store.deadLetters(includeResolved: false).count == 10_000)
+        #expect(try fixed.store.tasks.list(TaskFilter()).isEmpty)  // a dry run keeps nothing
+        #expect(try fixed.store.deadLetters.list(includeResolved: false).count == 10_000)
 
         let done = try fixed.replay(ReplaySelection(reason: "mapping"), dryRun: false, actor: "operator", at: at)
         #expect(done.count == 10_000 && done.allSatisfy(\.resolved))
-        #expect(try fixed.store.deadLetters(includeResolved: false).isEmpty)
+        #expect(try fixed.store.deadLetters.list(includeResolved: false).isEmpty)
         #expect(try fixed.replay(ReplaySelection(all: true), dryRun: false, actor: "operator", at: at).isEmpty)  // twice = once
-        #expect(try fixed.store.auditLog(limit: 20_000).filter { $0.action == "replay" }.count == 10_000)
+        #expect(try fixed.store.audit.log(limit: 20_000).filter { $0.action == "replay" }.count == 10_000)
 
         let right = try Self.bridge(dir, database: "right.sqlite", version: 2, broken: false)
         _ = try right.importFiles(pages, source: "tool")
-        #expect(try UnifiedTask.listJSON(try fixed.store.tasks(TaskFilter())) == (try UnifiedTask.listJSON(try right.store.tasks(TaskFilter()))))
+        #expect(try UnifiedTask.listJSON(try fixed.store.tasks.list(TaskFilter())) == (try UnifiedTask.listJSON(try right.store.tasks.list(TaskFilter()))))
         let period = Period("2026-03")!
         let replayedScores = try fixed.scoreReport(period: period, at: at, filter: ScoreFilter(), current: true).report.officers
         let rightScores = try right.scoreReport(period: period, at: at, filter: ScoreFilter(), current: true).report.officers
         #expect(replayedScores.count == 40)
         #expect(replayedScores == rightScores)
-        #expect(try fixed.store.storedScores(period: "2026-03") == (try right.store.storedScores(period: "2026-03")))
+        #expect(try fixed.store.scores.stored(period: "2026-03") == (try right.store.scores.stored(period: "2026-03")))
     }
 
     @Test func aReplayThatStillFailsCountsAnAttemptAndSaysWhy() throws {
@@ -105,7 +105,7 @@ struct ReplayTests {
         let outcomes = try bridge.replay(ReplaySelection(ids: [1]), dryRun: false, actor: "operator", at: Timestamp(iso8601: "2026-04-15T00:00:00+07:00")!)
         #expect(outcomes.count == 1)
         #expect(outcomes[0].failures.first?.contains("status 'done' is not in statuses") == true)
-        #expect(try bridge.store.deadLetter(id: 1)?.attempts == 2)
+        #expect(try bridge.store.deadLetters.letter(id: 1)?.attempts == 2)
         #expect(throws: AppError.self) { try bridge.replay(ReplaySelection(), dryRun: true, actor: "x", at: Timestamp(millis: 0)) }
     }
 }

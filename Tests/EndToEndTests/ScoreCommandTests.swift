@@ -52,7 +52,7 @@ struct ScoreCommandTests {
         let csv = "officer,period,general_points,sanction\nemail:dinh.tc@khanhhoa.gov.vn,2026-03,25,no\nemail:mai.ht@khanhhoa.gov.vn,2026-03,30,có\n"
         let items = try AssessmentFile.parse(csv, file: "a.csv")
         try bridge.importAssessments(items, origin: "a.csv", actor: "test", at: Self.closeTime)
-        let stored = try bridge.store.storedScores(period: "2026-03")
+        let stored = try bridge.store.scores.stored(period: "2026-03")
         let dinh = try JSONDecoder().decode(ScoreRow.self, from: Data(try #require(stored["email:dinh.tc@khanhhoa.gov.vn"]).utf8))
         #expect(dinh.total == 95)
         #expect(!dinh.provisional)
@@ -97,7 +97,7 @@ struct ScoreCommandTests {
         let current = try bridge.scoreReport(period: period, at: Self.closeTime, filter: ScoreFilter(), current: true).report
         let lan = try #require(current.officers.first { $0.officer == "email:lan.nt@khanhhoa.gov.vn" })
         #expect(lan.completedTasks == 3)
-        #expect(try bridge.store.adjustments(period: "2026-03").first?.officer == "email:lan.nt@khanhhoa.gov.vn")
+        #expect(try bridge.store.scores.adjustments(period: "2026-03").first?.officer == "email:lan.nt@khanhhoa.gov.vn")
     }
 
     @Test func theDemoPrintsTasksAndTheScoreTable() throws {

@@ -37,9 +37,9 @@ struct SyncConvergenceTests {
             }
             #expect(clean, "sync kept failing under faults")
             let truth = try UnifiedTask.listJSON(SimulatorTruth.tasks(world))
-            let synced = try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter()))
+            let synced = try UnifiedTask.listJSON(try bridge.store.tasks.list(TaskFilter()))
             #expect(synced == truth)
-            #expect(try bridge.store.tasks(TaskFilter()).count == world.tasks.count)
+            #expect(try bridge.store.tasks.list(TaskFilter()).count == world.tasks.count)
             let served = await server.counters().requests
             #expect(served > world.tasks.count)
         }
@@ -54,7 +54,7 @@ struct SyncConvergenceTests {
             #expect(summaries.allSatisfy { $0.failure == nil })
             try FileManager.default.copyItem(atPath: dir.file("l.sqlite"), toPath: dir.file("file-only.sqlite"))  // no -wal
             let copy = try SQLiteLedgerStore(path: dir.file("file-only.sqlite"), options: .init(readOnly: true))
-            #expect(try UnifiedTask.listJSON(copy.tasks(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
+            #expect(try UnifiedTask.listJSON(copy.tasks.list(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
         }
     }
 
@@ -84,10 +84,10 @@ struct SyncConvergenceTests {
                 #expect(summaries.allSatisfy { $0.failure == nil })
                 #expect(summaries.reduce(0) { $0 + $1.commits.newTasks + $1.commits.updatedTasks } > 0, "day \(day): nothing found")
                 let truth = try UnifiedTask.listJSON(await server.truth())
-                #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter())) == truth, "day \(day)")
+                #expect(try UnifiedTask.listJSON(try bridge.store.tasks.list(TaskFilter())) == truth, "day \(day)")
             }
             // The week brought returns (counted once each) and deadline extensions (kept as history).
-            let tasks = try bridge.store.tasks(TaskFilter())
+            let tasks = try bridge.store.tasks.list(TaskFilter())
             #expect(tasks.contains { $0.returns > 0 })
             #expect(tasks.contains { $0.deadlines.count > 1 })
         }
@@ -103,7 +103,7 @@ struct SyncConvergenceTests {
             // Every answer over 512 bytes goes to a file as it arrives: pages, edXML documents, lists.
             let summaries = try await bridge.sync(environment: SimulatorSetup.environment, transport: URLSessionTransport(spoolThreshold: 512))
             #expect(summaries.allSatisfy { $0.failure == nil })
-            #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter())) == (try UnifiedTask.listJSON(SimulatorTruth.tasks(world))))
+            #expect(try UnifiedTask.listJSON(try bridge.store.tasks.list(TaskFilter())) == (try UnifiedTask.listJSON(SimulatorTruth.tasks(world))))
             #expect(Set(try spooled()).subtracting(before).isEmpty)
         }
     }
@@ -158,15 +158,15 @@ extension SyncConvergenceTests {
             let cutting = CuttingTransport(allowedPartyRequests: 2)
             let first = try await bridge.sync(only: "party", environment: SimulatorSetup.environment, transport: cutting)
             #expect(first[0].failure?.contains("cut by the test") == true)
-            #expect(try bridge.store.tasks(TaskFilter(block: .party)).count == 100)  // two committed pages
-            let cursor = try #require(try bridge.store.checkpoint(source: "party").cursor)
+            #expect(try bridge.store.tasks.list(TaskFilter(block: .party)).count == 100)  // two committed pages
+            let cursor = try #require(try bridge.store.facts.checkpoint(source: "party").cursor)
 
             let resumed = CuttingTransport(allowedPartyRequests: 100)
             let second = try await bridge.sync(only: "party", environment: SimulatorSetup.environment, transport: resumed)
             #expect(second[0].failure == nil)
             #expect(resumed.partyRequests.first?.contains("cursor=\(cursor)") == true)  // no committed page fetched again
             let truth = SimulatorTruth.tasks(world).filter { $0.block == .party }
-            #expect(try UnifiedTask.listJSON(try bridge.store.tasks(TaskFilter(block: .party))) == (try UnifiedTask.listJSON(truth)))
+            #expect(try UnifiedTask.listJSON(try bridge.store.tasks.list(TaskFilter(block: .party))) == (try UnifiedTask.listJSON(truth)))
         }
     }
 }

@@ -1,9 +1,58 @@
 import BridgeModel
 import Foundation
 import GRDB
-import Synchronization
 
+/// How the ledger's rows are read and written, shared by its stores and the projector's transaction: storage
+/// JSON with its decode caches, task rows with their officer rows, and the small lookups several stores need.
 extension SQLiteLedgerStore {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// Tasks and patches by their stored bodies: 10,000 of each, about 50 MB together on the ingest benchmark's
+    /// data (at 20,000 they took 76 MB of a commit stage's peak, for no measurable speed).
+    static let taskCache = DecodeCache<UnifiedTask>(capacity: 10_000)
+    static let patchCache = DecodeCache<TaskPatch>(capacity: 10_000)
+
+    static func decodeTask(_ body: String) throws -> UnifiedTask {
+        try taskCache.value(for: body, decode: StorageJSON.decodeTask)
+    }
+
+    static func decodePatch(_ body: String) throws -> TaskPatch {
+        try patchCache.value(for: body, decode: StorageJSON.decodePatch)
+    }
+
+    /// Patches and task bodies: the hand-written storage JSON (see `StorageJSON`).
+    static func encode(_ patch: TaskPatch) -> String { StorageJSON.encode(patch) }
+    static func encode(_ task: UnifiedTask) -> String { StorageJSON.encode(task) }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Every task that names `officer` (main handler or coordinator), ordered by key.
+    static func officerTasks(_ db: Database, _ officer: String) throws -> [UnifiedTask] {
+        try String.fetchAll(
+            db.cachedStatement(sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer WHERE officer = ?) ORDER BY key"),
+            arguments: [officer]
+        ).map(decodeTask)
+    }
+
+    static func assessment(_ db: Database, officer: String, period: String) throws -> StoredAssessment? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT general_points, sanction FROM assessment WHERE officer = ? AND period = ?"),
+            arguments: [officer, period]
+        ).map { StoredAssessment(officer: officer, period: period, generalPoints: $0["general_points"], sanction: $0["sanction"]) }
+    }
+
+    static func audit(_ db: Database, at: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
+        try db.executeCached(
+            sql: "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [at.description, actor, action, subject, detail])
+    }
+
     /// The directory as stored.
     static func directory(_ db: Database) throws -> Directory {
         let decoder = JSONDecoder()
@@ -14,21 +63,6 @@ extension SQLiteLedgerStore {
             agencies: try String.fetchAll(db, sql: "SELECT body FROM directory_agency ORDER BY code").map {
                 try decoder.decode(Directory.Agency.self, from: Data($0.utf8))
             })
-    }
-
-    /// The identity directory.
-    public func directory() throws -> Directory {
-        try pool.read { db in try cachedDirectory(db) }
-    }
-
-    /// The directory, decoded once per directory import rather than once per commit (40,000 officers take a
-    /// tenth of a second to decode; a commit takes a millisecond).
-    func cachedDirectory(_ db: Database) throws -> Directory {
-        let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM directory_generation")) ?? 0
-        if let cached = directoryCache.withLock({ $0 }), cached.generation == generation { return cached.directory }
-        let directory = try Self.directory(db)
-        directoryCache.withLock { $0 = (generation, directory) }
-        return directory
     }
 
     /// Writes the current row of a task, its revision, and who it names (for per-officer queries and scoring).
@@ -85,29 +119,5 @@ extension SQLiteLedgerStore {
         var rows = Set(task.coordinators.map { OfficerRow(officer: $0.officerKey, role: "coordinator") })
         if let main = task.mainHandler { rows.insert(OfficerRow(officer: main.officerKey, role: "main")) }
         return rows
-    }
-
-    /// Replaces the directory (one transaction, audited) and queues every task and every stored score for the
-    /// projector, which resolves people through the new directory and scores them again.
-    public func importDirectory(
-        _ officers: [Directory.Officer], agencies: [Directory.Agency] = [], origin: String, actor: String, at time: Timestamp
-    ) throws {
-        let directory = try Directory(officers, agencies: agencies)
-        try write { db in
-            try db.execute(sql: "UPDATE directory_generation SET generation = generation + 1")
-            try db.execute(sql: "DELETE FROM directory_officer")
-            try db.execute(sql: "DELETE FROM directory_agency")
-            for agency in agencies {
-                try db.execute(sql: "INSERT INTO directory_agency (code, body) VALUES (?, ?)", arguments: [agency.code, try Self.encode(agency)])
-            }
-            for officer in directory.officers.values.sorted(by: { $0.id < $1.id }) {
-                try db.execute(
-                    sql: "INSERT INTO directory_officer (id, body) VALUES (?, ?)", arguments: [officer.id, try Self.encode(officer)])
-            }
-            try Self.audit(db, at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s)")
-            let tx = LedgerTransaction(db: db, store: self)
-            try tx.queueEveryTask(cause: "directory \(origin)")
-            try tx.oweEveryStoredScore()
-        }
     }
 }

@@ -1,0 +1,32 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// Who did what, when and why: appended, never changed.
+public struct AuditStore: Sendable {
+    let database: LedgerDatabase
+
+    public init(_ database: LedgerDatabase) { self.database = database }
+
+    /// Writes one audit entry.
+    public func record(at time: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
+        try database.write { db in try SQLiteLedgerStore.audit(db, at: time, actor: actor, action: action, subject: subject, detail: detail) }
+    }
+
+    /// Writes many audit entries of one action in one transaction.
+    public func record(at time: Timestamp, actor: String, action: String, entries: [(subject: String, detail: String)]) throws {
+        try database.write { db in
+            for entry in entries {
+                try SQLiteLedgerStore.audit(db, at: time, actor: actor, action: action, subject: entry.subject, detail: entry.detail)
+            }
+        }
+    }
+
+    /// The audit log, newest first.
+    public func log(limit: Int = 100) throws -> [(at: String, actor: String, action: String, subject: String?, detail: String?)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .map { ($0["at"], $0["actor"], $0["action"], $0["subject"], $0["detail"]) }
+        }
+    }
+}

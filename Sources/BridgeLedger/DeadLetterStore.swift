@@ -1,0 +1,36 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// Records that could not become tasks, for operators: listed, shown, replayed.
+public struct DeadLetterStore: Sendable {
+    let database: LedgerDatabase
+
+    public init(_ database: LedgerDatabase) { self.database = database }
+
+    /// Dead letters, newest first; resolved ones too when asked.
+    public func list(includeResolved: Bool) throws -> [DeadLetter] {
+        try database.read { db in
+            let sql = "SELECT * FROM dead_letter" + (includeResolved ? "" : " WHERE resolved_at IS NULL") + " ORDER BY id DESC"
+            return try Row.fetchAll(db, sql: sql).map(Self.deadLetter)
+        }
+    }
+
+    /// One dead letter by id.
+    public func letter(id: Int64) throws -> DeadLetter? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM dead_letter WHERE id = ?", arguments: [id]).map(Self.deadLetter)
+        }
+    }
+
+    static func deadLetter(_ row: Row) -> DeadLetter {
+        let recordId: String = row["record_id"]
+        return DeadLetter(
+            id: row["id"], source: row["source"], payloadHash: row["payload_hash"],
+            recordId: recordId.isEmpty ? nil : recordId,
+            failureClass: FailureClass(rawValue: row["failure_class"]) ?? .parse, reason: row["reason"],
+            origin: row["origin"], mappingId: row["mapping_id"], mappingVersion: row["mapping_version"],
+            attempts: row["attempts"], firstSeen: row["first_seen"], lastSeen: row["last_seen"],
+            resolvedAt: row["resolved_at"])
+    }
+}

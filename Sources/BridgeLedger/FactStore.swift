@@ -1,0 +1,87 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// The facts: payloads and what they held, appended in group commits; sources' checkpoints; mapping versions.
+public struct FactStore: Sendable {
+    let database: LedgerDatabase
+
+    public init(_ database: LedgerDatabase) { self.database = database }
+
+    /// Appends one payload's facts in a transaction of its own; see `commit(group:)`.
+    public func commit(_ batch: IngestBatch) throws -> CommitSummary {
+        try commit(group: [batch])[0].get()
+    }
+
+    /// Group commit: the facts of many payloads in one transaction, each in its own savepoint, in order. A payload
+    /// that fails alone (its file changed while being imported) is rolled back alone and its error is its result;
+    /// the others commit. A failure of the database itself (full disk, read-only file) fails them all, with
+    /// nothing written.
+    public func commit(group batches: [IngestBatch]) throws -> [Result<CommitSummary, any Error>] {
+        guard !batches.isEmpty else { return [] }
+        let first = batches[0].payload.hash.prefix(12)
+        let failure = batches.count == 1 ? "commit of payload \(first) failed" : "commit of \(batches.count) payloads from \(first) failed"
+        let results = try database.transaction(failure: failure) { tx in
+            let results = try batches.map { try tx.commit($0) }
+            KillPoint.beforeCommit.reach()
+            return results
+        }
+        KillPoint.afterCommit.reach()
+        return results
+    }
+
+    /// The raw bytes stored for a payload hash.
+    public func payload(hash: String) throws -> Data? {
+        try database.read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM payload WHERE hash = ?", arguments: [hash]) != nil else { return nil }
+            return try SQLiteLedgerStore.payloadData(db, hash: hash)
+        }
+    }
+
+    /// How many task keys and scores the projector still owes.
+    public func queued() throws -> (tasks: Int, scores: Int) {
+        try database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM task_dirty") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM score_dirty") ?? 0)
+        }
+    }
+
+    /// The source's last committed polling position, or an empty one.
+    public func checkpoint(source: String) throws -> SourceCheckpoint {
+        try database.read { db in
+            guard let body = try String.fetchOne(db, sql: "SELECT checkpoint FROM source_state WHERE source = ?", arguments: [source])
+            else { return SourceCheckpoint() }
+            return try JSONDecoder().decode(SourceCheckpoint.self, from: Data(body.utf8))
+        }
+    }
+
+    /// Stores a polling position alone (a pass that found nothing new), in its own transaction.
+    public func saveCheckpoint(_ checkpoint: SourceCheckpoint, source: String, at time: Timestamp) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
+                    """,
+                arguments: [source, try SQLiteLedgerStore.encode(checkpoint), time.description])
+        }
+    }
+
+    /// Records which content a mapping id and version stands for; the same version with other content is refused,
+    /// so every record's stamped mapping version names exactly one set of rules.
+    public func registerMapping(id: String, version: Int, contentHash: String, file: String, at time: Timestamp) throws {
+        try database.write { db in
+            if let known = try Row.fetchOne(
+                db, sql: "SELECT content_hash, file FROM mapping_version WHERE mapping_id = ? AND version = ?", arguments: [id, version])
+            {
+                let knownHash: String = known["content_hash"]
+                guard knownHash == contentHash else {
+                    throw LedgerError("\(file): mapping '\(id)' version \(version) was used before with other content; raise its version: before changing rules")
+                }
+                return
+            }
+            try db.execute(
+                sql: "INSERT INTO mapping_version (mapping_id, version, content_hash, file, first_seen) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, version, contentHash, file, time.description])
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// Stored scores, the numbers kept at a period's close and their adjustments, and the assessments people enter.
+public struct ScoreStore: Sendable {
+    let database: LedgerDatabase
+
+    public init(_ database: LedgerDatabase) { self.database = database }
+
+    /// Stores assessments (one transaction, audited) and owes the scores of the officers and periods they name
+    /// (the projector computes them).
+    public func importAssessments(_ items: [StoredAssessment], origin: String, actor: String, at time: Timestamp) throws {
+        try database.transaction(failure: "importing assessments from \(origin) failed") { tx in
+            for item in items {
+                try tx.db.execute(
+                    sql: """
+                        INSERT INTO assessment (officer, period, general_points, sanction, origin, entered_at) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(officer, period) DO UPDATE SET general_points = excluded.general_points,
+                          sanction = excluded.sanction, origin = excluded.origin, entered_at = excluded.entered_at
+                        """,
+                    arguments: [item.officer, item.period, item.generalPoints, item.sanction, origin, time.description])
+                try tx.audit(
+                    at: time, actor: actor, action: "assessment.import", subject: "\(item.officer) \(item.period)",
+                    detail: "general \(item.generalPoints ?? "-"), sanction \(item.sanction) from \(origin)")
+            }
+            try tx.oweScores(items.map { ScorePair(officer: $0.officer, period: $0.period) })
+        }
+    }
+
+    /// The assessments entered for a period, by officer.
+    public func assessments(period: String) throws -> [String: StoredAssessment] {
+        try database.read { db in
+            var out: [String: StoredAssessment] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM assessment WHERE period = ?", arguments: [period]) {
+                let a = StoredAssessment(officer: row["officer"], period: period, generalPoints: row["general_points"], sanction: row["sanction"])
+                out[a.officer] = a
+            }
+            return out
+        }
+    }
+
+    /// The assessment entered for an officer and period, if any.
+    public func assessment(officer: String, period: String) throws -> StoredAssessment? {
+        try database.read { db in try SQLiteLedgerStore.assessment(db, officer: officer, period: period) }
+    }
+
+    /// Stored current scores of a period (JSON rows), by officer.
+    public func stored(period: String) throws -> [String: String] {
+        try database.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT officer, body FROM score WHERE period = ?", arguments: [period])
+                .map { ($0["officer"], $0["body"]) })
+        }
+    }
+
+    /// The scores kept when the period was closed, or nil when it is open.
+    public func closed(period: String) throws -> [String: String]? {
+        try database.read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil else { return nil }
+            return Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT officer, body FROM score_closed WHERE period = ?", arguments: [period])
+                .map { ($0["officer"], $0["body"]) })
+        }
+    }
+
+    /// Adjustments recorded after a period was closed: (officer, at, cause), oldest first.
+    public func adjustments(period: String) throws -> [(officer: String, at: String, cause: String)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT officer, at, cause FROM score_adjustment WHERE period = ? ORDER BY id", arguments: [period])
+                .map { ($0["officer"], $0["at"], $0["cause"]) }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// The unified tasks as the projector keeps them, for readers: lists, one task with its history, by officer.
+public struct TaskStore: Sendable {
+    let database: LedgerDatabase
+
+    public init(_ database: LedgerDatabase) { self.database = database }
+
+    /// Current tasks matching `filter`, ordered by key.
+    public func list(_ filter: TaskFilter) throws -> [UnifiedTask] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let agency = filter.agency { clauses.append("agency = ?"); arguments += [agency] }
+        if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
+        if let block = filter.block { clauses.append("block = ?"); arguments += [block.rawValue] }
+        if let officer = filter.officer { clauses.append("main_handler = ?"); arguments += [officer] }
+        let whereSQL = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        return try database.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM task\(whereSQL) ORDER BY key", arguments: arguments)
+                .map(SQLiteLedgerStore.decodeTask)
+                .filter { task in
+                    !filter.unresolvedOnly || task.mainHandler?.officer == nil && task.mainHandler != nil
+                        || task.coordinators.contains { $0.officer == nil } || task.assignedBy.map { $0.officer == nil } == true
+                }
+        }
+    }
+
+    /// One task with its revisions, or nil.
+    public func task(_ key: TaskKey) throws -> (task: UnifiedTask, revisions: [TaskRevision])? {
+        try database.read { db in
+            guard let body = try String.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [key.rawValue])
+            else { return nil }
+            let revisions = try Row.fetchAll(
+                db, sql: "SELECT revision, body, cause, at FROM task_revision WHERE task_key = ? ORDER BY revision",
+                arguments: [key.rawValue]
+            ).map { row in
+                TaskRevision(revision: row["revision"], at: row["at"], cause: row["cause"], task: try SQLiteLedgerStore.decodeTask(row["body"]))
+            }
+            return (try SQLiteLedgerStore.decodeTask(body), revisions)
+        }
+    }
+
+    /// Every task that names `officer` (main handler or coordinator), ordered by key.
+    public func named(officer: String) throws -> [UnifiedTask] {
+        try database.read { db in try SQLiteLedgerStore.officerTasks(db, officer) }
+    }
+
+    /// Tasks per officer (main handler or coordinator), for scoring everyone at once.
+    public func byOfficer() throws -> [String: [UnifiedTask]] {
+        try database.read { db in
+            var out: [String: [UnifiedTask]] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT o.officer, t.body FROM task_officer o JOIN task t ON t.key = o.task_key ORDER BY o.officer, t.key")
+            {
+                let officer: String = row["officer"]
+                let task = try SQLiteLedgerStore.decodeTask(row["body"])
+                if out[officer]?.last?.key != task.key { out[officer, default: []].append(task) }
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import BridgeLedger
+import BridgeModel
+import BridgeTesting
+import Foundation
+import Testing
+
+/// Each small store on an in-memory ledger: what it writes is what the others read.
+struct LedgerStoresTests {
+    static let time = Timestamp(iso8601: "2026-04-01T08:00:00+07:00")!
+
+    @Test func factsQueueTheirTasksAndDeadLettersAreListedNewestFirst() throws {
+        let database = try LedgerDatabase.inMemory()
+        let facts = FactStore(database)
+        let letter = DeadLetterInput(failureClass: .mapping, recordId: "r9", reason: "status 'x' is not in statuses", mappingId: "m", mappingVersion: 1)
+        let results = try facts.commit(group: [
+            SQLiteLedgerStoreTests.batch("<a/>", entries: [SQLiteLedgerStoreTests.mapped("r1", hash: SQLiteLedgerStoreTests.hashA, title: "x")], hash: SQLiteLedgerStoreTests.hashA),
+            SQLiteLedgerStoreTests.batch("<b/>", entries: [.failed(letter)], hash: SQLiteLedgerStoreTests.hashB),
+        ])
+        #expect(try results.map { try $0.get().records } == [1, 1])
+        #expect(try facts.queued() == (tasks: 1, scores: 0))
+        let letters = try DeadLetterStore(database).list(includeResolved: false)
+        #expect(letters.map(\.recordId) == ["r9"])
+        #expect(try DeadLetterStore(database).letter(id: letters[0].id)?.reason == "status 'x' is not in statuses")
+        #expect(try facts.payload(hash: SQLiteLedgerStoreTests.hashB) == Data("<b/>".utf8))
+    }
+
+    @Test func theAuditLogReadsBackNewestFirst() throws {
+        let audit = AuditStore(try LedgerDatabase.inMemory())
+        try audit.record(at: Self.time, actor: "lan", action: "replay", subject: "dead letter 1", detail: "resolved")
+        try audit.record(at: Self.time, actor: "lan", action: "reprocess", entries: [("source s", "2 payloads")])
+        #expect(try audit.log().map(\.action) == ["reprocess", "replay"])
+    }
+
+    @Test func aDirectoryReplacementQueuesEveryTaskAndAssessmentsOweTheirScores() throws {
+        let database = try LedgerDatabase.inMemory()
+        _ = try FactStore(database).commit(
+            SQLiteLedgerStoreTests.batch("<a/>", entries: [SQLiteLedgerStoreTests.mapped("r1", hash: SQLiteLedgerStoreTests.hashA, title: "x")], hash: SQLiteLedgerStoreTests.hashA))
+        let directory = DirectoryStore(database)
+        try directory.replace(
+            [Directory.Officer(id: "cb-1", name: "Nguyễn Thị Lan", accounts: ["email": ["lan@x"]])], origin: "d.yml", actor: "test", at: Self.time)
+        #expect(try directory.current().officers.keys.sorted() == ["cb-1"])
+        try ScoreStore(database).importAssessments(
+            [StoredAssessment(officer: "cb-1", period: "2026-03", generalPoints: "28.5", sanction: false)], origin: "a.csv", actor: "test", at: Self.time)
+        #expect(try FactStore(database).queued() == (tasks: 1, scores: 1))
+        #expect(try ScoreStore(database).assessment(officer: "cb-1", period: "2026-03")?.generalPoints == "28.5")
+        #expect(try AuditStore(database).log().map(\.action) == ["assessment.import", "directory.import"])
+    }
+}
