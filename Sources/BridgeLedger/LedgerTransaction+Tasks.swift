@@ -95,12 +95,13 @@ extension LedgerTransaction {
             if stored.body != body {
                 try db.executeCached(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [body, task.key.rawValue])
             }
-            if rewriteOfficers { try SQLiteLedgerStore.writeOfficerRows(db, task, previous: nil) }
+            if rewriteOfficers { try SQLiteLedgerStore.writeOfficerRows(db, task, previous: stored.task, insertAll: true) }
             return stored.body == body ? .unchanged : .provenance
         }
         let revision = (stored?.revision ?? 0) + 1
         try SQLiteLedgerStore.storeTask(
-            db, task, previous: rewriteOfficers ? nil : stored?.task, body: body, revision: revision, cause: cause, at: time.description)
+            db, task, previous: stored?.task, body: body, revision: revision, cause: cause, at: time.description,
+            insertAllOfficers: rewriteOfficers)
         return .revised(revision)
     }
 

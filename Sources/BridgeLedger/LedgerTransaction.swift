@@ -22,6 +22,11 @@ public struct LedgerTransaction {
         try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM projection_state WHERE name = ?"), arguments: [name])
     }
 
+    /// Removes a projection state value.
+    public func clearProjectionState(_ name: String) throws {
+        try db.executeCached(sql: "DELETE FROM projection_state WHERE name = ?", arguments: [name])
+    }
+
     /// Sets a projection state value.
     public func setProjectionState(_ name: String, _ value: String) throws {
         try db.executeCached(

@@ -67,7 +67,8 @@ extension SQLiteLedgerStore {
 
     /// Writes the current row of a task, its revision, and who it names (for per-officer queries and scoring).
     static func storeTask(
-        _ db: Database, _ task: UnifiedTask, previous: UnifiedTask?, body: String, revision: Int, cause: String, at now: String
+        _ db: Database, _ task: UnifiedTask, previous: UnifiedTask?, body: String, revision: Int, cause: String, at now: String,
+        insertAllOfficers: Bool = false
     ) throws {
         try db.executeCached(
             sql: """
@@ -84,14 +85,15 @@ extension SQLiteLedgerStore {
         try db.executeCached(
             sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
             arguments: [task.key.rawValue, revision, body, cause, now])
-        try writeOfficerRows(db, task, previous: previous)
+        try writeOfficerRows(db, task, previous: previous, insertAll: insertAllOfficers)
     }
 
-    /// Writes who a task names. `previous` is the task as stored until now (nil for a new task, or after the rows
-    /// were dropped): only the officer rows that differ are deleted or inserted, by their whole key.
+    /// Writes who a task names. `previous` is the task as stored until now (nil for a new task): only the officer
+    /// rows that differ are deleted or inserted, by their whole key; with `insertAll` (a rebuild, after the rows
+    /// were dropped) every row of the task is inserted where missing.
     /// (`DELETE … WHERE task_key = ?` on this WITHOUT ROWID table builds a temporary b-tree each time, which made
     /// it the dearest statement of a commit.)
-    static func writeOfficerRows(_ db: Database, _ task: UnifiedTask, previous: UnifiedTask?) throws {
+    static func writeOfficerRows(_ db: Database, _ task: UnifiedTask, previous: UnifiedTask?, insertAll: Bool = false) throws {
         let old = officerRows(previous)
         let new = officerRows(task)
         for row in old.subtracting(new).sorted() {
@@ -99,7 +101,7 @@ extension SQLiteLedgerStore {
                 sql: "DELETE FROM task_officer WHERE task_key = ? AND officer = ? AND role = ?",
                 arguments: [task.key.rawValue, row.officer, row.role])
         }
-        for row in new.subtracting(old).sorted() {
+        for row in (insertAll ? new : new.subtracting(old)).sorted() {
             try db.executeCached(
                 sql: "INSERT OR IGNORE INTO task_officer (task_key, officer, role) VALUES (?, ?, ?)",
                 arguments: [task.key.rawValue, row.officer, row.role])

@@ -56,32 +56,38 @@ public struct Projector: Sendable {
 
     /// Drops every projection and computes it again from the facts (`kpibridge rebuild`): every task folded,
     /// every officer row and stored score written anew. Tasks that no patch derives any more are kept as they
-    /// were; a task whose rebuilt value differs from the stored one gets a revision caused by the rebuild.
+    /// were; a task whose rebuilt value differs from the stored one gets a revision caused by the rebuild. The
+    /// drop and a mark saying a rebuild is under way are one transaction: a crash after it leaves the rest of
+    /// the rebuild to whichever run of the projector comes next.
     @discardableResult
     public func rebuild(at time: Timestamp) throws -> ProjectionSummary {
-        var summary = ProjectionSummary()
+        try startRebuild()
+        return try run(at: time, cause: "rebuild")
+    }
+
+    /// The first step of a rebuild, in one transaction: the projections dropped, everything queued, the mark set.
+    public func startRebuild() throws {
         try store.write(failure: "starting the rebuild failed") { tx in
             try tx.queueEveryTask(cause: "rebuild")
             try tx.dropOfficerRows()
             try tx.dropScores()
             try tx.oweScores(tx.assessedPairs())
+            try tx.setProjectionState(Self.rebuilding, "queued")
         }
-        while true {
-            let done = try store.write(failure: "rebuilding tasks failed") { tx in
-                try projectTasks(tx, limit: taskBatch, at: time, into: &summary, rebuilding: true)
-            }
-            if done { break }
-        }
-        summary.add(try run(at: time, cause: "rebuild"))
-        return summary
     }
 
+    /// The projection state that marks a rebuild under way: until its queue is empty, every task's officer rows
+    /// and scores are written, changed or not.
+    static let rebuilding = "rebuild.tasks"
+
     /// Folds up to `limit` queued tasks; true when the queue is empty.
-    public func projectTasks(
-        _ tx: LedgerTransaction, limit: Int, at time: Timestamp, into summary: inout ProjectionSummary, rebuilding: Bool = false
-    ) throws -> Bool {
+    public func projectTasks(_ tx: LedgerTransaction, limit: Int, at time: Timestamp, into summary: inout ProjectionSummary) throws -> Bool {
+        let rebuilding = try tx.projectionState(Self.rebuilding) != nil
         let queued = try tx.queuedTasks(limit: limit)
-        if queued.isEmpty { return true }
+        if queued.isEmpty {
+            if rebuilding { try tx.clearProjectionState(Self.rebuilding) }
+            return true
+        }
         let keys = queued.map(\.key)
         let patches = try tx.patches(of: keys)
         let stored = try tx.storedTasks(keys)

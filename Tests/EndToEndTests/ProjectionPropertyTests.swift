@@ -8,8 +8,9 @@ import Foundation
 import Testing
 
 /// The projections are a function of the facts: any interleaving of imports, group commits, assessments,
-/// directory changes, projector runs and crashes (a projector transaction abandoned midway, or a run stopped
-/// between its transactions) ends, once the projector has caught up, equal to `rebuild` from the facts alone.
+/// directory changes, projector runs, rebuilds and crashes (a projector transaction abandoned midway, a run or a
+/// rebuild stopped between its transactions) ends, once the projector has caught up, equal to `rebuild` from the
+/// facts alone.
 struct ProjectionPropertyTests {
     static let now = Timestamp(iso8601: "2026-05-15T12:00:00+07:00")!
     static let officers = ["a", "b", "c", "d", "e", "f"]
@@ -102,7 +103,7 @@ struct ProjectionPropertyTests {
         var g = SeededGenerator(seed: UInt64(seed))
         var n = 0
         for step in 0..<120 {
-            switch Int.random(in: 0..<20, using: &g) {
+            switch Int.random(in: 0..<21, using: &g) {
             case 0..<9:  // one payload, or a group commit of several, some of them re-sent
                 let group = (0..<Int.random(in: 1...4, using: &g)).map { _ -> IngestBatch in
                     n += 1
@@ -127,6 +128,14 @@ struct ProjectionPropertyTests {
                 try store.write { tx in
                     var summary = ProjectionSummary()
                     _ = try projector.projectTasks(tx, limit: 2, at: Self.now, into: &summary)
+                }
+            case 18:  // a rebuild killed after its first transaction, or part way through its queue
+                try projector.startRebuild()
+                if Bool.random(using: &g) {
+                    try store.write { tx in
+                        var summary = ProjectionSummary()
+                        _ = try projector.projectTasks(tx, limit: 3, at: Self.now, into: &summary)
+                    }
                 }
             case 16..<18:
                 let officer = Self.officers.randomElement(using: &g)!
