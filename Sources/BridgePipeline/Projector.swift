@@ -25,11 +25,13 @@ public struct Projector: Sendable {
     @discardableResult
     public func run(at time: Timestamp, cause: String) throws -> ProjectionSummary {
         var summary = ProjectionSummary()
-        try store.write(failure: "bringing the scoring rules up to date failed") { tx in try checkRules(tx) }
+        var first = true
         while true {
             let done = try store.write(failure: "projecting tasks failed") { tx in
-                try projectTasks(tx, limit: taskBatch, at: time, into: &summary)
+                if first { try checkRules(tx) }
+                return try projectTasks(tx, limit: taskBatch, at: time, into: &summary)
             }
+            first = false
             KillPoint.projectorCommitted.reach()
             if done { break }
         }
@@ -80,7 +82,7 @@ public struct Projector: Sendable {
     /// and scores are written, changed or not.
     static let rebuilding = "rebuild.tasks"
 
-    /// Folds up to `limit` queued tasks; true when the queue is empty.
+    /// Folds up to `limit` queued tasks; true when the queue is empty afterwards.
     public func projectTasks(_ tx: LedgerTransaction, limit: Int, at time: Timestamp, into summary: inout ProjectionSummary) throws -> Bool {
         let rebuilding = try tx.projectionState(Self.rebuilding) != nil
         let queued = try tx.queuedTasks(limit: limit)
@@ -114,10 +116,13 @@ public struct Projector: Sendable {
         try tx.oweScores(owed)
         KillPoint.projectorBatch.reach()
         try tx.dequeueTasks(keys)
-        return false
+        // Fewer than asked for: the queue is empty now (this transaction holds the only writer).
+        let drained = queued.count < limit
+        if drained && rebuilding { try tx.clearProjectionState(Self.rebuilding) }
+        return drained
     }
 
-    /// Scores up to `limit` owed pairs; true when none is owed.
+    /// Scores up to `limit` owed pairs; true when none is owed afterwards.
     public func projectScores(_ tx: LedgerTransaction, limit: Int, at time: Timestamp, cause: String, into summary: inout ProjectionSummary) throws -> Bool {
         let owed = try tx.owedScores(limit: limit)
         if owed.isEmpty { return true }
@@ -138,7 +143,7 @@ public struct Projector: Sendable {
         }
         KillPoint.projectorBatch.reach()
         try tx.settleScores(owed)
-        return false
+        return owed.count < limit
     }
 
     /// The pairs a version of a task counts in.
