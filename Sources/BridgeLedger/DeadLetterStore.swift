@@ -6,6 +6,7 @@ import GRDB
 public struct DeadLetterStore: Sendable {
     let database: LedgerDatabase
 
+    /// The store over `database` (a ledger file's, or `LedgerDatabase.inMemory()`).
     public init(_ database: LedgerDatabase) { self.database = database }
 
     /// Dead letters, newest first; resolved ones too when asked.

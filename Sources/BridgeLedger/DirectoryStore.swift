@@ -6,6 +6,7 @@ import GRDB
 public struct DirectoryStore: Sendable {
     let database: LedgerDatabase
 
+    /// The store over `database` (a ledger file's, or `LedgerDatabase.inMemory()`).
     public init(_ database: LedgerDatabase) { self.database = database }
 
     /// The directory in force.

@@ -6,6 +6,7 @@ import GRDB
 public struct FactStore: Sendable {
     let database: LedgerDatabase
 
+    /// The store over `database` (a ledger file's, or `LedgerDatabase.inMemory()`).
     public init(_ database: LedgerDatabase) { self.database = database }
 
     /// Appends one payload's facts in a transaction of its own; see `commit(group:)`.

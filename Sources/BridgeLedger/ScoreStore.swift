@@ -6,6 +6,7 @@ import GRDB
 public struct ScoreStore: Sendable {
     let database: LedgerDatabase
 
+    /// The store over `database` (a ledger file's, or `LedgerDatabase.inMemory()`).
     public init(_ database: LedgerDatabase) { self.database = database }
 
     /// Stores assessments (one transaction, audited) and owes the scores of the officers and periods they name

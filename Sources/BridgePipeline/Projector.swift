@@ -8,13 +8,16 @@ import Foundation
 /// off the queue, so a crash anywhere leaves the rest queued for the next run, and running it twice changes
 /// nothing the second time. The ledger only stores; what a task and a score are is decided here.
 public struct Projector: Sendable {
+    /// The ledger whose queues it drains.
     public let store: SQLiteLedgerStore
+    /// What a score is: the scoring rules in force, told to the projector by whoever composes it.
     public let scoreBook: ScoreBook
     /// Task keys folded per transaction.
     public var taskBatch = 1_000
     /// Scores computed per transaction.
     public var scoreBatch = 2_000
 
+    /// A projector over `store` scoring with `scoreBook`.
     public init(store: SQLiteLedgerStore, scoreBook: ScoreBook) {
         self.store = store
         self.scoreBook = scoreBook
