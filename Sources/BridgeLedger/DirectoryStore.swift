@@ -33,9 +33,49 @@ public struct DirectoryStore: Sendable {
                 try db.execute(
                     sql: "INSERT INTO directory_officer (id, body) VALUES (?, ?)", arguments: [officer.id, try SQLiteLedgerStore.encode(officer)])
             }
+            try db.execute(
+                sql: "INSERT INTO directory_version (at, actor, origin, officers, body) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    time.description, actor, origin, directory.officers.count,
+                    try SQLiteLedgerStore.encode(Version.Body(
+                        officers: directory.officers.values.sorted { $0.id < $1.id }, agencies: agencies.sorted { $0.code < $1.code })),
+                ])
             try tx.audit(at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s)")
             try tx.queueEveryTask(cause: "directory \(origin)")
             try tx.oweEveryStoredScore()
+        }
+    }
+
+    /// One directory import as it was kept: when, by whom, from which file, how many officers.
+    public struct Version: Sendable, Hashable {
+        public let id: Int64
+        public let at: String
+        public let actor: String
+        public let origin: String
+        public let officers: Int
+
+        /// The whole directory of a version, as stored.
+        struct Body: Codable {
+            let officers: [Directory.Officer]
+            let agencies: [Directory.Agency]
+        }
+    }
+
+    /// Every directory import, oldest first.
+    public func versions() throws -> [Version] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, at, actor, origin, officers FROM directory_version ORDER BY id").map {
+                Version(id: $0["id"], at: $0["at"], actor: $0["actor"], origin: $0["origin"], officers: $0["officers"])
+            }
+        }
+    }
+
+    /// The directory a version held.
+    public func directory(version id: Int64) throws -> Directory? {
+        try database.read { db in
+            guard let body = try String.fetchOne(db, sql: "SELECT body FROM directory_version WHERE id = ?", arguments: [id]) else { return nil }
+            let decoded = try JSONDecoder().decode(Version.Body.self, from: Data(body.utf8))
+            return try Directory(decoded.officers, agencies: decoded.agencies)
         }
     }
 }

@@ -216,12 +216,27 @@ enum LedgerSchema {
             // folding them; the projector drains the queue. A stored score knows when time alone will move it
             // (`stale_at`, ms; NULL: never), so `score` reads stored numbers and recomputes only those. Scores of a
             // v10 ledger were computed at some earlier time: all of them are due again (0). `projection_state`
-            // names the scoring rules the stored scores were computed under.
+            // names the scoring rules the stored scores were computed under. `directory_version` keeps every
+            // directory import whole (a fact; the `directory_*` tables are the one in force), seeded from a v10
+            // ledger's directory.
             try db.execute(sql: """
                 CREATE TABLE task_dirty (task_key TEXT PRIMARY KEY, cause TEXT NOT NULL) WITHOUT ROWID;
                 ALTER TABLE score ADD COLUMN stale_at INTEGER;
                 UPDATE score SET stale_at = 0 WHERE period NOT IN (SELECT period FROM period_close);
                 CREATE TABLE projection_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE directory_version (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    officers INTEGER NOT NULL CHECK (officers >= 0),
+                    body TEXT NOT NULL);
+                INSERT INTO directory_version (at, actor, origin, officers, body)
+                    SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'migration', 'directory before v11',
+                      (SELECT count(*) FROM directory_officer),
+                      json_object('officers', (SELECT json_group_array(json(body)) FROM (SELECT body FROM directory_officer ORDER BY id)),
+                                  'agencies', (SELECT json_group_array(json(body)) FROM (SELECT body FROM directory_agency ORDER BY code)))
+                    WHERE EXISTS (SELECT 1 FROM directory_officer);
                 """)
         }
         return migrator

@@ -9,7 +9,24 @@ extension KPIBridgeCommand {
     struct DirectoryCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "directory", abstract: "The identity directory: one officer across every system.",
-            subcommands: [Import.self])
+            subcommands: [Import.self, History.self])
+
+        /// `kpibridge directory history`
+        struct History: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Every directory import: when, by whom, from which file.")
+
+            @OptionGroup var common: CommonOptions
+
+            func run() throws {
+                let bridge = try common.bridge()
+                try BridgeCommandLine.run {
+                    let versions = try bridge.store.directory.versions()
+                    print(TextTable.render(
+                        header: ["version", "at", "actor", "file", "officers"],
+                        rows: versions.map { ["\($0.id)", $0.at, $0.actor, $0.origin, "\($0.officers)"] }))
+                }
+            }
+        }
 
         struct Import: ParsableCommand {
             static let configuration = CommandConfiguration(

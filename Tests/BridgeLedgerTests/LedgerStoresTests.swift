@@ -45,4 +45,16 @@ struct LedgerStoresTests {
         #expect(try ScoreStore(database).assessment(officer: "cb-1", period: "2026-03")?.generalPoints == "28.5")
         #expect(try AuditStore(database).log().map(\.action) == ["assessment.import", "directory.import"])
     }
+
+    @Test func everyDirectoryImportIsKeptWhole() throws {
+        let directory = DirectoryStore(try LedgerDatabase.inMemory())
+        try directory.replace([Directory.Officer(id: "cb-1", name: "Nguyễn Thị Lan")], origin: "d1.yml", actor: "lan", at: Self.time)
+        try directory.replace(
+            [Directory.Officer(id: "cb-1", name: "Nguyễn Thị Lan"), Directory.Officer(id: "cb-2", name: "Lê Văn Hùng")],
+            origin: "d2.yml", actor: "hung", at: Self.time)
+        let versions = try directory.versions()
+        #expect(versions.map(\.origin) == ["d1.yml", "d2.yml"] && versions.map(\.officers) == [1, 2] && versions.map(\.actor) == ["lan", "hung"])
+        #expect(try directory.directory(version: versions[0].id)?.officers.keys.sorted() == ["cb-1"])
+        #expect(try directory.current().officers.keys.sorted() == ["cb-1", "cb-2"])
+    }
 }

@@ -31,6 +31,9 @@ struct LedgerV10Tests {
         let now = try #require(stored.split(separator: "\n").first { $0.contains("evaluatedAt") }).split(separator: "\"")[3]
         let computed = try CommandRunner.output(["score", "--period", "2026-Q1", "--at", String(now), "--format", "json"] + common)
         #expect(stored == computed)
+        // The directory it held is kept as the first directory version.
+        let history = try CommandRunner.output(["directory", "history"] + common)
+        #expect(history.contains("directory before v11") && history.contains("migration"))
         // And a rebuild from the facts alone changes none of it.
         _ = try CommandRunner.output(["rebuild"] + common)
         #expect(try CommandRunner.output(["tasks", "--format", "json"] + common) == (try Self.expected("tasks.json")))
