@@ -33,11 +33,11 @@ extension Bridge {
     /// stored score that time has moved since it was computed (a deadline or completion it had not reached) is
     /// computed again at `time`. Equal, number for number, to `scores(period:at:)` at that time.
     public func storedScores(period: Period, at time: Timestamp) throws -> [ScoreRow] {
-        try project()
         try store.write(failure: "owing the scores that time has moved failed") { tx in
             try tx.oweStaleScores(period: period.description, at: time)
         }
         try importer.projector.run(at: time, cause: "score")
+        try store.makeDurable()
         let stored = try store.scores.stored(period: period.description)
         let decoder = JSONDecoder()
         return try stored.keys.sorted().map { try decoder.decode(ScoreRow.self, from: Data(stored[$0]!.utf8)) }

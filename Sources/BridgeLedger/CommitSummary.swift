@@ -18,8 +18,6 @@ public struct CommitSummary: Sendable, Hashable {
     public var updatedTasks = 0
     /// Keys of the tasks created or changed (by the projector).
     public var changedTasks: Set<TaskKey> = []
-    /// Keys of the tasks whose patches these facts added or replaced (queued for the projector).
-    public var touchedTasks: Set<TaskKey> = []
     /// Stored scores that moved, as `officer period`.
     public var movedScores: Set<String> = []
     /// Dead letters of this payload that its records now resolve.
@@ -37,7 +35,6 @@ public struct CommitSummary: Sendable, Hashable {
         newTasks += other.newTasks
         updatedTasks += other.updatedTasks
         changedTasks.formUnion(other.changedTasks)
-        touchedTasks.formUnion(other.touchedTasks)
         movedScores.formUnion(other.movedScores)
         resolvedDeadLetters += other.resolvedDeadLetters
     }

@@ -57,7 +57,6 @@ struct LedgerCommit {
                     try db.cachedStatement(sql: "INSERT OR IGNORE INTO task_patch (source_record_id, task_key, body) VALUES (?, ?, ?)")
                         .execute(arguments: [recordId, patch.taskKey.rawValue, body])
                     try enqueue.execute(arguments: [patch.taskKey.rawValue, Self.cause(patch.record)])
-                    summary.touchedTasks.insert(patch.taskKey)
                     stored = true
                 }
                 if stored { summary.applied += 1 } else { summary.unchanged += 1 }
@@ -117,7 +116,6 @@ struct LedgerCommit {
         else { return nil }
         for key in try String.fetchAll(db.cachedStatement(sql: "SELECT task_key FROM task_patch WHERE source_record_id = ?"), arguments: [id]) {
             try enqueue.execute(arguments: [key, Self.cause(ref)])
-            summary.touchedTasks.insert(TaskKey(key))
         }
         try db.executeCached(sql: "DELETE FROM task_patch WHERE source_record_id = ?", arguments: [id])
         try db.executeCached(

@@ -40,18 +40,11 @@ extension LedgerTransaction {
             arguments: [cause, cause])
     }
 
-    /// Every patch of each key, read in a few queries (at most 500 keys a query).
+    /// Every patch of each key, read in a few queries.
     public func patches(of keys: [TaskKey]) throws -> [TaskKey: [TaskPatch]] {
         var out: [TaskKey: [TaskPatch]] = [:]
-        for start in stride(from: 0, to: keys.count, by: 500) {
-            let slice = keys[start..<min(start + 500, keys.count)]
-            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT task_key, body FROM task_patch WHERE task_key IN (\(marks))"),
-                arguments: StatementArguments(slice.map(\.rawValue)))
-            while let row = try rows.next() {
-                out[TaskKey(row["task_key"] as String), default: []].append(try SQLiteLedgerStore.decodePatch(row["body"]))
-            }
+        try forEachRow("SELECT task_key, body FROM task_patch WHERE task_key IN", keys) { row in
+            out[TaskKey(row["task_key"] as String), default: []].append(try SQLiteLedgerStore.decodePatch(row["body"]))
         }
         return out
     }
@@ -59,18 +52,22 @@ extension LedgerTransaction {
     /// The stored tasks among `keys`.
     public func storedTasks(_ keys: [TaskKey]) throws -> [TaskKey: StoredTask] {
         var out: [TaskKey: StoredTask] = [:]
+        try forEachRow("SELECT key, revision, body FROM task WHERE key IN", keys) { row in
+            let body: String = row["body"]
+            out[TaskKey(row["key"] as String)] = StoredTask(revision: row["revision"], task: try SQLiteLedgerStore.decodeTask(body), body: body)
+        }
+        return out
+    }
+
+    /// Runs `sql` followed by an `(?, …)` list of at most 500 keys at a time, and calls `body` with each row.
+    private func forEachRow(_ sql: String, _ keys: [TaskKey], _ body: (Row) throws -> Void) throws {
         for start in stride(from: 0, to: keys.count, by: 500) {
             let slice = keys[start..<min(start + 500, keys.count)]
             let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT key, revision, body FROM task WHERE key IN (\(marks))"),
-                arguments: StatementArguments(slice.map(\.rawValue)))
-            while let row = try rows.next() {
-                let body: String = row["body"]
-                out[TaskKey(row["key"] as String)] = StoredTask(revision: row["revision"], task: try SQLiteLedgerStore.decodeTask(body), body: body)
-            }
+            // Prepared per call, not cached: every list length would be a statement of its own in the cache.
+            let rows = try Row.fetchCursor(db.makeStatement(sql: "\(sql) (\(marks))"), arguments: StatementArguments(slice.map(\.rawValue)))
+            while let row = try rows.next() { try body(row) }
         }
-        return out
     }
 
     /// What writing a folded task did.

@@ -156,11 +156,15 @@ public struct Projector: Sendable {
     }
 
     /// Stored scores were computed under some scoring rules; when the configured rules differ, every stored
-    /// score is owed again, so `score` never shows numbers made under rules no longer in force.
+    /// score is owed again and every task is queued as in a rebuild (new rules can make a task count for other
+    /// officers: coordinators, once they get a share), so `score` never shows numbers made under rules no longer
+    /// in force.
     func checkRules(_ tx: LedgerTransaction) throws {
         let rules = scoreBook.rulesFingerprint
         guard try tx.projectionState("scoring.rules") != rules else { return }
         try tx.oweEveryStoredScore()
+        try tx.queueEveryTask(cause: "scoring rules")
+        try tx.setProjectionState(Self.rebuilding, "queued")
         try tx.setProjectionState("scoring.rules", rules)
     }
 }

@@ -37,6 +37,45 @@ struct ScoreCommandTests {
         #expect(Set(units[0].keys) == ["unit", "agency", "officers", "counts", "quotaExceeded"])
     }
 
+    /// A home whose scoring policy gives coordinators a share (mappings and catalogue are the project's).
+    static func homeWithCoordinatorShare(_ dir: TemporaryDirectory) throws -> String {
+        let home = dir.file("home")
+        try FileManager.default.createDirectory(atPath: "\(home)/Mappings", withIntermediateDirectories: true)
+        for file in ["eoffice-edxml.yml", "ioffice.yml", "catalog.yml"] {
+            try FileManager.default.createSymbolicLink(atPath: "\(home)/Mappings/\(file)", withDestinationPath: "\(Fixtures.home)/Mappings/\(file)")
+        }
+        let policy = try String(contentsOfFile: "\(Fixtures.home)/Mappings/scoring.yml", encoding: .utf8)
+        try policy.replacingOccurrences(of: "coordinatorShare: 0\n", with: "coordinatorShare: 0.5\n")
+            .write(toFile: "\(home)/Mappings/scoring.yml", atomically: true, encoding: .utf8)
+        return home
+    }
+
+    /// The built-in configuration under `home`, with the iOffice source too (its sample page names a coordinator).
+    static func bridgeWithIOffice(home: String, database: String) throws -> Bridge {
+        var configuration = BridgeConfiguration.builtIn(home: home)
+        configuration.sources.append(.init(
+            id: "ioffice", kind: "json-pages", mapping: "Mappings/ioffice.yml", block: .state, agency: nil,
+            baseURL: URL(string: "http://127.0.0.1:9/ioffice/")))
+        return try Bridge(configuration: configuration, databasePath: database, now: { closeTime })
+    }
+
+    @Test func storedScoresFollowAChangeOfTheScoringRules() throws {
+        let dir = try TemporaryDirectory()
+        let year = Period("2026")!
+        let plain = try Self.bridgeWithIOffice(home: Fixtures.home, database: dir.file("l.sqlite"))
+        _ = try plain.importFiles(try Fixtures.eofficeSamples(), source: "eoffice")
+        _ = try plain.importFiles(["\(Fixtures.home)/Samples/ioffice/page-1.json"], source: "ioffice")
+        let before = try plain.storedScores(period: year, at: Self.closeTime)
+        #expect(before == (try plain.scores(period: year, at: Self.closeTime).map(ScoreRow.init)))
+        // The same ledger opened under rules that give coordinators a share: the coordinator's score is stored.
+        let shared = try Self.bridgeWithIOffice(home: try Self.homeWithCoordinatorShare(dir), database: dir.file("l.sqlite"))
+        let after = try shared.storedScores(period: year, at: Self.closeTime)
+        #expect(after == (try shared.scores(period: year, at: Self.closeTime).map(ScoreRow.init)))
+        #expect(Set(after.map(\.officer)).subtracting(before.map(\.officer)) == ["email:hung.lv.3@khanhhoa.gov.vn"])
+        // And back: the coordinator's score goes again.
+        #expect(try plain.storedScores(period: year, at: Self.closeTime) == before)
+    }
+
     @Test func anOfficerWithoutTasksDueYetHasNoScoreNotZero() throws {
         let dir = try TemporaryDirectory()
         let bridge = try Self.bridge(dir)
