@@ -68,7 +68,7 @@ extension Bridge {
             }
             let result = results[key]!
             let mine = zip(result.failures, result.failedRecords)
-                .filter { letter.recordId == nil || $0.1 == nil || $0.1 == letter.recordId }.map(\.0)
+                .filter { $0.1.isNamed(by: letter.recordId ?? "") }.map(\.0)
             outcomes.append(ReplayOutcome(letter: letter, summary: summary, failures: mine))
             let spec = binding.mapper.spec
             audit.append(("dead letter \(letter.id)", "mapping \(spec.id) v\(spec.version): " + (mine.isEmpty ? "resolved" : "still failing: \(mine[0])")))

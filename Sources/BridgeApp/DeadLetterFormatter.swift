@@ -11,8 +11,8 @@ public enum DeadLetterFormatter {
             let header = ["id", "source", "class", "record_id", "origin", "attempts", "first_seen", "last_seen", "reason"]
             return ([CSV.line(header)] + letters.map { CSV.line(row($0)) }).joined(separator: "\n")
         case .table:
-            let rows = letters.map { l in [String(l.id), l.source, l.failureClass.rawValue, l.origin ?? "", String(l.attempts), l.reason] }
-            return TextTable.render(header: ["id", "source", "class", "origin", "attempts", "reason"], rows: rows)
+            let rows = letters.map { l in [String(l.id), l.source, l.failureClass.rawValue, l.recordId ?? "(payload)", l.origin ?? "", String(l.attempts), l.reason] }
+            return TextTable.render(header: ["id", "source", "class", "record", "origin", "attempts", "reason"], rows: rows)
                 + "\n\(letters.count) dead letter(s)"
         }
     }
@@ -21,11 +21,17 @@ public enum DeadLetterFormatter {
         [String(l.id), l.source, l.failureClass.rawValue, l.recordId ?? "", l.origin ?? "", String(l.attempts), l.firstSeen, l.lastSeen, l.reason]
     }
 
+    /// The record a letter names: its id, its position when the id could not be read, or the whole payload.
+    static func record(_ l: DeadLetter) -> String {
+        guard let id = l.recordId else { return "(the whole payload)" }
+        return id.hasPrefix("#") && Int(id.dropFirst()) != nil ? "\(id) in the payload (its id could not be read)" : id
+    }
+
     /// Every field, then the payload (text shown up to 4 KiB, binary as its size).
     public static func detail(_ l: DeadLetter, payload: Data?) -> String {
         var lines = [
             "Dead letter \(l.id)", "  source          \(l.source)", "  class           \(l.failureClass.rawValue)",
-            "  reason          \(l.reason)", "  record id       \(l.recordId ?? "(unknown)")",
+            "  reason          \(l.reason)", "  record          \(record(l))",
             "  origin          \(l.origin ?? "(unknown)")", "  mapping         \(l.mappingId ?? "-") v\(l.mappingVersion.map(String.init) ?? "-")",
             "  attempts        \(l.attempts)", "  first seen      \(l.firstSeen)", "  last seen       \(l.lastSeen)",
             "  payload         sha256:\(l.payloadHash) (\(payload?.count ?? 0) bytes)",

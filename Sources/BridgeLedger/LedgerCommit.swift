@@ -26,7 +26,7 @@ struct LedgerCommit {
             db.cachedStatement(sql: "SELECT 1 FROM dead_letter WHERE source = ? AND payload_hash = ? AND resolved_at IS NULL LIMIT 1"),
             arguments: [batch.source, batch.payload.hash]) != nil
         let enqueue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO task_dirty (task_key, cause) VALUES (?, ?)")
-        for entry in batch.entries {
+        for (index, entry) in batch.entries.enumerated() {
             switch entry {
             case .failed(let letter):
                 try storeDeadLetter(letter, at: now)
@@ -39,14 +39,15 @@ struct LedgerCommit {
                     } else if let id = try insertRecord(ref, at: now) {
                         ids[ref] = id
                     }
-                    // The record maps now: a dead letter of the same bytes (this record, or the whole payload) is resolved.
+                    // The record maps now: a dead letter of the same bytes naming this record (by id, or by its
+                    // position when its id could not be read), or the whole payload, is resolved.
                     guard unresolved else { continue }
                     try db.executeCached(
                         sql: """
                             UPDATE dead_letter SET resolved_at = ? WHERE source = ? AND payload_hash = ?
-                              AND record_id IN (?, '') AND resolved_at IS NULL
+                              AND record_id IN (?, ?, '') AND resolved_at IS NULL
                             """,
-                        arguments: [now, batch.source, batch.payload.hash, ref.recordId])
+                        arguments: [now, batch.source, batch.payload.hash, ref.recordId, DeadLetterIdentity.positional(index + 1)])
                     summary.resolvedDeadLetters += db.changesCount
                 }
                 var stored = false
@@ -127,7 +128,7 @@ struct LedgerCommit {
     private mutating func storeDeadLetter(_ letter: DeadLetterInput, at now: String) throws {
         summary.deadLetters += 1
         let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM dead_letter WHERE source = ? AND payload_hash = ? AND record_id = ?"),
-            arguments: [batch.source, batch.payload.hash, letter.recordId ?? ""])
+            arguments: [batch.source, batch.payload.hash, letter.identity])
         if let existing {
             try db.executeCached(
                 sql: """
@@ -149,7 +150,7 @@ struct LedgerCommit {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
                 """,
             arguments: [
-                batch.source, batch.payload.hash, letter.recordId ?? "", letter.failureClass.rawValue, letter.reason,
+                batch.source, batch.payload.hash, letter.identity, letter.failureClass.rawValue, letter.reason,
                 batch.origin, letter.mappingId, letter.mappingVersion, now, now,
             ])
     }

@@ -8,8 +8,9 @@ public struct ImportResult: Sendable {
     public var summary: CommitSummary
     /// One line per record that became a dead letter.
     public let failures: [String]
-    /// The record id of each failure (nil when the whole payload failed, or the id could not be read).
-    public var failedRecords: [String?] = []
+    /// Which record each failure is: its id when it could be read, its position in the payload (nil when the
+    /// whole payload failed).
+    public var failedRecords: [FailedRecord] = []
 
     init(_ mapped: Importer.Mapped, origin: String, summary: CommitSummary) {
         self.origin = origin
@@ -21,6 +22,18 @@ public struct ImportResult: Sendable {
 
     /// Adds what the projector did after the facts.
     mutating func add(_ projection: ProjectionSummary) { summary.merge(projection) }
+}
+
+/// A record that failed: its id when the mapping could read it, its position in the payload (1-based; nil when
+/// the whole payload failed to parse).
+public struct FailedRecord: Sendable, Hashable {
+    public let recordId: String?
+    public let position: Int?
+
+    /// True when this failure is the one a stored dead letter's identity names (see `DeadLetterIdentity`).
+    public func isNamed(by identity: String) -> Bool {
+        DeadLetterIdentity.matches(identity, recordId: recordId, position: position)
+    }
 }
 
 extension CommitSummary {

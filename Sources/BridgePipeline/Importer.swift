@@ -220,7 +220,7 @@ public struct Importer: Sendable {
         var entries: [IngestBatch.Entry] = []
         /// One line per record that failed, and that record's id when known.
         var failures: [String] = []
-        var failedRecords: [String?] = []
+        var failedRecords: [FailedRecord] = []
     }
 
     /// Parses and maps a payload: one entry per record, each mapped or failed with its class and reason.
@@ -233,20 +233,21 @@ public struct Importer: Sendable {
             let reason = "\(spec.format.rawValue.uppercased()) \(parseFailure.code): \(parseFailure)"
             mapped.entries = [.failed(DeadLetterInput(failureClass: .parse, recordId: nil, reason: reason, mappingId: spec.id, mappingVersion: spec.version))]
             mapped.failures.append("\(origin): \(reason)")
-            mapped.failedRecords.append(nil)
+            mapped.failedRecords.append(FailedRecord(recordId: nil, position: nil))
         case .success(let document):
             let defaults = Mapper.SourceDefaults(source: source.id, block: source.block, agency: source.agency, payloadHash: decoded.hash)
-            for outcome in source.mapper.map(document, defaults: defaults) {
+            for (index, outcome) in source.mapper.map(document, defaults: defaults).enumerated() {
                 switch outcome {
                 case .patches(let record):
                     mapped.entries.append(.mapped(refs: record.refs, patches: record.patches))
                 case .failure(let recordId, let reason):
                     let failureClass: FailureClass = reason.kind == .validation ? .validation : .mapping
                     mapped.entries.append(.failed(DeadLetterInput(
-                        failureClass: failureClass, recordId: recordId, reason: reason.description,
+                        failureClass: failureClass, recordId: recordId, position: index + 1, reason: reason.description,
                         mappingId: spec.id, mappingVersion: spec.version)))
-                    mapped.failures.append("\(origin): \(failureClass.rawValue): \(reason)")
-                    mapped.failedRecords.append(recordId)
+                    let record = recordId.map { "record \($0)" } ?? "record #\(index + 1) (no readable id)"
+                    mapped.failures.append("\(origin): \(record): \(failureClass.rawValue): \(reason)")
+                    mapped.failedRecords.append(FailedRecord(recordId: recordId, position: index + 1))
                 }
             }
             // No entries means an empty page of a paged source: kept as a payload, nothing to map.
