@@ -69,19 +69,21 @@ public actor HTTPSourceClient<C: Clock> where C.Duration == Swift.Duration {
         }
     }
 
-    private func sendWithRetries(_ original: HTTPRequest) async throws -> HTTPResponse {
+    /// Sends with retries, redirects and (when `signed`) the source's authentication; the token request itself
+    /// goes through here unsigned, so it is retried like every other request.
+    private func sendWithRetries(_ original: HTTPRequest, signed isSigned: Bool = true, maxBytes: Int? = nil) async throws -> HTTPResponse {
         var request = original
         var renewed = false
         var redirects = 0
         var attempt = 0
         while true {
             attempt += 1
-            let signed = try await authorize(request)
+            let signed = isSigned ? try await authorize(request) : request
             try await limiter.acquire(host: request.url.host ?? "")
             stats.requests += 1
             let response: HTTPResponse
             do {
-                response = try await transport.send(signed, timeout: settings.timeout, maxBytes: settings.maxResponseBytes)
+                response = try await transport.send(signed, timeout: settings.timeout, maxBytes: maxBytes ?? settings.maxResponseBytes)
             } catch let failure as TransportFailure {
                 guard failure.isRetryable, attempt < settings.retry.maxAttempts else {
                     throw SourceError(.transport, source: source, request: request, message: "\(failure)" + (attempt > 1 ? " after \(attempt) attempts" : ""))
@@ -97,7 +99,7 @@ public actor HTTPSourceClient<C: Clock> where C.Duration == Swift.Duration {
             case 301, 302, 303, 307, 308:
                 request = try redirect(from: request, response, count: &redirects)
                 attempt -= 1  // following a redirect is not a failed attempt
-            case 401 where !renewed && isRenewable:
+            case 401 where isSigned && !renewed && isRenewable:
                 renewed = true
                 accessToken = nil
                 attempt -= 1
@@ -169,13 +171,11 @@ public actor HTTPSourceClient<C: Clock> where C.Duration == Swift.Duration {
 
     private func fetchToken(_ endpoint: URL, _ refreshToken: String, _ field: String, for request: HTTPRequest) async throws -> String {
         let tokenRequest = HTTPRequest.form(endpoint, [("grant_type", "refresh_token"), ("refresh_token", refreshToken)])
-        try await limiter.acquire(host: endpoint.host ?? "")
-        stats.requests += 1
         let response: HTTPResponse
         do {
-            response = try await transport.send(tokenRequest, timeout: settings.timeout, maxBytes: 1 << 20)
-        } catch {
-            throw SourceError(.auth, source: source, request: tokenRequest, message: "token endpoint unreachable: \(error)")
+            response = try await sendWithRetries(tokenRequest, signed: false, maxBytes: 1 << 20)
+        } catch let error as SourceError {
+            throw SourceError(.auth, source: source, request: tokenRequest, status: error.status, message: "token endpoint: \(error.message)")
         }
         defer { response.discardSpool() }
         guard response.status == 200 else {

@@ -119,6 +119,30 @@ struct HTTPSourceClientTests {
         #expect(sent[3].headers["Authorization"] == "Bearer t2")
     }
 
+    @Test func theTokenRequestIsRetriedLikeEveryOther() async throws {
+        let transport = ScriptedTransport([
+            ScriptedTransport.status(500), ScriptedTransport.status(503),
+            ScriptedTransport.status(200, [:], #"{"data":{"access_token":"t1"}}"#), ScriptedTransport.status(200, [:], "ok"),
+        ])
+        let auth = SourceAuth.refreshToken(endpoint: URL(string: "http://127.0.0.1:8080/oauth/token")!, refreshToken: "r", field: "data.access_token")
+        let clock = ManualClock()
+        let client = Self.client(transport, auth: auth, clock: clock)
+        let response = try await client.send(HTTPRequest(url: Self.url))
+        #expect(response.status == 200)
+        #expect(transport.requests.map(\.url.path) == ["/oauth/token", "/oauth/token", "/oauth/token", Self.url.path])
+        #expect(await client.stats.retries == 2 && clock.slept.count == 2)
+    }
+
+    @Test func aTokenEndpointThatKeepsFailingIsAnAuthErrorAfterItsRetries() async {
+        let transport = ScriptedTransport(Array(repeating: ScriptedTransport.status(500), count: 10))
+        let auth = SourceAuth.refreshToken(endpoint: URL(string: "http://127.0.0.1:8080/oauth/token")!, refreshToken: "r", field: "access_token")
+        let client = Self.client(transport, auth: auth) { $0.retry.maxAttempts = 3 }
+        let error = await #expect(throws: SourceError.self) { try await client.send(HTTPRequest(url: Self.url)) }
+        #expect(error?.code == .auth)
+        #expect(error?.message == "token endpoint: HTTP 500 after 3 attempts")
+        #expect(transport.requests.count == 3)
+    }
+
     @Test(arguments: [
         (SourceAuth.bearer(token: "abc"), "Authorization", "Bearer abc"),
         (SourceAuth.basic(user: "hub", password: "mật khẩu"), "Authorization", "Basic " + Data("hub:mật khẩu".utf8).base64EncodedString()),
