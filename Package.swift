@@ -112,7 +112,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "BridgeApp", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgePipeline", "BridgeSimulator", "BridgeSources",
-                "BridgeScoring", .product(name: "Hummingbird", package: "hummingbird"),
+                "BridgeScoring", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
     ]

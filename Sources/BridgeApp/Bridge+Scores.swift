@@ -58,7 +58,7 @@ extension Bridge {
             let adjustments = try store.scores.adjustments(period: period.description)
             evaluatedAt = "closed"
             note = "Period \(period) is closed: these are the numbers kept at close; \(adjustments.count) adjustment(s) recorded since (--current shows today's numbers)."
-        } else if time == nil && closed == nil {
+        } else if time == nil && closed == nil && !store.isReadOnly {
             rows = try storedScores(period: period, at: now)
         } else {
             rows = try scores(period: period, at: now).map(ScoreRow.init)

@@ -16,9 +16,21 @@ public struct Bridge: Sendable {
     /// Scoring policy and catalogue from `Mappings/scoring.yml` and `Mappings/catalog.yml`.
     public let scoreBook: ScoreBook
 
-    /// Loads every mapping (an invalid one stops here, before anything runs) and opens the ledger.
+    /// How a command uses the ledger.
+    public enum LedgerAccess: Sendable {
+        /// Creates the ledger when missing, migrates it, writes (import, sync, entering people and points).
+        case create
+        /// Writes to an existing ledger (rebuild, replay, closing periods, bringing stored scores up to date).
+        case update
+        /// Reads an existing ledger at the current schema: never creates, migrates or writes, and a mapping edited
+        /// without a new version does not stop it (only writes stamp records with mapping versions).
+        case read
+    }
+
+    /// Loads every mapping (an invalid one stops here, before anything runs) and opens the ledger as `access`
+    /// says: a reading or updating command on a path with no ledger is an error naming the path.
     public init(
-        configuration: BridgeConfiguration, databasePath: String,
+        configuration: BridgeConfiguration, databasePath: String, access: LedgerAccess = .create,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
         logger: Logger = Logger(label: "kpibridge")
     ) throws {
@@ -30,9 +42,12 @@ public struct Bridge: Sendable {
         }
         self.sources = sources
         self.scoreBook = ScoreBook(scorer: try ScoringConfiguration.load(home: configuration.baseDirectory))
-        self.store = try SQLiteLedgerStore(path: databasePath)
+        if access == .update, !FileManager.default.fileExists(atPath: databasePath) {
+            throw AppError("no ledger at \(databasePath): nothing to update (check --database; only import and sync create one)")
+        }
+        self.store = try SQLiteLedgerStore(path: databasePath, options: .init(readOnly: access == .read))
         // A mapping whose rules changed must say so with a new version: records are stamped with it.
-        for binding in sources.values.sorted(by: { $0.id < $1.id }) {
+        for binding in sources.values.sorted(by: { $0.id < $1.id }) where access != .read {
             let spec = binding.mapper.spec
             try store.facts.registerMapping(
                 id: spec.id, version: spec.version, contentHash: PayloadHasher.hex(of: spec.text), file: spec.file, at: now())

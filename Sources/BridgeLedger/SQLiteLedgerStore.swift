@@ -12,6 +12,8 @@ public final class SQLiteLedgerStore: Sendable {
     public let database: LedgerDatabase
     /// The database file.
     public var path: String { database.path }
+    /// Opened read-only: every write fails, and scores are computed in memory rather than brought up to date.
+    public let isReadOnly: Bool
 
     /// Payloads, records, patches, dead letters and checkpoints, appended in group commits.
     public var facts: FactStore { FactStore(database) }
@@ -32,35 +34,80 @@ public final class SQLiteLedgerStore: Sendable {
         public var readOnly = false
         /// A cap on the file's size in pages (4 KiB each); reaching it behaves exactly as a full disk.
         public var maxPageCount: Int?
+        /// Refuse a read-only ledger that is not at this release's schema (off only to read which schema it is at).
+        var checkSchema = true
 
         public init(readOnly: Bool = false, maxPageCount: Int? = nil) {
             self.readOnly = readOnly
             self.maxPageCount = maxPageCount
         }
+
+        init(readOnly: Bool, checkSchema: Bool) {
+            self.readOnly = readOnly
+            self.checkSchema = checkSchema
+        }
     }
 
-    /// Opens (creating and migrating when needed) the ledger at `path`.
+    /// Opens the ledger at `path`: for writing, creating and migrating it when needed; read-only, only an existing
+    /// ledger at the current schema (a read never creates, migrates or writes anything). A ledger written by a
+    /// newer release (a migration this one does not know) is refused either way.
     public init(path: String, options: Options = Options()) throws {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.readonly = options.readOnly
         let pages = options.maxPageCount
+        let readOnly = options.readOnly
+        let checkSchema = options.checkSchema
         config.prepareDatabase { db in
             // WAL with synchronous=NORMAL: a commit appends to the log without waiting for the disk; the log is
             // synced at every checkpoint, and `makeDurable()` forces one at the end of each run. A process crash loses
             // nothing; a power cut can lose the last commits whole (never part of one), and with them the
             // checkpoints that would skip their pages, so the next run fetches them again.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384")
+            if !readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384") }
             if let pages { try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
+        }
+        if readOnly {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw LedgerError("no ledger at \(path): nothing to read (check --database; a reading command never creates one)")
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            if !options.readOnly { try LedgerSchema.migrator.migrate(pool) }
+            let migrator = LedgerSchema.migrator
+            try pool.read { db in
+                if try migrator.hasBeenSuperseded(db) {
+                    throw LedgerError("ledger \(path) was written by a newer release of kpibridge (schema \(try Self.schemaName(db, migrator))); refusing to open it: upgrade kpibridge")
+                }
+                if readOnly, checkSchema, try !migrator.hasCompletedMigrations(db) {
+                    let applied = try migrator.appliedIdentifiers(db)
+                    throw LedgerError(applied.isEmpty
+                        ? "\(path) is not a kpibridge ledger (no schema); check --database"
+                        : "ledger \(path) is at an older schema (\(try migrator.completedMigrations(db).last ?? "none")); a reading command does not migrate it: run `kpibridge migrate` once")
+                }
+            }
+            if !readOnly { try migrator.migrate(pool) }
         } catch let error as DatabaseError {
             throw LedgerError("cannot open ledger \(path): \(LedgerDatabase.explain(error))")
         }
         database = LedgerDatabase(writer: pool, path: path)
+        isReadOnly = readOnly
+    }
+
+    /// Migrates the existing ledger at `path` to this release's schema; returns the newest migration before and after.
+    public static func migrate(path: String) throws -> (before: String, after: String) {
+        guard FileManager.default.fileExists(atPath: path) else { throw LedgerError("no ledger at \(path): nothing to migrate (check --database)") }
+        let before = try SQLiteLedgerStore(path: path, options: .init(readOnly: true, checkSchema: false)).pool.read { db in
+            try LedgerSchema.migrator.completedMigrations(db).last ?? "none"
+        }
+        let store = try SQLiteLedgerStore(path: path)
+        let after = try store.pool.read { db in try LedgerSchema.migrator.completedMigrations(db).last ?? "none" }
+        return (before, after)
+    }
+
+    /// The newest migration a ledger names, for messages.
+    private static func schemaName(_ db: Database, _ migrator: DatabaseMigrator) throws -> String {
+        try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1") ?? "unknown"
     }
 
     /// Runs `body` with the handle of one write transaction (the projector, dry runs), rolled back at the end when

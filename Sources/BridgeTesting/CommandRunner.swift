@@ -39,13 +39,42 @@ public enum CommandRunner {
         return try String(contentsOfFile: file, encoding: .utf8)
     }
 
-    private static func launch(_ arguments: [String], environment: [String: String], output: FileHandle?) throws -> Ending {
+    /// What a run printed and how it ended.
+    public struct Run: Sendable {
+        public let ending: Ending
+        public let output: String
+        public let errors: String
+        /// True when it exited 0.
+        public var succeeded: Bool { ending == .exited(0) }
+    }
+
+    /// Runs `kpibridge arguments…` in `directory` (default: the current one) and keeps both outputs, whatever
+    /// the ending: for tests of what a user sees, errors included.
+    public static func capture(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Run {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-run-\(UUID().uuidString)").path
+        let files = [base + ".out", base + ".err"]
+        for file in files { _ = FileManager.default.createFile(atPath: file, contents: nil) }
+        defer { for file in files { try? FileManager.default.removeItem(atPath: file) } }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: files[0]))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: files[1]))
+        let ending = try launch(arguments, environment: environment, output: out, errors: err, directory: directory)
+        try out.close()
+        try err.close()
+        return Run(
+            ending: ending, output: try String(contentsOfFile: files[0], encoding: .utf8),
+            errors: try String(contentsOfFile: files[1], encoding: .utf8))
+    }
+
+    private static func launch(
+        _ arguments: [String], environment: [String: String], output: FileHandle?, errors: FileHandle? = nil, directory: String? = nil
+    ) throws -> Ending {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output ?? FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors ?? FileHandle.nullDevice
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         try process.run()
         process.waitUntilExit()
         return process.terminationReason == .uncaughtSignal ? .killed(process.terminationStatus) : .exited(process.terminationStatus)

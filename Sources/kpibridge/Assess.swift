@@ -57,7 +57,7 @@ extension KPIBridgeCommand {
             var at: Timestamp?
 
             func run() throws {
-                let bridge = try common.bridge()
+                let bridge = try common.bridge(.update)
                 try BridgeCommandLine.run {
                     guard let parsed = Period(period) else { throw AppError("'\(period)' is not a period (2026-03, 2026-Q1, 2026)") }
                     let actor = BridgeCommandLine.actor

@@ -18,7 +18,7 @@ extension KPIBridgeCommand {
             @OptionGroup var common: CommonOptions
 
             func run() throws {
-                let bridge = try common.bridge()
+                let bridge = try common.bridge(.read)
                 try BridgeCommandLine.run {
                     let versions = try bridge.store.directory.versions()
                     print(TextTable.render(

@@ -10,7 +10,7 @@ struct KPIBridgeCommand: AsyncParsableCommand {
         abstract: "Syncs E-Office, Party and mass-organisation task systems into one KPI ledger.",
         subcommands: [
             Demo.self, Sync.self, Import.self, Tasks.self, Task.self, Score.self, Explain.self, Assess.self, PeriodCommand.self,
-            Rebuild.self, DirectoryCommand.self, Replay.self, Mapping.self, Sim.self, Bench.self,
+            Rebuild.self, Migrate.self, DirectoryCommand.self, Replay.self, Mapping.self, Sim.self, Bench.self,
         ]
     )
 }
@@ -34,8 +34,10 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// The bridge with its configuration, mappings and ledger loaded.
-    func bridge() throws -> Bridge {
+    /// The bridge with its configuration, mappings and ledger loaded; `access` says whether the command may create
+    /// the ledger, write to it or only read it. An update of a ledger whose file is not writable reads instead
+    /// (`score` then computes in memory).
+    func bridge(_ access: Bridge.LedgerAccess = .create) throws -> Bridge {
         try BridgeCommandLine.run {
             let home = Resources.home()
             let configuration: BridgeConfiguration
@@ -46,7 +48,11 @@ struct CommonOptions: ParsableArguments {
             } else {
                 configuration = .builtIn(home: home)
             }
-            return try Bridge(configuration: configuration, databasePath: databasePath)
+            var access = access
+            if access == .update, FileManager.default.fileExists(atPath: databasePath), !FileManager.default.isWritableFile(atPath: databasePath) {
+                access = .read
+            }
+            return try Bridge(configuration: configuration, databasePath: databasePath, access: access)
         }
     }
 }

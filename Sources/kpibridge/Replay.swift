@@ -23,7 +23,7 @@ extension KPIBridgeCommand {
             var all = false
 
             func run() throws {
-                let bridge = try common.bridge()
+                let bridge = try common.bridge(.read)
                 try BridgeCommandLine.run {
                     print(try DeadLetterFormatter.render(try bridge.store.deadLetters.list(includeResolved: all), as: format))
                 }
@@ -65,7 +65,7 @@ extension KPIBridgeCommand {
             }
 
             func run() throws {
-                let bridge = try common.bridge()
+                let bridge = try common.bridge(.update)
                 try BridgeCommandLine.run {
                     if reprocess, let source {
                         let outcome = try bridge.reprocess(source: source, dryRun: dryRun, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
@@ -89,7 +89,7 @@ extension KPIBridgeCommand {
             var id: Int64
 
             func run() throws {
-                let bridge = try common.bridge()
+                let bridge = try common.bridge(.read)
                 try BridgeCommandLine.run {
                     guard let letter = try bridge.store.deadLetters.letter(id: id) else { throw AppError("no dead letter with id \(id)") }
                     print(DeadLetterFormatter.detail(letter, payload: try bridge.store.facts.payload(hash: letter.payloadHash)))

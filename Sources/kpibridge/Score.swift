@@ -49,7 +49,7 @@ extension KPIBridgeCommand {
         var format: OutputFormat = .table
 
         func run() throws {
-            let bridge = try common.bridge()
+            let bridge = try common.bridge(when.at == nil && !current ? .update : .read)
             try BridgeCommandLine.run {
                 let (report, note) = try bridge.scoreReport(
                     period: when.period, at: when.at, filter: ScoreFilter(agency: agency, unit: unit, block: block), current: current)
@@ -73,7 +73,7 @@ extension KPIBridgeCommand {
         var format: OutputFormat = .table
 
         func run() throws {
-            let bridge = try common.bridge()
+            let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {
                 print(ScoreFormatter.explain(try bridge.explain(officer: officer, period: when.period, at: when.time), as: format))
             }
@@ -93,7 +93,7 @@ extension KPIBridgeCommand {
         var at: Timestamp?
 
         func run() throws {
-            let bridge = try common.bridge()
+            let bridge = try common.bridge(.update)
             try BridgeCommandLine.run {
                 let summary = try bridge.rebuild(at: at ?? Timestamp(Date()))
                 let counts = try bridge.store.counts()

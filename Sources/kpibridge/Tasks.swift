@@ -30,7 +30,7 @@ extension KPIBridgeCommand {
         var format: OutputFormat = .table
 
         func run() throws {
-            let bridge = try common.bridge()
+            let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {
                 let key = try officer.map { bridge.officerKey(for: $0, directory: try bridge.store.directory.current()) }
                 let tasks = try bridge.store.tasks.list(TaskFilter(officer: key, agency: agency, status: status, unresolvedOnly: unresolved))
@@ -53,7 +53,7 @@ extension KPIBridgeCommand {
         var format: OutputFormat = .table
 
         func run() throws {
-            let bridge = try common.bridge()
+            let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {
                 guard let found = try bridge.store.tasks.task(TaskKey(key)) else { throw AppError("no task with key '\(key)'") }
                 if format == .json {

@@ -74,7 +74,8 @@ struct ImporterTests {
         #expect(task.provenance.first?.payloadHash == result.payloadHash)
 
         let letters = try store.deadLetters.list(includeResolved: false)
-        #expect(Set(letters.compactMap(\.recordId)) == ["T2", "T3"])
+        // The record whose id could not be read is a letter of its own, named by its position.
+        #expect(Set(letters.compactMap(\.recordId)) == ["T2", "T3", "#4"])
         #expect(letters.allSatisfy { $0.mappingId == "party-tool" && $0.mappingVersion == 3 && $0.origin == "page.json" })
     }
 

@@ -19,6 +19,8 @@ struct LedgerV10Tests {
         // The scoring policy and catalogue are read from `Mappings/` beside the configuration, as they were.
         try FileManager.default.createSymbolicLink(atPath: dir.file("Mappings"), withDestinationPath: "\(Fixtures.home)/Mappings")
         let common = ["--config", config, "--database", "sqlite:\(database)"]
+        // Reading commands never migrate: the upgrade is one explicit step.
+        #expect(try CommandRunner.output(["migrate"] + common).contains("migrated from schema v10-task-block-check to v11-facts-and-projections"))
         #expect(try CommandRunner.output(["tasks", "--format", "json"] + common) == (try Self.expected("tasks.json")))
         #expect(try CommandRunner.output(["score", "--period", "2026-03", "--format", "json"] + common) == (try Self.expected("score-2026-03-closed.json")))
         #expect(try CommandRunner.output(["score", "--period", "2026-Q1", "--at", "2026-04-30T00:00:00+07:00", "--format", "json"] + common)

@@ -1,0 +1,96 @@
+import BridgeApp
+import BridgeLedger
+import BridgePipeline
+import BridgeScoring
+import BridgeTesting
+import Foundation
+import GRDB
+import Testing
+
+/// Reading never creates or writes a ledger; a ledger from a newer release is refused; a mapping edited without a
+/// new version blocks writes only.
+struct LedgerAccessTests {
+    /// A folder with a ledger made by importing the E-Office samples.
+    static func ledger() throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory()
+        let run = try CommandRunner.capture(["import", "--source", "eoffice"] + (try Fixtures.eofficeSamples()), in: dir.path)
+        #expect(run.succeeded, "\(run.errors)")
+        return dir
+    }
+
+    @Test(arguments: [
+        ["tasks"], ["task", "x@y"], ["explain", "lan.nt@khanhhoa.gov.vn", "--period", "2026-03"], ["replay", "list"],
+        ["replay", "show", "1"], ["directory", "history"], ["score", "--period", "2026-03"], ["score", "--period", "2026-03", "--at", "2026-04-30"],
+        ["rebuild"], ["replay", "run", "--all"], ["period", "close", "2026-03"],
+    ])
+    func aCommandOnAMistypedPathCreatesNothingAndNamesThePath(_ command: [String]) throws {
+        let dir = try TemporaryDirectory()
+        let run = try CommandRunner.capture(command + ["--database", "sqlite:typo.sqlite"], in: dir.path)
+        #expect(run.ending == .exited(1))
+        #expect(run.errors.hasPrefix("error: no ledger at typo.sqlite"), "\(run.errors)")
+        #expect(run.errors.split(separator: "\n").count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test func readingLeavesTheLedgerFileAsItWas() throws {
+        let dir = try Self.ledger()
+        let file = dir.file("kpibridge.sqlite")
+        let before = try Data(contentsOf: URL(fileURLWithPath: file))
+        for command in [["tasks"], ["replay", "list"], ["directory", "history"], ["score", "--period", "2026-03", "--at", "2026-04-30"]] {
+            let run = try CommandRunner.capture(command, in: dir.path)
+            #expect(run.succeeded, "\(command): \(run.errors)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+        // SQLite's own side files of a WAL database (-wal, -shm) may appear; nothing else does.
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
+        #expect(files == ["kpibridge.sqlite"])
+    }
+
+    @Test func aReadOnlyLedgerIsReadAndScoredInMemory() throws {
+        let dir = try Self.ledger()
+        let bridge = try Bridge(configuration: .builtIn(home: Fixtures.home), databasePath: dir.file("kpibridge.sqlite"), access: .read)
+        #expect(bridge.store.isReadOnly)
+        #expect(try bridge.store.tasks.list(TaskFilter()).count == 22)
+        let (report, _) = try bridge.scoreReport(period: .init("2026-03")!, at: nil, filter: ScoreFilter(), current: false)
+        #expect(!report.officers.isEmpty)
+        #expect(throws: LedgerError.self) { try bridge.rebuild(at: bridge.importer.now()) }
+    }
+
+    @Test func aLedgerFromANewerReleaseIsRefusedForReadingAndWriting() throws {
+        let dir = try Self.ledger()
+        let queue = try DatabaseQueue(path: dir.file("kpibridge.sqlite"))
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try queue.close()
+        for command in [["tasks"], ["import", "--source", "eoffice", "\(Fixtures.home)/Samples/eoffice/doc-01-100.edxml"]] {
+            let run = try CommandRunner.capture(command, in: dir.path)
+            #expect(run.ending == .exited(1))
+            #expect(run.errors == "error: ledger ./kpibridge.sqlite was written by a newer release of kpibridge (schema v99-from-the-future); refusing to open it: upgrade kpibridge\n")
+        }
+    }
+
+    @Test func aLedgerAtAnOlderSchemaIsNotMigratedByAReadingCommand() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.copyItem(atPath: "\(Fixtures.home)/Tests/Fixtures/ledger-v10/v10.sqlite", toPath: dir.file("kpibridge.sqlite"))
+        let run = try CommandRunner.capture(["tasks"], in: dir.path)
+        #expect(run.ending == .exited(1))
+        #expect(run.errors.contains("is at an older schema (v10-task-block-check); a reading command does not migrate it"))
+        #expect(run.errors.contains("run `kpibridge migrate` once"))
+        #expect(try CommandRunner.capture(["migrate"], in: dir.path).output.contains("migrated from schema v10-task-block-check"))
+        #expect(try CommandRunner.capture(["tasks"], in: dir.path).succeeded)
+    }
+
+    @Test func aMappingEditedWithoutANewVersionBlocksWritesOnly() throws {
+        let dir = try Self.ledger()
+        let mapping = try String(contentsOfFile: "\(Fixtures.home)/Mappings/eoffice-edxml.yml", encoding: .utf8)
+        try (mapping + "\n# an edit\n").write(toFile: dir.file("eoffice.yml"), atomically: true, encoding: .utf8)
+        try "sources:\n  - { id: eoffice, kind: edxml-files, mapping: eoffice.yml, block: state }\n"
+            .write(toFile: dir.file("kpibridge.yml"), atomically: true, encoding: .utf8)
+        for command in [["tasks"], ["replay", "list"], ["replay", "show", "1"], ["explain", "lan.nt@khanhhoa.gov.vn", "--period", "2026-03"]] {
+            let run = try CommandRunner.capture(command, in: dir.path)
+            #expect(run.succeeded, "\(command): \(run.errors)")
+        }
+        let write = try CommandRunner.capture(["import", "--source", "eoffice", "\(Fixtures.home)/Samples/eoffice/doc-01-100.edxml"], in: dir.path)
+        #expect(write.ending == .exited(1))
+        #expect(write.errors.contains("raise its version"))
+    }
+}
