@@ -15,6 +15,8 @@ public struct Bridge: Sendable {
     public let sources: [String: SourceBinding]
     /// Scoring policy and catalogue from `Mappings/scoring.yml` and `Mappings/catalog.yml`.
     public let scoreBook: ScoreBook
+    /// The writing run's lock on the ledger, when the command line took one (kept as long as the bridge lives).
+    public var lock: LedgerLock?
 
     /// How a command uses the ledger.
     public enum LedgerAccess: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import BridgeApp
+import BridgeLedger
 
 /// `kpibridge`: the command line of the KPI integration bridge.
 @main
@@ -52,7 +53,14 @@ struct CommonOptions: ParsableArguments {
             if access == .update, FileManager.default.fileExists(atPath: databasePath), !FileManager.default.isWritableFile(atPath: databasePath) {
                 access = .read
             }
-            return try Bridge(configuration: configuration, databasePath: databasePath, access: access)
+            // One writing run per ledger, taken before the ledger is opened (and migrated).
+            var lock: LedgerLock?
+            if access != .read, FileManager.default.fileExists(atPath: databasePath) || access == .create {
+                lock = try LedgerLock(ledger: databasePath, command: CommandLine.arguments.dropFirst().prefix(2).joined(separator: " "))
+            }
+            var bridge = try Bridge(configuration: configuration, databasePath: databasePath, access: access)
+            bridge.lock = lock
+            return bridge
         }
     }
 }

@@ -41,9 +41,10 @@ struct LedgerAccessTests {
             #expect(run.succeeded, "\(command): \(run.errors)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
-        // SQLite's own side files of a WAL database (-wal, -shm) may appear; nothing else does.
+        // SQLite's own side files of a WAL database (-wal, -shm) may appear; nothing else does (the lock file is
+        // the import's).
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
-        #expect(files == ["kpibridge.sqlite"])
+        #expect(files.sorted() == ["kpibridge.sqlite", "kpibridge.sqlite.lock"])
     }
 
     @Test func aReadOnlyLedgerIsReadAndScoredInMemory() throws {
@@ -92,5 +93,27 @@ struct LedgerAccessTests {
         let write = try CommandRunner.capture(["import", "--source", "eoffice", "\(Fixtures.home)/Samples/eoffice/doc-01-100.edxml"], in: dir.path)
         #expect(write.ending == .exited(1))
         #expect(write.errors.contains("raise its version"))
+    }
+
+    @Test func aSecondWritingRunIsRefusedAndToldWhoHoldsTheLedger() throws {
+        let dir = try Self.ledger()
+        let held = try LedgerLock(ledger: dir.file("kpibridge.sqlite"), command: "sync --config sim.yml")
+        let error = #expect(throws: LedgerError.self) { _ = try LedgerLock(ledger: dir.file("kpibridge.sqlite"), command: "import") }
+        #expect(error?.description.contains("is in use by `kpibridge sync --config sim.yml` (pid \(ProcessInfo.processInfo.processIdentifier), since ") == true)
+
+        for command in [["import", "--source", "eoffice", "\(Fixtures.home)/Samples/eoffice/doc-01-100.edxml"], ["rebuild"], ["replay", "run", "--all"]] {
+            let run = try CommandRunner.capture(command + ["--database", dir.file("kpibridge.sqlite")], in: dir.path)
+            #expect(run.ending == .exited(1))
+            #expect(run.errors.contains("is in use by `kpibridge sync --config sim.yml`"), "\(run.errors)")
+        }
+        // Readers are not held up.
+        #expect(try CommandRunner.capture(["tasks"], in: dir.path).succeeded)
+        withExtendedLifetime(held) {}
+    }
+
+    @Test func theLockIsFreeOnceItsHolderEnds() throws {
+        let dir = try Self.ledger()
+        do { _ = try LedgerLock(ledger: dir.file("kpibridge.sqlite"), command: "sync") }
+        #expect(try CommandRunner.capture(["rebuild"], in: dir.path).succeeded)
     }
 }
