@@ -1,5 +1,6 @@
 import BridgeMapping
 import BridgeModel
+import BridgeSources
 import Foundation
 
 extension BridgeConfiguration {
@@ -30,7 +31,11 @@ extension BridgeConfiguration {
             var baseURL: URL?
             if let node = try item.optional("baseURL") {
                 guard let url = URL(string: try node.string()), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-                    throw node.error("baseURL '\(try node.string())' is not an http(s) URL")
+                    throw node.error("baseURL '\(URL.redacted(try node.string()))' is not an http(s) URL")
+                }
+                // A password in the URL would be printed in every error line and kept in the checkpoint.
+                guard url.user == nil && url.password == nil else {
+                    throw node.error("baseURL '\(URL.redacted(try node.string()))' carries a user name or password: put credentials under auth (basic, with userEnv and passwordEnv), never in the URL")
                 }
                 baseURL = url
             } else if kind != "edxml-files" {

@@ -54,7 +54,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
                 defer { listing.discardSpool() }
                 envelope = try JSONDecoder().decode(Envelope<[Listed]>.self, from: listing.bodyData())
             } catch {
-                summary.failure = "source \(binding.id): GET \(listURL.absoluteString): the list is not the hub's JSON envelope"
+                summary.failure = "source \(binding.id): GET \(listURL.redactedString): the list is not the hub's JSON envelope"
                 return
             }
             guard envelope.status == "OK" else {

@@ -53,7 +53,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
                 var pageState = state
                 try ContentTypeCheck.verify(response, format: spec.format, source: binding.id, request: request)
                 let (result, document) = try importer.importResponse(
-                    response, origin: "\(request.method) \(request.url.absoluteString)", source: binding
+                    response, origin: "\(request.method) \(request.url.redactedString)", source: binding
                 ) { document in
                     let items = spec.items(in: document)
                     itemCount = items.count
@@ -70,7 +70,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
                 onPage(summary)
                 guard document != nil else {
                     // A page that does not parse (truncated, broken) moves no checkpoint: the next pass fetches it again.
-                    summary.failure = result.failures.first ?? "page \(request.url.absoluteString) could not be read"
+                    summary.failure = result.failures.first ?? "page \(request.url.redactedString) could not be read"
                     return
                 }
                 state = pageState

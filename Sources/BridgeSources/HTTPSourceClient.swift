@@ -135,7 +135,7 @@ public actor HTTPSourceClient<C: Clock> where C.Duration == Swift.Duration {
             throw SourceError(.redirect, source: source, request: request, status: response.status, message: "redirect without a usable Location")
         }
         guard target.scheme == request.url.scheme, target.host == request.url.host, target.port == request.url.port else {
-            throw SourceError(.redirect, source: source, request: request, status: response.status, message: "redirect to \(target.absoluteString) refused: outside the source's origin")
+            throw SourceError(.redirect, source: source, request: request, status: response.status, message: "redirect to \(target.redactedString) refused: outside the source's origin")
         }
         var next = request
         next.url = target

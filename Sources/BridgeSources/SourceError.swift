@@ -25,7 +25,7 @@ public struct SourceError: Error, Sendable, Hashable, CustomStringConvertible {
     public init(_ code: Code, source: String, request: HTTPRequest, status: Int? = nil, message: String) {
         self.code = code
         self.source = source
-        self.request = "\(request.method) \(request.url.absoluteString)"
+        self.request = "\(request.method) \(request.url.redactedString)"
         self.status = status
         self.message = message
     }

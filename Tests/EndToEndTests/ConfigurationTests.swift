@@ -1,5 +1,6 @@
 import BridgeApp
 import BridgeLedger
+import BridgeSources
 import BridgeTesting
 import Foundation
 import Testing
@@ -35,6 +36,9 @@ struct ConfigurationTests {
         ("kind: json-pages", "kind: soap", "kpibridge.yml:3: sources[0].kind: kind 'soap' is not one of edxml-files, edxml-hub, json-pages"),
         ("Mappings/party-tasks.yml", "Mappings/nope.yml", "kpibridge.yml:5: sources[0].mapping: mapping file 'Mappings/nope.yml' not found"),
         ("http://127.0.0.1:8088/party/", "ftp://x", "kpibridge.yml:4: sources[0].baseURL: baseURL 'ftp://x' is not an http(s) URL"),
+        ("http://127.0.0.1:8088/party/", "http://ioffice:s3cret@127.0.0.1:8088/party/",
+         "kpibridge.yml:4: sources[0].baseURL: baseURL 'http://ioffice:***@127.0.0.1:8088/party/' carries a user name or password: put credentials under auth (basic, with userEnv and passwordEnv), never in the URL"),
+        ("http://127.0.0.1:8088/party/", "htp://u:s3cret@x/", "baseURL 'htp://u:***@x/' is not an http(s) URL"),
         ("type: bearer", "type: oauth", "auth type 'oauth' is not none, bearer, basic, api-key or refresh-token"),
         ("block: party", "block: army", "block 'army' is not party, state or mass"),
         ("    block: party", "    block: party\n    timeout: 0", "kpibridge.yml:7: sources[0].timeout: timeout is 1 to 3600 seconds"),
@@ -48,6 +52,14 @@ struct ConfigurationTests {
         } catch {
             #expect("\(error)".hasSuffix(message) || "\(error)".contains(message), "\(error)")
         }
+    }
+
+    @Test(arguments: [
+        ("http://u:s3cret@host/a", "http://u:***@host/a"), ("https://host/a?x=1@2", "https://host/a?x=1@2"),
+        ("http://host/p:q@r", "http://host/p:q@r"), ("http://u@host/", "http://u@host/"), ("not a url", "not a url"),
+    ])
+    func passwordsInURLsAreRedacted(_ text: String, _ shown: String) {
+        #expect(URL.redacted(text) == shown)
     }
 
     @Test func aMissingFileIsNamed() {
