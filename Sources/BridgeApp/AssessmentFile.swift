@@ -2,29 +2,28 @@ import BridgeLedger
 import BridgeScoring
 import Foundation
 
-/// Reads the CSV that `kpibridge assess import` takes: `officer,period,general_points,sanction`.
+/// Reads the CSV that `kpibridge assess import` takes: `officer,period,general_points,sanction`, as Excel saves
+/// it too (byte-order mark, `;` between fields, a decimal comma: `"28,5"` or `28,5` in a `;` file).
 public enum AssessmentFile {
-    /// Every row, validated; the first bad row stops the import with its line number.
-    public static func parse(_ text: String, file: String) throws -> [StoredAssessment] {
+    /// Every row, validated against `maxGeneralPoints` (the policy's maximum); the first bad row stops the import
+    /// with its row number (the line, unless a quoted field spans lines).
+    public static func parse(_ data: Data, file: String, maxGeneralPoints: Rational = Rational(30)) throws -> [StoredAssessment] {
         var out: [StoredAssessment] = []
         var seen = Set<String>()
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        for (index, raw) in lines.enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        for row in try CSVTable.read(data, file: file) {
+            let fields = row.fields
             if fields.first?.lowercased() == "officer" { continue }  // the header row
-            func fail(_ message: String) -> AppError { AppError("\(file):\(index + 1): \(message)") }
+            func fail(_ message: String) -> AppError { AppError("\(file):\(row.number): \(message)") }
             guard fields.count == 4 else { throw fail("expected 4 fields (officer,period,general_points,sanction), found \(fields.count)") }
             let officer = fields[0].precomposedStringWithCanonicalMapping
             guard !officer.isEmpty else { throw fail("officer is empty") }
             guard let period = Period(fields[1]) else { throw fail("'\(fields[1])' is not a period (2026-03, 2026-Q1, 2026)") }
             var points: String?
             if !fields[2].isEmpty {
-                guard let value = Rational(decimal: fields[2]), !(value < .zero), !(Rational(30) < value) else {
-                    throw fail("general_points '\(fields[2])' is not a number from 0 to 30")
+                guard let decimal = CSVTable.decimal(fields[2]), let value = Rational(decimal: decimal), !(value < .zero), !(maxGeneralPoints < value) else {
+                    throw fail("general_points '\(fields[2])' is not a number from 0 to \(maxGeneralPoints.description.replacingOccurrences(of: ".00", with: ""))")
                 }
-                points = fields[2]
+                points = decimal
             }
             let sanction: Bool
             switch fields[3].lowercased() {

@@ -9,7 +9,7 @@ public enum DeadLetterFormatter {
             return try TaskFormatter.json(letters)
         case .csv:
             let header = ["id", "source", "class", "record_id", "origin", "attempts", "first_seen", "last_seen", "reason"]
-            return ([CSV.line(header)] + letters.map { CSV.line(row($0)) }).joined(separator: "\n")
+            return CSVTable.render(header: header, rows: letters.map(row))
         case .table:
             let rows = letters.map { l in [String(l.id), l.source, l.failureClass.rawValue, l.recordId ?? "(payload)", l.origin ?? "", String(l.attempts), l.reason] }
             return TextTable.render(header: ["id", "source", "class", "record", "origin", "attempts", "reason"], rows: rows)

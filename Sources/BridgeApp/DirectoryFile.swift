@@ -10,8 +10,7 @@ public enum DirectoryFile {
     /// The officers and the organisation (agencies with their block and units; YAML only).
     public static func load(_ path: String) throws -> (officers: [Directory.Officer], agencies: [Directory.Agency]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw AppError("\(path): cannot be read") }
-        let text = String(decoding: data, as: UTF8.self)
-        let loaded = path.lowercased().hasSuffix(".csv") ? (try csv(text, file: path), []) : try yaml(text, file: path)
+        let loaded = path.lowercased().hasSuffix(".csv") ? (try csv(data, file: path), []) : try yaml(String(decoding: data, as: UTF8.self), file: path)
         do {
             _ = try Directory(loaded.0, agencies: loaded.1)
         } catch let error as DirectoryError {
@@ -50,13 +49,12 @@ public enum DirectoryFile {
         return (officers, agencies)
     }
 
-    static func csv(_ text: String, file: String) throws -> [Directory.Officer] {
+    static func csv(_ data: Data, file: String) throws -> [Directory.Officer] {
         var out: [Directory.Officer] = []
-        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") || line.lowercased().hasPrefix("id,") { continue }
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            func fail(_ message: String) -> AppError { AppError("\(file):\(index + 1): \(message)") }
+        for row in try CSVTable.read(data, file: file) {
+            let f = row.fields
+            if f.first?.lowercased() == "id" { continue }  // the header row
+            func fail(_ message: String) -> AppError { AppError("\(file):\(row.number): \(message)") }
             guard f.count == 8 else { throw fail("expected 8 fields (id,name,agency,unit,block,position,group,accounts), found \(f.count)") }
             var block: Block?
             if !f[4].isEmpty {

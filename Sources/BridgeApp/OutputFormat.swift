@@ -5,19 +5,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case table, json, csv
 }
 
-/// Writes rows as CSV (RFC 4180 quoting).
-public enum CSV {
-    public static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",")
-    }
-}
-
 /// Lays rows out in aligned columns for a terminal.
 public enum TextTable {
     public static func render(header: [String], rows: [[String]]) -> String {
+        let rows = rows.map { $0.map(TerminalText.cell) }
         var widths = header.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }

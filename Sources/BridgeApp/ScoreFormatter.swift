@@ -16,7 +16,7 @@ public enum ScoreFormatter {
         case .json:
             return try TaskFormatter.json(report)
         case .csv:
-            return ([CSV.line(columns)] + report.officers.map { CSV.line(row($0)) }).joined(separator: "\n")
+            return CSVTable.render(header: columns, rows: report.officers.map(row))
         case .table:
             let rows = report.officers.map { r in
                 [r.name ?? r.officer, r.unit ?? "", "\(r.completedTasks)/\(r.assignedTasks)", show(r.quantity), show(r.quality),
@@ -65,7 +65,7 @@ public enum ScoreFormatter {
                 record.map { String($0.payloadHash.prefix(12)) } ?? "",
             ]
         }
-        if format == .csv { return ([CSV.line(header)] + rows.map(CSV.line)).joined(separator: "\n") }
+        if format == .csv { return CSVTable.render(header: header, rows: rows) }
         var lines = [
             "\(s.profile.name ?? s.profile.officer) <\(s.profile.officer)> · \(s.profile.unit ?? "-") · \(s.profile.agency ?? "-")",
             "Period \(s.period), evaluated at \(s.evaluatedAt)",

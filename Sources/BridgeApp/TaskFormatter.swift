@@ -16,7 +16,7 @@ public enum TaskFormatter {
         case .json:
             return try UnifiedTask.listJSON(tasks)
         case .csv:
-            return ([CSV.line(columns)] + tasks.map { CSV.line(row($0)) }).joined(separator: "\n")
+            return CSVTable.render(header: columns, rows: tasks.map(row))
         case .table:
             let rows = tasks.map { task -> [String] in
                 let r = row(task)

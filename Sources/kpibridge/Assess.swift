@@ -1,6 +1,7 @@
 import ArgumentParser
 import BridgeApp
 import BridgeLedger
+import BridgePipeline
 import BridgeModel
 import BridgeScoring
 import Foundation
@@ -26,14 +27,14 @@ extension KPIBridgeCommand {
                     guard let data = FileManager.default.contents(atPath: file) else { throw AppError("\(file): cannot be read") }
                     let directory = try bridge.store.directory.current()
                     // Officers may be written as directory ids, e-mails or namespace:account.
-                    let items = try AssessmentFile.parse(String(decoding: data, as: UTF8.self), file: file).map {
+                    let items = try AssessmentFile.parse(data, file: file, maxGeneralPoints: bridge.scoreBook.scorer.policy.generalPointsMax).map {
                         StoredAssessment(
                             officer: bridge.officerKey(for: $0.officer, directory: directory), period: $0.period,
                             generalPoints: $0.generalPoints, sanction: $0.sanction)
                     }
                     let actor = BridgeCommandLine.actor
                     try bridge.importAssessments(items, origin: file, actor: actor, at: Timestamp(Date()))
-                    print("imported \(items.count) assessment(s) from \(file)")
+                    Console.out("imported \(items.count) assessment(s) from \(file)")
                 }
             }
         }
@@ -62,7 +63,7 @@ extension KPIBridgeCommand {
                     guard let parsed = Period(period) else { throw AppError("'\(period)' is not a period (2026-03, 2026-Q1, 2026)") }
                     let actor = BridgeCommandLine.actor
                     let count = try bridge.closePeriod(parsed.description, actor: actor, at: at ?? Timestamp(Date()))
-                    print("closed \(parsed): \(count) officer score(s) kept")
+                    Console.out("closed \(parsed): \(count) officer score(s) kept")
                 }
             }
         }

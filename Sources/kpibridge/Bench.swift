@@ -38,8 +38,8 @@ extension KPIBridgeCommand {
                     bench.tasks = tasks
                     bench.changes = changes
                     let scorer = try ScoringConfiguration.load(home: Resources.home())
-                    let figures = try bench.run(databasePath: database, scorer: scorer) { print($0) }
-                    print(TextTable.render(
+                    let figures = try bench.run(databasePath: database, scorer: scorer) { Console.out($0) }
+                    Console.out(TextTable.render(
                         header: ["figure", "value", "unit"],
                         rows: figures.map { [$0.name, String(format: "%.2f", $0.value), $0.unit] }))
                     if let json {
@@ -92,11 +92,11 @@ extension KPIBridgeCommand {
                     bench.budget = budget
                     let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
                     let started = ContinuousClock.now
-                    let rows = try bench.run(executable: executable, home: Resources.home()) { print($0) }
-                    print("")
-                    print(IngestBenchmark.table(rows))
+                    let rows = try bench.run(executable: executable, home: Resources.home()) { Console.out($0) }
+                    Console.out("")
+                    Console.out(IngestBenchmark.table(rows))
                     let elapsed = started.duration(to: .now).components.seconds
-                    print("\nwhole run: \(elapsed / 60) min \(elapsed % 60) s; \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+                    Console.out("\nwhole run: \(elapsed / 60) min \(elapsed % 60) s; \(ProcessInfo.processInfo.activeProcessorCount) cores, "
                         + "\(ProcessInfo.processInfo.physicalMemory >> 30) GiB")
                     if let path = jsonOut {
                         struct Output: Encodable {
@@ -131,7 +131,7 @@ extension KPIBridgeCommand {
                 bench.seed = seed
                 bench.budget = budget
                 let row = try await bench.stage(name, home: home)
-                print(String(decoding: try JSONEncoder().encode(row), as: UTF8.self))
+                Console.out(String(decoding: try JSONEncoder().encode(row), as: UTF8.self))
             }
         }
     }

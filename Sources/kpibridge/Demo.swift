@@ -31,9 +31,9 @@ extension KPIBridgeCommand {
                     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
                 }
                 if samples {
-                    print(try BridgeApp.Demo.run(home: Resources.home(), databasePath: path))
+                    Console.out(try BridgeApp.Demo.run(home: Resources.home(), databasePath: path))
                 } else {
-                    print(try await BridgeApp.Demo.runWithSimulator(home: Resources.home(), databasePath: path, scale: scale))
+                    Console.out(try await BridgeApp.Demo.runWithSimulator(home: Resources.home(), databasePath: path, scale: scale))
                 }
             }
         }

@@ -21,7 +21,7 @@ extension KPIBridgeCommand {
                 let bridge = try common.bridge(.read)
                 try BridgeCommandLine.run {
                     let versions = try bridge.store.directory.versions()
-                    print(TextTable.render(
+                    Console.out(TextTable.render(
                         header: ["version", "at", "actor", "file", "officers"],
                         rows: versions.map { ["\($0.id)", $0.at, $0.actor, $0.origin, "\($0.officers)"] }))
                 }
@@ -44,7 +44,7 @@ extension KPIBridgeCommand {
                     let changed = try bridge.importDirectory(
                         officers, agencies: agencies, origin: file, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
                     let unresolved = try bridge.store.tasks.list(TaskFilter(unresolvedOnly: true)).count
-                    print("imported \(officers.count) officer(s) from \(file); \(changed) task(s) re-resolved; \(unresolved) task(s) still name someone unresolved (kpibridge tasks --unresolved)")
+                    Console.out("imported \(officers.count) officer(s) from \(file); \(changed) task(s) re-resolved; \(unresolved) task(s) still name someone unresolved (kpibridge tasks --unresolved)")
                 }
             }
         }

@@ -23,8 +23,8 @@ extension KPIBridgeCommand {
         func run() throws {
             let bridge = try common.bridge()
             let (summary, results) = try BridgeCommandLine.run { try bridge.importFiles(files, source: source) }
-            for failure in results.flatMap(\.failures) { print("dead letter: \(failure)") }
-            print(ImportReport.line(summary))
+            for failure in results.flatMap(\.failures) { Console.out("dead letter: \(failure)") }
+            Console.out(ImportReport.line(summary))
         }
     }
 }

@@ -25,9 +25,9 @@ extension KPIBridgeCommand {
                     let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
                     return (spec, try MappingWorkbench.lint(spec: spec, directory: folder))
                 }
-                problems.forEach { print($0) }
+                problems.forEach { Console.out($0) }
                 if !problems.isEmpty { throw ExitCode.failure }
-                print("\(file): ok — \(spec.id) v\(spec.version), \(spec.format.rawValue), rules: \(spec.ruleNames.joined(separator: ", ")), \(spec.examples.count) example(s)")
+                Console.out("\(file): ok — \(spec.id) v\(spec.version), \(spec.format.rawValue), rules: \(spec.ruleNames.joined(separator: ", ")), \(spec.examples.count) example(s)")
             }
         }
 
@@ -43,9 +43,9 @@ extension KPIBridgeCommand {
                     let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
                     return try MappingWorkbench.runExamples(spec: spec, directory: folder)
                 }
-                problems.forEach { print($0) }
+                problems.forEach { Console.out($0) }
                 if !problems.isEmpty { throw ExitCode.failure }
-                print("\(file): examples pass")
+                Console.out("\(file): examples pass")
             }
         }
 
@@ -65,8 +65,8 @@ extension KPIBridgeCommand {
                 try BridgeCommandLine.run {
                     let spec = try Bridge.loadMapping(file, shownAs: file)
                     let preview = try MappingWorkbench.preview(spec: spec, path: input)
-                    print(try TaskFormatter.render(preview.tasks, as: format))
-                    preview.failures.forEach { print("dead letter: \($0)") }
+                    Console.out(try TaskFormatter.render(preview.tasks, as: format))
+                    preview.failures.forEach { Console.out("dead letter: \($0)") }
                 }
             }
         }

@@ -13,7 +13,7 @@ extension KPIBridgeCommand {
         func run() throws {
             try BridgeCommandLine.run {
                 let (before, after) = try SQLiteLedgerStore.migrate(path: common.databasePath)
-                print(before == after ? "ledger \(common.databasePath) is at schema \(after): nothing to do" : "ledger \(common.databasePath) migrated from schema \(before) to \(after)")
+                Console.out(before == after ? "ledger \(common.databasePath) is at schema \(after): nothing to do" : "ledger \(common.databasePath) migrated from schema \(before) to \(after)")
             }
         }
     }

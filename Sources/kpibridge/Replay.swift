@@ -25,7 +25,7 @@ extension KPIBridgeCommand {
             func run() throws {
                 let bridge = try common.bridge(.read)
                 try BridgeCommandLine.run {
-                    print(try DeadLetterFormatter.render(try bridge.store.deadLetters.list(includeResolved: all), as: format))
+                    Console.out(try DeadLetterFormatter.render(try bridge.store.deadLetters.list(includeResolved: all), as: format))
                 }
             }
         }
@@ -69,13 +69,13 @@ extension KPIBridgeCommand {
                 try BridgeCommandLine.run {
                     if reprocess, let source {
                         let outcome = try bridge.reprocess(source: source, dryRun: dryRun, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
-                        print(try ReprocessFormatter.render(outcome.report, failures: outcome.failures, source: source, dryRun: dryRun))
+                        Console.out(try ReprocessFormatter.render(outcome.report, failures: outcome.failures, source: source, dryRun: dryRun))
                         return
                     }
                     let outcomes = try bridge.replay(
                         ReplaySelection(ids: ids, source: source, reason: reason, since: since, all: all), dryRun: dryRun,
                         actor: BridgeCommandLine.actor, at: Timestamp(Date()))
-                    print(ReplayReport.render(outcomes, dryRun: dryRun))
+                    Console.out(ReplayReport.render(outcomes, dryRun: dryRun))
                 }
             }
         }
@@ -92,7 +92,7 @@ extension KPIBridgeCommand {
                 let bridge = try common.bridge(.read)
                 try BridgeCommandLine.run {
                     guard let letter = try bridge.store.deadLetters.letter(id: id) else { throw AppError("no dead letter with id \(id)") }
-                    print(DeadLetterFormatter.detail(letter, payload: try bridge.store.facts.payload(hash: letter.payloadHash)))
+                    Console.out(DeadLetterFormatter.detail(letter, payload: try bridge.store.facts.payload(hash: letter.payloadHash)))
                 }
             }
         }

@@ -53,8 +53,8 @@ extension KPIBridgeCommand {
             try BridgeCommandLine.run {
                 let (report, note) = try bridge.scoreReport(
                     period: when.period, at: when.at, filter: ScoreFilter(agency: agency, unit: unit, block: block), current: current)
-                print(try ScoreFormatter.render(report, as: format))
-                if let note, format == .table { print(note) }
+                Console.out(try ScoreFormatter.render(report, as: format))
+                if let note, format == .table { Console.out(note) }
             }
         }
     }
@@ -75,7 +75,7 @@ extension KPIBridgeCommand {
         func run() throws {
             let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {
-                print(ScoreFormatter.explain(try bridge.explain(officer: officer, period: when.period, at: when.time), as: format))
+                Console.out(ScoreFormatter.explain(try bridge.explain(officer: officer, period: when.period, at: when.time), as: format))
             }
         }
     }
@@ -97,7 +97,7 @@ extension KPIBridgeCommand {
             try BridgeCommandLine.run {
                 let summary = try bridge.rebuild(at: at ?? Timestamp(Date()))
                 let counts = try bridge.store.counts()
-                print("rebuilt \(counts["task"] ?? 0) task(s) (\(summary.updatedTasks) changed, \(summary.newTasks) new, \(summary.orphaned.count) no longer derived) and \(summary.movedScores.count) stored score(s) from the facts")
+                Console.out("rebuilt \(counts["task"] ?? 0) task(s) (\(summary.updatedTasks) changed, \(summary.newTasks) new, \(summary.orphaned.count) no longer derived) and \(summary.movedScores.count) stored score(s) from the facts")
             }
         }
     }

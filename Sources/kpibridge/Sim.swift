@@ -48,7 +48,7 @@ extension KPIBridgeCommand {
                 try BridgeCommandLine.run {
                     try (UnifiedTask.listJSON(SimulatorTruth.tasks(world)) + "\n").write(toFile: truth, atomically: true, encoding: .utf8)
                 }
-                print("wrote \(world.tasks.count) tasks to \(truth)")
+                Console.out("wrote \(world.tasks.count) tasks to \(truth)")
                 return
             }
             var files: [(name: String, bytes: [UInt8])] = []
@@ -61,16 +61,16 @@ extension KPIBridgeCommand {
             let server = SimulatorServer(world: world, faults: try FaultPlan(faults), seed: seed, hubFiles: files)
             let writeConfig = self.writeConfig
             try await server.run(port: port, untilSignal: true, evolveEvery: evolve ? .seconds(evolveEvery) : nil) { port in
-                print("listening on http://127.0.0.1:\(port)")
+                Console.out("listening on http://127.0.0.1:\(port)")
                 if let writeConfig {
                     do {
                         try SimulatorSetup.configYAML(port: port, home: Resources.home()).write(toFile: writeConfig, atomically: true, encoding: .utf8)
-                        print("configuration written to \(writeConfig)")
+                        Console.out("configuration written to \(writeConfig)")
                     } catch {
-                        print("error: cannot write \(writeConfig): \(error)")
+                        Console.out("error: cannot write \(writeConfig): \(error)")
                     }
                 }
-                print("secrets: " + SimulatorSetup.environment.keys.sorted().map { "\($0)=\(SimulatorSetup.environment[$0]!)" }.joined(separator: " "))
+                Console.out("secrets: " + SimulatorSetup.environment.keys.sorted().map { "\($0)=\(SimulatorSetup.environment[$0]!)" }.joined(separator: " "))
                 fflush(nil)  // flush every stream: the port line must reach a pipe at once
             }
         }

@@ -25,10 +25,10 @@ extension KPIBridgeCommand {
                     print("\r\u{1B}[K\(running.source): \(running.pages) page(s), \(running.commits.records) record(s)…", terminator: "")
                     fflush(nil)
                 }, progress: { summary in
-                    print((interactive ? "\r\u{1B}[K" : "") + SyncReport.line(summary))
+                    print((interactive ? "\r\u{1B}[K" : "") + TerminalText.safe(SyncReport.line(summary)))
                 })
             }
-            print(SyncReport.table(summaries))
+            Console.out(SyncReport.table(summaries))
             if summaries.contains(where: { $0.failure != nil }) { throw ExitCode.failure }
         }
     }

@@ -34,7 +34,7 @@ extension KPIBridgeCommand {
             try BridgeCommandLine.run {
                 let key = try officer.map { bridge.officerKey(for: $0, directory: try bridge.store.directory.current()) }
                 let tasks = try bridge.store.tasks.list(TaskFilter(officer: key, agency: agency, status: status, unresolvedOnly: unresolved))
-                print(try TaskFormatter.render(tasks, as: format))
+                Console.out(try TaskFormatter.render(tasks, as: format))
             }
         }
     }
@@ -57,9 +57,9 @@ extension KPIBridgeCommand {
             try BridgeCommandLine.run {
                 guard let found = try bridge.store.tasks.task(TaskKey(key)) else { throw AppError("no task with key '\(key)'") }
                 if format == .json {
-                    print(try TaskFormatter.json(TaskDetail(task: found.task, revisions: found.revisions)))
+                    Console.out(try TaskFormatter.json(TaskDetail(task: found.task, revisions: found.revisions)))
                 } else {
-                    print(TaskFormatter.detail(found.task, revisions: found.revisions, at: Timestamp(Date())))
+                    Console.out(TaskFormatter.detail(found.task, revisions: found.revisions, at: Timestamp(Date())))
                 }
             }
         }

@@ -89,7 +89,7 @@ struct ScoreCommandTests {
         let dir = try TemporaryDirectory()
         let bridge = try Self.bridge(dir)
         let csv = "officer,period,general_points,sanction\nemail:dinh.tc@khanhhoa.gov.vn,2026-03,25,no\nemail:mai.ht@khanhhoa.gov.vn,2026-03,30,có\n"
-        let items = try AssessmentFile.parse(csv, file: "a.csv")
+        let items = try AssessmentFile.parse(Data(csv.utf8), file: "a.csv")
         try bridge.importAssessments(items, origin: "a.csv", actor: "test", at: Self.closeTime)
         let stored = try bridge.store.scores.stored(period: "2026-03")
         let dinh = try JSONDecoder().decode(ScoreRow.self, from: Data(try #require(stored["email:dinh.tc@khanhhoa.gov.vn"]).utf8))
@@ -108,7 +108,7 @@ struct ScoreCommandTests {
         ("x,2026-03,20,no\nx,2026-03,21,no\n", "a.csv:2: x 2026-03 appears twice"),
     ])
     func badAssessmentRowsNameTheLine(csv: String, message: String) {
-        let error = #expect(throws: AppError.self) { try AssessmentFile.parse(csv, file: "a.csv") }
+        let error = #expect(throws: AppError.self) { try AssessmentFile.parse(Data(csv.utf8), file: "a.csv") }
         #expect(error?.message.hasPrefix(message) == true, "\(String(describing: error))")
     }
 
