@@ -1,6 +1,7 @@
 import BridgeLedger
 import BridgeModel
 import BridgePipeline
+import BridgeScoring
 import Foundation
 
 /// What people enter — assessments, the directory, period closes — and the projections brought up to it.
@@ -27,6 +28,9 @@ extension Bridge {
     /// Closes a period: its scores, brought up to `time`, are kept as they are; later changes become audited
     /// adjustments. Returns how many officer scores were kept.
     public func closePeriod(_ period: String, actor: String, at time: Timestamp) throws -> Int {
+        if let parsed = Period(period), time < parsed.start {
+            throw AppError("period \(period) has not begun at \(time): only a period that has begun can be closed")
+        }
         try importer.projector.run(at: time, cause: "period close")
         let projector = importer.projector
         let kept = try store.write(failure: "closing period \(period) failed") { tx in
@@ -41,6 +45,19 @@ extension Bridge {
         }
         try store.makeDurable()
         return kept
+    }
+
+    /// Opens a closed period again, for a `reason` the audit log keeps: its scores are computed again now and
+    /// kept anew by the next close. Returns how many kept scores were dropped.
+    @discardableResult
+    public func reopenPeriod(_ period: String, reason: String, actor: String, at time: Timestamp) throws -> Int {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw AppError("reopening a period needs --reason") }
+        let dropped = try store.write(failure: "reopening period \(period) failed") { tx in
+            try tx.reopenPeriod(period, reason: reason, actor: actor, at: time)
+        }
+        try importer.projector.run(at: time, cause: "period reopen")
+        try store.makeDurable()
+        return dropped
     }
 
     /// Drops every projection — tasks' values, officer rows, stored scores — and computes it again from the facts.

@@ -49,6 +49,13 @@ extension Bridge {
             throw AppError("name dead letters to replay: ids, --source, --reason, --since or --all")
         }
         let letters = try store.deadLetters.list(includeResolved: false).filter(selection.admits).sorted { $0.id < $1.id }
+        // Ids named by hand must each be a dead letter still to resolve: a typo is an error, not "nothing to do".
+        let found = Set(letters.map(\.id))
+        for id in selection.ids where !found.contains(id) {
+            guard let letter = try store.deadLetters.letter(id: id) else { throw AppError("no dead letter with id \(id) (see replay list)") }
+            if let resolved = letter.resolvedAt { throw AppError("dead letter \(id) was resolved at \(resolved); nothing to replay") }
+            throw AppError("dead letter \(id) does not match the other options given")
+        }
         var outcomes: [ReplayOutcome] = []
         var audit: [(subject: String, detail: String)] = []
         // One payload may hold many dead records (a JSON page): it is fed through once, and each letter reads

@@ -52,7 +52,9 @@ extension Bridge {
         var evaluatedAt = now.description
         var note: String?
         let closed = try store.scores.closed(period: period.description)
-        if !current, let closed {
+        // A closed period shows the numbers kept at close, unless asked for its numbers now (--current) or at a
+        // given time (--at): those are computed, and the note says the kept ones differ.
+        if !current, time == nil, let closed {
             let decoder = JSONDecoder()
             rows = try closed.keys.sorted().map { try decoder.decode(ScoreRow.self, from: Data(closed[$0]!.utf8)) }
             let adjustments = try store.scores.adjustments(period: period.description)
@@ -62,6 +64,9 @@ extension Bridge {
             rows = try storedScores(period: period, at: now)
         } else {
             rows = try scores(period: period, at: now).map(ScoreRow.init)
+            if closed != nil {
+                note = "Period \(period) is closed: these numbers are computed at \(now), not the ones kept at close (without --at and --current, score shows those)."
+            }
         }
         rows = rows.filter(filter.admits)
         let units = scoreBook.scorer.units(rows.map { (unit: $0.unit, agency: $0.agency, level: $0.level.flatMap(Level.init(rawValue:))) })

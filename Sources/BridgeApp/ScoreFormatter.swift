@@ -53,7 +53,32 @@ public enum ScoreFormatter {
     }
 
     /// `kpibridge explain`: the score and, task by task, what made it.
-    public static func explain(_ s: OfficerScore, as format: OutputFormat) -> String {
+    /// `explain --format json`: the officer's row as `score --format json` prints it, and every task's share.
+    struct ExplainJSON: Encodable {
+        struct Contribution: Encodable {
+            let task, role, weight, coefficient: String
+            let completed: Bool
+            let completedAt, dueAt: String?
+            let missedDeadlines, errorsAndReturns: Int
+            let quality, timeliness: String
+            let record, payload: String?
+        }
+        let officer: ScoreRow
+        let contributions: [Contribution]
+    }
+
+    public static func explain(_ s: OfficerScore, as format: OutputFormat) throws -> String {
+        if format == .json {
+            return try TaskFormatter.json(ExplainJSON(officer: ScoreRow(s), contributions: s.contributions.map { c in
+                let record = c.task.provenance.last
+                return ExplainJSON.Contribution(
+                    task: c.task.key.rawValue, role: c.role.rawValue, weight: c.weight.rounded(places: 3),
+                    coefficient: c.coefficient.rounded(places: 3), completed: c.completed, completedAt: c.task.completedAt?.description,
+                    dueAt: c.task.dueAt?.description, missedDeadlines: c.missedDeadlines, errorsAndReturns: c.task.majorErrors + c.task.returns,
+                    quality: c.qualityFactor.rounded(places: 2), timeliness: c.timelinessFactor.rounded(places: 2),
+                    record: record.map { "\($0.source)/\($0.recordId)" }, payload: record?.payloadHash)
+            }))
+        }
         let header = ["task", "role", "weight", "coefficient", "completed", "completedAt", "dueAt", "missed", "errors+returns", "quality", "timeliness", "record", "payload"]
         let rows = s.contributions.map { c -> [String] in
             let record = c.task.provenance.last

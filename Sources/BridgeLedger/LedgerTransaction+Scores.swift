@@ -147,6 +147,24 @@ extension LedgerTransaction {
         return kept
     }
 
+    /// Opens a closed period again (`kpibridge period reopen`): the numbers kept at close and the adjustments
+    /// recorded since are dropped (the audit log keeps what happened), and every stored score of the period is
+    /// owed, to be computed again at the time of the next projection. Returns how many kept scores were dropped.
+    public func reopenPeriod(_ period: String, reason: String, actor: String, at time: Timestamp) throws -> Int {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil else {
+            throw LedgerError("period \(period) is not closed")
+        }
+        try db.execute(sql: "DELETE FROM score_closed WHERE period = ?", arguments: [period])
+        let kept = db.changesCount
+        try db.execute(sql: "DELETE FROM score_adjustment WHERE period = ?", arguments: [period])
+        let adjustments = db.changesCount
+        try db.execute(sql: "DELETE FROM period_close WHERE period = ?", arguments: [period])
+        try db.execute(sql: "INSERT OR IGNORE INTO score_dirty (officer, period) SELECT officer, period FROM score WHERE period = ?", arguments: [period])
+        try audit(at: time, actor: actor, action: "period.reopen", subject: period,
+            detail: "\(reason) — \(kept) kept score(s) and \(adjustments) adjustment(s) dropped")
+        return kept
+    }
+
     private func recordAdjustment(_ pair: ScorePair, _ derived: DerivedScore, at time: Timestamp, cause: String) throws {
         let closed = try Row.fetchOne(db.cachedStatement(sql: "SELECT fingerprint, body FROM score_closed WHERE officer = ? AND period = ?"),
             arguments: [pair.officer, pair.period])

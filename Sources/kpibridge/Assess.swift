@@ -44,7 +44,7 @@ extension KPIBridgeCommand {
     struct PeriodCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "period", abstract: "Close a period: its numbers are kept; later changes are audited adjustments.",
-            subcommands: [Close.self])
+            subcommands: [Close.self, Reopen.self])
 
         struct Close: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Close a period at the current time.")
@@ -64,6 +64,27 @@ extension KPIBridgeCommand {
                     let actor = BridgeCommandLine.actor
                     let count = try bridge.closePeriod(parsed.description, actor: actor, at: at ?? Timestamp(Date()))
                     Console.out("closed \(parsed): \(count) officer score(s) kept")
+                }
+            }
+        }
+
+        struct Reopen: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Open a closed period again (audited with the reason): its scores are computed again until it is closed anew.")
+
+            @OptionGroup var common: CommonOptions
+
+            @Argument(help: "The period, e.g. 2026-03.")
+            var period: Period
+
+            @Option(help: "Why it is reopened (kept in the audit log).")
+            var reason: String
+
+            func run() throws {
+                let bridge = try common.bridge(.update)
+                try BridgeCommandLine.run {
+                    let dropped = try bridge.reopenPeriod(period.description, reason: reason, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
+                    Console.out("reopened \(period): \(dropped) kept score(s) dropped; scores are computed again until the period is closed anew")
                 }
             }
         }

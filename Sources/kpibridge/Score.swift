@@ -10,6 +10,8 @@ extension Period: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
+extension Block: ExpressibleByArgument {}
+
 extension Timestamp: ExpressibleByArgument {
     public init?(argument: String) { self.init(iso8601: argument) }
 }
@@ -40,7 +42,7 @@ extension KPIBridgeCommand {
         var unit: String?
 
         @Option(help: "Only officers of this block: party, state or mass.")
-        var block: String?
+        var block: Block?
 
         @Flag(help: "For a closed period, show today's numbers instead of those kept at close.")
         var current = false
@@ -52,7 +54,7 @@ extension KPIBridgeCommand {
             let bridge = try common.bridge(when.at == nil && !current ? .update : .read)
             try BridgeCommandLine.run {
                 let (report, note) = try bridge.scoreReport(
-                    period: when.period, at: when.at, filter: ScoreFilter(agency: agency, unit: unit, block: block), current: current)
+                    period: when.period, at: when.at, filter: ScoreFilter(agency: agency, unit: unit, block: block?.rawValue), current: current)
                 Console.out(try ScoreFormatter.render(report, as: format))
                 if let note, format == .table { Console.out(note) }
             }
@@ -69,13 +71,13 @@ extension KPIBridgeCommand {
         @Argument(help: "The officer: e-mail or namespace:id.")
         var officer: String
 
-        @Option(help: "table or csv.")
+        @Option(help: "table, json or csv.")
         var format: OutputFormat = .table
 
         func run() throws {
             let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {
-                Console.out(ScoreFormatter.explain(try bridge.explain(officer: officer, period: when.period, at: when.time), as: format))
+                Console.out(try ScoreFormatter.explain(try bridge.explain(officer: officer, period: when.period, at: when.time), as: format))
             }
         }
     }

@@ -52,6 +52,10 @@ extension KPIBridgeCommand {
         @Option(help: "table (readable) or json.")
         var format: OutputFormat = .table
 
+        func validate() throws {
+            if format == .csv { throw ValidationError("--format csv is not available for one task: use table or json (tasks --format csv lists tasks)") }
+        }
+
         func run() throws {
             let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {

@@ -1,0 +1,74 @@
+import BridgeApp
+import BridgeLedger
+import BridgeTesting
+import Foundation
+import Testing
+
+/// Every option a command lists does what it says or is refused; none is accepted and ignored.
+struct CommandOptionsTests {
+    @Test(arguments: [
+        (["score", "--period", "2026-03", "--block", "foo"], "foo"),
+        (["task", "x", "--format", "csv"], "--format csv is not available for one task"),
+        (["frobnicate"], "Unexpected argument 'frobnicate'"),
+        (["replay", "frobnicate"], "Unexpected argument 'frobnicate'"),
+        (["period", "reopen", "2026-03"], "Missing expected argument '--reason <reason>'"),
+    ])
+    func anOptionThatCannotBeHonouredIsRefused(_ command: [String], _ message: String) throws {
+        let dir = try LedgerAccessTests.ledger()
+        let run = try CommandRunner.capture(command, in: dir.path)
+        #expect(run.ending == .exited(64))
+        #expect(run.errors.contains(message), "\(run.errors)")
+    }
+
+    @Test func replayingAnIdThatIsNotADeadLetterIsAnError() throws {
+        let dir = try LedgerAccessTests.ledger()
+        let missing = try CommandRunner.capture(["replay", "run", "999"], in: dir.path)
+        #expect(missing.ending == .exited(1))
+        #expect(missing.errors == "error: no dead letter with id 999 (see replay list)\n")
+    }
+
+    @Test func explainPrintsJSONWhenAskedTo() throws {
+        let dir = try LedgerAccessTests.ledger()
+        let run = try CommandRunner.capture(
+            ["explain", "lan.nt@khanhhoa.gov.vn", "--period", "2026-03", "--at", "2026-04-30", "--format", "json"], in: dir.path)
+        #expect(run.succeeded, "\(run.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        let officer = try #require(object["officer"] as? [String: Any])
+        #expect(officer["officer"] as? String == "email:lan.nt@khanhhoa.gov.vn")
+        let contributions = try #require(object["contributions"] as? [[String: Any]])
+        #expect(contributions.count == 3)
+        #expect(contributions.allSatisfy { $0["task"] is String && $0["completed"] is Bool && $0["timeliness"] is String })
+    }
+
+    @Test func scoreAtATimeOnAClosedPeriodComputesAtThatTime() throws {
+        let dir = try LedgerAccessTests.ledger()
+        #expect(try CommandRunner.capture(["period", "close", "2026-03", "--at", "2026-04-20T00:00:00+07:00"], in: dir.path).succeeded)
+        let kept = try CommandRunner.capture(["score", "--period", "2026-03", "--format", "json"], in: dir.path)
+        #expect(kept.output.contains(#""evaluatedAt" : "closed""#))
+        let at = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--format", "json"], in: dir.path)
+        #expect(at.output.contains(#""evaluatedAt" : "2026-04-30T00:00:00.000+07:00""#), "\(at.output.prefix(300))")
+        let table = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30"], in: dir.path)
+        #expect(table.output.contains("Period 2026-03 is closed: these numbers are computed at 2026-04-30T00:00:00.000+07:00"))
+    }
+
+    @Test func aFuturePeriodCannotBeClosedAndAClosedOneReopensWithAnAuditedReason() throws {
+        let dir = try LedgerAccessTests.ledger()
+        let future = try CommandRunner.capture(["period", "close", "2099-01"], in: dir.path)
+        #expect(future.ending == .exited(1))
+        #expect(future.errors.hasPrefix("error: period 2099-01 has not begun at "))
+
+        #expect(try CommandRunner.capture(["period", "close", "2026-03", "--at", "2026-04-20T00:00:00+07:00"], in: dir.path).succeeded)
+        let reopened = try CommandRunner.capture(["period", "reopen", "2026-03", "--reason", "hồ sơ bổ sung của Sở Nội vụ"], in: dir.path)
+        #expect(reopened.succeeded, "\(reopened.errors)")
+        #expect(reopened.output.hasPrefix("reopened 2026-03: 5 kept score(s) dropped"))
+        let notClosed = try CommandRunner.capture(["period", "reopen", "2026-03", "--reason", "again"], in: dir.path)
+        #expect(notClosed.errors.contains("period 2026-03 is not closed"))
+        let score = try CommandRunner.capture(["score", "--period", "2026-03", "--format", "json"], in: dir.path)
+        #expect(!score.output.contains(#""evaluatedAt" : "closed""#))
+        // Closed anew, it keeps the numbers of the new close.
+        #expect(try CommandRunner.capture(["period", "close", "2026-03", "--at", "2026-04-25T00:00:00+07:00"], in: dir.path).succeeded)
+        let bridge = try Bridge(configuration: .builtIn(home: Fixtures.home), databasePath: dir.file("kpibridge.sqlite"), access: .read)
+        let audit = try bridge.store.audit.log(limit: 10)
+        #expect(audit.contains { $0.action == "period.reopen" && $0.subject == "2026-03" && ($0.detail ?? "").hasPrefix("hồ sơ bổ sung của Sở Nội vụ — 5 kept score(s)") })
+    }
+}
