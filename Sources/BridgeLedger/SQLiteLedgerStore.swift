@@ -1,6 +1,9 @@
 import BridgeModel
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The embedded ledger: one SQLite file in WAL mode, through one GRDB pool per process, and its stores — one
 /// small `Sendable` struct per concern over the same database: `facts` (appended in group commits), `tasks` and
@@ -70,6 +73,15 @@ public final class SQLiteLedgerStore: Sendable {
         if readOnly {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw LedgerError("no ledger at \(path): nothing to read (check --database; a reading command never creates one)")
+            }
+        }
+        if !readOnly && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
+            // The ledger holds personal data: created readable by its owner and group only (SQLite gives its
+            // -wal and -shm files the database file's mode).
+            let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+            if fd >= 0 {
+                _ = fchmod(fd, 0o640)
+                close(fd)
             }
         }
         do {

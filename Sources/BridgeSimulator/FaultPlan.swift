@@ -15,16 +15,26 @@ public struct FaultPlan: Sendable, Hashable {
 
     public init() {}
 
-    /// Parses the `--faults` form; the error names the bad part.
+    /// Faults that each replace the whole answer: a request can be given one of them only.
+    static let answers: [Fault] = [.serverError, .tooMany, .reset, .endless, .html, .loop, .away]
+
+    /// Parses the `--faults` form; the error names the bad part. A fault named twice, or answer-replacing faults
+    /// whose probabilities add up to more than 1, are refused: they cannot all be what they say.
     public init(_ spec: String) throws {
         for part in spec.split(separator: ",") where !part.trimmingCharacters(in: .whitespaces).isEmpty {
             let pieces = part.split(separator: ":")
             guard pieces.count == 2, let fault = Fault(rawValue: pieces[0].trimmingCharacters(in: .whitespaces)),
                 let p = Double(pieces[1].trimmingCharacters(in: .whitespaces)), (0...1).contains(p)
             else {
-                throw SimulatorError("--faults: '\(part)' is not FAULT:PROBABILITY with FAULT one of \(Fault.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw SimulatorError("--faults: '\(part)' is not FAULT:PROBABILITY with FAULT one of \(Fault.allCases.map(\.rawValue).joined(separator: ", ")) and PROBABILITY from 0 to 1")
             }
+            guard probabilities[fault] == nil else { throw SimulatorError("--faults: '\(fault.rawValue)' is given twice") }
             probabilities[fault] = p
+        }
+        let replacing = Self.answers.filter { probabilities[$0] != nil }
+        let total = replacing.reduce(0) { $0 + probabilities[$1]! }
+        guard total <= 1 + 1e-9 else {
+            throw SimulatorError("--faults: \(replacing.map(\.rawValue).joined(separator: ", ")) each replace the whole answer; their probabilities add up to \(total), more than 1")
         }
     }
 

@@ -91,7 +91,7 @@ enum BridgeCommandLine {
     /// User errors pass through to ArgumentParser; anything else is printed in one line and becomes exit code 1.
     private static func report(_ error: any Error) -> any Error {
         if error is ExitCode || error is ValidationError { return error }
-        Console.error("error: \(error)")
+        Console.error("error: \(SystemErrorText.describe(error))")
         return ExitCode.failure
     }
 }

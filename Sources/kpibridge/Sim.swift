@@ -38,8 +38,17 @@ extension KPIBridgeCommand {
         var evolveEvery = 10
 
         func validate() throws {
-            _ = try FaultPlan(faults)
+            do { _ = try FaultPlan(faults) } catch { throw ValidationError("\(error)") }
             if scale < 3 || scale > 100_000 { throw ValidationError("--scale is between 3 and 100000") }
+            if !(0...65_535).contains(port) { throw ValidationError("--port is between 0 (any free port) and 65535") }
+            if evolveEvery < 1 || evolveEvery > 86_400 { throw ValidationError("--evolve-every is between 1 and 86400 seconds") }
+            if let writeConfig {
+                let folder = (writeConfig as NSString).deletingLastPathComponent
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue,
+                    FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder)
+                else { throw ValidationError("--write-config: cannot write into '\(folder)' (no such folder, or not writable)") }
+            }
         }
 
         func run() async throws {
@@ -64,10 +73,12 @@ extension KPIBridgeCommand {
                 Console.out("listening on http://127.0.0.1:\(port)")
                 if let writeConfig {
                     do {
-                        try SimulatorSetup.configYAML(port: port, home: Resources.home()).write(toFile: writeConfig, atomically: true, encoding: .utf8)
+                        try PrivateFile.write(SimulatorSetup.configYAML(port: port, home: Resources.home()), to: writeConfig)
                         Console.out("configuration written to \(writeConfig)")
                     } catch {
-                        Console.out("error: cannot write \(writeConfig): \(error)")
+                        // A simulator nobody can point a bridge at is of no use: stop rather than keep serving.
+                        Console.error("error: cannot write \(writeConfig): \(SystemErrorText.describe(error))")
+                        Foundation.exit(1)
                     }
                 }
                 Console.out("secrets: " + SimulatorSetup.environment.keys.sorted().map { "\($0)=\(SimulatorSetup.environment[$0]!)" }.joined(separator: " "))
