@@ -83,25 +83,35 @@ public struct Bridge: Sendable {
     /// the projections up to them (tasks folded, scores stored) once, and adds up their counts. After a failure
     /// the files committed so far are projected too (and, after a crash, by the next run: the queue is stored
     /// with the facts).
-    public func importFiles(_ paths: [String], source id: String) throws -> (CommitSummary, [ImportResult]) {
+    ///
+    /// Every file is checked before the first is read (it exists, is a file, can be read), so a bad one never
+    /// stops a batch half-way. `origins` gives the name to show for a path (a file opened by its bytes); when
+    /// `shouldStop` turns true (Ctrl-C) the files mapped so far are committed and projected, and the rest left:
+    /// the results then cover fewer files than were named.
+    public func importFiles(
+        _ paths: [String], source id: String, origins: [String: String] = [:], shouldStop: () -> Bool = { false }
+    ) throws -> (CommitSummary, [ImportResult]) {
         let binding = try source(id)
         var total = CommitSummary()
         var results: [ImportResult] = []
-        for path in paths where path != "-" {
-            guard FileManager.default.fileExists(atPath: path) else { throw AppError("\(path): no such file") }
+        let problems = paths.filter { $0 != "-" }.compactMap { path in Self.unreadable(path).map { "\(origins[path] ?? path): \($0)" } }
+        if !problems.isEmpty {
+            let more = problems.count > 5 ? " (and \(problems.count - 5) more)" : ""
+            throw AppError("nothing imported: " + problems.prefix(5).joined(separator: "; ") + more)
         }
         var projected = false
         defer { if !projected { _ = try? project() } }
         var pending: [(path: String, origin: String)] = []
         func flush() throws {
-            try importer.importFiles(pending, source: binding) { result in
+            try importer.importFiles(pending, source: binding, shouldStop: shouldStop, onResult: { result in
                 total.add(result.summary)
                 results.append(result)
-            }
+            })
             pending = []
         }
         for path in paths {
-            guard path == "-" else { pending.append((path, path)); continue }
+            if shouldStop() { break }
+            guard path == "-" else { pending.append((path, origins[path] ?? path)); continue }
             try flush()
             let spool = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-stdin-\(UUID().uuidString)")
             _ = FileManager.default.createFile(atPath: spool.path, contents: nil)
@@ -116,6 +126,15 @@ public struct Bridge: Sendable {
         projected = true
         total.merge(try project())
         return (total, results)
+    }
+
+    /// Why a file named for import cannot be read, or nil when it can.
+    static func unreadable(_ path: String) -> String? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return "no such file" }
+        if isFolder.boolValue { return "is a folder, not a file" }
+        if !FileManager.default.isReadableFile(atPath: path) { return "cannot be read (permission denied)" }
+        return nil
     }
 
     /// Brings every projection up to the facts (the projector drains what commits queued, also what a crashed

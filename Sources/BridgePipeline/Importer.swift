@@ -161,7 +161,7 @@ public struct Importer: Sendable {
     /// commits, and its error stops the run after that group.
     public func importFiles(
         _ files: [(path: String, origin: String)], source: SourceBinding, lookahead: Int? = nil,
-        onResult: (ImportResult) -> Void = { _ in }
+        shouldStop: () -> Bool = { false }, onResult: (ImportResult) -> Void = { _ in }
     ) throws {
         let queue = MapAheadQueue(capacity: lookahead ?? groupLimits.payloads)
         let worker = Thread {
@@ -178,6 +178,8 @@ public struct Importer: Sendable {
         defer { queue.cancel() }
         var group = CommitGroup(limits: groupLimits)
         for file in files {
+            // Asked to stop (Ctrl-C): what is mapped so far is committed below, the rest left for the next run.
+            if shouldStop() { break }
             let mapped: Mapped
             do {
                 mapped = try queue.take().get()

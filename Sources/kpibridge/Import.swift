@@ -22,9 +22,27 @@ extension KPIBridgeCommand {
 
         func run() throws {
             let bridge = try common.bridge()
-            let (summary, results) = try BridgeCommandLine.run { try bridge.importFiles(files, source: source) }
+            // Names that are not UTF-8 are opened by their bytes and shown as the terminal gave them.
+            var paths: [String] = []
+            var origins: [String: String] = [:]
+            for file in files {
+                if let opened = RawFileName.openable(file) {
+                    paths.append(opened)
+                    origins[opened] = file
+                } else {
+                    paths.append(file)
+                }
+            }
+            let interruption = Interruption()
+            let (summary, results) = try BridgeCommandLine.run {
+                try bridge.importFiles(paths, source: source, origins: origins, shouldStop: { interruption.isRequested })
+            }
             for failure in results.flatMap(\.failures) { Console.out("dead letter: \(failure)") }
             Console.out(ImportReport.line(summary))
+            if interruption.isRequested && results.count < files.count {
+                Console.error("interrupted after \(results.count) of \(files.count) files; run again to continue (files already imported are recognised and change nothing)")
+                throw ExitCode(130)
+            }
         }
     }
 }

@@ -96,7 +96,7 @@ struct ImporterTests {
             try dir.write("p\(n).json", Array(#"{"data":[{"ma":"T\#(n)","capNhat":"05-04-2026 07:0\#(n % 10)","trangThai":"moi","tieuDe":"Việc \#(n)"}]}"#.utf8))
         }
         var seen: [String] = []
-        try importer.importFiles(pages.map { ($0, $0) }, source: source, lookahead: 4) { seen.append($0.origin) }
+        try importer.importFiles(pages.map { ($0, $0) }, source: source, lookahead: 4, onResult: { seen.append($0.origin) })
         #expect(seen == pages)
         #expect(try store.counts()["source_record"] == 40 && store.facts.queued().tasks == 40)
         #expect(try project(store).newTasks == 40)
@@ -107,7 +107,7 @@ struct ImporterTests {
         }
         let files = [more[0], more[1], dir.file("missing.json"), more[2], more[3]].map { ($0, $0) }
         seen = []
-        #expect(throws: PipelineError.self) { try importer.importFiles(files, source: source, lookahead: 4) { seen.append($0.origin) } }
+        #expect(throws: PipelineError.self) { try importer.importFiles(files, source: source, lookahead: 4, onResult: { seen.append($0.origin) }) }
         #expect(seen == [more[0], more[1]])
         try project(store)
         #expect(try store.counts()["task"] == 42)  // the group before the unreadable file, nothing after it
