@@ -89,7 +89,8 @@ public struct Bridge: Sendable {
     /// `shouldStop` turns true (Ctrl-C) the files mapped so far are committed and projected, and the rest left:
     /// the results then cover fewer files than were named.
     public func importFiles(
-        _ paths: [String], source id: String, origins: [String: String] = [:], shouldStop: () -> Bool = { false }
+        _ paths: [String], source id: String, origins: [String: String] = [:], shouldStop: () -> Bool = { false },
+        progress: (_ filesDone: Int) -> Void = { _ in }
     ) throws -> (CommitSummary, [ImportResult]) {
         let binding = try source(id)
         var total = CommitSummary()
@@ -106,6 +107,7 @@ public struct Bridge: Sendable {
             try importer.importFiles(pending, source: binding, shouldStop: shouldStop, onResult: { result in
                 total.add(result.summary)
                 results.append(result)
+                progress(results.count)
             })
             pending = []
         }

@@ -8,17 +8,20 @@ public enum DeadLetterFormatter {
         case .json:
             return try TaskFormatter.json(letters)
         case .csv:
-            let header = ["id", "source", "class", "record_id", "origin", "attempts", "first_seen", "last_seen", "reason"]
+            let header = ["id", "source", "class", "record_id", "origin", "attempts", "first_seen", "last_seen", "reason", "resolved_at"]
             return CSVTable.render(header: header, rows: letters.map(row))
         case .table:
-            let rows = letters.map { l in [String(l.id), l.source, l.failureClass.rawValue, l.recordId ?? "(payload)", l.origin ?? "", String(l.attempts), l.reason] }
-            return TextTable.render(header: ["id", "source", "class", "record", "origin", "attempts", "reason"], rows: rows)
+            let rows = letters.map { l in
+                [String(l.id), l.source, l.failureClass.rawValue, l.recordId ?? "(payload)", l.origin ?? "", String(l.attempts),
+                 l.resolvedAt.map { "resolved \($0)" } ?? "open", l.reason]
+            }
+            return TextTable.render(header: ["id", "source", "class", "record", "origin", "attempts", "state", "reason"], rows: rows)
                 + "\n\(letters.count) dead letter(s)"
         }
     }
 
     static func row(_ l: DeadLetter) -> [String] {
-        [String(l.id), l.source, l.failureClass.rawValue, l.recordId ?? "", l.origin ?? "", String(l.attempts), l.firstSeen, l.lastSeen, l.reason]
+        [String(l.id), l.source, l.failureClass.rawValue, l.recordId ?? "", l.origin ?? "", String(l.attempts), l.firstSeen, l.lastSeen, l.reason, l.resolvedAt ?? ""]
     }
 
     /// The record a letter names: its id, its position when the id could not be read, or the whole payload.

@@ -7,6 +7,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
 /// Lays rows out in aligned columns for a terminal.
 public enum TextTable {
+    /// `text` in at most `length` characters: cut ones end in "…" so a reader knows there is more.
+    public static func cut(_ text: String, to length: Int) -> String {
+        text.count <= length ? text : String(text.prefix(length - 1)) + "…"
+    }
+
     public static func render(header: [String], rows: [[String]]) -> String {
         let rows = rows.map { $0.map(TerminalText.cell) }
         var widths = header.map(\.count)

@@ -20,7 +20,7 @@ public enum TaskFormatter {
         case .table:
             let rows = tasks.map { task -> [String] in
                 let r = row(task)
-                return [r[0], r[2], r[4], task.mainHandler?.name ?? task.mainHandler?.id ?? "", day(task.dueAt), String(r[10].prefix(48))]
+                return [r[0], r[2], r[4], task.mainHandler?.name ?? task.mainHandler?.id ?? "", day(task.dueAt), TextTable.cut(r[10], to: 48)]
             }
             return TextTable.render(header: ["key", "agency", "status", "handler", "due", "title"], rows: rows)
                 + "\n\(tasks.count) task(s)"

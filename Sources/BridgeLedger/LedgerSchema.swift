@@ -2,6 +2,9 @@ import GRDB
 
 /// The ledger's migrations: invariants live in the schema (NOT NULL, UNIQUE, CHECK, foreign keys).
 enum LedgerSchema {
+    /// The newest migration this release knows.
+    static var latest: String { migrator.migrations.last ?? "none" }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BridgeApp
 import BridgePipeline
 
@@ -34,9 +35,18 @@ extension KPIBridgeCommand {
                 }
             }
             let interruption = Interruption()
+            // On a terminal, one live line while the files go in; in logs, nothing until the end.
+            let interactive = isatty(STDOUT_FILENO) != 0
+            var shown = ContinuousClock.now
             let (summary, results) = try BridgeCommandLine.run {
-                try bridge.importFiles(paths, source: source, origins: origins, shouldStop: { interruption.isRequested })
+                try bridge.importFiles(paths, source: source, origins: origins, shouldStop: { interruption.isRequested }) { done in
+                    guard interactive, ContinuousClock.now - shown > .milliseconds(200) || done == files.count else { return }
+                    shown = ContinuousClock.now
+                    print("\r\u{1B}[Kimporting: \(done) of \(files.count) file(s)…", terminator: "")
+                    fflush(nil)
+                }
             }
+            if interactive { print("\r\u{1B}[K", terminator: "") }
             for failure in results.flatMap(\.failures) { Console.out("dead letter: \(failure)") }
             Console.out(ImportReport.line(summary))
             if interruption.isRequested && results.count < files.count {

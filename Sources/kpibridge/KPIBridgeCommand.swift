@@ -9,9 +9,11 @@ struct KPIBridgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpibridge",
         abstract: "Syncs E-Office, Party and mass-organisation task systems into one KPI ledger.",
+        version: KPIBridgeVersion.current,
         subcommands: [
             Demo.self, Sync.self, Import.self, Tasks.self, Task.self, Score.self, Explain.self, Assess.self, PeriodCommand.self,
-            Rebuild.self, Migrate.self, DirectoryCommand.self, Replay.self, Mapping.self, Sim.self, Bench.self,
+            Rebuild.self, Migrate.self, DirectoryCommand.self, Replay.self, Mapping.self, Audit.self, Doctor.self, Backup.self,
+            Sim.self, Bench.self,
         ]
     )
 }
