@@ -21,7 +21,7 @@ public enum AssessmentFile {
             var points: String?
             if !fields[2].isEmpty {
                 guard let decimal = CSVTable.decimal(fields[2]), let value = Rational(decimal: decimal), !(value < .zero), !(maxGeneralPoints < value) else {
-                    throw fail("general_points '\(fields[2])' is not a number from 0 to \(maxGeneralPoints.description.replacingOccurrences(of: ".00", with: ""))")
+                    throw fail("general_points '\(fields[2])' is not a number from 0 to \(maxGeneralPoints.plain)")
                 }
                 points = decimal
             }

@@ -13,8 +13,10 @@ public struct Bridge: Sendable {
     public let importer: Importer
     /// Bindings by source id, with their loaded mappings.
     public let sources: [String: SourceBinding]
-    /// Scoring policy and catalogue from `Mappings/scoring.yml` and `Mappings/catalog.yml`.
+    /// Scoring policy and catalogue, from the files the configuration names (`scoring:`, `catalog:`).
     public let scoreBook: ScoreBook
+    /// Which scoring files are in use, for `score`'s header.
+    public let scoringInUse: String
     /// The writing run's lock on the ledger, when the command line took one (kept as long as the bridge lives).
     public var lock: LedgerLock?
 
@@ -43,7 +45,9 @@ public struct Bridge: Sendable {
             sources[source.id] = SourceBinding(id: source.id, block: source.block, agency: source.agency, mapping: spec)
         }
         self.sources = sources
-        self.scoreBook = ScoreBook(scorer: try ScoringConfiguration.load(home: configuration.baseDirectory))
+        let scoring = try ScoringConfiguration.load(configuration)
+        self.scoreBook = ScoreBook(scorer: scoring.scorer)
+        self.scoringInUse = scoring.inUse
         if access == .update, !FileManager.default.fileExists(atPath: databasePath) {
             throw AppError("no ledger at \(databasePath): nothing to update (check --database; only import and sync create one)")
         }

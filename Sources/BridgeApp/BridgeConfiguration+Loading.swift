@@ -10,7 +10,7 @@ extension BridgeConfiguration {
             throw AppError("\(file): configuration file not found")
         }
         let top = try YAMLNode.load(String(decoding: data, as: UTF8.self), file: file)
-        _ = try top.entries(allowed: ["sources", "ledger"])
+        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog"])
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
@@ -57,6 +57,14 @@ extension BridgeConfiguration {
                 throw mapping.error("mapping file '\(source.mapping)' not found")
             }
             config.sources.append(source)
+        }
+        for key in ["scoring", "catalog"] {
+            guard let node = try top.optional(key) else { continue }
+            let path = try node.string()
+            guard FileManager.default.fileExists(atPath: config.resolve(path)) else {
+                throw node.error("\(key) file '\(path)' not found")
+            }
+            if key == "scoring" { config.scoring = path } else { config.catalog = path }
         }
         if let node = try top.optional("ledger") {
             _ = try node.entries(allowed: ["groupPayloads", "groupRecords", "groupMB", "groupSeconds", "projectorTasks", "projectorScores"])

@@ -57,6 +57,10 @@ public struct BridgeConfiguration: Sendable {
     public var sources: [Source]
     /// How facts are grouped into commits and how much the projector does per transaction (`ledger:`).
     public var ledger = LedgerSettings()
+    /// The scoring policy and product catalogue files (`scoring:`, `catalog:`, relative to the configuration's
+    /// folder); nil uses the decree's defaults.
+    public var scoring: String?
+    public var catalog: String?
     /// Where relative paths in the configuration are resolved.
     public var baseDirectory: String
     /// The file it was read from, or nil for the built-in configuration.
@@ -66,7 +70,7 @@ public struct BridgeConfiguration: Sendable {
     public static func builtIn(home: String) -> BridgeConfiguration {
         BridgeConfiguration(
             sources: [Source(id: "eoffice", kind: "edxml-files", mapping: "Mappings/eoffice-edxml.yml", block: .state, agency: nil)],
-            baseDirectory: home, file: nil)
+            scoring: "Mappings/scoring.yml", catalog: "Mappings/catalog.yml", baseDirectory: home, file: nil)
     }
 
     /// The source with `id`, or an error listing the known ones.

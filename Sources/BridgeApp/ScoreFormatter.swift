@@ -11,7 +11,8 @@ public enum ScoreFormatter {
     ]
 
     /// The score table of a period, from its rows (live or kept at close).
-    public static func render(_ report: ScoreReport, as format: OutputFormat) throws -> String {
+    /// `policy` gives the maxima the table's headers name; `inUse` (which scoring files) is printed under the title.
+    public static func render(_ report: ScoreReport, as format: OutputFormat, policy: ScoringPolicy = ScoringPolicy(), inUse: String? = nil) throws -> String {
         switch format {
         case .json:
             return try TaskFormatter.json(report)
@@ -24,12 +25,14 @@ public enum ScoreFormatter {
                  r.level ?? "chưa có điểm"]
             }
             var text = "Period \(report.period) evaluated at \(report.evaluatedAt)\n"
+            if let inUse { text += "Rules: \(inUse)\n" }
             text += TextTable.render(
-                header: ["officer", "unit", "done", "quantity", "quality", "timely", "tasks/70", "general/30", "total", "level"], rows: rows)
+                header: ["officer", "unit", "done", "quantity", "quality", "timely", "tasks/\(policy.taskPointsMax.plain)",
+                         "general/\(policy.generalPointsMax.plain)", "total", "level"], rows: rows)
             text += "\n\(report.officers.count) officer(s); * provisional general points (not entered yet)"
             let flagged = report.units.filter(\.quotaExceeded)
             if !flagged.isEmpty {
-                text += "\nQuota exceeded (excellent > 20 % of good) in: " + flagged.map(\.unit).joined(separator: ", ")
+                text += "\nQuota exceeded (excellent > \((policy.excellentQuota * Rational(100)).plain) % of good) in: " + flagged.map(\.unit).joined(separator: ", ")
             }
             return text
         }
@@ -67,7 +70,7 @@ public enum ScoreFormatter {
         let contributions: [Contribution]
     }
 
-    public static func explain(_ s: OfficerScore, as format: OutputFormat) throws -> String {
+    public static func explain(_ s: OfficerScore, as format: OutputFormat, policy: ScoringPolicy = ScoringPolicy()) throws -> String {
         if format == .json {
             return try TaskFormatter.json(ExplainJSON(officer: ScoreRow(s), contributions: s.contributions.map { c in
                 let record = c.task.provenance.last
@@ -98,8 +101,8 @@ public enum ScoreFormatter {
             "Quantity   = 100 × ΣC c / ΣA c          = \(show(s.quantity))",
             "Quality    = 100 × ΣC c·q / ΣA c        = \(show(s.quality))",
             "Timeliness = 100 × ΣC c·t / ΣA c        = \(show(s.timeliness))",
-            "Task points (of 70)                     = \(show(s.taskPoints))",
-            "General points (of 30)                  = \(s.generalPoints)\(s.provisional ? " (provisional: not entered)" : "")",
+            "Task points (of \(policy.taskPointsMax.plain))".padding(toLength: 40, withPad: " ", startingAt: 0) + "= \(show(s.taskPoints))",
+            "General points (of \(policy.generalPointsMax.plain))".padding(toLength: 40, withPad: " ", startingAt: 0) + "= \(s.generalPoints)\(s.provisional ? " (provisional: not entered)" : "")",
             "Total                                   = \(show(s.total))\(s.sanction ? " — sanction recorded" : "")",
             "Level: \(s.level?.rawValue ?? "no score (no task assigned in this period)")",
             "",

@@ -2,15 +2,16 @@ import BridgeMapping
 import BridgeScoring
 import Foundation
 
-/// Loads `Mappings/scoring.yml` and `Mappings/catalog.yml`; a bad value is an error naming file and line.
+/// Loads the scoring policy and the product catalogue named in the configuration (`scoring:`, `catalog:`); a
+/// bad value is an error naming file and line.
 public enum ScoringConfiguration {
-    /// The scorer from the two files under `home`, or the decree's defaults where a file is absent.
-    public static func load(home: String) throws -> Scorer {
-        let policyFile = "\(home)/Mappings/scoring.yml"
-        let catalogFile = "\(home)/Mappings/catalog.yml"
-        let policy = try FileManager.default.fileExists(atPath: policyFile) ? loadPolicy(policyFile, shownAs: "Mappings/scoring.yml") : ScoringPolicy()
-        let catalog = try FileManager.default.fileExists(atPath: catalogFile) ? loadCatalog(catalogFile, shownAs: "Mappings/catalog.yml") : ProductCatalog()
-        return Scorer(policy: policy, catalog: catalog)
+    /// The scorer from the configured files, with the decree's defaults for a file not named, and a line saying
+    /// which are in use (printed in `score`'s header).
+    public static func load(_ configuration: BridgeConfiguration) throws -> (scorer: Scorer, inUse: String) {
+        let policy = try configuration.scoring.map { try loadPolicy(configuration.resolve($0), shownAs: $0) } ?? ScoringPolicy()
+        let catalog = try configuration.catalog.map { try loadCatalog(configuration.resolve($0), shownAs: $0) } ?? ProductCatalog()
+        let inUse = "scoring \(configuration.scoring ?? "built-in (the decree's defaults)"), catalogue \(configuration.catalog ?? "built-in (coefficient 1)")"
+        return (Scorer(policy: policy, catalog: catalog), inUse)
     }
 
     static func decimal(_ node: YAMLNode, maxPlaces: Int = 6, range: ClosedRange<Int>? = nil) throws -> Rational {
@@ -27,8 +28,13 @@ public enum ScoringConfiguration {
 
     public static func loadPolicy(_ path: String, shownAs name: String) throws -> ScoringPolicy {
         let top = try YAMLNode.load(try String(contentsOfFile: path, encoding: .utf8), file: name)
-        _ = try top.entries(allowed: ["weights", "coordinatorShare", "provisionalGeneralPoints", "deductions", "levels", "excellentQuota"])
+        _ = try top.entries(allowed: ["weights", "coordinatorShare", "provisionalGeneralPoints", "deductions", "levels", "excellentQuota", "maxima"])
         var policy = ScoringPolicy()
+        if let m = try top.optional("maxima") {
+            _ = try m.entries(allowed: ["taskPoints", "generalPoints"])
+            if let v = try m.optional("taskPoints") { policy.taskPointsMax = try decimal(v, range: 1...1_000) }
+            if let v = try m.optional("generalPoints") { policy.generalPointsMax = try decimal(v, range: 0...1_000) }
+        }
         if let w = try top.optional("weights") {
             _ = try w.entries(allowed: ["quantity", "quality", "timeliness"])
             if let v = try w.optional("quantity") { policy.quantityWeight = try decimal(v, range: 0...100) }
@@ -39,7 +45,12 @@ public enum ScoringConfiguration {
             }
         }
         if let v = try top.optional("coordinatorShare") { policy.coordinatorShare = try decimal(v, range: 0...1) }
-        if let v = try top.optional("provisionalGeneralPoints") { policy.provisionalGeneralPoints = try decimal(v, range: 0...30) }
+        if let v = try top.optional("provisionalGeneralPoints") {
+            policy.provisionalGeneralPoints = try decimal(v, range: 0...1_000)
+            if policy.generalPointsMax < policy.provisionalGeneralPoints {
+                throw v.error("provisionalGeneralPoints is above the general points' maximum (\(policy.generalPointsMax.plain))")
+            }
+        }
         if let d = try top.optional("deductions") {
             _ = try d.entries(allowed: ["perErrorOrReturn", "perMissedDeadline"])
             if let v = try d.optional("perErrorOrReturn") { policy.qualityDeduction = try decimal(v, range: 0...1) }

@@ -12,6 +12,8 @@ public enum SimulatorSetup {
         """
         # Sources of the KPIBridge simulator on 127.0.0.1:\(port). Secrets come from the environment:
         #   \(environment.keys.sorted().map { "\($0)=\(environment[$0]!)" }.joined(separator: " "))
+        scoring: \(home)/Mappings/scoring.yml
+        catalog: \(home)/Mappings/catalog.yml
         sources:
           - id: eoffice-hub
             kind: edxml-hub

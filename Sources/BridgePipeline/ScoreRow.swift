@@ -1,7 +1,7 @@
 import BridgeScoring
 import Foundation
 
-/// An officer's score as `score --format json` prints it and the ledger stores it (CONTRACT.md).
+/// An officer's score as `score --format json` prints it and the ledger stores it (docs/scoring.md).
 public struct ScoreRow: Codable, Sendable, Hashable {
     public let officer: String
     public let name: String?

@@ -84,6 +84,15 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Two decimals, the way scores are shown.
     public var description: String { rounded(places: 2) }
 
+    /// The number as a person writes it: up to six decimals, no trailing zeros (`30`, `28.5`).
+    public var plain: String {
+        var text = rounded(places: 6)
+        guard text.contains(".") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
         var (a, b) = (a, b)
         while b != 0 { (a, b) = (b, a % b) }

@@ -1,6 +1,6 @@
 import BridgeModel
 
-/// Scores officers under Decree 335/2025 (CONTRACT.md "Scoring"). Pure: tasks, period and time in, numbers out.
+/// Scores officers under Decree 335/2025 (docs/scoring.md). Pure: tasks, period and time in, numbers out.
 public struct Scorer: Sendable {
     public let policy: ScoringPolicy
     public let catalog: ProductCatalog

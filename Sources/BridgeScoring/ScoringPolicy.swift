@@ -1,4 +1,4 @@
-/// Every number of the scoring rules (CONTRACT.md "Scoring"), with the decree's defaults.
+/// Every number of the scoring rules (docs/scoring.md), with the decree's defaults.
 public struct ScoringPolicy: Sendable, Hashable {
     /// Weights of quantity, quality and timeliness in the 70 task points (default: the plain mean).
     public var quantityWeight = Rational(1)
@@ -17,9 +17,9 @@ public struct ScoringPolicy: Sendable, Hashable {
     public var completedThreshold = Rational(50)
     /// A unit is flagged when excellent > quota × good.
     public var excellentQuota = Rational(1, 5)
-    /// Maximum task points and general points.
-    public let taskPointsMax = Rational(70)
-    public let generalPointsMax = Rational(30)
+    /// Maximum task points and general points (`maxima:`); the levels' thresholds are on their sum.
+    public var taskPointsMax = Rational(70)
+    public var generalPointsMax = Rational(30)
 
     public init() {}
 }

@@ -25,7 +25,7 @@ struct SimulatorRoutes: Sendable {
         }
     }
 
-    // MARK: hub (edXML exchange, DOMAIN.md §2 transport)
+    // MARK: hub (edXML exchange through the provincial hub: list, fetch, acknowledge)
 
     func hubList(_ request: Request) async throws -> Response {
         guard basicAuthorized(request) else { return Response(status: .unauthorized) }

@@ -37,7 +37,7 @@ extension KPIBridgeCommand {
                     bench.officers = officers
                     bench.tasks = tasks
                     bench.changes = changes
-                    let scorer = try ScoringConfiguration.load(home: Resources.home())
+                    let scorer = try ScoringConfiguration.load(.builtIn(home: Resources.home())).scorer
                     let figures = try bench.run(databasePath: database, scorer: scorer) { Console.out($0) }
                     Console.out(TextTable.render(
                         header: ["figure", "value", "unit"],

@@ -55,7 +55,7 @@ extension KPIBridgeCommand {
             try BridgeCommandLine.run {
                 let (report, note) = try bridge.scoreReport(
                     period: when.period, at: when.at, filter: ScoreFilter(agency: agency, unit: unit, block: block?.rawValue), current: current)
-                Console.out(try ScoreFormatter.render(report, as: format))
+                Console.out(try ScoreFormatter.render(report, as: format, policy: bridge.scoreBook.scorer.policy, inUse: bridge.scoringInUse))
                 if let note, format == .table { Console.out(note) }
             }
         }
@@ -77,7 +77,8 @@ extension KPIBridgeCommand {
         func run() throws {
             let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {
-                Console.out(try ScoreFormatter.explain(try bridge.explain(officer: officer, period: when.period, at: when.time), as: format))
+                Console.out(try ScoreFormatter.explain(
+                    try bridge.explain(officer: officer, period: when.period, at: when.time), as: format, policy: bridge.scoreBook.scorer.policy))
             }
         }
     }

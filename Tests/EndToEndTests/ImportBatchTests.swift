@@ -3,6 +3,7 @@ import BridgeLedger
 import BridgeModel
 import BridgeTesting
 import Foundation
+import GRDB
 import Testing
 
 /// A batch of files is checked whole before anything is read, Ctrl-C stops it cleanly with a count, and file
@@ -20,7 +21,9 @@ struct ImportBatchTests {
         #expect(tasks.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || tasks.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
     }
 
-    @Test func ctrlCStopsAnImportAfterACommitAndSaysHowFarItGot() async throws {
+    // Synchronous on purpose: an async test's sleeps can be resumed late when other tests block the cooperative
+    // threads, and the import would be over before the interrupt.
+    @Test func ctrlCStopsAnImportAfterACommitAndSaysHowFarItGot() throws {
         let dir = try TemporaryDirectory()
         let pages = try ReplayTests.writePages(dir, pages: 2_000, perPage: 2)
         _ = try ReplayTests.bridge(dir, database: "kpibridge.sqlite", mapping: ReplayTests.mapping(version: 1, broken: false))
@@ -34,11 +37,13 @@ struct ImportBatchTests {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        // Interrupt once some groups are committed (the lock file says the run has begun; the ledger grows).
-        for _ in 0..<200 {
-            try await Task.sleep(for: .milliseconds(50))
-            let size = (try? FileManager.default.attributesOfItem(atPath: dir.file("kpibridge.sqlite-wal")))?[.size] as? Int ?? 0
-            if size > 200_000 { break }
+        // Interrupt once some groups are committed (read through the WAL while the run writes).
+        var configuration = Configuration()
+        configuration.readonly = true
+        for _ in 0..<400 {
+            Thread.sleep(forTimeInterval: 0.025)
+            let payloads = Self.payloads(dir.file("kpibridge.sqlite"), configuration)
+            if (payloads ?? 0) >= 60 { break }
         }
         process.interrupt()
         process.waitUntilExit()
@@ -56,6 +61,11 @@ struct ImportBatchTests {
         #expect(again.succeeded, "\(again.errors)")
         #expect(again.output.contains("records 4000: \(4_000 - done * 2) applied"), "\(again.output)")
         #expect(try bridge.store.tasks.list(TaskFilter()).count == 4_000)
+    }
+
+    /// Payloads committed so far, read while another process writes (nil before the ledger exists).
+    static func payloads(_ path: String, _ configuration: Configuration) -> Int? {
+        try? DatabaseQueue(path: path, configuration: configuration).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM payload") ?? 0 }
     }
 
     @Test func aFileNameThatIsNotUTF8IsOpenedByItsBytes() throws {

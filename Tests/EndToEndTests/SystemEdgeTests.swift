@@ -27,7 +27,7 @@ struct SystemEdgeTests {
         #expect(mode == 0o640)
     }
 
-    @Test func theSimulatorsConfigurationIsWrittenForItsOwnerOnly() async throws {
+    @Test func theSimulatorsConfigurationIsWrittenForItsOwnerOnly() throws {
         let dir = try TemporaryDirectory()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try CommandRunner.executable)
@@ -37,7 +37,7 @@ struct SystemEdgeTests {
         defer { process.terminate() }
         var mode: Int?
         for _ in 0..<100 where mode == nil {
-            try await Task.sleep(for: .milliseconds(100))
+            Thread.sleep(forTimeInterval: 0.1)
             mode = (try? FileManager.default.attributesOfItem(atPath: dir.file("sim.yml")))?[.posixPermissions] as? Int
         }
         #expect(mode == 0o600)
