@@ -39,7 +39,8 @@ extension Bridge {
             var summary: PollSummary
             switch source.kind {
             case "edxml-hub":
-                summary = try await HubPoller(importer: importer, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)
+                summary = try await HubPoller(importer: importer, client: client, binding: binding, baseURL: source.baseURL!, listing: source.listing)
+                    .poll(onPage: onPage)
             default:
                 summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)
             }

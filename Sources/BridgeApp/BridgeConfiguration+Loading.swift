@@ -1,5 +1,6 @@
 import BridgeMapping
 import BridgeModel
+import BridgePipeline
 import BridgeSources
 import Foundation
 
@@ -14,7 +15,7 @@ extension BridgeConfiguration {
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
-            _ = try item.entries(allowed: ["id", "kind", "mapping", "block", "agency", "baseURL", "interval", "auth", "timeout", "maxResponseMB", "attempts", "rate"])
+            _ = try item.entries(allowed: ["id", "kind", "mapping", "block", "agency", "baseURL", "interval", "auth", "timeout", "maxResponseMB", "attempts", "rate", "listing"])
             var block: Block?
             if let node = try item.optional("block") {
                 guard let parsed = Block(rawValue: try node.string()) else {
@@ -53,6 +54,16 @@ extension BridgeConfiguration {
             source.maxResponseMB = try Self.bounded(item, "maxResponseMB", 1...4_096, unit: "MiB") ?? source.maxResponseMB
             source.attempts = try Self.bounded(item, "attempts", 1...20, unit: "attempts") ?? source.attempts
             source.rate = try Self.bounded(item, "rate", 1...100_000, unit: "requests per second") ?? source.rate
+            if let node = try item.optional("listing") {
+                guard kind == "edxml-hub" else { throw node.error("listing is for edxml-hub sources (JSON sources page by their mapping's paging:)") }
+                _ = try node.entries(allowed: ["limitParam", "limit", "cursorParam", "cursorField", "hasMoreField"])
+                var listing = HubListing(
+                    cursorParam: try node.required("cursorParam").string(), cursorField: try node.required("cursorField").string())
+                listing.limitParam = try node.optional("limitParam")?.string()
+                listing.limit = try Self.bounded(node, "limit", 1...10_000, unit: "messages") ?? listing.limit
+                listing.hasMoreField = try node.optional("hasMoreField")?.string()
+                source.listing = listing
+            }
             if !FileManager.default.fileExists(atPath: config.resolve(source.mapping)) {
                 throw mapping.error("mapping file '\(source.mapping)' not found")
             }

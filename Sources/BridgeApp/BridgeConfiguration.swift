@@ -1,5 +1,6 @@
 import BridgeMapping
 import BridgeModel
+import BridgePipeline
 import Foundation
 
 /// What the bridge runs: its sources and where its files are. Only `BridgeApp` reads files and flags.
@@ -28,6 +29,9 @@ public struct BridgeConfiguration: Sendable {
         public var attempts: Int = 5
         /// Most requests per second sent to the source's host.
         public var rate: Int = 50
+        /// How an `edxml-hub` source pages its list of messages (`listing:`); nil: one list that shrinks as
+        /// messages are acknowledged.
+        public var listing: HubListing?
 
         public init(id: String, kind: String, mapping: String, block: Block?, agency: String?, baseURL: URL? = nil, interval: Int = 300, auth: AuthConfig = .none) {
             self.id = id

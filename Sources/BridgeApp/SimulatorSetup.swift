@@ -8,7 +8,8 @@ public enum SimulatorSetup {
     public static var environment: [String: String] { SimulatorServer.credentials }
 
     /// The configuration file text for a simulator on `port` (what `kpibridge sim --write-config` writes).
-    public static func configYAML(port: Int, home: String) -> String {
+    /// `hubPaging`: the simulator's hub pages its list (`sim --hub-paging`), and the configuration says how.
+    public static func configYAML(port: Int, home: String, hubPaging: Bool = false) -> String {
         """
         # Sources of the KPIBridge simulator on 127.0.0.1:\(port). Secrets come from the environment:
         #   \(environment.keys.sorted().map { "\($0)=\(environment[$0]!)" }.joined(separator: " "))
@@ -21,7 +22,7 @@ public enum SimulatorSetup {
             mapping: \(home)/Mappings/eoffice-edxml.yml
             block: state
             interval: 60
-            auth: { type: basic, userEnv: KPIBRIDGE_HUB_USER, passwordEnv: KPIBRIDGE_HUB_PASSWORD }
+            auth: { type: basic, userEnv: KPIBRIDGE_HUB_USER, passwordEnv: KPIBRIDGE_HUB_PASSWORD }\(hubPaging ? "\n    listing: { limitParam: limit, limit: 20, cursorParam: since, cursorField: nextCursor, hasMoreField: hasMore }" : "")
           - id: ioffice
             kind: json-pages
             baseURL: http://127.0.0.1:\(port)/ioffice/
@@ -48,9 +49,9 @@ public enum SimulatorSetup {
     }
 
     /// The same configuration, loaded through the file loader so it is validated like any other.
-    public static func configuration(port: Int, home: String) throws -> BridgeConfiguration {
+    public static func configuration(port: Int, home: String, hubPaging: Bool = false) throws -> BridgeConfiguration {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-sim-\(port)-\(UUID().uuidString).yml").path
-        try configYAML(port: port, home: home).write(toFile: file, atomically: true, encoding: .utf8)
+        try configYAML(port: port, home: home, hubPaging: hubPaging).write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         var configuration = try BridgeConfiguration.load(file: file)
         configuration.baseDirectory = home
@@ -59,8 +60,10 @@ public enum SimulatorSetup {
     }
 
     /// Starts the simulator in this process and returns its port and the task that runs it (cancel to stop).
-    public static func start(world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1) async throws -> (port: Int, server: SimulatorServer, task: Task<Void, any Error>) {
-        let server = SimulatorServer(world: world, faults: faults, seed: seed)
+    public static func start(
+        world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1, hubPaging: Bool = false
+    ) async throws -> (port: Int, server: SimulatorServer, task: Task<Void, any Error>) {
+        let server = SimulatorServer(world: world, faults: faults, seed: seed, hubPaging: hubPaging)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task {
             defer { continuation.finish() }  // a server that cannot start ends the wait below

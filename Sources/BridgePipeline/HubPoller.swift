@@ -14,13 +14,22 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     let baseURL: URL
     /// Messages fetched at once.
     let concurrency: Int
+    /// How the hub pages its list; nil for a hub whose list shrinks as messages are acknowledged.
+    let listing: HubListing?
+    /// Pages of the list read in one pass at most.
+    let maxPages: Int
 
-    public init(importer: Importer, client: HTTPSourceClient<C>, binding: SourceBinding, baseURL: URL, concurrency: Int = 4) {
+    public init(
+        importer: Importer, client: HTTPSourceClient<C>, binding: SourceBinding, baseURL: URL, concurrency: Int = 4,
+        listing: HubListing? = nil, maxPages: Int = 100_000
+    ) {
         self.importer = importer
         self.client = client
         self.binding = binding
         self.baseURL = baseURL
         self.concurrency = max(1, concurrency)
+        self.listing = listing
+        self.maxPages = maxPages
     }
 
     /// One item of `getReceivedEdocList`.
@@ -45,36 +54,116 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
 
     private func drain(_ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {
         var handled = Set<String>()
-        while true {
-            let listURL = baseURL.appendingPathComponent("getReceivedEdocList")
-            let listing = try await client.send(HTTPRequest(url: listURL))
+        var checkpoint = try importer.store.facts.checkpoint(source: binding.id)
+        while summary.pages < maxPages {
+            let listURL = try self.listURL(cursor: checkpoint.cursor)
+            let response = try await client.send(HTTPRequest(url: listURL))
             summary.pages += 1
-            let envelope: Envelope<[Listed]>
+            let page: ListPage
             do {
-                defer { listing.discardSpool() }
-                envelope = try JSONDecoder().decode(Envelope<[Listed]>.self, from: listing.bodyData())
+                defer { response.discardSpool() }
+                page = try ListPage(response.bodyData(), listing: listing)
             } catch {
-                summary.failure = "source \(binding.id): GET \(listURL.redactedString): the list is not the hub's JSON envelope"
+                summary.failure = "source \(binding.id): GET \(listURL.redactedString): \(error)"
                 return
             }
-            guard envelope.status == "OK" else {
-                summary.failure = "source \(binding.id): hub error \(envelope.ErrorCode ?? "?"): \(envelope.ErrorDesc ?? "")"
-                return
-            }
-            let pending = (envelope.data ?? []).filter { !handled.contains($0.docId) }
+            let pending = page.items.filter { !handled.contains($0.docId) }
                 .sorted { ($0.created_time ?? "", $0.docId) < ($1.created_time ?? "", $1.docId) }
-            if pending.isEmpty { return }
+            // A paged hub: the page's last commit also moves the cursor past it (nil: the position stays).
+            var next: SourceCheckpoint?
+            if listing != nil, let cursor = page.nextCursor, cursor != checkpoint.cursor {
+                next = checkpoint
+                next?.cursor = cursor
+            }
+            if pending.isEmpty {
+                if let next { try importer.store.facts.saveCheckpoint(next, source: binding.id, at: importer.now()) }
+            }
             // Acknowledged 100 at a time once their commits are on the disk (see `acknowledge`), also when the
             // pass fails.
             for start in stride(from: 0, to: pending.count, by: 100) {
+                let end = min(start + 100, pending.count)
                 var acknowledgements: [[(String, String)]] = []
                 do {
-                    try await fetchAndCommit(pending[start..<min(start + 100, pending.count)], &handled, &acknowledgements, &summary, onPage)
+                    try await fetchAndCommit(pending[start..<end], end == pending.count ? next : nil, &handled, &acknowledgements, &summary, onPage)
                 } catch {
                     try? await acknowledge(acknowledgements)
                     throw error
                 }
                 try await acknowledge(acknowledgements)
+            }
+            guard listing != nil else {
+                // An unpaged hub: listed again until it lists nothing new.
+                if pending.isEmpty { return }
+                continue
+            }
+            if let next { checkpoint = next }
+            guard page.hasMore else { return }
+            guard next != nil else {
+                summary.failure = "source \(binding.id): the hub says there is more but gives no new cursor (\(listing!.cursorField))"
+                return
+            }
+        }
+        summary.failure = "source \(binding.id): the hub still says there is more after \(maxPages) pages; run sync again to go on"
+    }
+
+    /// The list request: the page size and the cursor when the hub pages.
+    private func listURL(cursor: String?) throws -> URL {
+        let url = baseURL.appendingPathComponent("getReceivedEdocList")
+        guard let listing else { return url }
+        var components = URLComponents(url: url, resolvingAgainstBaseURL: false)!
+        var items: [URLQueryItem] = []
+        if let param = listing.limitParam { items.append(URLQueryItem(name: param, value: String(listing.limit))) }
+        if let cursor { items.append(URLQueryItem(name: listing.cursorParam, value: cursor)) }
+        components.percentEncodedQuery = items.map { "\($0.name)=\(Self.encode($0.value ?? ""))" }.joined(separator: "&")
+        guard let built = components.url else { throw PipelineError("source \(binding.id): cannot build the list URL") }
+        return built
+    }
+
+    /// A query value percent-encoded so that `+`, `&`, `=` and spaces arrive as they are.
+    static func encode(_ value: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "+&=?/")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
+    /// One answer of `getReceivedEdocList`: the hub's envelope, its messages, and (when it pages) the next cursor
+    /// and whether more follow.
+    struct ListPage {
+        let items: [Listed]
+        let nextCursor: String?
+        let hasMore: Bool
+
+        init(_ data: Data, listing: HubListing?) throws {
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let status = object["status"] as? String else {
+                throw PipelineError("the list is not the hub's JSON envelope")
+            }
+            guard status == "OK" else {
+                throw PipelineError("hub error \(object["ErrorCode"] as? String ?? "?"): \(object["ErrorDesc"] as? String ?? "")")
+            }
+            let envelope = try JSONDecoder().decode(Envelope<[Listed]>.self, from: data)
+            items = envelope.data ?? []
+            guard let listing else {
+                nextCursor = nil
+                hasMore = false
+                return
+            }
+            // The fields may sit beside `data` or inside a `paging` object, as strings, numbers or booleans.
+            func field(_ name: String) -> Any? { object[name] ?? (object["paging"] as? [String: Any])?[name] }
+            switch field(listing.cursorField) {
+            case let text as String where !text.isEmpty: nextCursor = text
+            case let number as NSNumber: nextCursor = number.stringValue
+            default: nextCursor = nil
+            }
+            if let name = listing.hasMoreField {
+                switch field(name) {
+                case let flag as Bool: hasMore = flag
+                case let number as NSNumber: hasMore = number.intValue != 0
+                case let text as String: hasMore = text.lowercased() == "true" || text == "1"
+                default: hasMore = false
+                }
+            } else {
+                // Without a has-more field: more follows while pages come back full.
+                hasMore = items.count >= listing.limit
             }
         }
     }
@@ -83,8 +172,8 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     /// the others), then appends them in group commits in listing order. After a failure, the messages before it
     /// in the listing are still committed (and then acknowledged); the rest wait for the next pass.
     private func fetchAndCommit(
-        _ pending: ArraySlice<Listed>, _ handled: inout Set<String>, _ acknowledgements: inout [[(String, String)]],
-        _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void
+        _ pending: ArraySlice<Listed>, _ checkpoint: SourceCheckpoint?, _ handled: inout Set<String>,
+        _ acknowledgements: inout [[(String, String)]], _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void
     ) async throws {
         let items = Array(pending)
         let outcomes = await fetch(items)
@@ -108,7 +197,8 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
                 failure = failure ?? error
             }
         }
-        try commit(fetched, ids, &handled, &acknowledgements, &summary, onPage)
+        // The cursor moves only with a whole page: after a failure the page is listed again next time.
+        try commit(fetched, ids, failure == nil ? checkpoint : nil, &handled, &acknowledgements, &summary, onPage)
         if let failure { throw failure }
     }
 
@@ -140,11 +230,15 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     }
 
     private func commit(
-        _ fetched: [(response: HTTPResponse, origin: String)], _ ids: [String], _ handled: inout Set<String>,
-        _ acknowledgements: inout [[(String, String)]], _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void
+        _ fetched: [(response: HTTPResponse, origin: String)], _ ids: [String], _ checkpoint: SourceCheckpoint?,
+        _ handled: inout Set<String>, _ acknowledgements: inout [[(String, String)]], _ summary: inout PollSummary,
+        _ onPage: (PollSummary) -> Void
     ) throws {
-        guard !fetched.isEmpty else { return }
-        for (docId, (result, document)) in zip(ids, try importer.importResponses(fetched, source: binding)) {
+        guard !fetched.isEmpty else {
+            if let checkpoint { try importer.store.facts.saveCheckpoint(checkpoint, source: binding.id, at: importer.now()) }
+            return
+        }
+        for (docId, (result, document)) in zip(ids, try importer.importResponses(fetched, source: binding, checkpoint: checkpoint)) {
             handled.insert(docId)
             summary.commits.add(result.summary)
             let failed = document == nil || result.summary.deadLetters > 0

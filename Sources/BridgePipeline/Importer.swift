@@ -57,16 +57,18 @@ public struct Importer: Sendable {
     /// Appends many HTTP answers in group commits, in order (hub messages), and deletes their spool files.
     /// Returns each one's result and parsed document.
     func importResponses(
-        _ responses: [(response: HTTPResponse, origin: String)], source: SourceBinding
+        _ responses: [(response: HTTPResponse, origin: String)], source: SourceBinding, checkpoint: SourceCheckpoint? = nil
     ) throws -> [(result: ImportResult, document: SourceDocument?)] {
         defer { for item in responses { item.response.discardSpool() } }
         var group = CommitGroup(limits: groupLimits)
         var documents: [SourceDocument?] = []
         var results: [ImportResult] = []
-        for (response, origin) in responses {
+        for (index, (response, origin)) in responses.enumerated() {
             let bytes = PayloadBytes(response)
             let mapped = try Self.map(bytes, origin: origin, source: source)
-            group.append(try batch(mapped, bytes: bytes, origin: origin, source: source, checkpoint: nil), mapped, origin: origin)
+            // The checkpoint goes with the last payload: it covers them all.
+            let moves = index == responses.count - 1 ? checkpoint : nil
+            group.append(try batch(mapped, bytes: bytes, origin: origin, source: source, checkpoint: moves), mapped, origin: origin)
             documents.append(mapped.document)
             if group.isFull { try commit(&group, source: source) { results.append($0) } }
         }

@@ -37,9 +37,11 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
         var latest: Timestamp?
         var token = paging.style == .page ? nil : state.cursor
         var page = paging.firstPage
+        var used = Set<String>()
         while summary.pages < maxPages {
             var request = try self.request(paging, token: token, page: page, since: since)
-            let key = request.url.absoluteString + (request.body.map { "#" + String(decoding: $0, as: UTF8.self) } ?? "")
+            let key = Self.validatorKey(paging, page: page)
+            used.insert(key)
             if let etag = state.etags[key] { request.headers["If-None-Match"] = etag }
             if let modified = state.lastModified[key] { request.headers["If-Modified-Since"] = modified }
             let response = try await client.send(request)
@@ -48,7 +50,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
             var itemCount = state.items[key] ?? 0
             if response.status == 304 {
                 // Cursor and next styles resume at one position: unchanged there means nothing new.
-                if paging.style != .page { return try finish(state, latest, paging) }
+                if paging.style != .page { return try finish(state, latest, paging, used: used) }
             } else {
                 var pageState = state
                 try ContentTypeCheck.verify(response, format: spec.format, source: binding.id, request: request)
@@ -77,22 +79,39 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
             }
             switch paging.style {
             case .page:
-                if itemCount == 0 { return try finish(state, latest, paging) }
+                if itemCount == 0 { return try finish(state, latest, paging, used: used) }
                 page += 1
             case .cursor, .next:
-                guard let next = nextToken, next != token else { return try finish(state, latest, paging) }
+                guard let next = nextToken, next != token else { return try finish(state, latest, paging, used: used) }
                 token = next
             }
         }
         summary.failure = "more than \(maxPages) pages: paging does not end"
     }
 
-    /// At the end of a complete pass, moves the updated-since bound (minus the overlap) for the next pass.
-    private func finish(_ state: SourceCheckpoint, _ latest: Timestamp?, _ paging: PagingSpec) throws {
-        guard paging.sinceParam != nil, let latest else { return }
+    /// Conditional-request validators are kept by what stays the same from pass to pass, never by the URL (a
+    /// cursor or an updated-since bound changes it every pass and the checkpoint would grow without end): by
+    /// page number for page style; for cursor and next styles only the position a pass resumes at is asked
+    /// conditionally, so one entry, overwritten page after page until it holds the last page's.
+    static func validatorKey(_ paging: PagingSpec, page: Int) -> String {
+        paging.style == .page ? "page \(page)" : "position"
+    }
+
+    /// At the end of a complete pass: the validators of pages this pass did not ask for are dropped (pages that
+    /// no longer exist, keys of older releases), and the updated-since bound (minus the overlap) moves for the
+    /// next pass, which then starts from the first request again (so the position's validators go too).
+    private func finish(_ state: SourceCheckpoint, _ latest: Timestamp?, _ paging: PagingSpec, used: Set<String>) throws {
         var next = state
-        next.since = paging.sinceValue(after: latest)
-        next.cursor = nil
+        next.etags = next.etags.filter { used.contains($0.key) }
+        next.lastModified = next.lastModified.filter { used.contains($0.key) }
+        next.items = next.items.filter { used.contains($0.key) }
+        if paging.sinceParam != nil, let latest {
+            next.since = paging.sinceValue(after: latest)
+            next.cursor = nil
+            next.etags["position"] = nil
+            next.lastModified["position"] = nil
+        }
+        guard next != state else { return }
         try store.facts.saveCheckpoint(next, source: binding.id, at: importer.now())
     }
 

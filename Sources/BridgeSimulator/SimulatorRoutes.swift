@@ -30,12 +30,24 @@ struct SimulatorRoutes: Sendable {
     func hubList(_ request: Request) async throws -> Response {
         guard basicAuthorized(request) else { return Response(status: .unauthorized) }
         let faults = Self.faults(request)
-        var items = await state.pendingMessages(limit: 50).map { m -> [String: Any] in
+        var body: [String: Any] = ["status": "OK", "ErrorCode": "0", "ErrorDesc": ""]
+        let messages: [HubMessages.Message]
+        if state.hubPaging {
+            let limit = min(max(request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 50, 1), 500)
+            let page = await state.pagedMessages(after: request.uri.queryParameters.get("since"), limit: limit)
+            messages = page.messages
+            body["nextCursor"] = page.next
+            body["hasMore"] = page.hasMore
+        } else {
+            messages = await state.pendingMessages(limit: 50)
+        }
+        var items = messages.map { m -> [String: Any] in
             ["docId": m.id, "messageType": m.kind, "created_time": HubMessages.hubTime(m.created), "updated_time": HubMessages.hubTime(m.created), "from": m.from, "to": m.to]
         }
         if faults.contains(.dup), let first = items.first { items.append(first) }
         if faults.contains(.reorder) { items = await shuffle(items) }
-        return await reply(Self.json(["status": "OK", "ErrorCode": "0", "ErrorDesc": "", "data": items]), request: request, etag: false)
+        body["data"] = items
+        return await reply(Self.json(body), request: request, etag: false)
     }
 
     func hubEdoc(_ request: Request) async throws -> Response {

@@ -12,8 +12,13 @@ public struct SimulatorServer: Sendable {
 
     /// `hubFiles` are edXML payloads (e.g. Samples/eoffice) the hub serves besides the generated messages;
     /// they are not part of the truth, which covers the generated data.
-    public init(world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1, hubFiles: [(name: String, bytes: [UInt8])] = []) {
-        state = SimulatorState(world: world, faults: faults, seed: seed, extraHubFiles: hubFiles)
+    /// `hubPaging`: the hub keeps acknowledged messages and pages its list by cursor (`limit`, `since`;
+    /// answers carry `nextCursor` and `hasMore`), as some provincial hubs do.
+    public init(
+        world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1, hubFiles: [(name: String, bytes: [UInt8])] = [],
+        hubPaging: Bool = false
+    ) {
+        state = SimulatorState(world: world, faults: faults, seed: seed, extraHubFiles: hubFiles, hubPaging: hubPaging)
     }
 
     /// The credentials the simulated systems accept, by the environment variable a bridge reads them from.

@@ -16,7 +16,11 @@ actor SimulatorState {
     /// Credentials the simulated systems accept (the configuration names the environment variables holding them).
     static let hubUser = "vxp", hubPassword = "vxp-secret", iofficeRefreshToken = "ioffice-refresh", partyToken = "party-token", massKey = "mass-key"
 
-    init(world: SimulatedWorld, faults: FaultPlan, seed: UInt64, extraHubFiles: [(name: String, bytes: [UInt8])] = []) {
+    /// The hub pages its list by cursor and keeps acknowledged messages listed.
+    let hubPaging: Bool
+
+    init(world: SimulatedWorld, faults: FaultPlan, seed: UInt64, extraHubFiles: [(name: String, bytes: [UInt8])] = [], hubPaging: Bool = false) {
+        self.hubPaging = hubPaging
         self.world = world
         self.faults = faults
         self.random = SeededGenerator(seed: seed ^ 0x5EED)
@@ -51,6 +55,14 @@ actor SimulatorState {
 
     func pendingMessages(limit: Int) -> [HubMessages.Message] {
         Array(hubMessages.filter { pending.contains($0.id) }.prefix(limit))
+    }
+
+    /// A paged hub's list: up to `limit` messages after the opaque cursor (a position), acknowledged or not, the
+    /// cursor after them and whether more follow.
+    func pagedMessages(after cursor: String?, limit: Int) -> (messages: [HubMessages.Message], next: String, hasMore: Bool) {
+        let start = min(cursor.flatMap { Int($0.dropFirst(2)) } ?? 0, hubMessages.count)
+        let end = min(start + limit, hubMessages.count)
+        return (Array(hubMessages[start..<end]), "p-\(end)", end < hubMessages.count)
     }
 
     func message(_ id: String) -> HubMessages.Message? { hubMessages.first { $0.id == id } }

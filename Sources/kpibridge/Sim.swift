@@ -37,6 +37,9 @@ extension KPIBridgeCommand {
         @Option(help: "With --evolve: real seconds per simulated day.")
         var evolveEvery = 10
 
+        @Flag(help: "The hub keeps acknowledged messages and pages its list by cursor (limit, since; nextCursor, hasMore).")
+        var hubPaging = false
+
         func validate() throws {
             do { _ = try FaultPlan(faults) } catch { throw ValidationError("\(error)") }
             if scale < 3 || scale > 100_000 { throw ValidationError("--scale is between 3 and 100000") }
@@ -67,13 +70,14 @@ extension KPIBridgeCommand {
                     files.append((name, Array(try Data(contentsOf: URL(fileURLWithPath: "\(samples)/\(name)")))))
                 }
             }
-            let server = SimulatorServer(world: world, faults: try FaultPlan(faults), seed: seed, hubFiles: files)
+            let server = SimulatorServer(world: world, faults: try FaultPlan(faults), seed: seed, hubFiles: files, hubPaging: hubPaging)
             let writeConfig = self.writeConfig
+            let hubPaging = self.hubPaging
             try await server.run(port: port, untilSignal: true, evolveEvery: evolve ? .seconds(evolveEvery) : nil) { port in
                 Console.out("listening on http://127.0.0.1:\(port)")
                 if let writeConfig {
                     do {
-                        try PrivateFile.write(SimulatorSetup.configYAML(port: port, home: Resources.home()), to: writeConfig)
+                        try PrivateFile.write(SimulatorSetup.configYAML(port: port, home: Resources.home(), hubPaging: hubPaging), to: writeConfig)
                         Console.out("configuration written to \(writeConfig)")
                     } catch {
                         // A simulator nobody can point a bridge at is of no use: stop rather than keep serving.

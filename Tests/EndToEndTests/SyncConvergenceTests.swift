@@ -93,6 +93,31 @@ struct SyncConvergenceTests {
         }
     }
 
+    /// Conditional-request validators are kept by page or position, not by URL: a source paged by time (the
+    /// mass tool sends updated_since, which moves every pass) or by cursor keeps a checkpoint of bounded size.
+    @Test func checkpointsStayBoundedOverAHundredPasses() async throws {
+        let world = SimulatedWorld(scale: 12, seed: 8)
+        try await Self.withSimulator(world) { bridge, server, _ in
+            var sizes: [Int: [String: Int]] = [:]
+            for pass in 1...100 {
+                if pass % 10 == 0 { await server.evolve(hours: 6) }
+                let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+                #expect(summaries.allSatisfy { $0.failure == nil }, "pass \(pass)")
+                if pass == 10 || pass == 100 {
+                    sizes[pass] = Dictionary(uniqueKeysWithValues: try bridge.store.health().checkpointBytes.map { ($0.source, $0.bytes) })
+                }
+            }
+            for (source, late) in try #require(sizes[100]) {
+                let early = try #require(sizes[10]?[source])
+                #expect(late <= early + 200, "\(source): checkpoint grew from \(early) to \(late) bytes")
+                #expect(late < 2_000, "\(source): \(late) bytes")
+            }
+            let mass = try bridge.store.facts.checkpoint(source: "mass")
+            #expect(mass.etags.keys.allSatisfy { $0 == "position" || $0.hasPrefix("page ") })
+            #expect(try UnifiedTask.listJSON(try bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(await server.truth()))
+        }
+    }
+
     @Test func answersSpooledToDiskAsTheyArriveGiveTheSameLedgerAndLeaveNoFiles() async throws {
         let world = SimulatedWorld(scale: 15, seed: 6)
         try await Self.withSimulator(world) { bridge, _, _ in
