@@ -7,6 +7,8 @@ public enum DeadLetterFormatter {
         switch format {
         case .json:
             return try TaskFormatter.json(letters)
+        case .xlsx:
+            throw AppError("--format xlsx is for score and explain")
         case .csv:
             let header = ["id", "source", "class", "record_id", "origin", "attempts", "first_seen", "last_seen", "reason", "resolved_at"]
             return CSVTable.render(header: header, rows: letters.map(row))

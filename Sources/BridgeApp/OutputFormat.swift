@@ -3,6 +3,8 @@ import Foundation
 /// How list commands print: a table for people, JSON and CSV for scripts.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, json, csv
+    /// An Excel workbook (`score` and `explain`, with `--output FILE`).
+    case xlsx
 }
 
 /// Lays rows out in aligned columns for a terminal.

@@ -5,7 +5,12 @@ import Foundation
 public enum PrivateFile {
     /// Writes `text` to `path` atomically with mode 0600.
     public static func write(_ text: String, to path: String, mode: Int = 0o600) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try write(Data(text.utf8), to: path, mode: mode)
+    }
+
+    /// Writes `data` to `path` atomically with mode 0600.
+    public static func write(_ data: Data, to path: String, mode: Int = 0o600) throws {
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
     }
 }

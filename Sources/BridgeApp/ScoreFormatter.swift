@@ -10,48 +10,85 @@ public enum ScoreFormatter {
         "quantity", "quality", "timeliness", "taskPoints", "generalPoints", "total", "provisional", "sanction", "level",
     ]
 
-    /// The score table of a period, from its rows (live or kept at close).
-    /// `policy` gives the maxima the table's headers name; `inUse` (which scoring files) is printed under the title.
-    public static func render(_ report: ScoreReport, as format: OutputFormat, policy: ScoringPolicy = ScoringPolicy(), inUse: String? = nil) throws -> String {
+    /// How a report is written: its language and number style, the policy whose maxima the headers name, and
+    /// which scoring files are in use (printed under the table's title).
+    public struct Style: Sendable {
+        public var locale: ReportLocale
+        public var policy: ScoringPolicy
+        public var rulesInUse: String?
+
+        public init(locale: ReportLocale = .en, policy: ScoringPolicy = ScoringPolicy(), rulesInUse: String? = nil) {
+            self.locale = locale
+            self.policy = policy
+            self.rulesInUse = rulesInUse
+        }
+    }
+
+    /// The score table of a period, from its rows (live or kept at close), as text (table, CSV or JSON).
+    public static func render(_ report: ScoreReport, as format: OutputFormat, style: Style = Style()) throws -> String {
+        let locale = style.locale
+        let policy = style.policy
         switch format {
         case .json:
             return try TaskFormatter.json(report)
         case .csv:
-            return CSVTable.render(header: columns, rows: report.officers.map(row))
+            return CSVTable.render(header: columns.map(locale.header), rows: report.officers.map { row($0, locale) }, delimiter: locale.csvDelimiter)
+        case .xlsx:
+            throw AppError("--format xlsx writes a file: give --output FILE.xlsx")
         case .table:
             let rows = report.officers.map { r in
-                [r.name ?? r.officer, r.unit ?? "", "\(r.completedTasks)/\(r.assignedTasks)", show(r.quantity), show(r.quality),
-                 show(r.timeliness), show(r.taskPoints), show(r.generalPoints) + (r.provisional ? "*" : ""), show(r.total),
-                 r.level ?? "chưa có điểm"]
+                [r.name ?? r.officer, r.unit ?? "", "\(r.completedTasks)/\(r.assignedTasks)", show(r.quantity, locale), show(r.quality, locale),
+                 show(r.timeliness, locale), show(r.taskPoints, locale), show(r.generalPoints, locale) + (r.provisional ? "*" : ""),
+                 show(r.total, locale), r.level ?? "chưa có điểm"]
             }
-            var text = "Period \(report.period) evaluated at \(report.evaluatedAt)\n"
-            if let inUse { text += "Rules: \(inUse)\n" }
-            text += TextTable.render(
-                header: ["officer", "unit", "done", "quantity", "quality", "timely", "tasks/\(policy.taskPointsMax.plain)",
-                         "general/\(policy.generalPointsMax.plain)", "total", "level"], rows: rows)
-            text += "\n\(report.officers.count) officer(s); * provisional general points (not entered yet)"
+            var text = locale == .vi
+                ? "Kỳ \(report.period), tính tại \(report.evaluatedAt == "closed" ? "thời điểm khóa sổ" : report.evaluatedAt)\n"
+                : "Period \(report.period) evaluated at \(report.evaluatedAt)\n"
+            if let inUse = style.rulesInUse { text += (locale == .vi ? "Quy tắc: " : "Rules: ") + inUse + "\n" }
+            let header = ["officer", "unit", "done", "quantity", "quality", "timely"].map(locale.header)
+                + ["\(locale.header("taskPoints"))/\(policy.taskPointsMax.plain)".replacingOccurrences(of: "taskPoints", with: "tasks"),
+                   "\(locale.header("generalPoints"))/\(policy.generalPointsMax.plain)".replacingOccurrences(of: "generalPoints", with: "general"),
+                   locale.header("total"), locale.header("level")]
+            text += TextTable.render(header: header, rows: rows)
+            text += locale == .vi
+                ? "\n\(report.officers.count) cán bộ; * điểm chung tạm tính (chưa nhập)"
+                : "\n\(report.officers.count) officer(s); * provisional general points (not entered yet)"
             let flagged = report.units.filter(\.quotaExceeded)
             if !flagged.isEmpty {
-                text += "\nQuota exceeded (excellent > \((policy.excellentQuota * Rational(100)).plain) % of good) in: " + flagged.map(\.unit).joined(separator: ", ")
+                let quota = (policy.excellentQuota * Rational(100)).plain
+                text += (locale == .vi ? "\nVượt tỷ lệ xuất sắc (> \(quota) % số tốt): " : "\nQuota exceeded (excellent > \(quota) % of good) in: ")
+                    + flagged.map(\.unit).joined(separator: ", ")
             }
             return text
         }
     }
 
-    /// Two decimals for people; a dash where there is no score.
-    static func show(_ value: Decimal?) -> String {
-        guard let value else { return "—" }
-        return Rational(decimal: "\(value)")?.description ?? "\(value)"
+    /// The score table as an Excel workbook: Vietnamese headers, numbers as numbers.
+    public static func workbook(_ report: ScoreReport) -> XLSXWorkbook {
+        func number(_ value: Decimal?) -> XLSXWorkbook.Cell { value.map { .number("\($0)") } ?? .empty }
+        let rows = report.officers.map { r -> [XLSXWorkbook.Cell] in
+            [.text(r.officer), .text(r.name ?? ""), .text(r.agency ?? ""), .text(r.unit ?? ""), .text(r.block ?? ""),
+             number(r.assignedUnits), number(r.completedUnits), .number("\(r.assignedTasks)"), .number("\(r.completedTasks)"),
+             number(r.quantity), number(r.quality), number(r.timeliness), number(r.taskPoints), number(r.generalPoints),
+             number(r.total), .text(ReportLocale.vi.flag(r.provisional)), .text(ReportLocale.vi.flag(r.sanction)), .text(r.level ?? "chưa có điểm")]
+        }
+        return XLSXWorkbook(sheetName: "Điểm \(report.period)", header: columns.map(ReportLocale.vi.header), rows: rows)
     }
 
-    static func show(_ value: Rational?) -> String { value?.description ?? "—" }
+    /// Two decimals for people; a dash where there is no score.
+    static func show(_ value: Decimal?, _ locale: ReportLocale = .en) -> String {
+        guard let value else { return "—" }
+        return locale.number(Rational(decimal: "\(value)")?.description ?? "\(value)")
+    }
 
-    static func row(_ r: ScoreRow) -> [String] {
-        func n(_ v: Decimal?) -> String { v.map { "\($0)" } ?? "" }
+    static func show(_ value: Rational?, _ locale: ReportLocale = .en) -> String { value.map { locale.number($0.description) } ?? "—" }
+
+    static func row(_ r: ScoreRow, _ locale: ReportLocale = .en) -> [String] {
+        func n(_ v: Decimal?) -> String { v.map { locale.number("\($0)") } ?? "" }
         return [
             r.officer, r.name ?? "", r.agency ?? "", r.unit ?? "", r.block ?? "", n(r.assignedUnits), n(r.completedUnits),
             "\(r.assignedTasks)", "\(r.completedTasks)", n(r.quantity), n(r.quality), n(r.timeliness), n(r.taskPoints),
-            n(r.generalPoints), n(r.total), "\(r.provisional)", "\(r.sanction)", r.level ?? "",
+            n(r.generalPoints), n(r.total), locale.flag(r.provisional), locale.flag(r.sanction), r.level ?? "",
         ]
     }
 
@@ -70,7 +107,9 @@ public enum ScoreFormatter {
         let contributions: [Contribution]
     }
 
-    public static func explain(_ s: OfficerScore, as format: OutputFormat, policy: ScoringPolicy = ScoringPolicy()) throws -> String {
+    public static func explain(_ s: OfficerScore, as format: OutputFormat, style: Style = Style()) throws -> String {
+        let locale = style.locale
+        let policy = style.policy
         if format == .json {
             return try TaskFormatter.json(ExplainJSON(officer: ScoreRow(s), contributions: s.contributions.map { c in
                 let record = c.task.provenance.last
@@ -82,32 +121,63 @@ public enum ScoreFormatter {
                     record: record.map { "\($0.source)/\($0.recordId)" }, payload: record?.payloadHash)
             }))
         }
-        let header = ["task", "role", "weight", "coefficient", "completed", "completedAt", "dueAt", "missed", "errors+returns", "quality", "timeliness", "record", "payload"]
+        if format == .xlsx { throw AppError("--format xlsx writes a file: give --output FILE.xlsx") }
+        let header = explainColumns.map(locale.header)
         let rows = s.contributions.map { c -> [String] in
             let record = c.task.provenance.last
             return [
-                c.task.key.rawValue, c.role.rawValue, c.weight.rounded(places: 3), c.coefficient.rounded(places: 3),
-                c.completed ? "yes" : "no", c.task.completedAt?.description ?? "", c.task.dueAt?.description ?? "",
-                "\(c.missedDeadlines)", "\(c.task.majorErrors + c.task.returns)", c.qualityFactor.rounded(places: 2),
-                c.timelinessFactor.rounded(places: 2), record.map { "\($0.source)/\($0.recordId)" } ?? "",
+                c.task.key.rawValue, c.role.rawValue, locale.number(c.weight.rounded(places: 3)), locale.number(c.coefficient.rounded(places: 3)),
+                locale == .vi ? locale.flag(c.completed) : (c.completed ? "yes" : "no"), locale.time(c.task.completedAt), locale.time(c.task.dueAt),
+                "\(c.missedDeadlines)", "\(c.task.majorErrors + c.task.returns)", locale.number(c.qualityFactor.rounded(places: 2)),
+                locale.number(c.timelinessFactor.rounded(places: 2)), record.map { "\($0.source)/\($0.recordId)" } ?? "",
                 record.map { String($0.payloadHash.prefix(12)) } ?? "",
             ]
         }
-        if format == .csv { return CSVTable.render(header: header, rows: rows) }
+        if format == .csv { return CSVTable.render(header: header, rows: rows, delimiter: locale.csvDelimiter) }
         var lines = [
             "\(s.profile.name ?? s.profile.officer) <\(s.profile.officer)> · \(s.profile.unit ?? "-") · \(s.profile.agency ?? "-")",
             "Period \(s.period), evaluated at \(s.evaluatedAt)",
-            "Assigned A: \(s.assignedTasks) task(s), \(s.assignedUnits.rounded(places: 3)) unit(s); completed C: \(s.completedTasks) task(s), \(s.completedUnits.rounded(places: 3)) unit(s)",
-            "Quantity   = 100 × ΣC c / ΣA c          = \(show(s.quantity))",
-            "Quality    = 100 × ΣC c·q / ΣA c        = \(show(s.quality))",
-            "Timeliness = 100 × ΣC c·t / ΣA c        = \(show(s.timeliness))",
-            "Task points (of \(policy.taskPointsMax.plain))".padding(toLength: 40, withPad: " ", startingAt: 0) + "= \(show(s.taskPoints))",
-            "General points (of \(policy.generalPointsMax.plain))".padding(toLength: 40, withPad: " ", startingAt: 0) + "= \(s.generalPoints)\(s.provisional ? " (provisional: not entered)" : "")",
-            "Total                                   = \(show(s.total))\(s.sanction ? " — sanction recorded" : "")",
+            "Assigned A: \(s.assignedTasks) task(s), \(locale.number(s.assignedUnits.rounded(places: 3))) unit(s); completed C: \(s.completedTasks) task(s), \(locale.number(s.completedUnits.rounded(places: 3))) unit(s)",
+            "Quantity   = 100 × ΣC c / ΣA c          = \(show(s.quantity, locale))",
+            "Quality    = 100 × ΣC c·q / ΣA c        = \(show(s.quality, locale))",
+            "Timeliness = 100 × ΣC c·t / ΣA c        = \(show(s.timeliness, locale))",
+            "Task points (of \(policy.taskPointsMax.plain))".padding(toLength: 40, withPad: " ", startingAt: 0) + "= \(show(s.taskPoints, locale))",
+            "General points (of \(policy.generalPointsMax.plain))".padding(toLength: 40, withPad: " ", startingAt: 0) + "= \(locale.number(s.generalPoints.description))\(s.provisional ? " (provisional: not entered)" : "")",
+            "Total                                   = \(show(s.total, locale))\(s.sanction ? " — sanction recorded" : "")",
             "Level: \(s.level?.rawValue ?? "no score (no task assigned in this period)")",
             "",
         ]
         lines.append(TextTable.render(header: header, rows: rows))
         return lines.joined(separator: "\n")
+    }
+
+    static let explainColumns = [
+        "task", "role", "weight", "coefficient", "completed", "completedAt", "dueAt", "missed", "errors+returns", "quality", "timeliness",
+        "record", "payload",
+    ]
+
+    /// An officer's explanation as an Excel workbook: every task's share (numbers as numbers), then the totals.
+    public static func explainWorkbook(_ s: OfficerScore, policy: ScoringPolicy = ScoringPolicy()) -> XLSXWorkbook {
+        let vi = ReportLocale.vi
+        func number(_ value: Rational?, _ places: Int = 6) -> XLSXWorkbook.Cell { value.map { .number($0.rounded(places: places)) } ?? .empty }
+        var rows = s.contributions.map { c -> [XLSXWorkbook.Cell] in
+            let record = c.task.provenance.last
+            return [
+                .text(c.task.key.rawValue), .text(c.role.rawValue), number(c.weight, 3), number(c.coefficient, 3), .text(vi.flag(c.completed)),
+                .text(vi.time(c.task.completedAt)), .text(vi.time(c.task.dueAt)), .number("\(c.missedDeadlines)"),
+                .number("\(c.task.majorErrors + c.task.returns)"), number(c.qualityFactor, 2), number(c.timelinessFactor, 2),
+                .text(record.map { "\($0.source)/\($0.recordId)" } ?? ""), .text(record.map { String($0.payloadHash.prefix(12)) } ?? ""),
+            ]
+        }
+        rows.append([])
+        rows += [
+            [.text("Cán bộ"), .text("\(s.profile.name ?? s.profile.officer) <\(s.profile.officer)>")],
+            [.text("Kỳ"), .text(s.period.description)], [.text("Tính tại"), .text(vi.time(s.evaluatedAt))],
+            [.text("Số lượng"), number(s.quantity)], [.text("Chất lượng"), number(s.quality)], [.text("Tiến độ"), number(s.timeliness)],
+            [.text("Điểm nhiệm vụ (/\(policy.taskPointsMax.plain))"), number(s.taskPoints)],
+            [.text("Điểm chung (/\(policy.generalPointsMax.plain))"), number(s.generalPoints), .text(s.provisional ? "tạm tính" : "")],
+            [.text("Tổng điểm"), number(s.total), .text(s.sanction ? "kỷ luật" : "")], [.text("Xếp loại"), .text(s.level?.rawValue ?? "chưa có điểm")],
+        ]
+        return XLSXWorkbook(sheetName: "Giải trình \(s.period)", header: explainColumns.map(vi.header), rows: rows)
     }
 }

@@ -11,19 +11,21 @@ public enum TaskFormatter {
 
     /// The whole list in one format. JSON is the stable, documented shape: an array of unified tasks
     /// (provenance is left out of the list; `task KEY` shows it).
-    public static func render(_ tasks: [UnifiedTask], as format: OutputFormat) throws -> String {
+    public static func render(_ tasks: [UnifiedTask], as format: OutputFormat, locale: ReportLocale = .en) throws -> String {
         switch format {
         case .json:
             return try UnifiedTask.listJSON(tasks)
+        case .xlsx:
+            throw AppError("--format xlsx is for score and explain")
         case .csv:
-            return CSVTable.render(header: columns, rows: tasks.map(row))
+            return CSVTable.render(header: columns.map(locale.header), rows: tasks.map { row($0, locale) }, delimiter: locale.csvDelimiter)
         case .table:
             let rows = tasks.map { task -> [String] in
-                let r = row(task)
-                return [r[0], r[2], r[4], task.mainHandler?.name ?? task.mainHandler?.id ?? "", day(task.dueAt), TextTable.cut(r[10], to: 48)]
+                [task.key.rawValue, task.agency ?? "", locale.status(task.status), task.mainHandler?.name ?? task.mainHandler?.id ?? "",
+                 locale.day(task.dueAt?.day()), TextTable.cut(task.title ?? "", to: 48)]
             }
-            return TextTable.render(header: ["key", "agency", "status", "handler", "due", "title"], rows: rows)
-                + "\n\(tasks.count) task(s)"
+            return TextTable.render(header: ["key", "agency", "status", "handler", "due", "title"].map(locale.header), rows: rows)
+                + (locale == .vi ? "\n\(tasks.count) nhiệm vụ" : "\n\(tasks.count) task(s)")
         }
     }
 
@@ -34,11 +36,11 @@ public enum TaskFormatter {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func row(_ task: UnifiedTask) -> [String] {
+    static func row(_ task: UnifiedTask, _ locale: ReportLocale = .en) -> [String] {
         [
-            task.key.rawValue, task.block?.rawValue ?? "", task.agency ?? "", task.unit ?? "", task.status.rawValue,
-            task.mainHandler?.identity ?? "", task.mainHandler?.name ?? "", task.dueAt?.description ?? "",
-            task.completedAt?.description ?? "", task.document.code ?? "", task.title ?? "",
+            task.key.rawValue, task.block?.rawValue ?? "", task.agency ?? "", task.unit ?? "", locale.status(task.status),
+            task.mainHandler?.identity ?? "", task.mainHandler?.name ?? "", locale.time(task.dueAt),
+            locale.time(task.completedAt), task.document.code ?? "", task.title ?? "",
         ]
     }
 

@@ -22,6 +22,7 @@ extension KPIBridgeCommand {
 
             func validate() throws {
                 if limit < 1 { throw ValidationError("--limit is at least 1") }
+                if format == .xlsx { throw ValidationError("--format xlsx is for score and explain") }
             }
 
             func run() throws {
@@ -34,6 +35,7 @@ extension KPIBridgeCommand {
                     case .table: Console.out(TextTable.render(header: header, rows: rows) + "\n\(entries.count) entr\(entries.count == 1 ? "y" : "ies")")
                     case .csv: Console.out(CSVTable.render(header: header, rows: rows))
                     case .json: Console.out(try TaskFormatter.json(rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }))
+                    case .xlsx: throw AppError("--format xlsx is for score and explain")
                     }
                 }
             }

@@ -22,6 +22,10 @@ extension KPIBridgeCommand {
             @Flag(help: "Include resolved dead letters.")
             var all = false
 
+            func validate() throws {
+                if format == .xlsx { throw ValidationError("--format xlsx is for score and explain") }
+            }
+
             func run() throws {
                 let bridge = try common.bridge(.read)
                 try BridgeCommandLine.run {

@@ -16,6 +16,37 @@ extension Timestamp: ExpressibleByArgument {
     public init?(argument: String) { self.init(iso8601: argument) }
 }
 
+extension ReportLocale: ExpressibleByArgument {}
+
+/// `--format`, `--locale` and `--output`, shared by the report commands.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "table, json, csv or xlsx (xlsx needs --output).")
+    var format: OutputFormat = .table
+
+    @Option(help: "en (ISO dates, decimal point) or vi (dd/MM/yyyy, decimal comma, Vietnamese headers; CSV with ';').")
+    var locale: ReportLocale = .en
+
+    @Option(help: "Write the report to this file instead of standard output (0600).")
+    var output: String?
+
+    func validate() throws {
+        if format == .xlsx && output == nil { throw ValidationError("--format xlsx writes a file: give --output FILE.xlsx") }
+    }
+
+    /// Prints `text`, or writes it to `--output`.
+    func emit(_ text: String) throws {
+        guard let output else { return Console.out(text) }
+        try PrivateFile.write(TerminalText.safe(text) + "\n", to: output)
+    }
+
+    /// Writes a workbook to `--output`.
+    func emit(_ workbook: XLSXWorkbook) throws {
+        guard let output else { throw AppError("--format xlsx writes a file: give --output FILE.xlsx") }
+        try PrivateFile.write(try workbook.data(), to: output)
+        Console.out("wrote \(output)")
+    }
+}
+
 /// `--period` and `--at`, shared by the scoring commands.
 struct PeriodOptions: ParsableArguments {
     @Option(help: "Period: 2026-03 (month), 2026-Q1 (quarter) or 2026 (year).")
@@ -47,16 +78,18 @@ extension KPIBridgeCommand {
         @Flag(help: "For a closed period, show today's numbers instead of those kept at close.")
         var current = false
 
-        @Option(help: "table, json or csv.")
-        var format: OutputFormat = .table
+        @OptionGroup var report: ReportOptions
 
         func run() throws {
             let bridge = try common.bridge(when.at == nil && !current ? .update : .read)
             try BridgeCommandLine.run {
-                let (report, note) = try bridge.scoreReport(
+                let (scores, note) = try bridge.scoreReport(
                     period: when.period, at: when.at, filter: ScoreFilter(agency: agency, unit: unit, block: block?.rawValue), current: current)
-                Console.out(try ScoreFormatter.render(report, as: format, policy: bridge.scoreBook.scorer.policy, inUse: bridge.scoringInUse))
-                if let note, format == .table { Console.out(note) }
+                if report.format == .xlsx { return try report.emit(ScoreFormatter.workbook(scores)) }
+                let style = ScoreFormatter.Style(locale: report.locale, policy: bridge.scoreBook.scorer.policy, rulesInUse: bridge.scoringInUse)
+                var text = try ScoreFormatter.render(scores, as: report.format, style: style)
+                if let note, report.format == .table { text += "\n" + note }
+                try report.emit(text)
             }
         }
     }
@@ -71,14 +104,15 @@ extension KPIBridgeCommand {
         @Argument(help: "The officer: e-mail or namespace:id.")
         var officer: String
 
-        @Option(help: "table, json or csv.")
-        var format: OutputFormat = .table
+        @OptionGroup var report: ReportOptions
 
         func run() throws {
             let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {
-                Console.out(try ScoreFormatter.explain(
-                    try bridge.explain(officer: officer, period: when.period, at: when.time), as: format, policy: bridge.scoreBook.scorer.policy))
+                let score = try bridge.explain(officer: officer, period: when.period, at: when.time)
+                let policy = bridge.scoreBook.scorer.policy
+                if report.format == .xlsx { return try report.emit(ScoreFormatter.explainWorkbook(score, policy: policy)) }
+                try report.emit(try ScoreFormatter.explain(score, as: report.format, style: .init(locale: report.locale, policy: policy)))
             }
         }
     }

@@ -29,12 +29,19 @@ extension KPIBridgeCommand {
         @Option(help: "table, json or csv.")
         var format: OutputFormat = .table
 
+        @Option(help: "en or vi (dd/MM/yyyy, Vietnamese headers and statuses; CSV with ';').")
+        var locale: ReportLocale = .en
+
+        func validate() throws {
+            if format == .xlsx { throw ValidationError("--format xlsx is for score and explain; tasks prints table, json or csv") }
+        }
+
         func run() throws {
             let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {
                 let key = try officer.map { bridge.officerKey(for: $0, directory: try bridge.store.directory.current()) }
                 let tasks = try bridge.store.tasks.list(TaskFilter(officer: key, agency: agency, status: status, unresolvedOnly: unresolved))
-                Console.out(try TaskFormatter.render(tasks, as: format))
+                Console.out(try TaskFormatter.render(tasks, as: format, locale: locale))
             }
         }
     }
@@ -53,7 +60,9 @@ extension KPIBridgeCommand {
         var format: OutputFormat = .table
 
         func validate() throws {
-            if format == .csv { throw ValidationError("--format csv is not available for one task: use table or json (tasks --format csv lists tasks)") }
+            if format == .csv || format == .xlsx {
+                throw ValidationError("--format \(format.rawValue) is not available for one task: use table or json (tasks --format csv lists tasks)")
+            }
         }
 
         func run() throws {
