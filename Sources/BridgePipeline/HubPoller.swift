@@ -210,22 +210,8 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
             return HTTPRequest(url: components.url!)
         }
         let client = self.client
-        return await withTaskGroup(of: (Int, Result<(HTTPRequest, HTTPResponse), any Error>).self) { group in
-            var done: [(Int, Result<(HTTPRequest, HTTPResponse), any Error>)] = []
-            var next = 0
-            while next < requests.count || !group.isEmpty {
-                while next < requests.count && next - done.count < concurrency {
-                    let index = next
-                    let request = requests[index]
-                    group.addTask {
-                        do { return (index, .success((request, try await client.send(request)))) } catch { return (index, .failure(error)) }
-                    }
-                    next += 1
-                }
-                guard let outcome = await group.next() else { break }
-                done.append(outcome)
-            }
-            return done.sorted { $0.0 < $1.0 }.map(\.1)
+        return await BoundedTasks.map(requests.count, concurrency: concurrency) { index in
+            do { return .success((requests[index], try await client.send(requests[index]))) } catch { return .failure(error) }
         }
     }
 
@@ -252,11 +238,21 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     /// Tells the hub that these messages are stored. An acknowledged message is never listed again, so the
     /// commits are first forced onto the disk (commits do not wait for it, and a power cut could otherwise
     /// lose a message the hub no longer offers); one sync for all of them.
+    /// Sent `concurrency` at a time, like the fetches, so that one retried acknowledgement does not hold the
+    /// others (the hub needs no order among them); the first failure is thrown once all were tried.
     private func acknowledge(_ acknowledgements: [[(String, String)]]) async throws {
         guard !acknowledgements.isEmpty else { return }
         try importer.store.makeDurable()
-        for fields in acknowledgements {
-            try await client.send(HTTPRequest.form(baseURL.appendingPathComponent("updateStatus"), fields)).discardSpool()
+        let requests = acknowledgements.map { HTTPRequest.form(baseURL.appendingPathComponent("updateStatus"), $0) }
+        let client = self.client
+        let failures = await BoundedTasks.map(requests.count, concurrency: concurrency) { index -> (any Error)? in
+            do {
+                try await client.send(requests[index]).discardSpool()
+                return nil
+            } catch {
+                return error
+            }
         }
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
     }
 }
