@@ -81,4 +81,43 @@ struct HubPagingTests {
         let error = #expect(throws: (any Error).self) { try BridgeConfiguration.load(file: file) }
         #expect("\(error!)".contains("listing is for edxml-hub sources"))
     }
+
+    /// A transport that counts how many requests of each kind are in flight at once.
+    final class CountingTransport: HTTPTransport, @unchecked Sendable {
+        let inner = URLSessionTransport()
+        private let lock = NSLock()
+        private var inFlight: [String: Int] = [:]
+        private(set) var most: [String: Int] = [:]
+
+        func send(_ request: HTTPRequest, timeout: Duration, maxBytes: Int) async throws -> HTTPResponse {
+            let kind = request.url.lastPathComponent
+            lock.withLock {
+                inFlight[kind, default: 0] += 1
+                most[kind] = max(most[kind] ?? 0, inFlight[kind]!)
+            }
+            defer { lock.withLock { inFlight[kind]! -= 1 } }
+            return try await inner.send(request, timeout: timeout, maxBytes: maxBytes)
+        }
+
+        var peaks: [String: Int] { lock.withLock { most } }
+    }
+
+    /// Under faults, fetches and acknowledgements go several at a time, so that retries overlap.
+    @Test func hubMessagesAreFetchedAndAcknowledgedSeveralAtATime() async throws {
+        let world = SimulatedWorld(scale: 24, seed: 7)
+        let faults = try FaultPlan("500:0.05,slow:0.05")
+        try await Self.withPagedHub(world, faults: faults) { bridge, _ in
+            let transport = CountingTransport()
+            var clean = false
+            for _ in 0..<5 where !clean {
+                let summaries = try await bridge.sync(only: "eoffice-hub", environment: SimulatorSetup.environment, transport: transport)
+                clean = summaries.allSatisfy { $0.failure == nil }
+            }
+            #expect(clean)
+            #expect((transport.peaks["getEdoc"] ?? 0) >= 2, "\(transport.peaks)")
+            #expect((transport.peaks["updateStatus"] ?? 0) >= 2, "\(transport.peaks)")
+            #expect(transport.peaks.values.allSatisfy { $0 <= 4 }, "\(transport.peaks)")
+            #expect(transport.peaks["getReceivedEdocList"] == 1)
+        }
+    }
 }
