@@ -46,7 +46,7 @@ public enum CSVTable {
         do {
             reader = try CSVReader(stream: InputStream(data: data), hasHeaderRow: false, trimFields: true, delimiter: delimiter)
         } catch {
-            throw AppError("\(file): not readable as CSV (\(error))")
+            throw AppError("\(file): not readable as CSV (\(SystemErrorText.describe(error)))")
         }
         var rows: [Row] = []
         var number = 0
@@ -55,7 +55,7 @@ public enum CSVTable {
             if fields.allSatisfy(\.isEmpty) || fields.first?.hasPrefix("#") == true { continue }
             rows.append(Row(number: number, fields: fields))
         }
-        if let error = reader.error { throw AppError("\(file): row \(number + 1): not readable as CSV (\(error))") }
+        if let error = reader.error { throw AppError("\(file): row \(number + 1): not readable as CSV (\(SystemErrorText.describe(error)))") }
         return rows
     }
 
