@@ -38,12 +38,16 @@ extension Loader {
             itemTime = try expression(timeNode)
             if itemTime!.dates.isEmpty { throw timeNode.error("time needs a date format (date: …)") }
             sinceFormat = try since.optional("send")?.string() ?? "iso8601"
-            guard ["iso8601", "epoch-ms"].contains(sinceFormat) else { throw try since.required("send").error("send is iso8601 or epoch-ms") }
+            do {
+                _ = try DatePatternParser(pattern: sinceFormat)
+            } catch {
+                throw try since.required("send").error("send is iso8601, epoch-ms, epoch-s or a date pattern such as dd-MM-yyyy HH:mm (\(error))")
+            }
             overlap = try since.optional("overlap")?.int() ?? 0
         }
         return PagingSpec(
             style: style, method: method, path: try node.required("path").string(), params: params, pageParam: pageParam,
             firstPage: firstPage, sizeParam: sizeParam, size: size, cursorParam: cursorParam, from: from,
-            sinceParam: sinceParam, itemTime: itemTime, sinceFormat: sinceFormat, overlapSeconds: overlap)
+            sinceParam: sinceParam, itemTime: itemTime, sinceFormat: sinceFormat, overlapSeconds: overlap, sinceOffsetSeconds: offset)
     }
 }

@@ -34,6 +34,8 @@ public struct PagingSpec: Sendable {
     let itemTime: ValueExpression?
     public let sinceFormat: String
     public let overlapSeconds: Int
+    /// The zone a pattern without one is written in (the mapping's `zone`).
+    public var sinceOffsetSeconds: Int = 7 * 3600
 
     /// The next cursor or link in a page, if any.
     public func nextToken(in document: SourceDocument) -> String? {
@@ -57,7 +59,8 @@ public struct PagingSpec: Sendable {
     /// The bound to send for updated-since: `time` minus the overlap, in the source's format.
     public func sinceValue(after time: Timestamp) -> String {
         let bound = Timestamp(millis: time.millis - Int64(overlapSeconds) * 1000)
-        return sinceFormat == "epoch-ms" ? String(bound.millis) : bound.description
+        guard let pattern = try? DatePatternParser(pattern: sinceFormat) else { return bound.description }
+        return pattern.format(bound, offsetSeconds: sinceOffsetSeconds)
     }
 }
 

@@ -74,6 +74,39 @@ public struct DatePatternParser: Sendable, Hashable, CustomStringConvertible {
         public var description: String { "date pattern '\(pattern)': \(message)" }
     }
 
+    /// `time` written in this pattern, in the zone `offsetSeconds` from UTC (patterns carry no zone; ISO 8601 is
+    /// written with the offset, epochs as numbers). Parsing the result gives `time` back, to the pattern's precision.
+    public func format(_ time: Timestamp, offsetSeconds: Int) -> String {
+        switch kind {
+        case .iso8601: return time.formatted(offsetSeconds: offsetSeconds)
+        case .epochMillis: return String(time.millis)
+        case .epochSeconds: return String(time.millis.quotientAndRemainderFloored(dividingBy: 1000).0)
+        case .pattern(let tokens):
+            let local = time.millis + Int64(offsetSeconds) * 1000
+            let (days, millisOfDay) = local.quotientAndRemainderFloored(dividingBy: 86_400_000)
+            let day = CalendarDay(daysSinceEpoch: Int(days))
+            let ms = Int(millisOfDay)
+            func pad(_ value: Int, _ width: Int) -> String {
+                let text = String(value)
+                return String(repeating: "0", count: max(0, width - text.count)) + text
+            }
+            var out = ""
+            for token in tokens {
+                switch token {
+                case .year: out += pad(day.year, 4)
+                case .month(let strict): out += pad(day.month, strict ? 2 : 1)
+                case .day(let strict): out += pad(day.day, strict ? 2 : 1)
+                case .hour(let strict): out += pad(ms / 3_600_000, strict ? 2 : 1)
+                case .minute: out += pad(ms / 60_000 % 60, 2)
+                case .second: out += pad(ms / 1000 % 60, 2)
+                case .millis: out += pad(ms % 1000, 3)
+                case .literal(let c): out.append(c)
+                }
+            }
+            return out
+        }
+    }
+
     /// The calendar day written in `text`, ignoring any time part.
     public func parseDay(_ text: String) -> CalendarDay? {
         guard let fields = fields(of: text) else { return nil }

@@ -110,20 +110,11 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     private func listURL(cursor: String?) throws -> URL {
         let url = baseURL.appendingPathComponent("getReceivedEdocList")
         guard let listing else { return url }
-        var components = URLComponents(url: url, resolvingAgainstBaseURL: false)!
-        var items: [URLQueryItem] = []
-        if let param = listing.limitParam { items.append(URLQueryItem(name: param, value: String(listing.limit))) }
-        if let cursor { items.append(URLQueryItem(name: listing.cursorParam, value: cursor)) }
-        components.percentEncodedQuery = items.map { "\($0.name)=\(Self.encode($0.value ?? ""))" }.joined(separator: "&")
-        guard let built = components.url else { throw PipelineError("source \(binding.id): cannot build the list URL") }
+        var fields: [(String, String)] = []
+        if let param = listing.limitParam { fields.append((param, String(listing.limit))) }
+        if let cursor { fields.append((listing.cursorParam, cursor)) }
+        guard let built = HTTPRequest.url(url, query: fields) else { throw PipelineError("source \(binding.id): cannot build the list URL") }
         return built
-    }
-
-    /// A query value percent-encoded so that `+`, `&`, `=` and spaces arrive as they are.
-    static func encode(_ value: String) -> String {
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "+&=?/")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 
     /// One answer of `getReceivedEdocList`: the hub's envelope, its messages, and (when it pages) the next cursor
@@ -205,9 +196,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     /// Messages fetched at most `concurrency` at a time; each outcome at its item's place.
     private func fetch(_ items: [Listed]) async -> [Result<(HTTPRequest, HTTPResponse), any Error>] {
         let requests = items.map { item -> HTTPRequest in
-            var components = URLComponents(url: baseURL.appendingPathComponent("getEdoc"), resolvingAgainstBaseURL: false)!
-            components.queryItems = [URLQueryItem(name: "docId", value: item.docId)]
-            return HTTPRequest(url: components.url!)
+            HTTPRequest(url: HTTPRequest.url(baseURL.appendingPathComponent("getEdoc"), query: [("docId", item.docId)])!)
         }
         let client = self.client
         return await BoundedTasks.map(requests.count, concurrency: concurrency) { index in

@@ -130,9 +130,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
         if let name = paging.sinceParam, let since { params.append((name, since)) }
         let base = baseURL.appendingPathComponent(paging.path)
         if paging.method == "POST" { return HTTPRequest.form(base, params) }
-        var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!
-        if !params.isEmpty { components.queryItems = params.map { URLQueryItem(name: $0.0, value: $0.1) } }
-        guard let url = components.url else { throw PipelineError("cannot build a URL from \(base)") }
+        guard let url = HTTPRequest.url(base, query: params) else { throw PipelineError("cannot build a URL from \(base)") }
         return HTTPRequest(url: url)
     }
 }

@@ -17,14 +17,36 @@ public struct HTTPRequest: Sendable, Hashable {
 
     /// A form-encoded POST (`application/x-www-form-urlencoded`), as iOffice-style APIs expect.
     public static func form(_ url: URL, _ fields: [(String, String)], headers: [String: String] = [:]) -> HTTPRequest {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let body = fields.map { key, value in
-            "\(key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
-        }.joined(separator: "&")
+        let body = encoded(fields)
         var all = headers
         all["Content-Type"] = "application/x-www-form-urlencoded"
         return HTTPRequest(method: "POST", url: url, headers: all, body: Data(body.utf8))
+    }
+}
+
+extension HTTPRequest {
+    /// `name=value&…` with every character but letters, digits and `-._~` percent-encoded (RFC 3986 unreserved),
+    /// so `+07:00`, `&` and `=` arrive as they were: a form decoder reads an unencoded `+` as a space.
+    public static func encoded(_ fields: [(String, String)]) -> String {
+        fields.map { "\(percentEncoded($0))=\(percentEncoded($1))" }.joined(separator: "&")
+    }
+
+    /// One query or form value, percent-encoded as `encoded` does.
+    public static func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    private static let unreserved: CharacterSet = {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        allowed.insert(charactersIn: "-._~")
+        return allowed
+    }()
+
+    /// `url` with `fields` as its query (replacing any), each percent-encoded.
+    public static func url(_ url: URL, query fields: [(String, String)]) -> URL? {
+        guard !fields.isEmpty, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
+        components.percentEncodedQuery = encoded(fields)
+        return components.url
     }
 }
 

@@ -89,3 +89,34 @@ struct MappingLoadingTests {
         #expect(error.message.contains("'finished', which is not in statuses"))
     }
 }
+
+/// `paging.since.send`: any date pattern the language reads, written in the mapping's zone.
+struct SinceFormatTests {
+    static func mapping(send: String) -> String {
+        MappingLoadingTests.valid.replacingOccurrences(of: "items: $.data[*]\n", with: """
+            items: $.data[*]
+            zone: "+07:00"
+            paging:
+              style: page
+              path: api/tasks
+              page: { param: page, first: 1 }
+              since: { param: tu_ngay, time: { path: "@.updated", date: "dd-MM-yyyy HH:mm" }, send: "\(send)", overlap: 600 }
+
+            """)
+    }
+
+    @Test(arguments: [
+        ("dd-MM-yyyy HH:mm", "10-03-2026 07:50"), ("iso8601", "2026-03-10T07:50:00.000+07:00"), ("epoch-ms", "1773103800000"),
+        ("yyyy/MM/dd", "2026/03/10"),
+    ])
+    func theBoundIsSentInTheSourcesOwnFormat(_ send: String, _ sent: String) throws {
+        let spec = try MappingSpec.load(text: Self.mapping(send: send), file: "tool.yml")
+        let paging = try #require(spec.paging)
+        #expect(paging.sinceValue(after: try #require(Timestamp(iso8601: "2026-03-10T08:00:00+07:00"))) == sent)
+    }
+
+    @Test func anUnknownFormatIsRefusedWithTheChoices() {
+        let error = MappingLoadingTests.error(Self.mapping(send: "dd-QQ-yyyy"))
+        #expect(error?.description.contains("send is iso8601, epoch-ms, epoch-s or a date pattern such as dd-MM-yyyy HH:mm") == true, "\(String(describing: error))")
+    }
+}

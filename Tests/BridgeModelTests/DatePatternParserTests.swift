@@ -46,4 +46,28 @@ struct DatePatternParserTests {
     func calendarDayRoundTrips(days: Int) {
         #expect(CalendarDay(daysSinceEpoch: days).daysSinceEpoch == days)
     }
+
+    @Test(arguments: [
+        ("dd-MM-yyyy HH:mm", "2026-03-10T08:05:00.000+07:00", "10-03-2026 08:05"),
+        ("yyyy/MM/dd HH:mm:ss", "2026-12-31T23:59:58.000+07:00", "2026/12/31 23:59:58"),
+        ("d/M/yyyy H:mm:ss.SSS", "2026-01-02T03:04:05.006+07:00", "2/1/2026 3:04:05.006"),
+        ("dd/MM/yyyy", "2026-02-28T00:30:00.000+07:00", "28/02/2026"),
+        ("iso8601", "2026-03-10T08:05:00.000+07:00", "2026-03-10T08:05:00.000+07:00"),
+        ("epoch-ms", "2026-03-10T08:05:00.000+07:00", "1773104700000"),
+        ("epoch-s", "2026-03-10T08:05:00.000+07:00", "1773104700"),
+    ])
+    func timesAreWrittenInThePatternTheyAreReadIn(_ pattern: String, _ iso: String, _ written: String) throws {
+        let parser = try DatePatternParser(pattern: pattern)
+        let time = try #require(Timestamp(iso8601: iso))
+        #expect(parser.format(time, offsetSeconds: 7 * 3600) == written)
+        if parser.hasTime {
+            #expect(parser.parse(written, defaultOffsetSeconds: 7 * 3600) == time)  // and read back
+        }
+    }
+
+    @Test func aPatternIsWrittenInTheZoneItIsGiven() throws {
+        let parser = try DatePatternParser(pattern: "yyyy-MM-dd HH:mm")
+        let time = try #require(Timestamp(iso8601: "2026-03-10T01:00:00.000+07:00"))
+        #expect(parser.format(time, offsetSeconds: 0) == "2026-03-09 18:00")
+    }
 }

@@ -198,3 +198,17 @@ struct HTTPSourceClientTests {
         #expect(error?.kind == .connection)
     }
 }
+
+/// Query and form values arrive as they were sent.
+struct PercentEncodingTests {
+    @Test(arguments: [
+        ("2026-03-10T08:00:00.000+07:00", "2026-03-10T08%3A00%3A00.000%2B07%3A00"),
+        ("a b&c=d", "a%20b%26c%3Dd"), ("Hồ Chí Minh", "H%E1%BB%93%20Ch%C3%AD%20Minh"), ("x-y_z.~", "x-y_z.~"),
+        ("000.00.00.H34,2026/03/03,107/UBND-VP", "000.00.00.H34%2C2026%2F03%2F03%2C107%2FUBND-VP"),
+    ])
+    func valuesArePercentEncoded(_ value: String, _ encoded: String) throws {
+        let url = try #require(HTTPRequest.url(URL(string: "http://127.0.0.1:8080/api/tasks")!, query: [("since", value)]))
+        #expect(url.absoluteString == "http://127.0.0.1:8080/api/tasks?since=\(encoded)")
+        #expect(URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems?.first?.value == value)
+    }
+}
