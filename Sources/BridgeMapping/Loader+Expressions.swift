@@ -2,7 +2,7 @@ import BridgeModel
 
 extension Loader {
     static let expressionKeys: Set<String> = [
-        "path", "const", "concat", "first", "pick", "trim", "nfc", "lower", "upper", "map", "default",
+        "path", "const", "concat", "first", "pick", "trim", "nfc", "lower", "upper", "map", "else", "default",
         "required", "when", "date", "endOfDay", "zone",
     ]
 
@@ -49,6 +49,10 @@ extension Loader {
             var map: [String: String?] = [:]
             for (key, value) in try v.entries() { map[key] = value.isNull ? nil : try value.string() }
             e.map = map
+        }
+        if let v = try node.optional("else") {
+            guard e.map != nil else { throw v.error("else goes with map: it says what a value the map does not list becomes") }
+            e.mapElse = v.isNull ? .value(nil) : (try v.string() == "keep" ? .keep : .value(try v.string()))
         }
         if let v = try node.optional("date") {
             e.dates = try v.strings().map { pattern in

@@ -20,8 +20,17 @@ struct ValueExpression: Sendable {
     var nfc = true
     var lower = false
     var upper = false
-    /// Source value → result; a nil result means "recorded, no value". Unlisted values are an error.
+    /// Source value → result; a nil result means "recorded, no value". Unlisted values follow `mapElse`.
     var map: [String: String?]?
+    /// What an unlisted value becomes (`else:`): an error (the default), itself (`keep`), or a value (nil: none,
+    /// so `default` applies) — a vendor's new code then falls back instead of dead-lettering every record.
+    var mapElse: MapFallback = .fail
+
+    enum MapFallback: Sendable, Equatable {
+        case fail
+        case keep
+        case value(String?)
+    }
     var defaultValue: String?
     var required = false
     var conditions: [Condition] = []
@@ -59,11 +68,16 @@ struct ValueExpression: Sendable {
         if lower { value = value?.lowercased() }
         if upper { value = value?.uppercased() }
         if let map, let v = value {
-            guard let mapped = map[v] else {
-                throw failure("value '\(v)' is not in the value map (\(map.keys.sorted().joined(separator: ", ")))")
+            if let mapped = map[v] {
+                value = mapped
+                if value == nil { return nil }
+            } else {
+                switch mapElse {
+                case .fail: throw failure("value '\(v)' is not in the value map (\(map.keys.sorted().joined(separator: ", ")); else: keep or a value accepts others)")
+                case .keep: break
+                case .value(let fallback): value = fallback
+                }
             }
-            value = mapped
-            if value == nil { return nil }
         }
         if value == nil { value = defaultValue }
         if value == nil, required { throw failure("no value at \(describeSource())") }
@@ -114,7 +128,13 @@ struct ValueExpression: Sendable {
                 return try checked(t, text)
             }
         }
-        throw failure("'\(text)' does not match date format \(dates.map(\.description).joined(separator: " or "))")
+        throw dateFailure(text)
+    }
+
+    /// A text no pattern reads: an impossible date when one pattern's shape fits it, else the patterns expected.
+    func dateFailure(_ text: String) -> RecordFailure {
+        if let problem = dates.lazy.compactMap({ $0.problem(with: text) }).first { return failure(problem) }
+        return failure("'\(text)' does not match date format \(dates.map(\.description).joined(separator: " or "))")
     }
 
     /// The value read as a calendar day.
@@ -126,7 +146,7 @@ struct ValueExpression: Sendable {
                 return day
             }
         }
-        throw failure("'\(text)' does not match date format \(dates.map(\.description).joined(separator: " or "))")
+        throw dateFailure(text)
     }
 
     /// The value read as a whole number.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses dates written in a source's own pattern (`dd/MM/yyyy`, `yyyy/MM/dd HH:mm:ss`, ISO 8601, epoch).
 ///
 /// Patterns use `yyyy`, `MM`/`M`, `dd`/`d`, `HH`/`H`, `mm`, `ss`, `SSS`; any other character must match itself.
@@ -127,6 +129,21 @@ public struct DatePatternParser: Sendable, Hashable, CustomStringConvertible {
                 day: day, hour: f.hour, minute: f.minute, second: f.second, millisecond: f.millis,
                 offsetSeconds: f.offset ?? defaultOffsetSeconds)
         }
+    }
+
+    /// Why `text`, written in this pattern's shape, is still not a time: an impossible day, month or time of
+    /// day (`31/02/2026`: February 2026 has 28 days). Nil when the shape does not match (or nothing is wrong).
+    public func problem(with text: String) -> String? {
+        guard let f = fields(of: text) else { return nil }
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        if !(1...12).contains(f.month) { return "'\(text)' is not a date: there is no month \(f.month)" }
+        if !(1...9999).contains(f.year) { return "'\(text)' is not a date: year \(f.year)" }
+        let days = CalendarDay.daysIn(month: f.month, year: f.year)
+        if !(1...days).contains(f.day) { return "'\(text)' is not a date: \(months[f.month - 1]) \(f.year) has \(days) days" }
+        if f.hour > 23 || f.minute > 59 || f.second > 59 {
+            return "'\(text)' is not a time of day: \(String(format: "%02d:%02d:%02d", f.hour, f.minute, f.second))"
+        }
+        return nil
     }
 
     struct Fields {

@@ -107,3 +107,58 @@ struct ExpressionTests {
         }
     }
 }
+
+/// `map` with `else:`, and date errors that say what is wrong.
+struct MapFallbackAndDateErrorTests {
+    @Test(arguments: [
+        (#"{ path: "$.kind", map: { cv: "Công văn" } }"#, "Công văn"),
+        (#"{ path: "$.code", map: { cv: "Công văn" }, else: keep }"#, "123"),  // unlisted, kept as it is
+        (#"{ path: "$.code", map: { cv: "Công văn" }, else: "Văn bản khác" }"#, "Văn bản khác"),
+        (#"{ path: "$.code", map: { cv: "Công văn" }, else: ~, default: "Văn bản" }"#, "Văn bản"),  // none, then the default
+    ])
+    func anUnlistedValueFallsBackAsElseSays(_ expression: String, _ expected: String) throws {
+        let value = try ExpressionTests.evaluate(expression).get()
+        #expect(value == .text(expected))
+    }
+
+    @Test func withoutElseAnUnlistedValueIsStillAFailureThatNamesElse() throws {
+        guard case .failure(let failure) = try ExpressionTests.evaluate(#"{ path: "$.code", map: { cv: "Công văn" } }"#) else {
+            Issue.record("mapped")
+            return
+        }
+        #expect(failure.message == "value '123' is not in the value map (cv; else: keep or a value accepts others)")
+    }
+
+    @Test func elseWithoutAMapIsRefusedAtLoad() {
+        #expect(throws: (any Error).self) { try ExpressionTests.evaluate(#"{ path: "$.code", else: keep }"#) }
+    }
+
+    @Test(arguments: [
+        ("31/02/2026", "dd/MM/yyyy", "'31/02/2026' is not a date: February 2026 has 28 days"),
+        ("29/02/2028", "dd/MM/yyyy", nil),
+        ("10/13/2026", "dd/MM/yyyy", "'10/13/2026' is not a date: there is no month 13"),
+        ("05/04/2026 25:10", "dd/MM/yyyy HH:mm", "'05/04/2026 25:10' is not a time of day: 25:10:00"),
+        ("2026-04-05", "dd/MM/yyyy", "'2026-04-05' does not match date format dd/MM/yyyy"),
+    ])
+    func dateErrorsSayWhatIsWrong(_ text: String, _ pattern: String, _ message: String?) throws {
+        let record = #"{"id":"T1","when":"\#(text)"}"#
+        let spec = try MappingSpec.load(text: """
+            id: t
+            version: 1
+            format: json
+            rules:
+              - name: r
+                task: "$.id"
+                recordId: "$.id"
+                version: { const: "1" }
+                time: { const: "2026-01-01T00:00:00Z", date: iso8601 }
+                fields:
+                  dueAt: { path: "$.when", date: "\(pattern)" }
+            """, file: "t.yml")
+        let outcome = Mapper(spec: spec).map(try JSONReader.parse(Data(record.utf8)), defaults: .init(source: "s", block: nil, agency: nil, payloadHash: "h"))
+        switch outcome.first! {
+        case .patches: #expect(message == nil)
+        case .failure(_, let reason): #expect(reason.message == message)
+        }
+    }
+}
