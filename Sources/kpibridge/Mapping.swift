@@ -65,10 +65,21 @@ extension KPIBridgeCommand {
                 try BridgeCommandLine.run {
                     let spec = try Bridge.loadMapping(file, shownAs: file)
                     let preview = try MappingWorkbench.preview(spec: spec, path: input)
-                    Console.out(try TaskFormatter.render(preview.tasks, as: format))
-                    preview.failures.forEach { Console.out("dead letter: \($0)") }
+                    if format == .json {
+                        // One JSON document: the tasks and the records that would be dead letters.
+                        Console.out(try TaskFormatter.json(PreviewJSON(tasks: preview.tasks, deadLetters: preview.failures)))
+                    } else {
+                        Console.out(try TaskFormatter.render(preview.tasks, as: format))
+                        preview.failures.forEach { Console.out("dead letter: \($0)") }
+                    }
                 }
             }
         }
     }
+}
+
+/// `mapping preview --format json`: what a payload becomes, as one valid JSON document.
+struct PreviewJSON: Encodable {
+    let tasks: [UnifiedTask]
+    let deadLetters: [String]
 }

@@ -72,3 +72,21 @@ struct CommandOptionsTests {
         #expect(audit.contains { $0.action == "period.reopen" && $0.subject == "2026-03" && ($0.detail ?? "").hasPrefix("hồ sơ bổ sung của Sở Nội vụ — 5 kept score(s)") })
     }
 }
+
+/// `mapping preview` prints one valid JSON document, the records that would be dead letters inside it.
+struct MappingPreviewTests {
+    @Test func thePreviewIsValidJSONWithItsDeadLettersInside() throws {
+        let dir = try TemporaryDirectory()
+        let mapping = try dir.write("tool.yml", Array(IdlessRecordTests.mapping(version: 1).utf8))
+        let page = try IdlessRecordTests.page(dir, "p.json", ["T1", nil, "T3"])
+        let run = try CommandRunner.capture(["mapping", "preview", mapping, "--input", page])
+        #expect(run.succeeded, "\(run.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        #expect((object["tasks"] as? [[String: Any]])?.count == 2)
+        let letters = try #require(object["deadLetters"] as? [String])
+        #expect(letters.count == 1 && letters[0].contains("no value at @.id"), "\(letters)")
+        // The table keeps its dead-letter lines after the table.
+        let table = try CommandRunner.capture(["mapping", "preview", mapping, "--input", page, "--format", "table"]).output
+        #expect(table.contains("dead letter: "))
+    }
+}
