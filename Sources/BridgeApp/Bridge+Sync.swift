@@ -55,7 +55,7 @@ extension Bridge {
     }
 
     /// The credentials for a source, read from the environment variables its configuration names.
-    static func auth(for source: BridgeConfiguration.Source, environment: [String: String]) throws -> SourceAuth {
+    public static func auth(for source: BridgeConfiguration.Source, environment: [String: String]) throws -> SourceAuth {
         func secret(_ name: String) throws -> String {
             guard let value = environment[name], !value.isEmpty else {
                 throw AppError("source '\(source.id)': environment variable \(name) is not set")
@@ -66,7 +66,9 @@ extension Bridge {
         case .none: return .none
         case .bearer(let env): return .bearer(token: try secret(env))
         case .basic(let user, let password): return .basic(user: try secret(user), password: try secret(password))
-        case .apiKey(let header, let env): return .apiKey(header: header, value: try secret(env))
+        case .apiKey(let header, let query, let prefix, let env):
+            if let query { return .apiKeyQuery(parameter: query, value: try secret(env)) }
+            return .apiKey(header: header ?? "X-API-Key", value: prefix + (try secret(env)))
         case .refreshToken(let endpoint, let env, let field):
             guard let url = URL(string: endpoint, relativeTo: source.baseURL)?.absoluteURL else {
                 throw AppError("source '\(source.id)': token endpoint '\(endpoint)' is not a URL")

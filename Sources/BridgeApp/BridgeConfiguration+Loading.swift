@@ -112,8 +112,13 @@ extension BridgeConfiguration {
             _ = try node.entries(allowed: ["type", "userEnv", "passwordEnv"])
             return .basic(userEnv: try node.required("userEnv").string(), passwordEnv: try node.required("passwordEnv").string())
         case "api-key":
-            _ = try node.entries(allowed: ["type", "header", "keyEnv"])
-            return .apiKey(header: try node.required("header").string(), keyEnv: try node.required("keyEnv").string())
+            _ = try node.entries(allowed: ["type", "header", "query", "prefix", "keyEnv"])
+            let header = try node.optional("header")?.string()
+            let query = try node.optional("query")?.string()
+            guard (header == nil) != (query == nil) else { throw node.error("api-key needs header or query (one of them)") }
+            let prefix = try node.optional("prefix")?.string() ?? ""
+            if query != nil && !prefix.isEmpty { throw node.error("prefix goes with header (Authorization: Token …), not with query") }
+            return .apiKey(header: header, query: query, prefix: prefix, keyEnv: try node.required("keyEnv").string())
         case "refresh-token":
             _ = try node.entries(allowed: ["type", "endpoint", "tokenEnv", "field"])
             return .refreshToken(

@@ -53,7 +53,8 @@ public struct BridgeConfiguration: Sendable {
         case none
         case bearer(tokenEnv: String)
         case basic(userEnv: String, passwordEnv: String)
-        case apiKey(header: String, keyEnv: String)
+        /// A key in a header (with an optional prefix, `Token `) or in a query parameter.
+        case apiKey(header: String?, query: String?, prefix: String, keyEnv: String)
         /// POST the refresh token (from `tokenEnv`) to `endpoint` (relative to the base URL) and read `field`.
         case refreshToken(endpoint: String, tokenEnv: String, field: String)
     }

@@ -162,6 +162,11 @@ public actor HTTPSourceClient<C: Clock> where C.Duration == Swift.Duration {
             signed.headers["Authorization"] = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
         case .apiKey(let header, let value):
             signed.headers[header] = value
+        case .apiKeyQuery(let parameter, let value):
+            guard var components = URLComponents(url: signed.url, resolvingAgainstBaseURL: false) else { break }
+            let field = "\(HTTPRequest.percentEncoded(parameter))=\(HTTPRequest.percentEncoded(value))"
+            components.percentEncodedQuery = components.percentEncodedQuery.map { "\($0)&\(field)" } ?? field
+            signed.url = components.url ?? signed.url
         case .refreshToken(let endpoint, let refreshToken, let field):
             if accessToken == nil { accessToken = try await fetchToken(endpoint, refreshToken, field, for: request) }
             signed.headers["Authorization"] = "Bearer \(accessToken!)"

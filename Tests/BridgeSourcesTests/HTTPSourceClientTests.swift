@@ -147,11 +147,20 @@ struct HTTPSourceClientTests {
         (SourceAuth.bearer(token: "abc"), "Authorization", "Bearer abc"),
         (SourceAuth.basic(user: "hub", password: "mật khẩu"), "Authorization", "Basic " + Data("hub:mật khẩu".utf8).base64EncodedString()),
         (SourceAuth.apiKey(header: "X-API-Key", value: "k1"), "X-API-Key", "k1"),
+        (SourceAuth.apiKey(header: "Authorization", value: "Token k2"), "Authorization", "Token k2"),
     ])
     func staticCredentialsAreSentAsHeaders(auth: SourceAuth, header: String, value: String) async throws {
         let transport = ScriptedTransport([])
         _ = try await Self.client(transport, auth: auth).send(HTTPRequest(url: Self.url))
         #expect(transport.requests.first?.headers[header] == value)
+    }
+
+    @Test func anAPIKeyInTheQueryIsAddedToEveryRequestAndKeptOutOfErrors() async throws {
+        let transport = ScriptedTransport([ScriptedTransport.status(404)])
+        let client = Self.client(transport, auth: .apiKeyQuery(parameter: "api_key", value: "k&3+"))
+        let error = await #expect(throws: SourceError.self) { try await client.send(HTTPRequest(url: Self.url)) }
+        #expect(transport.requests.first?.url.absoluteString == "http://127.0.0.1:8080/api/tasks?page=1&api_key=k%263%2B")
+        #expect(error.map { !"\($0)".contains("k%263") && !"\($0)".contains("k&3") } == true)
     }
 
     @Test func sameOriginRedirectsAreFollowed() async throws {

@@ -39,6 +39,8 @@ struct ConfigurationTests {
         ("http://127.0.0.1:8088/party/", "http://ioffice:s3cret@127.0.0.1:8088/party/",
          "kpibridge.yml:4: sources[0].baseURL: baseURL 'http://ioffice:***@127.0.0.1:8088/party/' carries a user name or password: put credentials under auth (basic, with userEnv and passwordEnv), never in the URL"),
         ("http://127.0.0.1:8088/party/", "htp://u:s3cret@x/", "baseURL 'htp://u:***@x/' is not an http(s) URL"),
+        ("auth: { type: bearer, tokenEnv: PARTY_TOKEN }", "auth: { type: api-key, keyEnv: K }", "api-key needs header or query (one of them)"),
+        ("auth: { type: bearer, tokenEnv: PARTY_TOKEN }", "auth: { type: api-key, query: k, prefix: \"Token \", keyEnv: K }", "prefix goes with header"),
         ("type: bearer", "type: oauth", "auth type 'oauth' is not none, bearer, basic, api-key or refresh-token"),
         ("block: party", "block: army", "block 'army' is not party, state or mass"),
         ("    block: party", "    block: party\n    timeout: 0", "kpibridge.yml:7: sources[0].timeout: timeout is 1 to 3600 seconds"),
@@ -60,6 +62,16 @@ struct ConfigurationTests {
     ])
     func passwordsInURLsAreRedacted(_ text: String, _ shown: String) {
         #expect(URL.redacted(text) == shown)
+    }
+
+    @Test(arguments: [
+        ("{ type: api-key, header: Authorization, prefix: \"Token \", keyEnv: K }", SourceAuth.apiKey(header: "Authorization", value: "Token s3")),
+        ("{ type: api-key, query: api_key, keyEnv: K }", SourceAuth.apiKeyQuery(parameter: "api_key", value: "s3")),
+        ("{ type: api-key, header: X-API-Key, keyEnv: K }", SourceAuth.apiKey(header: "X-API-Key", value: "s3")),
+    ])
+    func apiKeysGoInAHeaderWithAPrefixOrInTheQuery(_ auth: String, _ expected: SourceAuth) throws {
+        let config = try Self.load(Self.valid.replacingOccurrences(of: "auth: { type: bearer, tokenEnv: PARTY_TOKEN }", with: "auth: \(auth)"))
+        #expect(try Bridge.auth(for: config.sources[0], environment: ["K": "s3"]) == expected)
     }
 
     @Test func aMissingFileIsNamed() {
