@@ -116,6 +116,7 @@ private struct StoredObject {
             case "replacedBy": task.replacedBy = try optionalText(key, node).map { TaskKey($0) }
             case "replaces": task.replaces = try optionalText(key, node).map { TaskKey($0) }
             case "returns": task.returns = try int(key, node)
+            case "reportedMissedDeadlines": task.reportedMissedDeadlines = node.kind == .null ? nil : try int(key, node)
             case "status":
                 let text = try text(key, node)
                 guard let status = TaskStatus(rawValue: text) else { throw fail(key, "unknown status '\(text)'") }

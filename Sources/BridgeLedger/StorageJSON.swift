@@ -100,6 +100,10 @@ extension JSONWriter {
         array(t.provenance) { $0.record($1) }
         optional("replacedBy", t.replacedBy?.rawValue)
         optional("replaces", t.replaces?.rawValue)
+        if let missed = t.reportedMissedDeadlines {
+            key("reportedMissedDeadlines")
+            int(missed)
+        }
         key("returns")
         int(t.returns)
         key("status")

@@ -18,7 +18,10 @@ struct FieldRule: Sendable {
             switch field.kind {
             case .time: return try expression.time(in: context).map(FieldValue.time)
             case .day: return try expression.day(in: context).map(FieldValue.day)
-            case .int: return try expression.int(in: context).map(FieldValue.int)
+            case .int:
+                guard let value = try expression.int(in: context) else { return nil }
+                if field.isCount, value < 0 { throw expression.failure("\(field.rawValue) \(value) is a count and cannot be negative", .validation) }
+                return .int(value)
             case .text:
                 guard let text = try expression.string(in: context) else { return nil }
                 if field == .block, Block(rawValue: text) == nil {

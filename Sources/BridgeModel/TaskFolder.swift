@@ -34,8 +34,12 @@ public enum TaskFolder {
             task.completedAt = nil
         }
         task.deadlines = deadlines.sorted()
-        task.majorErrors = errors.count
-        task.returns = returns.count
+        // Events the bridge saw are distinct and a source's own count covers them, so the larger of the two is
+        // the count: never both added (that would count an event twice).
+        func reported(_ field: TaskField) -> Int? { if case .int(let n)? = values[field] { n } else { nil } }
+        task.majorErrors = max(errors.count, reported(.majorErrors) ?? 0)
+        task.returns = max(returns.count, reported(.returns) ?? 0)
+        task.reportedMissedDeadlines = reported(.missedDeadlines)
         task.provenance = Array(Set(patches.map(\.record))).sorted()
         return task
     }
@@ -62,6 +66,7 @@ public enum TaskFolder {
             case (.dueAt, .time(let v)): task.dueAt = v
             case (.completedAt, .time(let v)): task.completedAt = v
             case (.priority, .int(let v)): task.priority = v
+            case (.majorErrors, _), (.returns, _), (.missedDeadlines, _): continue  // counts: see `fold`
             case (.replacedBy, .text(let v)): task.replacedBy = TaskKey(v)
             case (.replaces, .text(let v)): task.replaces = TaskKey(v)
             default: continue  // a kind mismatch is refused by mapping validation before it gets here

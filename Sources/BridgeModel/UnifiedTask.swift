@@ -23,9 +23,12 @@ public struct UnifiedTask: Hashable, Codable, Sendable {
     public var replaces: TaskKey?
     /// Every distinct deadline the task has had (original and extensions), ascending.
     public var deadlines: [Timestamp]
-    /// Counts derived from distinct events, never incremented.
+    /// Counts derived from distinct events, never incremented — or the count a source reports, when larger.
     public var majorErrors: Int
     public var returns: Int
+    /// Missed deadlines as a source counts them itself; scoring takes the larger of this and the deadlines the
+    /// bridge saw pass (nil: no source reports a count).
+    public var reportedMissedDeadlines: Int?
     /// The records that made this task, in a stable order.
     public var provenance: [RecordRef]
 
@@ -42,8 +45,9 @@ public struct UnifiedTask: Hashable, Codable, Sendable {
 
     /// Deadlines that passed before completion, or before `time` while the task is open.
     /// Completing exactly at the due instant is on time.
+    /// A source's own count, when it reports a larger one, wins: it saw deadlines the bridge did not.
     public func missedDeadlines(at time: Timestamp) -> Int {
         let horizon = status == .completed ? (completedAt ?? time) : time
-        return deadlines.filter { $0 < horizon }.count
+        return max(deadlines.filter { $0 < horizon }.count, reportedMissedDeadlines ?? 0)
     }
 }

@@ -102,6 +102,9 @@ extension UnifiedTask {
         case .priority: return priority.map(String.init)
         case .replacedBy: return replacedBy?.rawValue
         case .replaces: return replaces?.rawValue
+        case .majorErrors: return String(majorErrors)
+        case .returns: return String(returns)
+        case .missedDeadlines: return reportedMissedDeadlines.map(String.init)
         }
     }
 }

@@ -162,3 +162,19 @@ struct MapFallbackAndDateErrorTests {
         }
     }
 }
+
+/// Counts mapped from a source's own numbers.
+struct CountFieldTests {
+    @Test(arguments: ["majorErrors", "returns", "missedDeadlines"])
+    func aCountMapsFromANumberInTheRecord(_ field: String) throws {
+        #expect(try ExpressionTests.evaluate(#""$.code""#, field: field).get() == .int(123))
+    }
+
+    @Test func aNegativeCountIsAValidationFailure() throws {
+        guard case .failure(let failure) = try ExpressionTests.evaluate(#"{ const: "-2" }"#, field: "returns") else {
+            Issue.record("mapped")
+            return
+        }
+        #expect(failure.kind == .validation && failure.message == "returns -2 is a count and cannot be negative")
+    }
+}

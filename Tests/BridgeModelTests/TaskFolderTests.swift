@@ -98,3 +98,35 @@ struct TaskFolderTests {
         #expect(task.missedDeadlines(at: Timestamp(millis: Int64(minute) * 60_000)) == missed)
     }
 }
+
+/// Counts a source reports itself, beside the events the bridge sees: the larger wins, never the sum.
+struct ReportedCountTests {
+    static func returnsEvents(_ ids: Set<String>, at minute: Int) -> TaskPatch {
+        var patch = TaskFolderTests.patch("events-\(minute)", at: minute)
+        patch.returns = ids
+        return patch
+    }
+
+    @Test(arguments: [
+        (["r1", "r2"], 5, 5),  // the tool counted returns the bridge never saw
+        (["r1", "r2", "r3"], 1, 3),  // the events are more: they stand
+        ([], 0, 0),
+    ])
+    func theLargerOfEventsAndTheReportedCountIsTheCount(_ events: [String], _ reported: Int, _ expected: Int) {
+        let patches = [Self.returnsEvents(Set(events), at: 1), TaskFolderTests.patch("count", at: 2, fields: [.returns: .int(reported)])]
+        for order in [patches, patches.reversed()] {
+            #expect(TaskFolder.fold(key: TaskFolderTests.key, patches: order).returns == expected)
+        }
+    }
+
+    @Test func aReportedMissedDeadlineCountCountsInTimeliness() {
+        let due = Timestamp(millis: 100 * 60_000)
+        var task = TaskFolder.fold(key: TaskFolderTests.key, patches: [
+            TaskFolderTests.patch("doc", at: 0, fields: [.dueAt: .time(due), .missedDeadlines: .int(2), .majorErrors: .int(1)]),
+        ])
+        #expect(task.reportedMissedDeadlines == 2 && task.majorErrors == 1)
+        #expect(task.missedDeadlines(at: Timestamp(millis: 50 * 60_000)) == 2)  // the one deadline the bridge sees is not yet passed
+        task.reportedMissedDeadlines = nil
+        #expect(task.missedDeadlines(at: Timestamp(millis: 200 * 60_000)) == 1)
+    }
+}
