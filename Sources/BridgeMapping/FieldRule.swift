@@ -46,16 +46,24 @@ struct FieldRule: Sendable {
     }
 }
 
-/// A person read from a record: `{namespace: email, id: <expr>, name: <expr>}`.
+/// A person read from a record: `{namespace: email, id: <expr>, name: <expr>}`, or an ordered list of identities
+/// (`identities: [{namespace: email, id: …}, {namespace: tool-staff, id: …}]`) of which the first present is
+/// taken — a person without an e-mail is still someone, by the tool's staff code.
 struct PersonExpression: Sendable {
-    let namespace: String
-    let id: ValueExpression?
+    struct Identity: Sendable {
+        let namespace: String
+        let id: ValueExpression?
+    }
+
+    let identities: [Identity]
     let name: ValueExpression?
 
     func evaluate(in context: PathContext) throws -> PersonRef? {
-        let id = try id?.string(in: context)
         let name = try name?.string(in: context)
-        if id == nil, name == nil { return nil }
-        return PersonRef(namespace: namespace, id: id, name: name)
+        for identity in identities {
+            if let id = try identity.id?.string(in: context) { return PersonRef(namespace: identity.namespace, id: id, name: name) }
+        }
+        guard let name else { return nil }
+        return PersonRef(namespace: identities[0].namespace, id: nil, name: name)
     }
 }

@@ -66,10 +66,21 @@ extension Loader {
     }
 
     private func person(_ node: YAMLNode, extra: Set<String> = []) throws -> PersonExpression {
-        _ = try node.entries(allowed: Set(["namespace", "id", "name"]).union(extra))
-        let id = try node.optional("id").map { try expression($0) }
+        _ = try node.entries(allowed: Set(["namespace", "id", "name", "identities"]).union(extra))
         let name = try node.optional("name").map { try expression($0) }
+        if let list = try node.optional("identities") {
+            if try node.optional("namespace") != nil || node.optional("id") != nil {
+                throw node.error("a person has identities or one namespace and id, not both")
+            }
+            let identities = try list.items().map { item -> PersonExpression.Identity in
+                _ = try item.entries(allowed: ["namespace", "id"])
+                return .init(namespace: try item.required("namespace").string(), id: try expression(try item.required("id")))
+            }
+            guard !identities.isEmpty else { throw list.error("identities needs at least one {namespace, id}") }
+            return PersonExpression(identities: identities, name: name)
+        }
+        let id = try node.optional("id").map { try expression($0) }
         if id == nil, name == nil { throw node.error("a person needs an id or a name") }
-        return PersonExpression(namespace: try node.required("namespace").string(), id: id, name: name)
+        return PersonExpression(identities: [.init(namespace: try node.required("namespace").string(), id: id)], name: name)
     }
 }

@@ -178,3 +178,45 @@ struct CountFieldTests {
         #expect(failure.kind == .validation && failure.message == "returns -2 is a count and cannot be negative")
     }
 }
+
+/// People with an ordered list of identities: the first present is the person.
+struct PersonIdentityTests {
+    static func mainHandler(_ record: String) throws -> Result<FieldValue?, RecordFailure> {
+        let spec = try MappingSpec.load(text: """
+            id: t
+            version: 1
+            format: json
+            rules:
+              - name: r
+                task: "$.id"
+                recordId: "$.id"
+                version: { const: "1" }
+                time: { const: "2026-01-01T00:00:00Z", date: iso8601 }
+                fields:
+                  mainHandler:
+                    identities:
+                      - { namespace: email, id: { path: "$.email", lower: true } }
+                      - { namespace: tool-staff, id: "$.maCanBo" }
+                    name: "$.hoTen"
+            """, file: "t.yml")
+        let outcome = Mapper(spec: spec).map(try JSONReader.parse(Data(record.utf8)), defaults: .init(source: "s", block: nil, agency: nil, payloadHash: "h"))
+        switch outcome.first! {
+        case .patches(let mapped): return .success(mapped.patches.first?.fields[.mainHandler])
+        case .failure(_, let reason): return .failure(reason)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"id":"1","email":"Lan@X.vn","maCanBo":"CB7","hoTen":"Lan"}"#, PersonRef(namespace: "email", id: "lan@x.vn", name: "Lan")),
+        (#"{"id":"1","maCanBo":"CB7","hoTen":"Lan"}"#, PersonRef(namespace: "tool-staff", id: "CB7", name: "Lan")),
+        (#"{"id":"1","email":"  ","maCanBo":"CB7"}"#, PersonRef(namespace: "tool-staff", id: "CB7", name: nil)),
+        (#"{"id":"1","hoTen":"Lan"}"#, PersonRef(namespace: "email", id: nil, name: "Lan")),
+    ])
+    func theFirstIdentityPresentIsThePerson(_ record: String, _ expected: PersonRef) throws {
+        #expect(try Self.mainHandler(record).get() == .person(expected))
+    }
+
+    @Test func nobodyNamedIsNoPerson() throws {
+        #expect(try Self.mainHandler(#"{"id":"1"}"#).get() == nil)
+    }
+}
