@@ -95,19 +95,24 @@ struct Loader {
 
     static func examples(_ node: YAMLNode) throws -> [MappingExample] {
         try node.items().map { item in
-            _ = try item.entries(allowed: ["input", "expect"])
+            _ = try item.entries(allowed: ["input", "expect", "deadLetters"])
             var expect: [String: [String: String]] = [:]
-            for (key, fields) in try item.required("expect").entries() {
+            for (key, fields) in try item.optional("expect")?.entries() ?? [] {
                 var values: [String: String] = [:]
                 for (field, value) in try fields.entries() {
-                    guard field == "status" || TaskField(rawValue: field) != nil else {
-                        throw value.error("'\(field)' is not a task field")
+                    guard MappingExample.keys.contains(field) else {
+                        throw value.error("'\(field)' is not a key an example can expect (\(MappingExample.keys.joined(separator: ", ")))")
                     }
                     values[field] = try value.string()
                 }
                 expect[key] = values
             }
-            return MappingExample(input: try item.required("input").string(), expect: expect, line: item.line)
+            let letters = try item.optional("deadLetters")?.items().map { letter -> (record: String, reason: String) in
+                _ = try letter.entries(allowed: ["record", "reason"])
+                return (try letter.required("record").string(), try letter.required("reason").string())
+            } ?? []
+            if expect.isEmpty && letters.isEmpty { throw item.error("an example expects tasks (expect:) or dead letters (deadLetters:)") }
+            return MappingExample(input: try item.required("input").string(), expect: expect, deadLetters: letters, line: item.line)
         }
     }
 

@@ -39,5 +39,21 @@ public struct MappingExample: Sendable, Hashable {
     public let input: String
     /// Task key → field name → expected value as text (times in ISO 8601, Vietnam time).
     public let expect: [String: [String: String]]
+    /// Records the payload must turn into dead letters: the record (its id, or `#N` for the N-th record whose id
+    /// cannot be read) and words its reason contains.
+    public let deadLetters: [(record: String, reason: String)]
     public let line: Int?
+
+    /// The keys an expectation may name: every task field, and `status`, `statusCode`, `deadlines`.
+    public static let keys: [String] = ["status", "statusCode", "deadlines"] + TaskField.allCases.map(\.rawValue)
+
+    public static func == (a: MappingExample, b: MappingExample) -> Bool {
+        a.input == b.input && a.expect == b.expect && a.line == b.line
+            && a.deadLetters.map { "\($0.record)\u{0}\($0.reason)" } == b.deadLetters.map { "\($0.record)\u{0}\($0.reason)" }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(input)
+        hasher.combine(line)
+    }
 }

@@ -1,3 +1,4 @@
+import BridgeLedger
 import BridgeMapping
 import BridgeModel
 import BridgeParsing
@@ -23,12 +24,13 @@ public enum MappingWorkbench {
         var patches: [TaskKey: [TaskPatch]] = [:]
         var failures: [String] = []
         let defaults = Mapper.SourceDefaults(source: source, block: nil, agency: nil, payloadHash: decoded.hash)
-        for outcome in binding.mapper.map(document, defaults: defaults) {
+        for (index, outcome) in binding.mapper.map(document, defaults: defaults).enumerated() {
             switch outcome {
             case .patches(let record):
                 for patch in record.patches { patches[patch.taskKey, default: []].append(patch) }
             case .failure(let recordId, let reason):
-                failures.append((recordId.map { "record \($0): " } ?? "") + reason.description)
+                // Named as its dead letter would be: by its id, or by its position when the id cannot be read.
+                failures.append("record \(DeadLetterIdentity.of(recordId: recordId, position: index + 1)): " + reason.description)
             }
         }
         let tasks = patches.keys.sorted().map { TaskFolder.fold(key: $0, patches: patches[$0]!) }
@@ -57,7 +59,16 @@ public enum MappingWorkbench {
                 continue
             }
             let preview = try preview(spec: spec, path: path)
-            problems += preview.failures.map { "\(place): \($0)" }
+            // Dead letters the example expects (by record and words of the reason); any other is a problem.
+            var expectedLetters = example.deadLetters
+            for failure in preview.failures {
+                if let match = expectedLetters.firstIndex(where: { failure.hasPrefix("record \($0.record): ") && failure.contains($0.reason) }) {
+                    expectedLetters.remove(at: match)
+                } else {
+                    problems.append("\(place): \(failure)")
+                }
+            }
+            problems += expectedLetters.map { "\(place): no dead letter for record \($0.record) with a reason containing '\($0.reason)'" }
             for (key, fields) in example.expect.sorted(by: { $0.key < $1.key }) {
                 guard let task = preview.tasks.first(where: { $0.key.rawValue == key }) else {
                     problems.append("\(place): no task '\(key)' (made: \(preview.tasks.map(\.key.rawValue).joined(separator: ", ")))")
@@ -78,7 +89,12 @@ public enum MappingWorkbench {
 extension UnifiedTask {
     /// A field as examples write it: times in ISO 8601 Vietnam time, people as `namespace:id`, lists comma-separated.
     func text(of field: String) -> String? {
-        if field == "status" { return status.rawValue }
+        switch field {
+        case "status": return status.rawValue
+        case "statusCode": return statusCode
+        case "deadlines": return deadlines.isEmpty ? nil : deadlines.map(\.description).joined(separator: ",")
+        default: break
+        }
         guard let field = TaskField(rawValue: field) else { return nil }
         switch field {
         case .block: return block?.rawValue
