@@ -3,6 +3,7 @@ import BridgeModel
 extension Loader {
     static let expressionKeys: Set<String> = [
         "path", "const", "concat", "first", "pick", "trim", "nfc", "lower", "upper", "map", "else", "default",
+        "replace", "split", "capture", "substring", "pad",
         "required", "when", "date", "endOfDay", "zone",
     ]
 
@@ -50,6 +51,7 @@ extension Loader {
             for (key, value) in try v.entries() { map[key] = value.isNull ? nil : try value.string() }
             e.map = map
         }
+        e.text = try textFunctions(node)
         if let v = try node.optional("else") {
             guard e.map != nil else { throw v.error("else goes with map: it says what a value the map does not list becomes") }
             e.mapElse = v.isNull ? .value(nil) : (try v.string() == "keep" ? .keep : .value(try v.string()))
@@ -60,5 +62,45 @@ extension Loader {
             }
         }
         return e
+    }
+
+    /// `replace`, `split`, `capture`, `substring`, `pad` (see `TextFunctions`).
+    func textFunctions(_ node: YAMLNode) throws -> TextFunctions {
+        var f = TextFunctions()
+        func regex(_ v: YAMLNode) throws -> TextFunctions.Pattern {
+            let text = try v.string()
+            do { return .init(regex: try Regex(text)) } catch { throw v.error("'\(text)' is not a regular expression: \(error)") }
+        }
+        if let v = try node.optional("replace") {
+            _ = try v.entries(allowed: ["pattern", "with"])
+            f.replace = .init(pattern: try regex(try v.required("pattern")), with: try v.optional("with")?.string() ?? "")
+        }
+        if let v = try node.optional("split") {
+            _ = try v.entries(allowed: ["by", "part"])
+            let separator = try v.required("by").string()
+            guard !separator.isEmpty else { throw v.error("split by an empty text") }
+            f.split = .init(separator: separator, part: try v.required("part").int())
+        }
+        if let v = try node.optional("capture") {
+            _ = try v.entries(allowed: ["regex", "group"])
+            let pattern = try regex(try v.required("regex"))
+            let group = try v.optional("group")?.int() ?? 1
+            guard group >= 0 else { throw v.error("group is 0 (the whole match) or more") }
+            f.capture = .init(pattern: pattern, group: group)
+        }
+        if let v = try node.optional("substring") {
+            _ = try v.entries(allowed: ["from", "length"])
+            let from = try v.optional("from")?.int() ?? 0
+            let length = try v.optional("length")?.int()
+            guard from >= 0, length.map({ $0 > 0 }) ?? true else { throw v.error("substring from ≥ 0 and length > 0") }
+            f.substring = (from, length)
+        }
+        if let v = try node.optional("pad") {
+            _ = try v.entries(allowed: ["width", "with"])
+            let with = try v.optional("with")?.string() ?? "0"
+            guard with.count == 1, let character = with.first else { throw v.error("pad with one character") }
+            f.pad = (try v.required("width").int(), character)
+        }
+        return f
     }
 }

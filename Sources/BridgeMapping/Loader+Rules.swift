@@ -36,14 +36,38 @@ extension Loader {
 
     func conditions(_ node: YAMLNode) throws -> [Condition] {
         let list = node.isSequence ? try node.items() : [node]
-        return try list.map { item in
-            let entries = try item.entries(allowed: ["path", "exists", "equals", "in"])
-            let path = try path(try item.required("path"))
-            guard entries.count == 2 else { throw item.error("a condition has a path and one of exists, equals, in") }
-            if let v = try item.optional("exists") { return Condition(path: path, test: .exists(try v.bool())) }
-            if let v = try item.optional("equals") { return Condition(path: path, test: .equals(try v.string())) }
-            return Condition(path: path, test: .oneOf(Set(try item.required("in").strings())))
+        return try list.map(condition)
+    }
+
+    /// One condition: `all`, `any` or `not`, or a path with one test.
+    func condition(_ item: YAMLNode) throws -> Condition {
+        let tests = ["exists", "equals", "in", "matches"] + Condition.Comparison.allCases.map(\.rawValue)
+        let entries = try item.entries(allowed: Set(["path", "all", "any", "not"] + tests))
+        if let v = try item.optional("all") {
+            guard entries.count == 1 else { throw item.error("all stands alone: all: [ conditions ]") }
+            return .all(try v.items().map(condition))
         }
+        if let v = try item.optional("any") {
+            guard entries.count == 1 else { throw item.error("any stands alone: any: [ conditions ]") }
+            return .any(try v.items().map(condition))
+        }
+        if let v = try item.optional("not") {
+            guard entries.count == 1 else { throw item.error("not stands alone: not: condition") }
+            return .not(try condition(v))
+        }
+        let path = try path(try item.required("path"))
+        guard entries.count == 2 else { throw item.error("a condition has a path and one of \(tests.joined(separator: ", ")) (or is all, any, not)") }
+        if let v = try item.optional("exists") { return .test(path, .exists(try v.bool())) }
+        if let v = try item.optional("equals") { return .test(path, .equals(try v.string())) }
+        if let v = try item.optional("in") { return .test(path, .oneOf(Set(try v.strings()))) }
+        if let v = try item.optional("matches") {
+            let text = try v.string()
+            do { return .test(path, .matches(.init(regex: try Regex(text)))) } catch { throw v.error("'\(text)' is not a regular expression: \(error)") }
+        }
+        for comparison in Condition.Comparison.allCases {
+            if let v = try item.optional(comparison.rawValue) { return .test(path, .compare(comparison, try v.string())) }
+        }
+        throw item.error("a condition has a path and one of \(tests.joined(separator: ", "))")
     }
 
     func fieldRule(_ name: String, _ node: YAMLNode) throws -> FieldRule {

@@ -25,6 +25,8 @@ struct ValueExpression: Sendable {
     /// What an unlisted value becomes (`else:`): an error (the default), itself (`keep`), or a value (nil: none,
     /// so `default` applies) — a vendor's new code then falls back instead of dead-lettering every record.
     var mapElse: MapFallback = .fail
+    /// String functions, applied after case and before the value map, in this order.
+    var text: TextFunctions = TextFunctions()
 
     enum MapFallback: Sendable, Equatable {
         case fail
@@ -67,6 +69,7 @@ struct ValueExpression: Sendable {
         if nfc, let v = value { value = NFC.normalized(v) }
         if lower { value = value?.lowercased() }
         if upper { value = value?.uppercased() }
+        if let v = value, !text.isEmpty { value = try text.apply(v, failure: failure) }
         if let map, let v = value {
             if let mapped = map[v] {
                 value = mapped

@@ -220,3 +220,75 @@ struct PersonIdentityTests {
         #expect(try Self.mainHandler(#"{"id":"1"}"#).get() == nil)
     }
 }
+
+/// String functions and conditions: enough to split `125-KH/TĐTN-PT` as edXML keeps it, and to compute a value
+/// from two fields.
+struct TextFunctionAndConditionTests {
+    static func evaluate(_ expression: String, record: String) throws -> Result<FieldValue?, RecordFailure> {
+        let spec = try MappingSpec.load(text: """
+            id: t
+            version: 1
+            format: json
+            rules:
+              - name: r
+                task: "$.id"
+                recordId: "$.id"
+                version: { const: "1" }
+                time: { const: "2026-01-01T00:00:00Z", date: iso8601 }
+                fields:
+                  title: \(expression)
+            """, file: "t.yml")
+        let outcome = Mapper(spec: spec).map(try JSONReader.parse(Data(record.utf8)), defaults: .init(source: "s", block: nil, agency: nil, payloadHash: "h"))
+        switch outcome.first! {
+        case .patches(let mapped): return .success(mapped.patches.first?.fields[.title])
+        case .failure(_, let reason): return .failure(reason)
+        }
+    }
+
+    static let symbol = #"{"id":"1","so":"125-KH/TĐTN-PT","word":"  Đã xử lý ","done":"12/03/2026","n":"7","code":"5"}"#
+
+    @Test(arguments: [
+        (#"{ path: "$.so", split: { by: "-", part: 0 } }"#, "125"),  // the number
+        (#"{ path: "$.so", capture: { regex: "^[0-9]+-(.+)$" } }"#, "KH/TĐTN-PT"),  // the notation, as edXML keeps it
+        (#"{ path: "$.so", split: { by: "-", part: -1 } }"#, "PT"),
+        (#"{ path: "$.so", replace: { pattern: "[/-]", with: "." } }"#, "125.KH.TĐTN.PT"),
+        (#"{ path: "$.so", substring: { from: 4, length: 2 } }"#, "KH"),
+        (#"{ path: "$.code", pad: { width: 3 } }"#, "005"),
+        (#"{ path: "$.so", lower: true, split: { by: "/", part: 1 } }"#, "tđtn-pt"),
+    ])
+    func stringFunctions(_ expression: String, _ expected: String) throws {
+        #expect(try Self.evaluate(expression, record: Self.symbol).get() == .text(expected))
+    }
+
+    @Test(arguments: [
+        #"{ path: "$.so", split: { by: "-", part: 5 } }"#,  // no such part
+        #"{ path: "$.so", capture: { regex: "^X(.*)$" } }"#,  // not this shape
+    ])
+    func aPartThatIsNotThereIsNoValue(_ expression: String) throws {
+        #expect(try Self.evaluate(expression, record: Self.symbol).get() == nil)
+    }
+
+    @Test(arguments: [
+        // a status from a status word plus a completion date
+        (#"{ first: [ { const: "xong", when: { all: [ { path: "$.word", equals: "Đã xử lý" }, { path: "$.done", exists: true } ] } }, { const: "dang" } ] }"#, "xong"),
+        (#"{ first: [ { const: "xong", when: { all: [ { path: "$.word", equals: "Đã xử lý" }, { path: "$.missing", exists: true } ] } }, { const: "dang" } ] }"#, "dang"),
+        (#"{ const: "a", when: { any: [ { path: "$.word", equals: "x" }, { path: "$.n", gt: "5" } ] } }"#, "a"),
+        (#"{ const: "b", when: { not: { path: "$.n", lt: "10" } } }"#, nil),
+        (#"{ const: "c", when: { path: "$.n", ge: "7" } }"#, "c"),
+        (#"{ const: "d", when: { path: "$.n", gt: "10" } }"#, nil),  // 7 > 10 as numbers: no (as text it would be yes)
+        (#"{ const: "e", when: { path: "$.so", matches: "^[0-9]+-KH/" } }"#, "e"),
+        (#"{ const: "f", when: { path: "$.done", le: "12/03/2026" } }"#, "f"),
+    ])
+    func conditions(_ expression: String, _ expected: String?) throws {
+        #expect(try Self.evaluate(expression, record: Self.symbol).get() == expected.map(FieldValue.text))
+    }
+
+    @Test(arguments: [
+        #"{ path: "$.so", capture: { regex: "(" } }"#,
+        #"{ const: "x", when: { path: "$.n", matches: "[" } }"#,
+        #"{ const: "x", when: { all: [], path: "$.n" } }"#,
+    ])
+    func badFunctionsAndConditionsAreRefusedAtLoad(_ expression: String) {
+        #expect(throws: (any Error).self) { try Self.evaluate(expression, record: Self.symbol) }
+    }
+}
