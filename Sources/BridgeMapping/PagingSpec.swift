@@ -1,4 +1,5 @@
 import BridgeModel
+import Foundation
 
 /// How to page through a JSON source, as its mapping declares it (`paging:`).
 public struct PagingSpec: Sendable {
@@ -10,7 +11,12 @@ public struct PagingSpec: Sendable {
         case cursor
         /// A next link read from each answer.
         case next
+        /// `?offset=N&limit=M`, N growing by a step, until a page has no items or the total is reached.
+        case offset
     }
+
+    /// Page and offset styles walk numbered positions; cursor and next styles follow what each answer says.
+    public var isNumbered: Bool { style == .page || style == .offset }
 
     public let style: Style
     /// `GET`, or `POST` with form-encoded parameters.
@@ -34,14 +40,55 @@ public struct PagingSpec: Sendable {
     let itemTime: ValueExpression?
     public let sinceFormat: String
     public let overlapSeconds: Int
+    /// Offset style: the offset parameter, where it starts and how much it grows per page; the limit parameter and
+    /// value.
+    public var offsetParam: String?
+    public var offsetStart = 0
+    public var offsetStep = 0
+    public var limitParam: String?
+    public var limit: Int?
+    /// Cursor and next styles: a response header that holds the next cursor or link instead of the body (`Link`
+    /// is read as RFC 8288: the URL with `rel="next"`).
+    public var fromHeader: String?
+    /// Page and offset styles: the total number of items, from the body or a header (`X-Total-Count`); the walk
+    /// ends when as many items were read, without fetching an empty page.
+    var totalPath: SourcePath?
+    public var totalHeader: String?
     /// The zone a pattern without one is written in (the mapping's `zone`).
     public var sinceOffsetSeconds: Int = 7 * 3600
 
-    /// The next cursor or link in a page, if any.
-    public func nextToken(in document: SourceDocument) -> String? {
+    /// The next cursor or link in a page (its body, or the header named), if any.
+    public func nextToken(in document: SourceDocument, header: (String) -> String? = { _ in nil }) -> String? {
+        if let name = fromHeader {
+            guard let value = header(name), !value.isEmpty else { return nil }
+            return name.lowercased() == "link" ? Self.nextLink(value) : value
+        }
         guard let from else { return nil }
         let context = PathContext(root: document.root, format: document.format)
         return from.evaluate(in: context).lazy.compactMap(\.text).first { !$0.isEmpty }
+    }
+
+    /// The total number of items the source says it has, from the body or the header named.
+    public func total(in document: SourceDocument, header: (String) -> String? = { _ in nil }) -> Int? {
+        if let name = totalHeader { return header(name).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+        guard let totalPath else { return nil }
+        let context = PathContext(root: document.root, format: document.format)
+        return totalPath.evaluate(in: context).lazy.compactMap(\.text).compactMap { Int($0) }.first
+    }
+
+    /// The URL of `rel="next"` in an RFC 8288 `Link` header: `<https://…?page=3>; rel="next", <…>; rel="last"`.
+    static func nextLink(_ header: String) -> String? {
+        for part in header.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let target = pieces.first, target.hasPrefix("<"), target.hasSuffix(">") else { continue }
+            let isNext = pieces.dropFirst().contains { parameter in
+                let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                return pair.count == 2 && pair[0].lowercased() == "rel"
+                    && pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).split(separator: " ").contains("next")
+            }
+            if isNext { return String(target.dropFirst().dropLast()) }
+        }
+        return nil
     }
 
     /// The latest item update time in a page (for updated-since), using the mapping's `items` path.

@@ -35,9 +35,11 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
         var state = try store.facts.checkpoint(source: binding.id)
         let since = state.since
         var latest: Timestamp?
-        var token = paging.style == .page ? nil : state.cursor
+        var token = paging.isNumbered ? nil : state.cursor
         var page = paging.firstPage
         var used = Set<String>()
+        var seen = 0  // items read this pass (page and offset styles, to stop at the total)
+        var total: Int?
         while summary.pages < maxPages {
             var request = try self.request(paging, token: token, page: page, since: since)
             let key = Self.validatorKey(paging, page: page)
@@ -50,7 +52,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
             var itemCount = state.items[key] ?? 0
             if response.status == 304 {
                 // Cursor and next styles resume at one position: unchanged there means nothing new.
-                if paging.style != .page { return try finish(state, latest, paging, used: used) }
+                if !paging.isNumbered { return try finish(state, latest, paging, used: used) }
             } else {
                 var pageState = state
                 try ContentTypeCheck.verify(response, format: spec.format, source: binding.id, request: request)
@@ -59,13 +61,14 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
                 ) { document in
                     let items = spec.items(in: document)
                     itemCount = items.count
-                    nextToken = paging.nextToken(in: document)
+                    nextToken = paging.nextToken(in: document, header: response.header)
+                    total = paging.total(in: document, header: response.header) ?? total
                     if let time = paging.latestItemTime(in: document, items: items), latest.map({ time > $0 }) ?? true { latest = time }
                     pageState.etags[key] = response.header("ETag")
                     pageState.lastModified[key] = response.header("Last-Modified")
                     pageState.items[key] = items.count
                     // Resume from the next page; after the last page, from that page (to see what is appended).
-                    pageState.cursor = paging.style == .page ? nil : (nextToken ?? token)
+                    pageState.cursor = paging.isNumbered ? nil : (nextToken ?? token)
                     return pageState
                 }
                 summary.commits.add(result.summary)
@@ -78,8 +81,10 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
                 state = pageState
             }
             switch paging.style {
-            case .page:
-                if itemCount == 0 { return try finish(state, latest, paging, used: used) }
+            case .page, .offset:
+                seen += itemCount
+                // An empty page ends the walk; so does reaching the total the source gives (no empty page fetched).
+                if itemCount == 0 || total.map({ seen >= $0 }) == true { return try finish(state, latest, paging, used: used) }
                 page += 1
             case .cursor, .next:
                 guard let next = nextToken, next != token else { return try finish(state, latest, paging, used: used) }
@@ -94,7 +99,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
     /// page number for page style; for cursor and next styles only the position a pass resumes at is asked
     /// conditionally, so one entry, overwritten page after page until it holds the last page's.
     static func validatorKey(_ paging: PagingSpec, page: Int) -> String {
-        paging.style == .page ? "page \(page)" : "position"
+        paging.isNumbered ? "page \(page)" : "position"
     }
 
     /// At the end of a complete pass: the validators of pages this pass did not ask for are dropped (pages that
@@ -125,6 +130,10 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
         if paging.style == .page, let name = paging.pageParam {
             params.append((name, String(page)))
             if let sizeName = paging.sizeParam, let size = paging.size { params.append((sizeName, String(size))) }
+        }
+        if paging.style == .offset, let name = paging.offsetParam {
+            params.append((name, String(paging.offsetStart + page * paging.offsetStep)))
+            if let limitName = paging.limitParam, let limit = paging.limit { params.append((limitName, String(limit))) }
         }
         if paging.style == .cursor, let name = paging.cursorParam, let token { params.append((name, token)) }
         if let name = paging.sinceParam, let since { params.append((name, since)) }
