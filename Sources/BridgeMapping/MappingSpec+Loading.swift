@@ -39,7 +39,8 @@ extension MappingSpec {
             id: id, version: version, format: format, file: file, text: text, namespaces: loader.namespaces,
             skippedElements: Set(try top.optional("skip")?.strings() ?? []), items: items,
             paging: try top.optional("paging").map { try loader.paging($0) }, statuses: statuses,
-            rules: rules, examples: try top.optional("examples").map(Loader.examples) ?? [])
+            rules: rules, examples: try top.optional("examples").map(Loader.examples) ?? [],
+            summary: try top.optional("description")?.string())
     }
 }
 

@@ -28,6 +28,8 @@ public struct MappingSpec: Sendable {
     let rules: [RecordRule]
     /// Examples carried by the file, run by `mapping test` and the test suite.
     public let examples: [MappingExample]
+    /// What the source is, in a line (`description:`).
+    public var summary: String?
 
     /// The names of the rules, in file order.
     public var ruleNames: [String] { rules.map(\.name) }

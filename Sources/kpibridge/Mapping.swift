@@ -10,7 +10,7 @@ extension KPIBridgeCommand {
     struct Mapping: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Lint a mapping, run its examples, or show what a payload becomes.",
-            subcommands: [Check.self, Test.self, Preview.self])
+            subcommands: [Check.self, Test.self, Preview.self, New.self])
 
         struct Check: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -27,7 +27,7 @@ extension KPIBridgeCommand {
                 }
                 problems.forEach { Console.out($0) }
                 if !problems.isEmpty { throw ExitCode.failure }
-                Console.out("\(file): ok — \(spec.id) v\(spec.version), \(spec.format.rawValue), rules: \(spec.ruleNames.joined(separator: ", ")), \(spec.examples.count) example(s)")
+                Console.out("\(file): ok — \(spec.id) v\(spec.version)\(spec.summary.map { " (\($0))" } ?? ""), \(spec.format.rawValue), rules: \(spec.ruleNames.joined(separator: ", ")), \(spec.examples.count) example(s)")
             }
         }
 
@@ -73,6 +73,40 @@ extension KPIBridgeCommand {
                         preview.failures.forEach { Console.out("dead letter: \($0)") }
                     }
                 }
+            }
+        }
+    }
+}
+
+extension KPIBridgeCommand.Mapping {
+    /// `kpibridge mapping new --from-sample page.json [--id ID] [--output FILE]`
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draft a mapping from a sample JSON page: likely fields, date patterns, status words, for a person to finish.")
+
+        @Option(help: "A sample page of the tool (JSON).")
+        var fromSample: String
+
+        @Option(help: "The mapping's id (letters, digits, - and _).")
+        var id = "new-tool"
+
+        @Option(help: "Write the draft to this file (never overwritten) instead of standard output.")
+        var output: String?
+
+        func validate() throws {
+            guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw ValidationError("--id has letters, digits, - and _ only")
+            }
+        }
+
+        func run() throws {
+            try BridgeCommandLine.run {
+                guard let data = FileManager.default.contents(atPath: fromSample) else { throw AppError("\(fromSample): cannot be read") }
+                let draft = try MappingDraft.draft(sample: data, id: id, file: fromSample)
+                guard let output else { return Console.out(draft) }
+                guard !FileManager.default.fileExists(atPath: output) else { throw AppError("\(output) exists already: a draft never overwrites a file") }
+                try PrivateFile.write(draft, to: output, mode: 0o644)
+                Console.out("wrote \(output): check every TODO, then kpibridge mapping check \(output)")
             }
         }
     }

@@ -90,3 +90,40 @@ struct MappingPreviewTests {
         #expect(table.contains("dead letter: "))
     }
 }
+
+/// `mapping new --from-sample` drafts a mapping that loads and maps its own sample, for a person to finish.
+struct MappingDraftTests {
+    @Test(arguments: ["ioffice", "party", "mass"])
+    func aDraftFromEachShippedSampleLoadsAndMapsItsRecords(_ tool: String) throws {
+        let dir = try TemporaryDirectory()
+        let sample = "\(Fixtures.home)/Samples/\(tool)/page-1.json"
+        let made = try CommandRunner.capture(["mapping", "new", "--from-sample", sample, "--id", "\(tool)-draft", "--output", dir.file("draft.yml")])
+        #expect(made.succeeded, "\(made.errors)")
+        let check = try CommandRunner.capture(["mapping", "check", dir.file("draft.yml")])
+        #expect(check.succeeded, "\(check.output)\(check.errors)")
+        let preview = try CommandRunner.capture(["mapping", "preview", dir.file("draft.yml"), "--input", sample])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(preview.output.utf8)) as? [String: Any])
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sample))) as? [String: Any])
+        let items = (records["data"] ?? records["items"]) as? [Any]
+        #expect((object["tasks"] as? [Any])?.count == items?.count)
+        #expect((object["deadLetters"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func theDraftFindsFieldsByTheirVietnameseNamesAndDatePatterns() throws {
+        let draft = try MappingDraft.draft(sample: Data(#"""
+            {"ketQua":[{"maCongViec":"CV1","tieuDe":"Báo cáo","trangThai":"Đang xử lý","hanXuLy":"20/03/2026","ngayCapNhat":"10-03-2026 08:00","nguoiXuLy":"lan@x.vn"},
+                       {"maCongViec":"CV2","tieuDe":"Kế hoạch","trangThai":"Hoàn thành","hanXuLy":"25/03/2026","ngayCapNhat":"11-03-2026 09:30","nguoiXuLy":"hung@x.vn"}]}
+            """#.utf8), id: "tool", file: "page.json")
+        #expect(draft.contains("items: $.ketQua[*]"))
+        #expect(draft.contains(#"recordId: "@.maCongViec""#))
+        #expect(draft.contains(#"time: { path: "@.ngayCapNhat", date: "dd-MM-yyyy HH:mm" }"#))
+        #expect(draft.contains(#"dueAt: { path: "@.hanXuLy", date: "dd/MM/yyyy", endOfDay: true }"#))
+        #expect(draft.contains(#""Hoàn thành": { status: ~, rank: 1 }"#) && draft.contains(#""Đang xử lý": { status: ~, rank: 2 }"#))
+        #expect(draft.contains(#"mainHandler: { namespace: email, id: { path: "@.nguoiXuLy", lower: true } }"#))
+    }
+
+    @Test func anXMLSampleIsPointedToTheEdxmlMapping() {
+        let error = #expect(throws: AppError.self) { try MappingDraft.draft(sample: Data("<a/>".utf8), id: "x", file: "a.xml") }
+        #expect(error?.message.contains("start from Mappings/eoffice-edxml.yml") == true)
+    }
+}
