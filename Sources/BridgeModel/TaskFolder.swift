@@ -19,7 +19,10 @@ public enum TaskFolder {
             returns.formUnion(patch.returns)
             guard let change = patch.status, let status = change.status else { continue }
             // A returned status is one return event per record version, unless the record lists its returns.
-            if status == .returned, patch.returns.isEmpty { returns.insert("\(patch.record.recordId)@\(patch.record.recordVersion)") }
+            // (A record that reports its own count of returns is counted by that count instead.)
+            if status == .returned, patch.returns.isEmpty, patch.fields[.returns] == nil {
+                returns.insert("\(patch.record.recordId)@\(patch.record.recordVersion)")
+            }
             if change.rank >= statusRank || change.reopens {
                 if status == .completed, task.status != .completed { completingTime = patch.sourceTime }
                 task.status = status

@@ -48,9 +48,13 @@ extension SimulatorRoutes {
     }
 
     /// The answer, with an ETag and 304 when asked, or cut short by the `reset` and `truncate` faults.
-    func reply(_ bytes: [UInt8], request: Request, etag: Bool, status: HTTPResponse.Status = .ok, contentType: String = "application/json") async -> Response {
+    func reply(
+        _ bytes: [UInt8], request: Request, etag: Bool, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
+        extraHeaders: [(String, String)] = []
+    ) async -> Response {
         if let hostile = Self.hostile(bytes, request: request, contentType: contentType) { return hostile }
         var headers: HTTPFields = [.contentType: contentType]
+        for (name, value) in extraHeaders { headers[HTTPField.Name(name)!] = value }
         if etag {
             let tag = "\"\(String(Self.fnv1a(bytes), radix: 16))\""
             headers[.eTag] = tag

@@ -16,8 +16,10 @@ struct SimulatorRoutes: Sendable {
         router.post("ioffice/api/van-ban-den/danh-sach") { request, _ in try await iofficeList(request) }
         router.get("party/api/v1/tasks") { request, _ in try await partyList(request) }
         router.get("mass/api/cong-viec") { request, _ in try await massList(request) }
+        router.get("nongdan/api/viec") { request, _ in try await nongdanList(request) }
+        router.get("congdoan/api/nhiem-vu") { request, _ in try await congdoanList(request) }
         router.get("__sim/truth") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: try UnifiedTask.listJSON(SimulatorTruth.tasks(await state.world)))))
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: try UnifiedTask.listJSON(SimulatorTruth.tasks(await state.world, extraTools: state.extraTools)))))
         }
         router.get("__sim/stats") { _, _ in
             let body = Self.json(["requests": await state.requests, "notModified": await state.notModified])
@@ -123,5 +125,43 @@ struct SimulatorRoutes: Sendable {
             next = link
         }
         return await reply(Self.json(["data": await disturb(slice, request), "links": ["next": next]]), request: request, etag: true)
+    }
+
+    // MARK: farmers' union tool (offset/limit, X-Total-Count, a key in the query, dd-MM-yyyy HH:mm)
+
+    func nongdanList(_ request: Request) async throws -> Response {
+        guard request.uri.queryParameters.get("khoa") == SimulatorState.nongdanKey else { return Response(status: .unauthorized) }
+        let offset = max(0, Int(request.uri.queryParameters.get("offset") ?? "0") ?? 0)
+        let limit = min(200, max(1, Int(request.uri.queryParameters.get("limit") ?? "20") ?? 20))
+        let since = request.uri.queryParameters.get("tu_ngay").flatMap { text in
+            (try? DatePatternParser(pattern: "dd-MM-yyyy HH:mm"))?.parse(String(text), defaultOffsetSeconds: VietnamTime.offsetSeconds)
+        }
+        let all = await state.world.tasks(in: .mass).filter { since == nil || $0.updatedAt >= since! }
+            .sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        let page = Array(all.dropFirst(offset).prefix(limit)).map(ToolRecords.nongdan)
+        return await reply(
+            Self.json(["ketQua": await disturb(page, request)]), request: request, etag: true, extraHeaders: [("X-Total-Count", String(all.count))])
+    }
+
+    // MARK: trade-union tool (Link header, Authorization: Token, yyyy/MM/dd HH:mm:ss)
+
+    func congdoanList(_ request: Request) async throws -> Response {
+        guard request.headers[.authorization] == "Token \(SimulatorState.congdoanKey)" else { return Response(status: .unauthorized) }
+        let start = max(0, Int(request.uri.queryParameters.get("tu") ?? "0") ?? 0)
+        let perPage = 25
+        let sinceText = request.uri.queryParameters.get("sau_ngay").map { String($0) }
+        let since = sinceText.flatMap { (try? DatePatternParser(pattern: "yyyy/MM/dd HH:mm:ss"))?.parse($0, defaultOffsetSeconds: VietnamTime.offsetSeconds) }
+        let all = await state.world.tasks(in: .party).filter { since == nil || $0.updatedAt >= since! }
+            .sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        let page = Array(all.dropFirst(start).prefix(perPage)).map(ToolRecords.congdoan)
+        var headers: [(String, String)] = []
+        if start + perPage < all.count {
+            var components = URLComponents()
+            components.path = "/congdoan/api/nhiem-vu"
+            components.queryItems = [URLQueryItem(name: "tu", value: String(start + perPage))] + (sinceText.map { [URLQueryItem(name: "sau_ngay", value: $0)] } ?? [])
+            components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+            headers.append(("Link", "<\(components.string!)>; rel=\"next\""))
+        }
+        return await reply(Self.json(["duLieu": await disturb(page, request)]), request: request, etag: true, extraHeaders: headers)
     }
 }

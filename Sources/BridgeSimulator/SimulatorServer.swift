@@ -16,9 +16,9 @@ public struct SimulatorServer: Sendable {
     /// answers carry `nextCursor` and `hasMore`), as some provincial hubs do.
     public init(
         world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1, hubFiles: [(name: String, bytes: [UInt8])] = [],
-        hubPaging: Bool = false
+        hubPaging: Bool = false, extraTools: Bool = false
     ) {
-        state = SimulatorState(world: world, faults: faults, seed: seed, extraHubFiles: hubFiles, hubPaging: hubPaging)
+        state = SimulatorState(world: world, faults: faults, seed: seed, extraHubFiles: hubFiles, hubPaging: hubPaging, extraTools: extraTools)
     }
 
     /// The credentials the simulated systems accept, by the environment variable a bridge reads them from.
@@ -26,6 +26,7 @@ public struct SimulatorServer: Sendable {
         "KPIBRIDGE_HUB_USER": SimulatorState.hubUser, "KPIBRIDGE_HUB_PASSWORD": SimulatorState.hubPassword,
         "KPIBRIDGE_IOFFICE_REFRESH_TOKEN": SimulatorState.iofficeRefreshToken, "KPIBRIDGE_PARTY_TOKEN": SimulatorState.partyToken,
         "KPIBRIDGE_MASS_API_KEY": SimulatorState.massKey,
+        "KPIBRIDGE_NONGDAN_KEY": SimulatorState.nongdanKey, "KPIBRIDGE_CONGDOAN_KEY": SimulatorState.congdoanKey,
     ]
 
     /// Runs until the surrounding task is cancelled (or, with `untilSignal`, until SIGINT/SIGTERM);
@@ -61,7 +62,7 @@ public struct SimulatorServer: Sendable {
     public func evolve(hours: Int = 24) async { await state.evolve(hours: hours) }
 
     /// The unified tasks the current data must produce.
-    public func truth() async -> [UnifiedTask] { SimulatorTruth.tasks(await state.world) }
+    public func truth() async -> [UnifiedTask] { SimulatorTruth.tasks(await state.world, extraTools: state.extraTools) }
 
     /// Requests served and 304s answered so far.
     public func counters() async -> (requests: Int, notModified: Int) {

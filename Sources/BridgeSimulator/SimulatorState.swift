@@ -15,12 +15,19 @@ actor SimulatorState {
 
     /// Credentials the simulated systems accept (the configuration names the environment variables holding them).
     static let hubUser = "vxp", hubPassword = "vxp-secret", iofficeRefreshToken = "ioffice-refresh", partyToken = "party-token", massKey = "mass-key"
+    static let nongdanKey = "nongdan-key", congdoanKey = "congdoan-key"
 
     /// The hub pages its list by cursor and keeps acknowledged messages listed.
     let hubPaging: Bool
+    /// The two tools taken on by mapping alone are part of the truth.
+    let extraTools: Bool
 
-    init(world: SimulatedWorld, faults: FaultPlan, seed: UInt64, extraHubFiles: [(name: String, bytes: [UInt8])] = [], hubPaging: Bool = false) {
+    init(
+        world: SimulatedWorld, faults: FaultPlan, seed: UInt64, extraHubFiles: [(name: String, bytes: [UInt8])] = [], hubPaging: Bool = false,
+        extraTools: Bool = false
+    ) {
         self.hubPaging = hubPaging
+        self.extraTools = extraTools
         self.world = world
         self.faults = faults
         self.random = SeededGenerator(seed: seed ^ 0x5EED)

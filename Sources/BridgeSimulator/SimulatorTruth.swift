@@ -9,9 +9,49 @@ public enum SimulatorTruth {
         .cancelled: .cancelled,
     ]
 
-    public static func tasks(_ world: SimulatedWorld) -> [UnifiedTask] {
-        world.tasks.map(task).sorted { $0.key < $1.key }
+    /// With `extraTools`, also the copies the farmers' union and trade-union tools serve.
+    public static func tasks(_ world: SimulatedWorld, extraTools: Bool = false) -> [UnifiedTask] {
+        var tasks = world.tasks.map(task)
+        if extraTools {
+            tasks += world.tasks(in: .mass).map(nongdan)
+            tasks += world.tasks(in: .party).map(congdoan)
+        }
+        return tasks.sorted { $0.key < $1.key }
     }
+
+    /// A mass task as the farmers' union tool serves it (Mappings/nongdan-tasks.yml): minute precision.
+    static func nongdan(_ t: SimulatedTask) -> UnifiedTask {
+        copy(t, key: "nongdan:ND-\(t.id)", namespace: "farmer-member", word: ToolRecords.nongdanWords[t.progress]!, due: VietnamTime.endOfDay(t.due), rounded: minute)
+    }
+
+    /// A Party task as the trade-union tool serves it (Mappings/congdoan-tasks.yml): second precision, people by
+    /// staff code (no e-mail).
+    static func congdoan(_ t: SimulatedTask) -> UnifiedTask {
+        copy(t, key: "congdoan:CD-\(t.id)", namespace: "union-staff", word: ToolRecords.congdoanWords[t.progress]!, due: t.dueTime, rounded: second)
+    }
+
+    /// A task as one of the two extra tools serves it: times at the tool's precision, returns by its own count.
+    static func copy(
+        _ t: SimulatedTask, key: String, namespace: String, word: String, due: Timestamp, rounded: (Timestamp) -> Timestamp
+    ) -> UnifiedTask {
+        var u = UnifiedTask(key: TaskKey(key))
+        u.block = .mass
+        u.agency = t.handler.agency
+        u.unit = t.handler.unit
+        u.title = t.title
+        u.mainHandler = PersonRef(namespace: namespace, id: t.handler.account, name: t.handler.name)
+        u.dueAt = rounded(due)
+        u.deadlines = [u.dueAt!]
+        u.status = unified[t.progress]!
+        u.statusCode = word
+        u.returns = t.returns.count
+        if t.progress >= .assigned && t.progress != .cancelled { u.assignedAt = rounded(t.assignedAt) }
+        if t.progress == .completed { u.completedAt = rounded(t.completedAt) }
+        return u
+    }
+
+    static func minute(_ t: Timestamp) -> Timestamp { Timestamp(millis: t.millis - ((t.millis % 60_000) + 60_000) % 60_000) }
+    static func second(_ t: Timestamp) -> Timestamp { Timestamp(millis: t.millis - ((t.millis % 1000) + 1000) % 1000) }
 
     static func task(_ t: SimulatedTask) -> UnifiedTask {
         switch t.system {

@@ -70,4 +70,54 @@ enum ToolRecords {
         if t.progress == .completed { item["hoan_thanh_luc"] = t.completedAt.millis }
         return item
     }
+
+    // The two tools a province took on by mapping alone (`sim --extra-tools`): copies of the mass-organisation
+    // tasks in a farmers' union tool, and of the Party tasks in a trade-union tool, each with its own shape.
+
+    static let nongdanWords: [SimulatedTask.Progress: String] = [
+        .received: "Mới nhận", .assigned: "Đã phân công", .inProgress: "Đang thực hiện", .returned: "Bị trả lại",
+        .completed: "Đã hoàn thành", .cancelled: "Đã hủy",
+    ]
+    static let congdoanWords: [SimulatedTask.Progress: String] = [
+        .received: "Chờ tiếp nhận", .assigned: "Đã giao việc", .inProgress: "Đang xử lý", .returned: "Trả lại",
+        .completed: "Xong", .cancelled: "Thu hồi",
+    ]
+
+    /// `dd-MM-yyyy HH:mm` in Vietnam time.
+    static func ddMMyyyyHHmm(_ t: Timestamp) -> String {
+        let text = t.description
+        let day = t.day().description.split(separator: "-")
+        return "\(day[2])-\(day[1])-\(day[0]) " + text.dropFirst(11).prefix(5)
+    }
+
+    /// `yyyy/MM/dd HH:mm:ss` in Vietnam time.
+    static func slashedTime(_ t: Timestamp) -> String {
+        t.day().description.replacingOccurrences(of: "-", with: "/") + " " + t.description.dropFirst(11).prefix(8)
+    }
+
+    /// Farmers' union tool: offset paging, Vietnamese words, `dd-MM-yyyy HH:mm` times, the key in the query.
+    static func nongdan(_ t: SimulatedTask) -> [String: Any] {
+        var item: [String: Any] = [
+            "maViec": "ND-\(t.id)", "tenViec": t.title, "coSo": t.handler.agency, "boPhan": t.handler.unit,
+            "nguoiPhuTrach": ["maHoiVien": t.handler.account, "hoTen": t.handler.name],
+            "hanChot": ddMMyyyyHHmm(VietnamTime.endOfDay(t.due)), "tinhTrang": nongdanWords[t.progress]!,
+            "suaLuc": ddMMyyyyHHmm(t.updatedAt), "soLanTraLai": t.returns.count,
+        ]
+        if t.progress >= .assigned && t.progress != .cancelled { item["giaoLuc"] = ddMMyyyyHHmm(t.assignedAt) }
+        if t.progress == .completed { item["xongLuc"] = ddMMyyyyHHmm(t.completedAt) }
+        return item
+    }
+
+    /// Trade-union tool: `Link` header paging, `yyyy/MM/dd HH:mm:ss` times, `Authorization: Token …`.
+    static func congdoan(_ t: SimulatedTask) -> [String: Any] {
+        var item: [String: Any] = [
+            "id": "CD-\(t.id)", "noiDung": t.title, "donVi": t.handler.agency, "phong": t.handler.unit,
+            "canBo": ["email": NSNull(), "maCanBo": t.handler.account, "ten": t.handler.name],
+            "han": slashedTime(t.dueTime), "trangThai": congdoanWords[t.progress]!, "capNhat": slashedTime(t.updatedAt),
+            "traLai": t.returns.count,
+        ]
+        if t.progress >= .assigned && t.progress != .cancelled { item["ngayGiao"] = slashedTime(t.assignedAt) }
+        if t.progress == .completed { item["ngayXong"] = slashedTime(t.completedAt) }
+        return item
+    }
 }

@@ -40,6 +40,9 @@ extension KPIBridgeCommand {
         @Flag(help: "The hub keeps acknowledged messages and pages its list by cursor (limit, since; nextCursor, hasMore).")
         var hubPaging = false
 
+        @Flag(help: "Also serve a farmers' union tool (offset/limit, X-Total-Count) and a trade-union tool (Link header), taken on by mapping alone.")
+        var extraTools = false
+
         func validate() throws {
             do { _ = try FaultPlan(faults) } catch { throw ValidationError("\(error)") }
             if scale < 3 || scale > 100_000 { throw ValidationError("--scale is between 3 and 100000") }
@@ -58,7 +61,7 @@ extension KPIBridgeCommand {
             let world = SimulatedWorld(scale: scale, seed: seed)
             if let truth {
                 try BridgeCommandLine.run {
-                    try (UnifiedTask.listJSON(SimulatorTruth.tasks(world)) + "\n").write(toFile: truth, atomically: true, encoding: .utf8)
+                    try (UnifiedTask.listJSON(SimulatorTruth.tasks(world, extraTools: self.extraTools)) + "\n").write(toFile: truth, atomically: true, encoding: .utf8)
                 }
                 Console.out("wrote \(world.tasks.count) tasks to \(truth)")
                 return
@@ -70,14 +73,15 @@ extension KPIBridgeCommand {
                     files.append((name, Array(try Data(contentsOf: URL(fileURLWithPath: "\(samples)/\(name)")))))
                 }
             }
-            let server = SimulatorServer(world: world, faults: try FaultPlan(faults), seed: seed, hubFiles: files, hubPaging: hubPaging)
+            let server = SimulatorServer(world: world, faults: try FaultPlan(faults), seed: seed, hubFiles: files, hubPaging: hubPaging, extraTools: extraTools)
             let writeConfig = self.writeConfig
             let hubPaging = self.hubPaging
+            let extraTools = self.extraTools
             try await server.run(port: port, untilSignal: true, evolveEvery: evolve ? .seconds(evolveEvery) : nil) { port in
                 Console.out("listening on http://127.0.0.1:\(port)")
                 if let writeConfig {
                     do {
-                        try PrivateFile.write(SimulatorSetup.configYAML(port: port, home: Resources.home(), hubPaging: hubPaging), to: writeConfig)
+                        try PrivateFile.write(SimulatorSetup.configYAML(port: port, home: Resources.home(), hubPaging: hubPaging, extraTools: extraTools), to: writeConfig)
                         Console.out("configuration written to \(writeConfig)")
                     } catch {
                         // A simulator nobody can point a bridge at is of no use: stop rather than keep serving.

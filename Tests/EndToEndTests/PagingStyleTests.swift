@@ -3,6 +3,7 @@ import BridgeLedger
 import BridgeMapping
 import BridgeModel
 import BridgePipeline
+import BridgeSimulator
 import BridgeSources
 import BridgeTesting
 import Foundation
@@ -155,6 +156,55 @@ struct PagingStyleTests {
     @Test func aTotalOnACursorWalkIsRefused() {
         #expect(throws: (any Error).self) {
             try MappingSpec.load(text: Self.mapping("  style: cursor\n  path: a\n  cursor: { param: c, from: $.next }\n  total: { header: X-Total-Count }"), file: "t.yml")
+        }
+    }
+}
+
+/// Two tools the bridge had never seen, taken on by mapping and configuration alone (Mappings/nongdan-tasks.yml,
+/// Mappings/congdoan-tasks.yml): syncs converge to the simulator's truth, under faults and as the world evolves.
+@Suite(.serialized)
+struct ToolsByMappingAloneTests {
+    static func withTools(
+        _ world: SimulatedWorld, faults: FaultPlan = FaultPlan(), _ body: (Bridge, SimulatorServer) async throws -> Void
+    ) async throws {
+        let (port, server, task) = try await SimulatorSetup.start(world: world, faults: faults, seed: 5, extraTools: true)
+        defer { task.cancel() }
+        let dir = try TemporaryDirectory()
+        let configuration = try SimulatorSetup.configuration(port: port, home: Fixtures.home, extraTools: true)
+        #expect(configuration.sources.map(\.id).suffix(2) == ["nongdan", "congdoan"])
+        try await body(try Bridge(configuration: configuration, databasePath: dir.file("l.sqlite")), server)
+    }
+
+    @Test func syncsUnderFaultsConvergeToTheTruth() async throws {
+        let world = SimulatedWorld(scale: 30, seed: 12)
+        let faults = try FaultPlan("500:0.05,429:0.02,truncate:0.02,dup:0.03,reorder:0.03")
+        try await Self.withTools(world, faults: faults) { bridge, server in
+            var clean = false
+            for _ in 0..<8 where !clean {
+                clean = try await bridge.sync(environment: SimulatorSetup.environment).allSatisfy { $0.failure == nil }
+            }
+            #expect(clean)
+            let tasks = try bridge.store.tasks.list(TaskFilter())
+            #expect(tasks.contains { $0.key.rawValue.hasPrefix("nongdan:") } && tasks.contains { $0.key.rawValue.hasPrefix("congdoan:") })
+            #expect(try UnifiedTask.listJSON(tasks) == UnifiedTask.listJSON(await server.truth()))
+        }
+    }
+
+    @Test func incrementalSyncsFollowTheWorldThroughTheirOwnDateFilters() async throws {
+        let world = SimulatedWorld(scale: 30, seed: 4)
+        try await Self.withTools(world) { bridge, server in
+            _ = try await bridge.sync(environment: SimulatorSetup.environment)
+            for day in 1...4 {
+                await server.evolve()
+                let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+                #expect(summaries.allSatisfy { $0.failure == nil }, "day \(day)")
+                #expect(try UnifiedTask.listJSON(try bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(await server.truth()), "day \(day)")
+            }
+            // The date filters went out in each tool's own format, percent-encoded.
+            let nongdan = try bridge.store.facts.checkpoint(source: "nongdan")
+            #expect(nongdan.since?.wholeMatch(of: /\d\d-\d\d-\d{4} \d\d:\d\d/) != nil, "\(String(describing: nongdan.since))")
+            let congdoan = try bridge.store.facts.checkpoint(source: "congdoan")
+            #expect(congdoan.since?.wholeMatch(of: /\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d/) != nil, "\(String(describing: congdoan.since))")
         }
     }
 }
