@@ -292,3 +292,43 @@ struct TextFunctionAndConditionTests {
         #expect(throws: (any Error).self) { try Self.evaluate(expression, record: Self.symbol) }
     }
 }
+
+/// The documented way to map "Quá hạn" (overdue): a status that changes nothing plus a missed-deadline count,
+/// which stays once the task is finished.
+struct OverdueWordTests {
+    @Test func anOverdueWordKeepsTheStateAndCountsAMissedDeadline() throws {
+        let spec = try MappingSpec.load(text: """
+            id: t
+            version: 1
+            format: json
+            items: $.items[*]
+            description: a tool that says Quá hạn
+            statuses:
+              "Đang xử lý": { status: in_progress, rank: 5 }
+              "Hoàn thành": { status: completed, rank: 6 }
+              "Quá hạn": { status: ~, rank: 0 }
+            rules:
+              - name: task
+                task: "@.id"
+                recordId: "@.id"
+                version: "@.v"
+                time: { path: "@.v", date: "dd-MM-yyyy HH:mm" }
+                status: "@.trangThai"
+                fields:
+                  missedDeadlines: { path: "@.trangThai", map: { "Quá hạn": "1" }, else: ~ }
+            """, file: "t.yml")
+        #expect(spec.summary == "a tool that says Quá hạn")
+        let page = #"{"items":[{"id":"T","v":"01-03-2026 08:00","trangThai":"Đang xử lý"},{"id":"T","v":"05-03-2026 08:00","trangThai":"Quá hạn"},{"id":"T","v":"09-03-2026 08:00","trangThai":"Hoàn thành"}]}"#
+        let outcomes = Mapper(spec: spec).map(try JSONReader.parse(Data(page.utf8)), defaults: .init(source: "s", block: nil, agency: nil, payloadHash: "h"))
+        let patches = outcomes.flatMap { outcome -> [TaskPatch] in
+            if case .patches(let record) = outcome { return record.patches } else { return [] }
+        }
+        let task = TaskFolder.fold(key: TaskKey("T"), patches: patches)
+        #expect(task.status == .completed)
+        #expect(task.reportedMissedDeadlines == 1)
+        #expect(task.missedDeadlines(at: Timestamp(millis: 0)) == 1)
+        // Before it finished, the overdue word left it in progress.
+        let midway = TaskFolder.fold(key: TaskKey("T"), patches: Array(patches.prefix(2)))
+        #expect(midway.status == .inProgress && midway.reportedMissedDeadlines == 1)
+    }
+}
