@@ -41,6 +41,7 @@ public struct DirectoryStore: Sendable {
                         officers: directory.officers.values.sorted { $0.id < $1.id }, agencies: agencies.sorted { $0.code < $1.code })),
                 ])
             try tx.audit(at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s)")
+            try Self.followOfficers(tx, directory: directory, at: time, actor: actor)
             try tx.queueEveryTask(cause: "directory \(origin)")
             try tx.oweEveryStoredScore()
         }
@@ -76,6 +77,32 @@ public struct DirectoryStore: Sendable {
             guard let body = try String.fetchOne(db, sql: "SELECT body FROM directory_version WHERE id = ?", arguments: [id]) else { return nil }
             let decoded = try JSONDecoder().decode(Version.Body.self, from: Data(body.utf8))
             return try Directory(decoded.officers, agencies: decoded.agencies)
+        }
+    }
+}
+
+extension DirectoryStore {
+    /// Assessments entered for an account (`email:lan.nt@…`) before the directory claimed it move to the officer
+    /// who now owns the account, so the officer's general points and sanction follow and no score row is left on
+    /// the bare account (the next projection removes it: nothing places that key in the period any more). When the
+    /// officer already has an assessment for the period, it stands and the account's is kept where it was; both
+    /// cases are audited.
+    static func followOfficers(_ tx: LedgerTransaction, directory: Directory, at time: Timestamp, actor: String) throws {
+        let db = tx.db
+        for row in try Row.fetchAll(db, sql: "SELECT officer, period FROM assessment ORDER BY officer, period") {
+            let key: String = row["officer"]
+            let period: String = row["period"]
+            guard directory.officers[key] == nil, let colon = key.firstIndex(of: ":") else { continue }
+            let account = PersonRef(namespace: String(key[..<colon]), id: String(key[key.index(after: colon)...]), name: nil)
+            guard let owner = directory.resolve(account), owner != key else { continue }
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM assessment WHERE officer = ? AND period = ?", arguments: [owner, period]) != nil {
+                try tx.audit(at: time, actor: actor, action: "assessment.follow", subject: "\(key) \(period)",
+                    detail: "not moved: officer \(owner) has an assessment for \(period) already")
+                continue
+            }
+            try db.execute(sql: "UPDATE assessment SET officer = ? WHERE officer = ? AND period = ?", arguments: [owner, key, period])
+            try tx.audit(at: time, actor: actor, action: "assessment.follow", subject: "\(key) \(period)",
+                detail: "moved to officer \(owner), who the directory says holds the account")
         }
     }
 }

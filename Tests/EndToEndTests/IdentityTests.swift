@@ -1,6 +1,7 @@
 import BridgeApp
 import BridgeLedger
 import BridgeModel
+import BridgePipeline
 import BridgeScoring
 import BridgeTesting
 import Foundation
@@ -91,5 +92,29 @@ struct IdentityTests {
         } catch let failure as AppError {
             #expect(error.map { failure.message.contains($0) } == true, "\(failure)")
         }
+    }
+}
+
+/// An assessment entered for an account before the directory claimed it follows the officer: no ghost row.
+struct AssessmentFollowsTheOfficerTests {
+    @Test func anAssessmentMovesToTheOfficerTheDirectoryGivesTheAccountTo() throws {
+        let dir = try TemporaryDirectory()
+        let at = Timestamp(iso8601: "2026-04-30T00:00:00+07:00")!
+        let bridge = try Bridge(configuration: .builtIn(home: Fixtures.home), databasePath: dir.file("l.sqlite"), now: { at })
+        _ = try bridge.importFiles(try Fixtures.eofficeSamples(), source: "eoffice")
+        let csv = "officer,period,general_points,sanction\nemail:lan.nt@khanhhoa.gov.vn,2026-03,28.5,no\n"
+        try bridge.importAssessments(try AssessmentFile.parse(Data(csv.utf8), file: "a.csv"), origin: "a.csv", actor: "test", at: at)
+        let (officers, agencies) = try DirectoryFile.load("\(Fixtures.home)/Samples/directory.yml")
+        _ = try bridge.importDirectory(officers, agencies: agencies, origin: "directory.yml", actor: "test", at: at)
+
+        let rows = try bridge.storedScores(period: Period("2026-03")!, at: at)
+        #expect(!rows.contains { $0.officer == "email:lan.nt@khanhhoa.gov.vn" })  // no ghost row
+        let lan = try #require(rows.first { $0.officer == "cb-0001" })
+        #expect(!lan.provisional && lan.generalPoints == 28.5)
+        #expect(try bridge.store.scores.assessment(officer: "cb-0001", period: "2026-03")?.generalPoints == "28.5")
+        #expect(try bridge.store.audit.log(limit: 20).contains { $0.action == "assessment.follow" && ($0.detail ?? "").contains("moved to officer cb-0001") })
+        // And a rebuild agrees.
+        _ = try bridge.rebuild(at: at)
+        #expect(try bridge.storedScores(period: Period("2026-03")!, at: at) == rows)
     }
 }
