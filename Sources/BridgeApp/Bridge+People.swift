@@ -13,6 +13,14 @@ extension Bridge {
         try store.makeDurable()
     }
 
+    /// Deletes an assessment (audited with the reason); the officer's score goes back to provisional general points.
+    public func deleteAssessment(officer: String, period: String, reason: String, actor: String, at time: Timestamp) throws {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw AppError("deleting an assessment needs --reason") }
+        try store.scores.deleteAssessment(officer: officer, period: period, reason: reason, actor: actor, at: time)
+        try importer.projector.run(at: time, cause: "assessment deleted")
+        try store.makeDurable()
+    }
+
     /// Replaces the identity directory (audited), resolves every task's people through it and scores them again.
     /// Returns how many tasks changed.
     @discardableResult

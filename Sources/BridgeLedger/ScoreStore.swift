@@ -29,6 +29,27 @@ public struct ScoreStore: Sendable {
         }
     }
 
+    /// Deletes the assessment of an officer and period (audited with the reason) and owes the pair's score, which
+    /// goes back to provisional general points. Throws when there is none.
+    public func deleteAssessment(officer: String, period: String, reason: String, actor: String, at time: Timestamp) throws {
+        try database.transaction(failure: "deleting the assessment of \(officer) \(period) failed") { tx in
+            try tx.db.execute(sql: "DELETE FROM assessment WHERE officer = ? AND period = ?", arguments: [officer, period])
+            guard tx.db.changesCount > 0 else { throw LedgerError("no assessment for \(officer) in \(period)") }
+            try tx.audit(at: time, actor: actor, action: "assessment.delete", subject: "\(officer) \(period)", detail: reason)
+            try tx.oweScores([ScorePair(officer: officer, period: period)])
+        }
+    }
+
+    /// Every assessment, by period then officer, with where and when it was entered.
+    public func allAssessments(period: String? = nil) throws -> [(assessment: StoredAssessment, origin: String?, enteredAt: String)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM assessment WHERE ?1 IS NULL OR period = ?1 ORDER BY period, officer", arguments: [period]).map {
+                (StoredAssessment(officer: $0["officer"], period: $0["period"], generalPoints: $0["general_points"], sanction: $0["sanction"]),
+                 $0["origin"], $0["entered_at"])
+            }
+        }
+    }
+
     /// The assessments entered for a period, by officer.
     public func assessments(period: String) throws -> [String: StoredAssessment] {
         try database.read { db in

@@ -10,7 +10,63 @@ extension KPIBridgeCommand {
     /// `kpibridge assess import FILE`
     struct Assess: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "General-criteria assessments entered by people.", subcommands: [Import.self])
+            abstract: "General-criteria assessments entered by people.", subcommands: [Import.self, List.self, Delete.self])
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "The assessments entered, by period and officer.")
+
+            @OptionGroup var common: CommonOptions
+
+            @Option(help: "Only this period.")
+            var period: Period?
+
+            @Option(help: "table, json or csv.")
+            var format: OutputFormat = .table
+
+            func validate() throws {
+                if format == .xlsx { throw ValidationError("--format xlsx is for score and explain") }
+            }
+
+            func run() throws {
+                let bridge = try common.bridge(.read)
+                try BridgeCommandLine.run {
+                    let entries = try bridge.store.scores.allAssessments(period: period?.description)
+                    let header = ["officer", "period", "general_points", "sanction", "origin", "entered_at"]
+                    let rows = entries.map { e in
+                        [e.assessment.officer, e.assessment.period, e.assessment.generalPoints ?? "", e.assessment.sanction ? "yes" : "no", e.origin ?? "", e.enteredAt]
+                    }
+                    switch format {
+                    case .table: Console.out(TextTable.render(header: header, rows: rows) + "\n\(entries.count) assessment(s)")
+                    case .csv: Console.out(CSVTable.render(header: header, rows: rows))
+                    case .json, .xlsx: Console.out(try TaskFormatter.json(rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }))
+                    }
+                }
+            }
+        }
+
+        struct Delete: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Delete one assessment (audited with the reason).")
+
+            @OptionGroup var common: CommonOptions
+
+            @Argument(help: "The officer: a directory id, an e-mail or namespace:account.")
+            var officer: String
+
+            @Argument(help: "The period, e.g. 2026-03.")
+            var period: Period
+
+            @Option(help: "Why (kept in the audit log).")
+            var reason: String
+
+            func run() throws {
+                let bridge = try common.bridge(.update)
+                try BridgeCommandLine.run {
+                    let key = bridge.officerKey(for: officer, directory: try bridge.store.directory.current())
+                    try bridge.deleteAssessment(officer: key, period: period.description, reason: reason, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
+                    Console.out("deleted the assessment of \(key) for \(period); the score uses provisional general points again")
+                }
+            }
+        }
 
         struct Import: ParsableCommand {
             static let configuration = CommandConfiguration(

@@ -118,3 +118,29 @@ struct AssessmentFollowsTheOfficerTests {
         #expect(try bridge.storedScores(period: Period("2026-03")!, at: at) == rows)
     }
 }
+
+/// `assess list` and `assess delete`.
+struct AssessListAndDeleteTests {
+    @Test func assessmentsAreListedAndOneIsDeletedWithAnAuditedReason() throws {
+        let dir = try LedgerAccessTests.ledger()
+        try "officer,period,general_points,sanction\nemail:lan.nt@khanhhoa.gov.vn,2026-03,28.5,no\nemail:tuan.pm@khanhhoa.gov.vn,2026-03,25,no\n"
+            .write(toFile: dir.file("a.csv"), atomically: true, encoding: .utf8)
+        #expect(try CommandRunner.capture(["assess", "import", "a.csv"], in: dir.path).succeeded)
+        let listed = try CommandRunner.capture(["assess", "list", "--period", "2026-03"], in: dir.path).output
+        #expect(listed.contains("email:lan.nt@khanhhoa.gov.vn") && listed.contains("28.5") && listed.hasSuffix("2 assessment(s)\n"))
+
+        let noReason = try CommandRunner.capture(["assess", "delete", "lan.nt@khanhhoa.gov.vn", "2026-03"], in: dir.path)
+        #expect(noReason.ending == .exited(64))
+        let deleted = try CommandRunner.capture(["assess", "delete", "lan.nt@khanhhoa.gov.vn", "2026-03", "--reason", "nhập nhầm kỳ"], in: dir.path)
+        #expect(deleted.succeeded, "\(deleted.errors)")
+        let again = try CommandRunner.capture(["assess", "delete", "lan.nt@khanhhoa.gov.vn", "2026-03", "--reason", "x"], in: dir.path)
+        #expect(again.ending == .exited(1) && again.errors.contains("no assessment for email:lan.nt@khanhhoa.gov.vn in 2026-03"))
+        #expect(try CommandRunner.capture(["assess", "list"], in: dir.path).output.hasSuffix("1 assessment(s)\n"))
+        let score = try CommandRunner.capture(["score", "--period", "2026-03", "--format", "json"], in: dir.path).output
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(score.utf8)) as? [String: Any])
+        let lan = try #require((object["officers"] as? [[String: Any]])?.first { $0["officer"] as? String == "email:lan.nt@khanhhoa.gov.vn" })
+        #expect(lan["provisional"] as? Bool == true)
+        let audit = try CommandRunner.capture(["audit", "list"], in: dir.path).output
+        #expect(audit.contains("assessment.delete") && audit.contains("nhập nhầm kỳ"))
+    }
+}
