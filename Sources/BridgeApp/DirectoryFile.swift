@@ -76,3 +76,14 @@ public enum DirectoryFile {
         return out
     }
 }
+
+extension DirectoryFile {
+    /// The CSV columns `load` reads, in order.
+    public static let csvHeader = ["id", "name", "agency", "unit", "block", "position", "group", "accounts"]
+
+    /// One officer as a CSV row that `load` reads back (accounts as `namespace=id;…`, sorted).
+    public static func csvRow(_ o: Directory.Officer) -> [String] {
+        let accounts = o.accounts.keys.sorted().flatMap { ns in o.accounts[ns]!.sorted().map { "\(ns)=\($0)" } }.joined(separator: ";")
+        return [o.id, o.name, o.agency ?? "", o.unit ?? "", o.block?.rawValue ?? "", o.position ?? "", o.group ?? "", accounts]
+    }
+}

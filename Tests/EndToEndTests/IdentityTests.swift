@@ -144,3 +144,25 @@ struct AssessListAndDeleteTests {
         #expect(audit.contains("assessment.delete") && audit.contains("nhập nhầm kỳ"))
     }
 }
+
+/// `directory list`, `show` and `export`: an export imports back to the same directory.
+struct DirectoryCommandsTests {
+    @Test func theDirectoryIsListedShownAndExportedInTheFormItIsImportedFrom() throws {
+        let dir = try LedgerAccessTests.ledger()
+        #expect(try CommandRunner.capture(["directory", "import", "\(Fixtures.home)/Samples/directory.yml"], in: dir.path).succeeded)
+        let listed = try CommandRunner.capture(["directory", "list", "--agency", "000.00.12.H34"], in: dir.path).output
+        #expect(listed.contains("cb-0001") && listed.contains("Nguyễn Thị Lan") && !listed.contains("cb-0003"))
+        let shown = try CommandRunner.capture(["directory", "show", "lan.nt@khanhhoa.gov.vn"], in: dir.path).output
+        #expect(shown.hasPrefix("Officer cb-0001"))
+        #expect(shown.contains("account   email: lan.nt.0@khanhhoa.gov.vn, lan.nt@khanhhoa.gov.vn"))
+        #expect(shown.contains("tasks     3 naming this officer"))
+
+        let exported = try CommandRunner.capture(["directory", "export"], in: dir.path).output
+        try exported.write(toFile: dir.file("export.csv"), atomically: true, encoding: .utf8)
+        let fresh = try TemporaryDirectory()
+        #expect(try CommandRunner.capture(["directory", "import", dir.file("export.csv")], in: fresh.path).succeeded)
+        #expect(try CommandRunner.capture(["directory", "export"], in: fresh.path).output == exported)
+        let json = try CommandRunner.capture(["directory", "export", "--format", "json"], in: dir.path).output
+        #expect((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any])?.count == exported.split(separator: "\n").count - 1)
+    }
+}
