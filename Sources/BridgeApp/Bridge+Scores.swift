@@ -83,6 +83,12 @@ extension Bridge {
         return scoreBook.score(officer: identity, period: period, tasks: tasks, assessment: assessment, at: time, directory: directory)
     }
 
+    /// True when `key` (a scoring key) is a directory officer or is named by some task.
+    public func isKnownOfficer(_ key: String, directory: Directory) throws -> Bool {
+        if directory.officers[key] != nil { return true }
+        return try !store.tasks.named(officer: key).isEmpty
+    }
+
     /// The scoring key for what a user typed: a directory officer id, `namespace:account`, or an e-mail.
     public func officerKey(for text: String, directory: Directory) -> String {
         if directory.officers[text] != nil { return text }

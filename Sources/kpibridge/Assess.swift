@@ -88,6 +88,12 @@ extension KPIBridgeCommand {
                             officer: bridge.officerKey(for: $0.officer, directory: directory), period: $0.period,
                             generalPoints: $0.generalPoints, sanction: $0.sanction)
                     }
+                    // An officer nobody can resolve — no directory officer holds the account and no task names it —
+                    // is a typing error: its points would sit on a ghost row. Nothing is imported.
+                    let unknown = try Set(items.map(\.officer)).filter { try !bridge.isKnownOfficer($0, directory: directory) }.sorted()
+                    if !unknown.isEmpty {
+                        throw AppError("\(file): nothing imported: no directory officer holds and no task names \(unknown.joined(separator: ", ")) (check the spelling, or import the directory first)")
+                    }
                     let actor = BridgeCommandLine.actor
                     try bridge.importAssessments(items, origin: file, actor: actor, at: Timestamp(Date()))
                     Console.out("imported \(items.count) assessment(s) from \(file)")

@@ -166,3 +166,20 @@ struct DirectoryCommandsTests {
         #expect((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any])?.count == exported.split(separator: "\n").count - 1)
     }
 }
+
+/// `assess import` refuses an officer nobody can resolve: a typo would otherwise sit on a ghost row.
+struct AssessImportUnknownOfficerTests {
+    @Test func anOfficerNoDirectoryOfficerHoldsAndNoTaskNamesIsRefused() throws {
+        let dir = try LedgerAccessTests.ledger()
+        try "officer,period,general_points,sanction\nemail:lan.nt@khanhhoa.gov.vn,2026-03,28.5,no\nemail:lan.tn@khanhhoa.gov.vn,2026-03,27,no\n"
+            .write(toFile: dir.file("a.csv"), atomically: true, encoding: .utf8)
+        let run = try CommandRunner.capture(["assess", "import", "a.csv"], in: dir.path)
+        #expect(run.ending == .exited(1))
+        #expect(run.errors.contains("a.csv: nothing imported: no directory officer holds and no task names email:lan.tn@khanhhoa.gov.vn"), "\(run.errors)")
+        #expect(try CommandRunner.capture(["assess", "list"], in: dir.path).output.hasSuffix("0 assessment(s)\n"))
+        // A directory officer with no task yet is known.
+        #expect(try CommandRunner.capture(["directory", "import", "\(Fixtures.home)/Samples/directory.yml"], in: dir.path).succeeded)
+        try "officer,period,general_points,sanction\ncb-0002,2026-03,29,no\n".write(toFile: dir.file("b.csv"), atomically: true, encoding: .utf8)
+        #expect(try CommandRunner.capture(["assess", "import", "b.csv"], in: dir.path).succeeded)
+    }
+}
