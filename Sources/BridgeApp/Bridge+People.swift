@@ -7,7 +7,14 @@ import Foundation
 /// What people enter — assessments, the directory, period closes — and the projections brought up to it.
 extension Bridge {
     /// Stores assessments (audited) and scores the officers and periods they name.
+    /// An officer that no directory officer holds and no task names is refused, and nothing is imported: it is
+    /// almost always a typing error, and its points would sit on a score row nobody owns.
     public func importAssessments(_ items: [StoredAssessment], origin: String, actor: String, at time: Timestamp) throws {
+        let directory = try store.directory.current()
+        let unknown = try Set(items.map(\.officer)).filter { try !isKnownOfficer($0, directory: directory) }.sorted()
+        if !unknown.isEmpty {
+            throw AppError("\(origin): nothing imported: no directory officer holds and no task names \(unknown.joined(separator: ", ")) (check the spelling, or import the directory first)")
+        }
         try store.scores.importAssessments(items, origin: origin, actor: actor, at: time)
         try importer.projector.run(at: time, cause: "assessment \(origin)")
         try store.makeDurable()

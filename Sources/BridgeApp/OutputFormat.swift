@@ -7,6 +7,19 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case xlsx
 }
 
+extension OutputFormat {
+    /// Plain rows as a table ending with `count`, as CSV, or as JSON objects keyed by the header (list commands
+    /// whose rows are already text). `xlsx` is for `score` and `explain` only.
+    public func render(header: [String], rows: [[String]], count: String) throws -> String {
+        switch self {
+        case .table: return TextTable.render(header: header, rows: rows) + "\n" + count
+        case .csv: return CSVTable.render(header: header, rows: rows)
+        case .json: return try TaskFormatter.json(rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) })
+        case .xlsx: throw AppError("--format xlsx is for score and explain")
+        }
+    }
+}
+
 /// Lays rows out in aligned columns for a terminal.
 public enum TextTable {
     /// `text` in at most `length` characters: cut ones end in "…" so a reader knows there is more.

@@ -31,12 +31,7 @@ extension KPIBridgeCommand {
                     let entries = try bridge.store.audit.log(limit: limit)
                     let header = ["at", "actor", "action", "subject", "detail"]
                     let rows = entries.map { [$0.at, $0.actor, $0.action, $0.subject ?? "", $0.detail ?? ""] }
-                    switch format {
-                    case .table: Console.out(TextTable.render(header: header, rows: rows) + "\n\(entries.count) entr\(entries.count == 1 ? "y" : "ies")")
-                    case .csv: Console.out(CSVTable.render(header: header, rows: rows))
-                    case .json: Console.out(try TaskFormatter.json(rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }))
-                    case .xlsx: throw AppError("--format xlsx is for score and explain")
-                    }
+                    Console.out(try format.render(header: header, rows: rows, count: "\(entries.count) entr\(entries.count == 1 ? "y" : "ies")"))
                 }
             }
         }
