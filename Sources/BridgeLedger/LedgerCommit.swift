@@ -54,7 +54,6 @@ struct LedgerCommit {
                 for patch in patches {
                     guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
                     let body = SQLiteLedgerStore.encode(patch)
-                    SQLiteLedgerStore.patchCache.remember(body, patch)
                     try db.cachedStatement(sql: "INSERT OR IGNORE INTO task_patch (source_record_id, task_key, body) VALUES (?, ?, ?)")
                         .execute(arguments: [recordId, patch.taskKey.rawValue, body])
                     try enqueue.execute(arguments: [patch.taskKey.rawValue, Self.cause(patch.record)])

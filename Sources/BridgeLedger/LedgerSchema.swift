@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The ledger's migrations: invariants live in the schema (NOT NULL, UNIQUE, CHECK, foreign keys).
@@ -242,6 +243,30 @@ enum LedgerSchema {
                     WHERE EXISTS (SELECT 1 FROM directory_officer);
                 """)
         }
+        migrator.registerMigration("v12-stored-bodies") { db in
+            // Patches, tasks and revisions as `StoredBody` records instead of storage JSON: read and written
+            // field by field, about ten times cheaper than JSON each way. The columns keep their declared type
+            // (a BLOB in a TEXT column stays a BLOB in SQLite); rebuilding three tables would only rename it.
+            try rewriteBodies(db, table: "task_patch", key: ["id"]) { StoredBody.encode(try StorageJSON.decodePatch($0)) }
+            try rewriteBodies(db, table: "task", key: ["key"]) { StoredBody.encode(try StorageJSON.decodeTask($0)) }
+            try rewriteBodies(db, table: "task_revision", key: ["task_key", "revision"]) { StoredBody.encode(try StorageJSON.decodeTask($0)) }
+        }
         return migrator
+    }
+
+    /// Rewrites every JSON body of `table` (a body that starts with `{`) through `convert`, row by row.
+    private static func rewriteBodies(_ db: Database, table: String, key: [String], _ convert: (Data) throws -> Data) throws {
+        let columns = key.joined(separator: ", ")
+        let match = key.map { "\($0) = ?" }.joined(separator: " AND ")
+        let update = try db.makeStatement(sql: "UPDATE \(table) SET body = ? WHERE \(match)")
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns), body FROM \(table) WHERE substr(body, 1, 1) = '{'")
+        while let row = try rows.next() {
+            let body: Data = row["body"]
+            let converted: Data
+            do { converted = try convert(body) } catch {
+                throw LedgerError("migrating \(table) (\(key.map { "\($0) \(row[$0] as DatabaseValue)" }.joined(separator: ", "))): \(error)")
+            }
+            try update.execute(arguments: StatementArguments([converted] + key.map { row[$0] as DatabaseValue }))
+        }
     }
 }

@@ -14,8 +14,6 @@ extension LedgerTransaction {
     public struct StoredTask: Sendable {
         public let revision: Int
         public let task: UnifiedTask
-        /// The stored body, compared before decoding anything.
-        let body: String
     }
 
     /// Up to `limit` queued task keys, in key order.
@@ -53,8 +51,7 @@ extension LedgerTransaction {
     public func storedTasks(_ keys: [TaskKey]) throws -> [TaskKey: StoredTask] {
         var out: [TaskKey: StoredTask] = [:]
         try forEachRow("SELECT key, revision, body FROM task WHERE key IN", keys) { row in
-            let body: String = row["body"]
-            out[TaskKey(row["key"] as String)] = StoredTask(revision: row["revision"], task: try SQLiteLedgerStore.decodeTask(body), body: body)
+            out[TaskKey(row["key"] as String)] = StoredTask(revision: row["revision"], task: try SQLiteLedgerStore.decodeTask(row["body"]))
         }
         return out
     }
@@ -86,15 +83,16 @@ extension LedgerTransaction {
     public func write(
         _ task: UnifiedTask, over stored: StoredTask?, cause: String, at time: Timestamp, rewriteOfficers: Bool = false
     ) throws -> TaskWrite {
-        let body = SQLiteLedgerStore.encode(task)
-        SQLiteLedgerStore.taskCache.remember(body, task)
-        if let stored, stored.body == body || Self.sameValues(stored.task, task) {
-            if stored.body != body {
-                try db.executeCached(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [body, task.key.rawValue])
+        // Compared as values: a body written by an earlier release in another format is not a change.
+        if let stored, stored.task == task || Self.sameValues(stored.task, task) {
+            let same = stored.task == task
+            if !same {
+                try db.executeCached(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [SQLiteLedgerStore.encode(task), task.key.rawValue])
             }
             if rewriteOfficers { try SQLiteLedgerStore.writeOfficerRows(db, task, previous: stored.task, insertAll: true) }
-            return stored.body == body ? .unchanged : .provenance
+            return same ? .unchanged : .provenance
         }
+        let body = SQLiteLedgerStore.encode(task)
         let revision = (stored?.revision ?? 0) + 1
         try SQLiteLedgerStore.storeTask(
             db, task, previous: stored?.task, body: body, revision: revision, cause: cause, at: time.description,
@@ -109,7 +107,7 @@ extension LedgerTransaction {
 
     /// Calls `body` with every stored task, in key order, through a cursor (a large ledger does not fit in memory).
     public func forEachTask(_ body: (UnifiedTask) throws -> Void) throws {
-        let bodies = try String.fetchCursor(db.cachedStatement(sql: "SELECT body FROM task ORDER BY key"))
+        let bodies = try Data.fetchCursor(db.cachedStatement(sql: "SELECT body FROM task ORDER BY key"))
         while let text = try bodies.next() { try body(try SQLiteLedgerStore.decodeTask(text)) }
     }
 

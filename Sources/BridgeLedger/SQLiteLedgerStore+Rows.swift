@@ -2,8 +2,8 @@ import BridgeModel
 import Foundation
 import GRDB
 
-/// How the ledger's rows are read and written, shared by its stores and the projector's transaction: storage
-/// JSON with its decode caches, task rows with their officer rows, and the small lookups several stores need.
+/// How the ledger's rows are read and written, shared by its stores and the projector's transaction: stored
+/// bodies (`StoredBody`), task rows with their officer rows, and the small lookups several stores need.
 extension SQLiteLedgerStore {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -11,22 +11,12 @@ extension SQLiteLedgerStore {
         return encoder
     }()
 
-    /// Tasks and patches by their stored bodies: 10,000 of each, about 50 MB together on the ingest benchmark's
-    /// data (at 20,000 they took 76 MB of a commit stage's peak, for no measurable speed).
-    static let taskCache = DecodeCache<UnifiedTask>(capacity: 10_000)
-    static let patchCache = DecodeCache<TaskPatch>(capacity: 10_000)
+    static func decodeTask(_ body: Data) throws -> UnifiedTask { try StoredBody.decodeTask(body) }
+    static func decodePatch(_ body: Data) throws -> TaskPatch { try StoredBody.decodePatch(body) }
 
-    static func decodeTask(_ body: String) throws -> UnifiedTask {
-        try taskCache.value(for: body, decode: StorageJSON.decodeTask)
-    }
-
-    static func decodePatch(_ body: String) throws -> TaskPatch {
-        try patchCache.value(for: body, decode: StorageJSON.decodePatch)
-    }
-
-    /// Patches and task bodies: the hand-written storage JSON (see `StorageJSON`).
-    static func encode(_ patch: TaskPatch) -> String { StorageJSON.encode(patch) }
-    static func encode(_ task: UnifiedTask) -> String { StorageJSON.encode(task) }
+    /// Patches and task values as stored bodies (see `StoredBody`).
+    static func encode(_ patch: TaskPatch) -> Data { StoredBody.encode(patch) }
+    static func encode(_ task: UnifiedTask) -> Data { StoredBody.encode(task) }
 
     static func encode<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
@@ -34,7 +24,7 @@ extension SQLiteLedgerStore {
 
     /// Every task that names `officer` (main handler or coordinator), ordered by key.
     static func officerTasks(_ db: Database, _ officer: String) throws -> [UnifiedTask] {
-        try String.fetchAll(
+        try Data.fetchAll(
             db.cachedStatement(sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer WHERE officer = ?) ORDER BY key"),
             arguments: [officer]
         ).map(decodeTask)
@@ -67,7 +57,7 @@ extension SQLiteLedgerStore {
 
     /// Writes the current row of a task, its revision, and who it names (for per-officer queries and scoring).
     static func storeTask(
-        _ db: Database, _ task: UnifiedTask, previous: UnifiedTask?, body: String, revision: Int, cause: String, at now: String,
+        _ db: Database, _ task: UnifiedTask, previous: UnifiedTask?, body: Data, revision: Int, cause: String, at now: String,
         insertAllOfficers: Bool = false
     ) throws {
         try db.executeCached(

@@ -19,7 +19,7 @@ public struct TaskStore: Sendable {
         if let officer = filter.officer { clauses.append("main_handler = ?"); arguments += [officer] }
         let whereSQL = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
         return try database.read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM task\(whereSQL) ORDER BY key", arguments: arguments)
+            try Data.fetchAll(db, sql: "SELECT body FROM task\(whereSQL) ORDER BY key", arguments: arguments)
                 .map(SQLiteLedgerStore.decodeTask)
                 .filter { task in
                     !filter.unresolvedOnly || task.mainHandler?.officer == nil && task.mainHandler != nil
@@ -31,7 +31,7 @@ public struct TaskStore: Sendable {
     /// One task with its revisions, or nil.
     public func task(_ key: TaskKey) throws -> (task: UnifiedTask, revisions: [TaskRevision])? {
         try database.read { db in
-            guard let body = try String.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [key.rawValue])
+            guard let body = try Data.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [key.rawValue])
             else { return nil }
             let revisions = try Row.fetchAll(
                 db, sql: "SELECT revision, body, cause, at FROM task_revision WHERE task_key = ? ORDER BY revision",

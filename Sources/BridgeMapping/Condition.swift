@@ -26,13 +26,14 @@ indirect enum Condition: Sendable {
         case .all(let conditions): return conditions.allSatisfy { $0.holds(in: context) }
         case .any(let conditions): return conditions.contains { $0.holds(in: context) }
         case .not(let condition): return !condition.holds(in: context)
-        case .test(let path, let test): return Self.holds(test, path.evaluate(in: context))
+        case .test(let path, .exists(let expected)): return !path.evaluate(in: context).isEmpty == expected
+        case .test(let path, let test):
+            let text = path.isChain ? path.firstText(in: context) : path.evaluate(in: context).lazy.compactMap(\.text).first
+            return text.map { Self.holds(test, ValueExpression.trimmed($0)) } ?? false
         }
     }
 
-    private static func holds(_ test: Test, _ matches: [PathMatch]) -> Bool {
-        if case .exists(let expected) = test { return !matches.isEmpty == expected }
-        guard let value = matches.lazy.compactMap({ $0.text.map(ValueExpression.trimmed) }).first else { return false }
+    private static func holds(_ test: Test, _ value: String) -> Bool {
         switch test {
         case .exists: return false
         case .equals(let expected): return value == expected

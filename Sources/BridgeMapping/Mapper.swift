@@ -1,7 +1,8 @@
 import BridgeModel
 
-/// Evaluates a mapping against a parsed payload. Pure: no clock, no I/O.
-public struct Mapper: Sendable {
+/// Evaluates a mapping against a parsed payload. Pure: no clock, no I/O. A class, so that mapping a record
+/// borrows the compiled mapping instead of copying it.
+public final class Mapper: Sendable {
     public let spec: MappingSpec
 
     public init(spec: MappingSpec) { self.spec = spec }
@@ -38,7 +39,7 @@ public struct Mapper: Sendable {
     }
 
     func mapRecord(_ context: PathContext, defaults: SourceDefaults) -> RecordOutcome {
-        let rules = spec.rules.filter { $0.applies(in: context) }
+        let rules = spec.rules.indices.filter { spec.rules[$0].applies(in: context) }
         guard !rules.isEmpty else {
             let reason = RecordFailure(
                 .mapping, place: "rules", line: nil,
@@ -50,7 +51,8 @@ public struct Mapper: Sendable {
         var order: [TaskKey] = []
         var firstId: String?
         do {
-            for rule in rules {
+            for index in rules {
+                let rule = spec.rules[index]
                 let recordId = try rule.recordId.string(in: context)!
                 firstId = firstId ?? recordId
                 let ref = RecordRef(
@@ -74,9 +76,9 @@ public struct Mapper: Sendable {
             return .failure(recordId: firstId, reason: RecordFailure(.mapping, place: "", line: nil, message: "\(error)"))
         }
         if order.isEmpty {
-            let eaches = rules.flatMap { rule in rule.each.map { "rule '\(rule.name)' found nothing at \($0.path)" } }
+            let eaches = rules.flatMap { index in spec.rules[index].each.map { "rule '\(spec.rules[index].name)' found nothing at \($0.path)" } }
             let reason = RecordFailure(
-                .mapping, place: "rules", line: rules.first?.line,
+                .mapping, place: "rules", line: rules.first.map { spec.rules[$0].line } ?? nil,
                 message: "record produced no task" + (eaches.isEmpty ? "" : ": " + eaches.joined(separator: "; ")))
             return .failure(recordId: firstId, reason: reason)
         }
@@ -88,8 +90,9 @@ public struct Mapper: Sendable {
     ) throws -> TaskPatch {
         let key = try rule.task.string(in: context)!
         var fields: [TaskField: FieldValue] = [:]
-        for field in rule.fields {
-            if let value = try field.evaluate(in: context) { fields[field.field] = value }
+        fields.reserveCapacity(rule.fields.count + 2)
+        for index in rule.fields.indices {
+            if let value = try rule.fields[index].evaluate(in: context) { fields[rule.fields[index].field] = value }
         }
         if fields[.block] == nil, let block = defaults.block { fields[.block] = .text(block.rawValue) }
         if fields[.agency] == nil, let agency = defaults.agency { fields[.agency] = .text(agency) }

@@ -64,6 +64,59 @@ extension SourcePath {
         return set
     }
 
+    /// The first match's text, as `evaluate(in:).compactMap(\.text).first` gives it, found depth first without
+    /// building any set; only for chain paths (`isChain`).
+    func firstText(in context: PathContext) -> String? {
+        let origin: SourceNode
+        switch start {
+        case .root:
+            if let index = context.index, case .descendant(let test)? = steps.first, let name = test.localName {
+                for node in index.nodes(named: name) where matches(test, node) {
+                    if let text = firstText(from: node, step: 1) { return text }
+                }
+                return nil
+            }
+            origin = context.index?.document ?? context.root
+        case .current: origin = context.current
+        case .variable(let name):
+            guard let bound = context.bindings[name] else { return nil }
+            origin = bound
+        }
+        return firstText(from: origin, step: 0)
+    }
+
+    private func firstText(from node: SourceNode, step index: Int) -> String? {
+        guard index < steps.count else { return node.text }
+        switch steps[index] {
+        case .child(let test):
+            if format == .json, node.kind == .array {
+                for item in node.children {
+                    for child in item.children where matches(test, child) {
+                        if let text = firstText(from: child, step: index + 1) { return text }
+                    }
+                }
+                return nil
+            }
+            for child in node.children where matches(test, child) {
+                if let text = firstText(from: child, step: index + 1) { return text }
+            }
+            return nil
+        case .items:
+            guard node.kind == .array || node.kind == .object else { return nil }
+            for child in node.children {
+                if let text = firstText(from: child, step: index + 1) { return text }
+            }
+            return nil
+        case .index(let n):
+            guard node.kind == .array, n < node.children.count else { return nil }
+            return firstText(from: node.children[n], step: index + 1)
+        case .attribute(let name):
+            return node.attributes[name]
+        case .descendant:
+            return nil  // only first, from the index (see `isChain`)
+        }
+    }
+
     private func apply(_ step: Step, to set: [PathMatch]) -> [PathMatch] {
         let nodes = set.compactMap(\.node)
         switch step {

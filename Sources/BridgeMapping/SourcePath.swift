@@ -41,6 +41,27 @@ public struct SourcePath: Sendable, Hashable, CustomStringConvertible {
     let format: SourceDocument.Format
     /// The path as written in the mapping.
     public let description: String
+    /// True when every step goes down from one node to some of its children (`.child`, `[*]`, a JSON `[n]`, a
+    /// last `@attr`, an XML `//name` first from the root): its first match is then found depth first, without building the set of every match
+    /// (`SourcePath.firstText`). Decided once, when the path is compiled.
+    let isChain: Bool
+
+    init(start: Start, steps: [Step], format: SourceDocument.Format, description: String) {
+        self.start = start
+        self.steps = steps
+        self.format = format
+        self.description = description
+        isChain = steps.indices.allSatisfy { index in
+            switch steps[index] {
+            case .child, .items: return true
+            case .index: return format == .json  // XML `[n]` picks from the whole set
+            case .attribute: return index == steps.count - 1
+            case .descendant(let test):
+                // `//name` from an XML document's root reads the name index; the rest goes down from there.
+                return index == 0 && start == .root && format == .xml && test.localName != nil
+            }
+        }
+    }
 
     /// The binding a path starts from, if any (`$to/…` → `to`).
     public var variable: String? {

@@ -26,7 +26,11 @@ struct ValueExpression: Sendable {
     /// so `default` applies) — a vendor's new code then falls back instead of dead-lettering every record.
     var mapElse: MapFallback = .fail
     /// String functions, applied after case and before the value map, in this order.
-    var text: TextFunctions = TextFunctions()
+    var text: TextFunctions = TextFunctions() {
+        didSet { hasText = !text.isEmpty }
+    }
+    /// Whether `text` has any function: kept, not asked per value (asking copies every optional function).
+    private(set) var hasText = false
 
     enum MapFallback: Sendable, Equatable {
         case fail
@@ -50,6 +54,8 @@ struct ValueExpression: Sendable {
     /// `s` without leading and trailing white space (Unicode White_Space); most values have none, and are
     /// returned without a copy.
     static func trimmed(_ s: String) -> String {
+        // Most values start and end with a visible ASCII character: no scalar walk then.
+        if let first = s.utf8.first, let last = s.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return s }
         let scalars = s.unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
@@ -69,7 +75,7 @@ struct ValueExpression: Sendable {
         if nfc, let v = value { value = NFC.normalized(v) }
         if lower { value = value?.lowercased() }
         if upper { value = value?.uppercased() }
-        if let v = value, !text.isEmpty { value = try text.apply(v, failure: failure) }
+        if hasText, let v = value { value = try text.apply(v, failure: failure) }
         if let map, let v = value {
             if let mapped = map[v] {
                 value = mapped
@@ -92,6 +98,7 @@ struct ValueExpression: Sendable {
         case .constant(let text):
             return text
         case .path(let path, let pick):
+            if pick == .first, path.isChain { return path.firstText(in: context) }
             let texts = path.evaluate(in: context).compactMap(\.text)
             return pick == .first ? texts.first : texts.last
         case .concat(let parts):

@@ -205,25 +205,31 @@ public struct DatePatternParser: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Reads ASCII digits and literals from the front of a string.
+/// Reads ASCII digits and literals from the front of a string, byte by byte over its UTF-8 (a date is ASCII; any
+/// other byte simply fails to match a digit or a literal).
 struct DigitScanner {
-    private var chars: Substring.UnicodeScalarView
+    private let bytes: [UInt8]
+    private var position = 0
 
-    init(_ text: String) { chars = Substring(text).unicodeScalars }
+    init(_ text: String) { bytes = Array(text.utf8) }
 
-    var atEnd: Bool { chars.isEmpty }
+    var atEnd: Bool { position == bytes.count }
+
+    private func digit(at index: Int) -> Int? {
+        guard index < bytes.count else { return nil }
+        let byte = bytes[index]
+        return (0x30...0x39).contains(byte) ? Int(byte &- 0x30) : nil
+    }
 
     /// Exactly `count` digits, or one or two when `count` is nil.
     mutating func digits(_ count: Int?) -> Int? {
         var value = 0
         var n = 0
         let limit = count ?? 2
-        while n < limit, let c = chars.first, let d = c.properties.numericType != nil ? Int(String(c)) : nil,
-            c.isASCII
-        {
+        while n < limit, let d = digit(at: position) {
             value = value * 10 + d
             n += 1
-            chars.removeFirst()
+            position += 1
         }
         if let count { return n == count ? value : nil }
         return n > 0 ? value : nil
@@ -231,19 +237,28 @@ struct DigitScanner {
 
     /// A decimal fraction of a second, as milliseconds (extra digits are truncated).
     mutating func fraction() -> Int? {
-        var digits: [Int] = []
-        while let c = chars.first, c.isASCII, let d = Int(String(c)) {
-            digits.append(d)
-            chars.removeFirst()
+        var millis = 0
+        var n = 0
+        while let d = digit(at: position) {
+            if n < 3 { millis = millis * 10 + d }
+            n += 1
+            position += 1
         }
-        guard !digits.isEmpty else { return nil }
-        let padded = (digits + [0, 0, 0]).prefix(3)
-        return padded[0] * 100 + padded[1] * 10 + padded[2]
+        guard n > 0 else { return nil }
+        for _ in n..<max(n, 3) { millis *= 10 }
+        return millis
     }
 
     mutating func take(_ c: Character) -> Bool {
-        guard let first = chars.first, Character(first) == c else { return false }
-        chars.removeFirst()
+        guard let ascii = c.asciiValue else {
+            // A non-ASCII literal in a pattern: compare its UTF-8 bytes.
+            let utf8 = Array(String(c).utf8)
+            guard bytes.count - position >= utf8.count, Array(bytes[position..<position + utf8.count]) == utf8 else { return false }
+            position += utf8.count
+            return true
+        }
+        guard position < bytes.count, bytes[position] == ascii else { return false }
+        position += 1
         return true
     }
 

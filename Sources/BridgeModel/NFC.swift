@@ -7,7 +7,10 @@ public enum NFC {
     /// Punctuation after U+2001. None of those combines or has another canonical form (tested over every one of
     /// them), so Vietnamese text as sources write it passes; anything else is normalised.
     public static func isKnown(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { isStable($0.value) }
+        // No UTF-8 byte at or above 0xCC: every scalar is below U+0300 (lead bytes up to 0xCB, continuation bytes
+        // 0x80–0xBF), which is the common case and needs no decoding.
+        if text.utf8.allSatisfy({ $0 < 0xCC }) { return true }
+        return text.unicodeScalars.allSatisfy { isStable($0.value) }
     }
 
     /// The scalars `isKnown` accepts.

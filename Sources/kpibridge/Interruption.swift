@@ -6,7 +6,7 @@ import Synchronization
 /// the group being committed), the second ends the process at once.
 final class Interruption: @unchecked Sendable {  // the signal sources are only kept alive, never touched again
     private let state = Flag()
-    private let sources: [DispatchSourceSignal]
+    private let sources: [any DispatchSourceSignal]
 
     /// The flag the signal handlers set, shared with them.
     private final class Flag: Sendable {

@@ -1,6 +1,7 @@
 import BridgeApp
 import BridgeTesting
 import Foundation
+import GRDB
 import Testing
 
 /// A ledger written by the release before facts and projections (schema v10) opens, migrates, and prints what
@@ -20,7 +21,12 @@ struct LedgerV10Tests {
         try FileManager.default.createSymbolicLink(atPath: dir.file("Mappings"), withDestinationPath: "\(Fixtures.home)/Mappings")
         let common = ["--config", config, "--database", "sqlite:\(database)"]
         // Reading commands never migrate: the upgrade is one explicit step.
-        #expect(try CommandRunner.output(["migrate"] + common).contains("migrated from schema v10-task-block-check to v11-facts-and-projections"))
+        #expect(try CommandRunner.output(["migrate"] + common).contains("migrated from schema v10-task-block-check to v12-stored-bodies"))
+        // Every patch, task and revision was written as JSON by v10; after the migration none is.
+        let json = try DatabaseQueue(path: database).read { db in
+            try ["task_patch", "task", "task_revision"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0) WHERE substr(body, 1, 1) = '{'")! }
+        }
+        #expect(json == [0, 0, 0])
         #expect(try CommandRunner.output(["tasks", "--format", "json"] + common) == (try Self.expected("tasks.json")))
         #expect(try CommandRunner.output(["score", "--period", "2026-03", "--format", "json"] + common) == (try Self.expected("score-2026-03-closed.json")))
         #expect(try CommandRunner.output(["score", "--period", "2026-Q1", "--at", "2026-04-30T00:00:00+07:00", "--format", "json"] + common)
