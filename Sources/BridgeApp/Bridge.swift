@@ -112,7 +112,7 @@ public struct Bridge: Sendable {
                 total.add(result.summary)
                 results.append(result)
                 progress(results.count)
-            })
+            }, afterCommit: { total.merge(try foldTasks()) })
             pending = []
         }
         for path in paths {
@@ -141,6 +141,12 @@ public struct Bridge: Sendable {
         if isFolder.boolValue { return "is a folder, not a file" }
         if !FileManager.default.isReadableFile(atPath: path) { return "cannot be read (permission denied)" }
         return nil
+    }
+
+    /// Folds the tasks the commits so far queued, leaving their scores owed: between an import's group commits,
+    /// while the next group is mapped on the other core, so the run's last projection has only the scores left.
+    func foldTasks(cause: String = "import and sync") throws -> ProjectionSummary {
+        try importer.projector.run(at: importer.now(), cause: cause, scores: false)
     }
 
     /// Brings every projection up to the facts (the projector drains what commits queued, also what a crashed

@@ -229,7 +229,8 @@ public struct IngestBenchmark: Sendable {
             var projecting = Duration.zero
             func run(_ files: [String], _ source: String) throws {
                 // What `import` does: the facts in group commits, then (ingest-*) the projector caught up.
-                try bridge.importer.importFiles(files.map { ($0, $0) }, source: try bridge.source(source), onResult: { total.add($0.summary) })
+                try bridge.importer.importFiles(files.map { ($0, $0) }, source: try bridge.source(source), onResult: { total.add($0.summary) },
+                    afterCommit: { if !facts { projecting += try ContinuousClock().measure { total.merge(try bridge.foldTasks()) } } })
                 if !facts { projecting += try ContinuousClock().measure { total.merge(try bridge.project()) } }
                 committed += files
             }

@@ -157,13 +157,14 @@ public struct Importer: Sendable {
 
     /// Appends files in order, in group commits (see `groupLimits`), while the next ones are read, parsed and
     /// mapped on another thread (at most `lookahead` ahead, by default one group: the next group is mapped while
-    /// one commits, which on two cores keeps both busy; a file's parsed tree is dropped once it is mapped). The
-    /// projector is left to the caller, once for the run. `onResult` hears each file's result as its group
-    /// commits; a file that fails (it changed while being imported) is rolled back alone, the rest of its group
-    /// commits, and its error stops the run after that group.
+    /// one commits, which on two cores keeps both busy; a file's parsed tree is dropped once it is mapped).
+    /// `afterCommit` runs after each group commit, on the committing thread, while the mapping thread goes on
+    /// (an import folds the group's tasks there); the rest of the projector is left to the caller, once for the
+    /// run. `onResult` hears each file's result as its group commits; a file that fails (it changed while being
+    /// imported) is rolled back alone, the rest of its group commits, and its error stops the run after that group.
     public func importFiles(
         _ files: [(path: String, origin: String)], source: SourceBinding, lookahead: Int? = nil,
-        shouldStop: () -> Bool = { false }, onResult: (ImportResult) -> Void = { _ in }
+        shouldStop: () -> Bool = { false }, onResult: (ImportResult) -> Void = { _ in }, afterCommit: () throws -> Void = {}
     ) throws {
         let queue = MapAheadQueue(capacity: lookahead ?? groupLimits.payloads)
         let worker = Thread {
@@ -190,7 +191,10 @@ public struct Importer: Sendable {
                 throw error
             }
             group.append(try batch(mapped, bytes: .file(file.path), origin: file.origin, source: source, checkpoint: nil), mapped, origin: file.origin)
-            if group.isFull { try commit(&group, source: source, onResult: onResult) }
+            if group.isFull {
+                try commit(&group, source: source, onResult: onResult)
+                try afterCommit()
+            }
         }
         try commit(&group, source: source, onResult: onResult)
     }

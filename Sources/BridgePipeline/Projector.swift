@@ -24,9 +24,11 @@ public struct Projector: Sendable {
     }
 
     /// Drains both queues, each step in its own transaction; scores are evaluated at `time` (a closed period's at
-    /// its closing time). `cause` names the run in revisions and adjustments.
+    /// its closing time). `cause` names the run in revisions and adjustments. Without `scores`, only the task
+    /// queue is drained (what an import does between its group commits, while the next group is mapped): the
+    /// scores it owes wait for the run that ends the import.
     @discardableResult
-    public func run(at time: Timestamp, cause: String) throws -> ProjectionSummary {
+    public func run(at time: Timestamp, cause: String, scores: Bool = true) throws -> ProjectionSummary {
         var summary = ProjectionSummary()
         var first = true
         while true {
@@ -38,7 +40,7 @@ public struct Projector: Sendable {
             KillPoint.projectorCommitted.reach()
             if done { break }
         }
-        while true {
+        while scores {
             let done = try store.write(failure: "projecting scores failed") { tx in
                 try projectScores(tx, limit: scoreBatch, at: time, cause: cause, into: &summary)
             }
