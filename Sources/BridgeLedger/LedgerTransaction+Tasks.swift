@@ -84,8 +84,8 @@ extension LedgerTransaction {
         _ task: UnifiedTask, over stored: StoredTask?, cause: String, at time: Timestamp, rewriteOfficers: Bool = false
     ) throws -> TaskWrite {
         // Compared as values: a body written by an earlier release in another format is not a change.
-        if let stored, stored.task == task || Self.sameValues(stored.task, task) {
-            let same = stored.task == task
+        let same = stored?.task == task
+        if let stored, same || Self.sameValues(stored.task, task) {
             if !same {
                 try db.executeCached(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [SQLiteLedgerStore.encode(task), task.key.rawValue])
             }

@@ -114,7 +114,7 @@ public enum StoredBody {
             task.document.number = try r.optional()
             task.document.notation = try r.optional()
             task.document.documentType = try r.optional()
-            task.document.promulgationDate = try r.optionalInt().map { CalendarDay(daysSinceEpoch: Int($0)) }
+            task.document.promulgationDate = try r.optionalInt().map { try r.day($0) }
             task.productType = try r.optional()
             task.mainHandler = try r.optionalPerson()
             task.coordinators = try (0..<r.count()).map { _ in try r.person() }
@@ -316,12 +316,19 @@ struct BodyReader {
         switch try byte() {
         case 1: return .text(try string())
         case 2: return .time(Timestamp(millis: try int()))
-        case 3: return .day(CalendarDay(daysSinceEpoch: Int(try int())))
+        case 3: return .day(try day(try int()))
         case 4: return .int(Int(try int()))
         case 5: return .person(try person())
         case 6: return .people(try (0..<count()).map { _ in try person() })
         case let tag: throw fail("unknown value tag \(tag)")
         }
+    }
+
+    /// A day stored as days since 1970, within years 1–9999 (a damaged number must not reach the calendar's
+    /// arithmetic).
+    func day(_ days: Int64) throws -> CalendarDay {
+        guard (-719_162...2_932_896).contains(days) else { throw fail("day \(days) is out of range") }
+        return CalendarDay(daysSinceEpoch: Int(days))
     }
 
     func end() throws {

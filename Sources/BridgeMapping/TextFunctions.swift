@@ -27,13 +27,22 @@ struct TextFunctions: Sendable {
         let group: Int
     }
 
-    var replace: Replace?
-    var split: Split?
-    var capture: Capture?
-    var substring: (from: Int, length: Int?)?
-    var pad: (width: Int, with: Character)?
+    var replace: Replace? { didSet { update() } }
+    var split: Split? { didSet { update() } }
+    var capture: Capture? { didSet { update() } }
+    var substring: (from: Int, length: Int?)? { didSet { update() } }
+    var pad: (width: Int, with: Character)? { didSet { update() } }
 
-    var isEmpty: Bool { replace == nil && split == nil && capture == nil && substring == nil && pad == nil }
+    /// No function at all: kept as each is set, not worked out per value (comparing the optional functions with
+    /// nil copied each of them, regular expressions included, for every value a mapping read).
+    private(set) var isEmpty = true
+
+    /// No functions; they are set one by one (so `isEmpty` follows them).
+    init() {}
+
+    private mutating func update() {
+        isEmpty = replace == nil && split == nil && capture == nil && substring == nil && pad == nil
+    }
 
     func apply(_ value: String, failure: (String, RecordFailure.Kind) -> RecordFailure) throws -> String? {
         var text = value

@@ -26,11 +26,7 @@ struct ValueExpression: Sendable {
     /// so `default` applies) — a vendor's new code then falls back instead of dead-lettering every record.
     var mapElse: MapFallback = .fail
     /// String functions, applied after case and before the value map, in this order.
-    var text: TextFunctions = TextFunctions() {
-        didSet { hasText = !text.isEmpty }
-    }
-    /// Whether `text` has any function: kept, not asked per value (asking copies every optional function).
-    private(set) var hasText = false
+    var text: TextFunctions = TextFunctions()
 
     enum MapFallback: Sendable, Equatable {
         case fail
@@ -75,7 +71,7 @@ struct ValueExpression: Sendable {
         if nfc, let v = value { value = NFC.normalized(v) }
         if lower { value = value?.lowercased() }
         if upper { value = value?.uppercased() }
-        if hasText, let v = value { value = try text.apply(v, failure: failure) }
+        if !text.isEmpty, let v = value { value = try text.apply(v, failure: failure) }
         if let map, let v = value {
             if let mapped = map[v] {
                 value = mapped

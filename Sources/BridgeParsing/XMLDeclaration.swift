@@ -14,10 +14,10 @@ enum XMLDeclaration {
         }
     }
 
-    /// Where `?>` starts, looked for in the first kilobyte only (a declaration is a few dozen bytes; a byte loop,
-    /// because Foundation's generic `firstRange(of:)` cost as much as a tenth of parsing a small document).
+    /// Where `?>` first starts: a byte loop, because Foundation's generic `firstRange(of:)` cost as much as a tenth
+    /// of parsing a small document.
     private static func declarationEnd(_ bytes: [UInt8]) -> Int? {
-        let limit = min(bytes.count, 1024) - 1
+        let limit = bytes.count - 1
         var index = 0
         while index < limit {
             if bytes[index] == 0x3F, bytes[index + 1] == 0x3E { return index }

@@ -82,4 +82,68 @@ struct LedgerMigrationTests {
             }
         }
     }
+
+    /// Writes every patch, task and revision body back as the JSON an older release stored, and forgets v12.
+    static func bodiesBackToJSON(_ path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        try DatabaseQueue(path: path).write { db in
+            for (table, key) in [("task_patch", "id"), ("task", "key"), ("task_revision", "task_key, revision")] {
+                for row in try Row.fetchAll(db, sql: "SELECT \(key), body FROM \(table)") {
+                    let body: Data = row["body"]
+                    let json = table == "task_patch"
+                        ? try encoder.encode(try StoredBody.decodePatch(body)) : try encoder.encode(try StoredBody.decodeTask(body))
+                    let keys = key.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    try db.execute(
+                        sql: "UPDATE \(table) SET body = ? WHERE " + keys.map { "\($0) = ?" }.joined(separator: " AND "),
+                        arguments: StatementArguments([String(decoding: json, as: UTF8.self).databaseValue] + keys.map { row[$0] as DatabaseValue }))
+                }
+            }
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v12-stored-bodies'")
+        }
+    }
+
+    @Test func jsonBodiesOfAnOlderLedgerAreRewrittenAsStoredBodiesWithTheSameValues() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("l.sqlite")
+        var before: [TaskKey: (task: UnifiedTask, revisions: [TaskRevision])] = [:]
+        do {
+            let store = try SQLiteLedgerStore(path: path)
+            // 2,500 tasks: more than one batch of the migration's walk.
+            let entries = (0..<2_500).map { SQLiteLedgerStoreTests.mapped("r\($0)", hash: String(repeating: "a", count: 64), title: "task \($0)", task: "t\($0)") }
+            _ = try store.facts.commit(SQLiteLedgerStoreTests.batch("<page/>", entries: entries, hash: String(repeating: "a", count: 64)))
+            try project(store)
+            for key in ["t0", "t1234", "t2499"].map(TaskKey.init(rawValue:)) { before[key] = try store.tasks.task(key) }
+        }
+        try Self.bodiesBackToJSON(path)
+        let json = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM task WHERE substr(body, 1, 1) = '{'") }
+        #expect(json == 2_500)
+
+        let store = try SQLiteLedgerStore(path: path)  // runs v12
+        for (key, old) in before {
+            let now = try store.tasks.task(key)
+            #expect(now?.task == old.task && now?.revisions.map(\.task) == old.revisions.map(\.task))
+        }
+        let left = try DatabaseQueue(path: path).read { db in
+            try ["task_patch", "task", "task_revision"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0) WHERE substr(body, 1, 1) = '{'")! }
+        }
+        #expect(left == [0, 0, 0])
+    }
+
+    @Test func aBodyTheMigrationCannotReadIsNamedAndNothingIsMigrated() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("l.sqlite")
+        do {
+            let store = try SQLiteLedgerStore(path: path)
+            _ = try store.facts.commit(SQLiteLedgerStoreTests.batch("<doc/>", entries: [SQLiteLedgerStoreTests.mapped("r1", hash: String(repeating: "b", count: 64), title: "x")],
+                hash: String(repeating: "b", count: 64)))
+            try project(store)
+        }
+        try Self.bodiesBackToJSON(path)
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "UPDATE task SET body = '{\"key\":' WHERE key = 't1'") }
+        let error = #expect(throws: (any Error).self) { _ = try SQLiteLedgerStore(path: path) }
+        #expect("\(error!)".contains("migrating task (key \"t1\")"), "\(error!)")
+        let json = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM task_patch WHERE substr(body, 1, 1) = '{'") }
+        #expect(json == 1)  // the migration's transaction rolled back whole
+    }
 }

@@ -16,9 +16,9 @@ struct SQLiteLedgerStoreTests {
     static let hashA = String(repeating: "a", count: 64)
     static let hashB = String(repeating: "b", count: 64)
 
-    static func mapped(_ record: String, hash: String, title: String) -> IngestBatch.Entry {
+    static func mapped(_ record: String, hash: String, title: String, task: String = "t1") -> IngestBatch.Entry {
         let ref = RecordRef(source: "s", recordId: record, recordVersion: "1", payloadHash: hash, mappingId: "m", mappingVersion: 1)
-        let patch = TaskPatch(taskKey: TaskKey("t1"), record: ref, sourceTime: Timestamp(millis: 1), fields: [.title: .text(title)])
+        let patch = TaskPatch(taskKey: TaskKey(task), record: ref, sourceTime: Timestamp(millis: 1), fields: [.title: .text(title)])
         return .mapped(refs: [ref], patches: [patch])
     }
 

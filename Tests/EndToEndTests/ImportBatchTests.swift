@@ -1,6 +1,8 @@
 import BridgeApp
 import BridgeLedger
 import BridgeModel
+import BridgePipeline
+import BridgeScoring
 import BridgeTesting
 import Foundation
 import GRDB
@@ -19,6 +21,28 @@ struct ImportBatchTests {
         #expect(run.errors == "error: nothing imported: \(dir.file("a-folder.edxml")): is a folder, not a file; \(dir.file("gone.edxml")): no such file\n")
         let tasks = try CommandRunner.capture(["tasks", "--format", "json"], in: dir.path)
         #expect(tasks.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || tasks.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    }
+
+    /// An import folds each group's tasks as soon as the group commits (while the next is mapped): many small
+    /// groups end with the same tasks and scores as one group, every task counted new once.
+    @Test func tasksFoldedBetweenGroupCommitsEndAsOneGroupLeavesThem() throws {
+        let samples = try Fixtures.eofficeSamples()
+        let at = Timestamp(iso8601: "2026-06-30T12:00:00+07:00")!
+        func run(groupPayloads: Int) throws -> (tasks: [UnifiedTask], scores: [ScoreRow], summary: CommitSummary) {
+            let dir = try TemporaryDirectory()
+            var configuration = BridgeConfiguration.builtIn(home: Fixtures.home)
+            configuration.ledger.groupPayloads = groupPayloads
+            let bridge = try Bridge(configuration: configuration, databasePath: dir.file("k.sqlite"), now: { at })
+            let (summary, _) = try bridge.importFiles(samples, source: "eoffice")
+            #expect(try bridge.store.facts.queued().tasks == 0)
+            return (try bridge.store.tasks.list(TaskFilter()), try bridge.storedScores(period: Period("2026-Q2")!, at: at), summary)
+        }
+        let whole = try run(groupPayloads: 500)
+        let small = try run(groupPayloads: 3)
+        #expect(!whole.tasks.isEmpty && !whole.scores.isEmpty)
+        #expect(small.tasks == whole.tasks)
+        #expect(small.scores == whole.scores)
+        #expect(small.summary.newTasks == whole.tasks.count && whole.summary.newTasks == whole.tasks.count)
     }
 
     // Synchronous on purpose: an async test's sleeps can be resumed late when other tests block the cooperative
