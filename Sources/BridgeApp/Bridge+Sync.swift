@@ -22,10 +22,20 @@ extension Bridge {
         transport: any HTTPTransport = URLSessionTransport(), onPage: (PollSummary) -> Void = { _ in },
         progress: (PollSummary) -> Void = { _ in }
     ) async throws -> [PollSummary] {
+        do {
+            return try await poll(only: id, environment: environment, transport: transport, onPage: onPage, progress: progress)
+        } catch {
+            _ = try? await project()  // what a failed poll committed is projected too
+            throw error
+        }
+    }
+
+    private func poll(
+        only id: String?, environment: [String: String], transport: any HTTPTransport, onPage: (PollSummary) -> Void,
+        progress: (PollSummary) -> Void
+    ) async throws -> [PollSummary] {
         let clock = ContinuousClock()
         var summaries: [PollSummary] = []
-        var projected = false
-        defer { if !projected { _ = try? project() } }  // what a failed poll committed is projected too
         for source in try pollableSources(only: id) {
             let started = clock.now
             var settings = HTTPSourceClient<ContinuousClock>.Settings()
@@ -44,13 +54,12 @@ extension Bridge {
             default:
                 summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)
             }
-            summary.commits.merge(try project())
+            summary.commits.merge(try await project())
             let elapsed = started.duration(to: clock.now).components
             summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
             progress(summary)
             summaries.append(summary)
         }
-        projected = true
         return summaries
     }
 

@@ -20,14 +20,28 @@ public struct FactStore: Sendable {
     /// nothing written.
     public func commit(group batches: [IngestBatch]) throws -> [Result<CommitSummary, any Error>] {
         guard !batches.isEmpty else { return [] }
-        let first = batches[0].payload.hash.prefix(12)
-        let failure = batches.count == 1 ? "commit of payload \(first) failed" : "commit of \(batches.count) payloads from \(first) failed"
-        let results = try database.transaction(failure: failure) { tx in
-            let results = try batches.map { try tx.commit($0) }
-            KillPoint.beforeCommit.reach()
-            return results
-        }
+        let results = try database.transaction(failure: Self.failure(batches)) { try Self.append(batches, $0) }
         KillPoint.afterCommit.reach()
+        return results
+    }
+
+    /// `commit(group:)` for async code: the same transaction, run on the ledger's writer while the task waits.
+    public func commit(group batches: [IngestBatch]) async throws -> [Result<CommitSummary, any Error>] {
+        guard !batches.isEmpty else { return [] }
+        let results = try await database.transaction(failure: Self.failure(batches)) { try Self.append(batches, $0) }
+        KillPoint.afterCommit.reach()
+        return results
+    }
+
+    private static func failure(_ batches: [IngestBatch]) -> String {
+        let first = batches[0].payload.hash.prefix(12)
+        return batches.count == 1 ? "commit of payload \(first) failed" : "commit of \(batches.count) payloads from \(first) failed"
+    }
+
+    /// The group's facts inside one open transaction, each payload in its own savepoint.
+    private static func append(_ batches: [IngestBatch], _ tx: LedgerTransaction) throws -> [Result<CommitSummary, any Error>] {
+        let results = try batches.map { try tx.commit($0) }
+        KillPoint.beforeCommit.reach()
         return results
     }
 
@@ -47,24 +61,28 @@ public struct FactStore: Sendable {
     }
 
     /// The source's last committed polling position, or an empty one.
-    public func checkpoint(source: String) throws -> SourceCheckpoint {
-        try database.read { db in
-            guard let body = try String.fetchOne(db, sql: "SELECT checkpoint FROM source_state WHERE source = ?", arguments: [source])
-            else { return SourceCheckpoint() }
-            return try JSONDecoder().decode(SourceCheckpoint.self, from: Data(body.utf8))
-        }
+    public func checkpoint(source: String) async throws -> SourceCheckpoint {
+        try await database.read { db in try Self.checkpoint(db, source: source) }
     }
 
     /// Stores a polling position alone (a pass that found nothing new), in its own transaction.
-    public func saveCheckpoint(_ checkpoint: SourceCheckpoint, source: String, at time: Timestamp) throws {
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
-                    """,
-                arguments: [source, try SQLiteLedgerStore.encode(checkpoint), time.description])
-        }
+    public func saveCheckpoint(_ checkpoint: SourceCheckpoint, source: String, at time: Timestamp) async throws {
+        try await database.write { db in try Self.save(checkpoint, db, source: source, at: time) }
+    }
+
+    static func checkpoint(_ db: Database, source: String) throws -> SourceCheckpoint {
+        guard let body = try String.fetchOne(db, sql: "SELECT checkpoint FROM source_state WHERE source = ?", arguments: [source])
+        else { return SourceCheckpoint() }
+        return try JSONDecoder().decode(SourceCheckpoint.self, from: Data(body.utf8))
+    }
+
+    static func save(_ checkpoint: SourceCheckpoint, _ db: Database, source: String, at time: Timestamp) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
+                """,
+            arguments: [source, try SQLiteLedgerStore.encode(checkpoint), time.description])
     }
 
     /// Records which content a mapping id and version stands for; the same version with other content is refused,

@@ -49,6 +49,32 @@ public struct LedgerDatabase: Sendable {
         try write(dryRun: dryRun, failure: failure) { db in try body(LedgerTransaction(db: db, directoryCache: directoryCache)) }
     }
 
+    /// `write` for async code (a sync, the coming service): the caller's task is suspended while GRDB's writer
+    /// runs the transaction, instead of holding a cooperative thread. A task cancelled before the transaction
+    /// starts gets `CancellationError` and nothing is written.
+    func write<T: Sendable>(failure: String = "the change failed", _ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch let error as DatabaseError {
+            throw LedgerError("ledger \(path): \(failure), nothing was written: \(Self.explain(error))")
+        }
+    }
+
+    /// `transaction` for async code (see the async `write`).
+    func transaction<T: Sendable>(failure: String, _ body: @Sendable (LedgerTransaction) throws -> T) async throws -> T {
+        let cache = directoryCache
+        return try await write(failure: failure) { db in try body(LedgerTransaction(db: db, directoryCache: cache)) }
+    }
+
+    /// `read` for async code.
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.read(body)
+        } catch let error as DatabaseError {
+            throw LedgerError("ledger \(path): reading failed: \(Self.explain(error))")
+        }
+    }
+
     /// Runs `body` in a read transaction.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {

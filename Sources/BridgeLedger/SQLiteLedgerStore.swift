@@ -141,6 +141,20 @@ public final class SQLiteLedgerStore: Sendable {
         }
     }
 
+    /// `makeDurable` for async code (before the hub is told messages are stored, at the end of a sync).
+    public func makeDurable() async throws {
+        do {
+            try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch let error as DatabaseError {
+            throw LedgerError("ledger \(path): putting the commits on the disk failed: \(LedgerDatabase.explain(error))")
+        }
+    }
+
+    /// `write` for async code: the transaction runs on the ledger's writer while the task waits.
+    public func write<T: Sendable>(failure: String = "the change failed", _ body: @Sendable (LedgerTransaction) throws -> T) async throws -> T {
+        try await database.transaction(failure: failure, body)
+    }
+
     /// Row counts per table, for summaries and tests.
     public func counts() throws -> [String: Int] {
         try database.read { db in

@@ -54,7 +54,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
 
     private func drain(_ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {
         var handled = Set<String>()
-        var checkpoint = try importer.store.facts.checkpoint(source: binding.id)
+        var checkpoint = try await importer.store.facts.checkpoint(source: binding.id)
         while summary.pages < maxPages {
             let listURL = try self.listURL(cursor: checkpoint.cursor)
             let response = try await client.send(HTTPRequest(url: listURL))
@@ -76,7 +76,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
                 next?.cursor = cursor
             }
             if pending.isEmpty {
-                if let next { try importer.store.facts.saveCheckpoint(next, source: binding.id, at: importer.now()) }
+                if let next { try await importer.store.facts.saveCheckpoint(next, source: binding.id, at: importer.now()) }
             }
             // Acknowledged 100 at a time once their commits are on the disk (see `acknowledge`), also when the
             // pass fails.
@@ -189,7 +189,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
             }
         }
         // The cursor moves only with a whole page: after a failure the page is listed again next time.
-        try commit(fetched, ids, failure == nil ? checkpoint : nil, &handled, &acknowledgements, &summary, onPage)
+        try await commit(fetched, ids, failure == nil ? checkpoint : nil, &handled, &acknowledgements, &summary, onPage)
         if let failure { throw failure }
     }
 
@@ -208,12 +208,12 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
         _ fetched: [(response: HTTPResponse, origin: String)], _ ids: [String], _ checkpoint: SourceCheckpoint?,
         _ handled: inout Set<String>, _ acknowledgements: inout [[(String, String)]], _ summary: inout PollSummary,
         _ onPage: (PollSummary) -> Void
-    ) throws {
+    ) async throws {
         guard !fetched.isEmpty else {
-            if let checkpoint { try importer.store.facts.saveCheckpoint(checkpoint, source: binding.id, at: importer.now()) }
+            if let checkpoint { try await importer.store.facts.saveCheckpoint(checkpoint, source: binding.id, at: importer.now()) }
             return
         }
-        for (docId, (result, document)) in zip(ids, try importer.importResponses(fetched, source: binding, checkpoint: checkpoint)) {
+        for (docId, (result, document)) in zip(ids, try await importer.importResponses(fetched, source: binding, checkpoint: checkpoint)) {
             handled.insert(docId)
             summary.commits.add(result.summary)
             let failed = document == nil || result.summary.deadLetters > 0
@@ -231,7 +231,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     /// others (the hub needs no order among them); the first failure is thrown once all were tried.
     private func acknowledge(_ acknowledgements: [[(String, String)]]) async throws {
         guard !acknowledgements.isEmpty else { return }
-        try importer.store.makeDurable()
+        try await importer.store.makeDurable()
         let requests = acknowledgements.map { HTTPRequest.form(baseURL.appendingPathComponent("updateStatus"), $0) }
         let client = self.client
         let failures = await BoundedTasks.map(requests.count, concurrency: concurrency) { index -> (any Error)? in

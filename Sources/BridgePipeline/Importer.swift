@@ -45,20 +45,26 @@ public struct Importer: Sendable {
         try ingest(.data(body), origin: origin, source: source, checkpoint: checkpoint)
     }
 
-    /// Appends an HTTP answer, from memory or from the file it was spooled to (deleted afterwards).
+    /// Appends an HTTP answer, from memory or from the file it was spooled to (deleted afterwards); the commit is
+    /// awaited, not waited for on a cooperative thread.
     func importResponse(
         _ response: HTTPResponse, origin: String, source: SourceBinding,
-        checkpoint: (SourceDocument) throws -> SourceCheckpoint?
-    ) throws -> (result: ImportResult, document: SourceDocument?) {
+        checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?
+    ) async throws -> (result: ImportResult, document: SourceDocument?) {
         defer { response.discardSpool() }
-        return try ingest(PayloadBytes(response), origin: origin, source: source, checkpoint: checkpoint)
+        let bytes = PayloadBytes(response)
+        let mapped = try Self.map(bytes, origin: origin, source: source)
+        let batch = try self.batch(mapped, bytes: bytes, origin: origin, source: source, checkpoint: try mapped.document.flatMap(makeCheckpoint))
+        let summary = try await store.facts.commit(group: [batch])[0].get()
+        log(mapped, origin: origin, source: source, summary: summary)
+        return (ImportResult(mapped, origin: origin, summary: summary), mapped.document)
     }
 
     /// Appends many HTTP answers in group commits, in order (hub messages), and deletes their spool files.
     /// Returns each one's result and parsed document.
     func importResponses(
         _ responses: [(response: HTTPResponse, origin: String)], source: SourceBinding, checkpoint: SourceCheckpoint? = nil
-    ) throws -> [(result: ImportResult, document: SourceDocument?)] {
+    ) async throws -> [(result: ImportResult, document: SourceDocument?)] {
         defer { for item in responses { item.response.discardSpool() } }
         var group = CommitGroup(limits: groupLimits)
         var documents: [SourceDocument?] = []
@@ -70,9 +76,9 @@ public struct Importer: Sendable {
             let moves = index == responses.count - 1 ? checkpoint : nil
             group.append(try batch(mapped, bytes: bytes, origin: origin, source: source, checkpoint: moves), mapped, origin: origin)
             documents.append(mapped.document)
-            if group.isFull { try commit(&group, source: source) { results.append($0) } }
+            if group.isFull { try await commit(&group, source: source) { results.append($0) } }
         }
-        try commit(&group, source: source) { results.append($0) }
+        try await commit(&group, source: source) { results.append($0) }
         return Array(zip(results, documents))
     }
 
@@ -203,7 +209,19 @@ public struct Importer: Sendable {
     /// The first payload that failed alone is thrown after the others are committed.
     func commit(_ group: inout CommitGroup, source: SourceBinding, onResult: (ImportResult) -> Void) throws {
         defer { group.removeAll() }
-        let results = try store.facts.commit(group: group.batches)
+        try deliver(try store.facts.commit(group: group.batches), of: group, source: source, onResult: onResult)
+    }
+
+    /// `commit` for async code (a sync's hub messages).
+    func commit(_ group: inout CommitGroup, source: SourceBinding, onResult: (ImportResult) -> Void) async throws {
+        defer { group.removeAll() }
+        try deliver(try await store.facts.commit(group: group.batches), of: group, source: source, onResult: onResult)
+    }
+
+    /// Tells `onResult` each committed payload's result; the first payload that failed alone is thrown after.
+    private func deliver(
+        _ results: [Result<CommitSummary, any Error>], of group: CommitGroup, source: SourceBinding, onResult: (ImportResult) -> Void
+    ) throws {
         var firstError: (any Error)?
         for (index, outcome) in results.enumerated() {
             let (mapped, origin) = group.mapped[index]

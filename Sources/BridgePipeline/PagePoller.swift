@@ -32,7 +32,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
     }
 
     private func pages(_ paging: PagingSpec, _ spec: MappingSpec, _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {
-        var state = try store.facts.checkpoint(source: binding.id)
+        var state = try await store.facts.checkpoint(source: binding.id)
         let since = state.since
         var latest: Timestamp?
         var token = paging.isNumbered ? nil : state.cursor
@@ -52,11 +52,11 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
             var itemCount = state.items[key] ?? 0
             if response.status == 304 {
                 // Cursor and next styles resume at one position: unchanged there means nothing new.
-                if !paging.isNumbered { return try finish(state, latest, paging, used: used) }
+                if !paging.isNumbered { return try await finish(state, latest, paging, used: used) }
             } else {
                 var pageState = state
                 try ContentTypeCheck.verify(response, format: spec.format, source: binding.id, request: request)
-                let (result, document) = try importer.importResponse(
+                let (result, document) = try await importer.importResponse(
                     response, origin: "\(request.method) \(request.url.redactedString)", source: binding
                 ) { document in
                     let items = spec.items(in: document)
@@ -84,10 +84,10 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
             case .page, .offset:
                 seen += itemCount
                 // An empty page ends the walk; so does reaching the total the source gives (no empty page fetched).
-                if itemCount == 0 || total.map({ seen >= $0 }) == true { return try finish(state, latest, paging, used: used) }
+                if itemCount == 0 || total.map({ seen >= $0 }) == true { return try await finish(state, latest, paging, used: used) }
                 page += 1
             case .cursor, .next:
-                guard let next = nextToken, next != token else { return try finish(state, latest, paging, used: used) }
+                guard let next = nextToken, next != token else { return try await finish(state, latest, paging, used: used) }
                 token = next
             }
         }
@@ -105,7 +105,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
     /// At the end of a complete pass: the validators of pages this pass did not ask for are dropped (pages that
     /// no longer exist, keys of older releases), and the updated-since bound (minus the overlap) moves for the
     /// next pass, which then starts from the first request again (so the position's validators go too).
-    private func finish(_ state: SourceCheckpoint, _ latest: Timestamp?, _ paging: PagingSpec, used: Set<String>) throws {
+    private func finish(_ state: SourceCheckpoint, _ latest: Timestamp?, _ paging: PagingSpec, used: Set<String>) async throws {
         var next = state
         next.etags = next.etags.filter { used.contains($0.key) }
         next.lastModified = next.lastModified.filter { used.contains($0.key) }
@@ -117,7 +117,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
             next.lastModified["position"] = nil
         }
         guard next != state else { return }
-        try store.facts.saveCheckpoint(next, source: binding.id, at: importer.now())
+        try await store.facts.saveCheckpoint(next, source: binding.id, at: importer.now())
     }
 
     /// The request for one page: constant parameters, then page, cursor and since parameters.

@@ -30,24 +30,62 @@ public struct Projector: Sendable {
     @discardableResult
     public func run(at time: Timestamp, cause: String, scores: Bool = true) throws -> ProjectionSummary {
         var summary = ProjectionSummary()
-        var first = true
-        while true {
-            let done = try store.write(failure: "projecting tasks failed") { tx in
-                if first { try checkRules(tx) }
-                return try projectTasks(tx, limit: taskBatch, at: time, into: &summary)
-            }
-            first = false
+        var step = Step.tasks(first: true)
+        while step != .done {
+            let current = step
+            let (done, part) = try store.write(failure: current.failure) { tx in try self.step(current, tx, at: time, cause: cause) }
+            summary.add(part)
             KillPoint.projectorCommitted.reach()
-            if done { break }
-        }
-        while scores {
-            let done = try store.write(failure: "projecting scores failed") { tx in
-                try projectScores(tx, limit: scoreBatch, at: time, cause: cause, into: &summary)
-            }
-            KillPoint.projectorCommitted.reach()
-            if done { break }
+            step = current.next(done: done, scores: scores)
         }
         return summary
+    }
+
+    /// `run` for async code (a sync, the coming service): each transaction runs on the ledger's writer while the
+    /// task waits.
+    @discardableResult
+    public func run(at time: Timestamp, cause: String, scores: Bool = true) async throws -> ProjectionSummary {
+        var summary = ProjectionSummary()
+        var step = Step.tasks(first: true)
+        while step != .done {
+            let current = step
+            let (done, part) = try await store.write(failure: current.failure) { tx in try self.step(current, tx, at: time, cause: cause) }
+            summary.add(part)
+            KillPoint.projectorCommitted.reach()
+            step = current.next(done: done, scores: scores)
+        }
+        return summary
+    }
+
+    /// Where a run is: folding tasks (the first transaction also checks the scoring rules), scoring, or done.
+    private enum Step: Equatable, Sendable {
+        case tasks(first: Bool)
+        case scores
+        case done
+
+        var failure: String { self == .scores ? "projecting scores failed" : "projecting tasks failed" }
+
+        func next(done: Bool, scores: Bool) -> Step {
+            switch self {
+            case .tasks: done ? (scores ? .scores : .done) : .tasks(first: false)
+            case .scores: done ? .done : .scores
+            case .done: .done
+            }
+        }
+    }
+
+    /// One transaction's work: whether its queue is empty afterwards, and what it did.
+    private func step(_ step: Step, _ tx: LedgerTransaction, at time: Timestamp, cause: String) throws -> (Bool, ProjectionSummary) {
+        var summary = ProjectionSummary()
+        switch step {
+        case .tasks(let first):
+            if first { try checkRules(tx) }
+            return (try projectTasks(tx, limit: taskBatch, at: time, into: &summary), summary)
+        case .scores:
+            return (try projectScores(tx, limit: scoreBatch, at: time, cause: cause, into: &summary), summary)
+        case .done:
+            return (true, summary)
+        }
     }
 
     /// Drains both queues inside one open transaction (a dry run, a reprocess: all or nothing); `keepChanges`

@@ -24,6 +24,26 @@ struct LedgerStoresTests {
         #expect(try facts.payload(hash: SQLiteLedgerStoreTests.hashB) == Data("<b/>".utf8))
     }
 
+    @Test func asyncCodeAppendsFactsAndKeepsCheckpointsThroughTheSameTransactions() async throws {
+        let database = try LedgerDatabase.inMemory()
+        let facts = FactStore(database)
+        #expect(try await facts.checkpoint(source: "party") == SourceCheckpoint())
+        var checkpoint = SourceCheckpoint()
+        checkpoint.cursor = "c-2"
+        let batch = IngestBatch(
+            source: "party", origin: "GET /tasks", payload: .init(hash: SQLiteLedgerStoreTests.hashA, size: 4) { body in try body(Data("<a/>".utf8)) },
+            entries: [SQLiteLedgerStoreTests.mapped("r1", hash: SQLiteLedgerStoreTests.hashA, title: "x")], receivedAt: Self.time, checkpoint: checkpoint)
+        let results = try await facts.commit(group: [batch])
+        #expect(try results.map { try $0.get().applied } == [1])
+        // The checkpoint went in with the records it covers.
+        #expect(try await facts.checkpoint(source: "party").cursor == "c-2")
+        #expect(try facts.queued() == (tasks: 1, scores: 0))
+        checkpoint.cursor = "c-3"
+        try await facts.saveCheckpoint(checkpoint, source: "party", at: Self.time)
+        #expect(try await facts.checkpoint(source: "party").cursor == "c-3")
+        #expect(try await facts.commit(group: []).isEmpty)
+    }
+
     @Test func theAuditLogReadsBackNewestFirst() throws {
         let audit = AuditStore(try LedgerDatabase.inMemory())
         try audit.record(at: Self.time, actor: "lan", action: "replay", subject: "dead letter 1", detail: "resolved")

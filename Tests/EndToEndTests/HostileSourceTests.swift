@@ -43,6 +43,6 @@ struct HostileSourceTests {
         // No wall-clock bound here (a loaded test machine starves any): the trickle's reason can only come from the
         // 2 s deadline, since the whole page would take over 200 s, and the endless body's from the size cut.
         #expect(try bridge.store.counts().filter { $0.key != "audit" }.values.allSatisfy { $0 == 0 })
-        #expect(try bridge.store.facts.checkpoint(source: "party") == SourceCheckpoint())
+        #expect(try await bridge.store.facts.checkpoint(source: "party") == SourceCheckpoint())
     }
 }

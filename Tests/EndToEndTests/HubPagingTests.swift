@@ -30,7 +30,7 @@ struct HubPagingTests {
             let messages = first.commits.records
             #expect(messages > 40)  // more than two pages of 20
             #expect(first.pages == (messages + 19) / 20)
-            #expect(try bridge.store.facts.checkpoint(source: "eoffice-hub").cursor == "p-\(messages)")
+            #expect(try await bridge.store.facts.checkpoint(source: "eoffice-hub").cursor == "p-\(messages)")
 
             let second = try #require(try await bridge.sync(only: "eoffice-hub", environment: SimulatorSetup.environment).first)
             #expect(second.failure == nil && second.pages == 1 && second.commits.records == 0)
@@ -68,7 +68,7 @@ struct HubPagingTests {
             #expect(summary.pages == 2 && summary.commits.records == 40)
             #expect(summary.failure == "source eoffice-hub: the hub still says there is more after 2 pages; run sync again to go on")
             // The cursor covers what was committed: the next pass goes on from there.
-            #expect(try bridge.store.facts.checkpoint(source: "eoffice-hub").cursor == "p-40")
+            #expect(try await bridge.store.facts.checkpoint(source: "eoffice-hub").cursor == "p-40")
         }
     }
 
