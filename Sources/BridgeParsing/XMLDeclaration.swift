@@ -5,7 +5,7 @@ enum XMLDeclaration {
     /// Refuses a payload that declares an encoding other than UTF-8: edXML is UTF-8, and a wrong
     /// declaration would otherwise turn Vietnamese text into mojibake without any error.
     static func checkEncoding(_ bytes: [UInt8]) throws {
-        guard bytes.starts(with: Array("<?xml".utf8)), let end = declarationEnd(bytes) else { return }
+        guard bytes.starts(with: Array("<?xml".utf8)), let end = declarationEnd(bytes[...]) else { return }
         let declaration = String(decoding: bytes[..<end], as: UTF8.self)
         guard let encoding = attribute("encoding", in: declaration) else { return }
         let normalized = encoding.lowercased().filter { $0 != "-" && $0 != "_" }
@@ -14,11 +14,11 @@ enum XMLDeclaration {
         }
     }
 
-    /// Where `?>` first starts: a byte loop, because Foundation's generic `firstRange(of:)` cost as much as a tenth
-    /// of parsing a small document.
-    private static func declarationEnd(_ bytes: [UInt8]) -> Int? {
-        let limit = bytes.count - 1
-        var index = 0
+    /// Where `?>` first starts in `bytes` (an index of `bytes`): a byte loop, because Foundation's generic
+    /// `firstRange(of:)` cost as much as a tenth of parsing a small document.
+    static func declarationEnd(_ bytes: ArraySlice<UInt8>) -> Int? {
+        let limit = bytes.endIndex - 1
+        var index = bytes.startIndex
         while index < limit {
             if bytes[index] == 0x3F, bytes[index + 1] == 0x3E { return index }
             index += 1
@@ -28,8 +28,10 @@ enum XMLDeclaration {
 
     /// The value of `name="…"` or `name='…'` inside the declaration.
     static func attribute(_ name: String, in declaration: String) -> String? {
-        guard let range = declaration.range(of: name) else { return nil }
-        var rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "\t" }
+        var rest = declaration[...]
+        while !rest.isEmpty, !rest.hasPrefix(name) { rest = rest.dropFirst() }
+        guard !rest.isEmpty else { return nil }
+        rest = rest.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
         guard rest.first == "=" else { return nil }
         rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
         guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }

@@ -71,7 +71,7 @@ public final class XMLStreamParser {
         }
         // The XML declaration must be complete before the encoding can be checked.
         if prologue[lt...].starts(with: Array("<?xml".utf8)), !final,
-            prologue[lt...].firstRange(of: Array("?>".utf8)) == nil, prologue.count - lt < 4096
+            XMLDeclaration.declarationEnd(prologue[lt...]) == nil, prologue.count - lt < 4096
         {
             return
         }

@@ -18,9 +18,7 @@ extension XMLTreeBuilder {
                 }
             }
             builder.startElement(
-                localname: localname.map { String(cString: $0) } ?? "",
-                prefix: prefix.map { String(cString: $0) },
-                uri: uri.map { String(cString: $0) },
+                localname: localname.map(builder.name) ?? "", prefix: prefix.map(builder.name), uri: uri.map(builder.name),
                 attributes: attrs)
         }
         handler.endElementNs = { ctx, _, _, _ in XMLTreeBuilder.from(ctx).endElement() }

@@ -21,6 +21,10 @@ final class XMLTreeBuilder {
     private(set) var failure: ParseError?
     private var stack: [Pending] = []
     private var nodeCount = 0
+    /// Element names, prefixes and namespace URIs by libxml2's pointer: the parser interns them in its dictionary
+    /// (one pointer per distinct string for the parser's life), so each becomes a Swift string once per payload,
+    /// not once per element.
+    private var names: [UnsafePointer<xmlChar>: String] = [:]
 
     init(limits: XMLLimits) { self.limits = limits }
 
@@ -34,6 +38,14 @@ final class XMLTreeBuilder {
         guard failure == nil else { return }
         failure = ParseError(code, message, line: line)
         if let context { xmlStopParser(context) }
+    }
+
+    /// The string at an interned libxml2 name.
+    func name(_ pointer: UnsafePointer<xmlChar>) -> String {
+        if let known = names[pointer] { return known }
+        let text = String(cString: pointer)
+        names[pointer] = text
+        return text
     }
 
     func startElement(
