@@ -26,7 +26,8 @@ indirect enum Condition: Sendable {
         case .all(let conditions): return conditions.allSatisfy { $0.holds(in: context) }
         case .any(let conditions): return conditions.contains { $0.holds(in: context) }
         case .not(let condition): return !condition.holds(in: context)
-        case .test(let path, .exists(let expected)): return !path.evaluate(in: context).isEmpty == expected
+        case .test(let path, .exists(let expected)):
+            return (path.isChain ? path.matchesAny(in: context) : !path.evaluate(in: context).isEmpty) == expected
         case .test(let path, let test):
             let text = path.isChain ? path.firstText(in: context) : path.evaluate(in: context).lazy.compactMap(\.text).first
             return text.map { Self.holds(test, ValueExpression.trimmed($0)) } ?? false

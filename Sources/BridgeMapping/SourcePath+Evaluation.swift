@@ -67,53 +67,60 @@ extension SourcePath {
     /// The first match's text, as `evaluate(in:).compactMap(\.text).first` gives it, found depth first without
     /// building any set; only for chain paths (`isChain`).
     func firstText(in context: PathContext) -> String? {
-        let origin: SourceNode
+        first(in: context, node: \.text, attribute: { $0 })
+    }
+
+    /// Whether the path matches anything, as `!evaluate(in:).isEmpty` says; only for chain paths.
+    func matchesAny(in context: PathContext) -> Bool {
+        first(in: context, node: { _ in true }, attribute: { _ in true }) ?? false
+    }
+
+    /// The first non-nil `node(match)` or `attribute(text)` over the matches in document order, depth first.
+    private func first<T>(in context: PathContext, node leaf: (SourceNode) -> T?, attribute: (String) -> T?) -> T? {
+        func walk(_ node: SourceNode, _ index: Int) -> T? {
+            guard index < steps.count else { return leaf(node) }
+            switch steps[index] {
+            case .child(let test):
+                if format == .json, node.kind == .array {
+                    for item in node.children {
+                        for child in item.children where matches(test, child) {
+                            if let found = walk(child, index + 1) { return found }
+                        }
+                    }
+                    return nil
+                }
+                for child in node.children where matches(test, child) {
+                    if let found = walk(child, index + 1) { return found }
+                }
+                return nil
+            case .items:
+                guard node.kind == .array || node.kind == .object else { return nil }
+                for child in node.children {
+                    if let found = walk(child, index + 1) { return found }
+                }
+                return nil
+            case .index(let n):
+                guard node.kind == .array, n < node.children.count else { return nil }
+                return walk(node.children[n], index + 1)
+            case .attribute(let name):
+                return node.attributes[name].flatMap(attribute)
+            case .descendant:
+                return nil  // only first, from the index (see `isChain`)
+            }
+        }
         switch start {
         case .root:
             if let index = context.index, case .descendant(let test)? = steps.first, let name = test.localName {
                 for node in index.nodes(named: name) where matches(test, node) {
-                    if let text = firstText(from: node, step: 1) { return text }
+                    if let found = walk(node, 1) { return found }
                 }
                 return nil
             }
-            origin = context.index?.document ?? context.root
-        case .current: origin = context.current
+            return walk(context.index?.document ?? context.root, 0)
+        case .current:
+            return walk(context.current, 0)
         case .variable(let name):
-            guard let bound = context.bindings[name] else { return nil }
-            origin = bound
-        }
-        return firstText(from: origin, step: 0)
-    }
-
-    private func firstText(from node: SourceNode, step index: Int) -> String? {
-        guard index < steps.count else { return node.text }
-        switch steps[index] {
-        case .child(let test):
-            if format == .json, node.kind == .array {
-                for item in node.children {
-                    for child in item.children where matches(test, child) {
-                        if let text = firstText(from: child, step: index + 1) { return text }
-                    }
-                }
-                return nil
-            }
-            for child in node.children where matches(test, child) {
-                if let text = firstText(from: child, step: index + 1) { return text }
-            }
-            return nil
-        case .items:
-            guard node.kind == .array || node.kind == .object else { return nil }
-            for child in node.children {
-                if let text = firstText(from: child, step: index + 1) { return text }
-            }
-            return nil
-        case .index(let n):
-            guard node.kind == .array, n < node.children.count else { return nil }
-            return firstText(from: node.children[n], step: index + 1)
-        case .attribute(let name):
-            return node.attributes[name]
-        case .descendant:
-            return nil  // only first, from the index (see `isChain`)
+            return context.bindings[name].flatMap { walk($0, 0) }
         }
     }
 

@@ -6,8 +6,7 @@ enum XMLDeclaration {
     /// declaration would otherwise turn Vietnamese text into mojibake without any error.
     static func checkEncoding(_ bytes: [UInt8]) throws {
         guard bytes.starts(with: Array("<?xml".utf8)), let end = declarationEnd(bytes[...]) else { return }
-        let declaration = String(decoding: bytes[..<end], as: UTF8.self)
-        guard let encoding = attribute("encoding", in: declaration) else { return }
+        guard let encoding = attribute("encoding", in: bytes[..<end]) else { return }
         let normalized = encoding.lowercased().filter { $0 != "-" && $0 != "_" }
         if normalized != "utf8" {
             throw ParseError(.encoding, "declares encoding '\(encoding)'; only UTF-8 is accepted", line: 1)
@@ -26,16 +25,16 @@ enum XMLDeclaration {
         return nil
     }
 
-    /// The value of `name="…"` or `name='…'` inside the declaration.
-    static func attribute(_ name: String, in declaration: String) -> String? {
-        var rest = declaration[...]
-        while !rest.isEmpty, !rest.hasPrefix(name) { rest = rest.dropFirst() }
-        guard !rest.isEmpty else { return nil }
-        rest = rest.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
-        guard rest.first == "=" else { return nil }
-        rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
-        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
-        let value = rest.dropFirst().prefix { $0 != quote }
-        return String(value)
+    /// The value of `name="…"` or `name='…'` inside the declaration's bytes.
+    static func attribute(_ name: String, in declaration: ArraySlice<UInt8>) -> String? {
+        let key = Array(name.utf8)
+        var index = declaration.startIndex
+        while index + key.count <= declaration.endIndex, !declaration[index..<index + key.count].elementsEqual(key) { index += 1 }
+        guard index + key.count <= declaration.endIndex else { return nil }
+        var rest = declaration[(index + key.count)...].drop { $0 == 0x20 || $0 == 0x09 }
+        guard rest.first == UInt8(ascii: "=") else { return nil }
+        rest = rest.dropFirst().drop { $0 == 0x20 || $0 == 0x09 }
+        guard let quote = rest.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
+        return String(decoding: rest.dropFirst().prefix { $0 != quote }, as: UTF8.self)
     }
 }

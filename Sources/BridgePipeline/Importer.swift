@@ -251,13 +251,13 @@ public struct Importer: Sendable {
 
     /// Parses and maps a payload: one entry per record, each mapped or failed with its class and reason.
     static func map(_ bytes: PayloadBytes, origin: String, source: SourceBinding) throws -> Mapped {
-        let spec = source.mapper.spec
-        let decoded = try PayloadDecoder(spec: spec, limits: source.xmlLimits).decode(bytes)
+        let mapper = source.mapper  // a class: its mapping is read in place, not copied per payload
+        let decoded = try PayloadDecoder(format: mapper.spec.format, limits: source.xmlLimits).decode(bytes)
         var mapped = Mapped(hash: decoded.hash, size: decoded.size, document: try? decoded.document.get(), bytes: decoded.bytes)
         switch decoded.document {
         case .failure(let parseFailure):
-            let reason = "\(spec.format.rawValue.uppercased()) \(parseFailure.code): \(parseFailure)"
-            mapped.entries = [.failed(DeadLetterInput(failureClass: .parse, recordId: nil, reason: reason, mappingId: spec.id, mappingVersion: spec.version))]
+            let reason = "\(mapper.spec.format.rawValue.uppercased()) \(parseFailure.code): \(parseFailure)"
+            mapped.entries = [.failed(DeadLetterInput(failureClass: .parse, recordId: nil, reason: reason, mappingId: mapper.spec.id, mappingVersion: mapper.spec.version))]
             mapped.failures.append("\(origin): \(reason)")
             mapped.failedRecords.append(FailedRecord(recordId: nil, position: nil))
         case .success(let document):
@@ -270,7 +270,7 @@ public struct Importer: Sendable {
                     let failureClass: FailureClass = reason.kind == .validation ? .validation : .mapping
                     mapped.entries.append(.failed(DeadLetterInput(
                         failureClass: failureClass, recordId: recordId, position: index + 1, reason: reason.description,
-                        mappingId: spec.id, mappingVersion: spec.version)))
+                        mappingId: mapper.spec.id, mappingVersion: mapper.spec.version)))
                     let record = recordId.map { "record \($0)" } ?? "record #\(index + 1) (no readable id)"
                     mapped.failures.append("\(origin): \(record): \(failureClass.rawValue): \(reason)")
                     mapped.failedRecords.append(FailedRecord(recordId: recordId, position: index + 1))

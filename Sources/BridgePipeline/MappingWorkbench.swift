@@ -15,7 +15,7 @@ public enum MappingWorkbench {
     /// Maps the payload at `path` and folds its patches per task.
     public static func preview(spec: MappingSpec, path: String, source: String = "preview") throws -> Preview {
         let binding = SourceBinding(id: source, block: nil, agency: nil, mapping: spec)
-        let decoded = try PayloadDecoder(spec: spec, limits: binding.xmlLimits).decode(.file(path))
+        let decoded = try PayloadDecoder(format: spec.format, limits: binding.xmlLimits).decode(.file(path))
         let document: SourceDocument
         switch decoded.document {
         case .failure(let error): return Preview(tasks: [], failures: ["parse: \(error)"])

@@ -18,7 +18,8 @@ struct PayloadDecoder {
     /// Payloads up to this size are kept whole between parsing and storing (one storage chunk).
     static let keptBytes = PayloadBytes.chunkSize
 
-    let spec: MappingSpec
+    /// The mapping's format (only that: copying a whole mapping per payload was measurable).
+    let format: SourceDocument.Format
     let limits: XMLLimits
 
     func decode(_ reader: PayloadBytes) throws -> Decoded {
@@ -26,7 +27,7 @@ struct PayloadDecoder {
         var failure: ParseError?
         var document: SourceDocument?
         var kept: Data?
-        switch spec.format {
+        switch format {
         case .xml:
             let parser = XMLStreamParser(limits: limits)
             kept = Data()

@@ -8,7 +8,7 @@ public enum PipelineProbe {
     /// Reads, hashes and parses one payload file: the records it holds (the mapping's items), nil when it does not parse.
     public static func parse(file: String, source: SourceBinding) throws -> Int? {
         let spec = source.mapper.spec
-        let decoded = try PayloadDecoder(spec: spec, limits: source.xmlLimits).decode(.file(file))
+        let decoded = try PayloadDecoder(format: spec.format, limits: source.xmlLimits).decode(.file(file))
         guard let document = try? decoded.document.get() else { return nil }
         return spec.format == .xml ? 1 : spec.items(in: document).count
     }

@@ -28,7 +28,10 @@ struct ChainPathTests {
         let compiled = try SourcePath(path, format: .json, namespaces: NamespaceTable())
         let context = PathContext(root: try JSONReader.parse(Data(Self.json.utf8)).root, format: .json)
         let general = compiled.evaluate(in: context).compactMap(\.text).first
-        if compiled.isChain { #expect(compiled.firstText(in: context) == general, "\(path)") }
+        if compiled.isChain {
+            #expect(compiled.firstText(in: context) == general, "\(path)")
+            #expect(compiled.matchesAny(in: context) == !compiled.evaluate(in: context).isEmpty, "\(path)")
+        }
         #expect(compiled.isChain == !path.contains(".."), "\(path)")
     }
 
@@ -42,7 +45,10 @@ struct ChainPathTests {
         let compiled = try SourcePath(path, format: .xml, namespaces: namespaces)
         let context = PathContext(root: try XMLStreamParser.parse(Array(Self.xml.utf8)).root, format: .xml)
         let general = compiled.evaluate(in: context).compactMap(\.text).first
-        if compiled.isChain { #expect(compiled.firstText(in: context) == general, "\(path)") }
+        if compiled.isChain {
+            #expect(compiled.firstText(in: context) == general, "\(path)")
+            #expect(compiled.matchesAny(in: context) == !compiled.evaluate(in: context).isEmpty, "\(path)")
+        }
         #expect(compiled.isChain == !(path.contains("[") || path.dropFirst(2).contains("//")), "\(path)")
     }
 }

@@ -113,6 +113,20 @@ struct XMLStreamParserTests {
         #expect(error?.message.contains(encoding) == true)
     }
 
+    @Test(arguments: [
+        "<?xml version='1.0' encoding = 'latin1'?><a/>", "<?xml version=\"1.0\"\tencoding=\"latin1\" standalone=\"yes\"?><a/>",
+        "<?xml version=\"1.0\"" + String(repeating: " ", count: 5000) + "encoding=\"latin1\"?><a/>",
+    ])
+    func findsTheDeclaredEncodingHoweverTheDeclarationIsSpaced(xml: String) {
+        #expect(Self.failure(Array(xml.utf8))?.message.contains("declares encoding 'latin1'") == true)
+    }
+
+    @Test(arguments: ["utf-8", "UTF_8", "Utf8"])
+    func acceptsUTF8HoweverItIsSpelled(encoding: String) throws {
+        let document = try XMLStreamParser.parse(Array("<?xml version=\"1.0\" encoding=\"\(encoding)\"?><a>Sở</a>".utf8))
+        #expect(document.root.text == "Sở")
+    }
+
     @Test func refusesTextLargerThanTheNodeLimit() throws {
         var limits = XMLLimits()
         limits.maxTextBytes = 1000
