@@ -29,15 +29,93 @@ extension Bridge {
     }
 
     /// Replaces the identity directory (audited), resolves every task's people through it and scores them again.
-    /// Returns how many tasks changed.
+    /// Returns how many tasks changed, and the links made by hand that the new directory sets aside.
     @discardableResult
     public func importDirectory(
         _ officers: [Directory.Officer], agencies: [Directory.Agency] = [], origin: String, actor: String, at time: Timestamp
-    ) throws -> Int {
-        try store.directory.replace(officers, agencies: agencies, origin: origin, actor: actor, at: time)
+    ) throws -> (changedTasks: Int, setAside: [DirectoryLink]) {
+        let setAside = try store.directory.replace(officers, agencies: agencies, origin: origin, actor: actor, at: time)
         let summary = try importer.projector.run(at: time, cause: "directory \(origin)")
         try store.makeDurable()
-        return summary.updatedTasks + summary.newTasks
+        return (summary.updatedTasks + summary.newTasks, setAside)
+    }
+
+    /// What importing a directory would change — officers added, removed and changed, tasks whose people resolve
+    /// to other officers, stored scores that move, links set aside — worked out by importing it and projecting
+    /// everything in one transaction that is rolled back: nothing is written.
+    public func previewDirectory(
+        _ officers: [Directory.Officer], agencies: [Directory.Agency] = [], origin: String, actor: String, at time: Timestamp
+    ) throws -> DirectoryChange {
+        let before = try store.directory.current()
+        let projector = importer.projector
+        return try store.write(dryRun: true, failure: "trying the directory from \(origin) failed") { tx in
+            let scoresBefore = try tx.storedScoreBodies()
+            let setAside = try DirectoryStore.replace(tx, officers, agencies: agencies, origin: origin, actor: actor, at: time)
+            let summary = try projector.drain(tx, at: time, cause: "directory \(origin)", keepChanges: true)
+            var change = DirectoryChange.officers(from: before, to: try tx.directory())
+            change.setAside = setAside
+            func named(_ task: UnifiedTask?) -> [String] {
+                guard let task else { return [] }
+                return ([task.mainHandler] + task.coordinators.map(Optional.some)).compactMap { $0?.officerKey }
+            }
+            change.resolutions = summary.changes.keys.sorted().compactMap { key in
+                let c = summary.changes[key]!
+                return named(c.before) == named(c.after) ? nil : DirectoryChange.Resolution(task: key, before: named(c.before), after: named(c.after))
+            }
+            let scoresAfter = try tx.storedScoreBodies()
+            func total(_ body: String?) -> Decimal? {
+                body.flatMap { try? JSONDecoder().decode(ScoreRow.self, from: Data($0.utf8)) }?.total
+            }
+            change.scores = Set(scoresBefore.keys).union(scoresAfter.keys).sorted().compactMap { pair in
+                let (old, new) = (scoresBefore[pair], scoresAfter[pair])
+                guard old != new, total(old) != total(new) || (old == nil) != (new == nil) else { return nil }
+                return DirectoryChange.Score(pair: pair, before: total(old), after: total(new))
+            }
+            return change
+        }
+    }
+
+    /// The file's officers and agencies laid over the directory in force (`directory import --merge`): officers and
+    /// agencies the file names are replaced by id or code, the others kept.
+    public func mergedDirectory(_ officers: [Directory.Officer], agencies: [Directory.Agency]) throws -> (officers: [Directory.Officer], agencies: [Directory.Agency]) {
+        let current = try store.directory.imported()
+        var byId = current.officers
+        for officer in officers { byId[officer.id] = officer }
+        var byCode = current.agencies
+        for agency in agencies { byCode[agency.code] = agency }
+        return (byId.values.sorted { $0.id < $1.id }, byCode.values.sorted { $0.code < $1.code })
+    }
+
+    /// Gives an account that no officer holds to a directory officer by hand (`directory link`), audited with the
+    /// reason, and projects what it changes. `account` is `namespace:id`, or an e-mail.
+    public func linkAccount(_ account: String, to officer: String, reason: String, actor: String, at time: Timestamp) throws {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw AppError("linking an account needs --reason") }
+        let (namespace, id) = try Self.account(account)
+        try store.directory.link(namespace: namespace, account: id, to: officer, reason: reason, actor: actor, at: time)
+        try importer.projector.run(at: time, cause: "link \(namespace):\(id)")
+        try store.makeDurable()
+    }
+
+    /// Takes back an account linked by hand (`directory unlink`), audited with the reason.
+    public func unlinkAccount(_ account: String, reason: String, actor: String, at time: Timestamp) throws {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw AppError("unlinking an account needs --reason") }
+        let (namespace, id) = try Self.account(account)
+        try store.directory.unlink(namespace: namespace, account: id, reason: reason, actor: actor, at: time)
+        try importer.projector.run(at: time, cause: "unlink \(namespace):\(id)")
+        try store.makeDurable()
+    }
+
+    /// `namespace:id` split, or an e-mail as `email` (lower-cased, as mappings write e-mails).
+    static func account(_ text: String) throws -> (namespace: String, id: String) {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if let colon = text.firstIndex(of: ":") {
+            let namespace = String(text[..<colon])
+            let id = String(text[text.index(after: colon)...])
+            guard !namespace.isEmpty, !id.isEmpty else { throw AppError("'\(text)' is not an account: write namespace:id, e.g. email:lan.nt@khanhhoa.gov.vn") }
+            return (namespace, namespace == "email" ? id.lowercased() : id)
+        }
+        guard text.contains("@") else { throw AppError("'\(text)' is not an account: write namespace:id, e.g. party-member:DV00013, or an e-mail") }
+        return ("email", text.lowercased())
     }
 
     /// Closes a period: its scores, brought up to `time`, are kept as they are; later changes become audited

@@ -9,20 +9,38 @@ public struct DirectoryStore: Sendable {
     /// The store over `database` (a ledger file's, or `LedgerDatabase.inMemory()`).
     public init(_ database: LedgerDatabase) { self.database = database }
 
-    /// The directory in force.
+    /// The directory in force: the last import with the accounts linked by hand.
     public func current() throws -> Directory {
         try database.read { db in try database.directoryCache.directory(db) }
     }
 
+    /// The directory as the last import gave it, without the links (what `--merge` merges into).
+    public func imported() throws -> Directory {
+        try database.read { db in try SQLiteLedgerStore.importedDirectory(db) }
+    }
+
     /// Replaces the directory (one transaction, audited) and queues every task and every stored score for the
-    /// projector, which resolves people through the new directory and scores them again.
+    /// projector, which resolves people through the new directory and scores them again. Returns the links made
+    /// by hand that the new directory sets aside (it gives their account to someone, or no longer lists their
+    /// officer).
+    @discardableResult
     public func replace(
         _ officers: [Directory.Officer], agencies: [Directory.Agency] = [], origin: String, actor: String, at time: Timestamp
-    ) throws {
-        let directory = try Directory(officers, agencies: agencies)
+    ) throws -> [DirectoryLink] {
         try database.transaction(failure: "importing the directory from \(origin) failed") { tx in
+            try Self.replace(tx, officers, agencies: agencies, origin: origin, actor: actor, at: time)
+        }
+    }
+
+    /// `replace` inside an open transaction (a dry run projects it and rolls it all back).
+    public static func replace(
+        _ tx: LedgerTransaction, _ officers: [Directory.Officer], agencies: [Directory.Agency] = [], origin: String, actor: String,
+        at time: Timestamp
+    ) throws -> [DirectoryLink] {
+        let directory = try Directory(officers, agencies: agencies)
+        do {
             let db = tx.db
-            try db.execute(sql: "UPDATE directory_generation SET generation = generation + 1")
+            try Self.newGeneration(db)
             try db.execute(sql: "DELETE FROM directory_officer")
             try db.execute(sql: "DELETE FROM directory_agency")
             for agency in agencies {
@@ -41,8 +59,69 @@ public struct DirectoryStore: Sendable {
                         officers: directory.officers.values.sorted { $0.id < $1.id }, agencies: agencies.sorted { $0.code < $1.code })),
                 ])
             try tx.audit(at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s)")
-            try Self.followOfficers(tx, directory: directory, at: time, actor: actor)
+            let (linked, setAside) = try directory.applying(try SQLiteLedgerStore.directoryLinks(db))
+            for link in setAside {
+                try tx.audit(at: time, actor: actor, action: "directory.link.set-aside", subject: link.identity,
+                    detail: "the link to \(link.officer) is not applied: \(Self.whySetAside(link, directory))")
+            }
+            try Self.followOfficers(tx, directory: linked, at: time, actor: actor)
             try tx.queueEveryTask(cause: "directory \(origin)")
+            try tx.oweEveryStoredScore()
+            return setAside
+        }
+    }
+
+    /// Marks the directory changed for `DirectoryCache`. A random number, not a counter: a dry run changes the
+    /// directory in a transaction it rolls back, and a counter would give the next real change the very number the
+    /// dry run's directory is cached under.
+    static func newGeneration(_ db: Database) throws {
+        try db.execute(sql: "UPDATE directory_generation SET generation = random()")
+    }
+
+    static func whySetAside(_ link: DirectoryLink, _ directory: Directory) -> String {
+        if let holder = directory.holder(namespace: link.namespace, account: link.account) {
+            return holder == link.officer ? "the directory gives the account to \(holder) itself" : "the directory gives the account to \(holder)"
+        }
+        return "the directory no longer lists officer \(link.officer)"
+    }
+
+    /// The accounts linked by hand, oldest first, applied or set aside.
+    public func links() throws -> [DirectoryLink] {
+        try database.read { db in try SQLiteLedgerStore.directoryLinks(db) }
+    }
+
+    /// Gives an account no officer holds to `officer`, by hand (audited with the reason); every task is queued so
+    /// the projector resolves the account's tasks to the officer and scores them.
+    public func link(namespace: String, account: String, to officer: String, reason: String, actor: String, at time: Timestamp) throws {
+        try database.transaction(failure: "linking \(namespace):\(account) failed") { tx in
+            let db = tx.db
+            let current = try SQLiteLedgerStore.directory(db)
+            guard current.officers[officer] != nil else { throw LedgerError("no officer '\(officer)' in the directory") }
+            if let holder = current.holder(namespace: namespace, account: account) {
+                throw LedgerError(holder == officer
+                    ? "\(namespace):\(account) is \(officer)'s already"
+                    : "\(namespace):\(account) belongs to \(holder); unlink it or correct the directory first")
+            }
+            try db.execute(
+                sql: "INSERT INTO directory_link (namespace, account, officer, actor, at, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [namespace, account, officer, actor, time.description, reason])
+            try Self.newGeneration(db)
+            try tx.audit(at: time, actor: actor, action: "directory.link", subject: "\(namespace):\(account)", detail: "to \(officer): \(reason)")
+            try Self.followOfficers(tx, directory: try SQLiteLedgerStore.directory(db), at: time, actor: actor)
+            try tx.queueEveryTask(cause: "link \(namespace):\(account)")
+            try tx.oweEveryStoredScore()
+        }
+    }
+
+    /// Takes back an account linked by hand (audited with the reason); its tasks are resolved again.
+    public func unlink(namespace: String, account: String, reason: String, actor: String, at time: Timestamp) throws {
+        try database.transaction(failure: "unlinking \(namespace):\(account) failed") { tx in
+            let db = tx.db
+            try db.execute(sql: "DELETE FROM directory_link WHERE namespace = ? AND account = ?", arguments: [namespace, account])
+            guard db.changesCount > 0 else { throw LedgerError("\(namespace):\(account) was not linked by hand (kpibridge directory links)") }
+            try Self.newGeneration(db)
+            try tx.audit(at: time, actor: actor, action: "directory.unlink", subject: "\(namespace):\(account)", detail: reason)
+            try tx.queueEveryTask(cause: "unlink \(namespace):\(account)")
             try tx.oweEveryStoredScore()
         }
     }

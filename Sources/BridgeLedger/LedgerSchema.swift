@@ -251,6 +251,20 @@ enum LedgerSchema {
             try rewriteBodies(db, table: "task", key: ["key"]) { StoredBody.encode(try StorageJSON.decodeTask($0)) }
             try rewriteBodies(db, table: "task_revision", key: ["task_key", "revision"]) { StoredBody.encode(try StorageJSON.decodeTask($0)) }
         }
+        migrator.registerMigration("v13-directory-links") { db in
+            // Accounts given to officers by hand (`kpibridge directory link`), applied on top of every directory
+            // import; who, when and why are kept with each (and in the audit log, with every unlink).
+            try db.execute(sql: """
+                CREATE TABLE directory_link (
+                    namespace TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    officer TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+                    PRIMARY KEY (namespace, account)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -87,6 +87,15 @@ extension LedgerTransaction {
         for pair in pairs { try statement.execute(arguments: [pair.officer, pair.period]) }
     }
 
+    /// Every stored score's body (the `score --format json` row), by pair: a dry run compares them before and after.
+    public func storedScoreBodies() throws -> [ScorePair: String] {
+        var out: [ScorePair: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT officer, period, body FROM score") {
+            out[ScorePair(officer: row["officer"], period: row["period"])] = row["body"]
+        }
+        return out
+    }
+
     /// Drops every stored current score and every owed one (a rebuild computes them all again).
     public func dropScores() throws {
         try db.execute(sql: "DELETE FROM score; DELETE FROM score_dirty")

@@ -44,7 +44,13 @@ extension SQLiteLedgerStore {
     }
 
     /// The directory as stored.
+    /// The directory as stored, with the accounts linked by hand applied on top (see `DirectoryLink`).
     static func directory(_ db: Database) throws -> Directory {
+        try importedDirectory(db).applying(try directoryLinks(db)).directory
+    }
+
+    /// The directory as the last import gave it, without links.
+    static func importedDirectory(_ db: Database) throws -> Directory {
         let decoder = JSONDecoder()
         return try Directory(
             try String.fetchAll(db, sql: "SELECT body FROM directory_officer ORDER BY id").map {
@@ -53,6 +59,13 @@ extension SQLiteLedgerStore {
             agencies: try String.fetchAll(db, sql: "SELECT body FROM directory_agency ORDER BY code").map {
                 try decoder.decode(Directory.Agency.self, from: Data($0.utf8))
             })
+    }
+
+    /// The accounts linked by hand, oldest first.
+    static func directoryLinks(_ db: Database) throws -> [DirectoryLink] {
+        try Row.fetchAll(db, sql: "SELECT namespace, account, officer, actor, at, reason FROM directory_link ORDER BY at, namespace, account").map {
+            DirectoryLink(namespace: $0["namespace"], account: $0["account"], officer: $0["officer"], actor: $0["actor"], at: $0["at"], reason: $0["reason"])
+        }
     }
 
     /// Writes the current row of a task, its revision, and who it names (for per-officer queries and scoring).

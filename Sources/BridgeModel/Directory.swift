@@ -49,7 +49,7 @@ public struct Directory: Sendable, Hashable {
     public let officers: [String: Officer]
     /// The organisation, by agency code; empty when the directory lists none.
     public let agencies: [String: Agency]
-    private let byAccount: [String: String]
+    let byAccount: [String: String]
     private let byName: [String: [String]]
 
     /// Builds the indexes; a problem (an account claimed by two officers, an empty id, an officer in an agency or

@@ -9,7 +9,7 @@ extension KPIBridgeCommand {
     struct DirectoryCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "directory", abstract: "The identity directory: one officer across every system.",
-            subcommands: [Import.self, List.self, Show.self, Export.self, History.self])
+            subcommands: [Import.self, List.self, Show.self, Export.self, History.self, Link.self, Unlink.self, Links.self])
 
         /// `kpibridge directory list [--agency A]`
         struct List: ParsableCommand {
@@ -110,14 +110,95 @@ extension KPIBridgeCommand {
             @Argument(help: "The directory file (.yml, .yaml or .csv).")
             var file: String
 
+            @Flag(help: "Print what would change (officers, tasks re-resolved, scores that move) and write nothing.")
+            var dryRun = false
+
+            @Flag(help: "Lay the file over the directory in force (officers it names are replaced, the others kept) instead of replacing it whole.")
+            var merge = false
+
             func run() throws {
                 let bridge = try common.bridge()
                 try BridgeCommandLine.run {
-                    let (officers, agencies) = try DirectoryFile.load(file)
-                    let changed = try bridge.importDirectory(
-                        officers, agencies: agencies, origin: file, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
+                    var (officers, agencies) = try DirectoryFile.load(file)
+                    if merge { (officers, agencies) = try bridge.mergedDirectory(officers, agencies: agencies) }
+                    let origin = merge ? "\(file) (merged)" : file
+                    if dryRun {
+                        let change = try bridge.previewDirectory(officers, agencies: agencies, origin: origin, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
+                        Console.out((["dry run: nothing written"] + change.lines).joined(separator: "\n"))
+                        return
+                    }
+                    let (changed, setAside) = try bridge.importDirectory(
+                        officers, agencies: agencies, origin: origin, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
                     let unresolved = try bridge.store.tasks.list(TaskFilter(unresolvedOnly: true)).count
-                    Console.out("imported \(officers.count) officer(s) from \(file); \(changed) task(s) re-resolved; \(unresolved) task(s) still name someone unresolved (kpibridge tasks --unresolved)")
+                    Console.out("imported \(officers.count) officer(s) from \(origin); \(changed) task(s) re-resolved; \(unresolved) task(s) still name someone unresolved (kpibridge tasks --unresolved)")
+                    for link in setAside { Console.out("link set aside: \(link.identity) → \(link.officer): the directory now decides this account") }
+                }
+            }
+        }
+
+        /// `kpibridge directory link ACCOUNT OFFICER --reason R`
+        struct Link: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Give an account no officer holds to an officer, by hand (audited); its tasks resolve to them from now on.")
+
+            @OptionGroup var common: CommonOptions
+
+            @Argument(help: "The account: namespace:id (party-member:DV00013) or an e-mail.")
+            var account: String
+
+            @Argument(help: "The directory officer id.")
+            var officer: String
+
+            @Option(help: "Why (kept in the audit log).")
+            var reason: String = ""
+
+            func run() throws {
+                let bridge = try common.bridge()
+                try BridgeCommandLine.run {
+                    try bridge.linkAccount(account, to: officer, reason: reason, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
+                    let tasks = try bridge.store.tasks.named(officer: officer).count
+                    Console.out("linked \(account) to \(officer); \(tasks) task(s) now name \(officer)")
+                }
+            }
+        }
+
+        /// `kpibridge directory unlink ACCOUNT --reason R`
+        struct Unlink: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Take back an account linked by hand (audited).")
+
+            @OptionGroup var common: CommonOptions
+
+            @Argument(help: "The account: namespace:id or an e-mail.")
+            var account: String
+
+            @Option(help: "Why (kept in the audit log).")
+            var reason: String = ""
+
+            func run() throws {
+                let bridge = try common.bridge()
+                try BridgeCommandLine.run {
+                    try bridge.unlinkAccount(account, reason: reason, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
+                    Console.out("unlinked \(account)")
+                }
+            }
+        }
+
+        /// `kpibridge directory links`
+        struct Links: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "The accounts linked by hand, and whether the directory sets any aside.")
+
+            @OptionGroup var common: CommonOptions
+
+            func run() throws {
+                let bridge = try common.bridge(.read)
+                try BridgeCommandLine.run {
+                    let imported = try bridge.store.directory.imported()
+                    let links = try bridge.store.directory.links()
+                    let setAside = Set(try imported.applying(links).setAside)
+                    Console.out(TextTable.render(
+                        header: ["account", "officer", "by", "at", "reason", "state"],
+                        rows: links.map { [$0.identity, $0.officer, $0.actor, $0.at, $0.reason, setAside.contains($0) ? "set aside" : "applied"] })
+                        + "\n\(links.count) link(s)")
                 }
             }
         }

@@ -51,7 +51,7 @@ struct IdentityTests {
         let file = try dir.write("directory.yml", Array(Self.directory.utf8))
         let (officers, agencies) = try DirectoryFile.load(file)
         #expect(agencies.count == 1)
-        let changed = try bridge.importDirectory(officers, agencies: agencies, origin: "directory.yml", actor: "test", at: Timestamp(iso8601: "2026-05-01T00:00:00+07:00")!)
+        let changed = try bridge.importDirectory(officers, agencies: agencies, origin: "directory.yml", actor: "test", at: Timestamp(iso8601: "2026-05-01T00:00:00+07:00")!).changedTasks
         #expect(changed == 4)
 
         let lan = try bridge.store.tasks.list(TaskFilter(officer: bridge.officerKey(for: "lan.nt.0@khanhhoa.gov.vn", directory: try bridge.store.directory.current())))
