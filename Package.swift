@@ -46,6 +46,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "BridgeScoring", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
+        .target(name: "BridgeReconciliation", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(name: "BridgeSources", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(
             name: "BridgeSimulator",
@@ -59,7 +60,7 @@ let package = Package(
             name: "BridgePipeline",
             dependencies: [
                 "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgeScoring", "BridgeSources",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "BridgeReconciliation", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -68,7 +69,7 @@ let package = Package(
             name: "BridgeApp",
             dependencies: [
                 "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgePipeline", "BridgeScoring",
-                "BridgeSources", "BridgeSimulator",
+                "BridgeSources", "BridgeSimulator", "BridgeReconciliation",
                 .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "kpibridge",
             dependencies: [
-                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSimulator",
+                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSimulator", "BridgeReconciliation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -96,6 +97,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeSourcesTests", dependencies: ["BridgeSources", "BridgeModel", "BridgeTesting"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgeReconciliationTests", dependencies: ["BridgeReconciliation", "BridgeModel", "BridgeTesting"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeScoringTests", dependencies: ["BridgeScoring", "BridgeModel", "BridgeTesting"],
@@ -115,7 +119,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "BridgeApp", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgePipeline", "BridgeSimulator", "BridgeSources",
-                "BridgeScoring", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
+                "BridgeScoring", "BridgeReconciliation", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
     ]

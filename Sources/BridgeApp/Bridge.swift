@@ -66,6 +66,7 @@ public struct Bridge: Sendable {
         importer.groupLimits.seconds = Double(ledger.groupSeconds)
         importer.projector.taskBatch = ledger.projectorTasks
         importer.projector.scoreBatch = ledger.projectorScores
+        importer.projector.precedence = configuration.effectivePrecedence
         self.importer = importer
     }
 

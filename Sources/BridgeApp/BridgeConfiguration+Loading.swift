@@ -1,6 +1,7 @@
 import BridgeMapping
 import BridgeModel
 import BridgePipeline
+import BridgeReconciliation
 import BridgeSources
 import Foundation
 
@@ -11,7 +12,7 @@ extension BridgeConfiguration {
             throw AppError("\(file): configuration file not found")
         }
         let top = try YAMLNode.load(String(decoding: data, as: UTF8.self), file: file)
-        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog"])
+        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog", "reconciliation"])
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
@@ -88,7 +89,41 @@ extension BridgeConfiguration {
             ledger.projectorScores = try Self.bounded(node, "projectorScores", 1...100_000, unit: "scores") ?? ledger.projectorScores
             config.ledger = ledger
         }
+        if let node = try top.optional("reconciliation") { config.precedence = try Self.precedence(node, sources: config.sources.map(\.id)) }
         return config
+    }
+
+    /// The `reconciliation:` section: `precedence:` (the unit's order of sources) and `fields:` (per field, a
+    /// list of sources, or `latest`/`earliest` for a time). Every source named must be configured.
+    static func precedence(_ node: YAMLNode, sources: [String]) throws -> Precedence {
+        _ = try node.entries(allowed: ["precedence", "fields"])
+        func known(_ list: YAMLNode) throws -> [String] {
+            let names = try list.strings()
+            for name in names where !sources.contains(name) {
+                throw list.error("'\(name)' is not a configured source (\(sources.joined(separator: ", ")))")
+            }
+            return names
+        }
+        var precedence = Precedence(sources: sources)
+        if let list = try node.optional("precedence") {
+            let named = try known(list)
+            precedence.sources = named + sources.filter { !named.contains($0) }
+        }
+        if let fields = try node.optional("fields") {
+            for (name, rule) in try fields.entries() {
+                guard let field = UnitField(rawValue: name) else {
+                    throw rule.error("'\(name)' is not a field a unit takes from one source (\(UnitField.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                if let word = try? rule.string() {
+                    guard word == "latest" || word == "earliest" else { precedence.rules[field] = .sources(try known(rule)); continue }
+                    guard [.dueAt, .assignedAt, .completedAt].contains(field) else { throw rule.error("\(word) is for times (dueAt, assignedAt, completedAt)") }
+                    precedence.rules[field] = word == "latest" ? .latest : .earliest
+                } else {
+                    precedence.rules[field] = .sources(try known(rule))
+                }
+            }
+        }
+        return precedence
     }
 
     /// An optional whole number within `range`, or an error naming the key and the range.

@@ -1,6 +1,7 @@
 import BridgeMapping
 import BridgeModel
 import BridgePipeline
+import BridgeReconciliation
 import Foundation
 
 /// What the bridge runs: its sources and where its files are. Only `BridgeApp` reads files and flags.
@@ -62,6 +63,11 @@ public struct BridgeConfiguration: Sendable {
     public var sources: [Source]
     /// How facts are grouped into commits and how much the projector does per transaction (`ledger:`).
     public var ledger = LedgerSettings()
+    /// Which source a unit of work seen in several systems takes each field from (`reconciliation:`); the
+    /// default order is the sources' order in the file, with the latest deadline.
+    public var precedence: Precedence?
+    /// The precedence in force.
+    public var effectivePrecedence: Precedence { precedence ?? Precedence(sources: sources.map(\.id)) }
     /// The scoring policy and product catalogue files (`scoring:`, `catalog:`, relative to the configuration's
     /// folder); nil uses the decree's defaults.
     public var scoring: String?

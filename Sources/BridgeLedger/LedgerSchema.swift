@@ -265,6 +265,42 @@ enum LedgerSchema {
                     PRIMARY KEY (namespace, account)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v14-reconciliation") { db in
+            // Work that several systems track (docs/reconciliation.md). Facts: the admins' decisions. Projections:
+            // each task's match keys (looked up by key to find the same document elsewhere) and the queue of
+            // conflicts. Every task is queued so an upgraded ledger links what it already holds.
+            try db.execute(sql: """
+                CREATE TABLE reconcile_decision (
+                    sequence INTEGER PRIMARY KEY,
+                    action TEXT NOT NULL,
+                    task_key TEXT NOT NULL,
+                    other_key TEXT,
+                    field TEXT,
+                    source TEXT,
+                    value TEXT,
+                    evidence TEXT,
+                    actor TEXT NOT NULL,
+                    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+                    at TEXT NOT NULL);
+                CREATE TABLE task_match (
+                    match_key TEXT NOT NULL,
+                    task_key TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    PRIMARY KEY (match_key, task_key)) WITHOUT ROWID;
+                CREATE INDEX task_match_task ON task_match (task_key);
+                CREATE TABLE conflict (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    task_a TEXT,
+                    task_b TEXT,
+                    agency TEXT,
+                    body TEXT NOT NULL) WITHOUT ROWID;
+                CREATE INDEX conflict_task_a ON conflict (task_a);
+                CREATE INDEX conflict_task_b ON conflict (task_b);
+                INSERT OR IGNORE INTO task_dirty (task_key, cause) SELECT key, 'reconciliation' FROM task;
+                """)
+        }
         return migrator
     }
 

@@ -57,12 +57,17 @@ extension LedgerTransaction {
     }
 
     /// Runs `sql` followed by an `(?, …)` list of at most 500 keys at a time, and calls `body` with each row.
-    private func forEachRow(_ sql: String, _ keys: [TaskKey], _ body: (Row) throws -> Void) throws {
-        for start in stride(from: 0, to: keys.count, by: 500) {
-            let slice = keys[start..<min(start + 500, keys.count)]
+    func forEachRow(_ sql: String, _ keys: [TaskKey], _ body: (Row) throws -> Void) throws {
+        try forEachRow(sql, keys.map(\.rawValue), body)
+    }
+
+    /// `forEachRow` over any text values.
+    func forEachRow(_ sql: String, _ values: [String], _ body: (Row) throws -> Void) throws {
+        for start in stride(from: 0, to: values.count, by: 500) {
+            let slice = values[start..<min(start + 500, values.count)]
             let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
             // Prepared per call, not cached: every list length would be a statement of its own in the cache.
-            let rows = try Row.fetchCursor(db.makeStatement(sql: "\(sql) (\(marks))"), arguments: StatementArguments(slice.map(\.rawValue)))
+            let rows = try Row.fetchCursor(db.makeStatement(sql: "\(sql) (\(marks))"), arguments: StatementArguments(Array(slice)))
             while let row = try rows.next() { try body(row) }
         }
     }

@@ -118,9 +118,10 @@ extension SQLiteLedgerStore {
         static func < (a: OfficerRow, b: OfficerRow) -> Bool { (a.officer, a.role) < (b.officer, b.role) }
     }
 
-    /// Who a task names: its main handler (`main`) and its coordinators (`coordinator`), by officer key.
+    /// Who a task names: its main handler (`main`) and its coordinators (`coordinator`), by officer key. A
+    /// member absorbed into another task's unit names no one: its work is the primary's.
     static func officerRows(_ task: UnifiedTask?) -> Set<OfficerRow> {
-        guard let task else { return [] }
+        guard let task, task.countsForKPI else { return [] }
         var rows = Set(task.coordinators.map { OfficerRow(officer: $0.officerKey, role: "coordinator") })
         if let main = task.mainHandler { rows.insert(OfficerRow(officer: main.officerKey, role: "main")) }
         return rows

@@ -30,6 +30,8 @@ public final class SQLiteLedgerStore: Sendable {
     public var deadLetters: DeadLetterStore { DeadLetterStore(database) }
     /// Who did what.
     public var audit: AuditStore { AuditStore(database) }
+    /// The reconciliation queue and the admins' decisions.
+    public var reconcile: ReconcileStore { ReconcileStore(database) }
 
     /// How the ledger file is opened.
     public struct Options: Sendable {

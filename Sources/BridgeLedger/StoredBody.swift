@@ -7,12 +7,14 @@ import Foundation
 /// tree) were the largest costs of committing facts and of the projector. The encoding is canonical — the field
 /// map, event sets and lists in a fixed order — but nothing compares bytes: tasks are compared as values.
 ///
-/// The first byte names the format: `P` (0x50) a patch, `T` (0x54) a task, each version 1; `{` is a body written
+/// The first byte names the format: `P` (0x50) a patch (version 1), `T` (0x54) a task (version 2: version 1 and
+/// a trailing `TaskLink`, absent in version 1 bodies, which are still read); `{` is a body written
 /// as storage JSON by a release before this one (`StorageJSON`), still read, and rewritten by `kpibridge migrate`.
 public enum StoredBody {
     static let patchFormat: UInt8 = 0x50
     static let taskFormat: UInt8 = 0x54
-    static let version: UInt8 = 1
+    static let patchVersion: UInt8 = 1
+    static let taskVersion: UInt8 = 2
 
     public static func encode(_ patch: TaskPatch) -> Data {
         var out = BodyWriter(format: patchFormat)
@@ -37,7 +39,7 @@ public enum StoredBody {
     }
 
     public static func encode(_ task: UnifiedTask) -> Data {
-        var out = BodyWriter(format: taskFormat)
+        var out = BodyWriter(format: taskFormat, version: taskVersion)
         out.string(task.key.rawValue)
         out.optional(task.block?.rawValue)
         out.optional(task.agency)
@@ -66,6 +68,18 @@ public enum StoredBody {
         out.optionalInt(task.reportedMissedDeadlines.map(Int64.init))
         out.count(task.provenance.count)
         for record in task.provenance { out.record(record) }
+        out.flag(task.link != nil)
+        if let unit = task.link {
+            out.string(unit.primary.rawValue)
+            out.strings(unit.members.map(\.rawValue))
+            let sources = unit.sources.sorted { $0.key < $1.key }
+            out.count(sources.count)
+            for (field, source) in sources {
+                out.string(field)
+                out.string(source)
+            }
+            out.strings(unit.disputed)
+        }
         return out.data
     }
 
@@ -73,7 +87,7 @@ public enum StoredBody {
     public static func decodePatch(_ body: Data) throws -> TaskPatch {
         if body.first == UInt8(ascii: "{") { return try StorageJSON.decodePatch(body) }
         return try body.withUnsafeBytes { bytes in
-            var r = try BodyReader(bytes, format: patchFormat, what: "patch")
+            var r = try BodyReader(bytes, format: patchFormat, versions: patchVersion...patchVersion, what: "patch")
             var patch = TaskPatch(taskKey: TaskKey(try r.string()), record: try r.record(), sourceTime: Timestamp(millis: try r.int()))
             for _ in 0..<(try r.count()) {
                 let name = try r.string()
@@ -99,7 +113,7 @@ public enum StoredBody {
     public static func decodeTask(_ body: Data) throws -> UnifiedTask {
         if body.first == UInt8(ascii: "{") { return try StorageJSON.decodeTask(body) }
         return try body.withUnsafeBytes { bytes in
-            var r = try BodyReader(bytes, format: taskFormat, what: "task")
+            var r = try BodyReader(bytes, format: taskFormat, versions: 1...taskVersion, what: "task")
             var task = UnifiedTask(key: TaskKey(try r.string()))
             if let block = try r.optional() {
                 guard let value = Block(rawValue: block) else { throw r.fail("unknown block '\(block)'") }
@@ -134,6 +148,12 @@ public enum StoredBody {
             task.returns = Int(try r.int())
             task.reportedMissedDeadlines = try r.optionalInt().map { Int($0) }
             task.provenance = try (0..<r.count()).map { _ in try r.record() }
+            if r.version >= 2, try r.flag() {
+                var unit = TaskLink(primary: TaskKey(try r.string()), members: try r.strings().map(TaskKey.init(rawValue:)))
+                for _ in 0..<(try r.count()) { unit.sources[try r.string()] = try r.string() }
+                unit.disputed = try r.strings()
+                task.link = unit
+            }
             try r.end()
             return task
         }
@@ -144,10 +164,10 @@ public enum StoredBody {
 struct BodyWriter {
     private(set) var bytes: [UInt8] = []
 
-    init(format: UInt8) {
+    init(format: UInt8, version: UInt8 = StoredBody.patchVersion) {
         bytes.reserveCapacity(256)
         bytes.append(format)
-        bytes.append(StoredBody.version)
+        bytes.append(version)
     }
 
     var data: Data { Data(bytes) }
@@ -235,12 +255,17 @@ struct BodyReader {
     private let bytes: UnsafeRawBufferPointer
     private var position = 0
     private let what: String
+    /// The body's format version.
+    let version: UInt8
 
-    init(_ bytes: UnsafeRawBufferPointer, format: UInt8, what: String) throws {
+    init(_ bytes: UnsafeRawBufferPointer, format: UInt8, versions: ClosedRange<UInt8>, what: String) throws {
         self.bytes = bytes
         self.what = what
         guard bytes.count >= 2, bytes[0] == format else { throw LedgerError("stored \(what): not a \(what) body") }
-        guard bytes[1] == StoredBody.version else { throw LedgerError("stored \(what): format version \(bytes[1]) is newer than this release reads") }
+        guard versions.contains(bytes[1]) else {
+            throw LedgerError("stored \(what): format version \(bytes[1]) is \(bytes[1] > versions.upperBound ? "newer than this release reads" : "unknown")")
+        }
+        version = bytes[1]
         position = 2
     }
 

@@ -31,6 +31,9 @@ public struct UnifiedTask: Hashable, Codable, Sendable {
     public var reportedMissedDeadlines: Int?
     /// The records that made this task, in a stable order.
     public var provenance: [RecordRef]
+    /// Set when the task is one of several records of the same work in different systems (see `TaskLink`), or
+    /// carries an admin's override.
+    public var link: TaskLink?
 
     public init(key: TaskKey) {
         self.key = key

@@ -1,5 +1,6 @@
 import BridgeLedger
 import BridgeModel
+import BridgeReconciliation
 import Foundation
 
 /// Brings the projections up to the facts: drains the ledger's queue of touched tasks (fold every patch,
@@ -12,6 +13,8 @@ public struct Projector: Sendable {
     public let store: SQLiteLedgerStore
     /// What a score is: the scoring rules in force, told to the projector by whoever composes it.
     public let scoreBook: ScoreBook
+    /// Which source a unit of work seen in several systems takes each field from.
+    public var precedence = Precedence()
     /// Task keys folded per transaction.
     public var taskBatch = 1_000
     /// Scores computed per transaction.
@@ -116,6 +119,7 @@ public struct Projector: Sendable {
             try tx.queueEveryTask(cause: "rebuild")
             try tx.dropOfficerRows()
             try tx.dropScores()
+            try tx.dropConflicts()
             try tx.oweScores(tx.assessedPairs())
             try tx.setProjectionState(Self.rebuilding, "queued")
         }
@@ -134,21 +138,22 @@ public struct Projector: Sendable {
             return true
         }
         let keys = queued.map(\.key)
-        let patches = try tx.patches(of: keys)
-        let stored = try tx.storedTasks(keys)
-        let directory = try tx.directory()
+        var causes: [TaskKey: String] = [:]
+        for item in queued { causes[item.key] = item.cause }
+        // The queued tasks and every task they reach across systems, each folded from its own records, grouped
+        // into units of work and merged (docs/reconciliation.md).
+        let plan = try LinkPlan.make(tx, queued: keys, directory: try tx.directory(), precedence: precedence)
         var owed = Set<ScorePair>()
-        for item in queued {
-            guard let patches = patches[item.key], !patches.isEmpty else {
+        for key in plan.keys {
+            guard let task = plan.tasks[key] else {
                 // No record derives it any more (reprocessing under a mapping that keys it differently): kept as
                 // it was, never silently removed, and listed for the operator.
-                if stored[item.key] != nil { summary.orphaned.insert(item.key) }
+                if causes[key] != nil, plan.stored[key] != nil { summary.orphaned.insert(key) }
                 continue
             }
-            let task = directory.resolved(TaskFolder.fold(key: item.key, patches: patches))
-            let before = stored[item.key]
-            let outcome = try tx.write(task, over: before, cause: item.cause, at: time, rewriteOfficers: rebuilding)
-            summary.orphaned.remove(item.key)
+            let before = plan.stored[key]
+            let outcome = try tx.write(task, over: before, cause: causes[key] ?? "link", at: time, rewriteOfficers: rebuilding)
+            summary.orphaned.remove(key)
             if rebuilding { owed.formUnion(pairs(of: task)) }
             guard case .revised(let revision) = outcome else { continue }
             if revision == 1 { summary.newTasks += 1 } else { summary.updatedTasks += 1 }
@@ -156,6 +161,7 @@ public struct Projector: Sendable {
             owed.formUnion(pairs(of: task))
             if let old = before?.task { owed.formUnion(pairs(of: old)) }
         }
+        try tx.replaceConflicts(involving: plan.keys, with: plan.conflicts)
         try tx.oweScores(owed)
         KillPoint.projectorBatch.reach()
         try tx.dequeueTasks(keys)
@@ -195,11 +201,24 @@ public struct Projector: Sendable {
         return scoreBook.officers(of: task).flatMap { officer in periods.map { ScorePair(officer: officer, period: $0) } }
     }
 
+    /// Names the precedence in force.
+    var precedenceFingerprint: String {
+        "sources " + precedence.sources.joined(separator: ",") + "\n"
+            + UnitField.allCases.map { "\($0.rawValue) \(precedence.rule($0))" }.joined(separator: "\n")
+    }
+
     /// Stored scores were computed under some scoring rules; when the configured rules differ, every stored
     /// score is owed again and every task is queued as in a rebuild (new rules can make a task count for other
     /// officers: coordinators, once they get a share), so `score` never shows numbers made under rules no longer
     /// in force.
     func checkRules(_ tx: LedgerTransaction) throws {
+        // Another precedence can give a linked task other values: every task is folded again, and the scores of
+        // those that change are owed as usual.
+        let order = precedenceFingerprint
+        if try tx.projectionState("reconciliation.precedence") != order {
+            try tx.queueEveryTask(cause: "reconciliation precedence")
+            try tx.setProjectionState("reconciliation.precedence", order)
+        }
         let rules = scoreBook.rulesFingerprint
         guard try tx.projectionState("scoring.rules") != rules else { return }
         try tx.oweEveryStoredScore()

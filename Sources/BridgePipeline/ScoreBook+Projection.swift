@@ -7,6 +7,7 @@ import Foundation
 extension ScoreBook {
     /// The officers (scoring keys) a version of a task may count for.
     public func officers(of task: UnifiedTask) -> [String] {
+        guard task.countsForKPI else { return [] }
         var out = task.mainHandler.map { [$0.officerKey] } ?? []
         if scorer.policy.coordinatorShare > .zero { out += task.coordinators.map(\.officerKey) }
         return out

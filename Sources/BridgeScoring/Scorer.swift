@@ -48,7 +48,8 @@ public struct Scorer: Sendable {
 
     /// The task's part for `officer`, or nil when it is not in the assigned set A.
     func contribution(of task: UnifiedTask, for officer: String, position: String?, period: Period, at time: Timestamp) -> TaskContribution? {
-        if task.status == .cancelled { return nil }
+        // Cancelled work counts for no one; a record absorbed into a linked unit is counted under its primary.
+        if task.status == .cancelled || !task.countsForKPI { return nil }
         let role: TaskContribution.Role
         let weight: Rational
         if task.mainHandler?.officerKey == officer {

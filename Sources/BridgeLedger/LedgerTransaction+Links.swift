@@ -1,0 +1,80 @@
+import BridgeModel
+import Foundation
+import GRDB
+
+/// The reconciliation projections (match keys, the conflict queue) and the admins' decisions, for the projector.
+extension LedgerTransaction {
+    /// One stored match key: a task and its source under a key.
+    public struct MatchRow: Sendable, Hashable {
+        public let key: String
+        public let task: TaskKey
+        public let source: String
+    }
+
+    /// Makes the stored match keys of each task in `keys` exactly `keys[task]`, writing only what differs.
+    public func writeMatchKeys(_ keys: [TaskKey: (source: String, keys: [String])]) throws {
+        var stored: [TaskKey: Set<MatchRow>] = [:]
+        try forEachRow("SELECT match_key, task_key, source FROM task_match WHERE task_key IN", Array(keys.keys)) { row in
+            let task = TaskKey(row["task_key"] as String)
+            stored[task, default: []].insert(MatchRow(key: row["match_key"], task: task, source: row["source"]))
+        }
+        for (task, wanted) in keys.sorted(by: { $0.key < $1.key }) {
+            let new = Set(wanted.keys.map { MatchRow(key: $0, task: task, source: wanted.source) })
+            let old = stored[task] ?? []
+            for row in old.subtracting(new) {
+                try db.executeCached(sql: "DELETE FROM task_match WHERE match_key = ? AND task_key = ?", arguments: [row.key, task.rawValue])
+            }
+            for row in new.subtracting(old) {
+                try db.executeCached(
+                    sql: "INSERT OR REPLACE INTO task_match (match_key, task_key, source) VALUES (?, ?, ?)",
+                    arguments: [row.key, task.rawValue, row.source])
+            }
+        }
+    }
+
+    /// Every task stored under any of `matchKeys`, by key.
+    public func tasksSharing(_ matchKeys: [String]) throws -> [String: [MatchRow]] {
+        var out: [String: [MatchRow]] = [:]
+        try forEachRow("SELECT match_key, task_key, source FROM task_match WHERE match_key IN", Array(Set(matchKeys)).sorted()) { row in
+            let match = MatchRow(key: row["match_key"], task: TaskKey(row["task_key"] as String), source: row["source"])
+            out[match.key, default: []].append(match)
+        }
+        return out
+    }
+
+    /// The stored match keys of `tasks`.
+    public func matchKeys(of tasks: [TaskKey]) throws -> [TaskKey: [MatchRow]] {
+        var out: [TaskKey: [MatchRow]] = [:]
+        try forEachRow("SELECT match_key, task_key, source FROM task_match WHERE task_key IN", tasks) { row in
+            let match = MatchRow(key: row["match_key"], task: TaskKey(row["task_key"] as String), source: row["source"])
+            out[match.task, default: []].append(match)
+        }
+        return out
+    }
+
+    /// Every admin decision, in order.
+    public func decisions() throws -> [ReconcileDecision] {
+        try ReconcileStore.decisions(db)
+    }
+
+    /// Replaces the queue's conflicts that involve any of `tasks` by `conflicts`.
+    public func replaceConflicts(involving tasks: [TaskKey], with conflicts: [Conflict]) throws {
+        for task in tasks {
+            try db.executeCached(sql: "DELETE FROM conflict WHERE task_a = ?", arguments: [task.rawValue])
+            try db.executeCached(sql: "DELETE FROM conflict WHERE task_b = ?", arguments: [task.rawValue])
+        }
+        for conflict in conflicts {
+            try db.executeCached(
+                sql: "INSERT OR REPLACE INTO conflict (id, kind, state, task_a, task_b, agency, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    conflict.id, conflict.kind.rawValue, conflict.state.rawValue, conflict.task?.rawValue, conflict.other?.rawValue,
+                    conflict.agency, try SQLiteLedgerStore.encode(conflict),
+                ])
+        }
+    }
+
+    /// Empties the conflict queue (a rebuild computes it again).
+    public func dropConflicts() throws {
+        try db.execute(sql: "DELETE FROM conflict")
+    }
+}

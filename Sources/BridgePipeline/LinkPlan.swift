@@ -1,0 +1,134 @@
+import BridgeLedger
+import BridgeModel
+import BridgeReconciliation
+
+/// What the projector writes for a batch of queued tasks once work seen in several systems is taken into account
+/// (docs/reconciliation.md): every task the batch reaches — the queued ones, the tasks they match exactly or are
+/// linked to by decision, and the members of the units they were in — folded from its own records, grouped into
+/// units, merged by survivorship; and the conflicts of all of them.
+struct LinkPlan {
+    /// The value to write for each reached task that any record derives.
+    var tasks: [TaskKey: UnifiedTask] = [:]
+    /// Every reached task as stored now.
+    var stored: [TaskKey: LedgerTransaction.StoredTask] = [:]
+    /// Every reached key, in order: their conflicts are replaced by `conflicts`.
+    var keys: [TaskKey] = []
+    var conflicts: [Conflict] = []
+
+    /// A reach this large stops growing (a document code shared by a whole province would otherwise pull in
+    /// everything); the tasks beyond it are linked when they are projected themselves.
+    static let reachLimit = 2_000
+
+    /// Plans the batch `queued`, storing the queued tasks' match keys on the way.
+    static func make(_ tx: LedgerTransaction, queued: [TaskKey], directory: Directory, precedence: Precedence) throws -> LinkPlan {
+        var plan = LinkPlan()
+        var own: [TaskKey: UnifiedTask] = [:]
+        var sources: [TaskKey: String] = [:]
+        var match: [TaskKey: MatchKeys] = [:]
+        func load(_ keys: [TaskKey]) throws {
+            let patches = try tx.patches(of: keys)
+            plan.stored.merge(try tx.storedTasks(keys)) { $1 }
+            for key in keys {
+                guard let list = patches[key], !list.isEmpty else { continue }
+                let task = directory.resolved(TaskFolder.fold(key: key, patches: list))
+                own[key] = task
+                sources[key] = UnitMember.source(of: task)
+                match[key] = MatchKeys.of(task)
+            }
+        }
+        try load(queued)
+        var rows: [TaskKey: (source: String, keys: [String])] = [:]
+        for key in queued { if let keys = match[key] { rows[key] = (sources[key]!, [keys.exact].compactMap { $0 } + keys.near) } }
+        try tx.writeMatchKeys(rows)
+
+        let decisions = try tx.decisions()
+        let pairs = UnitPlanner.pairDecisions(decisions)
+        var partners: [TaskKey: [TaskKey]] = [:]
+        for (pair, decision) in pairs where decision.action == .link {
+            partners[pair.first, default: []].append(pair.second)
+            partners[pair.second, default: []].append(pair.first)
+        }
+
+        // Everything the batch reaches: exact matches, decided links, former unit members.
+        var reached = Set(queued)
+        var frontier = queued
+        var exactGroups: [String: [TaskKey]] = [:]
+        while !frontier.isEmpty, reached.count < reachLimit {
+            var next = Set<TaskKey>()
+            for (key, found) in try tx.tasksSharing(frontier.compactMap { match[$0]?.exact }) {
+                exactGroups[key] = found.map(\.task).sorted()
+                next.formUnion(found.map(\.task))
+            }
+            for key in frontier {
+                next.formUnion(partners[key] ?? [])
+                next.formUnion(plan.stored[key]?.task.link?.members ?? [])
+            }
+            next.subtract(reached)
+            reached.formUnion(next)
+            frontier = next.sorted()
+            try load(frontier)
+        }
+        plan.keys = reached.sorted()
+
+        // Units, each merged into one task.
+        // (A key no record derives any more is kept as it was, outside every unit.)
+        let groups = exactGroups.values.map { $0.filter { own[$0] != nil } }
+        let units = UnitPlanner.units(sources: sources, exactGroups: groups, pairs: pairs)
+        var unitOf: [TaskKey: TaskKey] = [:]
+        var linked = Set<TaskKey>()
+        for unit in units {
+            let members = unit.map { UnitMember(task: own[$0]!, source: sources[$0]!) }
+            let outcome = Survivorship.merge(members, precedence: precedence, decisions: decisions, directory: directory)
+            for task in outcome.tasks {
+                plan.tasks[task.key] = task
+                unitOf[task.key] = outcome.tasks[0].key
+            }
+            if unit.count > 1 { linked.insert(outcome.tasks[0].key) }
+            plan.conflicts += outcome.conflicts
+        }
+
+        // Candidates: near matches with tasks anywhere in the ledger.
+        var nearGroups: [String: [TaskKey]] = [:]
+        var outside = Set<TaskKey>()
+        for (key, found) in try tx.tasksSharing(own.values.flatMap { match[$0.key]!.near }) {
+            nearGroups[key] = found.map(\.task)
+            for row in found where own[row.task] == nil {
+                outside.insert(row.task)
+                sources[row.task] = row.source
+            }
+        }
+        let others = try tx.storedTasks(outside.sorted())
+        for (key, stored) in others {
+            if let link = stored.task.link, link.members.count > 1 {
+                unitOf[key] = link.primary
+                linked.insert(link.primary)
+            }
+        }
+        let candidates = UnitPlanner.candidates(
+            focus: Set(own.keys), sources: sources, nearGroups: nearGroups, exactGroups: groups, unitOf: unitOf,
+            linked: linked, pairs: pairs)
+        func task(_ key: TaskKey) -> UnifiedTask? { plan.tasks[key] ?? others[key]?.task }
+        for candidate in candidates {
+            guard let a = task(candidate.pair.first), let b = task(candidate.pair.second) else { continue }
+            plan.conflicts.append(Self.conflict(candidate, a, b, sources))
+        }
+        return plan
+    }
+
+    /// The queue's entry for a candidate pair.
+    static func conflict(_ candidate: UnitPlanner.Candidate, _ a: UnifiedTask, _ b: UnifiedTask, _ sources: [TaskKey: String]) -> Conflict {
+        func side(_ task: UnifiedTask) -> Conflict.Side {
+            let shown = [task.document.code, task.document.promulgationDate?.description, task.agency, task.title].compactMap { $0 }
+            return Conflict.Side(task: task.key, source: sources[task.key] ?? UnitMember.source(of: task), value: shown.joined(separator: " · "), records: task.provenance)
+        }
+        let note =
+            switch candidate.reason {
+            case "title": "same title and promulgation date, different document code or agency: the same work?"
+            case "duplicate": "one system has two records of the same document at the same agency: the same work?"
+            default: "same agency and document number, notation or date written differently: the same work?"
+            }
+        return Conflict(
+            kind: .candidate, state: .open, task: candidate.pair.first, other: candidate.pair.second, subject: candidate.reason,
+            agency: a.agency ?? b.agency, sides: [side(a), side(b)], note: note)
+    }
+}

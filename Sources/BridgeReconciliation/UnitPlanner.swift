@@ -1,0 +1,88 @@
+import BridgeModel
+
+/// Decides which tasks are one unit of work and which pairs are candidates for an admin (docs/reconciliation.md,
+/// "Matching"). Pure: the tasks' sources, the groups of tasks sharing a match key, and the admins' pair decisions in.
+public enum UnitPlanner {
+    /// The latest link or unlink of each pair.
+    public static func pairDecisions(_ decisions: [ReconcileDecision]) -> [TaskPair: ReconcileDecision] {
+        var out: [TaskPair: ReconcileDecision] = [:]
+        for decision in decisions.sorted(by: { $0.sequence < $1.sequence }) where decision.action == .link || decision.action == .unlink {
+            if let pair = decision.pair { out[pair] = decision }
+        }
+        return out
+    }
+
+    /// True when a group's tasks may be joined without a decision: one task per source, and more than one source.
+    /// (Two tasks of one system under one exact key are a duplicate or a mistake: candidates, not a unit.)
+    public static func joinable(_ group: [TaskKey], sources: [TaskKey: String]) -> Bool {
+        let named = group.compactMap { sources[$0] }
+        return named.count == group.count && Set(named).count == group.count && group.count > 1
+    }
+
+    /// The units among `sources`' keys, each sorted, in key order of their first member: tasks of a joinable
+    /// exact group are joined pairwise unless an unlink separates the pair; pairs linked by decision are joined.
+    /// (A pair kept apart can still meet through a third task both match: unlink that one too.)
+    public static func units(sources: [TaskKey: String], exactGroups: [[TaskKey]], pairs: [TaskPair: ReconcileDecision]) -> [[TaskKey]] {
+        var parent: [TaskKey: TaskKey] = [:]
+        for key in sources.keys { parent[key] = key }
+        func root(_ key: TaskKey) -> TaskKey {
+            var k = key
+            while let p = parent[k], p != k { k = p }
+            return k
+        }
+        func join(_ a: TaskKey, _ b: TaskKey) {
+            guard parent[a] != nil, parent[b] != nil else { return }
+            let (ra, rb) = (root(a), root(b))
+            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        }
+        for group in exactGroups where joinable(group, sources: sources) {
+            for (i, a) in group.enumerated() {
+                for b in group[(i + 1)...] where pairs[TaskPair(a, b)]?.action != .unlink { join(a, b) }
+            }
+        }
+        for (pair, decision) in pairs.sorted(by: { $0.key < $1.key }) where decision.action == .link { join(pair.first, pair.second) }
+        var byRoot: [TaskKey: [TaskKey]] = [:]
+        for key in sources.keys { byRoot[root(key), default: []].append(key) }
+        return byRoot.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    }
+
+    /// A pair an admin should look at, and why.
+    public struct Candidate: Hashable, Sendable {
+        public var pair: TaskPair
+        /// `code` (same agency and number, notation or date differ), `title` (same title and promulgation date) or
+        /// `duplicate` (one system has two tasks under the same exact key).
+        public var reason: String
+    }
+
+    /// Candidates involving `focus` (the keys being projected). Each task stands for its unit (`unitOf`: a member's
+    /// primary; tasks not in a unit stand for themselves), so a record meets a linked unit once. A pair is a
+    /// candidate when it shares a near key, or an exact group that cannot be joined; when its sources differ (a
+    /// duplicate may be of one source); when not both are already linked to other records (two linked units that
+    /// merely share a title are the same document at two agencies); and when no decision has settled it. A key
+    /// shared by more than `limit` units suggests nothing (a common title) and is skipped.
+    public static func candidates(
+        focus: Set<TaskKey>, sources: [TaskKey: String], nearGroups: [String: [TaskKey]], exactGroups: [[TaskKey]],
+        unitOf: [TaskKey: TaskKey], linked: Set<TaskKey>, pairs: [TaskPair: ReconcileDecision], limit: Int = 20
+    ) -> [Candidate] {
+        var out: [TaskPair: String] = [:]
+        let touched = Set(focus.map { unitOf[$0] ?? $0 })
+        func consider(_ group: [TaskKey], _ reason: String) {
+            let units = Array(Set(group.map { unitOf[$0] ?? $0 })).sorted()
+            guard units.count > 1, units.count <= limit else { return }
+            for (i, a) in units.enumerated() {
+                for b in units[(i + 1)...] {
+                    guard touched.contains(a) || touched.contains(b), let sa = sources[a], let sb = sources[b] else { continue }
+                    guard sa != sb || reason == "duplicate", !(linked.contains(a) && linked.contains(b)) else { continue }
+                    let pair = TaskPair(a, b)
+                    guard pairs[pair] == nil, out[pair] == nil else { continue }
+                    out[pair] = reason
+                }
+            }
+        }
+        for group in exactGroups where !joinable(group, sources: sources) { consider(group, "duplicate") }
+        for (key, group) in nearGroups.sorted(by: { $0.key < $1.key }) {
+            consider(group, key.hasPrefix("t|") ? "title" : "code")
+        }
+        return out.map { Candidate(pair: $0.key, reason: $0.value) }.sorted { $0.pair < $1.pair }
+    }
+}
