@@ -62,15 +62,7 @@ extension Bridge {
                 let c = summary.changes[key]!
                 return named(c.before) == named(c.after) ? nil : DirectoryChange.Resolution(task: key, before: named(c.before), after: named(c.after))
             }
-            let scoresAfter = try tx.storedScoreBodies()
-            func total(_ body: String?) -> Decimal? {
-                body.flatMap { try? JSONDecoder().decode(ScoreRow.self, from: Data($0.utf8)) }?.total
-            }
-            change.scores = Set(scoresBefore.keys).union(scoresAfter.keys).sorted().compactMap { pair in
-                let (old, new) = (scoresBefore[pair], scoresAfter[pair])
-                guard old != new, total(old) != total(new) || (old == nil) != (new == nil) else { return nil }
-                return DirectoryChange.Score(pair: pair, before: total(old), after: total(new))
-            }
+            change.scores = ScoreMove.between(scoresBefore, try tx.storedScoreBodies())
             return change
         }
     }

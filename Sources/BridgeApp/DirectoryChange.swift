@@ -21,18 +21,11 @@ public struct DirectoryChange: Sendable {
         public let after: [String]
     }
 
-    /// A stored score that would move: its total before and after (nil: no score row).
-    public struct Score: Sendable {
-        public let pair: ScorePair
-        public let before: Decimal?
-        public let after: Decimal?
-    }
-
     public var added: [Directory.Officer] = []
     public var removed: [Directory.Officer] = []
     public var changed: [Changed] = []
     public var resolutions: [Resolution] = []
-    public var scores: [Score] = []
+    public var scores: [ScoreMove] = []
     /// Links made by hand that the new directory would set aside.
     public var setAside: [DirectoryLink] = []
 
@@ -69,8 +62,7 @@ public struct DirectoryChange: Sendable {
         }
         if resolutions.count > 50 { out.append("  … and \(resolutions.count - 50) more") }
         out.append("scores that move: \(scores.count)")
-        func total(_ value: Decimal?) -> String { value.map { "\($0)" } ?? "none" }
-        out += scores.prefix(50).map { "  \($0.pair.officer) \($0.pair.period): \(total($0.before)) → \(total($0.after))" }
+        out += scores.prefix(50).map { "  \($0.line)" }
         if scores.count > 50 { out.append("  … and \(scores.count - 50) more") }
         out += setAside.map { "link set aside: \($0.identity) → \($0.officer) (made by \($0.actor) at \($0.at))" }
         return out

@@ -57,6 +57,11 @@ extension LedgerTransaction {
         try ReconcileStore.decisions(db)
     }
 
+    /// The whole queue (stored conflicts and unresolved accounts).
+    public func conflicts() throws -> [Conflict] {
+        try ReconcileStore.conflicts(db, .init())
+    }
+
     /// Replaces the queue's conflicts that involve any of `tasks` by `conflicts`.
     public func replaceConflicts(involving tasks: [TaskKey], with conflicts: [Conflict]) throws {
         for task in tasks {

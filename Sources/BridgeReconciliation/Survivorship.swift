@@ -143,8 +143,7 @@ public enum Survivorship {
 
     /// An ISO 8601 time, or a day meaning its last millisecond in Vietnam.
     static func time(_ text: String) -> Timestamp? {
-        if let time = Timestamp(iso8601: text) { return time }
-        guard let day = CalendarDay(iso: text) else { return nil }
+        guard let day = CalendarDay(iso: text), text.count == 10 else { return Timestamp(iso8601: text) }
         return Timestamp(day: day, hour: 23, minute: 59, second: 59, millisecond: 999, offsetSeconds: VietnamTime.offsetSeconds)
     }
 
