@@ -94,9 +94,9 @@ extension ConfigurationTests {
         let error = #expect(throws: LedgerError.self) {
             try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"))
         }
-        #expect(error?.message.contains("mapping 'party-tasks' version 1 was used before with other content") == true)
+        #expect(error?.message.contains("mapping 'party-tasks' version 2 was used before with other content") == true)
         try original.replacingOccurrences(of: "title: \"@.title\"", with: "title: \"@.name\"")
-            .replacingOccurrences(of: "version: 1", with: "version: 2").write(toFile: mapping, atomically: true, encoding: .utf8)
+            .replacingOccurrences(of: "version: 2", with: "version: 3").write(toFile: mapping, atomically: true, encoding: .utf8)
         _ = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"))
     }
 }
