@@ -69,8 +69,22 @@ extension Bridge {
             }
         }
         rows = rows.filter(filter.admits)
+        if let disputed = try disputedNote(rows, period: period) { note = [note, disputed].compactMap { $0 }.joined(separator: "\n") }
         let units = scoreBook.scorer.units(rows.map { (unit: $0.unit, agency: $0.agency, level: $0.level.flatMap(Level.init(rawValue:))) })
         return (ScoreReport(period: period.description, evaluatedAt: evaluatedAt, officers: rows, units: units.map(UnitRow.init)), note)
+    }
+
+    /// Says which officers shown have disputed tasks counting in the period (docs/reconciliation.md): their
+    /// numbers stand on a value an admin has not settled.
+    func disputedNote(_ rows: [ScoreRow], period: Period) throws -> String? {
+        let shown = Set(rows.map(\.officer))
+        var count: [String: Int] = [:]
+        for task in try store.reconcile.disputedTasks() where scoreBook.periods(of: task).contains(period.description) {
+            for officer in Set(scoreBook.officers(of: task)) where shown.contains(officer) { count[officer, default: 0] += 1 }
+        }
+        guard !count.isEmpty else { return nil }
+        let list = count.keys.sorted().map { "\($0) (\(count[$0]!))" }.joined(separator: ", ")
+        return "Disputed tasks count for \(list): systems disagree on them and no admin has decided (kpibridge reconcile list --state open)."
     }
 
     /// One officer's score with its explanation, from that officer's tasks only.

@@ -69,6 +69,7 @@ public enum ReportLocale: String, Sendable, CaseIterable {
         "key": "Mã nhiệm vụ", "status": "Trạng thái", "main_handler": "Người chủ trì", "main_handler_name": "Tên người chủ trì",
         "handler": "Người chủ trì", "due_at": "Hạn xử lý", "due": "Hạn", "completed_at": "Ngày hoàn thành", "code": "Số, ký hiệu",
         "title": "Trích yếu",
+        "link": "Liên kết",
         // explain
         "task": "Nhiệm vụ", "role": "Vai trò", "weight": "Trọng số", "coefficient": "Hệ số", "completed": "Đã hoàn thành",
         "completedAt": "Ngày hoàn thành", "dueAt": "Hạn xử lý", "missed": "Số lần trễ hạn", "errors+returns": "Lỗi và trả lại",

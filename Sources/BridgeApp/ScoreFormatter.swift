@@ -102,6 +102,10 @@ public enum ScoreFormatter {
             let missedDeadlines, errorsAndReturns: Int
             let quality, timeliness: String
             let record, payload: String?
+            /// The fields systems disagree on and no admin has settled (absent when none).
+            let disputed: [String]?
+            /// The tasks of the unit of work, when several systems track it (absent otherwise).
+            let linked: [String]?
         }
         let officer: ScoreRow
         let contributions: [Contribution]
@@ -118,7 +122,9 @@ public enum ScoreFormatter {
                     coefficient: c.coefficient.rounded(places: 3), completed: c.completed, completedAt: c.task.completedAt?.description,
                     dueAt: c.task.dueAt?.description, missedDeadlines: c.missedDeadlines, errorsAndReturns: c.task.majorErrors + c.task.returns,
                     quality: c.qualityFactor.rounded(places: 2), timeliness: c.timelinessFactor.rounded(places: 2),
-                    record: record.map { "\($0.source)/\($0.recordId)" }, payload: record?.payloadHash)
+                    record: record.map { "\($0.source)/\($0.recordId)" }, payload: record?.payloadHash,
+                    disputed: c.task.disputedFields.isEmpty ? nil : c.task.disputedFields,
+                    linked: c.task.link.flatMap { $0.members.count > 1 ? $0.members.map(\.rawValue) : nil })
             }))
         }
         if format == .xlsx { throw AppError("--format xlsx writes a file: give --output FILE.xlsx") }
@@ -148,6 +154,15 @@ public enum ScoreFormatter {
             "",
         ]
         lines.append(TextTable.render(header: header, rows: rows))
+        for c in s.contributions {
+            if let link = c.task.link, link.members.count > 1 {
+                let sources = Set(c.task.provenance.map(\.source)).sorted().joined(separator: ", ")
+                lines.append("\(c.task.key): one unit of work in \(sources) (\(link.members.count) records), counted once")
+            }
+            if !c.task.disputedFields.isEmpty {
+                lines.append("\(c.task.key): disputed — \(c.task.disputedFields.joined(separator: ", ")) differ between systems (kpibridge reconcile list)")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

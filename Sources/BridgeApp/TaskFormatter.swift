@@ -20,11 +20,14 @@ public enum TaskFormatter {
         case .csv:
             return CSVTable.render(header: columns.map(locale.header), rows: tasks.map { row($0, locale) }, delimiter: locale.csvDelimiter)
         case .table:
+            // A column for work tracked in several systems, only when some task is.
+            let linked = tasks.contains { $0.link != nil }
             let rows = tasks.map { task -> [String] in
                 [task.key.rawValue, task.agency ?? "", locale.status(task.status), task.mainHandler?.name ?? task.mainHandler?.id ?? "",
-                 locale.day(task.dueAt?.day()), TextTable.cut(task.title ?? "", to: 48)]
+                 locale.day(task.dueAt?.day()), TextTable.cut(task.title ?? "", to: 48)] + (linked ? [linkNote(task)] : [])
             }
-            return TextTable.render(header: ["key", "agency", "status", "handler", "due", "title"].map(locale.header), rows: rows)
+            let header = ["key", "agency", "status", "handler", "due", "title"] + (linked ? ["link"] : [])
+            return TextTable.render(header: header.map(locale.header), rows: rows)
                 + (locale == .vi ? "\n\(tasks.count) nhiệm vụ" : "\n\(tasks.count) task(s)")
         }
     }
@@ -42,6 +45,29 @@ public enum TaskFormatter {
             task.mainHandler?.identity ?? "", task.mainHandler?.name ?? "", locale.time(task.dueAt),
             locale.time(task.completedAt), task.document.code ?? "", task.title ?? "",
         ]
+    }
+
+    /// The list's short note: `unit of 2`, `disputed`, `in <primary>`.
+    static func linkNote(_ task: UnifiedTask) -> String {
+        guard let link = task.link else { return "" }
+        guard task.countsForKPI else { return "in \(link.primary)" }
+        let unit = link.members.count > 1 ? "unit of \(link.members.count)" : "overridden"
+        return link.disputed.isEmpty ? unit : "\(unit), disputed"
+    }
+
+    /// How a task stands among the systems that track the same work (docs/reconciliation.md).
+    static func linkFields(_ task: UnifiedTask) -> [(String, String?)] {
+        guard let link = task.link else { return [] }
+        guard task.countsForKPI else {
+            return [("counted under", "\(link.primary) (the same work in another system; this record counts for no one)")]
+        }
+        var out: [(String, String?)] = []
+        if link.members.count > 1 { out.append(("unit of work", link.members.map(\.rawValue).joined(separator: ", "))) }
+        if !link.sources.isEmpty {
+            out.append(("field sources", link.sources.sorted { $0.key < $1.key }.map { "\($0.key) ← \($0.value)" }.joined(separator: ", ")))
+        }
+        if !link.disputed.isEmpty { out.append(("disputed", link.disputed.joined(separator: ", ") + " (kpibridge reconcile list)")) }
+        return out
     }
 
     static func day(_ time: Timestamp?) -> String { time.map { $0.day().description } ?? "" }
@@ -64,7 +90,7 @@ public enum TaskFormatter {
             ("missed deadlines", "\(task.missedDeadlines(at: now))"),
             ("returns / major errors", "\(task.returns) / \(task.majorErrors)"),
             ("replaced by", task.replacedBy?.rawValue), ("replaces", task.replaces?.rawValue),
-        ]
+        ] + linkFields(task)
         for (name, value) in fields {
             guard let value, !value.isEmpty else { continue }
             lines.append("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + value)

@@ -33,6 +33,20 @@ public struct ReconcileStore: Sendable {
         try database.read { db in try Self.conflicts(db, Filter()).first { $0.id == id.uppercased() } }
     }
 
+    /// The tasks that count for KPI while disputed: a disagreement or a contradicted override not (or no longer)
+    /// settled by a decision.
+    public func disputedTasks() throws -> [UnifiedTask] {
+        try database.read { db in
+            try Data.fetchAll(
+                db,
+                sql: """
+                    SELECT body FROM task WHERE key IN
+                      (SELECT task_a FROM conflict WHERE state != 'resolved' AND kind IN ('disagreement', 'override')) ORDER BY key
+                    """
+            ).map(SQLiteLedgerStore.decodeTask)
+        }
+    }
+
     /// Every decision, in order.
     public func decisions() throws -> [ReconcileDecision] {
         try database.read { db in try Self.decisions(db) }
