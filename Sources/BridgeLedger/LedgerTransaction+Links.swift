@@ -64,10 +64,11 @@ extension LedgerTransaction {
 
     /// Replaces the queue's conflicts that involve any of `tasks` by `conflicts`.
     public func replaceConflicts(involving tasks: [TaskKey], with conflicts: [Conflict]) throws {
-        for task in tasks {
-            try db.executeCached(sql: "DELETE FROM conflict WHERE task_a = ?", arguments: [task.rawValue])
-            try db.executeCached(sql: "DELETE FROM conflict WHERE task_b = ?", arguments: [task.rawValue])
-        }
+        // The queue is small next to the tasks: find what to delete in two indexed reads, not two deletes per key.
+        var stale = Set<String>()
+        try forEachRow("SELECT id FROM conflict WHERE task_a IN", tasks) { stale.insert($0["id"]) }
+        try forEachRow("SELECT id FROM conflict WHERE task_b IN", tasks) { stale.insert($0["id"]) }
+        for id in stale.sorted() { try db.executeCached(sql: "DELETE FROM conflict WHERE id = ?", arguments: [id]) }
         for conflict in conflicts {
             try db.executeCached(
                 sql: "INSERT OR REPLACE INTO conflict (id, kind, state, task_a, task_b, agency, body) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -76,7 +76,14 @@ struct LinkPlan {
         let units = UnitPlanner.units(sources: sources, exactGroups: groups, pairs: pairs)
         var unitOf: [TaskKey: TaskKey] = [:]
         var linked = Set<TaskKey>()
+        let decided = Set(decisions.filter { $0.field != nil }.map(\.task))
         for unit in units {
+            // Most tasks are in no unit and no decision names them: they are their own fold.
+            if unit.count == 1, !decided.contains(unit[0]) {
+                plan.tasks[unit[0]] = own[unit[0]]
+                unitOf[unit[0]] = unit[0]
+                continue
+            }
             let members = unit.map { UnitMember(task: own[$0]!, source: sources[$0]!) }
             let outcome = Survivorship.merge(members, precedence: precedence, decisions: decisions, directory: directory)
             for task in outcome.tasks {
@@ -123,7 +130,8 @@ struct LinkPlan {
         }
         let note =
             switch candidate.reason {
-            case "title": "same title and promulgation date, different document code or agency: the same work?"
+            case "title": "same agency, title and promulgation date, another document code or issuing organ: the same work?"
+            case "document": "the same document code and date under another agency or organ code: the same work?"
             case "duplicate": "one system has two records of the same document at the same agency: the same work?"
             default: "same agency and document number, notation or date written differently: the same work?"
             }

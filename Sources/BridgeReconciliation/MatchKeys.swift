@@ -8,8 +8,12 @@ public struct MatchKeys: Hashable, Sendable {
     /// `x|agency|code|day`: the receiving agency, the exact document code and its promulgation date — all three
     /// known.
     public var exact: String?
-    /// `c|agency|loose code` (same agency and number, the notation spelled differently or a date missing or
-    /// different) and `t|title|day` (same title and promulgation date, any agency or code).
+    /// Near keys, each a reason for a candidate:
+    /// - `c|agency|loose code`: same agency and number, the notation spelled differently or a date missing or
+    ///   different;
+    /// - `d|code|day`: the same document at another agency, or cited by a task under another organ code (a Party
+    ///   or mass-organisation tool's own codes);
+    /// - `t|agency|title|day`: same agency, title and promulgation date, another code or issuing organ.
     public var near: [String]
 
     public init(exact: String?, near: [String]) {
@@ -24,11 +28,13 @@ public struct MatchKeys: Hashable, Sendable {
         let day = document.promulgationDate?.description
         var exact: String?
         var near: [String] = []
-        if let agency, let code = DocumentCode.exact(number: document.number, notation: document.notation) {
+        let code = DocumentCode.exact(number: document.number, notation: document.notation)
+        if let agency, let code {
             if let day { exact = "x|\(agency)|\(code)|\(day)" }
             near.append("c|\(agency)|\(DocumentCode.folded(code))")
         }
-        if let day, let title = DocumentCode.title(task.title) { near.append("t|\(title)|\(day)") }
+        if let code, let day { near.append("d|\(code)|\(day)") }
+        if let agency, let day, let title = DocumentCode.title(task.title) { near.append("t|\(agency)|\(title)|\(day)") }
         return MatchKeys(exact: exact, near: near)
     }
 }

@@ -49,8 +49,9 @@ public enum UnitPlanner {
     /// A pair an admin should look at, and why.
     public struct Candidate: Hashable, Sendable {
         public var pair: TaskPair
-        /// `code` (same agency and number, notation or date differ), `title` (same title and promulgation date) or
-        /// `duplicate` (one system has two tasks under the same exact key).
+        /// `code` (same agency and number, notation or date differ), `document` (same code and date, another
+        /// agency or organ code), `title` (same agency, title and promulgation date) or `duplicate` (one system has
+        /// two tasks under the same exact key).
         public var reason: String
     }
 
@@ -59,7 +60,8 @@ public enum UnitPlanner {
     /// candidate when it shares a near key, or an exact group that cannot be joined; when its sources differ (a
     /// duplicate may be of one source); when not both are already linked to other records (two linked units that
     /// merely share a title are the same document at two agencies); and when no decision has settled it. A key
-    /// shared by more than `limit` units suggests nothing (a common title) and is skipped.
+    /// shared by more than `limit` units suggests nothing (a common title) and is skipped, and so is a title that
+    /// one source uses for two units.
     public static func candidates(
         focus: Set<TaskKey>, sources: [TaskKey: String], nearGroups: [String: [TaskKey]], exactGroups: [[TaskKey]],
         unitOf: [TaskKey: TaskKey], linked: Set<TaskKey>, pairs: [TaskPair: ReconcileDecision], limit: Int = 20
@@ -69,6 +71,11 @@ public enum UnitPlanner {
         func consider(_ group: [TaskKey], _ reason: String) {
             let units = Array(Set(group.map { unitOf[$0] ?? $0 })).sorted()
             guard units.count > 1, units.count <= limit else { return }
+            // A title one system gives two documents of the same day at the same agency identifies neither.
+            if reason == "title" {
+                let named = units.compactMap { sources[$0] }
+                guard Set(named).count == named.count else { return }
+            }
             for (i, a) in units.enumerated() {
                 for b in units[(i + 1)...] {
                     guard touched.contains(a) || touched.contains(b), let sa = sources[a], let sb = sources[b] else { continue }
@@ -81,7 +88,7 @@ public enum UnitPlanner {
         }
         for group in exactGroups where !joinable(group, sources: sources) { consider(group, "duplicate") }
         for (key, group) in nearGroups.sorted(by: { $0.key < $1.key }) {
-            consider(group, key.hasPrefix("t|") ? "title" : "code")
+            consider(group, key.hasPrefix("t|") ? "title" : key.hasPrefix("d|") ? "document" : "code")
         }
         return out.map { Candidate(pair: $0.key, reason: $0.value) }.sorted { $0.pair < $1.pair }
     }

@@ -73,12 +73,12 @@ struct MatchKeysTests {
     @Test func anExactKeyNeedsAgencyCodeAndDate() {
         let full = MatchKeys.of(Self.task("a", agency: "000.00.12.H34", number: "170", notation: "UBND-VP", day: "2026-03-12", title: "V/v cải cách hành chính năm 2026"))
         #expect(full.exact == "x|000.00.12.H34|170/UBND-VP|2026-03-12")
-        #expect(full.near == ["c|000.00.12.H34|170UBNDVP", "t|cai cach hanh chinh nam 2026|2026-03-12"])
+        #expect(full.near == ["c|000.00.12.H34|170UBNDVP", "d|170/UBND-VP|2026-03-12", "t|000.00.12.H34|cai cach hanh chinh nam 2026|2026-03-12"])
         let noDate = MatchKeys.of(Self.task("b", agency: "000.00.12.H34", number: "Số 170/UBND-VP", day: nil))
         #expect(noDate.exact == nil)
         #expect(noDate.near == ["c|000.00.12.H34|170UBNDVP"])
         let noAgency = MatchKeys.of(Self.task("c", agency: nil, number: "170/UBND-VP", day: "2026-03-12"))
-        #expect(noAgency.exact == nil && noAgency.near.isEmpty)
+        #expect(noAgency.exact == nil && noAgency.near == ["d|170/UBND-VP|2026-03-12"])
         #expect(MatchKeys.of(Self.task("d", agency: " 000.00.12.h34 ", number: "170/UBND-VP", day: "2026-03-12")).exact == full.exact)
     }
 }

@@ -174,6 +174,13 @@ struct UnitPlannerTests {
         #expect(settled.map(\.pair) == [TaskPair(key("ed@B"), key("p"))])
     }
 
+    @Test func aTitleOneSystemGivesTwoDocumentsSuggestsNothing() {
+        let sources = [key("ed1"): "eoffice", key("ed2"): "eoffice", key("io"): "ioffice"]
+        let group = [key("ed1"), key("ed2"), key("io")]
+        #expect(UnitPlanner.candidates(focus: [key("io")], sources: sources, nearGroups: ["t|A|bao cao ket qua|2026-03-14": group], exactGroups: [], unitOf: [:], linked: [], pairs: [:]).isEmpty)
+        #expect(UnitPlanner.candidates(focus: [key("io")], sources: sources, nearGroups: ["c|A|170UBNDVP": group], exactGroups: [], unitOf: [:], linked: [], pairs: [:]).count == 2)
+    }
+
     @Test func aKeySharedByTooManyUnitsSuggestsNothing() {
         var sources: [TaskKey: String] = [:]
         var group: [TaskKey] = []

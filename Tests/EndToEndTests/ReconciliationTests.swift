@@ -233,7 +233,7 @@ struct ReconciliationTests {
     @Test func aReturnInThePartyToolForAnEOfficeDispatchCountsOnceWhenLinked() throws {
         let dir = try TemporaryDirectory()
         let bridge = try Self.bridge(dir)
-        // The Party tool's task cites the dispatch by title and date under the Party's own organ code: a candidate.
+        // The Party tool's task cites the dispatch by code and date under the Party's own organ code: a candidate.
         let party: [String: Any] = [
             "taskId": "P-00170", "title": "V/v Cải cách hành chính năm 2026", "organ": "TU-BTC", "unit": "Phòng Đảng viên",
             "assignee": ["memberCode": "DV00001", "fullName": "Nguyễn Thị Lan"], "collaborators": [Any](),
@@ -244,7 +244,7 @@ struct ReconciliationTests {
         try Self.importPage(bridge, dir, source: "party", [party])
         #expect(try Self.task(bridge, "party:P-00170").returns == 1)
         let candidate = try #require(try bridge.conflicts(.init(kind: .candidate)).first)
-        #expect(candidate.subject == "title")
+        #expect(candidate.subject == "document")
         try bridge.decide(.accept(candidate.id), reason: "the Party task follows up dispatch 170", actor: "admin", at: Self.at)
         let unit = try Self.task(bridge, Self.edxmlKey.rawValue)
         #expect(unit.returns == 1 && unit.link?.members.count == 2)
@@ -268,8 +268,8 @@ struct ReconciliationTests {
         try Self.importPage(bridge, dir, source: "ioffice", [Self.ioffice(), Self.ioffice { $0["id"] = "VBD-900170"; $0["ma_don_vi"] = "000.00.14.H34" }])
         #expect(try Self.task(bridge, Self.edxmlKey.rawValue).link?.members.count == 2)
         #expect(try Self.task(bridge, "ioffice:VBD-900170").link == nil)
-        // The other agency's record shares the title with the linked unit, but it is linked to nothing: a candidate.
-        #expect(try bridge.conflicts(.init(kind: .candidate)).map(\.subject) == ["title"])
+        // The other agency's record cites the same document but is linked to nothing there: a candidate.
+        #expect(try bridge.conflicts(.init(kind: .candidate)).map(\.subject) == ["document"])
     }
 
     @Test func anOverrideOnOneTaskWinsAndIsQueuedWhenItsSourceChanges() throws {
