@@ -294,10 +294,12 @@ enum LedgerSchema {
                     state TEXT NOT NULL,
                     task_a TEXT,
                     task_b TEXT,
+                    match_key TEXT,
                     agency TEXT,
                     body TEXT NOT NULL) WITHOUT ROWID;
                 CREATE INDEX conflict_task_a ON conflict (task_a);
                 CREATE INDEX conflict_task_b ON conflict (task_b);
+                CREATE INDEX conflict_match_key ON conflict (match_key);
                 INSERT OR IGNORE INTO task_dirty (task_key, cause) SELECT key, 'reconciliation' FROM task;
                 """)
         }

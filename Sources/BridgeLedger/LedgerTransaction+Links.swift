@@ -11,16 +11,20 @@ extension LedgerTransaction {
         public let source: String
     }
 
-    /// Makes the stored match keys of each task in `keys` exactly `keys[task]`, writing only what differs.
-    public func writeMatchKeys(_ keys: [TaskKey: (source: String, keys: [String])]) throws {
+    /// Makes the stored match keys of each task in `keys` exactly `keys[task]`, writing only what differs;
+    /// returns the keys they were stored under before.
+    @discardableResult
+    public func writeMatchKeys(_ keys: [TaskKey: (source: String, keys: [String])]) throws -> Set<String> {
         var stored: [TaskKey: Set<MatchRow>] = [:]
         try forEachRow("SELECT match_key, task_key, source FROM task_match WHERE task_key IN", Array(keys.keys)) { row in
             let task = TaskKey(row["task_key"] as String)
             stored[task, default: []].insert(MatchRow(key: row["match_key"], task: task, source: row["source"]))
         }
+        var before = Set<String>()
         for (task, wanted) in keys.sorted(by: { $0.key < $1.key }) {
             let new = Set(wanted.keys.map { MatchRow(key: $0, task: task, source: wanted.source) })
             let old = stored[task] ?? []
+            before.formUnion(old.map(\.key))
             for row in old.subtracting(new) {
                 try db.executeCached(sql: "DELETE FROM task_match WHERE match_key = ? AND task_key = ?", arguments: [row.key, task.rawValue])
             }
@@ -30,6 +34,7 @@ extension LedgerTransaction {
                     arguments: [row.key, task.rawValue, row.source])
             }
         }
+        return before
     }
 
     /// Every task stored under any of `matchKeys`, by key.
@@ -62,19 +67,21 @@ extension LedgerTransaction {
         try ReconcileStore.conflicts(db, .init())
     }
 
-    /// Replaces the queue's conflicts that involve any of `tasks` by `conflicts`.
-    public func replaceConflicts(involving tasks: [TaskKey], with conflicts: [Conflict]) throws {
-        // The queue is small next to the tasks: find what to delete in two indexed reads, not two deletes per key.
+    /// Replaces the queue's conflicts that involve any of `tasks`, and the candidates under any of `matchKeys`,
+    /// by `conflicts`.
+    public func replaceConflicts(involving tasks: [TaskKey], candidatesUnder matchKeys: [String] = [], with conflicts: [Conflict]) throws {
+        // The queue is small next to the tasks: find what to delete in indexed reads, not deletes per key.
         var stale = Set<String>()
         try forEachRow("SELECT id FROM conflict WHERE task_a IN", tasks) { stale.insert($0["id"]) }
         try forEachRow("SELECT id FROM conflict WHERE task_b IN", tasks) { stale.insert($0["id"]) }
+        try forEachRow("SELECT id FROM conflict WHERE kind = 'candidate' AND match_key IN", matchKeys) { stale.insert($0["id"]) }
         for id in stale.sorted() { try db.executeCached(sql: "DELETE FROM conflict WHERE id = ?", arguments: [id]) }
         for conflict in conflicts {
             try db.executeCached(
-                sql: "INSERT OR REPLACE INTO conflict (id, kind, state, task_a, task_b, agency, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                sql: "INSERT OR REPLACE INTO conflict (id, kind, state, task_a, task_b, match_key, agency, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
                     conflict.id, conflict.kind.rawValue, conflict.state.rawValue, conflict.task?.rawValue, conflict.other?.rawValue,
-                    conflict.agency, try SQLiteLedgerStore.encode(conflict),
+                    conflict.key, conflict.agency, try SQLiteLedgerStore.encode(conflict),
                 ])
         }
     }

@@ -46,8 +46,11 @@ public struct Conflict: Hashable, Codable, Sendable {
     public var task: TaskKey?
     /// A candidate's second task.
     public var other: TaskKey?
-    /// The field (disagreement, override) or the account (person).
+    /// The field (disagreement, override), the account (person), or why a candidate may be the same work
+    /// (`code`, `document`, `title`, `duplicate`).
     public var subject: String?
+    /// The match key a candidate's pair shares (docs/reconciliation.md).
+    public var key: String?
     public var agency: String?
     public var sides: [Side]
     /// What the queue says about it, e.g. `same code 170UBNDVP at 000.00.12.H34, notation spelled differently`.
@@ -56,9 +59,10 @@ public struct Conflict: Hashable, Codable, Sendable {
     public var decision: Int?
 
     public init(
-        kind: Kind, state: State, task: TaskKey?, other: TaskKey? = nil, subject: String? = nil, agency: String?,
+        kind: Kind, state: State, task: TaskKey?, other: TaskKey? = nil, subject: String? = nil, key: String? = nil, agency: String?,
         sides: [Side], note: String, decision: Int? = nil
     ) {
+        self.key = key
         self.kind = kind
         self.state = state
         self.task = task

@@ -13,6 +13,8 @@ struct LinkPlan {
     var stored: [TaskKey: LedgerTransaction.StoredTask] = [:]
     /// Every reached key, in order: their conflicts are replaced by `conflicts`.
     var keys: [TaskKey] = []
+    /// The match keys whose candidates were computed again: their candidates are replaced too.
+    var matchKeys: [String] = []
     var conflicts: [Conflict] = []
 
     /// A reach this large stops growing (a document code shared by a whole province would otherwise pull in
@@ -39,7 +41,7 @@ struct LinkPlan {
         try load(queued)
         var rows: [TaskKey: (source: String, keys: [String])] = [:]
         for key in queued { if let keys = match[key] { rows[key] = (sources[key]!, [keys.exact].compactMap { $0 } + keys.near) } }
-        try tx.writeMatchKeys(rows)
+        let formerKeys = try tx.writeMatchKeys(rows)
 
         let decisions = try tx.decisions()
         let pairs = UnitPlanner.pairDecisions(decisions)
@@ -72,8 +74,8 @@ struct LinkPlan {
 
         // Units, each merged into one task.
         // (A key no record derives any more is kept as it was, outside every unit.)
-        let groups = exactGroups.values.map { $0.filter { own[$0] != nil } }
-        let units = UnitPlanner.units(sources: sources, exactGroups: groups, pairs: pairs)
+        let joinGroups = exactGroups.values.map { $0.filter { own[$0] != nil } }
+        let units = UnitPlanner.units(sources: sources, exactGroups: joinGroups, pairs: pairs)
         var unitOf: [TaskKey: TaskKey] = [:]
         var linked = Set<TaskKey>()
         let decided = Set(decisions.filter { $0.field != nil }.map(\.task))
@@ -94,16 +96,23 @@ struct LinkPlan {
             plan.conflicts += outcome.conflicts
         }
 
-        // Candidates: near matches with tasks anywhere in the ledger.
-        var nearGroups: [String: [TaskKey]] = [:]
+        // Candidates: every group the batch touches — each reached task's near keys, the keys the queued tasks
+        // were stored under before, and the exact groups that cannot be joined — computed again whole, with
+        // tasks anywhere in the ledger.
+        var touched = Set(own.values.flatMap { match[$0.key]!.near }).union(formerKeys.filter { !$0.hasPrefix("x|") })
+        touched.formUnion(exactGroups.filter { !UnitPlanner.joinable($0.value.filter { own[$0] != nil }, sources: sources) }.keys)
+        touched.formUnion(formerKeys.filter { $0.hasPrefix("x|") })
+        var groups: [String: [TaskKey]] = [:]
         var outside = Set<TaskKey>()
-        for (key, found) in try tx.tasksSharing(own.values.flatMap { match[$0.key]!.near }) {
-            nearGroups[key] = found.map(\.task)
+        for (key, found) in try tx.tasksSharing(Array(touched)) {
+            groups[key] = found.map(\.task)
             for row in found where own[row.task] == nil {
                 outside.insert(row.task)
                 sources[row.task] = row.source
             }
         }
+        // An exact group is a candidate group only while it cannot be joined.
+        groups = groups.filter { !$0.key.hasPrefix("x|") || !UnitPlanner.joinable($0.value, sources: sources) }
         let others = try tx.storedTasks(outside.sorted())
         for (key, stored) in others {
             if let link = stored.task.link, link.members.count > 1 {
@@ -111,14 +120,13 @@ struct LinkPlan {
                 linked.insert(link.primary)
             }
         }
-        let candidates = UnitPlanner.candidates(
-            focus: Set(own.keys), sources: sources, nearGroups: nearGroups, exactGroups: groups, unitOf: unitOf,
-            linked: linked, pairs: pairs)
+        let candidates = UnitPlanner.candidates(groups: groups, sources: sources, unitOf: unitOf, linked: linked, pairs: pairs)
         func task(_ key: TaskKey) -> UnifiedTask? { plan.tasks[key] ?? others[key]?.task }
         for candidate in candidates {
             guard let a = task(candidate.pair.first), let b = task(candidate.pair.second) else { continue }
             plan.conflicts.append(Self.conflict(candidate, a, b, sources))
         }
+        plan.matchKeys = touched.sorted()
         return plan
     }
 
@@ -137,6 +145,6 @@ struct LinkPlan {
             }
         return Conflict(
             kind: .candidate, state: .open, task: candidate.pair.first, other: candidate.pair.second, subject: candidate.reason,
-            agency: a.agency ?? b.agency, sides: [side(a), side(b)], note: note)
+            key: candidate.key, agency: a.agency ?? b.agency, sides: [side(a), side(b)], note: note)
     }
 }

@@ -161,7 +161,7 @@ public struct Projector: Sendable {
             owed.formUnion(pairs(of: task))
             if let old = before?.task { owed.formUnion(pairs(of: old)) }
         }
-        try tx.replaceConflicts(involving: plan.keys, with: plan.conflicts)
+        try tx.replaceConflicts(involving: plan.keys, candidatesUnder: plan.matchKeys, with: plan.conflicts)
         try tx.oweScores(owed)
         KillPoint.projectorBatch.reach()
         try tx.dequeueTasks(keys)

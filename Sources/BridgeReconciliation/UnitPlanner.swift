@@ -53,43 +53,50 @@ public enum UnitPlanner {
         /// agency or organ code), `title` (same agency, title and promulgation date) or `duplicate` (one system has
         /// two tasks under the same exact key).
         public var reason: String
+        /// The match key the pair shares.
+        public var key: String
     }
 
-    /// Candidates involving `focus` (the keys being projected). Each task stands for its unit (`unitOf`: a member's
-    /// primary; tasks not in a unit stand for themselves), so a record meets a linked unit once. A pair is a
-    /// candidate when it shares a near key, or an exact group that cannot be joined; when its sources differ (a
-    /// duplicate may be of one source); when not both are already linked to other records (two linked units that
-    /// merely share a title are the same document at two agencies); and when no decision has settled it. A key
-    /// shared by more than `limit` units suggests nothing (a common title) and is skipped, and so is a title that
-    /// one source uses for two units.
+    /// Why two tasks under a match key may be the same work, by the key's kind.
+    public static func reason(of key: String) -> String {
+        switch key.first {
+        case "x": "duplicate"
+        case "t": "title"
+        case "d": "document"
+        default: "code"
+        }
+    }
+
+    /// The candidates under each of `groups` (a match key and every task stored under it; exact keys only when
+    /// their group cannot be joined). Each task stands for its unit (`unitOf`: a member's primary; tasks not in
+    /// a unit stand for themselves), so a record meets a linked unit once. A pair is a candidate when its sources
+    /// differ (a duplicate may be of one source), when not both are already linked to other records (two linked
+    /// units that merely share a key are the same document at two agencies), and when no decision has settled
+    /// it. A key shared by more than `limit` units suggests nothing (a common title) and is skipped, and so is a
+    /// title that one source uses for two units. What a group gives depends on that group alone — its tasks,
+    /// their units and the pair decisions — so the projector recomputes exactly the groups a batch touches.
     public static func candidates(
-        focus: Set<TaskKey>, sources: [TaskKey: String], nearGroups: [String: [TaskKey]], exactGroups: [[TaskKey]],
-        unitOf: [TaskKey: TaskKey], linked: Set<TaskKey>, pairs: [TaskPair: ReconcileDecision], limit: Int = 20
+        groups: [String: [TaskKey]], sources: [TaskKey: String], unitOf: [TaskKey: TaskKey], linked: Set<TaskKey>,
+        pairs: [TaskPair: ReconcileDecision], limit: Int = 20
     ) -> [Candidate] {
-        var out: [TaskPair: String] = [:]
-        let touched = Set(focus.map { unitOf[$0] ?? $0 })
-        func consider(_ group: [TaskKey], _ reason: String) {
+        var out: [Candidate] = []
+        for (key, group) in groups.sorted(by: { $0.key < $1.key }) {
+            let reason = reason(of: key)
             let units = Array(Set(group.map { unitOf[$0] ?? $0 })).sorted()
-            guard units.count > 1, units.count <= limit else { return }
+            guard units.count > 1, units.count <= limit else { continue }
             // A title one system gives two documents of the same day at the same agency identifies neither.
             if reason == "title" {
                 let named = units.compactMap { sources[$0] }
-                guard Set(named).count == named.count else { return }
+                guard Set(named).count == named.count else { continue }
             }
             for (i, a) in units.enumerated() {
                 for b in units[(i + 1)...] {
-                    guard touched.contains(a) || touched.contains(b), let sa = sources[a], let sb = sources[b] else { continue }
-                    guard sa != sb || reason == "duplicate", !(linked.contains(a) && linked.contains(b)) else { continue }
-                    let pair = TaskPair(a, b)
-                    guard pairs[pair] == nil, out[pair] == nil else { continue }
-                    out[pair] = reason
+                    guard let sa = sources[a], let sb = sources[b], sa != sb || reason == "duplicate" else { continue }
+                    guard !(linked.contains(a) && linked.contains(b)), pairs[TaskPair(a, b)] == nil else { continue }
+                    out.append(Candidate(pair: TaskPair(a, b), reason: reason, key: key))
                 }
             }
         }
-        for group in exactGroups where !joinable(group, sources: sources) { consider(group, "duplicate") }
-        for (key, group) in nearGroups.sorted(by: { $0.key < $1.key }) {
-            consider(group, key.hasPrefix("t|") ? "title" : key.hasPrefix("d|") ? "document" : "code")
-        }
-        return out.map { Candidate(pair: $0.key, reason: $0.value) }.sorted { $0.pair < $1.pair }
+        return out
     }
 }

@@ -147,7 +147,7 @@ struct UnitPlannerTests {
         let sources = [key("a"): "eoffice", key("b"): "ioffice", key("b2"): "ioffice"]
         let group = [key("a"), key("b"), key("b2")]
         #expect(UnitPlanner.units(sources: sources, exactGroups: [group], pairs: [:]).count == 3)
-        let candidates = UnitPlanner.candidates(focus: Set(group), sources: sources, nearGroups: [:], exactGroups: [group], unitOf: [:], linked: [], pairs: [:])
+        let candidates = UnitPlanner.candidates(groups: ["x|A|1/UBND|2026-03-01": group], sources: sources, unitOf: [:], linked: [], pairs: [:])
         #expect(candidates.count == 3 && candidates.allSatisfy { $0.reason == "duplicate" })
     }
 
@@ -163,22 +163,28 @@ struct UnitPlannerTests {
     @Test func nearMatchesAreCandidatesOncePerUnitAndNeverBetweenTwoLinkedUnits() {
         let sources = [key("ed@A"): "eoffice", key("io@A"): "ioffice", key("ed@B"): "eoffice", key("io@B"): "ioffice", key("p"): "party"]
         let unitOf = [key("ed@A"): key("ed@A"), key("io@A"): key("ed@A"), key("ed@B"): key("ed@B"), key("io@B"): key("ed@B")]
-        let near = ["t|cai cach|2026-03-12": [key("ed@A"), key("io@A"), key("ed@B"), key("io@B"), key("p")]]
-        let candidates = UnitPlanner.candidates(
-            focus: [key("p")], sources: sources, nearGroups: near, exactGroups: [], unitOf: unitOf, linked: [key("ed@A"), key("ed@B")], pairs: [:])
+        let near = ["d|170/UBND-VP|2026-03-12": [key("ed@A"), key("io@A"), key("ed@B"), key("io@B"), key("p")]]
+        let candidates = UnitPlanner.candidates(groups: near, sources: sources, unitOf: unitOf, linked: [key("ed@A"), key("ed@B")], pairs: [:])
         #expect(candidates.map(\.pair) == [TaskPair(key("ed@A"), key("p")), TaskPair(key("ed@B"), key("p"))])
-        #expect(candidates.allSatisfy { $0.reason == "title" })
+        #expect(candidates.allSatisfy { $0.reason == "document" })
         let settled = UnitPlanner.candidates(
-            focus: [key("p")], sources: sources, nearGroups: near, exactGroups: [], unitOf: unitOf, linked: [key("ed@A"), key("ed@B")],
-            pairs: UnitPlanner.pairDecisions([link("p", "ed@A", .unlink)]))
+            groups: near, sources: sources, unitOf: unitOf, linked: [key("ed@A"), key("ed@B")], pairs: UnitPlanner.pairDecisions([link("p", "ed@A", .unlink)]))
         #expect(settled.map(\.pair) == [TaskPair(key("ed@B"), key("p"))])
     }
 
     @Test func aTitleOneSystemGivesTwoDocumentsSuggestsNothing() {
         let sources = [key("ed1"): "eoffice", key("ed2"): "eoffice", key("io"): "ioffice"]
         let group = [key("ed1"), key("ed2"), key("io")]
-        #expect(UnitPlanner.candidates(focus: [key("io")], sources: sources, nearGroups: ["t|A|bao cao ket qua|2026-03-14": group], exactGroups: [], unitOf: [:], linked: [], pairs: [:]).isEmpty)
-        #expect(UnitPlanner.candidates(focus: [key("io")], sources: sources, nearGroups: ["c|A|170UBNDVP": group], exactGroups: [], unitOf: [:], linked: [], pairs: [:]).count == 2)
+        #expect(UnitPlanner.candidates(groups: ["t|A|bao cao ket qua|2026-03-14": group], sources: sources, unitOf: [:], linked: [], pairs: [:]).isEmpty)
+        #expect(UnitPlanner.candidates(groups: ["c|A|170UBNDVP": group], sources: sources, unitOf: [:], linked: [], pairs: [:]).count == 2)
+    }
+
+    @Test func aPairThatSharesTwoKeysIsOneCandidatePerReason() {
+        let sources = [key("a"): "eoffice", key("b"): "ioffice"]
+        let out = UnitPlanner.candidates(
+            groups: ["c|A|170UBNDVP": [key("a"), key("b")], "t|A|cai cach hanh chinh|2026-03-12": [key("b"), key("a")]], sources: sources, unitOf: [:],
+            linked: [], pairs: [:])
+        #expect(out.map(\.reason) == ["code", "title"] && Set(out.map(\.pair)).count == 1)
     }
 
     @Test func aKeySharedByTooManyUnitsSuggestsNothing() {
@@ -189,6 +195,6 @@ struct UnitPlannerTests {
             sources[k] = i % 2 == 0 ? "eoffice" : "party"
             group.append(k)
         }
-        #expect(UnitPlanner.candidates(focus: Set(group), sources: sources, nearGroups: ["t|bao cao thang|2026-03-01": group], exactGroups: [], unitOf: [:], linked: [], pairs: [:]).isEmpty)
+        #expect(UnitPlanner.candidates(groups: ["d|1/UBND|2026-03-01": group], sources: sources, unitOf: [:], linked: [], pairs: [:]).isEmpty)
     }
 }

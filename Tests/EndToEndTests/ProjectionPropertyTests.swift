@@ -7,10 +7,11 @@ import BridgeTesting
 import Foundation
 import Testing
 
-/// The projections are a function of the facts: any interleaving of imports, group commits, assessments,
-/// directory changes, projector runs, rebuilds and crashes (a projector transaction abandoned midway, a run or a
-/// rebuild stopped between its transactions) ends, once the projector has caught up, equal to `rebuild` from the
-/// facts alone.
+/// The projections are a function of the facts: any interleaving of imports from two systems that track some
+/// of the same documents, group commits, assessments, directory changes, reconciliation decisions, projector
+/// runs, rebuilds and crashes (a projector transaction abandoned midway, a run or a rebuild stopped between its
+/// transactions) ends, once the projector has caught up, equal to `rebuild` from the facts alone — units of
+/// work and the conflict queue included.
 struct ProjectionPropertyTests {
     static let now = Timestamp(iso8601: "2026-05-15T12:00:00+07:00")!
     static let officers = ["a", "b", "c", "d", "e", "f"]
@@ -26,10 +27,13 @@ struct ProjectionPropertyTests {
         return projector
     }
 
-    /// One random change to one task, as a source record would bring it.
-    static func randomPatch(_ n: Int, using g: inout SeededGenerator) -> TaskPatch {
-        let key = TaskKey("task-\(Int.random(in: 0..<25, using: &g))")
-        let ref = RecordRef(source: "s", recordId: "r\(n)", recordVersion: "1", payloadHash: hash(n), mappingId: "m", mappingVersion: 1)
+    /// The two systems: `s` keys its tasks `task-N`, `t` keys them `peer-N`.
+    static func key(_ source: String, _ n: Int) -> TaskKey { TaskKey(source == "s" ? "task-\(n)" : "peer-\(n)") }
+
+    /// One random change to one task of `source`, as a source record would bring it.
+    static func randomPatch(_ n: Int, source: String = "s", using g: inout SeededGenerator) -> TaskPatch {
+        let key = key(source, Int.random(in: 0..<25, using: &g))
+        let ref = RecordRef(source: source, recordId: "r\(n)", recordVersion: "1", payloadHash: hash(n), mappingId: "m", mappingVersion: 1)
         func day(_ g: inout SeededGenerator) -> Timestamp {
             Timestamp(millis: Timestamp(iso8601: "2026-01-01T00:00:00+07:00")!.millis + Int64.random(in: 0..<(150 * 86_400_000), using: &g))
         }
@@ -37,7 +41,13 @@ struct ProjectionPropertyTests {
             PersonRef(namespace: "email", id: officers.randomElement(using: &g)!, name: nil)
         }
         var patch = TaskPatch(taskKey: key, record: ref, sourceTime: day(&g))
-        switch Int.random(in: 0..<8, using: &g) {
+        switch Int.random(in: 0..<12, using: &g) {
+        case 8..<12:  // the document it handles: a few numbers, spellings, days and titles, so systems meet
+            let number = Int.random(in: 1...4, using: &g)
+            patch.fields[.agency] = .text(Bool.random(using: &g) ? "A" : "B")
+            patch.fields[.number] = .text(Int.random(in: 0..<4, using: &g) == 0 ? "Số \(number)/UBND VP" : "\(number)/UBND-VP")
+            patch.fields[.promulgationDate] = .day(CalendarDay(year: 2026, month: 3, day: Int.random(in: 1...2, using: &g))!)
+            patch.fields[.title] = .text(["Về việc cải cách hành chính", "Báo cáo kết quả quý một", "Kế hoạch chuyển đổi số"].randomElement(using: &g)!)
         case 0: patch.fields[.mainHandler] = .person(person(&g))
         case 1: patch.fields[.dueAt] = .time(day(&g))
         case 2: patch.status = StatusChange(code: "done", status: .completed, rank: 6)
@@ -58,14 +68,14 @@ struct ProjectionPropertyTests {
         return String(repeating: "0", count: 64 - hex.count) + hex
     }
 
-    static func batch(_ patches: [TaskPatch], n: Int) -> IngestBatch {
+    static func batch(_ patches: [TaskPatch], n: Int, source: String = "s") -> IngestBatch {
         let stamped = patches.map { patch -> TaskPatch in
             var p = patch
             p.record.payloadHash = hash(n)
             return p
         }
         return IngestBatch(
-            source: "s", origin: "op \(n)", payload: .init(hash: hash(n), size: 1) { body in try body(Data("x".utf8)) },
+            source: source, origin: "op \(n)", payload: .init(hash: hash(n), size: 1) { body in try body(Data("x".utf8)) },
             entries: [.mapped(refs: stamped.map(\.record), patches: stamped)], receivedAt: now)
     }
 
@@ -74,9 +84,11 @@ struct ProjectionPropertyTests {
         let tasks: String
         let officerRows: [String: [String]]
         let scores: [String: String]
+        let conflicts: [Conflict]
 
         init(_ store: SQLiteLedgerStore) throws {
             tasks = try UnifiedTask.listJSON(try store.tasks.list(TaskFilter()))
+            conflicts = try store.reconcile.conflicts()
             officerRows = try store.tasks.byOfficer().mapValues { $0.map(\.key.rawValue) }
             var scores: [String: String] = [:]
             for period in ProjectionPropertyTests.periods {
@@ -87,6 +99,15 @@ struct ProjectionPropertyTests {
     }
 
     struct Crash: Error {}
+
+    /// The conflicts only one side has, or has differently, in a line each (the full values are long).
+    static func difference(_ a: [Conflict], _ b: [Conflict]) -> String {
+        func line(_ c: Conflict) -> String {
+            "\(c.id) \(c.kind.rawValue) \(c.state.rawValue) \(c.task?.rawValue ?? "-") \(c.other?.rawValue ?? "-") \(c.subject ?? "-") \(c.sides.map { "\($0.task)=\($0.value)" })"
+        }
+        let (left, right) = (Set(a.map(line)), Set(b.map(line)))
+        return "rebuild only: \(left.subtracting(right).sorted()) incremental only: \(right.subtracting(left).sorted())"
+    }
 
     /// A directory that claims some of the raw accounts (`email:a` → `id-a`), chosen at random.
     static func randomDirectory(using g: inout SeededGenerator) throws -> [Directory.Officer] {
@@ -103,14 +124,17 @@ struct ProjectionPropertyTests {
         var g = SeededGenerator(seed: UInt64(seed))
         var n = 0
         for step in 0..<120 {
-            switch Int.random(in: 0..<21, using: &g) {
+            switch Int.random(in: 0..<22, using: &g) {
             case 0..<9:  // one payload, or a group commit of several, some of them re-sent
                 let group = (0..<Int.random(in: 1...4, using: &g)).map { _ -> IngestBatch in
                     n += 1
                     let again = n > 3 && Int.random(in: 0..<6, using: &g) == 0
                     let number = again ? Int.random(in: 1..<n, using: &g) : n
                     var inner = SeededGenerator(seed: UInt64(number) * 7919)
-                    return Self.batch((0..<Int.random(in: 1...3, using: &inner)).map { Self.randomPatch(number * 10 + $0, using: &inner) }, n: number)
+                    let source = Bool.random(using: &inner) ? "s" : "t"
+                    return Self.batch(
+                        (0..<Int.random(in: 1...3, using: &inner)).map { Self.randomPatch(number * 10 + $0, source: source, using: &inner) }, n: number,
+                        source: source)
                 }
                 for result in try store.facts.commit(group: group) { _ = try result.get() }
             case 9..<12:
@@ -137,6 +161,19 @@ struct ProjectionPropertyTests {
                         _ = try projector.projectTasks(tx, limit: 3, at: Self.now, into: &summary)
                     }
                 }
+            case 19:  // an admin's decision: link, unlink, choose, override or accept
+                let a = Self.key("s", Int.random(in: 0..<25, using: &g))
+                let b = Self.key("t", Int.random(in: 0..<25, using: &g))
+                let field = ["status", "mainHandler", "dueAt"].randomElement(using: &g)!
+                let decision: ReconcileDecision
+                switch Int.random(in: 0..<5, using: &g) {
+                case 0: decision = ReconcileDecision(action: .link, task: a, other: b, actor: "admin", reason: "same", at: Self.now)
+                case 1: decision = ReconcileDecision(action: .unlink, task: a, other: b, actor: "admin", reason: "apart", at: Self.now)
+                case 2: decision = ReconcileDecision(action: .choose, task: a, field: field, source: Bool.random(using: &g) ? "s" : "t", evidence: "e", actor: "admin", reason: "r", at: Self.now)
+                case 3: decision = ReconcileDecision(action: .override, task: b, field: "status", value: "completed", evidence: "t=completed", actor: "admin", reason: "r", at: Self.now)
+                default: decision = ReconcileDecision(action: .accept, task: a, field: field, evidence: "s=x", actor: "admin", reason: "r", at: Self.now)
+                }
+                try store.write { tx in _ = try ReconcileStore.record(tx, decision) }
             case 16..<18:
                 let officer = Self.officers.randomElement(using: &g)!
                 let period = Self.periods.randomElement(using: &g)!
@@ -148,6 +185,8 @@ struct ProjectionPropertyTests {
                 try store.directory.replace(try Self.randomDirectory(using: &g), origin: "d.yml", actor: "test", at: Self.now)
             }
         }
+        let linked = try store.tasks.list(TaskFilter()).filter { ($0.link?.members.count ?? 0) > 1 }.count
+        #expect(linked > 0, "no unit of work formed: linking would go untested")
         try projector.run(at: Self.now, cause: "end")
         #expect(try store.facts.queued() == (0, 0))
         let incremental = try Image(store)
@@ -157,6 +196,7 @@ struct ProjectionPropertyTests {
         #expect(rebuilt.tasks == incremental.tasks)
         #expect(rebuilt.officerRows == incremental.officerRows)
         #expect(rebuilt.scores == incremental.scores)
+        #expect(rebuilt.conflicts == incremental.conflicts, "\(Self.difference(rebuilt.conflicts, incremental.conflicts))")
         // Running the projector again changes nothing: it is idempotent.
         let again = try projector.run(at: Self.now, cause: "again")
         #expect(again.changedTasks.isEmpty && again.movedScores.isEmpty)
