@@ -118,6 +118,11 @@ extension Bridge {
                 return make(.accept, conflict.task!, field: conflict.subject, evidence: Survivorship.fingerprint(conflict.sides))
             case .person:
                 throw AppError("\(conflict.id) is an account no officer holds: kpibridge directory link \(conflict.subject ?? "ACCOUNT") OFFICER --reason …")
+            case .missing:
+                guard accepting else {
+                    throw AppError("\(conflict.id) is a record its source no longer lists: accept keeps the task; kpibridge reconcile override \(conflict.task?.rawValue ?? "TASK") status cancelled takes it out of KPI")
+                }
+                return make(.accept, conflict.task!, field: conflict.subject)
             }
         case .choose(let subject, let fieldName, let source):
             let field = try Self.field(fieldName)
@@ -208,6 +213,9 @@ extension Bridge {
             }
         case .person:
             return []
+        case .missing:
+            guard let task = conflict.task else { return [] }
+            options = [("accept (keep the task)", .accept(conflict.id)), ("cancel the task", .override(task, field: "status", value: "cancelled"))]
         }
         return try options.map { option in
             (option.0, try decide(option.1, reason: "impact", actor: "impact", at: time, dryRun: true).scores)

@@ -38,13 +38,7 @@ extension Bridge {
         var summaries: [PollSummary] = []
         for source in try pollableSources(only: id) {
             let started = clock.now
-            var settings = HTTPSourceClient<ContinuousClock>.Settings()
-            settings.timeout = .seconds(source.timeout)
-            settings.maxResponseBytes = source.maxResponseMB << 20
-            settings.retry.maxAttempts = source.attempts
-            let client = HTTPSourceClient(
-                source: source.id, transport: transport, auth: try Self.auth(for: source, environment: environment),
-                clock: clock, limiter: RateLimiter(clock: clock, requestsPerSecond: Double(source.rate)), settings: settings)
+            let client = try Self.client(for: source, transport: transport, environment: environment, clock: clock)
             let binding = try self.source(source.id)
             var summary: PollSummary
             switch source.kind {
@@ -61,6 +55,37 @@ extension Bridge {
             summaries.append(summary)
         }
         return summaries
+    }
+
+    /// The HTTP client of a source, with its timeouts, size limit, retries, rate and credentials.
+    static func client(
+        for source: BridgeConfiguration.Source, transport: any HTTPTransport, environment: [String: String], clock: ContinuousClock
+    ) throws -> HTTPSourceClient<ContinuousClock> {
+        var settings = HTTPSourceClient<ContinuousClock>.Settings()
+        settings.timeout = .seconds(source.timeout)
+        settings.maxResponseBytes = source.maxResponseMB << 20
+        settings.retry.maxAttempts = source.attempts
+        return HTTPSourceClient(
+            source: source.id, transport: transport, auth: try auth(for: source, environment: environment),
+            clock: clock, limiter: RateLimiter(clock: clock, requestsPerSecond: Double(source.rate)), settings: settings)
+    }
+
+    /// Anti-entropy (`kpibridge audit-source`): reads everything a paged source lists now and compares it with the
+    /// records the ledger holds from it; records it no longer lists join the reconciliation queue. The run is
+    /// kept as a fact and audited. The E-Office hub hands each message out once and forgets it, and files have
+    /// no source to ask: neither can be audited.
+    public func auditSource(
+        _ id: String, actor: String, at time: Timestamp, environment: [String: String] = ProcessInfo.processInfo.environment,
+        transport: any HTTPTransport = URLSessionTransport()
+    ) async throws -> (audit: ReconcileStore.SourceAudit, pages: Int, unnamed: Int) {
+        let source = try configuration.source(id)
+        guard source.kind == "json-pages", let baseURL = source.baseURL else {
+            throw AppError("source '\(id)' (\(source.kind)) cannot be audited: the hub hands each message out once, and files have no source to ask")
+        }
+        let client = try Self.client(for: source, transport: transport, environment: environment, clock: ContinuousClock())
+        let listing = try await SourceAuditor(client: client, binding: try self.source(id), baseURL: baseURL).listing()
+        let audit = try store.reconcile.recordAudit(source: id, listed: listing.recordIds, actor: actor, at: time)
+        return (audit, listing.pages, listing.unnamed)
     }
 
     /// The credentials for a source, read from the environment variables its configuration names.

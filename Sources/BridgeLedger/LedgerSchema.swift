@@ -303,6 +303,21 @@ enum LedgerSchema {
                 INSERT OR IGNORE INTO task_dirty (task_key, cause) SELECT key, 'reconciliation' FROM task;
                 """)
         }
+        migrator.registerMigration("v15-source-audit") { db in
+            // What `kpibridge audit-source` found: the records a source no longer lists (and those it lists that
+            // the ledger has not seen), each run kept whole, as a fact.
+            try db.execute(sql: """
+                CREATE TABLE source_audit (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    listed INTEGER NOT NULL,
+                    missing TEXT NOT NULL,
+                    unseen TEXT NOT NULL);
+                CREATE INDEX source_audit_by_source ON source_audit (source, id);
+                """)
+        }
         return migrator
     }
 

@@ -70,8 +70,94 @@ public struct ReconcileStore: Sendable {
         if (filter.kind == nil || filter.kind == .person) && (filter.state == nil || filter.state == .open) {
             out += try people(db).filter { filter.agency == nil || $0.agency == filter.agency }
         }
+        if filter.kind == nil || filter.kind == .missing {
+            out += try missing(db).filter { (filter.state == nil || $0.state == filter.state) && (filter.agency == nil || $0.agency == filter.agency) }
+        }
         return out
     }
+
+    /// One `audit-source` run.
+    public struct SourceAudit: Sendable, Hashable {
+        public let source: String
+        public let at: Timestamp
+        public let actor: String
+        /// How many records the source listed.
+        public let listed: Int
+        /// Records the ledger holds that the source no longer lists, with the tasks they made.
+        public let missing: [String: [TaskKey]]
+        /// Records the source lists that the ledger has not seen yet.
+        public let unseen: [String]
+    }
+
+    /// Compares what a source lists now (`listed`, record ids) with the records the ledger holds from it, and
+    /// keeps the result as a fact (one `audit-source` run); audited.
+    @discardableResult
+    public func recordAudit(source: String, listed: Set<String>, actor: String, at time: Timestamp) throws -> SourceAudit {
+        try database.transaction(failure: "recording the audit of \(source) failed") { tx in
+            let db = tx.db
+            var held: [String: Set<TaskKey>] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT r.record_id, p.task_key FROM source_record r JOIN task_patch p ON p.source_record_id = r.id
+                    WHERE r.source = ? ORDER BY r.record_id
+                    """,
+                arguments: [source])
+            while let row = try rows.next() { held[row["record_id"], default: []].insert(TaskKey(row["task_key"] as String)) }
+            let missing = held.filter { !listed.contains($0.key) }.mapValues { $0.sorted() }
+            let unseen = listed.subtracting(held.keys).sorted()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try db.execute(
+                sql: "INSERT INTO source_audit (source, at, actor, listed, missing, unseen) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    source, time.description, actor, listed.count, String(decoding: try encoder.encode(missing), as: UTF8.self),
+                    String(decoding: try encoder.encode(unseen), as: UTF8.self),
+                ])
+            try tx.audit(
+                at: time, actor: actor, action: "source.audit", subject: source,
+                detail: "\(listed.count) listed, \(missing.count) missing at the source, \(unseen.count) not yet in the ledger")
+            return SourceAudit(source: source, at: time, actor: actor, listed: listed.count, missing: missing, unseen: unseen)
+        }
+    }
+
+    /// The latest audit of each source.
+    static func latestAudits(_ db: Database) throws -> [SourceAudit] {
+        let decoder = JSONDecoder()
+        return try Row.fetchAll(
+            db, sql: "SELECT * FROM source_audit WHERE id IN (SELECT max(id) FROM source_audit GROUP BY source) ORDER BY source"
+        ).map { row in
+            SourceAudit(
+                source: row["source"], at: Timestamp(iso8601: row["at"]) ?? Timestamp(millis: 0), actor: row["actor"], listed: row["listed"],
+                missing: try decoder.decode([String: [TaskKey]].self, from: Data((row["missing"] as String).utf8)),
+                unseen: try decoder.decode([String].self, from: Data((row["unseen"] as String).utf8)))
+        }
+    }
+
+    /// One conflict per task made by a record its source no longer lists (the latest audit of each source);
+    /// resolved once an admin accepts it (the decision names the record).
+    static func missing(_ db: Database) throws -> [Conflict] {
+        let accepted = Set(try decisions(db).filter { $0.action == .accept }.compactMap { d in d.field.map { "\(d.task.rawValue) \($0)" } })
+        var out: [Conflict] = []
+        for audit in try latestAudits(db) {
+            for (record, tasks) in audit.missing.sorted(by: { $0.key < $1.key }) {
+                for task in tasks {
+                    let subject = Self.missingSubject(source: audit.source, record: record)
+                    let stored = try Data.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [task.rawValue]).map(SQLiteLedgerStore.decodeTask)
+                    let refs = stored?.provenance.filter { $0.source == audit.source && $0.recordId == record } ?? []
+                    out.append(Conflict(
+                        kind: .missing, state: accepted.contains("\(task.rawValue) \(subject)") ? .resolved : .open, task: task, subject: subject,
+                        agency: stored?.agency,
+                        sides: [Conflict.Side(task: task, source: audit.source, value: "not listed by \(audit.source) at \(audit.at)", records: refs)],
+                        note: "\(audit.source) no longer lists record \(record) (audit of \(audit.at) by \(audit.actor)): deleted or withdrawn there? accept keeps the task as it is; kpibridge reconcile override \(task.rawValue) status cancelled takes it out of KPI"))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The field name an acceptance of a missing record carries: `missing:SOURCE/RECORD`.
+    public static func missingSubject(source: String, record: String) -> String { "missing:\(source)/\(record)" }
 
     /// An account that tasks name and no directory officer holds: one conflict per account, listing the tasks.
     static func people(_ db: Database) throws -> [Conflict] {

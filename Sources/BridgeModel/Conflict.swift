@@ -11,6 +11,8 @@ public struct Conflict: Hashable, Codable, Sendable {
         case override
         /// An account no directory officer holds, named by tasks.
         case person
+        /// A record the ledger holds that its source no longer lists (`kpibridge audit-source`).
+        case missing
     }
 
     public enum State: String, Codable, Sendable, CaseIterable {

@@ -35,14 +35,13 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
         var state = try await store.facts.checkpoint(source: binding.id)
         let since = state.since
         var latest: Timestamp?
-        var token = paging.isNumbered ? nil : state.cursor
-        var page = paging.firstPage
+        var position = PagePosition(paging, token: state.cursor)
         var used = Set<String>()
-        var seen = 0  // items read this pass (page and offset styles, to stop at the total)
         var total: Int?
         while summary.pages < maxPages {
-            var request = try self.request(paging, token: token, page: page, since: since)
-            let key = Self.validatorKey(paging, page: page)
+            let token = position.token
+            var request = try paging.request(baseURL: baseURL, token: token, page: position.page, since: since)
+            let key = Self.validatorKey(paging, page: position.page)
             used.insert(key)
             if let etag = state.etags[key] { request.headers["If-None-Match"] = etag }
             if let modified = state.lastModified[key] { request.headers["If-Modified-Since"] = modified }
@@ -80,15 +79,9 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
                 }
                 state = pageState
             }
-            switch paging.style {
-            case .page, .offset:
-                seen += itemCount
-                // An empty page ends the walk; so does reaching the total the source gives (no empty page fetched).
-                if itemCount == 0 || total.map({ seen >= $0 }) == true { return try await finish(state, latest, paging, used: used) }
-                page += 1
-            case .cursor, .next:
-                guard let next = nextToken, next != token else { return try await finish(state, latest, paging, used: used) }
-                token = next
+            // An empty page ends the walk; so do reaching the total the source gives and the last cursor.
+            guard position.advance(paging, items: itemCount, total: total, next: nextToken) else {
+                return try await finish(state, latest, paging, used: used)
             }
         }
         summary.failure = "more than \(maxPages) pages: paging does not end"
@@ -119,26 +112,28 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
         guard next != state else { return }
         try await store.facts.saveCheckpoint(next, source: binding.id, at: importer.now())
     }
+}
 
+extension PagingSpec {
     /// The request for one page: constant parameters, then page, cursor and since parameters.
-    func request(_ paging: PagingSpec, token: String?, page: Int, since: String?) throws -> HTTPRequest {
-        if paging.style == .next, let token {
+    func request(baseURL: URL, token: String?, page: Int, since: String?) throws -> HTTPRequest {
+        if style == .next, let token {
             guard let url = URL(string: token, relativeTo: baseURL)?.absoluteURL else { throw PipelineError("next link '\(token)' is not a URL") }
             return HTTPRequest(url: url)
         }
-        var params = paging.params.map { ($0.name, $0.value) }
-        if paging.style == .page, let name = paging.pageParam {
+        var params = params.map { ($0.name, $0.value) }
+        if style == .page, let name = pageParam {
             params.append((name, String(page)))
-            if let sizeName = paging.sizeParam, let size = paging.size { params.append((sizeName, String(size))) }
+            if let sizeName = sizeParam, let size = size { params.append((sizeName, String(size))) }
         }
-        if paging.style == .offset, let name = paging.offsetParam {
-            params.append((name, String(paging.offsetStart + page * paging.offsetStep)))
-            if let limitName = paging.limitParam, let limit = paging.limit { params.append((limitName, String(limit))) }
+        if style == .offset, let name = offsetParam {
+            params.append((name, String(offsetStart + page * offsetStep)))
+            if let limitName = limitParam, let limit = limit { params.append((limitName, String(limit))) }
         }
-        if paging.style == .cursor, let name = paging.cursorParam, let token { params.append((name, token)) }
-        if let name = paging.sinceParam, let since { params.append((name, since)) }
-        let base = baseURL.appendingPathComponent(paging.path)
-        if paging.method == "POST" { return HTTPRequest.form(base, params) }
+        if style == .cursor, let name = cursorParam, let token { params.append((name, token)) }
+        if let name = sinceParam, let since { params.append((name, since)) }
+        let base = baseURL.appendingPathComponent(path)
+        if method == "POST" { return HTTPRequest.form(base, params) }
         guard let url = HTTPRequest.url(base, query: params) else { throw PipelineError("cannot build a URL from \(base)") }
         return HTTPRequest(url: url)
     }
