@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "BridgeSimulator",
             dependencies: [
-                "BridgeModel", .product(name: "Hummingbird", package: "hummingbird"),
+                "BridgeModel", "BridgeReconciliation", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -14,9 +14,9 @@ public struct SimulatedTask: Sendable, Hashable {
         public static func < (a: Progress, b: Progress) -> Bool { a.rawValue < b.rawValue }
     }
 
-    public let system: System
+    public internal(set) var system: System
     /// The system's own id (a DocumentId for the hub).
-    public let id: String
+    public internal(set) var id: String
     public let title: String
     public let handler: SimulatedOfficer
     public let coordinators: [SimulatedOfficer]

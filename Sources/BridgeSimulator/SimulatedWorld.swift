@@ -8,6 +8,9 @@ public struct SimulatedWorld: Sendable {
     public private(set) var tasks: [SimulatedTask]
     /// The world's "now": every time in it is at or before this; `evolve` moves it on.
     public private(set) var now: Timestamp
+    /// With a value n > 0, every nth E-Office document (the first, then every nth after it) is also in iOffice: the same
+    /// work in two systems, which the bridge must count once (`kpibridge sim --overlap`).
+    public var overlapEvery = 0
     private var nextNumber: Int
 
     static let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
@@ -170,8 +173,20 @@ public struct SimulatedWorld: Sendable {
         return parts.last! + "." + parts.dropLast().map { String($0.prefix(1)) }.joined()
     }
 
-    /// The tasks of one system, in a stable order.
+    /// The tasks of one system, in a stable order; iOffice's include the copies of overlapping hub documents.
     public func tasks(in system: SimulatedTask.System) -> [SimulatedTask] {
-        tasks.filter { $0.system == system }
+        tasks.filter { $0.system == system } + (system == .ioffice ? mirrors().map(\.copy) : [])
+    }
+
+    /// Each hub document that iOffice also tracks, with iOffice's record of it: the same document (number,
+    /// notation, date, agency, title) and the same progress, under iOffice's own id.
+    public func mirrors() -> [(hub: SimulatedTask, copy: SimulatedTask)] {
+        guard overlapEvery > 0 else { return [] }
+        return tasks.filter { $0.system == .hub }.enumerated().filter { $0.offset % overlapEvery == 0 }.map(\.element).map { hub in
+            var copy = hub
+            copy.system = .ioffice
+            copy.id = String(format: "VBD-H%06d", hub.number)
+            return (hub, copy)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import BridgeModel
+import BridgeReconciliation
 import Foundation
 
 /// The unified tasks that the world's fixed data must produce through the shipped mappings, computed from the
@@ -9,15 +10,31 @@ public enum SimulatorTruth {
         .cancelled: .cancelled,
     ]
 
-    /// With `extraTools`, also the copies the farmers' union and trade-union tools serve.
-    public static func tasks(_ world: SimulatedWorld, extraTools: Bool = false) -> [UnifiedTask] {
+    /// With `extraTools`, also the copies the farmers' union and trade-union tools serve. A hub document that
+    /// iOffice also tracks (`SimulatedWorld.overlapEvery`) is one unit of work: the two records merged by
+    /// survivorship in the configuration's source order (`sources`), the iOffice record counting for no one.
+    public static func tasks(_ world: SimulatedWorld, extraTools: Bool = false, sources: [String] = defaultSources) -> [UnifiedTask] {
         var tasks = world.tasks.map(task)
         if extraTools {
             tasks += world.tasks(in: .mass).map(nongdan)
             tasks += world.tasks(in: .party).map(congdoan)
         }
+        let mirrors = world.mirrors()
+        if !mirrors.isEmpty {
+            let merged = mirrors.flatMap { pair in
+                Survivorship.merge(
+                    [UnitMember(task: hub(pair.hub), source: "eoffice-hub"), UnitMember(task: task(pair.copy), source: "ioffice")],
+                    precedence: Precedence(sources: sources), decisions: []
+                ).tasks
+            }
+            let replaced = Set(merged.map(\.key))
+            tasks = tasks.filter { !replaced.contains($0.key) } + merged
+        }
         return tasks.sorted { $0.key < $1.key }
     }
+
+    /// The source ids, in order, of the configuration `kpibridge sim --write-config` writes.
+    public static let defaultSources = ["eoffice-hub", "ioffice", "party", "mass"]
 
     /// A mass task as the farmers' union tool serves it (Mappings/nongdan-tasks.yml): minute precision.
     static func nongdan(_ t: SimulatedTask) -> UnifiedTask {

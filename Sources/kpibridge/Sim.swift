@@ -43,7 +43,11 @@ extension KPIBridgeCommand {
         @Flag(help: "Also serve a farmers' union tool (offset/limit, X-Total-Count) and a trade-union tool (Link header), taken on by mapping alone.")
         var extraTools = false
 
+        @Option(help: "Every Nth E-Office document is also tracked in iOffice: the same work in two systems, which the truth counts once (0: none).")
+        var overlap = 0
+
         func validate() throws {
+            if overlap < 0 { throw ValidationError("--overlap is 0 (none) or more") }
             do { _ = try FaultPlan(faults) } catch { throw ValidationError("\(error)") }
             if scale < 3 || scale > 100_000 { throw ValidationError("--scale is between 3 and 100000") }
             if !(0...65_535).contains(port) { throw ValidationError("--port is between 0 (any free port) and 65535") }
@@ -58,12 +62,14 @@ extension KPIBridgeCommand {
         }
 
         func run() async throws {
-            let world = SimulatedWorld(scale: scale, seed: seed)
+            var world = SimulatedWorld(scale: scale, seed: seed)
+            world.overlapEvery = overlap
             if let truth {
+                let tasks = SimulatorTruth.tasks(world, extraTools: self.extraTools)
                 try BridgeCommandLine.run {
-                    try (UnifiedTask.listJSON(SimulatorTruth.tasks(world, extraTools: self.extraTools)) + "\n").write(toFile: truth, atomically: true, encoding: .utf8)
+                    try (UnifiedTask.listJSON(tasks) + "\n").write(toFile: truth, atomically: true, encoding: .utf8)
                 }
-                Console.out("wrote \(world.tasks.count) tasks to \(truth)")
+                Console.out("wrote \(tasks.count) tasks to \(truth)\(overlap > 0 ? " (\(world.mirrors().count) documents in two systems, each one unit of work)" : "")")
                 return
             }
             var files: [(name: String, bytes: [UInt8])] = []

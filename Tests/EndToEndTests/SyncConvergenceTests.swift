@@ -195,3 +195,23 @@ extension SyncConvergenceTests {
         }
     }
 }
+
+extension SyncConvergenceTests {
+    /// One dispatch in five is tracked both in the hub and in iOffice: after a sync the ledger holds each pair as
+    /// one unit of work — the truth merges them the same way — and the KPI counts it once.
+    @Test func documentsInTwoSystemsConvergeToOneUnitEach() async throws {
+        var world = SimulatedWorld(scale: 24, seed: 7)
+        world.overlapEvery = 5
+        let mirrors = world.mirrors()
+        #expect(mirrors.count > 3)
+        try await Self.withSimulator(world) { bridge, _, _ in
+            let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+            #expect(summaries.allSatisfy { $0.failure == nil })
+            let tasks = try bridge.store.tasks.list(TaskFilter())
+            #expect(try UnifiedTask.listJSON(tasks) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
+            let units = tasks.filter { ($0.link?.members.count ?? 0) > 1 && $0.countsForKPI }
+            #expect(units.count == mirrors.count)
+            #expect(tasks.filter { !$0.countsForKPI }.map(\.key.rawValue).sorted() == mirrors.map { "ioffice:\($0.copy.id)" }.sorted())
+        }
+    }
+}
