@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the README's five-minute tour top to bottom in a fresh folder (without the release benchmark at its end)
 # and checks that it prints what the README says: every command succeeds, the first sync has every source ok,
-# the second syncs nothing new, the synced tasks equal the simulator's truth, and each "# records …" comment is
+# the second syncs nothing new, the synced tasks and the reconciliation queue equal the simulator's truth, and each "# records …" comment is
 # what the command before it printed. Usage: scripts/readme-tour.sh (from anywhere; builds the debug binary).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +27,7 @@ second=$(output "kpibridge sync" 2)
 [ "$(grep -c ': ok — ' <<<"$first")" = 4 ] || fail "the first sync did not end with four sources ok"
 [ "$(grep -c ': ok — .* 0 new, 0 updated' <<<"$second")" = 4 ] || fail "the second sync was not nothing new for all four sources"
 grep -qx converged tour.log || fail "the synced tasks did not converge to the simulator's truth"
+grep -qx "queue converged" tour.log || fail "the reconciliation queue did not equal the simulator's"
 while IFS= read -r expected; do
   grep -qF -- "${expected#\# }" tour.log || fail "no output line says: ${expected#\# }"
 done < <(grep '^# records ' tour.sh)

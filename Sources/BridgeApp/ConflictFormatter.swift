@@ -13,6 +13,25 @@ public enum ConflictFormatter {
             }) + "\n\(conflicts.count) conflict(s)"
     }
 
+    /// `reconcile list --format json`: every conflict with its sides (source, task, value), without the records
+    /// behind them (`reconcile show` lists those); pretty, key-sorted, so the same queue prints the same bytes.
+    public static func json(_ conflicts: [Conflict]) throws -> String {
+        struct Side: Encodable { let task, source, value: String }
+        struct Row: Encodable {
+            let id, kind, state: String
+            let task, other, subject, agency: String?
+            let sides: [Side]
+            let note: String
+            let decision: Int?
+        }
+        return try TaskFormatter.json(conflicts.map { c in
+            Row(
+                id: c.id, kind: c.kind.rawValue, state: c.state.rawValue, task: c.task?.rawValue, other: c.other?.rawValue, subject: c.subject,
+                agency: c.agency, sides: c.sides.map { Side(task: $0.task.rawValue, source: $0.source, value: $0.value) }, note: c.note,
+                decision: c.decision)
+        })
+    }
+
     /// The tasks a conflict involves.
     static func tasks(_ c: Conflict) -> [String] {
         if c.kind == .person { return ["\(c.sides.count) task(s)"] }

@@ -168,7 +168,7 @@ public struct ReconcileStore: Sendable {
             db,
             sql: """
                 SELECT o.officer, o.task_key, o.role, t.agency FROM task_officer o JOIN task t ON t.key = o.task_key
-                WHERE o.officer LIKE '%:%' ORDER BY o.officer, o.task_key
+                WHERE o.officer LIKE '%:%' ORDER BY o.officer, o.task_key, o.role
                 """)
         while let row = try rows.next() {
             let account: String = row["officer"]

@@ -124,27 +124,9 @@ struct LinkPlan {
         func task(_ key: TaskKey) -> UnifiedTask? { plan.tasks[key] ?? others[key]?.task }
         for candidate in candidates {
             guard let a = task(candidate.pair.first), let b = task(candidate.pair.second) else { continue }
-            plan.conflicts.append(Self.conflict(candidate, a, b, sources))
+            plan.conflicts.append(candidate.conflict(a, b, sources: sources))
         }
         plan.matchKeys = touched.sorted()
         return plan
-    }
-
-    /// The queue's entry for a candidate pair.
-    static func conflict(_ candidate: UnitPlanner.Candidate, _ a: UnifiedTask, _ b: UnifiedTask, _ sources: [TaskKey: String]) -> Conflict {
-        func side(_ task: UnifiedTask) -> Conflict.Side {
-            let shown = [task.document.code, task.document.promulgationDate?.description, task.agency, task.title].compactMap { $0 }
-            return Conflict.Side(task: task.key, source: sources[task.key] ?? UnitMember.source(of: task), value: shown.joined(separator: " · "), records: task.provenance)
-        }
-        let note =
-            switch candidate.reason {
-            case "title": "same agency, title and promulgation date, another document code or issuing organ: the same work?"
-            case "document": "the same document code and date under another agency or organ code: the same work?"
-            case "duplicate": "one system has two records of the same document at the same agency: the same work?"
-            default: "same agency and document number, notation or date written differently: the same work?"
-            }
-        return Conflict(
-            kind: .candidate, state: .open, task: candidate.pair.first, other: candidate.pair.second, subject: candidate.reason,
-            key: candidate.key, agency: a.agency ?? b.agency, sides: [side(a), side(b)], note: note)
     }
 }

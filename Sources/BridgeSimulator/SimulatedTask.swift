@@ -18,7 +18,7 @@ public struct SimulatedTask: Sendable, Hashable {
     /// The system's own id (a DocumentId for the hub).
     public internal(set) var id: String
     public let title: String
-    public let handler: SimulatedOfficer
+    public internal(set) var handler: SimulatedOfficer
     public let coordinators: [SimulatedOfficer]
     /// Number/notation and type of the underlying document (hub and E-Office).
     public let number: Int
@@ -40,4 +40,6 @@ public struct SimulatedTask: Sendable, Hashable {
     public var startedAt: Timestamp
     public var completedAt: Timestamp
     public var updatedAt: Timestamp
+    /// A Party task that follows up an E-Office dispatch names it (its number/notation and date).
+    public var cites = false
 }

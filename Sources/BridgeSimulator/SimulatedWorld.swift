@@ -8,9 +8,10 @@ public struct SimulatedWorld: Sendable {
     public private(set) var tasks: [SimulatedTask]
     /// The world's "now": every time in it is at or before this; `evolve` moves it on.
     public private(set) var now: Timestamp
-    /// With a value n > 0, every nth E-Office document (the first, then every nth after it) is also in iOffice: the same
-    /// work in two systems, which the bridge must count once (`kpibridge sim --overlap`).
-    public var overlapEvery = 0
+    /// The share of E-Office documents (0 to 1) that iOffice also tracks — the same work in two systems, which
+    /// the bridge must count once (`kpibridge sim --overlap`). Chosen by document number, so the same documents
+    /// overlap in every run of a seed.
+    public var overlap = 0.0
     private var nextNumber: Int
 
     static let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
@@ -173,20 +174,51 @@ public struct SimulatedWorld: Sendable {
         return parts.last! + "." + parts.dropLast().map { String($0.prefix(1)) }.joined()
     }
 
-    /// The tasks of one system, in a stable order; iOffice's include the copies of overlapping hub documents.
+    /// The tasks of one system, in a stable order; with an overlap, iOffice's include the copies of overlapping
+    /// hub documents and the Party tool's the tasks that follow some of them up.
     public func tasks(in system: SimulatedTask.System) -> [SimulatedTask] {
-        tasks.filter { $0.system == system } + (system == .ioffice ? mirrors().map(\.copy) : [])
+        let own = tasks.filter { $0.system == system }
+        switch system {
+        case .ioffice: return own + mirrors().map(\.copy)
+        case .party: return own + citations()
+        default: return own
+        }
+    }
+
+    /// True for a hub document that iOffice also tracks: a hash of its number below the overlap share.
+    func overlaps(_ task: SimulatedTask) -> Bool {
+        guard overlap > 0, task.system == .hub else { return false }
+        let hash = (UInt64(task.number) &* 0x9E37_79B9_7F4A_7C15) >> 44  // 20 bits
+        return Double(hash) < overlap * Double(1 << 20)
     }
 
     /// Each hub document that iOffice also tracks, with iOffice's record of it: the same document (number,
-    /// notation, date, agency, title) and the same progress, under iOffice's own id.
+    /// notation, date, agency, title) and progress under iOffice's own id. One in four names another officer of
+    /// the agency as its handler: a disagreement the bridge must queue, not settle.
     public func mirrors() -> [(hub: SimulatedTask, copy: SimulatedTask)] {
-        guard overlapEvery > 0 else { return [] }
-        return tasks.filter { $0.system == .hub }.enumerated().filter { $0.offset % overlapEvery == 0 }.map(\.element).map { hub in
+        tasks.filter(overlaps).map { hub in
             var copy = hub
             copy.system = .ioffice
             copy.id = String(format: "VBD-H%06d", hub.number)
+            if hub.number % 4 == 0, let other = officers.first(where: { $0.block == .state && $0.agency == hub.handler.agency && $0 != hub.handler }) {
+                copy.handler = other
+            }
             return (hub, copy)
+        }
+    }
+
+    /// Party tasks that follow up an overlapping dispatch (one in three), citing its number and date under the
+    /// Party's own organ code: candidates for an admin, never linked by themselves.
+    public func citations() -> [SimulatedTask] {
+        let party = officers.filter { $0.block == .party }
+        guard !party.isEmpty else { return [] }
+        return tasks.filter(overlaps).filter { $0.number % 3 == 0 }.map { hub in
+            var task = hub
+            task.system = .party
+            task.id = String(format: "P-C%05d", hub.number)
+            task.handler = party[hub.number % party.count]
+            task.cites = true
+            return task
         }
     }
 }

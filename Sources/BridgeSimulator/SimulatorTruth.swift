@@ -10,31 +10,48 @@ public enum SimulatorTruth {
         .cancelled: .cancelled,
     ]
 
-    /// With `extraTools`, also the copies the farmers' union and trade-union tools serve. A hub document that
-    /// iOffice also tracks (`SimulatedWorld.overlapEvery`) is one unit of work: the two records merged by
-    /// survivorship in the configuration's source order (`sources`), the iOffice record counting for no one.
+    /// With `extraTools`, also the copies the farmers' union and trade-union tools serve. Work that several
+    /// systems track (`SimulatedWorld.overlap`) is reconciled by the rules alone (`BatchReconciler`, the
+    /// configuration's source order `sources`): a hub document and its iOffice record are one unit of work.
     public static func tasks(_ world: SimulatedWorld, extraTools: Bool = false, sources: [String] = defaultSources) -> [UnifiedTask] {
-        var tasks = world.tasks.map(task)
-        if extraTools {
-            tasks += world.tasks(in: .mass).map(nongdan)
-            tasks += world.tasks(in: .party).map(congdoan)
+        reconciled(world, extraTools: extraTools, sources: sources).tasks
+    }
+
+    /// The reconciliation queue the data must produce, as `kpibridge reconcile list` gives it: candidates,
+    /// disagreements, then the accounts no officer holds (the simulator has no directory: every account).
+    public static func queue(_ world: SimulatedWorld, extraTools: Bool = false, sources: [String] = defaultSources) -> [Conflict] {
+        let (tasks, conflicts) = reconciled(world, extraTools: extraTools, sources: sources)
+        // Who each counted task names, by account then task and role, as the ledger's officer rows list them.
+        var named: [String: [Conflict.Side]] = [:]
+        for task in tasks where task.countsForKPI {
+            var roles = Set(task.coordinators.map { [$0.officerKey, "coordinator"] })
+            if let main = task.mainHandler { roles.insert([main.officerKey, "main"]) }
+            for role in roles { named[role[0], default: []].append(Conflict.Side(task: task.key, source: "", value: role[1], records: [])) }
         }
-        let mirrors = world.mirrors()
-        if !mirrors.isEmpty {
-            let merged = mirrors.flatMap { pair in
-                Survivorship.merge(
-                    [UnitMember(task: hub(pair.hub), source: "eoffice-hub"), UnitMember(task: task(pair.copy), source: "ioffice")],
-                    precedence: Precedence(sources: sources), decisions: []
-                ).tasks
-            }
-            let replaced = Set(merged.map(\.key))
-            tasks = tasks.filter { !replaced.contains($0.key) } + merged
+        let people = named.keys.sorted().map { account in
+            let sides = named[account]!.sorted { ($0.task, $0.value) < ($1.task, $1.value) }
+            return Conflict(
+                kind: .person, state: .open, task: nil, subject: account,
+                agency: tasks.first { $0.key == sides[0].task }?.agency, sides: sides,
+                note: "\(sides.count) task(s) name \(account), which no directory officer holds: kpibridge directory link \(account) OFFICER --reason …")
         }
-        return tasks.sorted { $0.key < $1.key }
+        return conflicts + people
     }
 
     /// The source ids, in order, of the configuration `kpibridge sim --write-config` writes.
-    public static let defaultSources = ["eoffice-hub", "ioffice", "party", "mass"]
+    public static let defaultSources = ["eoffice-hub", "ioffice", "party", "mass", "nongdan", "congdoan"]
+
+    static func reconciled(_ world: SimulatedWorld, extraTools: Bool, sources: [String]) -> (tasks: [UnifiedTask], conflicts: [Conflict]) {
+        let systems: [SimulatedTask.System: String] = [.hub: "eoffice-hub", .ioffice: "ioffice", .party: "party", .mass: "mass"]
+        var members = SimulatedTask.System.allCases.flatMap { system in
+            world.tasks(in: system).map { UnitMember(task: task($0), source: systems[system]!) }
+        }
+        if extraTools {
+            members += world.tasks(in: .mass).map { UnitMember(task: nongdan($0), source: "nongdan") }
+            members += world.tasks(in: .party).filter { !$0.cites }.map { UnitMember(task: congdoan($0), source: "congdoan") }
+        }
+        return BatchReconciler.run(members, precedence: Precedence(sources: sources))
+    }
 
     /// A mass task as the farmers' union tool serves it (Mappings/nongdan-tasks.yml): minute precision.
     static func nongdan(_ t: SimulatedTask) -> UnifiedTask {
@@ -74,7 +91,13 @@ public enum SimulatorTruth {
         switch t.system {
         case .hub: return hub(t)
         case .ioffice: return tool(t, key: "ioffice:\(t.id)", block: .state, namespace: "email", word: ToolRecords.iofficeWords[t.progress]!, dateOnlyDue: true, names: true, document: true)
-        case .party: return tool(t, key: "party:\(t.id)", block: .party, namespace: "party-member", word: ToolRecords.partyWords[t.progress]!, dateOnlyDue: false, names: false, document: false)
+        case .party:
+            var u = tool(t, key: "party:\(t.id)", block: .party, namespace: "party-member", word: ToolRecords.partyWords[t.progress]!, dateOnlyDue: false, names: false, document: false)
+            if t.cites {
+                u.document.number = "\(t.number)/\(t.notation)"
+                u.document.promulgationDate = t.promulgated
+            }
+            return u
         case .mass: return tool(t, key: "mass:\(t.id)", block: .mass, namespace: "union-member", word: ToolRecords.massWords[t.progress]!, dateOnlyDue: true, names: true, document: false)
         }
     }

@@ -54,6 +54,7 @@ enum ToolRecords {
         ]
         if t.progress >= .assigned && t.progress != .cancelled { item["assignedAt"] = t.assignedAt.description }
         if t.progress == .completed { item["completedAt"] = t.completedAt.description }
+        if t.cites { item["document"] = ["number": "\(t.number)/\(t.notation)", "date": t.promulgated.description] }
         return item
     }
 

@@ -29,6 +29,9 @@ extension KPIBridgeCommand {
             @Option(help: "Only conflicts about tasks of this unit (phòng).")
             var unit: String?
 
+            @Option(help: "table or json.")
+            var format: OutputFormat = .table
+
             func validate() throws {
                 if let kind, Conflict.Kind(rawValue: kind) == nil {
                     throw ValidationError("--kind is one of \(Conflict.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -36,6 +39,7 @@ extension KPIBridgeCommand {
                 if let state, Conflict.State(rawValue: state) == nil {
                     throw ValidationError("--state is one of \(Conflict.State.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
+                if format != .table && format != .json { throw ValidationError("--format is table or json") }
             }
 
             func run() throws {
@@ -46,7 +50,7 @@ extension KPIBridgeCommand {
                         let inUnit = Set(try bridge.store.tasks.list(TaskFilter()).filter { $0.unit == unit }.map(\.key))
                         conflicts = conflicts.filter { c in c.sides.contains { inUnit.contains($0.task) } }
                     }
-                    Console.out(ConflictFormatter.table(conflicts))
+                    Console.out(format == .json ? try ConflictFormatter.json(conflicts) : ConflictFormatter.table(conflicts))
                 }
             }
         }

@@ -43,11 +43,14 @@ extension KPIBridgeCommand {
         @Flag(help: "Also serve a farmers' union tool (offset/limit, X-Total-Count) and a trade-union tool (Link header), taken on by mapping alone.")
         var extraTools = false
 
-        @Option(help: "Every Nth E-Office document is also tracked in iOffice: the same work in two systems, which the truth counts once (0: none).")
-        var overlap = 0
+        @Option(help: "The share of E-Office documents (0 to 1) also tracked in iOffice — a quarter of them with another handler — and a third of those followed up by a Party task citing them; the truth counts each once.")
+        var overlap = 0.0
+
+        @Option(help: "Write the reconciliation queue the data must produce (as reconcile list --format json) to FILE and exit.")
+        var queue: String?
 
         func validate() throws {
-            if overlap < 0 { throw ValidationError("--overlap is 0 (none) or more") }
+            if !(0...1).contains(overlap) { throw ValidationError("--overlap is a share between 0 and 1") }
             do { _ = try FaultPlan(faults) } catch { throw ValidationError("\(error)") }
             if scale < 3 || scale > 100_000 { throw ValidationError("--scale is between 3 and 100000") }
             if !(0...65_535).contains(port) { throw ValidationError("--port is between 0 (any free port) and 65535") }
@@ -63,7 +66,13 @@ extension KPIBridgeCommand {
 
         func run() async throws {
             var world = SimulatedWorld(scale: scale, seed: seed)
-            world.overlapEvery = overlap
+            world.overlap = overlap
+            if let queue {
+                let conflicts = SimulatorTruth.queue(world, extraTools: self.extraTools)
+                try BridgeCommandLine.run { try (ConflictFormatter.json(conflicts) + "\n").write(toFile: queue, atomically: true, encoding: .utf8) }
+                Console.out("wrote \(conflicts.count) conflicts to \(queue)")
+                if truth == nil { return }
+            }
             if let truth {
                 let tasks = SimulatorTruth.tasks(world, extraTools: self.extraTools)
                 try BridgeCommandLine.run {

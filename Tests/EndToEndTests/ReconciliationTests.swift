@@ -116,17 +116,23 @@ struct ReconciliationTests {
         #expect(try Self.task(bridge, Self.edxmlKey.rawValue).disputedFields.isEmpty)
         #expect(try bridge.conflicts(.init(state: .open)).filter { $0.kind != .person }.isEmpty)
 
-        // The decisions survive a sync that changes nothing, and a rebuild.
-        try Self.importPage(bridge, dir, source: "ioffice", [Self.ioffice()])
-        _ = try bridge.importFiles(["\(Fixtures.home)/Samples/eoffice/st-11-04.edxml"], source: "eoffice")
-        #expect(try Self.task(bridge, Self.edxmlKey.rawValue).status == .completed)
+        // The decisions survive ten syncs that do not contradict them (new versions of the iOffice record with the
+        // same values, the hub's status message again), and a rebuild.
+        for day in 21...30 {
+            try Self.importPage(bridge, dir, source: "ioffice", [Self.ioffice { $0["ngay_cap_nhat"] = "\(day)/03/2026 08:00:00" }])
+            _ = try bridge.importFiles(["\(Fixtures.home)/Samples/eoffice/st-11-04.edxml"], source: "eoffice")
+            let task = try Self.task(bridge, Self.edxmlKey.rawValue)
+            #expect(task.status == .completed && task.disputedFields.isEmpty && task.link?.sources["status"] == "ioffice")
+            #expect(try bridge.conflicts(.init(kind: .disagreement)).allSatisfy { $0.state == .resolved })
+        }
+        #expect(try bridge.store.reconcile.decisions().count == 2)
         let before = try bridge.conflicts()
         try bridge.importer.projector.rebuild(at: Self.at)
         #expect(try bridge.conflicts() == before)
-        #expect(try Self.task(bridge, Self.edxmlKey.rawValue) == settled.with { $0.link?.disputed = [] })
+        #expect(try Self.task(bridge, Self.edxmlKey.rawValue).with { $0.provenance = [] } == settled.with { $0.link?.disputed = []; $0.provenance = [] })
 
         // iOffice later returns the work: the choice still applies (returned), and the field is disputed again.
-        try Self.importPage(bridge, dir, source: "ioffice", [Self.ioffice { $0["trang_thai"] = "tra_lai"; $0["ngay_cap_nhat"] = "22/03/2026 09:00:00" }])
+        try Self.importPage(bridge, dir, source: "ioffice", [Self.ioffice { $0["trang_thai"] = "tra_lai"; $0["ngay_cap_nhat"] = "31/03/2026 09:00:00" }])
         let reopened = try Self.task(bridge, Self.edxmlKey.rawValue)
         #expect(reopened.status == .returned && reopened.disputedFields == ["status"])
         #expect(try bridge.conflict(status.id).state == .reopened)

@@ -197,21 +197,30 @@ extension SyncConvergenceTests {
 }
 
 extension SyncConvergenceTests {
-    /// One dispatch in five is tracked both in the hub and in iOffice: after a sync the ledger holds each pair as
-    /// one unit of work — the truth merges them the same way — and the KPI counts it once.
-    @Test func documentsInTwoSystemsConvergeToOneUnitEach() async throws {
-        var world = SimulatedWorld(scale: 24, seed: 7)
-        world.overlapEvery = 5
+    /// Three dispatches in ten are tracked both in the hub and in iOffice (a quarter of those with another
+    /// handler there), and a third of those are followed up by a Party task citing them: after a sync the ledger
+    /// holds each pair as one unit of work and queues what the rules say — the same tasks and the same queue as
+    /// the truth, which reconciles the simulator's own records by the rules alone.
+    @Test func documentsInTwoSystemsConvergeToOneUnitEachAndTheQueueTheRulesGive() async throws {
+        var world = SimulatedWorld(scale: 30, seed: 7)
+        world.overlap = 0.3
         let mirrors = world.mirrors()
-        #expect(mirrors.count > 3)
-        try await Self.withSimulator(world) { bridge, _, _ in
-            let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
-            #expect(summaries.allSatisfy { $0.failure == nil })
+        #expect(mirrors.count > 3 && !world.citations().isEmpty)
+        try await Self.withSimulator(world, faults: try FaultPlan("500:0.03,dup:0.03,reorder:0.03"), seed: 3) { bridge, _, _ in
+            var clean = false
+            for _ in 0..<6 where !clean {
+                clean = try await bridge.sync(environment: SimulatorSetup.environment).allSatisfy { $0.failure == nil }
+            }
+            #expect(clean)
             let tasks = try bridge.store.tasks.list(TaskFilter())
             #expect(try UnifiedTask.listJSON(tasks) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
-            let units = tasks.filter { ($0.link?.members.count ?? 0) > 1 && $0.countsForKPI }
-            #expect(units.count == mirrors.count)
+            #expect(tasks.filter { ($0.link?.members.count ?? 0) > 1 && $0.countsForKPI }.count == mirrors.count)
             #expect(tasks.filter { !$0.countsForKPI }.map(\.key.rawValue).sorted() == mirrors.map { "ioffice:\($0.copy.id)" }.sorted())
+
+            let queue = try bridge.conflicts()
+            #expect(try ConflictFormatter.json(queue) == ConflictFormatter.json(SimulatorTruth.queue(world)))
+            #expect(queue.filter { $0.kind == .candidate && $0.subject == "document" }.count == world.citations().count)
+            #expect(queue.contains { $0.kind == .disagreement && $0.subject == "mainHandler" })
         }
     }
 }
