@@ -68,6 +68,7 @@ extension Bridge {
 
     /// Records an admin's decision (a fact: who, when, why — `reason` is required), projects what it changes and
     /// returns the KPI impact. With `dryRun` the same is worked out in a transaction that is rolled back.
+    @discardableResult
     public func decide(_ request: ReconcileRequest, reason: String, actor: String, at time: Timestamp, dryRun: Bool = false) throws -> ReconcileOutcome {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw AppError("a reconciliation decision needs --reason") }
         let projector = importer.projector

@@ -318,6 +318,18 @@ enum LedgerSchema {
                 CREATE INDEX source_audit_by_source ON source_audit (source, id);
                 """)
         }
+        migrator.registerMigration("v16-api-tokens") { db in
+            // Tokens of `kpibridge serve`'s API: only their SHA-256, with the name, role and agencies they grant.
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    hash TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    agencies TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    actor TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -32,6 +32,8 @@ public final class SQLiteLedgerStore: Sendable {
     public var audit: AuditStore { AuditStore(database) }
     /// The reconciliation queue and the admins' decisions.
     public var reconcile: ReconcileStore { ReconcileStore(database) }
+    /// The API's tokens (hashes only).
+    public var tokens: TokenStore { TokenStore(database) }
 
     /// How the ledger file is opened.
     public struct Options: Sendable {

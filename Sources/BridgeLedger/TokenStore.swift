@@ -1,0 +1,86 @@
+import BridgeModel
+import Crypto
+import Foundation
+import GRDB
+
+/// API tokens for `kpibridge serve` (`kpibridge token create`): only each token's SHA-256 is kept, with its name,
+/// role and the agencies it may see; the token itself is printed once and never stored.
+public struct TokenStore: Sendable {
+    let database: LedgerDatabase
+
+    /// The store over `database` (a ledger file's, or `LedgerDatabase.inMemory()`).
+    public init(_ database: LedgerDatabase) { self.database = database }
+
+    /// What a token may do.
+    public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
+        /// Reads tasks, scores, explanations, the queue, sources.
+        case viewer
+        /// Also runs syncs and replays dead letters.
+        case `operator`
+        /// Also decides reconciliation conflicts and manages people and periods.
+        case admin
+
+        public static func < (a: Role, b: Role) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+    }
+
+    /// A token as stored: who it is for, and what it may do.
+    public struct Grant: Sendable, Hashable {
+        public let name: String
+        public let role: Role
+        /// The agencies it may see; empty: every agency.
+        public let agencies: [String]
+        public let createdAt: String
+    }
+
+    /// Makes a token (32 random bytes, base64url) for `name`, keeps its hash, audits it, and returns it: the only
+    /// time it is shown.
+    public func create(name: String, role: Role, agencies: [String], actor: String, at time: Timestamp) throws -> String {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw LedgerError("a token needs a --name") }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        let token = "kpb_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        try database.transaction(failure: "creating the token \(name) failed") { tx in
+            if try Bool.fetchOne(tx.db, sql: "SELECT 1 FROM api_token WHERE name = ?", arguments: [name]) == true {
+                throw LedgerError("a token named '\(name)' exists: revoke it first or choose another name")
+            }
+            try tx.db.execute(
+                sql: "INSERT INTO api_token (hash, name, role, agencies, created_at, actor) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [Self.hash(token), name, role.rawValue, agencies.sorted().joined(separator: ","), time.description, actor])
+            try tx.audit(at: time, actor: actor, action: "token.create", subject: name, detail: "role \(role.rawValue)\(agencies.isEmpty ? "" : "; agencies \(agencies.sorted().joined(separator: ", "))")")
+        }
+        return token
+    }
+
+    /// The grant of a presented token, or nil when no such token exists (or it was revoked).
+    public func grant(for token: String) throws -> Grant? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT name, role, agencies, created_at FROM api_token WHERE hash = ?", arguments: [Self.hash(token)]).flatMap(Self.grant)
+        }
+    }
+
+    /// Every token's grant, by name.
+    public func list() throws -> [Grant] {
+        try database.read { db in try Row.fetchAll(db, sql: "SELECT name, role, agencies, created_at FROM api_token ORDER BY name").compactMap(Self.grant) }
+    }
+
+    /// Revokes a token by name, audited; an unknown name is an error.
+    public func revoke(name: String, actor: String, at time: Timestamp) throws {
+        try database.transaction(failure: "revoking the token \(name) failed") { tx in
+            try tx.db.execute(sql: "DELETE FROM api_token WHERE name = ?", arguments: [name])
+            guard tx.db.changesCount == 1 else { throw LedgerError("no token named '\(name)' (kpibridge token list)") }
+            try tx.audit(at: time, actor: actor, action: "token.revoke", subject: name, detail: nil)
+        }
+    }
+
+    static func grant(_ row: Row) -> Grant? {
+        guard let role = Role(rawValue: row["role"]) else { return nil }
+        let agencies: String = row["agencies"]
+        return Grant(name: row["name"], role: role, agencies: agencies.split(separator: ",").map(String.init), createdAt: row["created_at"])
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

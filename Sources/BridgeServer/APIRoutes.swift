@@ -1,0 +1,160 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgePipeline
+import BridgeScoring
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `serve`'s JSON API under `/api/v1` (docs/operations.md, "Serving"): every route reads the projections the
+/// projector keeps, every answer is limited to the agencies the token may see (another agency's task is "not
+/// found", never "forbidden", so ids reveal nothing), and errors are problem details.
+struct APIRoutes: Sendable {
+    let bridge: Bridge
+    let gate: SyncGate
+    let board: SourceBoard
+
+    func register(on router: Router<APIContext>) {
+        router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
+        router.get("readyz") { _, _ in
+            let health = try bridge.store.counts()
+            return Self.json(#"{"status":"ready","tasks":\#(health["task"] ?? 0)}"#)
+        }
+        let api = router.group("api/v1")
+        api.get("tasks") { request, context in try tasks(request, try context.require(.viewer)) }
+        api.get("tasks/:key") { _, context in
+            // Task keys hold `/`, `,` and `@`: a client sends them percent-encoded.
+            let key = try context.parameters.require("key")
+            return try task(key.removingPercentEncoding ?? key, try context.require(.viewer))
+        }
+        api.get("scores") { request, context in try scores(request, try context.require(.viewer)) }
+        api.get("explain/:officer") { request, context in
+            try explain(try context.parameters.require("officer"), request, try context.require(.viewer))
+        }
+        api.get("conflicts") { request, context in try conflicts(request, try context.require(.viewer)) }
+        api.get("sources") { _, context in
+            _ = try context.require(.viewer)
+            return Self.json(try Self.encode(await board.all()))
+        }
+        api.post("sources/:id/sync") { _, context in
+            _ = try context.require(.operator)
+            let id = try context.parameters.require("id")
+            guard (try? bridge.pollableSources(only: id)) != nil else { throw Problem(.notFound, "no HTTP source '\(id)'") }
+            let summary = try await gate.sync(id)
+            return Self.json(try Self.encode(SyncAnswer(summary)))
+        }
+    }
+
+    /// `GET /api/v1/tasks?agency=&officer=&status=&block=&limit=&offset=`: the tasks, key order, a page at a time.
+    func tasks(_ request: Request, _ grant: TokenStore.Grant) throws -> Response {
+        let query = request.uri.queryParameters
+        let agency = query["agency"].map(String.init)
+        if let agency, !grant.sees(agency) { throw Problem(.forbidden, "token '\(grant.name)' may not see agency \(agency)") }
+        var status: TaskStatus?
+        if let text = query["status"] {
+            guard let value = TaskStatus(rawValue: String(text)) else { throw Problem(.badRequest, "status '\(text)' is not one of \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
+            status = value
+        }
+        var block: Block?
+        if let text = query["block"] {
+            guard let value = Block(rawValue: String(text)) else { throw Problem(.badRequest, "block '\(text)' is not party, state or mass") }
+            block = value
+        }
+        let limit = try Self.number(query["limit"], name: "limit", default: 100, range: 1...1_000)
+        let offset = try Self.number(query["offset"], name: "offset", default: 0, range: 0...Int.max)
+        let all = try bridge.store.tasks.list(TaskFilter(officer: query["officer"].map(String.init), agency: agency, status: status, block: block))
+            .filter { grant.sees($0.agency) }
+        let page = all.dropFirst(offset).prefix(limit).map { task -> UnifiedTask in
+            var listed = task
+            listed.provenance = []
+            return listed
+        }
+        return Self.json(try Self.encode(TaskPage(total: all.count, offset: offset, limit: limit, items: Array(page))))
+    }
+
+    /// `GET /api/v1/tasks/{key}`: one task with its provenance and history.
+    func task(_ key: String, _ grant: TokenStore.Grant) throws -> Response {
+        guard let found = try bridge.store.tasks.task(TaskKey(key)), grant.sees(found.task.agency) else { throw Problem(.notFound, "no task '\(key)'") }
+        return Self.json(try Self.encode(TaskAnswer(task: found.task, revisions: found.revisions.map { .init(revision: $0.revision, at: $0.at, cause: $0.cause) })))
+    }
+
+    /// `GET /api/v1/scores?period=2026-03&agency=&unit=&block=`: the stored scores of the period.
+    func scores(_ request: Request, _ grant: TokenStore.Grant) throws -> Response {
+        let query = request.uri.queryParameters
+        let period = try Self.period(query["period"])
+        let filter = ScoreFilter(agency: query["agency"].map(String.init), unit: query["unit"].map(String.init), block: query["block"].map(String.init))
+        if let agency = filter.agency, !grant.sees(agency) { throw Problem(.forbidden, "token '\(grant.name)' may not see agency \(agency)") }
+        let (report, _) = try bridge.scoreReport(period: period, at: nil, filter: filter, current: false)
+        let visible = ScoreReport(
+            period: report.period, evaluatedAt: report.evaluatedAt, officers: report.officers.filter { grant.sees($0.agency) },
+            units: report.units.filter { grant.sees($0.agency) })
+        return Self.json(try ScoreFormatter.render(visible, as: .json))
+    }
+
+    /// `GET /api/v1/explain/{officer}?period=`: one officer's score, task by task.
+    func explain(_ officer: String, _ request: Request, _ grant: TokenStore.Grant) throws -> Response {
+        let period = try Self.period(request.uri.queryParameters["period"])
+        let score = try bridge.explain(officer: officer, period: period, at: Timestamp(Date()))
+        guard grant.sees(score.profile.agency) else { throw Problem(.notFound, "no officer '\(officer)'") }
+        return Self.json(try ScoreFormatter.explain(score, as: .json))
+    }
+
+    /// `GET /api/v1/conflicts?kind=&state=&agency=`: the reconciliation queue.
+    func conflicts(_ request: Request, _ grant: TokenStore.Grant) throws -> Response {
+        let query = request.uri.queryParameters
+        var filter = ReconcileStore.Filter(agency: query["agency"].map(String.init))
+        if let text = query["kind"] {
+            guard let kind = Conflict.Kind(rawValue: String(text)) else { throw Problem(.badRequest, "kind '\(text)' is not one of \(Conflict.Kind.allCases.map(\.rawValue).joined(separator: ", "))") }
+            filter.kind = kind
+        }
+        if let text = query["state"] {
+            guard let state = Conflict.State(rawValue: String(text)) else { throw Problem(.badRequest, "state '\(text)' is not one of \(Conflict.State.allCases.map(\.rawValue).joined(separator: ", "))") }
+            filter.state = state
+        }
+        return Self.json(try ConflictFormatter.json(try bridge.conflicts(filter).filter { grant.sees($0.agency) }))
+    }
+
+    // MARK: Shapes and helpers
+
+    struct TaskPage: Encodable {
+        let total, offset, limit: Int
+        let items: [UnifiedTask]
+    }
+
+    struct TaskAnswer: Encodable {
+        struct Revision: Encodable { let revision: Int; let at: String; let cause: String }
+        let task: UnifiedTask
+        let revisions: [Revision]
+    }
+
+    struct SyncAnswer: Encodable {
+        let source: String
+        let pages, records: Int
+        let failure: String?
+        init(_ s: PollSummary) {
+            source = s.source
+            pages = s.pages
+            records = s.commits.records
+            failure = s.failure
+        }
+    }
+
+    static func period(_ text: Substring?) throws -> Period {
+        guard let text else { throw Problem(.badRequest, "period is required, e.g. period=2026-03, 2026-Q1 or 2026") }
+        guard let period = Period(String(text)) else { throw Problem(.badRequest, "period '\(text)' is not a month (2026-03), quarter (2026-Q1) or year (2026)") }
+        return period
+    }
+
+    static func number(_ text: Substring?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text else { return value }
+        guard let number = Int(text), range.contains(number) else { throw Problem(.badRequest, "\(name) '\(text)' is not a whole number in \(range.lowerBound)...\(range.upperBound)") }
+        return number
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String { try TaskFormatter.json(value) }
+
+    static func json(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

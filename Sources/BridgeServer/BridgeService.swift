@@ -1,0 +1,66 @@
+import BridgeApp
+import BridgeLedger
+import BridgeSources
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `kpibridge serve`: one scheduler per HTTP source and the API server, run as one `ServiceGroup` that stops
+/// gracefully on SIGTERM or SIGINT (schedulers between or during a pass — whole pages with their checkpoints are
+/// all a pass ever commits — then the server). The ledger's lock is held by the bridge for the life of the process.
+public struct BridgeService: Sendable {
+    public let bridge: Bridge
+    public let host: String
+    public let port: Int
+    public let board: SourceBoard
+    public let gate: SyncGate
+    let logger: Logger
+    /// Whether the schedulers run (off: the API only, syncs by `sync now`).
+    let schedule: Bool
+
+    public init(
+        bridge: Bridge, host: String = "127.0.0.1", port: Int = 8080, schedule: Bool = true,
+        environment: [String: String] = ProcessInfo.processInfo.environment, transport: any HTTPTransport = URLSessionTransport(),
+        logger: Logger = Logger(label: "kpibridge.serve")
+    ) throws {
+        self.bridge = bridge
+        self.host = host
+        self.port = port
+        self.schedule = schedule
+        self.logger = logger
+        let sources = try bridge.pollableSources(only: nil)
+        board = SourceBoard(sources: sources.map(\.id))
+        gate = SyncGate(bridge: bridge, board: board, environment: environment, transport: transport)
+    }
+
+    /// The API server alone (also what tests run), telling `onStarted` the bound port.
+    public func application(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: APIContext.self)
+        router.add(middleware: TokenAuthenticator(tokens: bridge.store.tokens, throttle: FailureThrottle()))
+        APIRoutes(bridge: bridge, gate: gate, board: board).register(on: router)
+        var quiet = logger
+        quiet.logLevel = .warning
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "kpibridge"),
+            onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? port) }, logger: quiet)
+    }
+
+    /// Runs the API server alone until the surrounding task is cancelled (no schedulers, no signal handling).
+    public func runAPI(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(onStarted: onStarted).run()
+    }
+
+    /// Runs until SIGTERM or SIGINT (or the surrounding task is cancelled).
+    public func run(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var services: [any Service] = [application(onStarted: onStarted)]
+        if schedule {
+            for source in try bridge.pollableSources(only: nil) {
+                services.append(SourceScheduler(source: source.id, interval: source.interval, gate: gate, board: board, logger: logger))
+            }
+        }
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

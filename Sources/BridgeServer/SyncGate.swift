@@ -1,0 +1,42 @@
+import BridgeApp
+import BridgeModel
+import BridgePipeline
+import BridgeSources
+import Foundation
+
+/// Runs one source's sync at a time for the whole service (the schedulers and `sync now` from the API share
+/// it): the ledger has one writer, and two syncs interleaving their projector runs would only wait on each other.
+public actor SyncGate {
+    let bridge: Bridge
+    let board: SourceBoard
+    let environment: [String: String]
+    let transport: any HTTPTransport
+
+    public init(bridge: Bridge, board: SourceBoard, environment: [String: String], transport: any HTTPTransport) {
+        self.bridge = bridge
+        self.board = board
+        self.environment = environment
+        self.transport = transport
+    }
+
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// One pass over `source`, after any pass already running; its outcome is on the board. Returns the summary,
+    /// or throws what stopped it.
+    @discardableResult
+    public func sync(_ source: String) async throws -> PollSummary {
+        // An actor lets another call in while this one awaits: the turn is taken explicitly.
+        if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
+        defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
+        await board.started(source, at: Timestamp(Date()))
+        do {
+            let summary = try await bridge.sync(only: source, environment: environment, transport: transport).first ?? PollSummary(source: source)
+            await board.finished(source, at: Timestamp(Date()), summary: summary, error: nil)
+            return summary
+        } catch {
+            await board.finished(source, at: Timestamp(Date()), summary: nil, error: "\(error)")
+            throw error
+        }
+    }
+}

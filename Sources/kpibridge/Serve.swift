@@ -1,0 +1,96 @@
+import ArgumentParser
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgeServer
+import Foundation
+
+extension KPIBridgeCommand {
+    /// `kpibridge serve [--host H] [--port P]`
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sync every HTTP source on its interval and serve the JSON API, until SIGTERM or Ctrl-C.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(help: "Address to listen on (loopback unless told otherwise).")
+        var host = "127.0.0.1"
+
+        @Option(help: "Port to listen on (0: any free port; the port is printed).")
+        var port = 8080
+
+        @Flag(help: "Serve the API only: no scheduled syncs (POST /api/v1/sources/ID/sync still runs one).")
+        var noSchedule = false
+
+        func validate() throws {
+            if !(0...65_535).contains(port) { throw ValidationError("--port is between 0 (any free port) and 65535") }
+        }
+
+        func run() async throws {
+            let bridge = try common.bridge()
+            let (host, port, schedule) = (self.host, self.port, !noSchedule)
+            let service = try BridgeCommandLine.run { try BridgeService(bridge: bridge, host: host, port: port, schedule: schedule) }
+            try await BridgeCommandLine.run {
+                try await service.run { port in
+                    Console.out("serving http://\(host):\(port)/api/v1 (tokens: kpibridge token create); Ctrl-C or SIGTERM stops")
+                }
+            }
+            Console.out("stopped")
+        }
+    }
+
+    /// `kpibridge token create|list|revoke`
+    struct TokenCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "token", abstract: "API tokens for serve: printed once, only their hash kept.", subcommands: [Create.self, List.self, Revoke.self])
+
+        struct Create: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Make a token and print it (the only time it is shown).")
+            @OptionGroup var common: CommonOptions
+            @Option(help: "Who or what it is for (unique).") var name: String
+            @Option(help: "viewer, operator or admin.") var role: String
+            @Option(help: "An agency the token may see (repeat for several; none: every agency).") var agency: [String] = []
+
+            func validate() throws {
+                if TokenStore.Role(rawValue: role) == nil { throw ValidationError("--role is viewer, operator or admin") }
+            }
+
+            func run() throws {
+                let bridge = try common.bridge()
+                try BridgeCommandLine.run {
+                    let token = try bridge.store.tokens.create(
+                        name: name, role: TokenStore.Role(rawValue: role)!, agencies: agency, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
+                    Console.out(token)
+                }
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "The tokens: name, role, agencies (never the tokens themselves).")
+            @OptionGroup var common: CommonOptions
+            func run() throws {
+                let bridge = try common.bridge(.read)
+                try BridgeCommandLine.run {
+                    let grants = try bridge.store.tokens.list()
+                    Console.out(TextTable.render(
+                        header: ["name", "role", "agencies", "created"],
+                        rows: grants.map { [$0.name, $0.role.rawValue, $0.agencies.isEmpty ? "all" : $0.agencies.joined(separator: ", "), $0.createdAt] })
+                        + "\n\(grants.count) token(s)")
+                }
+            }
+        }
+
+        struct Revoke: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Revoke a token by name (audited).")
+            @OptionGroup var common: CommonOptions
+            @Argument(help: "The token's name.") var name: String
+            func run() throws {
+                let bridge = try common.bridge(.update)
+                try BridgeCommandLine.run {
+                    try bridge.store.tokens.revoke(name: name, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
+                    Console.out("revoked \(name)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgeServer
+import BridgeSimulator
+import BridgeSources
+import BridgeTesting
+import Foundation
+import Testing
+
+/// `serve`'s API over real HTTP: tokens and roles, agency scope by filter and by id, problem details, `sync now`,
+/// and the schedulers syncing every source by themselves until the service is stopped.
+@Suite(.serialized)
+struct ServeTests {
+    static func get(_ port: Int, _ path: String, token: String? = nil, method: String = "GET") async throws -> HTTPResponse {
+        var request = HTTPRequest(method: method, url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        if let token { request.headers["Authorization"] = "Bearer \(token)" }
+        return try await URLSessionTransport().send(request, timeout: .seconds(30), maxBytes: 64 << 20)
+    }
+
+    static func json(_ response: HTTPResponse) throws -> Any { try JSONSerialization.jsonObject(with: response.body) }
+
+    /// A bridge synced once against a simulator, its API server on a free port, and `body` run against both.
+    static func withServer(_ body: (Bridge, Int, Int) async throws -> Void) async throws {
+        let world = SimulatedWorld(scale: 24, seed: 7)
+        let (simPort, _, simTask) = try await SimulatorSetup.start(world: world)
+        defer { simTask.cancel() }
+        let dir = try TemporaryDirectory()
+        let bridge = try Bridge(configuration: try SimulatorSetup.configuration(port: simPort, home: Fixtures.home), databasePath: dir.file("l.sqlite"))
+        _ = try await bridge.sync(environment: SimulatorSetup.environment)
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false, environment: SimulatorSetup.environment)
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = Task { try await service.runAPI(onStarted: { continuation.yield($0); continuation.finish() }) }
+        defer { server.cancel() }
+        var port = 0
+        for await bound in stream { port = bound }
+        try await body(bridge, port, simPort)
+    }
+
+    @Test func tokensRolesAndAgencyScope() async throws {
+        try await Self.withServer { bridge, port, _ in
+            let at = Timestamp(Date())
+            let admin = try bridge.store.tokens.create(name: "it", role: .admin, agencies: [], actor: "test", at: at)
+            let agency = try #require(try bridge.store.tasks.list(TaskFilter()).compactMap(\.agency).first)
+            let viewer = try bridge.store.tokens.create(name: "so-viewer", role: .viewer, agencies: [agency], actor: "test", at: at)
+            let op = try bridge.store.tokens.create(name: "ops", role: .operator, agencies: [], actor: "test", at: at)
+            #expect(try bridge.store.tokens.list().map(\.name) == ["it", "ops", "so-viewer"])
+
+            #expect(try await Self.get(port, "/healthz").status == 200)
+            let anonymous = try await Self.get(port, "/api/v1/tasks")
+            #expect(anonymous.status == 401 && anonymous.header("Content-Type") == "application/problem+json")
+            #expect((try Self.json(anonymous) as? [String: Any])?["detail"] as? String == "a token is needed: Authorization: Bearer <token> (kpibridge token create)")
+            #expect(try await Self.get(port, "/api/v1/tasks", token: "kpb_wrong").status == 401)
+            #expect(anonymous.header("X-Content-Type-Options") == "nosniff")
+
+            // The admin sees every task; the agency's viewer only that agency's, by list and by id.
+            let all = try Self.json(try await Self.get(port, "/api/v1/tasks?limit=1000", token: admin)) as! [String: Any]
+            let scoped = try Self.json(try await Self.get(port, "/api/v1/tasks?limit=1000", token: viewer)) as! [String: Any]
+            let allItems = all["items"] as! [[String: Any]], scopedItems = scoped["items"] as! [[String: Any]]
+            let count = try bridge.store.tasks.list(TaskFilter()).count
+            #expect(all["total"] as? Int == count)
+            #expect(!scopedItems.isEmpty && scopedItems.count < allItems.count && scopedItems.allSatisfy { $0["agency"] as? String == agency })
+            let other = try #require(allItems.first { $0["agency"] as? String != agency }?["key"] as? String)
+            let encoded = other.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            #expect(try await Self.get(port, "/api/v1/tasks/\(encoded)", token: admin).status == 200)
+            #expect(try await Self.get(port, "/api/v1/tasks/\(encoded)", token: viewer).status == 404)
+            let otherAgency = try #require(allItems.compactMap { $0["agency"] as? String }.first { $0 != agency })
+            #expect(try await Self.get(port, "/api/v1/tasks?agency=\(otherAgency)", token: viewer).status == 403)
+
+            // Scores: the viewer's agency only; a bad period is a problem naming it.
+            let scores = try Self.json(try await Self.get(port, "/api/v1/scores?period=2026", token: viewer)) as! [String: Any]
+            #expect((scores["officers"] as! [[String: Any]]).allSatisfy { $0["agency"] as? String == agency })
+            let bad = try await Self.get(port, "/api/v1/scores?period=March", token: viewer)
+            #expect(bad.status == 400 && String(decoding: bad.body, as: UTF8.self).contains("period 'March'"))
+
+            // Sync now: an operator may, a viewer may not.
+            #expect(try await Self.get(port, "/api/v1/sources/party/sync", token: viewer, method: "POST").status == 403)
+            let synced = try await Self.get(port, "/api/v1/sources/party/sync", token: op, method: "POST")
+            let answer = try Self.json(synced) as? [String: Any]
+            #expect(synced.status == 200 && answer?["source"] as? String == "party")
+            let sources = try Self.json(try await Self.get(port, "/api/v1/sources", token: viewer)) as! [[String: Any]]
+            #expect(sources.first { $0["source"] as? String == "party" }?["lastSuccess"] != nil)
+            #expect(try await Self.get(port, "/api/v1/sources/nowhere/sync", token: op, method: "POST").status == 404)
+        }
+    }
+
+    @Test func theSchedulersSyncEverySourceByThemselvesUntilStopped() async throws {
+        let world = SimulatedWorld(scale: 12, seed: 5)
+        let (simPort, _, simTask) = try await SimulatorSetup.start(world: world)
+        defer { simTask.cancel() }
+        let dir = try TemporaryDirectory()
+        let bridge = try Bridge(configuration: try SimulatorSetup.configuration(port: simPort, home: Fixtures.home), databasePath: dir.file("l.sqlite"))
+        let service = try BridgeService(bridge: bridge, port: 0, environment: SimulatorSetup.environment)
+        let running = Task { try await service.run() }
+        var done = false
+        for _ in 0..<120 where !done {
+            try await Task.sleep(for: .milliseconds(250))
+            done = await service.board.all().allSatisfy { $0.lastSuccess != nil }
+        }
+        running.cancel()
+        _ = await running.result
+        #expect(done, "not every source was synced by its scheduler")
+        #expect(try UnifiedTask.listJSON(bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
+    }
+
+    @Test(arguments: [(60.0, 0, 60.0), (60.0, 1, 120.0), (60.0, 3, 480.0), (60.0, 10, 3_600.0), (7_200.0, 2, 7_200.0)])
+    func aFailingSourceWaitsLongerUpToAnHour(interval: Double, failures: Int, expected: Double) {
+        #expect(SourceScheduler.delay(interval: interval, failures: failures, jitter: 0) == expected)
+    }
+}
