@@ -14,12 +14,17 @@ struct APIRoutes: Sendable {
     let bridge: Bridge
     let gate: SyncGate
     let board: SourceBoard
+    let metrics: ServiceMetrics
 
     func register(on router: Router<APIContext>) {
         router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
         router.get("readyz") { _, _ in
             let health = try bridge.store.counts()
             return Self.json(#"{"status":"ready","tasks":\#(health["task"] ?? 0)}"#)
+        }
+        router.get("metrics") { _, _ in
+            let text = try await metrics.scrape(board: board, store: bridge.store, at: Timestamp(Date()))
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         let api = router.group("api/v1")
         api.get("tasks") { request, context in try tasks(request, try context.require(.viewer)) }

@@ -16,6 +16,7 @@ public struct BridgeService: Sendable {
     public let port: Int
     public let board: SourceBoard
     public let gate: SyncGate
+    public let metrics = ServiceMetrics()
     let logger: Logger
     /// Whether the schedulers run (off: the API only, syncs by `sync now`).
     let schedule: Bool
@@ -32,14 +33,14 @@ public struct BridgeService: Sendable {
         self.logger = logger
         let sources = try bridge.pollableSources(only: nil)
         board = SourceBoard(sources: sources.map(\.id))
-        gate = SyncGate(bridge: bridge, board: board, environment: environment, transport: transport)
+        gate = SyncGate(bridge: bridge, board: board, metrics: metrics, environment: environment, transport: transport)
     }
 
     /// The API server alone (also what tests run), telling `onStarted` the bound port.
     public func application(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: APIContext.self)
-        router.add(middleware: TokenAuthenticator(tokens: bridge.store.tokens, throttle: FailureThrottle()))
-        APIRoutes(bridge: bridge, gate: gate, board: board).register(on: router)
+        router.add(middleware: TokenAuthenticator(tokens: bridge.store.tokens, throttle: FailureThrottle(), metrics: metrics))
+        APIRoutes(bridge: bridge, gate: gate, board: board, metrics: metrics).register(on: router)
         var quiet = logger
         quiet.logLevel = .warning
         return Application(

@@ -11,10 +11,12 @@ public actor SyncGate {
     let board: SourceBoard
     let environment: [String: String]
     let transport: any HTTPTransport
+    let metrics: ServiceMetrics
 
-    public init(bridge: Bridge, board: SourceBoard, environment: [String: String], transport: any HTTPTransport) {
+    public init(bridge: Bridge, board: SourceBoard, metrics: ServiceMetrics, environment: [String: String], transport: any HTTPTransport) {
         self.bridge = bridge
         self.board = board
+        self.metrics = metrics
         self.environment = environment
         self.transport = transport
     }
@@ -29,13 +31,16 @@ public actor SyncGate {
         // An actor lets another call in while this one awaits: the turn is taken explicitly.
         if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
         defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
-        await board.started(source, at: Timestamp(Date()))
+        let started = Date()
+        await board.started(source, at: Timestamp(started))
         do {
             let summary = try await bridge.sync(only: source, environment: environment, transport: transport).first ?? PollSummary(source: source)
             await board.finished(source, at: Timestamp(Date()), summary: summary, error: nil)
+            metrics.synced(summary, seconds: Date().timeIntervalSince(started), failed: summary.failure != nil)
             return summary
         } catch {
             await board.finished(source, at: Timestamp(Date()), summary: nil, error: "\(error)")
+            metrics.synced(PollSummary(source: source), seconds: Date().timeIntervalSince(started), failed: true)
             throw error
         }
     }

@@ -5,11 +5,12 @@ import Hummingbird
 
 /// Checks the bearer token of every request under `/api/`: an unknown or missing token is 401; after 20 failed
 /// tokens in a minute every API request is refused with 429 for the rest of that minute (guessing tokens is
-/// slowed, not helped). Also sets the security headers on every response.
+/// slowed, not helped). Also sets the security headers on every response, and counts it.
 struct TokenAuthenticator: RouterMiddleware {
     typealias Context = APIContext
     let tokens: TokenStore
     let throttle: FailureThrottle
+    let metrics: ServiceMetrics
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         var response: Response
@@ -22,6 +23,7 @@ struct TokenAuthenticator: RouterMiddleware {
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         response.headers[.cacheControl] = "no-store"
+        metrics.requested(route: ServiceMetrics.route(request.uri.path), status: response.status.code)
         return response
     }
 

@@ -33,6 +33,7 @@ extension KPIBridgeCommand {
             try await BridgeCommandLine.run {
                 try await service.run { port in
                     Console.out("serving http://\(host):\(port)/api/v1 (tokens: kpibridge token create); Ctrl-C or SIGTERM stops")
+                    fflush(nil)  // a supervisor or a log reads it now, not when the buffer fills
                 }
             }
             Console.out("stopped")

@@ -81,6 +81,13 @@ struct ServeTests {
             let sources = try Self.json(try await Self.get(port, "/api/v1/sources", token: viewer)) as! [[String: Any]]
             #expect(sources.first { $0["source"] as? String == "party" }?["lastSuccess"] != nil)
             #expect(try await Self.get(port, "/api/v1/sources/nowhere/sync", token: op, method: "POST").status == 404)
+
+            // Metrics: the sync just run, requests by route and status, the projector's queues, each source's lag.
+            let metrics = String(decoding: try await Self.get(port, "/metrics").body, as: UTF8.self)
+            #expect(metrics.contains(#"kpibridge_syncs_total{source="party",outcome="ok"} 1"#))
+            #expect(metrics.contains(#"kpibridge_http_requests_total{route="/api/v1/tasks/{key}",status="404"} 1"#))
+            #expect(metrics.contains(#"kpibridge_projector_queue{queue="tasks"} 0"#))
+            #expect(metrics.contains(#"kpibridge_source_lag_seconds{source="party"}"#))
         }
     }
 
@@ -106,5 +113,56 @@ struct ServeTests {
     @Test(arguments: [(60.0, 0, 60.0), (60.0, 1, 120.0), (60.0, 3, 480.0), (60.0, 10, 3_600.0), (7_200.0, 2, 7_200.0)])
     func aFailingSourceWaitsLongerUpToAnHour(interval: Double, failures: Int, expected: Double) {
         #expect(SourceScheduler.delay(interval: interval, failures: failures, jitter: 0) == expected)
+    }
+}
+
+extension ServeTests {
+    /// SIGTERM while `serve` is syncing: it stops cleanly (exit 0), and a later sync completes the ledger to the
+    /// simulator's truth — nothing lost, nothing counted twice.
+    @Test func sigtermDuringASyncLosesAndDuplicatesNothing() async throws {
+        let world = SimulatedWorld(scale: 60, seed: 9)
+        let (simPort, _, simTask) = try await SimulatorSetup.start(world: world, faults: try FaultPlan("slow:0.3"), seed: 4)
+        defer { simTask.cancel() }
+        let dir = try TemporaryDirectory()
+        let config = try dir.write("kpibridge.yml", Array(SimulatorSetup.configYAML(port: simPort, home: Fixtures.home).utf8))
+        let ledger = dir.file("l.sqlite")
+        let token = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: ledger)
+            .store.tokens.create(name: "test", role: .viewer, agencies: [], actor: "test", at: Timestamp(Date()))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try CommandRunner.executable)
+        process.arguments = ["serve", "--port", "0", "--config", config, "--database", "sqlite:\(ledger)"]
+        process.environment = ProcessInfo.processInfo.environment.merging(SimulatorSetup.environment) { $1 }
+        let output = dir.file("serve.out")
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.interrupt() } }
+
+        // Wait for the port, then for a pass under way with something committed.
+        var port: Int?
+        for _ in 0..<100 where port == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "127.0.0.1:") { port = Int(text[range.upperBound...].prefix { $0.isNumber }) }
+        }
+        let bound = try #require(port)
+        var busy = false
+        for _ in 0..<100 where !busy {
+            try await Task.sleep(for: .milliseconds(100))
+            let sources = try Self.json(try await Self.get(bound, "/api/v1/sources", token: token)) as? [[String: Any]] ?? []
+            busy = sources.contains { $0["running"] as? Bool == true && $0["lastSuccess"] == nil }
+                && sources.contains { $0["lastSuccess"] != nil }
+        }
+        #expect(busy, "no pass was under way to interrupt")
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        #expect(try String(contentsOfFile: output, encoding: .utf8).contains("stopped"))
+
+        let bridge = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: ledger)
+        for _ in 0..<3 { _ = try await bridge.sync(environment: SimulatorSetup.environment) }
+        #expect(try UnifiedTask.listJSON(bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
     }
 }

@@ -1,0 +1,66 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgePipeline
+import CoreMetrics
+import Foundation
+import Prometheus
+
+/// What `serve` reports at `GET /metrics` in Prometheus's text format, through swift-metrics with a Prometheus
+/// registry of its own (no global bootstrap, so several services — tests — never collide): records by source and
+/// result and sync durations as they happen; source lag, failures in a row, breakers, the projector's queues
+/// and unresolved dead letters read when scraped; HTTP requests by route and status.
+public final class ServiceMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+
+    public init() {
+        factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// Counts what one pass did and how long it took.
+    func synced(_ summary: PollSummary, seconds: Double, failed: Bool) {
+        let commits = summary.commits
+        for (result, count) in [("applied", commits.applied), ("unchanged", commits.unchanged), ("dead_letter", commits.deadLetters)] where count > 0 {
+            Counter(label: "kpibridge_records_total", dimensions: [("source", summary.source), ("result", result)], factory: factory)
+                .increment(by: Int64(count))
+        }
+        Counter(label: "kpibridge_syncs_total", dimensions: [("source", summary.source), ("outcome", failed ? "failed" : "ok")], factory: factory)
+            .increment()
+        Recorder(label: "kpibridge_sync_seconds", dimensions: [("source", summary.source)], aggregate: false, factory: factory).record(seconds)
+    }
+
+    /// Counts one API request.
+    func requested(route: String, status: Int) {
+        Counter(label: "kpibridge_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory).increment()
+    }
+
+    /// The text a scrape gets: the gauges read now, then everything.
+    func scrape(board: SourceBoard, store: SQLiteLedgerStore, at now: Timestamp) async throws -> String {
+        for state in await board.all() {
+            let source = [("source", state.source)]
+            let lag = state.lastSuccess.map { Double(now.millis - $0.millis) / 1000 } ?? -1
+            Recorder(label: "kpibridge_source_lag_seconds", dimensions: source, aggregate: false, factory: factory).record(lag)
+            Recorder(label: "kpibridge_source_failures_in_row", dimensions: source, aggregate: false, factory: factory).record(Double(state.failuresInRow))
+            Recorder(label: "kpibridge_source_breaker_open", dimensions: source, aggregate: false, factory: factory).record(state.breaker == "closed" ? 0 : 1)
+        }
+        let queued = try store.facts.queued()
+        Recorder(label: "kpibridge_projector_queue", dimensions: [("queue", "tasks")], aggregate: false, factory: factory).record(Double(queued.tasks))
+        Recorder(label: "kpibridge_projector_queue", dimensions: [("queue", "scores")], aggregate: false, factory: factory).record(Double(queued.scores))
+        let health = try store.health()
+        Recorder(label: "kpibridge_dead_letters_unresolved", aggregate: false, factory: factory).record(Double(health.unresolvedDeadLetters))
+        return registry.emitToString()
+    }
+
+    /// A route's name for the request counter: the path with ids replaced, so the counter's labels stay few.
+    static func route(_ path: String) -> String {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count >= 3, parts[0] == "api", parts[1] == "v1" else { return parts.first.map { "/\($0)" } ?? "/" }
+        switch (parts[2], parts.count) {
+        case ("tasks", 4): return "/api/v1/tasks/{key}"
+        case ("explain", 4): return "/api/v1/explain/{officer}"
+        case ("sources", 5): return "/api/v1/sources/{id}/sync"
+        default: return "/api/v1/\(parts[2])"
+        }
+    }
+}
