@@ -38,6 +38,53 @@ struct APIRoutes: Sendable {
             try explain(try context.parameters.require("officer"), request, try context.require(.viewer))
         }
         api.get("conflicts") { request, context in try conflicts(request, try context.require(.viewer)) }
+        api.get("conflicts/:id") { _, context in
+            let grant = try context.require(.viewer)
+            let conflict = try visibleConflict(try context.parameters.require("id"), grant)
+            let impacts = try await gate.exclusive { try bridge.impacts(of: conflict, at: Timestamp(Date())) }
+            return Self.json(try Self.encode(ConflictAnswer(
+                conflict: conflict, impacts: impacts.map { .init(option: $0.option, scores: $0.scores.map(ScoreMoveRow.init)) })))
+        }
+        api.post("conflicts/:id/:action") { request, context in
+            let grant = try context.require(.admin)
+            let id = try context.parameters.require("id")
+            let conflict = try visibleConflict(id, grant)
+            let body = try await request.decode(as: DecisionBody.self, context: context)
+            let decision: ReconcileRequest
+            switch try context.parameters.require("action") {
+            case "accept": decision = .accept(conflict.id)
+            case "reject": decision = .reject(conflict.id)
+            case "choose":
+                guard let field = body.field, let source = body.source else { throw Problem(.badRequest, "choose needs field and source") }
+                decision = .choose(subject: conflict.id, field: field, source: source)
+            case let other: throw Problem(.notFound, "no decision '\(other)' (accept, reject, choose)")
+            }
+            return try await decide(decision, body, grant)
+        }
+        api.post("tasks/:key/override") { request, context in
+            let grant = try context.require(.admin)
+            let raw = try context.parameters.require("key")
+            let key = raw.removingPercentEncoding ?? raw
+            guard let found = try bridge.store.tasks.task(TaskKey(key)), grant.sees(found.task.agency) else { throw Problem(.notFound, "no task '\(key)'") }
+            let body = try await request.decode(as: DecisionBody.self, context: context)
+            guard let field = body.field, let value = body.value else { throw Problem(.badRequest, "override needs field and value") }
+            return try await decide(.override(TaskKey(key), field: field, value: value), body, grant)
+        }
+        api.get("dead-letters") { request, context in
+            try Self.unscoped(try context.require(.operator))
+            let all = request.uri.queryParameters["all"] == "true"
+            return Self.json(try Self.encode(try bridge.store.deadLetters.list(includeResolved: all)))
+        }
+        api.post("dead-letters/replay") { request, context in
+            let grant = try context.require(.operator)
+            try Self.unscoped(grant)
+            let body = try await request.decode(as: ReplayBody.self, context: context)
+            let selection = ReplaySelection(ids: body.ids ?? [], source: body.source, all: body.all ?? false)
+            guard !selection.ids.isEmpty || selection.source != nil || selection.all else { throw Problem(.badRequest, "say which dead letters: ids, source or all") }
+            let dryRun = body.dryRun ?? true
+            let outcomes = try await gate.exclusive { try bridge.replay(selection, dryRun: dryRun, actor: "api:\(grant.name)", at: Timestamp(Date())) }
+            return Self.json(try Self.encode(outcomes.map { ReplayAnswer(id: $0.letter.id, resolved: $0.resolved, applied: $0.summary.applied, failures: $0.failures, dryRun: dryRun) }))
+        }
         api.get("sources") { _, context in
             _ = try context.require(.viewer)
             return Self.json(try Self.encode(await board.all()))
@@ -120,7 +167,83 @@ struct APIRoutes: Sendable {
         return Self.json(try ConflictFormatter.json(try bridge.conflicts(filter).filter { grant.sees($0.agency) }))
     }
 
+    /// A conflict the token may see, or "not found".
+    func visibleConflict(_ id: String, _ grant: TokenStore.Grant) throws -> Conflict {
+        guard let conflict = try bridge.store.reconcile.conflict(id), grant.sees(conflict.agency) else { throw Problem(.notFound, "no conflict '\(id)'") }
+        return conflict
+    }
+
+    /// Records (or, with `dryRun`, tries) a decision in the token's name; a decision that cannot be made is a 422
+    /// with the reason.
+    func decide(_ request: ReconcileRequest, _ body: DecisionBody, _ grant: TokenStore.Grant) async throws -> Response {
+        let dryRun = body.dryRun ?? false
+        do {
+            let outcome = try await gate.exclusive {
+                try bridge.decide(request, reason: body.reason ?? "", actor: "api:\(grant.name)", at: Timestamp(Date()), dryRun: dryRun)
+            }
+            return Self.json(try Self.encode(DecisionAnswer(
+                recorded: !dryRun, sequence: dryRun ? nil : outcome.decision.sequence, decision: outcome.decision.summary,
+                tasks: outcome.tasks.map(\.rawValue), scores: outcome.scores.map(ScoreMoveRow.init))))
+        } catch let error as AppError {
+            throw Problem(.unprocessableContent, error.message)
+        }
+    }
+
+    /// Dead letters belong to a source, not an agency: a token limited to agencies cannot read or replay them.
+    static func unscoped(_ grant: TokenStore.Grant) throws {
+        guard grant.agencies.isEmpty else { throw Problem(.forbidden, "dead letters belong to no agency: token '\(grant.name)' is limited to agencies") }
+    }
+
     // MARK: Shapes and helpers
+
+    struct DecisionBody: Decodable {
+        let reason: String?
+        let dryRun: Bool?
+        let field: String?
+        let source: String?
+        let value: String?
+    }
+
+    struct ReplayBody: Decodable {
+        let ids: [Int64]?
+        let source: String?
+        let all: Bool?
+        /// Defaults to true: a replay through the API is tried first unless asked otherwise.
+        let dryRun: Bool?
+    }
+
+    struct ScoreMoveRow: Encodable {
+        let officer, period: String
+        let before, after: Decimal?
+        init(_ move: ScoreMove) {
+            officer = move.pair.officer
+            period = move.pair.period
+            before = move.before
+            after = move.after
+        }
+    }
+
+    struct ConflictAnswer: Encodable {
+        struct Impact: Encodable { let option: String; let scores: [ScoreMoveRow] }
+        let conflict: Conflict
+        let impacts: [Impact]
+    }
+
+    struct DecisionAnswer: Encodable {
+        let recorded: Bool
+        let sequence: Int?
+        let decision: String
+        let tasks: [String]
+        let scores: [ScoreMoveRow]
+    }
+
+    struct ReplayAnswer: Encodable {
+        let id: Int64
+        let resolved: Bool
+        let applied: Int
+        let failures: [String]
+        let dryRun: Bool
+    }
 
     struct TaskPage: Encodable {
         let total, offset, limit: Int

@@ -24,6 +24,14 @@ public actor SyncGate {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
+    /// Runs `body` when no pass or other exclusive work is running (a replay, a decision): one writer's work at
+    /// a time.
+    public func exclusive<T: Sendable>(_ body: @Sendable () throws -> T) async throws -> T {
+        if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
+        defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
+        return try body()
+    }
+
     /// One pass over `source`, after any pass already running; its outcome is on the board. Returns the summary,
     /// or throws what stopped it.
     @discardableResult

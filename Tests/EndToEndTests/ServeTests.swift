@@ -166,3 +166,58 @@ extension ServeTests {
         #expect(try UnifiedTask.listJSON(bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
     }
 }
+
+extension ServeTests {
+    static func post(_ port: Int, _ path: String, token: String, _ body: [String: Any]) async throws -> HTTPResponse {
+        let request = HTTPRequest(
+            method: "POST", url: URL(string: "http://127.0.0.1:\(port)\(path)")!,
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: body))
+        return try await URLSessionTransport().send(request, timeout: .seconds(30), maxBytes: 64 << 20)
+    }
+
+    /// An admin settles a disagreement through the API — dry run first — in the token's name; a viewer cannot,
+    /// an admin of another agency does not even see it; dead letters are an operator's, across agencies.
+    @Test func decisionsAndDeadLettersThroughTheAPI() async throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try ReconciliationTests.bridge(dir)
+        try ReconciliationTests.importPage(bridge, dir, source: "ioffice", [ReconciliationTests.ioffice()])
+        let at = Timestamp(Date())
+        let admin = try bridge.store.tokens.create(name: "lan", role: .admin, agencies: ["000.00.12.H34"], actor: "test", at: at)
+        let elsewhere = try bridge.store.tokens.create(name: "other", role: .admin, agencies: ["000.00.14.H34"], actor: "test", at: at)
+        let viewer = try bridge.store.tokens.create(name: "v", role: .viewer, agencies: [], actor: "test", at: at)
+        let operatorToken = try bridge.store.tokens.create(name: "ops", role: .operator, agencies: [], actor: "test", at: at)
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false)
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = Task { try await service.runAPI(onStarted: { continuation.yield($0); continuation.finish() }) }
+        defer { server.cancel() }
+        var port = 0
+        for await bound in stream { port = bound }
+
+        let status = try #require(try bridge.conflicts(.init(kind: .disagreement)).first { $0.subject == "status" })
+        let shown = try Self.json(try await Self.get(port, "/api/v1/conflicts/\(status.id)", token: viewer)) as! [String: Any]
+        #expect((shown["impacts"] as! [[String: Any]]).map { $0["option"] as! String } == ["accept as shown", "choose eoffice", "choose ioffice"])
+        #expect(try await Self.get(port, "/api/v1/conflicts/\(status.id)", token: elsewhere).status == 404)
+
+        let path = "/api/v1/conflicts/\(status.id)/choose"
+        let choice: [String: Any] = ["field": "status", "source": "ioffice", "reason": "closed in iOffice"]
+        #expect(try await Self.post(port, path, token: viewer, choice).status == 403)
+        #expect(try await Self.post(port, path, token: elsewhere, choice).status == 404)
+        let noReason = try await Self.post(port, path, token: admin, ["field": "status", "source": "ioffice"])
+        #expect(noReason.status == 422 && String(decoding: noReason.body, as: UTF8.self).contains("needs --reason"))
+        let dry = try Self.json(try await Self.post(port, path, token: admin, choice.merging(["dryRun": true]) { $1 })) as! [String: Any]
+        #expect(dry["recorded"] as? Bool == false && !(dry["scores"] as! [Any]).isEmpty)
+        #expect(try bridge.store.reconcile.decisions().isEmpty)
+        let done = try Self.json(try await Self.post(port, path, token: admin, choice)) as! [String: Any]
+        #expect(done["recorded"] as? Bool == true && done["sequence"] as? Int == 1)
+        #expect(try bridge.store.reconcile.decisions().first?.actor == "api:lan")
+        #expect(try bridge.conflict(status.id).state == .resolved)
+
+        #expect(try await Self.get(port, "/api/v1/dead-letters", token: viewer).status == 403)
+        #expect(try await Self.get(port, "/api/v1/dead-letters", token: admin).status == 403)  // limited to an agency
+        let letters = try await Self.get(port, "/api/v1/dead-letters", token: operatorToken)
+        let listed = try Self.json(letters) as? [Any]
+        #expect(letters.status == 200 && listed != nil)
+        let replay = try await Self.post(port, "/api/v1/dead-letters/replay", token: operatorToken, [:])
+        #expect(replay.status == 400)
+    }
+}
