@@ -133,7 +133,8 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "BridgeApp", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgePipeline", "BridgeSimulator", "BridgeSources",
-                "BridgeScoring", "BridgeReconciliation", "BridgeServer", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
+                "BridgeScoring", "BridgeReconciliation", "BridgeServer", .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
     ]
