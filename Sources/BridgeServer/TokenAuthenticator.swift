@@ -1,3 +1,4 @@
+import BridgeApp
 import BridgeLedger
 import Foundation
 import HTTPTypes
@@ -5,7 +6,8 @@ import Hummingbird
 
 /// Checks the bearer token of every request under `/api/`: an unknown or missing token is 401; after 20 failed
 /// tokens in a minute every API request is refused with 429 for the rest of that minute (guessing tokens is
-/// slowed, not helped). Also sets the security headers on every response, and counts it.
+/// slowed, not helped). Every error becomes problem details: the bridge's refusals (`AppError`) a 400, anything
+/// else a 500 with its one-line reason. Also sets the security headers on every response, and counts it.
 struct TokenAuthenticator: RouterMiddleware {
     typealias Context = APIContext
     let tokens: TokenStore
@@ -18,6 +20,11 @@ struct TokenAuthenticator: RouterMiddleware {
             response = try await authenticated(request, context, next)
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
+        } catch let error as AppError {
+            // What the bridge refuses is the request's fault, said in one line.
+            response = try Problem(.badRequest, error.message).response(from: request, context: context)
+        } catch {
+            response = try Problem(.internalServerError, "\(error)").response(from: request, context: context)
         }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"

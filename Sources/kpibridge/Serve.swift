@@ -22,14 +22,19 @@ extension KPIBridgeCommand {
         @Flag(help: "Serve the API only: no scheduled syncs (POST /api/v1/sources/ID/sync still runs one).")
         var noSchedule = false
 
+        @Option(help: "Log lines as text or json (one JSON object per line on standard error).")
+        var logFormat = "text"
+
         func validate() throws {
             if !(0...65_535).contains(port) { throw ValidationError("--port is between 0 (any free port) and 65535") }
+            if logFormat != "text" && logFormat != "json" { throw ValidationError("--log-format is text or json") }
         }
 
         func run() async throws {
             let bridge = try common.bridge()
             let (host, port, schedule) = (self.host, self.port, !noSchedule)
-            let service = try BridgeCommandLine.run { try BridgeService(bridge: bridge, host: host, port: port, schedule: schedule) }
+            let logger = JSONLogHandler.logger(label: "kpibridge.serve", json: logFormat == "json")
+            let service = try BridgeCommandLine.run { try BridgeService(bridge: bridge, host: host, port: port, schedule: schedule, logger: logger) }
             try await BridgeCommandLine.run {
                 try await service.run { port in
                     Console.out("serving http://\(host):\(port)/api/v1 (tokens: kpibridge token create); Ctrl-C or SIGTERM stops")

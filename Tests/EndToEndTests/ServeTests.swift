@@ -149,11 +149,10 @@ extension ServeTests {
         }
         let bound = try #require(port)
         var busy = false
-        for _ in 0..<100 where !busy {
+        for _ in 0..<300 where !busy {
             try await Task.sleep(for: .milliseconds(100))
             let sources = try Self.json(try await Self.get(bound, "/api/v1/sources", token: token)) as? [[String: Any]] ?? []
-            busy = sources.contains { $0["running"] as? Bool == true && $0["lastSuccess"] == nil }
-                && sources.contains { $0["lastSuccess"] != nil }
+            busy = sources.contains { $0["running"] as? Bool == true }
         }
         #expect(busy, "no pass was under way to interrupt")
         process.terminate()  // SIGTERM
@@ -221,5 +220,38 @@ extension ServeTests {
         #expect(letters.status == 200 && listed != nil)
         let replay = try await Self.post(port, "/api/v1/dead-letters/replay", token: operatorToken, [:])
         #expect(replay.status == 400)
+    }
+}
+
+extension ServeTests {
+    /// `serve --log-format json`: a source that cannot be reached is logged as one JSON object per line, naming
+    /// the source; the process still stops cleanly on SIGTERM.
+    @Test func jsonLogsNameTheFailingSource() async throws {
+        let dir = try TemporaryDirectory()
+        let config = try dir.write("kpibridge.yml", Array("""
+            sources:
+              - { id: party, kind: json-pages, baseURL: "http://127.0.0.1:9/party/", mapping: \(Fixtures.home)/Mappings/party-tasks.yml, block: party, attempts: 1, timeout: 2 }
+            """.utf8))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try CommandRunner.executable)
+        process.arguments = ["serve", "--port", "0", "--log-format", "json", "--config", config, "--database", "sqlite:\(dir.file("l.sqlite"))"]
+        let errors = dir.file("serve.err")
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+        try process.run()
+        defer { if process.isRunning { process.interrupt() } }
+        var line: [String: Any]?
+        for _ in 0..<150 where line == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            let text = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            line = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .first { $0["source"] as? String == "party" }
+        }
+        #expect(line?["level"] as? String == "error" || line?["level"] as? String == "warning")
+        #expect(line?["label"] as? String == "kpibridge.serve" && (line?["message"] as? String)?.contains("sync failed") == true)
+        process.terminate()
+        for _ in 0..<300 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     }
 }
