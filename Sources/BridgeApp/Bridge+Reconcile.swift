@@ -156,7 +156,7 @@ extension Bridge {
 
     /// A conflict by id inside a transaction.
     static func conflict(_ id: String, _ tx: LedgerTransaction) throws -> Conflict {
-        guard let conflict = try tx.conflicts().first(where: { $0.id == id.uppercased() }) else {
+        guard let conflict = try tx.conflict(id) else {
             throw AppError("no conflict '\(id)' in the queue (kpibridge reconcile list)")
         }
         return conflict
@@ -164,7 +164,7 @@ extension Bridge {
 
     /// The task a `choose` is about: a disagreement's unit (its field must be the one named), or a task key.
     static func subjectTask(_ subject: String, field: UnitField, _ tx: LedgerTransaction) throws -> TaskKey {
-        if let conflict = try tx.conflicts().first(where: { $0.id == subject.uppercased() }) {
+        if let conflict = try tx.conflict(subject) {
             guard conflict.kind == .disagreement || conflict.kind == .override, let task = conflict.task else {
                 throw AppError("\(conflict.id) is a \(conflict.kind.rawValue), not a disagreement about a field")
             }

@@ -62,9 +62,9 @@ extension LedgerTransaction {
         try ReconcileStore.decisions(db)
     }
 
-    /// The whole queue (stored conflicts and unresolved accounts).
-    public func conflicts() throws -> [Conflict] {
-        try ReconcileStore.conflicts(db, .init())
+    /// One conflict of the queue by id, or nil.
+    public func conflict(_ id: String) throws -> Conflict? {
+        try ReconcileStore.conflict(db, id)
     }
 
     /// Replaces the queue's conflicts that involve any of `tasks`, and the candidates under any of `matchKeys`,

@@ -30,7 +30,16 @@ public struct ReconcileStore: Sendable {
 
     /// One conflict by id, or nil.
     public func conflict(_ id: String) throws -> Conflict? {
-        try database.read { db in try Self.conflicts(db, Filter()).first { $0.id == id.uppercased() } }
+        try database.read { db in try Self.conflict(db, id) }
+    }
+
+    /// A conflict by id: a stored one by its key, else one of the kinds computed on read (people, missing records).
+    static func conflict(_ db: Database, _ id: String) throws -> Conflict? {
+        let id = id.uppercased()
+        if let body = try String.fetchOne(db, sql: "SELECT body FROM conflict WHERE id = ?", arguments: [id]) {
+            return try JSONDecoder().decode(Conflict.self, from: Data(body.utf8))
+        }
+        return try (people(db) + missing(db)).first { $0.id == id }
     }
 
     /// The tasks that count for KPI while disputed: a disagreement or a contradicted override not (or no longer)

@@ -27,18 +27,28 @@ public actor SyncGate {
     /// Runs `body` when no pass or other exclusive work is running (a replay, a decision): one writer's work at
     /// a time.
     public func exclusive<T: Sendable>(_ body: @Sendable () throws -> T) async throws -> T {
-        if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
-        defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
+        await takeTurn()
+        defer { passTurn() }
         return try body()
+    }
+
+    /// Waits until no other work holds the turn (an actor lets another call in while one awaits, so the turn is
+    /// taken explicitly), then holds it.
+    private func takeTurn() async {
+        if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
+    }
+
+    /// Hands the turn to the next waiting work, or frees it.
+    private func passTurn() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 
     /// One pass over `source`, after any pass already running; its outcome is on the board. Returns the summary,
     /// or throws what stopped it.
     @discardableResult
     public func sync(_ source: String) async throws -> PollSummary {
-        // An actor lets another call in while this one awaits: the turn is taken explicitly.
-        if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
-        defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
+        await takeTurn()
+        defer { passTurn() }
         let started = Date()
         await board.started(source, at: Timestamp(started))
         do {

@@ -27,11 +27,8 @@ struct OpenAPITests {
             "officer": "cb-lan", "id": conflict.id, "action": "accept",
         ]
         let service = try BridgeService(bridge: bridge, port: 0, schedule: false)
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = Task { try await service.runAPI(onStarted: { continuation.yield($0); continuation.finish() }) }
+        let (port, server) = await ServeTests.start(service)
         defer { server.cancel() }
-        var port = 0
-        for await bound in stream { port = bound }
 
         var checked = 0
         for (template, operations) in paths.sorted(by: { $0.key < $1.key }) {

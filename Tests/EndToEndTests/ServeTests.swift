@@ -20,6 +20,15 @@ struct ServeTests {
 
     static func json(_ response: HTTPResponse) throws -> Any { try JSONSerialization.jsonObject(with: response.body) }
 
+    /// Runs `service`'s API on a free port; cancel the task to stop it.
+    static func start(_ service: BridgeService) async -> (port: Int, server: Task<Void, any Error>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = Task { try await service.runAPI(onStarted: { continuation.yield($0); continuation.finish() }) }
+        var port = 0
+        for await bound in stream { port = bound }
+        return (port, server)
+    }
+
     /// A bridge synced once against a simulator, its API server on a free port, and `body` run against both.
     static func withServer(_ body: (Bridge, Int, Int) async throws -> Void) async throws {
         let world = SimulatedWorld(scale: 24, seed: 7)
@@ -29,11 +38,8 @@ struct ServeTests {
         let bridge = try Bridge(configuration: try SimulatorSetup.configuration(port: simPort, home: Fixtures.home), databasePath: dir.file("l.sqlite"))
         _ = try await bridge.sync(environment: SimulatorSetup.environment)
         let service = try BridgeService(bridge: bridge, port: 0, schedule: false, environment: SimulatorSetup.environment)
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = Task { try await service.runAPI(onStarted: { continuation.yield($0); continuation.finish() }) }
+        let (port, server) = await ServeTests.start(service)
         defer { server.cancel() }
-        var port = 0
-        for await bound in stream { port = bound }
         try await body(bridge, port, simPort)
     }
 
@@ -188,11 +194,8 @@ extension ServeTests {
         let viewer = try bridge.store.tokens.create(name: "v", role: .viewer, agencies: [], actor: "test", at: at)
         let operatorToken = try bridge.store.tokens.create(name: "ops", role: .operator, agencies: [], actor: "test", at: at)
         let service = try BridgeService(bridge: bridge, port: 0, schedule: false)
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = Task { try await service.runAPI(onStarted: { continuation.yield($0); continuation.finish() }) }
+        let (port, server) = await ServeTests.start(service)
         defer { server.cancel() }
-        var port = 0
-        for await bound in stream { port = bound }
 
         let status = try #require(try bridge.conflicts(.init(kind: .disagreement)).first { $0.subject == "status" })
         let shown = try Self.json(try await Self.get(port, "/api/v1/conflicts/\(status.id)", token: viewer)) as! [String: Any]
