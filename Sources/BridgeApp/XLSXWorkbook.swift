@@ -1,3 +1,4 @@
+import BridgeModel
 import Foundation
 import ZIPFoundation
 
@@ -52,7 +53,7 @@ public struct XLSXWorkbook: Sendable {
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
         xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-        <sheets><sheet name="\(Self.escape(String(Self.safeSheetName(sheetName))))" sheetId="1" r:id="rId1"/></sheets></workbook>
+        <sheets><sheet name="\(XMLText.escape(String(Self.safeSheetName(sheetName))))" sheetId="1" r:id="rId1"/></sheets></workbook>
         """
     }
 
@@ -78,10 +79,10 @@ public struct XLSXWorkbook: Sendable {
             case .empty:
                 continue
             case .number(let value):
-                xml += "<c r=\"\(reference)\"\(s)><v>\(Self.escape(value))</v></c>"
+                xml += "<c r=\"\(reference)\"\(s)><v>\(XMLText.escape(value))</v></c>"
             case .text(let value):
                 let text = CSVTable.neutralised(value)
-                xml += "<c r=\"\(reference)\"\(s) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(text))</t></is></c>"
+                xml += "<c r=\"\(reference)\"\(s) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XMLText.escape(text))</t></is></c>"
             }
         }
         return xml + "</row>"
@@ -96,26 +97,6 @@ public struct XLSXWorkbook: Sendable {
             index = index / 26 - 1
         } while index >= 0
         return name
-    }
-
-    /// Text for XML: the five special characters escaped, and characters XML 1.0 cannot carry left out.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     /// Excel's rules for a sheet name: at most 31 characters, none of `[]:*?/\`.

@@ -4,6 +4,7 @@ import BridgeSources
 import Foundation
 import Hummingbird
 import Logging
+import Mustache
 import ServiceLifecycle
 import UnixSignals
 
@@ -17,6 +18,10 @@ public struct BridgeService: Sendable {
     public let board: SourceBoard
     public let gate: SyncGate
     public let metrics = ServiceMetrics()
+    /// Failed tokens, by the API and by the web UI's sign-in alike.
+    let throttle = FailureThrottle()
+    let sessions = WebSessions()
+    let library: MustacheLibrary
     let logger: Logger
     /// Whether the schedulers run (off: the API only, syncs by `sync now`).
     let schedule: Bool
@@ -33,14 +38,16 @@ public struct BridgeService: Sendable {
         self.logger = logger
         let sources = try bridge.pollableSources(only: nil)
         board = SourceBoard(sources: sources.map(\.id))
+        library = try WebTemplates.library()
         gate = SyncGate(bridge: bridge, board: board, metrics: metrics, environment: environment, transport: transport)
     }
 
     /// The API server alone (also what tests run), telling `onStarted` the bound port.
     public func application(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: APIContext.self)
-        router.add(middleware: TokenAuthenticator(tokens: bridge.store.tokens, throttle: FailureThrottle(), metrics: metrics))
+        router.add(middleware: TokenAuthenticator(tokens: bridge.store.tokens, throttle: throttle, metrics: metrics))
         APIRoutes(bridge: bridge, gate: gate, board: board, metrics: metrics).register(on: router)
+        WebRoutes(bridge: bridge, gate: gate, board: board, sessions: sessions, throttle: throttle, library: library).register(on: router)
         var quiet = logger
         quiet.logLevel = .warning
         return Application(

@@ -52,15 +52,36 @@ public final class ServiceMetrics: Sendable {
         return registry.emitToString()
     }
 
-    /// A route's name for the request counter: the path with ids replaced, so the counter's labels stay few.
+    /// A route's name for the request counter: the path with ids replaced, and any path the server does not
+    /// serve counted as `other`, so the counter's labels stay few whatever clients ask for.
     static func route(_ path: String) -> String {
         let parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 3, parts[0] == "api", parts[1] == "v1" else { return parts.first.map { "/\($0)" } ?? "/" }
+        guard parts.count >= 3, parts[0] == "api", parts[1] == "v1" else {
+            let page = "/" + parts.prefix(2).joined(separator: "/")
+            switch (parts.first, parts.count) {
+            case (nil, _): return "/"
+            case ("doi-soat", 2): return "/doi-soat/{id}"
+            case ("doi-soat", 3): return "/doi-soat/{id}/quyet-dinh"
+            case ("nguon", 3): return "/nguon/{id}/dong-bo"
+            default: return webPages.contains(page) ? page : "other"
+            }
+        }
         switch (parts[2], parts.count) {
+        case ("tasks", 3), ("scores", 3), ("conflicts", 3), ("dead-letters", 3), ("sources", 3): return "/api/v1/\(parts[2])"
         case ("tasks", 4): return "/api/v1/tasks/{key}"
+        case ("tasks", 5): return "/api/v1/tasks/{key}/override"
         case ("explain", 4): return "/api/v1/explain/{officer}"
+        case ("conflicts", 4): return "/api/v1/conflicts/{id}"
+        case ("conflicts", 5): return "/api/v1/conflicts/{id}/{action}"
+        case ("dead-letters", 4): return "/api/v1/dead-letters/replay"
         case ("sources", 5): return "/api/v1/sources/{id}/sync"
-        default: return "/api/v1/\(parts[2])"
+        default: return "other"
         }
     }
+
+    /// The web UI's pages without ids (WebRoutes).
+    static let webPages: Set<String> = [
+        "/healthz", "/readyz", "/metrics", "/dang-nhap", "/dang-xuat", "/can-bo", "/nhiem-vu", "/nhiem-vu/xem", "/loi-nhap",
+        "/loi-nhap/chay-thu", "/loi-nhap/nhap-lai", "/doi-soat", "/nguon", "/danh-ba", "/static/kpibridge.css",
+    ]
 }

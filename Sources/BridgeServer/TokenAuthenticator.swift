@@ -18,6 +18,11 @@ struct TokenAuthenticator: RouterMiddleware {
         var response: Response
         do {
             response = try await authenticated(request, context, next)
+        } catch let problem as Problem {
+            response = try problem.response(from: request, context: context)
+        } catch let error as HTTPError {
+            // Hummingbird's own refusals (a body that is not the JSON a route expects, …) as problem details too.
+            response = try Problem(error.status, error.body ?? error.status.reasonPhrase).response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         } catch let error as AppError {
@@ -29,7 +34,10 @@ struct TokenAuthenticator: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        response.headers[.cacheControl] = "no-store"
+        response.headers[.cacheControl] = response.headers[.cacheControl] ?? "no-store"
+        // Pages load styles from the server only, no script, no frames; forms post back to it.
+        response.headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         metrics.requested(route: ServiceMetrics.route(request.uri.path), status: response.status.code)
         return response
     }

@@ -1,0 +1,101 @@
+import BridgeModel
+import BridgeScoring
+import Foundation
+
+/// Charts as inline SVG, drawn by the server (the machines that run the bridge have no internet, so no chart
+/// library from a CDN). Presentation attributes only, never `style=`, so the page's content security policy
+/// holds. Pure: the same rows give the same text.
+enum WebChart {
+    /// The colour of each level, the same in every chart and legend.
+    static func colour(_ level: Level) -> String {
+        switch level {
+        case .excellent: "#1b7f3b"
+        case .good: "#5aa469"
+        case .completed: "#e0b040"
+        case .notCompleted: "#c0392b"
+        }
+    }
+
+    /// One stacked bar per row: the share of its officers at each level, the count written at the bar's end.
+    static func levelBars(_ rows: [(label: String, counts: [Level: Int])], title: String) -> String {
+        let rowHeight = 26, labelWidth = 190, barWidth = 360, width = labelWidth + barWidth + 70
+        let height = rows.count * rowHeight + 34
+        var svg = header(width: width, height: height, title: title)
+        for (i, row) in rows.enumerated() {
+            let y = 4 + i * rowHeight
+            let total = row.counts.values.reduce(0, +)
+            svg += ##"<text x="0" y="\##(y + 15)" font-size="12">\##(escape(clipped(row.label, 30)))</text>"##
+            var x = Double(labelWidth)
+            for level in Level.allCases {
+                let n = row.counts[level] ?? 0
+                guard n > 0, total > 0 else { continue }
+                let w = Double(barWidth) * Double(n) / Double(total)
+                svg += ##"<rect x="\##(fixed(x))" y="\##(y)" width="\##(fixed(w))" height="20" fill="\##(colour(level))">"##
+                svg += "<title>\(escape(row.label)): \(escape(level.rawValue)) \(n)/\(total)</title></rect>"
+                x += w
+            }
+            if total == 0 {
+                svg += ##"<rect x="\##(labelWidth)" y="\##(y)" width="\##(barWidth)" height="20" fill="#eeeeee"/>"##
+            }
+            svg += ##"<text x="\##(labelWidth + barWidth + 6)" y="\##(y + 15)" font-size="12">\##(WebFormat.count(total))</text>"##
+        }
+        svg += legend(y: rows.count * rowHeight + 10)
+        return svg + "</svg>"
+    }
+
+    /// A line through the average total of each month (0–100), with the decree's thresholds as dashed lines;
+    /// a month without scores leaves a gap.
+    static func trend(_ points: [(label: String, value: Double?)], title: String, thresholds: [Double] = [50, 70, 90]) -> String {
+        let width = 640, height = 220, left = 36, right = 12, top = 10, bottom = 30
+        let plotW = Double(width - left - right), plotH = Double(height - top - bottom)
+        func y(_ v: Double) -> Double { Double(top) + plotH * (1 - min(max(v, 0), 100) / 100) }
+        func x(_ i: Int) -> Double { Double(left) + (points.count > 1 ? plotW * Double(i) / Double(points.count - 1) : plotW / 2) }
+        var svg = header(width: width, height: height, title: title)
+        for t in [0.0, 50, 100] {
+            svg += ##"<text x="\##(left - 4)" y="\##(fixed(y(t) + 4))" font-size="10" text-anchor="end">\##(Int(t))</text>"##
+        }
+        for t in thresholds {
+            svg += ##"<line x1="\##(left)" x2="\##(width - right)" y1="\##(fixed(y(t)))" y2="\##(fixed(y(t)))" stroke="#bbbbbb" stroke-dasharray="4 3"/>"##
+        }
+        svg += ##"<line x1="\##(left)" x2="\##(width - right)" y1="\##(fixed(y(0)))" y2="\##(fixed(y(0)))" stroke="#888888"/>"##
+        var segments: [[(Double, Double)]] = [[]]
+        for (i, point) in points.enumerated() {
+            svg += ##"<text x="\##(fixed(x(i)))" y="\##(height - 10)" font-size="10" text-anchor="middle">\##(escape(point.label))</text>"##
+            guard let value = point.value else {
+                if !(segments.last?.isEmpty ?? true) { segments.append([]) }
+                continue
+            }
+            segments[segments.count - 1].append((x(i), y(value)))
+            svg += ##"<circle cx="\##(fixed(x(i)))" cy="\##(fixed(y(value)))" r="3" fill="#1f5fa8"><title>\##(escape(point.label)): \##(WebFormat.number(Decimal(value)))</title></circle>"##
+        }
+        for segment in segments where segment.count > 1 {
+            let path = segment.map { "\(fixed($0.0)),\(fixed($0.1))" }.joined(separator: " ")
+            svg += ##"<polyline points="\##(path)" fill="none" stroke="#1f5fa8" stroke-width="2"/>"##
+        }
+        return svg + "</svg>"
+    }
+
+    private static func header(width: Int, height: Int, title: String) -> String {
+        ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(width) \##(height)" width="100%" role="img" aria-label="\##(escape(title))"><title>\##(escape(title))</title>"##
+    }
+
+    private static func legend(y: Int) -> String {
+        var x = 0
+        var svg = ""
+        for level in Level.allCases {
+            let name = WebFormat.shortLevel(level)
+            svg += ##"<rect x="\##(x)" y="\##(y)" width="12" height="12" fill="\##(colour(level))"/>"##
+            svg += ##"<text x="\##(x + 16)" y="\##(y + 11)" font-size="11">\##(escape(name))</text>"##
+            x += 28 + name.count * 7
+        }
+        return svg
+    }
+
+    private static func clipped(_ text: String, _ limit: Int) -> String {
+        text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
+    }
+
+    static func fixed(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func escape(_ text: String) -> String { XMLText.escape(text) }
+}

@@ -1,0 +1,117 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgePipeline
+import BridgeScoring
+import Foundation
+import Hummingbird
+
+extension WebRoutes {
+    /// `/`: levels per agency and block as charts, the units with their quota flags, the trend over the
+    /// year's months, the officers, and sync health — of the agencies the viewer may see.
+    func dashboard(_ request: Request, _ viewer: Viewer) async throws -> Response {
+        let period = try period(request)
+        let grant = viewer.grant
+        let report = try bridge.scoreReport(period: period, at: nil, filter: ScoreFilter(), current: false).report
+        let officers = report.officers.filter { grant.sees($0.agency) }
+        let directory = try bridge.store.directory.current()
+        func agencyName(_ code: String?) -> String { code.map { directory.agencies[$0]?.name ?? $0 } ?? "Chưa xác định" }
+        func counts(_ rows: [ScoreRow]) -> [Level: Int] {
+            rows.reduce(into: [:]) { counts, row in
+                if let level = row.level.flatMap(Level.init(rawValue:)) { counts[level, default: 0] += 1 }
+            }
+        }
+        let byAgency = Dictionary(grouping: officers) { $0.agency ?? "" }
+        let agencyRows = byAgency.keys.sorted().map { (label: agencyName($0.isEmpty ? nil : $0), counts: counts(byAgency[$0]!)) }
+        let byBlock = Dictionary(grouping: officers) { $0.block ?? "" }
+        let blockRows = byBlock.keys.sorted().map { (label: WebFormat.block($0.isEmpty ? nil : $0), counts: counts(byBlock[$0]!)) }
+        let units = report.units.filter { grant.sees($0.agency) }
+        let scored = officers.compactMap(\.total)
+        let ranked = officers.sorted { ($0.total ?? -1, $1.officer) > ($1.total ?? -1, $0.officer) }
+        let shown = 200
+        var data: [String: Any] = [
+            "periods": periodChoices(period),
+            "officers": WebFormat.count(scored.count),
+            "average": WebFormat.number(Self.average(scored)),
+            "tasks": WebFormat.count(officers.reduce(0) { $0 + $1.assignedTasks }),
+            "flaggedCount": WebFormat.count(units.filter(\.quotaExceeded).count),
+            "flagged": units.contains(where: \.quotaExceeded),
+            "agencyChart": WebChart.levelBars(agencyRows, title: "Xếp loại theo cơ quan, \(WebFormat.period(period))"),
+            "blockChart": WebChart.levelBars(blockRows, title: "Xếp loại theo khối, \(WebFormat.period(period))"),
+            "trendChart": WebChart.trend(try trend(year: period.year, grant: grant), title: "Điểm trung bình theo tháng, năm \(period.year)"),
+            "year": String(period.year),
+            "units": units.map { unit -> [String: Any] in
+                [
+                    "unit": unit.unit, "agency": agencyName(unit.agency), "officers": WebFormat.count(unit.officers),
+                    "excellent": unit.counts["excellent"] ?? 0, "good": unit.counts["good"] ?? 0, "completed": unit.counts["completed"] ?? 0,
+                    "notCompleted": unit.counts["not_completed"] ?? 0, "quota": unit.quotaExceeded,
+                    "quotaText": "(\(unit.counts["excellent"] ?? 0) xuất sắc / \(unit.counts["good"] ?? 0) tốt)",
+                ]
+            },
+            "people": ranked.prefix(shown).map { row -> [String: Any] in
+                [
+                    "href": Self.link("/can-bo", [("ma", row.officer), ("ky", period.description)]), "name": row.name ?? row.officer,
+                    "unit": row.unit ?? "", "done": "\(row.completedTasks)/\(row.assignedTasks)", "total": WebFormat.number(row.total),
+                    "level": WebFormat.level(row.level),
+                ]
+            },
+        ]
+        if ranked.count > shown { data["more"] = "Hiện \(shown) trong \(WebFormat.count(ranked.count)) cán bộ, điểm cao trước; xem từng đơn vị qua trang Danh bạ." }
+        data.merge(try await sourceRows(viewer)) { _, new in new }
+        return try render("dashboard", title: "Tổng quan · \(WebFormat.period(period))", data: data, viewer: viewer, current: "/")
+    }
+
+    /// The average total of the visible officers in each month of `year` (up to this month), from stored scores.
+    func trend(year: Int, grant: TokenStore.Grant) throws -> [(label: String, value: Double?)] {
+        let today = bridge.importer.now().day()
+        let last = year < today.year ? 12 : year == today.year ? today.month : 0
+        return try (1...12).map { month in
+            guard month <= last, let period = Period(String(format: "%d-%02d", year, month)) else { return ("T\(month)", nil) }
+            let rows = try bridge.scoreReport(period: period, at: nil, filter: ScoreFilter(), current: false).report.officers
+            let totals = rows.filter { grant.sees($0.agency) }.compactMap(\.total)
+            return ("T\(month)", Self.average(totals).map { NSDecimalNumber(decimal: $0).doubleValue })
+        }
+    }
+
+    static func average(_ values: [Decimal]) -> Decimal? {
+        values.isEmpty ? nil : values.reduce(0, +) / Decimal(values.count)
+    }
+
+    /// `/can-bo?ma=&ky=`: one officer's score and, task by task, what made it, with each task's sources.
+    func officer(_ request: Request, _ viewer: Viewer) async throws -> Response {
+        guard let id = request.uri.queryParameters["ma"].map(String.init), !id.isEmpty else { throw Problem(.badRequest, "Thiếu mã cán bộ (?ma=).") }
+        let period = try period(request)
+        let score: OfficerScore
+        do {
+            score = try bridge.explain(officer: id, period: period, at: bridge.importer.now())
+        } catch is AppError {
+            throw Problem(.notFound, "Không có cán bộ '\(id)'.")
+        }
+        // Another agency's officer is "not found", as in the API: ids reveal nothing.
+        guard viewer.grant.sees(score.profile.agency) else { throw Problem(.notFound, "Không có cán bộ '\(id)'.") }
+        let row = ScoreRow(score)
+        let data: [String: Any] = [
+            "periods": periodChoices(period), "hidden": [["name": "ma", "value": id]],
+            "id": row.officer, "agency": row.agency ?? "", "unit": row.unit ?? "", "block": WebFormat.block(row.block),
+            "total": WebFormat.number(row.total), "level": WebFormat.level(row.level), "done": "\(row.completedTasks)/\(row.assignedTasks)",
+            "quantity": WebFormat.number(row.quantity), "quality": WebFormat.number(row.quality), "timeliness": WebFormat.number(row.timeliness),
+            "taskPoints": WebFormat.number(row.taskPoints), "generalPoints": WebFormat.number(row.generalPoints),
+            "provisional": row.provisional, "sanction": row.sanction,
+            "contributions": score.contributions.map { c -> [String: Any] in
+                var item: [String: Any] = [
+                    "href": Self.link("/nhiem-vu/xem", [("ma", c.task.key.rawValue)]), "key": c.task.key.rawValue,
+                    "title": c.task.title ?? c.task.document.code ?? c.task.key.rawValue, "role": c.role == .main ? "chủ trì" : "phối hợp",
+                    "coefficient": WebFormat.number(Decimal(string: c.units.rounded(places: 3)), places: 2),
+                    "due": WebFormat.day(c.task.dueAt), "completedAt": c.completed ? WebFormat.day(c.task.completedAt) : "chưa",
+                    "missed": c.missedDeadlines, "errors": c.task.majorErrors + c.task.returns,
+                    "quality": WebFormat.number(Decimal(string: c.qualityFactor.rounded(places: 2)), places: 2),
+                    "timeliness": WebFormat.number(Decimal(string: c.timelinessFactor.rounded(places: 2)), places: 2),
+                    "sources": Array(Set(c.task.provenance.map(\.source))).sorted(),
+                ]
+                if !c.task.disputedFields.isEmpty { item["disputed"] = c.task.disputedFields.joined(separator: ", ") }
+                return item
+            },
+        ]
+        return try render("officer", title: "\(row.name ?? row.officer) · \(WebFormat.period(period))", data: data, viewer: viewer)
+    }
+}

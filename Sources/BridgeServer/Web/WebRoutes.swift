@@ -1,0 +1,225 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgePipeline
+import BridgeScoring
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// The web UI, in Vietnamese, served by `serve` beside the API (docs/web.md): server-rendered pages from the
+/// same projections the API reads, the same roles and agency scope as the token that signed in, a session
+/// cookie (HttpOnly, SameSite=Strict) and a CSRF token in every form.
+struct WebRoutes: Sendable {
+    let bridge: Bridge
+    let gate: SyncGate
+    let board: SourceBoard
+    let sessions: WebSessions
+    let throttle: FailureThrottle
+    let library: MustacheLibrary
+
+    static let sessionCookie = "kpib_session"
+    static let loginCookie = "kpib_login"
+
+    /// Who is looking: the grant of the token their session was opened with, and the session's CSRF token.
+    struct Viewer: Sendable {
+        let grant: TokenStore.Grant
+        let session: String
+        let csrf: String
+    }
+
+    /// A page's answer when it must send the browser elsewhere (not signed in, after a form).
+    struct Redirect: Error {
+        let location: String
+    }
+
+    func register(on router: Router<APIContext>) {
+        router.get("static/kpibridge.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: WebStyle.css)))
+        }
+        router.get("dang-nhap") { request, _ in await page(request) { try loginPage(detail: nil, status: .ok) } }
+        router.post("dang-nhap") { request, _ in await page(request) { try await login(request) } }
+        router.post("dang-xuat") { request, _ in
+            await page(request) {
+                let (viewer, _) = try await posted(request, .viewer)
+                await sessions.close(viewer.session)
+                var response = Response.redirect(to: "/dang-nhap")
+                response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+                return response
+            }
+        }
+        router.get("/") { request, _ in await page(request) { try await dashboard(request, try await viewer(request, .viewer)) } }
+        router.get("can-bo") { request, _ in await page(request) { try await officer(request, try await viewer(request, .viewer)) } }
+        router.get("nhiem-vu") { request, _ in await page(request) { try await taskList(request, try await viewer(request, .viewer)) } }
+        router.get("nhiem-vu/xem") { request, _ in await page(request) { try await task(request, try await viewer(request, .viewer)) } }
+        router.get("loi-nhap") { request, _ in await page(request) { try await deadLetters(try await viewer(request, .operator)) } }
+        router.post("loi-nhap/chay-thu") { request, _ in await page(request) { try await replay(request, dryRun: true) } }
+        router.post("loi-nhap/nhap-lai") { request, _ in await page(request) { try await replay(request, dryRun: false) } }
+        router.get("doi-soat") { request, _ in await page(request) { try await conflicts(request, try await viewer(request, .viewer)) } }
+        router.get("doi-soat/:id") { request, context in
+            await page(request) { try await conflict(try context.parameters.require("id"), try await viewer(request, .viewer)) }
+        }
+        router.post("doi-soat/:id/quyet-dinh") { request, context in
+            await page(request) { try await decide(try context.parameters.require("id"), request) }
+        }
+        router.get("nguon") { request, _ in await page(request) { try await sources(try await viewer(request, .viewer)) } }
+        router.post("nguon/:id/dong-bo") { request, context in
+            await page(request) { try await syncNow(try context.parameters.require("id"), request) }
+        }
+        router.get("danh-ba") { request, _ in await page(request) { try await directory(request, try await viewer(request, .viewer)) } }
+    }
+
+    // MARK: Signing in
+
+    func loginPage(detail: String?, status: HTTPResponse.Status) throws -> Response {
+        let csrf = WebSessions.random()
+        var response = try render("login", title: "Đăng nhập", data: ["csrf": csrf], viewer: nil, status: status, problem: detail)
+        response.setCookie(Cookie(name: Self.loginCookie, value: csrf, maxAge: 3600, path: "/dang-nhap", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    /// Checks the pasted token; failed tokens count toward the same throttle as the API's.
+    func login(_ request: Request) async throws -> Response {
+        let form = try await Self.form(request)
+        guard let sent = form["_csrf"], let cookie = request.cookies[Self.loginCookie]?.value, WebSessions.same(sent, cookie) else {
+            return try loginPage(detail: "Phiên đăng nhập đã hết hạn, hãy thử lại.", status: .forbidden)
+        }
+        if await throttle.isBlocked() { return try loginPage(detail: "Quá nhiều lần nhập sai mã; hãy chờ một phút.", status: .tooManyRequests) }
+        guard let token = form["token"], let _ = try bridge.store.tokens.grant(for: token) else {
+            await throttle.failed()
+            return try loginPage(detail: "Mã truy cập không đúng hoặc đã bị thu hồi.", status: .unauthorized)
+        }
+        let (id, _) = await sessions.open(token: token)
+        var response = Response.redirect(to: "/")
+        response.setCookie(Cookie(name: Self.sessionCookie, value: id, maxAge: Int(WebSessions.lifetime), path: "/", httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: Self.loginCookie, value: "", maxAge: 0, path: "/dang-nhap", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    /// The signed-in viewer with at least `role`; not signed in (or the token revoked since): to the sign-in page.
+    func viewer(_ request: Request, _ role: TokenStore.Role) async throws -> Viewer {
+        guard let id = request.cookies[Self.sessionCookie]?.value, let session = await sessions.session(id),
+            let grant = try bridge.store.tokens.grant(for: session.token)
+        else { throw Redirect(location: "/dang-nhap") }
+        guard grant.role >= role else {
+            throw Problem(.forbidden, "Trang này cần quyền \(Self.roleName(role)); mã '\(grant.name)' có quyền \(Self.roleName(grant.role)).")
+        }
+        return Viewer(grant: grant, session: id, csrf: session.csrf)
+    }
+
+    /// A submitted form of a signed-in viewer with at least `role`, its CSRF token checked.
+    func posted(_ request: Request, _ role: TokenStore.Role) async throws -> (Viewer, WebForm) {
+        let viewer = try await viewer(request, role)
+        let form = try await Self.form(request)
+        guard let sent = form["_csrf"], WebSessions.same(sent, viewer.csrf) else {
+            throw Problem(.forbidden, "Biểu mẫu không hợp lệ hoặc đã hết hạn (thiếu mã chống giả mạo); hãy tải lại trang.")
+        }
+        return (viewer, form)
+    }
+
+    static func form(_ request: Request) async throws -> WebForm {
+        let body = try await request.body.collect(upTo: 1 << 20)
+        return WebForm(String(buffer: body))
+    }
+
+    // MARK: Rendering
+
+    /// Runs a page; what it throws becomes a page too (a problem's status and its one line, the bridge's refusals
+    /// as 400, anything else 500), or a redirect.
+    func page(_ request: Request, _ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let redirect as Redirect {
+            return .redirect(to: redirect.location)
+        } catch let problem as Problem {
+            return errorPage(problem.status, problem.detail)
+        } catch let error as AppError {
+            return errorPage(.badRequest, error.message)
+        } catch {
+            return errorPage(.internalServerError, "Lỗi không mong đợi: \(error)")
+        }
+    }
+
+    func errorPage(_ status: HTTPResponse.Status, _ detail: String) -> Response {
+        let title = status == .notFound ? "Không tìm thấy" : status == .forbidden ? "Không có quyền" : "Không thực hiện được"
+        return (try? render("error", title: title, data: ["detail": detail], viewer: nil, status: status))
+            ?? Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: detail)))
+    }
+
+    /// A page inside the layout: navigation for the viewer's role, the notice or problem line, the version.
+    func render(
+        _ template: String, title: String, data: [String: Any], viewer: Viewer?, current: String? = nil, status: HTTPResponse.Status = .ok,
+        notice: String? = nil, problem: String? = nil
+    ) throws -> Response {
+        var data = data
+        if let viewer { data["csrf"] = viewer.csrf }
+        guard let content = library.render(data, withTemplate: template) else { throw Problem(.internalServerError, "no template '\(template)'") }
+        var layout: [String: Any] = ["title": title, "content": (problem.map { "<p class=\"problem\">\(WebChart.escape($0))</p>" } ?? "") + content, "version": KPIBridgeVersion.current]
+        if let notice { layout["notice"] = notice }
+        if let viewer {
+            let grant = viewer.grant
+            var links: [(String, String)] = [("/", "Tổng quan"), ("/nhiem-vu", "Nhiệm vụ"), ("/doi-soat", "Đối soát")]
+            if grant.role >= .operator && grant.agencies.isEmpty { links.append(("/loi-nhap", "Bản ghi lỗi")) }
+            links += [("/nguon", "Nguồn dữ liệu"), ("/danh-ba", "Danh bạ")]
+            var user: [String: Any] = [
+                "name": grant.name, "roleName": Self.roleName(grant.role), "csrf": viewer.csrf,
+                "nav": links.map { ["href": $0.0, "label": $0.1, "current": $0.0 == current] as [String: Any] },
+            ]
+            if !grant.agencies.isEmpty { user["scope"] = grant.agencies.joined(separator: ", ") }
+            layout["user"] = user
+        }
+        guard let html = library.render(layout, withTemplate: "layout") else { throw Problem(.internalServerError, "no layout template") }
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func roleName(_ role: TokenStore.Role) -> String {
+        switch role {
+        case .viewer: "xem"
+        case .operator: "vận hành"
+        case .admin: "quản trị"
+        }
+    }
+
+    /// A link with its query encoded.
+    static func link(_ path: String, _ query: [(String, String?)]) -> String {
+        let items = query.compactMap { name, value in value.map { "\(name)=\(encode($0))" } }
+        return items.isEmpty ? path : "\(path)?\(items.joined(separator: "&"))"
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    /// A select filter of a list page (the `filters` template): `options` as (value, label), one selected.
+    static func filter(_ name: String, _ label: String, _ options: [(String, String)], selected: String?) -> [String: Any] {
+        ["name": name, "label": label, "options": options.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] as [String: Any] }]
+    }
+
+    /// A text filter of a list page.
+    static func textFilter(_ name: String, _ label: String, value: String?) -> [String: Any] {
+        ["name": name, "label": label, "text": true, "value": value ?? ""]
+    }
+
+    /// The page's period (`?ky=`), by default the current year in Vietnam time; and the choices offered.
+    func period(_ request: Request) throws -> Period {
+        guard let text = request.uri.queryParameters["ky"], !text.isEmpty else { return Period(String(bridge.importer.now().day().year))! }
+        guard let period = Period(String(text)) else { throw Problem(.badRequest, "Kỳ '\(text)' không phải tháng (2026-03), quý (2026-Q1) hay năm (2026).") }
+        return period
+    }
+
+    func periodChoices(_ selected: Period) -> [[String: Any]] {
+        let year = bridge.importer.now().day().year
+        var texts: [String] = []
+        for y in [year, year - 1] {
+            texts.append(String(y))
+            texts += (1...4).map { "\(y)-Q\($0)" }
+            texts += (1...12).map { String(format: "%d-%02d", y, $0) }
+        }
+        if !texts.contains(selected.description) { texts.insert(selected.description, at: 0) }
+        return texts.compactMap(Period.init).map { ["value": $0.description, "label": WebFormat.period($0), "selected": $0 == selected] }
+    }
+}

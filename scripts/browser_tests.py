@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Browser tests of serve's web UI: headless Chromium driven by Selenium against a running `kpibridge serve`.
+
+Every page loads with no console error and no failed request; an operator replays a dead letter (dry run
+first); an admin settles a reconciliation conflict (dry run first); a viewer limited to one agency cannot reach
+another agency's pages or data. Screenshots of the dashboard and an officer page go to --shots.
+
+Usage: browser_tests.py --base URL --admin TOKEN --operator TOKEN --viewer TOKEN --agency CODE --other-task KEY
+       --other-officer ID --other-agency CODE --shots DIR   (scripts/browser-tests.sh sets all of it up)
+"""
+import argparse
+import json
+import os
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+failures = []
+
+
+def check(condition, message):
+    print(("ok   " if condition else "FAIL ") + message, flush=True)
+    if not condition:
+        failures.append(message)
+
+
+def browser(width=1280, height=1800):
+    options = webdriver.ChromeOptions()
+    for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--window-size={width},{height}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if os.path.exists("/usr/bin/chromium"):
+        options.binary_location = "/usr/bin/chromium"
+    service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver") if os.path.exists("/usr/bin/chromedriver") else None
+    return webdriver.Chrome(options=options, service=service)
+
+
+def click(driver, element):
+    """Clicks a button that submits a form, and waits for the next page."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+
+
+def console_errors(driver):
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def visit(driver, base, path, expect_ok=True):
+    """Opens a page; checks that it rendered as a page of the UI with no console error or failed request."""
+    driver.get(base + path)
+    errors = console_errors(driver)
+    heading = driver.find_element(By.TAG_NAME, "h1").text if driver.find_elements(By.TAG_NAME, "h1") else ""
+    problem = driver.find_elements(By.CSS_SELECTOR, ".problem")
+    if expect_ok:
+        check(not errors, f"{path}: no console error or failed request {errors[:2]}")
+        check(heading != "" and not problem, f"{path}: renders '{heading}'" + (f" — problem: {problem[0].text}" if problem else ""))
+    return heading, problem, errors
+
+
+def sign_in(driver, base, token):
+    driver.delete_all_cookies()
+    driver.get(base + "/dang-nhap")
+    driver.find_element(By.ID, "token").send_keys(token)
+    click(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    check(driver.current_url.rstrip("/") == base, "signed in and sent to the dashboard")
+
+
+def api_status(base, path, token):
+    request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    for name in ["base", "admin", "operator", "viewer", "agency", "other-agency", "other-task", "other-officer", "shots"]:
+        parser.add_argument("--" + name, required=True)
+    args = parser.parse_args()
+    base = args.base.rstrip("/")
+    os.makedirs(args.shots, exist_ok=True)
+    driver = browser()
+    try:
+        # Not signed in: every page sends the browser to the sign-in page; a wrong token is refused.
+        driver.get(base + "/nhiem-vu")
+        check(driver.current_url.endswith("/dang-nhap"), "a page without a session leads to the sign-in page")
+        driver.find_element(By.ID, "token").send_keys("kpb_wrong")
+        click(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+        check("không đúng" in driver.find_element(By.CSS_SELECTOR, ".problem").text, "a wrong token is refused in Vietnamese")
+        console_errors(driver)  # the refusal's 401 is expected: drained here so later pages are checked alone
+
+        # The admin: every page, with screenshots of the dashboard and an officer page.
+        sign_in(driver, base, args.admin)
+        visit(driver, base, "/")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "section svg")) >= 3, "the dashboard draws its three charts")
+        driver.save_screenshot(os.path.join(args.shots, "dashboard.png"))
+        officer_link = driver.find_element(By.CSS_SELECTOR, "section table tbody a[href^='/can-bo']").get_attribute("href")
+        visit(driver, base, officer_link[len(base):])
+        check(len(driver.find_elements(By.CSS_SELECTOR, "table tbody tr")) > 0, "the officer page explains the score task by task")
+        driver.save_screenshot(os.path.join(args.shots, "officer.png"))
+        visit(driver, base, "/nhiem-vu")
+        task_link = driver.find_element(By.CSS_SELECTOR, "table tbody a[href^='/nhiem-vu/xem']").get_attribute("href")
+        visit(driver, base, task_link[len(base):])
+        check("Nguồn" in driver.page_source, "the task page lists the systems and records behind the task")
+        for path in ["/nhiem-vu?trang=2", "/doi-soat", "/nguon", "/danh-ba", "/loi-nhap"]:
+            visit(driver, base, path)
+        driver.set_window_size(390, 1400)
+        visit(driver, base, "/")
+        driver.save_screenshot(os.path.join(args.shots, "dashboard-phone.png"))
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        check(width <= 400, f"the dashboard fits a phone's width ({width}px)")
+        driver.set_window_size(1280, 1800)
+
+        # The admin settles a conflict: a dry run first (nothing recorded), then the decision.
+        visit(driver, base, "/doi-soat?tinh-trang=open")
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "table tbody a[href^='/doi-soat/']")]
+        check(len(links) > 0, "the queue has open conflicts")
+        decided = False
+        for link in links[:10]:
+            visit(driver, base, link[len(base):])
+            if not driver.find_elements(By.ID, "decide"):
+                continue
+            conflict_id = link.rsplit("/", 1)[1]
+            driver.find_element(By.ID, "reason").send_keys("kiểm tra trên giao diện")
+            click(driver, driver.find_element(By.ID, "decide-dry-run"))
+            check(driver.find_element(By.TAG_NAME, "h1").text == "Chạy thử quyết định", f"{conflict_id}: the dry run says what would change")
+            visit(driver, base, f"/doi-soat/{conflict_id}")
+            check("chờ quyết định" in driver.page_source, f"{conflict_id}: still open after the dry run")
+            driver.find_element(By.ID, "reason").send_keys("đã đối chiếu văn bản gốc")
+            click(driver, driver.find_element(By.ID, "decide"))
+            check(driver.find_element(By.TAG_NAME, "h1").text == "Đã ghi quyết định", f"{conflict_id}: the decision is recorded")
+            check(not console_errors(driver), f"{conflict_id}: no console error after deciding")
+            visit(driver, base, "/doi-soat")
+            recent = driver.find_element(By.ID, "decisions").text
+            check("web:admin-web" in recent and "đã đối chiếu văn bản gốc" in recent, f"{conflict_id}: listed among the decisions, in the token's name, with its reason")
+            decided = True
+            break
+        check(decided, "an admin could decide a conflict")
+
+        # The operator replays a dead letter: a dry run first, then for real.
+        sign_in(driver, base, args.operator)
+        visit(driver, base, "/loi-nhap")
+        boxes = driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox][name=id]")
+        before = len(boxes)
+        check(before > 0, f"there are dead letters to replay ({before})")
+        if boxes:
+            boxes[0].click()
+            click(driver, driver.find_element(By.ID, "dry-run"))
+            check(driver.find_element(By.TAG_NAME, "h1").text == "Chạy thử nhập lại", "the dry run comes first")
+            check("sẽ nhập được" in driver.page_source, "the dry run says the fixed mapping takes the record")
+            check(not console_errors(driver), "no console error on the dry run")
+            visit(driver, base, "/loi-nhap")
+            check(len(driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox][name=id]")) == before, "a dry run replays nothing")
+            box = driver.find_element(By.CSS_SELECTOR, "input[type=checkbox][name=id]")
+            chosen = box.get_attribute("value")
+            box.click()
+            click(driver, driver.find_element(By.ID, "dry-run"))
+            click(driver, driver.find_element(By.ID, "replay"))
+            check(driver.find_element(By.TAG_NAME, "h1").text == "Kết quả nhập lại", "the replay ran")
+            check(driver.find_element(By.CSS_SELECTOR, "tbody tr td:nth-child(2)").text == "đã nhập", f"dead letter {chosen} was taken")
+            visit(driver, base, "/loi-nhap")
+            left = [b.get_attribute("value") for b in driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox][name=id]")]
+            # Replaying a payload settles every dead letter of that payload (a page of ten records: ten letters).
+            check(chosen not in left and len(left) < before, f"dead letter {chosen} is gone ({before} → {len(left)})")
+
+        # A viewer of one agency: their own pages load; another agency's pages and data do not.
+        sign_in(driver, base, args.viewer)
+        for path in ["/", "/nhiem-vu", "/doi-soat", "/nguon", "/danh-ba"]:
+            visit(driver, base, path)
+        check(args.agency in driver.find_element(By.TAG_NAME, "header").text, "the header says which agency the viewer sees")
+        page = driver.page_source
+        check("/loi-nhap" not in page, "no dead-letter link for a viewer")
+        for path, what in [
+            (f"/nhiem-vu?co-quan={urllib.parse.quote(args.other_agency)}", "another agency's task list"),
+            (f"/nhiem-vu/xem?ma={urllib.parse.quote(args.other_task, safe='')}", "another agency's task"),
+            (f"/can-bo?ma={urllib.parse.quote(args.other_officer, safe='')}", "another agency's officer"),
+            (f"/danh-ba?co-quan={urllib.parse.quote(args.other_agency)}", "another agency's directory"),
+        ]:
+            heading, _, _ = visit(driver, base, path, expect_ok=False)
+            check(heading == "Không tìm thấy", f"a viewer cannot reach {what} (says '{heading}')")
+            check(not driver.find_elements(By.CSS_SELECTOR, "dl.facts, table"), f"{what}: nothing of it on the page")
+        heading, _, _ = visit(driver, base, "/loi-nhap", expect_ok=False)
+        check(heading == "Không có quyền", "a viewer cannot reach the dead letters")
+        visit(driver, base, "/nhiem-vu")
+        check(args.other_task not in driver.page_source, "the viewer's task list holds none of another agency's tasks")
+        check(api_status(base, f"/api/v1/tasks?agency={urllib.parse.quote(args.other_agency)}", args.viewer) == 403, "nor through the API by filter")
+        check(api_status(base, "/api/v1/tasks/" + urllib.parse.quote(args.other_task, safe=""), args.viewer) == 404, "nor through the API by id")
+
+        # A form posted without the session's CSRF token is refused.
+        driver.get(base + "/nguon")
+        driver.execute_script("document.querySelectorAll('input[name=_csrf]').forEach(e => e.value = 'forged')")
+        click(driver, driver.find_element(By.CSS_SELECTOR, "form.signout button"))
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Không có quyền", "a form with a forged CSRF token is refused")
+    finally:
+        driver.quit()
+    print(json.dumps({"failures": failures}, ensure_ascii=False))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

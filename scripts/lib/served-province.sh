@@ -1,0 +1,50 @@
+# Sourced by scripts/browser-tests.sh and scripts/api-fuzz.sh: a simulated province synced into a ledger and
+# served. A party mapping without its `done` status (an earlier version) turns finished Party tasks into dead
+# letters, which the current mapping fixes; the overlap share gives the reconciliation queue its conflicts.
+# Sets: work (a temporary folder, removed on exit), k (the binary), base (the served URL), admin, operator,
+# viewer (tokens; the viewer limited to $agency), other_agency, other_task, other_officer (for scope checks).
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+(cd "$repo" && swift build --product kpibridge >/dev/null)
+k="$repo/.build/debug/kpibridge"
+export KPIBRIDGE_HOME="$repo"
+cd "$work"
+
+"$k" sim --port 0 --scale 60 --overlap 0.3 --write-config sim.yml > sim.log 2>&1 & pids+=($!)
+for _ in $(seq 100); do grep -q '^secrets:' sim.log 2>/dev/null && break; sleep 0.1; done
+# shellcheck disable=SC2046
+export $(sed -n 's/^secrets: //p' sim.log)
+
+# The Party tool's records as an earlier mapping version without `done` sees them: finished tasks become dead
+# letters; the current version is the fix.
+grep -v '^  done:' "$repo/Mappings/party-tasks.yml" | sed 's/^version: .*/version: 1/' > party-broken.yml
+sed "s|mapping: .*party-tasks.yml|mapping: $work/party-broken.yml|" sim.yml > broken.yml
+"$k" sync --config broken.yml --database sqlite:l.sqlite > sync.log
+"$k" sync --config sim.yml --database sqlite:l.sqlite >> sync.log
+db=(--config sim.yml --database sqlite:l.sqlite)
+[ "$("$k" replay list "${db[@]}" | grep -c "status 'done'")" -gt 0 ] || { echo "browser-tests: no dead letter to replay" >&2; exit 1; }
+
+# A viewer of the first agency; another agency's task and officer for the scope checks.
+"$k" tasks "${db[@]}" --format json > tasks.json
+read -r agency other_agency other_task other_officer < <(python3 - <<'PY'
+import json
+tasks = json.load(open("tasks.json"))
+agencies = sorted({t["agency"] for t in tasks if t.get("agency")})
+mine, other = agencies[0], agencies[-1]
+task = next(t for t in tasks if t.get("agency") == other and t.get("mainHandler"))
+handler = task["mainHandler"]
+officer = handler.get("officer") or f'{handler["namespace"]}:{handler.get("id") or handler.get("name")}'
+print(mine, other, task["key"], officer)
+PY
+)
+admin=$("$k" token create "${db[@]}" --name admin-web --role admin)
+operator=$("$k" token create "${db[@]}" --name operator-web --role operator)
+viewer=$("$k" token create "${db[@]}" --name viewer-web --role viewer --agency "$agency")
+
+"$k" serve "${db[@]}" --port 0 --no-schedule > serve.log 2>&1 & pids+=($!)
+for _ in $(seq 100); do grep -q '^serving' serve.log 2>/dev/null && break; sleep 0.1; done
+base=$(sed -n 's|^serving \(http://[^/]*\)/.*|\1|p' serve.log)
+[ -n "$base" ] || { echo "browser-tests: serve did not start" >&2; cat serve.log >&2; exit 1; }
