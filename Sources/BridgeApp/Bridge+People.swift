@@ -20,6 +20,15 @@ extension Bridge {
         try store.makeDurable()
     }
 
+    /// Assessments with their officers as people write them (directory ids, e-mails, `namespace:account`) keyed
+    /// as scores are.
+    public func keyed(_ items: [StoredAssessment]) throws -> [StoredAssessment] {
+        let directory = try store.directory.current()
+        return items.map {
+            StoredAssessment(officer: officerKey(for: $0.officer, directory: directory), period: $0.period, generalPoints: $0.generalPoints, sanction: $0.sanction)
+        }
+    }
+
     /// Deletes an assessment (audited with the reason); the officer's score goes back to provisional general points.
     public func deleteAssessment(officer: String, period: String, reason: String, actor: String, at time: Timestamp) throws {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw AppError("deleting an assessment needs --reason") }

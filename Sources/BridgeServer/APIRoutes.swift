@@ -35,7 +35,9 @@ struct APIRoutes: Sendable {
         }
         api.get("scores") { request, context in try scores(request, try context.require(.viewer)) }
         api.get("explain/:officer") { request, context in
-            try explain(try context.parameters.require("officer"), request, try context.require(.viewer))
+            // Officer keys hold `:` and `@` (email:lan.nt@…): a client may send them percent-encoded.
+            let officer = try context.parameters.require("officer")
+            return try explain(officer.removingPercentEncoding ?? officer, request, try context.require(.viewer))
         }
         api.get("conflicts") { request, context in try conflicts(request, try context.require(.viewer)) }
         api.get("conflicts/:id") { _, context in
@@ -85,6 +87,7 @@ struct APIRoutes: Sendable {
             let outcomes = try await gate.exclusive { try bridge.replay(selection, dryRun: dryRun, actor: "api:\(grant.name)", at: Timestamp(Date())) }
             return Self.json(try Self.encode(outcomes.map { ReplayAnswer(id: $0.letter.id, resolved: $0.resolved, applied: $0.summary.applied, failures: $0.failures, dryRun: dryRun) }))
         }
+        registerPeople(on: api)
         api.get("sources") { _, context in
             _ = try context.require(.viewer)
             return Self.json(try Self.encode(await board.all()))

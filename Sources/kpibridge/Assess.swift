@@ -77,13 +77,8 @@ extension KPIBridgeCommand {
                 let bridge = try common.bridge()
                 try BridgeCommandLine.run {
                     guard let data = FileManager.default.contents(atPath: file) else { throw AppError("\(file): cannot be read") }
-                    let directory = try bridge.store.directory.current()
                     // Officers may be written as directory ids, e-mails or namespace:account.
-                    let items = try AssessmentFile.parse(data, file: file, maxGeneralPoints: bridge.scoreBook.scorer.policy.generalPointsMax).map {
-                        StoredAssessment(
-                            officer: bridge.officerKey(for: $0.officer, directory: directory), period: $0.period,
-                            generalPoints: $0.generalPoints, sanction: $0.sanction)
-                    }
+                    let items = try bridge.keyed(AssessmentFile.parse(data, file: file, maxGeneralPoints: bridge.scoreBook.scorer.policy.generalPointsMax))
                     let actor = BridgeCommandLine.actor
                     try bridge.importAssessments(items, origin: file, actor: actor, at: Timestamp(Date()))
                     Console.out("imported \(items.count) assessment(s) from \(file)")
