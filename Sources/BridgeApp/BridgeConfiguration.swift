@@ -20,6 +20,8 @@ public struct BridgeConfiguration: Sendable {
         public var baseURL: URL?
         /// Seconds between polls in `serve`.
         public var interval: Int = 300
+        /// When `serve` may poll it (Vietnam time); nil: at any hour.
+        public var hours: WorkingHours?
         /// How to authenticate; secrets are named by environment variable, never written here.
         public var auth: AuthConfig = .none
         /// Seconds one HTTP exchange may take, answer included: a source that trickles bytes is cut here.

@@ -65,7 +65,7 @@ public struct BridgeService: Sendable {
         var services: [any Service] = [application(onStarted: onStarted)]
         if schedule {
             for source in try bridge.pollableSources(only: nil) {
-                services.append(SourceScheduler(source: source.id, interval: source.interval, gate: gate, board: board, logger: logger))
+                services.append(SourceScheduler(source: source.id, interval: source.interval, hours: source.hours, gate: gate, board: board, logger: logger))
             }
         }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -9,17 +9,19 @@ import ServiceLifecycle
 /// then every `interval` seconds give or take a tenth (so sources do not fire together), waiting twice as long
 /// after each failure in a row, up to an hour. A graceful shutdown (SIGTERM, SIGINT) stops it between passes
 /// or abandons the pass in flight — what a pass commits is whole pages with their checkpoints, so nothing is
-/// half-written.
+/// half-written. A source with working hours (`hours:`) is polled only inside them.
 public struct SourceScheduler: Service {
     let source: String
     let interval: Double
+    let hours: WorkingHours?
     let gate: SyncGate
     let board: SourceBoard
     let logger: Logger
 
-    public init(source: String, interval: Int, gate: SyncGate, board: SourceBoard, logger: Logger) {
+    public init(source: String, interval: Int, hours: WorkingHours? = nil, gate: SyncGate, board: SourceBoard, logger: Logger) {
         self.source = source
         self.interval = Double(interval)
+        self.hours = hours
         self.gate = gate
         self.board = board
         self.logger = logger
@@ -39,8 +41,12 @@ public struct SourceScheduler: Service {
         var wait = Double.random(in: 0...1, using: &generator)
         do {
             while !Task.isCancelled {
-                await board.scheduled(source, at: Timestamp(millis: Timestamp(Date()).millis + Int64(wait * 1000)))
-                try await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+                let now = Timestamp(Date())
+                var due = Timestamp(millis: now.millis + Int64(wait * 1000))
+                // Outside the source's working hours the pass waits for the window to open.
+                if let hours { due = hours.next(from: due) }
+                await board.scheduled(source, at: due)
+                try await Task.sleep(for: .milliseconds(max(0, due.millis - now.millis)))
                 var failures = 0
                 do {
                     let summary = try await gate.sync(source)

@@ -45,6 +45,9 @@ struct ConfigurationTests {
         ("block: party", "block: army", "block 'army' is not party, state or mass"),
         ("    block: party", "    block: party\n    timeout: 0", "kpibridge.yml:7: sources[0].timeout: timeout is 1 to 3600 seconds"),
         ("    block: party", "    block: party\n    maxResponseMB: lots", "kpibridge.yml:7: sources[0].maxResponseMB:"),
+        ("    block: party", "    block: party\n    hours: mon-fry 07:00-18:00",
+         "kpibridge.yml:7: sources[0].hours: hours 'mon-fry 07:00-18:00': 'mon-fry' is not a day or days (mon, tue, wed, thu, fri, sat, sun; mon-fri)"),
+        ("    block: party", "    block: party\n    hours: 07:00-07:00", "kpibridge.yml:7: sources[0].hours: hours '07:00-07:00': '07:00-07:00' is not a window like 07:00-18:00"),
     ])
     func errorsNameTheLineAndTheKey(original: String, replacement: String, message: String) {
         let text = Self.valid.replacingOccurrences(of: original, with: replacement)
