@@ -8,18 +8,34 @@ import Foundation
 public enum Demo {
     /// Starts the simulator in-process, syncs its four systems once, and returns the printed report.
     public static func runWithSimulator(home: String, databasePath: String, scale: Int = 30, seed: UInt64 = 2026) async throws -> String {
+        let started = try await startWithSimulator(home: home, databasePath: databasePath, scale: scale, seed: seed)
+        defer { started.simulator.cancel() }
+        return started.report + "\n" + (try summary(bridge: started.bridge, databasePath: databasePath))
+    }
+
+    /// The simulated systems started in this process and synced once into a fresh ledger: the bridge, the
+    /// simulator (cancel its task to stop it) and what the first sync did. Every source is polled every
+    /// `interval` seconds when served.
+    public static func startWithSimulator(
+        home: String, databasePath: String, scale: Int, seed: UInt64 = 2026, interval: Int? = nil
+    ) async throws -> (bridge: Bridge, server: SimulatorServer, simulator: Task<Void, any Error>, report: String) {
         let world = SimulatedWorld(scale: scale, seed: seed)
-        let (port, _, server) = try await SimulatorSetup.start(world: world)
-        defer { server.cancel() }
-        let bridge = try Bridge(configuration: try SimulatorSetup.configuration(port: port, home: home), databasePath: databasePath)
-        let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
-        var lines = [
-            "KPIBridge demo: simulated E-Office hub, iOffice API, Party and mass-organisation tools on 127.0.0.1:\(port)",
-            "(\(world.officers.count) officers, \(world.tasks.count) tasks, seed \(seed)); ledger \(databasePath)", "",
-            SyncReport.table(summaries), "",
-        ]
-        lines.append(try summary(bridge: bridge, databasePath: databasePath))
-        return lines.joined(separator: "\n")
+        let (port, server, task) = try await SimulatorSetup.start(world: world)
+        do {
+            var configuration = try SimulatorSetup.configuration(port: port, home: home)
+            if let interval { for i in configuration.sources.indices { configuration.sources[i].interval = interval } }
+            let bridge = try Bridge(configuration: configuration, databasePath: databasePath)
+            let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
+            let report = [
+                "KPIBridge demo: simulated E-Office hub, iOffice API, Party and mass-organisation tools on 127.0.0.1:\(port)",
+                "(\(world.officers.count) officers, \(world.tasks.count) tasks, seed \(seed)); ledger \(databasePath)", "",
+                SyncReport.table(summaries), "",
+            ].joined(separator: "\n")
+            return (bridge, server, task, report)
+        } catch {
+            task.cancel()
+            throw error
+        }
     }
 
     /// Imports the bundled samples into the database at `databasePath` and returns the printed report.
