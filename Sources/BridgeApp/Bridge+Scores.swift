@@ -32,13 +32,17 @@ extension Bridge {
     /// The stored scores of `period`, brought up to `time` first: the projector drains what is queued, and every
     /// stored score that time has moved since it was computed (a deadline or completion it had not reached) is
     /// computed again at `time`. Equal, number for number, to `scores(period:at:)` at that time.
-    public func storedScores(period: Period, at time: Timestamp) throws -> [ScoreRow] {
-        try store.write(failure: "owing the scores that time has moved failed") { tx in
-            try tx.oweStaleScores(period: period.description, at: time)
+    /// Of one agency or unit only, when `filter` names one (read alone: a unit's page does not read the period).
+    public func storedScores(period: Period, at time: Timestamp, filter: ScoreFilter = ScoreFilter()) throws -> [ScoreRow] {
+        // Nothing to bring up to date (the usual case for a page read between syncs): no write at all.
+        if try !importer.projector.isCaughtUp() || store.scores.hasStale(period: period.description, at: time) {
+            try store.write(failure: "owing the scores that time has moved failed") { tx in
+                try tx.oweStaleScores(period: period.description, at: time)
+            }
+            try importer.projector.run(at: time, cause: "score")
+            try store.makeDurable()
         }
-        try importer.projector.run(at: time, cause: "score")
-        try store.makeDurable()
-        let stored = try store.scores.stored(period: period.description)
+        let stored = try store.scores.stored(period: period.description, agency: filter.agency, unit: filter.unit)
         let decoder = JSONDecoder()
         return try stored.keys.sorted().map { try decoder.decode(ScoreRow.self, from: Data(stored[$0]!.utf8)) }
     }
@@ -61,7 +65,7 @@ extension Bridge {
             evaluatedAt = "closed"
             note = "Period \(period) is closed: these are the numbers kept at close; \(adjustments.count) adjustment(s) recorded since (--current shows today's numbers)."
         } else if time == nil && closed == nil && !store.isReadOnly {
-            rows = try storedScores(period: period, at: now)
+            rows = try storedScores(period: period, at: now, filter: filter)
         } else {
             rows = try scores(period: period, at: now).map(ScoreRow.init)
             if closed != nil {

@@ -54,6 +54,11 @@ public struct FactStore: Sendable {
     }
 
     /// How many task keys and scores the projector still owes.
+    /// A value the projector keeps about the projections (the rules they were made under, a rebuild under way).
+    public func projectionState(_ name: String) throws -> String? {
+        try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM projection_state WHERE name = ?", arguments: [name]) }
+    }
+
     public func queued() throws -> (tasks: Int, scores: Int) {
         try database.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM task_dirty") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM score_dirty") ?? 0)

@@ -330,6 +330,18 @@ enum LedgerSchema {
                     actor TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v17-score-scope") { db in
+            // A unit's or an agency's stored scores read alone (a unit's score page), not the whole period's; an
+            // agency's tasks paged from an index.
+            try db.execute(sql: """
+                ALTER TABLE score ADD COLUMN agency TEXT;
+                ALTER TABLE score ADD COLUMN unit TEXT;
+                UPDATE score SET agency = json_extract(body, '$.agency'), unit = json_extract(body, '$.unit') WHERE json_valid(body);
+                CREATE INDEX score_by_unit ON score (period, unit);
+                CREATE INDEX score_by_agency ON score (period, agency);
+                CREATE INDEX task_by_agency ON task (agency, key);
+                """)
+        }
         return migrator
     }
 

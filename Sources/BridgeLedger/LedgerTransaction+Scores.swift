@@ -24,11 +24,16 @@ public struct DerivedScore: Sendable, Hashable {
     /// The first instant at which time alone can move the score (a deadline or completion it has not reached
     /// yet); nil when only a change of facts can.
     public let staleAt: Timestamp?
+    /// The officer's agency and unit, kept beside the body so a unit's or an agency's scores are read alone.
+    public let agency: String?
+    public let unit: String?
 
-    public init(body: String, fingerprint: String, staleAt: Timestamp?) {
+    public init(body: String, fingerprint: String, staleAt: Timestamp?, agency: String? = nil, unit: String? = nil) {
         self.body = body
         self.fingerprint = fingerprint
         self.staleAt = staleAt
+        self.agency = agency
+        self.unit = unit
     }
 }
 
@@ -131,11 +136,12 @@ extension LedgerTransaction {
             db.cachedStatement(sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?"), arguments: [pair.officer, pair.period])
         try db.executeCached(
             sql: """
-                INSERT INTO score (officer, period, evaluated_at, fingerprint, body, stale_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO score (officer, period, evaluated_at, fingerprint, body, stale_at, agency, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(officer, period) DO UPDATE SET evaluated_at = excluded.evaluated_at,
-                  fingerprint = excluded.fingerprint, body = excluded.body, stale_at = excluded.stale_at
+                  fingerprint = excluded.fingerprint, body = excluded.body, stale_at = excluded.stale_at,
+                  agency = excluded.agency, unit = excluded.unit
                 """,
-            arguments: [pair.officer, pair.period, time.description, derived.fingerprint, derived.body, derived.staleAt?.millis])
+            arguments: [pair.officer, pair.period, time.description, derived.fingerprint, derived.body, derived.staleAt?.millis, derived.agency, derived.unit])
         if closed { try recordAdjustment(pair, derived, at: time, cause: cause) }
         return old != derived.fingerprint
     }

@@ -67,11 +67,22 @@ public struct ScoreStore: Sendable {
         try database.read { db in try SQLiteLedgerStore.assessment(db, officer: officer, period: period) }
     }
 
-    /// Stored current scores of a period (JSON rows), by officer.
-    public func stored(period: String) throws -> [String: String] {
+    /// Stored current scores of a period (JSON rows), by officer; of one agency or unit only when given.
+    public func stored(period: String, agency: String? = nil, unit: String? = nil) throws -> [String: String] {
         try database.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT officer, body FROM score WHERE period = ?", arguments: [period])
-                .map { ($0["officer"], $0["body"]) })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT officer, body FROM score WHERE period = ?1 AND (?2 IS NULL OR agency = ?2) AND (?3 IS NULL OR unit = ?3)",
+                    arguments: [period, agency, unit]
+                ).map { ($0["officer"], $0["body"]) })
+        }
+    }
+
+    /// True when some stored score of `period` has been moved by time by `time` (a deadline or completion it
+    /// had not reached): reading the period's scores then computes them again first.
+    public func hasStale(period: String, at time: Timestamp) throws -> Bool {
+        try database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM score WHERE stale_at IS NOT NULL AND stale_at <= ? AND period = ? LIMIT 1", arguments: [time.millis, period]) != nil
         }
     }
 

@@ -11,13 +11,7 @@ public struct TaskStore: Sendable {
 
     /// Current tasks matching `filter`, ordered by key.
     public func list(_ filter: TaskFilter) throws -> [UnifiedTask] {
-        var clauses: [String] = []
-        var arguments: StatementArguments = []
-        if let agency = filter.agency { clauses.append("agency = ?"); arguments += [agency] }
-        if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
-        if let block = filter.block { clauses.append("block = ?"); arguments += [block.rawValue] }
-        if let officer = filter.officer { clauses.append("main_handler = ?"); arguments += [officer] }
-        let whereSQL = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        let (whereSQL, arguments) = Self.conditions(filter, agencies: nil)
         return try database.read { db in
             try Data.fetchAll(db, sql: "SELECT body FROM task\(whereSQL) ORDER BY key", arguments: arguments)
                 .map(SQLiteLedgerStore.decodeTask)
@@ -26,6 +20,34 @@ public struct TaskStore: Sendable {
                         || task.coordinators.contains { $0.officer == nil } || task.assignedBy.map { $0.officer == nil } == true
                 }
         }
+    }
+
+    /// One page of the tasks matching `filter` in key order, and how many match in all; only tasks of
+    /// `agencies` when given (a token's scope: tasks without an agency are then left out). Read alone — the page,
+    /// not the whole list (a served API page on a province's ledger).
+    public func page(_ filter: TaskFilter, agencies: [String]?, limit: Int, offset: Int) throws -> (total: Int, items: [UnifiedTask]) {
+        let (whereSQL, arguments) = Self.conditions(filter, agencies: agencies)
+        return try database.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM task\(whereSQL)", arguments: arguments) ?? 0
+            let items = try Data.fetchAll(db, sql: "SELECT body FROM task\(whereSQL) ORDER BY key LIMIT ? OFFSET ?", arguments: arguments + [limit, offset])
+                .map(SQLiteLedgerStore.decodeTask)
+            return (total, items)
+        }
+    }
+
+    /// The WHERE clause of a filter (its `unresolvedOnly` is applied by `list` after decoding).
+    private static func conditions(_ filter: TaskFilter, agencies: [String]?) -> (String, StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let agency = filter.agency { clauses.append("agency = ?"); arguments += [agency] }
+        if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
+        if let block = filter.block { clauses.append("block = ?"); arguments += [block.rawValue] }
+        if let officer = filter.officer { clauses.append("main_handler = ?"); arguments += [officer] }
+        if let agencies {
+            clauses.append("agency IN (\(agencies.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += StatementArguments(agencies)
+        }
+        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
     }
 
     /// One task with its revisions, or nil.

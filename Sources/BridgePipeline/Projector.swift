@@ -207,6 +207,16 @@ public struct Projector: Sendable {
             + UnitField.allCases.map { "\($0.rawValue) \(precedence.rule($0))" }.joined(separator: "\n")
     }
 
+    /// True when a run would find nothing to do — no task or score queued, no rebuild under way, the
+    /// projections made under the configured scoring rules and precedence — read without taking the writer's
+    /// lock, so a reader between syncs writes nothing.
+    public func isCaughtUp() throws -> Bool {
+        let queued = try store.facts.queued()
+        guard queued.tasks == 0, queued.scores == 0, try store.facts.projectionState(Self.rebuilding) == nil else { return false }
+        return try store.facts.projectionState("scoring.rules") == scoreBook.rulesFingerprint
+            && store.facts.projectionState("reconciliation.precedence") == precedenceFingerprint
+    }
+
     /// Stored scores were computed under some scoring rules; when the configured rules differ, every stored
     /// score is owed again and every task is queued as in a rebuild (new rules can make a task count for other
     /// officers: coordinators, once they get a share), so `score` never shows numbers made under rules no longer

@@ -26,8 +26,10 @@ extension ScoreBook {
     ) throws -> DerivedScore? {
         guard let period = Period(pair.period) else { throw PipelineError("'\(pair.period)' is not a period") }
         guard assessment != nil || hasWork(tasks, pair.officer, period) else { return nil }
-        let body = ScoreRow.json(score(officer: pair.officer, period: period, tasks: tasks, assessment: assessment, at: time, directory: directory))
-        return DerivedScore(body: body, fingerprint: body, staleAt: scorer.nextChange(of: tasks, after: time))
+        let scored = score(officer: pair.officer, period: period, tasks: tasks, assessment: assessment, at: time, directory: directory)
+        let body = ScoreRow.json(scored)
+        return DerivedScore(
+            body: body, fingerprint: body, staleAt: scorer.nextChange(of: tasks, after: time), agency: scored.profile.agency, unit: scored.profile.unit)
     }
 
     /// Names the scoring rules in force (policy and catalogue): stored scores made under other rules are owed again.

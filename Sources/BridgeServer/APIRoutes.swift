@@ -118,14 +118,14 @@ struct APIRoutes: Sendable {
         }
         let limit = try Self.number(query["limit"], name: "limit", default: 100, range: 1...1_000)
         let offset = try Self.number(query["offset"], name: "offset", default: 0, range: 0...Int.max)
-        let all = try bridge.store.tasks.list(TaskFilter(officer: query["officer"].map(String.init), agency: agency, status: status, block: block))
-            .filter { grant.sees($0.agency) }
-        let page = all.dropFirst(offset).prefix(limit).map { task -> UnifiedTask in
+        let filter = TaskFilter(officer: query["officer"].map(String.init), agency: agency, status: status, block: block)
+        let found = try bridge.store.tasks.page(filter, agencies: grant.agencies.isEmpty ? nil : grant.agencies, limit: limit, offset: offset)
+        let page = found.items.map { task -> UnifiedTask in
             var listed = task
             listed.provenance = []
             return listed
         }
-        return Self.json(try Self.encode(TaskPage(total: all.count, offset: offset, limit: limit, items: Array(page))))
+        return Self.json(try Self.encode(TaskPage(total: found.total, offset: offset, limit: limit, items: page)))
     }
 
     /// `GET /api/v1/tasks/{key}`: one task with its provenance and history.

@@ -76,6 +76,24 @@ struct ScoreCommandTests {
         #expect(try plain.storedScores(period: year, at: Self.closeTime) == before)
     }
 
+    /// A unit's or an agency's stored scores are read alone (by the columns kept beside each body), and are the
+    /// same rows as the whole period's, filtered.
+    @Test func aUnitsScoresAreReadAloneAndEqualTheFilteredPeriod() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridgeWithIOffice(home: Fixtures.home, database: dir.file("l.sqlite"))
+        _ = try bridge.importFiles(try Fixtures.eofficeSamples(), source: "eoffice")
+        let year = Period("2026")!
+        let all = try bridge.storedScores(period: year, at: Self.closeTime)
+        let units = Set(all.compactMap(\.unit)), agencies = Set(all.compactMap(\.agency))
+        #expect(!units.isEmpty && !agencies.isEmpty)
+        for unit in units {
+            #expect(try bridge.storedScores(period: year, at: Self.closeTime, filter: ScoreFilter(unit: unit)) == all.filter { $0.unit == unit })
+        }
+        for agency in agencies {
+            #expect(try bridge.storedScores(period: year, at: Self.closeTime, filter: ScoreFilter(agency: agency)) == all.filter { $0.agency == agency })
+        }
+    }
+
     @Test func anOfficerWithoutTasksDueYetHasNoScoreNotZero() throws {
         let dir = try TemporaryDirectory()
         let bridge = try Self.bridge(dir)

@@ -21,9 +21,10 @@ extension WebRoutes {
         }
         let officer = query["can-bo"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let pageNumber = max(1, Int(query["trang"] ?? "1") ?? 1)
-        let all = try bridge.store.tasks.list(TaskFilter(officer: officer, agency: agency, status: status)).filter { grant.sees($0.agency) }
         let from = (pageNumber - 1) * Self.pageSize
-        let rows = all.dropFirst(from).prefix(Self.pageSize)
+        let (total, rows) = try bridge.store.tasks.page(
+            TaskFilter(officer: officer, agency: agency, status: status), agencies: grant.agencies.isEmpty ? nil : grant.agencies,
+            limit: Self.pageSize, offset: from)
         let directory = try bridge.store.directory.current()
         func pageLink(_ n: Int) -> String {
             Self.link("/nhiem-vu", [("co-quan", agency), ("trang-thai", status?.rawValue), ("can-bo", officer), ("trang", String(n))])
@@ -34,7 +35,7 @@ extension WebRoutes {
                 Self.filter("trang-thai", "Trạng thái", TaskStatus.allCases.map { ($0.rawValue, WebFormat.status($0)) }, selected: status?.rawValue),
                 Self.textFilter("can-bo", "Cán bộ", value: officer),
             ],
-            "range": all.isEmpty ? "Không có nhiệm vụ nào." : "Nhiệm vụ \(WebFormat.count(from + 1))–\(WebFormat.count(from + rows.count)) trong \(WebFormat.count(all.count)).",
+            "range": rows.isEmpty ? "Không có nhiệm vụ nào ở trang này." : "Nhiệm vụ \(WebFormat.count(from + 1))–\(WebFormat.count(from + rows.count)) trong \(WebFormat.count(total)).",
             "rows": rows.map { task -> [String: Any] in
                 [
                     "href": Self.link("/nhiem-vu/xem", [("ma", task.key.rawValue)]), "key": task.key.rawValue,
@@ -47,7 +48,7 @@ extension WebRoutes {
             },
         ]
         if pageNumber > 1 { data["previous"] = pageLink(pageNumber - 1) }
-        if from + rows.count < all.count { data["next"] = pageLink(pageNumber + 1) }
+        if from + rows.count < total { data["next"] = pageLink(pageNumber + 1) }
         return try render("tasks", title: "Nhiệm vụ", data: data, viewer: viewer, current: "/nhiem-vu")
     }
 
