@@ -78,6 +78,17 @@ public struct ScoreStore: Sendable {
         }
     }
 
+    /// The average stored total of a period's officers that have one (of `agencies` only, when given), as a
+    /// floating-point number for charts; nil when none has. Computed in SQL: a year's trend reads no bodies.
+    public func averageTotal(period: String, agencies: [String]?) throws -> Double? {
+        let scope = agencies.map { " AND agency IN (\($0.map { _ in "?" }.joined(separator: ", ")))" } ?? ""
+        return try database.read { db in
+            try Double.fetchOne(
+                db, sql: "SELECT avg(json_extract(body, '$.total')) FROM score WHERE period = ? AND json_extract(body, '$.total') IS NOT NULL\(scope)",
+                arguments: StatementArguments([period] + (agencies ?? [])))
+        }
+    }
+
     /// True when some stored score of `period` has been moved by time by `time` (a deadline or completion it
     /// had not reached): reading the period's scores then computes them again first.
     public func hasStale(period: String, at time: Timestamp) throws -> Bool {

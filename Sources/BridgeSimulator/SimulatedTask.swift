@@ -28,6 +28,9 @@ public struct SimulatedTask: Sendable, Hashable {
     public var due: CalendarDay
     /// Earlier deadlines, before extensions (oldest first).
     public var earlierDues: [CalendarDay] = []
+    /// The earlier deadlines replaced while the simulator ran (`--evolve`): a system that serves only the current
+    /// deadline (iOffice's copy of a hub document) showed each of them to a bridge polling it, which keeps them.
+    public var replacedWhileServed: [CalendarDay] = []
     /// When the work was sent back (trả lại), each a distinct return event.
     public var returns: [Timestamp] = []
     /// When each extension was announced (the hub sends an update document for it).

@@ -93,6 +93,7 @@ public struct SimulatedWorld: Sendable {
             if task.system == .hub, task.progress < .completed, roll >= 95 {
                 // The issuer extends the deadline by a week: an update document on the hub.
                 task.earlierDues.append(task.due)
+                task.replacedWhileServed.append(task.due)
                 task.due = CalendarDay(daysSinceEpoch: task.due.daysSinceEpoch + 7)
                 task.extendedAt.append(at)
             } else if task.progress == .completed {

@@ -146,7 +146,9 @@ public enum SimulatorTruth {
             PersonRef(namespace: namespace, id: namespace == "email" ? $0.account.lowercased() : $0.account, name: names ? $0.name : nil)
         }.sorted()
         u.dueAt = dateOnlyDue ? VietnamTime.endOfDay(t.due) : t.dueTime
-        u.deadlines = [u.dueAt!]
+        // A tool serves only the current deadline: one replaced before the simulator started was never seen, one
+        // replaced while it ran was (a bridge keeps every deadline it saw set).
+        u.deadlines = dateOnlyDue ? (t.replacedWhileServed + [t.due]).map { VietnamTime.endOfDay($0) }.sorted() : [u.dueAt!]
         u.status = unified[t.progress]!
         u.statusCode = word.precomposedStringWithCanonicalMapping
         u.returns = t.returns.count

@@ -91,6 +91,10 @@ struct ScoreCommandTests {
         }
         for agency in agencies {
             #expect(try bridge.storedScores(period: year, at: Self.closeTime, filter: ScoreFilter(agency: agency)) == all.filter { $0.agency == agency })
+            // The dashboard's trend: the average total, computed in SQL, is the rows' average.
+            let totals = all.filter { $0.agency == agency }.compactMap(\.total).map { NSDecimalNumber(decimal: $0).doubleValue }
+            let average = try bridge.store.scores.averageTotal(period: "2026", agencies: [agency])
+            #expect(totals.isEmpty ? average == nil : abs((average ?? -1) - totals.reduce(0, +) / Double(totals.count)) < 1e-6)
         }
     }
 

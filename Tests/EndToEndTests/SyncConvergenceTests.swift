@@ -93,6 +93,24 @@ struct SyncConvergenceTests {
         }
     }
 
+    /// With work in two systems: a hub deadline extended while iOffice's copy is served is seen in both (the copy
+    /// serves only its current deadline, so a polling bridge keeps the earlier one it saw), and the ledger equals
+    /// the truth after every simulated day.
+    @Test func dispatchesTrackedInTwoSystemsConvergeAsTheWorldEvolves() async throws {
+        var world = SimulatedWorld(scale: 60, seed: 4)
+        world.overlap = 0.3
+        try await Self.withSimulator(world) { bridge, server, _ in
+            _ = try await bridge.sync(environment: SimulatorSetup.environment)
+            for day in 1...10 {
+                await server.evolve()
+                _ = try await bridge.sync(environment: SimulatorSetup.environment)
+                #expect(try UnifiedTask.listJSON(try bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(await server.truth()), "day \(day)")
+            }
+            let tasks = try bridge.store.tasks.list(TaskFilter())
+            #expect(tasks.contains { $0.key.rawValue.hasPrefix("ioffice:VBD-H") && $0.deadlines.count > 1 }, "no mirrored extension happened")
+        }
+    }
+
     /// Conditional-request validators are kept by page or position, not by URL: a source paged by time (the
     /// mass tool sends updated_since, which moves every pass) or by cursor keeps a checkpoint of bounded size.
     @Test func checkpointsStayBoundedOverAHundredPasses() async throws {

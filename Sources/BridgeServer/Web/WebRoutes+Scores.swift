@@ -61,15 +61,15 @@ extension WebRoutes {
         return try render("dashboard", title: "Tổng quan · \(WebFormat.period(period))", data: data, viewer: viewer, current: "/")
     }
 
-    /// The average total of the visible officers in each month of `year` (up to this month), from stored scores.
+    /// The average total of the visible officers in each month of `year` (up to this month), from the stored
+    /// scores (averaged in SQL: a province's year is not decoded to draw a line).
     func trend(year: Int, grant: TokenStore.Grant) throws -> [(label: String, value: Double?)] {
         let today = bridge.importer.now().day()
         let last = year < today.year ? 12 : year == today.year ? today.month : 0
         return try (1...12).map { month in
-            guard month <= last, let period = Period(String(format: "%d-%02d", year, month)) else { return ("T\(month)", nil) }
-            let rows = try bridge.scoreReport(period: period, at: nil, filter: ScoreFilter(), current: false).report.officers
-            let totals = rows.filter { grant.sees($0.agency) }.compactMap(\.total)
-            return ("T\(month)", Self.average(totals).map { NSDecimalNumber(decimal: $0).doubleValue })
+            guard month <= last else { return ("T\(month)", nil) }
+            let period = String(format: "%d-%02d", year, month)
+            return ("T\(month)", try bridge.store.scores.averageTotal(period: period, agencies: grant.agencies.isEmpty ? nil : grant.agencies))
         }
     }
 
