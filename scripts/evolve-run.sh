@@ -7,31 +7,16 @@
 set -euo pipefail
 minutes=${1:-10}
 day=${2:-60}
-repo=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
 (cd "$repo" && swift build -c release --product kpibridge >/dev/null)
 k="$repo/.build/release/kpibridge"
-export KPIBRIDGE_HOME="$repo"
 cd "$work"
-"$k" sim --port 0 --scale 200 --overlap 0.3 --faults "500:0.05,429:0.02,truncate:0.01,dup:0.02" --evolve --evolve-every "$day" \
-  --write-config sim.yml > sim.log 2>&1 & pids+=($!)
-for _ in $(seq 100); do grep -q '^secrets:' sim.log 2>/dev/null && break; sleep 0.1; done
-# shellcheck disable=SC2046
-export $(sed -n 's/^secrets: //p' sim.log)
-sim=$(sed -n 's|^listening on \(http://[^ ]*\)|\1|p' sim.log)
+start_sim "$k" --scale 200 --overlap 0.3 --faults "500:0.05,429:0.02,truncate:0.01,dup:0.02" --evolve --evolve-every "$day"
 sed -i 's/interval: 60/interval: 10/' sim.yml
 db=(--config sim.yml --database sqlite:l.sqlite)
 token=$("$k" token create "${db[@]}" --name evolve --role viewer)
-start_serve() {
-  "$k" serve "${db[@]}" --port 0 > "serve-$1.log" 2>&1 & pids+=($!)
-  serve_pid=$!
-  for _ in $(seq 100); do grep -q '^serving' "serve-$1.log" 2>/dev/null && break; sleep 0.1; done
-  base=$(sed -n 's|^serving \(http://[^/]*\)/.*|\1|p' "serve-$1.log")
-}
-start_serve 1
+start_serve serve-1 "$k" "${db[@]}"
 python3 - "$sim" "$base" "$token" "$k" "$minutes" "$day" <<'PY'
 import json, subprocess, sys, time, urllib.request
 sim, base, token, k, minutes, day = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), float(sys.argv[6])
@@ -81,7 +66,7 @@ PY
 kill -TERM "$serve_pid"
 wait "$serve_pid" || { echo "evolve-run: serve did not stop cleanly" >&2; exit 1; }
 grep -q '^stopped' serve-1.log || { echo "evolve-run: serve did not say it stopped" >&2; exit 1; }
-start_serve 2
+start_serve serve-2 "$k" "${db[@]}"
 for _ in $(seq 120); do
   sleep 1
   curl -s "$sim/__sim/truth" > truth.json

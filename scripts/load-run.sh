@@ -6,28 +6,19 @@
 set -euo pipefail
 officers=${1:-40000}
 seconds=${2:-30}
-repo=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
 command -v wrk >/dev/null || { echo "load-run: needs wrk (apt-get install wrk)" >&2; exit 1; }
 (cd "$repo" && swift build -c release --product kpibridge >/dev/null)
 k="$repo/.build/release/kpibridge"
-export KPIBRIDGE_HOME="$repo"
 cd "$work"
 echo "load-run: generating $officers officers × 10 tasks (bench scoring)…"
 "$k" bench scoring --officers "$officers" --tasks $((officers * 10)) --changes 10 --database "$work/l.sqlite" > bench.txt
-"$k" sim --port 0 --scale 500 --evolve --evolve-every 10 --write-config sim.yml > sim.log 2>&1 & pids+=($!)
-for _ in $(seq 100); do grep -q '^secrets:' sim.log 2>/dev/null && break; sleep 0.1; done
-# shellcheck disable=SC2046
-export $(sed -n 's/^secrets: //p' sim.log)
+start_sim "$k" --scale 500 --evolve --evolve-every 10
 sed -i 's/interval: 60/interval: 10/' sim.yml
 db=(--config sim.yml --database "sqlite:$work/l.sqlite")
 token=$("$k" token create "${db[@]}" --name load --role viewer)
-"$k" serve "${db[@]}" --port 0 > serve.log 2>&1 & pids+=($!)
-for _ in $(seq 300); do grep -q '^serving' serve.log 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's|^serving \(http://[^/]*\)/.*|\1|p' serve.log)
+start_serve serve "$k" "${db[@]}"
 sleep 15  # the first passes of every source, so that sync is under way during the runs
 for path in "/api/v1/scores?period=2026-03&unit=unit-17" "/api/v1/tasks?agency=agency-3&limit=100" "/api/v1/explain/staff:o345?period=2026-03"; do
   echo "== GET $path (while syncing)"

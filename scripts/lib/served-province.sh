@@ -3,20 +3,12 @@
 # letters, which the current mapping fixes; the overlap share gives the reconciliation queue its conflicts.
 # Sets: work (a temporary folder, removed on exit), k (the binary), base (the served URL), admin, operator,
 # viewer (tokens; the viewer limited to $agency), other_agency, other_task, other_officer (for scope checks).
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 (cd "$repo" && swift build --product kpibridge >/dev/null)
 k="$repo/.build/debug/kpibridge"
-export KPIBRIDGE_HOME="$repo"
 cd "$work"
-
-"$k" sim --port 0 --scale 60 --overlap 0.3 --write-config sim.yml > sim.log 2>&1 & pids+=($!)
-for _ in $(seq 100); do grep -q '^secrets:' sim.log 2>/dev/null && break; sleep 0.1; done
-# shellcheck disable=SC2046
-export $(sed -n 's/^secrets: //p' sim.log)
+start_sim "$k" --scale 60 --overlap 0.3
 
 # The Party tool's records as an earlier mapping version without `done` sees them: finished tasks become dead
 # letters; the current version is the fix.
@@ -44,7 +36,4 @@ admin=$("$k" token create "${db[@]}" --name admin-web --role admin)
 operator=$("$k" token create "${db[@]}" --name operator-web --role operator)
 viewer=$("$k" token create "${db[@]}" --name viewer-web --role viewer --agency "$agency")
 
-"$k" serve "${db[@]}" --port 0 --no-schedule > serve.log 2>&1 & pids+=($!)
-for _ in $(seq 100); do grep -q '^serving' serve.log 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's|^serving \(http://[^/]*\)/.*|\1|p' serve.log)
-[ -n "$base" ] || { echo "browser-tests: serve did not start" >&2; cat serve.log >&2; exit 1; }
+start_serve serve "$k" "${db[@]}" --no-schedule
