@@ -33,24 +33,36 @@ extension Bridge {
     /// stored score that time has moved since it was computed (a deadline or completion it had not reached) is
     /// computed again at `time`. Equal, number for number, to `scores(period:at:)` at that time.
     /// Of one agency or unit only, when `filter` names one (read alone: a unit's page does not read the period).
-    public func storedScores(period: Period, at time: Timestamp, filter: ScoreFilter = ScoreFilter()) throws -> [ScoreRow] {
-        // Nothing to bring up to date (the usual case for a page read between syncs): no write at all.
-        if try !importer.projector.isCaughtUp() || store.scores.hasStale(period: period.description, at: time) {
-            try store.write(failure: "owing the scores that time has moved failed") { tx in
-                try tx.oweStaleScores(period: period.description, at: time)
-            }
-            try importer.projector.run(at: time, cause: "score")
-            try store.makeDurable()
-        }
+    /// Without `refresh`, the stored numbers as the projector last left them (`serve`, whose projector service
+    /// keeps them current: a page read never waits for the writer).
+    public func storedScores(period: Period, at time: Timestamp, filter: ScoreFilter = ScoreFilter(), refresh: Bool = true) throws -> [ScoreRow] {
+        if refresh { try bringScoresUpToDate(period: period.description, at: time) }
         let stored = try store.scores.stored(period: period.description, agency: filter.agency, unit: filter.unit)
         let decoder = JSONDecoder()
         return try stored.keys.sorted().map { try decoder.decode(ScoreRow.self, from: Data(stored[$0]!.utf8)) }
     }
 
+    /// Drains the projector's queue and computes again every stored score (of `period`, or of every period) that
+    /// time has moved by `time`; does nothing — not even a write transaction — when nothing is owed (the usual
+    /// case between syncs). Returns whether it ran.
+    @discardableResult
+    public func bringScoresUpToDate(period: String? = nil, at time: Timestamp) throws -> Bool {
+        guard try !importer.projector.isCaughtUp() || store.scores.hasStale(period: period, at: time) else { return false }
+        try store.write(failure: "owing the scores that time has moved failed") { tx in
+            try tx.oweStaleScores(period: period, at: time)
+        }
+        try importer.projector.run(at: time, cause: "score")
+        try store.makeDurable()
+        return true
+    }
+
     /// The score report. Without `time`: the stored numbers, brought up to now (the one scoring path that the
     /// API will read too); with it, numbers computed in memory at that time. For a closed period, unless
     /// `current`, the numbers kept at close.
-    public func scoreReport(period: Period, at time: Timestamp?, filter: ScoreFilter, current: Bool) throws -> (report: ScoreReport, note: String?) {
+    /// With `refresh` false, open periods show the stored numbers as they are (see `storedScores`).
+    public func scoreReport(
+        period: Period, at time: Timestamp?, filter: ScoreFilter, current: Bool, refresh: Bool = true
+    ) throws -> (report: ScoreReport, note: String?) {
         var rows: [ScoreRow]
         let now = time ?? importer.now()
         var evaluatedAt = now.description
@@ -65,7 +77,7 @@ extension Bridge {
             evaluatedAt = "closed"
             note = "Period \(period) is closed: these are the numbers kept at close; \(adjustments.count) adjustment(s) recorded since (--current shows today's numbers)."
         } else if time == nil && closed == nil && !store.isReadOnly {
-            rows = try storedScores(period: period, at: now, filter: filter)
+            rows = try storedScores(period: period, at: now, filter: filter, refresh: refresh)
         } else {
             rows = try scores(period: period, at: now).map(ScoreRow.init)
             if closed != nil {

@@ -89,11 +89,13 @@ public struct ScoreStore: Sendable {
         }
     }
 
-    /// True when some stored score of `period` has been moved by time by `time` (a deadline or completion it
+    /// True when some stored score of `period` (of any period, when nil) has been moved by time by `time` (a deadline or completion it
     /// had not reached): reading the period's scores then computes them again first.
-    public func hasStale(period: String, at time: Timestamp) throws -> Bool {
+    public func hasStale(period: String?, at time: Timestamp) throws -> Bool {
         try database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM score WHERE stale_at IS NOT NULL AND stale_at <= ? AND period = ? LIMIT 1", arguments: [time.millis, period]) != nil
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM score WHERE stale_at IS NOT NULL AND stale_at <= ?1 AND (?2 IS NULL OR period = ?2) LIMIT 1",
+                arguments: [time.millis, period]) != nil
         }
     }
 

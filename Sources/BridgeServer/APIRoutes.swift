@@ -140,7 +140,7 @@ struct APIRoutes: Sendable {
         let period = try Self.period(query["period"])
         let filter = ScoreFilter(agency: query["agency"].map(String.init), unit: query["unit"].map(String.init), block: query["block"].map(String.init))
         if let agency = filter.agency, !grant.sees(agency) { throw Problem(.forbidden, "token '\(grant.name)' may not see agency \(agency)") }
-        let (report, _) = try bridge.scoreReport(period: period, at: nil, filter: filter, current: false)
+        let (report, _) = try bridge.scoreReport(period: period, at: nil, filter: filter, current: false, refresh: false)
         let visible = ScoreReport(
             period: report.period, evaluatedAt: report.evaluatedAt, officers: report.officers.filter { grant.sees($0.agency) },
             units: report.units.filter { grant.sees($0.agency) })

@@ -63,6 +63,7 @@ public struct BridgeService: Sendable {
     /// Runs until SIGTERM or SIGINT (or the surrounding task is cancelled).
     public func run(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var services: [any Service] = [application(onStarted: onStarted)]
+        services.append(ProjectorService(bridge: bridge, gate: gate, metrics: metrics, logger: logger))
         if schedule {
             for source in try bridge.pollableSources(only: nil) {
                 services.append(SourceScheduler(source: source.id, interval: source.interval, hours: source.hours, gate: gate, board: board, logger: logger))

@@ -30,6 +30,11 @@ public final class ServiceMetrics: Sendable {
         Recorder(label: "kpibridge_sync_seconds", dimensions: [("source", summary.source)], aggregate: false, factory: factory).record(seconds)
     }
 
+    /// When the projector service last ran, as a Unix time (the lag is the scrape time minus it).
+    func projected(at time: Date) {
+        Recorder(label: "kpibridge_projector_last_run_timestamp_seconds", aggregate: false, factory: factory).record(time.timeIntervalSince1970)
+    }
+
     /// Counts one API request.
     func requested(route: String, status: Int) {
         Counter(label: "kpibridge_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory).increment()

@@ -12,7 +12,7 @@ extension WebRoutes {
     func dashboard(_ request: Request, _ viewer: Viewer) async throws -> Response {
         let period = try period(request)
         let grant = viewer.grant
-        let report = try bridge.scoreReport(period: period, at: nil, filter: ScoreFilter(), current: false).report
+        let report = try bridge.scoreReport(period: period, at: nil, filter: ScoreFilter(), current: false, refresh: false).report
         let officers = report.officers.filter { grant.sees($0.agency) }
         let directory = try bridge.store.directory.current()
         func agencyName(_ code: String?) -> String { code.map { directory.agencies[$0]?.name ?? $0 } ?? "Chưa xác định" }

@@ -1,0 +1,38 @@
+import BridgeApp
+import BridgeModel
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Keeps `serve`'s stored scores current between syncs: every few seconds, in the writer's turn, it drains
+/// whatever the projector still owes and computes again the scores time has moved (a deadline passing). Pages
+/// and API answers read the stored scores as they are and never wait for the writer — a reader could otherwise
+/// queue behind a sync's group commit, and a stream of readers starve the syncs (seen under load: a unit's
+/// score page at a second, three sources never synced). When nothing is owed a run is two small reads.
+struct ProjectorService: Service {
+    let bridge: Bridge
+    let gate: SyncGate
+    let metrics: ServiceMetrics
+    let logger: Logger
+    var every: Duration = .seconds(5)
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await gate.exclusive { _ = try bridge.bringScoresUpToDate(at: Timestamp(Date())) }
+                    metrics.projected(at: Date())
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("projector failed", metadata: ["error": "\(error)"])
+                }
+                do {
+                    try await Task.sleep(for: every)
+                } catch {
+                    return  // stopped while waiting for the next run
+                }
+            }
+        }
+    }
+}
