@@ -20,8 +20,12 @@ db=(--config sim.yml --database "sqlite:$work/l.sqlite")
 token=$("$k" token create "${db[@]}" --name load --role viewer)
 start_serve serve "$k" "${db[@]}"
 sleep 15  # the first passes of every source, so that sync is under way during the runs
-for path in "/api/v1/scores?period=2026-03&unit=unit-17" "/api/v1/tasks?agency=agency-3&limit=100" "/api/v1/explain/staff:o345?period=2026-03"; do
-  echo "== GET $path (while syncing)"
-  wrk -t2 -c8 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$base$path" | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|requests in"
+# Eight connections saturate two cores (the server, wrk, the simulator and the syncs share them): the figures
+# are throughput, and latency under queueing; two connections show a page's latency when it is not queued.
+for run in "8 /api/v1/scores?period=2026-03&unit=unit-17" "2 /api/v1/scores?period=2026-03&unit=unit-42" \
+  "8 /api/v1/tasks?agency=agency-3&limit=100" "8 /api/v1/explain/staff:o345?period=2026-03"; do
+  read -r connections path <<<"$run"
+  echo "== GET $path, $connections connections (while syncing)"
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$base$path" | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|requests in"
 done
 curl -s "$base/metrics" | grep -E '^kpibridge_syncs_total|^kpibridge_source_lag_seconds' || true
