@@ -44,16 +44,17 @@ extension Bridge {
 
     /// Drains the projector's queue and computes again every stored score (of `period`, or of every period) that
     /// time has moved by `time`; does nothing — not even a write transaction — when nothing is owed (the usual
-    /// case between syncs). Returns whether it ran.
+    /// case between syncs). With `maxSteps`, at most that many projector transactions (see `Projector.run`).
+    /// Returns whether work is left for another turn.
     @discardableResult
-    public func bringScoresUpToDate(period: String? = nil, at time: Timestamp) throws -> Bool {
+    public func bringScoresUpToDate(period: String? = nil, at time: Timestamp, maxSteps: Int = .max) throws -> Bool {
         guard try !importer.projector.isCaughtUp() || store.scores.hasStale(period: period, at: time) else { return false }
         try store.write(failure: "owing the scores that time has moved failed") { tx in
             try tx.oweStaleScores(period: period, at: time)
         }
-        try importer.projector.run(at: time, cause: "score")
+        try importer.projector.run(at: time, cause: "score", maxSteps: maxSteps)
         try store.makeDurable()
-        return true
+        return try !importer.projector.isCaughtUp()
     }
 
     /// The score report. Without `time`: the stored numbers, brought up to now (the one scoring path that the

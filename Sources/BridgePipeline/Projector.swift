@@ -29,12 +29,16 @@ public struct Projector: Sendable {
     /// Drains both queues, each step in its own transaction; scores are evaluated at `time` (a closed period's at
     /// its closing time). `cause` names the run in revisions and adjustments. Without `scores`, only the task
     /// queue is drained (what an import does between its group commits, while the next group is mapped): the
-    /// scores it owes wait for the run that ends the import.
+    /// scores it owes wait for the run that ends the import. With `maxSteps`, it stops after that many
+    /// transactions and leaves the rest queued for the next run (`serve`'s projector service takes its turns at
+    /// the writer in bounded steps, so a long catch-up lets sync passes in between).
     @discardableResult
-    public func run(at time: Timestamp, cause: String, scores: Bool = true) throws -> ProjectionSummary {
+    public func run(at time: Timestamp, cause: String, scores: Bool = true, maxSteps: Int = .max) throws -> ProjectionSummary {
         var summary = ProjectionSummary()
         var step = Step.tasks(first: true)
-        while step != .done {
+        var steps = 0
+        while step != .done && steps < maxSteps {
+            steps += 1
             let current = step
             let (done, part) = try store.write(failure: current.failure) { tx in try self.step(current, tx, at: time, cause: cause) }
             summary.add(part)

@@ -8,24 +8,33 @@ import ServiceLifecycle
 /// whatever the projector still owes and computes again the scores time has moved (a deadline passing). Pages
 /// and API answers read the stored scores as they are and never wait for the writer — a reader could otherwise
 /// queue behind a sync's group commit, and a stream of readers starve the syncs (seen under load: a unit's
-/// score page at a second, three sources never synced). When nothing is owed a run is two small reads.
+/// score page at a second, three sources never synced). When nothing is owed a run is two small reads. A long
+/// catch-up (after a restart, scores time has moved) goes in turns of a few transactions, each followed by
+/// whatever pass is waiting, instead of holding the writer for a minute.
 struct ProjectorService: Service {
     let bridge: Bridge
     let gate: SyncGate
     let metrics: ServiceMetrics
     let logger: Logger
     var every: Duration = .seconds(5)
+    /// Projector transactions per turn at the writer (a thousand tasks or two thousand scores each).
+    var stepsPerTurn = 4
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                var more = false
                 do {
-                    try await gate.exclusive { _ = try bridge.bringScoresUpToDate(at: Timestamp(Date())) }
+                    more = try await gate.exclusive { [stepsPerTurn] in try bridge.bringScoresUpToDate(at: Timestamp(Date()), maxSteps: stepsPerTurn) }
                     metrics.projected(at: Date())
                 } catch is CancellationError {
                     return
                 } catch {
                     logger.error("projector failed", metadata: ["error": "\(error)"])
+                }
+                if more {
+                    await Task.yield()  // a waiting pass takes the writer's turn before the next step
+                    continue
                 }
                 do {
                     try await Task.sleep(for: every)

@@ -98,6 +98,31 @@ struct ScoreCommandTests {
         }
     }
 
+    /// The projector in bounded turns (`serve`'s projector service): each run stops after its steps and leaves
+    /// the rest queued, and the turns together give what one run gives.
+    @Test func theProjectorCatchesUpInBoundedTurns() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridgeWithIOffice(home: Fixtures.home, database: dir.file("l.sqlite"))
+        _ = try bridge.importFiles(try Fixtures.eofficeSamples(), source: "eoffice")
+        let tasks = try UnifiedTask.listJSON(bridge.store.tasks.list(TaskFilter()))
+        let scores = try bridge.store.scores.stored(period: "2026")
+        try bridge.store.write { tx in
+            try tx.queueEveryTask(cause: "test")
+            try tx.oweEveryStoredScore()
+        }
+        var projector = bridge.importer.projector
+        projector.taskBatch = 3
+        projector.scoreBatch = 3
+        var turns = 0
+        while try !projector.isCaughtUp() && turns < 1_000 {
+            try projector.run(at: Self.closeTime, cause: "turn", maxSteps: 1)
+            turns += 1
+        }
+        #expect(turns > 5)
+        #expect(try UnifiedTask.listJSON(bridge.store.tasks.list(TaskFilter())) == tasks)
+        #expect(try bridge.store.scores.stored(period: "2026") == scores)
+    }
+
     @Test func anOfficerWithoutTasksDueYetHasNoScoreNotZero() throws {
         let dir = try TemporaryDirectory()
         let bridge = try Self.bridge(dir)

@@ -206,7 +206,11 @@ struct WebRoutes: Sendable {
 
     /// The page's period (`?ky=`), by default the current year in Vietnam time; and the choices offered.
     func period(_ request: Request) throws -> Period {
-        guard let text = request.uri.queryParameters["ky"], !text.isEmpty else { return Period(String(bridge.importer.now().day().year))! }
+        guard let text = request.uri.queryParameters["ky"], !text.isEmpty else {
+            let year = bridge.importer.now().day().year
+            guard let period = Period(String(year)) else { throw Problem(.internalServerError, "the clock says \(year): no period to show") }
+            return period
+        }
         guard let period = Period(String(text)) else { throw Problem(.badRequest, "Kỳ '\(text)' không phải tháng (2026-03), quý (2026-Q1) hay năm (2026).") }
         return period
     }
