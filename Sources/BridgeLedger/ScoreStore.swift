@@ -86,6 +86,57 @@ public struct ScoreStore: Sendable {
         }
     }
 
+    /// One group of a period's stored scores: the officers of one agency, unit and block at one level.
+    public struct LevelGroup: Sendable, Hashable {
+        public let agency: String?
+        public let unit: String?
+        public let block: String?
+        public let level: String?
+        public let officers: Int
+        /// Officers with a total, the sum of their totals, and the tasks assigned to all of them.
+        public let scored: Int
+        public let totalSum: Double
+        public let assignedTasks: Int
+    }
+
+    /// A period's stored scores counted by agency, unit, block and level — the kept ones when the period is
+    /// closed — aggregated in SQL (the dashboard of a province reads no body).
+    public func levelGroups(period: String) throws -> [LevelGroup] {
+        try database.read { db in
+            let closed = try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT json_extract(body, '$.agency') AS agency, json_extract(body, '$.unit') AS unit,
+                      json_extract(body, '$.block') AS block, json_extract(body, '$.level') AS level, count(*) AS officers,
+                      count(json_extract(body, '$.total')) AS scored, total(json_extract(body, '$.total')) AS totalSum,
+                      total(json_extract(body, '$.assignedTasks')) AS assignedTasks
+                    FROM \(closed ? "score_closed" : "score") WHERE period = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+                    """,
+                arguments: [period])
+            return rows.map {
+                LevelGroup(
+                    agency: $0["agency"], unit: $0["unit"], block: $0["block"], level: $0["level"], officers: $0["officers"],
+                    scored: $0["scored"], totalSum: $0["totalSum"], assignedTasks: Int(($0["assignedTasks"] as Double?) ?? 0))
+            }
+        }
+    }
+
+    /// The bodies of a period's stored scores with the highest totals (the kept ones when the period is closed),
+    /// of `agencies` only when given; and how many there are in all.
+    public func ranked(period: String, agencies: [String]?, limit: Int) throws -> (total: Int, bodies: [String]) {
+        try database.read { db in
+            let closed = try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil
+            let scope = agencies.map { " AND json_extract(body, '$.agency') IN (\($0.map { _ in "?" }.joined(separator: ", ")))" } ?? ""
+            let from = "FROM \(closed ? "score_closed" : "score") WHERE period = ?\(scope)"
+            let arguments = StatementArguments([period] + (agencies ?? []))
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+            let bodies = try String.fetchAll(
+                db, sql: "SELECT body \(from) ORDER BY json_extract(body, '$.total') DESC, officer LIMIT ?", arguments: arguments + [limit])
+            return (total, bodies)
+        }
+    }
+
     /// The average stored total of a period's officers that have one (of `agencies` only, when given), as a
     /// floating-point number for charts; nil when none has. Computed in SQL: a year's trend reads no bodies.
     public func averageTotal(period: String, agencies: [String]?) throws -> Double? {

@@ -89,6 +89,18 @@ struct ScoreCommandTests {
         for unit in units {
             #expect(try bridge.storedScores(period: year, at: Self.closeTime, filter: ScoreFilter(unit: unit)) == all.filter { $0.unit == unit })
         }
+        // The dashboard's aggregates, counted in SQL, are the rows' own: levels, officers scored, the ranking.
+        let groups = try bridge.store.scores.levelGroups(period: "2026")
+        #expect(groups.reduce(0) { $0 + $1.officers } == all.count)
+        #expect(groups.reduce(0) { $0 + $1.scored } == all.compactMap(\.total).count)
+        #expect(groups.reduce(0) { $0 + $1.assignedTasks } == all.reduce(0) { $0 + $1.assignedTasks })
+        for level in Set(all.compactMap(\.level)) {
+            #expect(groups.filter { $0.level == level }.reduce(0) { $0 + $1.officers } == all.filter { $0.level == level }.count)
+        }
+        let ranked = try bridge.store.scores.ranked(period: "2026", agencies: nil, limit: 5)
+        let best = all.sorted { ($0.total ?? -1, $1.officer) > ($1.total ?? -1, $0.officer) }.prefix(5).map(\.officer)
+        #expect(ranked.total == all.count)
+        #expect(try ranked.bodies.map { try JSONDecoder().decode(ScoreRow.self, from: Data($0.utf8)).officer } == best)
         for agency in agencies {
             #expect(try bridge.storedScores(period: year, at: Self.closeTime, filter: ScoreFilter(agency: agency)) == all.filter { $0.agency == agency })
             // The dashboard's trend: the average total, computed in SQL, is the rows' average.

@@ -12,28 +12,33 @@ extension WebRoutes {
     func dashboard(_ request: Request, _ viewer: Viewer) async throws -> Response {
         let period = try period(request)
         let grant = viewer.grant
-        let report = try bridge.scoreReport(period: period, at: nil, filter: ScoreFilter(), current: false, refresh: false).report
-        let officers = report.officers.filter { grant.sees($0.agency) }
+        // Counted in SQL by agency, unit, block and level: a province's dashboard decodes only the officers it lists.
+        let groups = try bridge.store.scores.levelGroups(period: period.description).filter { grant.sees($0.agency) }
         let directory = try bridge.store.directory.current()
         func agencyName(_ code: String?) -> String { code.map { directory.agencies[$0]?.name ?? $0 } ?? "Chưa xác định" }
-        func counts(_ rows: [ScoreRow]) -> [Level: Int] {
-            rows.reduce(into: [:]) { counts, row in
-                if let level = row.level.flatMap(Level.init(rawValue:)) { counts[level, default: 0] += 1 }
+        func counts(_ groups: [ScoreStore.LevelGroup]) -> [Level: Int] {
+            groups.reduce(into: [:]) { counts, group in
+                if let level = group.level.flatMap(Level.init(rawValue:)) { counts[level, default: 0] += group.officers }
             }
         }
-        let byAgency = Dictionary(grouping: officers) { $0.agency ?? "" }
+        let byAgency = Dictionary(grouping: groups) { $0.agency ?? "" }
         let agencyRows = byAgency.keys.sorted().map { (label: agencyName($0.isEmpty ? nil : $0), counts: counts(byAgency[$0]!)) }
-        let byBlock = Dictionary(grouping: officers) { $0.block ?? "" }
+        let byBlock = Dictionary(grouping: groups) { $0.block ?? "" }
         let blockRows = byBlock.keys.sorted().map { (label: WebFormat.block($0.isEmpty ? nil : $0), counts: counts(byBlock[$0]!)) }
-        let units = report.units.filter { grant.sees($0.agency) }
-        let scored = officers.compactMap(\.total)
-        let ranked = officers.sorted { ($0.total ?? -1, $1.officer) > ($1.total ?? -1, $0.officer) }
+        // The units and their quota flags by the scorer's own rule, from one entry per officer.
+        let units = bridge.scoreBook.scorer.units(groups.flatMap { group in
+            Array(repeating: (unit: group.unit, agency: group.agency, level: group.level.flatMap(Level.init(rawValue:))), count: group.officers)
+        }).map(UnitRow.init)
+        let scored = groups.reduce(0) { $0 + $1.scored }
         let shown = 200
+        let ranked = try bridge.store.scores.ranked(period: period.description, agencies: grant.agencies.isEmpty ? nil : grant.agencies, limit: shown)
+        let decoder = JSONDecoder()
+        let people = try ranked.bodies.map { try decoder.decode(ScoreRow.self, from: Data($0.utf8)) }
         var data: [String: Any] = [
             "periods": periodChoices(period),
-            "officers": WebFormat.count(scored.count),
-            "average": WebFormat.number(Self.average(scored)),
-            "tasks": WebFormat.count(officers.reduce(0) { $0 + $1.assignedTasks }),
+            "officers": WebFormat.count(scored),
+            "average": scored == 0 ? "—" : WebFormat.number(Decimal(groups.reduce(0) { $0 + $1.totalSum } / Double(scored))),
+            "tasks": WebFormat.count(groups.reduce(0) { $0 + $1.assignedTasks }),
             "flaggedCount": WebFormat.count(units.filter(\.quotaExceeded).count),
             "flagged": units.contains(where: \.quotaExceeded),
             "agencyChart": WebChart.levelBars(agencyRows, title: "Xếp loại theo cơ quan, \(WebFormat.period(period))"),
@@ -48,7 +53,7 @@ extension WebRoutes {
                     "quotaText": "(\(unit.counts["excellent"] ?? 0) xuất sắc / \(unit.counts["good"] ?? 0) tốt)",
                 ]
             },
-            "people": ranked.prefix(shown).map { row -> [String: Any] in
+            "people": people.map { row -> [String: Any] in
                 [
                     "href": Self.link("/can-bo", [("ma", row.officer), ("ky", period.description)]), "name": row.name ?? row.officer,
                     "unit": row.unit ?? "", "done": "\(row.completedTasks)/\(row.assignedTasks)", "total": WebFormat.number(row.total),
@@ -56,7 +61,7 @@ extension WebRoutes {
                 ]
             },
         ]
-        if ranked.count > shown { data["more"] = "Hiện \(shown) trong \(WebFormat.count(ranked.count)) cán bộ, điểm cao trước; xem từng đơn vị qua trang Danh bạ." }
+        if ranked.total > shown { data["more"] = "Hiện \(shown) trong \(WebFormat.count(ranked.total)) cán bộ, điểm cao trước; xem từng đơn vị qua trang Danh bạ." }
         data.merge(try await sourceRows(viewer)) { _, new in new }
         return try render("dashboard", title: "Tổng quan · \(WebFormat.period(period))", data: data, viewer: viewer, current: "/")
     }
@@ -71,10 +76,6 @@ extension WebRoutes {
             let period = String(format: "%d-%02d", year, month)
             return ("T\(month)", try bridge.store.scores.averageTotal(period: period, agencies: grant.agencies.isEmpty ? nil : grant.agencies))
         }
-    }
-
-    static func average(_ values: [Decimal]) -> Decimal? {
-        values.isEmpty ? nil : values.reduce(0, +) / Decimal(values.count)
     }
 
     /// `/can-bo?ma=&ky=`: one officer's score and, task by task, what made it, with each task's sources.
