@@ -150,6 +150,23 @@ struct WebUITests {
             try bridge.store.tokens.revoke(name: "web-viewer", actor: "test", at: Timestamp(Date()))
             #expect(try await Self.send(port, "/", cookies: viewerCookies).status == 303)
 
+            // Bad forms and unknown ids are pages with one line saying what is wrong, never a crash or a 500.
+            let noReplay = try await Self.send(port, "/loi-nhap/chay-thu", cookies: cookies, form: [("_csrf", csrf)])
+            #expect(noReplay.status == 400 && String(decoding: noReplay.body, as: UTF8.self).contains("Chưa chọn bản ghi lỗi nào."))
+            let unknown = try await Self.send(port, "/doi-soat/CNOTHERE1", cookies: cookies)
+            #expect(unknown.status == 404 && String(decoding: unknown.body, as: UTF8.self).contains("Không có mục đối soát &#39;CNOTHERE1&#39;."))
+            do {
+                let open = try #require(try bridge.conflicts(.init(state: .open)).first { $0.kind == .person })
+                let noReason = try await Self.send(port, "/doi-soat/\(open.id)/quyet-dinh", cookies: cookies, form: [("_csrf", csrf), ("action", "accept")])
+                #expect(noReason.status == 400 && String(decoding: noReason.body, as: UTF8.self).contains("Hãy ghi lý do"))
+                let badAction = try await Self.send(
+                    port, "/doi-soat/\(open.id)/quyet-dinh", cookies: cookies, form: [("_csrf", csrf), ("action", "merge"), ("reason", "x")])
+                #expect(badAction.status == 400)
+                #expect(try bridge.store.reconcile.decisions().isEmpty)  // nothing recorded by either
+            }
+            #expect(try await Self.send(port, "/nhiem-vu/xem?ma=nothing", cookies: cookies).status == 404)
+            #expect(try await Self.send(port, "/nhiem-vu?trang-thai=soon", cookies: cookies).status == 400)
+
             // Signing out ends the session.
             #expect(try await Self.send(port, "/dang-xuat", cookies: cookies, form: [("_csrf", csrf)]).status == 303)
             #expect(try await Self.send(port, "/", cookies: cookies).status == 303)
