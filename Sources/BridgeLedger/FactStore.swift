@@ -40,7 +40,14 @@ public struct FactStore: Sendable {
 
     /// The group's facts inside one open transaction, each payload in its own savepoint.
     private static func append(_ batches: [IngestBatch], _ tx: LedgerTransaction) throws -> [Result<CommitSummary, any Error>] {
-        let results = try batches.map { try tx.commit($0) }
+        // Whether a payload's records may resolve dead letters is asked once per source and group, not per payload.
+        var open: [String: Bool] = [:]
+        let results = try batches.map { batch in
+            if open[batch.source] == nil { open[batch.source] = try tx.hasOpenDeadLetters(source: batch.source) }
+            let result = try tx.commit(batch, deadLettersOpen: open[batch.source]!)
+            if case .success(let summary) = result, summary.deadLetters > 0 { open[batch.source] = true }
+            return result
+        }
         KillPoint.beforeCommit.reach()
         return results
     }

@@ -9,11 +9,14 @@ import GRDB
 struct LedgerCommit {
     let db: Database
     let batch: IngestBatch
+    /// False when the group's transaction knows the source has no unresolved dead letter: nothing to look up.
+    let deadLettersOpen: Bool
     var summary = CommitSummary()
 
-    init(db: Database, batch: IngestBatch) {
+    init(db: Database, batch: IngestBatch, deadLettersOpen: Bool = true) {
         self.db = db
         self.batch = batch
+        self.deadLettersOpen = deadLettersOpen
     }
 
     mutating func run() throws -> CommitSummary {
@@ -22,7 +25,7 @@ struct LedgerCommit {
         KillPoint.payloadStored.reach()
         summary.records = batch.entries.count
         // Dead letters of this payload that a record mapping now resolves: looked for once, not once per record.
-        var unresolved = try Bool.fetchOne(
+        var unresolved = try deadLettersOpen && Bool.fetchOne(
             db.cachedStatement(sql: "SELECT 1 FROM dead_letter WHERE source = ? AND payload_hash = ? AND resolved_at IS NULL LIMIT 1"),
             arguments: [batch.source, batch.payload.hash]) != nil
         let enqueue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO task_dirty (task_key, cause) VALUES (?, ?)")
@@ -78,12 +81,11 @@ struct LedgerCommit {
 
     private func storePayload(at now: String) throws {
         let payload = batch.payload
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM payload WHERE hash = ?"), arguments: [payload.hash]) != nil {
-            return
-        }
+        // A payload seen before keeps its first row and chunks (one statement either way).
         try db.executeCached(
-            sql: "INSERT INTO payload (hash, size, received_at) VALUES (?, ?, ?)",
+            sql: "INSERT INTO payload (hash, size, received_at) VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING",
             arguments: [payload.hash, payload.size, now])
+        guard db.changesCount > 0 else { return }
         var seq = 0
         let statement = try db.cachedStatement(sql: "INSERT INTO payload_chunk (hash, seq, data) VALUES (?, ?, ?)")
         try payload.chunks { chunk in

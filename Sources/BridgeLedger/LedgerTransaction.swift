@@ -38,11 +38,12 @@ public struct LedgerTransaction {
 extension LedgerTransaction {
     /// Appends one payload's facts inside a savepoint of this transaction: a payload whose bytes cannot be read
     /// again (the file changed) is rolled back alone and its error returned, the rest of the group goes on.
-    public func commit(_ batch: IngestBatch) throws -> Result<CommitSummary, any Error> {
+    /// `deadLettersOpen` false says the caller knows the source has no unresolved dead letter (a group checks once).
+    public func commit(_ batch: IngestBatch, deadLettersOpen: Bool = true) throws -> Result<CommitSummary, any Error> {
         var summary = CommitSummary()
         do {
             try db.inSavepoint {
-                var work = LedgerCommit(db: db, batch: batch)
+                var work = LedgerCommit(db: db, batch: batch, deadLettersOpen: deadLettersOpen)
                 summary = try work.run()
                 return .commit
             }
@@ -52,5 +53,11 @@ extension LedgerTransaction {
             return .failure(error)
         }
         return .success(summary)
+    }
+
+    /// True when `source` has a dead letter not yet resolved.
+    func hasOpenDeadLetters(source: String) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM dead_letter WHERE source = ? AND resolved_at IS NULL LIMIT 1"), arguments: [source]) != nil
     }
 }

@@ -1,3 +1,4 @@
+import BridgeModel
 import Foundation
 
 /// A test on a record. A leaf tests a path: `exists`, `equals`, `in`, `matches` (a regular expression), or a
@@ -30,7 +31,7 @@ indirect enum Condition: Sendable {
             return (path.isChain ? path.matchesAny(in: context) : !path.evaluate(in: context).isEmpty) == expected
         case .test(let path, let test):
             let text = path.isChain ? path.firstText(in: context) : path.evaluate(in: context).lazy.compactMap(\.text).first
-            return text.map { Self.holds(test, ValueExpression.trimmed($0)) } ?? false
+            return text.map { Self.holds(test, TextFold.trimmed($0)) } ?? false
         }
     }
 

@@ -1,7 +1,7 @@
 import BridgeModel
 
 /// How a mapping sets one task field.
-struct FieldRule: Sendable {
+final class FieldRule: Sendable {
     enum Value: Sendable {
         case scalar(ValueExpression)
         case person(PersonExpression)
@@ -10,6 +10,11 @@ struct FieldRule: Sendable {
 
     let field: TaskField
     let value: Value
+
+    init(field: TaskField, value: Value) {
+        self.field = field
+        self.value = value
+    }
 
     /// The field's value for this record, or nil when the record does not set it.
     func evaluate(in context: PathContext) throws -> FieldValue? {

@@ -1,7 +1,8 @@
 import BridgeModel
 
-/// One rule of a mapping: which records it applies to and the patches it makes from them.
-struct RecordRule: Sendable {
+/// One rule of a mapping: which records it applies to and the patches it makes from them. A class: every record
+/// of a payload reads it, and a struct this wide was copied (a retain per field) each time.
+final class RecordRule: Sendable {
     let name: String
     let line: Int?
     let conditions: [Condition]
@@ -15,6 +16,24 @@ struct RecordRule: Sendable {
     let fields: [FieldRule]
     /// Returns and major errors the record lists.
     let events: [EventRule]
+
+    init(
+        name: String, line: Int?, conditions: [Condition], each: [(name: String, path: SourcePath)], task: ValueExpression,
+        recordId: ValueExpression, version: ValueExpression, time: ValueExpression, status: ValueExpression?, fields: [FieldRule],
+        events: [EventRule]
+    ) {
+        self.name = name
+        self.line = line
+        self.conditions = conditions
+        self.each = each
+        self.task = task
+        self.recordId = recordId
+        self.version = version
+        self.time = time
+        self.status = status
+        self.fields = fields
+        self.events = events
+    }
 
     func applies(in context: PathContext) -> Bool {
         conditions.allSatisfy { $0.holds(in: context) }

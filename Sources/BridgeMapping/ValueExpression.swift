@@ -47,25 +47,12 @@ struct ValueExpression: Sendable {
         RecordFailure(kind, place: place, line: line, message: message)
     }
 
-    /// `s` without leading and trailing white space (Unicode White_Space); most values have none, and are
-    /// returned without a copy.
-    static func trimmed(_ s: String) -> String {
-        // Most values start and end with a visible ASCII character: no scalar walk then.
-        if let first = s.utf8.first, let last = s.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return s }
-        let scalars = s.unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        if start == scalars.startIndex && scalars.index(after: end) == scalars.endIndex { return s }
-        return String(scalars[start...end])
-    }
-
     /// The text value, after every transformation; nil when absent and not required.
     func string(in context: PathContext) throws -> String? {
         guard conditions.allSatisfy({ $0.holds(in: context) }) else { return nil }
         var value = try raw(in: context)
         if trim, let v = value {
-            let t = Self.trimmed(v)
+            let t = TextFold.trimmed(v)
             value = t.isEmpty ? nil : t
         }
         if nfc, let v = value { value = NFC.normalized(v) }

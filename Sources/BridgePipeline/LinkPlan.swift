@@ -30,12 +30,16 @@ struct LinkPlan {
         func load(_ keys: [TaskKey]) throws {
             let patches = try tx.patches(of: keys)
             plan.stored.merge(try tx.storedTasks(keys)) { $1 }
-            for key in keys {
-                guard let list = patches[key], !list.isEmpty else { continue }
+            // Folding is pure: every core folds a share of the batch.
+            let present = keys.compactMap { key in patches[key].flatMap { $0.isEmpty ? nil : (key, $0) } }
+            let folded = try Parallel.map(present) { key, list in
                 let task = directory.resolved(TaskFolder.fold(key: key, patches: list))
-                own[key] = task
-                sources[key] = UnitMember.source(of: task)
-                match[key] = MatchKeys.of(task)
+                return (task, UnitMember.source(of: task), MatchKeys.of(task))
+            }
+            for (task, source, keys) in folded {
+                own[task.key] = task
+                sources[task.key] = source
+                match[task.key] = keys
             }
         }
         try load(queued)

@@ -175,11 +175,14 @@ public struct Projector: Sendable {
         return drained
     }
 
-    /// Scores up to `limit` owed pairs; true when none is owed afterwards.
+    /// Scores up to `limit` owed pairs; true when none is owed afterwards. The pairs' tasks, assessments and
+    /// closing times are read first, the scores derived on every core (scoring is pure), then stored in order.
     public func projectScores(_ tx: LedgerTransaction, limit: Int, at time: Timestamp, cause: String, into summary: inout ProjectionSummary) throws -> Bool {
         let owed = try tx.owedScores(limit: limit)
         if owed.isEmpty { return true }
         let directory = try tx.directory()
+        var work: [ScoreWork] = []
+        work.reserveCapacity(owed.count)
         var tasksOf: (officer: String, tasks: [UnifiedTask])?
         var closedAt: [String: Timestamp?] = [:]  // per period, looked up once
         for pair in owed {
@@ -188,15 +191,26 @@ public struct Projector: Sendable {
             // A closed period is evaluated at its closing time, so only real changes move its numbers.
             if closedAt[pair.period] == nil { closedAt[pair.period] = .some(try tx.closedAt(pair.period)) }
             let closed = closedAt[pair.period]!
-            let at = closed ?? time
-            let derived = try scoreBook.derive(pair, tasks: tasksOf!.tasks, assessment: try tx.assessment(pair), at: at, directory: directory)
-            if try tx.storeScore(pair, derived, at: at, closed: closed != nil, cause: cause) {
-                summary.movedScores.insert("\(pair.officer) \(pair.period)")
-            }
+            work.append(ScoreWork(pair: pair, tasks: tasksOf!.tasks, assessment: try tx.assessment(pair), at: closed ?? time, closed: closed != nil))
+        }
+        let derived = try Parallel.map(work) { item in
+            try scoreBook.derive(item.pair, tasks: item.tasks, assessment: item.assessment, at: item.at, directory: directory)
+        }
+        for (item, score) in zip(work, derived) where try tx.storeScore(item.pair, score, at: item.at, closed: item.closed, cause: cause) {
+            summary.movedScores.insert("\(item.pair.officer) \(item.pair.period)")
         }
         KillPoint.projectorBatch.reach()
         try tx.settleScores(owed)
         return owed.count < limit
+    }
+
+    /// What one owed score is computed from.
+    private struct ScoreWork: Sendable {
+        let pair: ScorePair
+        let tasks: [UnifiedTask]
+        let assessment: StoredAssessment?
+        let at: Timestamp
+        let closed: Bool
     }
 
     /// The pairs a version of a task counts in.

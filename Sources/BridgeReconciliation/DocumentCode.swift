@@ -48,7 +48,7 @@ public enum DocumentCode {
     /// by too many documents to suggest anything).
     public static func title(_ text: String?) -> String? {
         guard let text else { return nil }
-        var words = letters(stripDiacritics(text.lowercased())).split(separator: " ").map(String.init)
+        var words = letters(TextFold.withoutDiacritics(text.lowercased())).split(separator: " ").map(String.init)
         if words.first == "v", words.dropFirst().first == "v" { words.removeFirst(2) }
         guard words.count >= 3 else { return nil }
         return words.joined(separator: " ")
@@ -57,7 +57,7 @@ public enum DocumentCode {
     /// Upper-case letters and digits only, diacritics dropped, `Đ` as `D`.
     static func folded(_ text: String) -> String {
         var out = ""
-        for scalar in stripDiacritics(text).unicodeScalars {
+        for scalar in TextFold.withoutDiacritics(text).unicodeScalars {
             switch scalar {
             case "Đ", "đ": out.unicodeScalars.append("D")
             case _ where scalar.properties.isAlphabetic || ("0"..."9").contains(scalar): out.unicodeScalars.append(scalar)
@@ -65,16 +65,6 @@ public enum DocumentCode {
             }
         }
         return out.uppercased()
-    }
-
-    /// The text decomposed (NFD) without its combining marks: `Nội vụ` → `Noi vu` (`đ` has no decomposition and
-    /// stays).
-    static func stripDiacritics(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars where scalar.properties.generalCategory != .nonspacingMark {
-            out.append(scalar)
-        }
-        return String(out)
     }
 
     /// Letters and digits kept, every run of anything else one space (`đ` kept as `d`).
@@ -96,7 +86,9 @@ public enum DocumentCode {
 
     /// Text with outer spaces trimmed; nil when nothing is left.
     private static func clean(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        guard let text else { return nil }
+        let trimmed = TextFold.trimmed(text)
+        guard !trimmed.isEmpty else { return nil }
         return trimmed
     }
 

@@ -24,7 +24,7 @@ public struct MatchKeys: Hashable, Sendable {
     /// The keys of a task, from its document reference, agency and title.
     public static func of(_ task: UnifiedTask) -> MatchKeys {
         let document = task.document
-        let agency = task.agency.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.flatMap { $0.isEmpty ? nil : $0 }
+        let agency = task.agency.map { TextFold.trimmed($0).uppercased() }.flatMap { $0.isEmpty ? nil : $0 }
         let day = document.promulgationDate?.description
         var exact: String?
         var near: [String] = []
