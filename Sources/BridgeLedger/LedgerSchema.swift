@@ -1,3 +1,4 @@
+import BridgeModel
 import Foundation
 import GRDB
 
@@ -341,6 +342,23 @@ enum LedgerSchema {
                 CREATE INDEX score_by_agency ON score (period, agency);
                 CREATE INDEX task_by_agency ON task (agency, key);
                 """)
+        }
+        migrator.registerMigration("v18-task-unit") { db in
+            // The unit a task is merged into, beside its body: the projector reaches many tasks of other systems
+            // (those sharing a match key with a batch) and needs only this of most of them.
+            try db.execute(sql: "ALTER TABLE task ADD COLUMN unit_primary TEXT")
+            let update = try db.makeStatement(sql: "UPDATE task SET unit_primary = ? WHERE key = ?")
+            var after: String?
+            while true {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT key, body FROM task WHERE ?1 IS NULL OR key > ?1 ORDER BY key LIMIT 1000", arguments: [after])
+                guard let last = rows.last else { break }
+                for row in rows {
+                    let task = try SQLiteLedgerStore.decodeTask(row["body"])
+                    if let primary = SQLiteLedgerStore.unitPrimary(task) { try update.execute(arguments: [primary, task.key.rawValue]) }
+                }
+                after = last["key"]
+            }
         }
         return migrator
     }

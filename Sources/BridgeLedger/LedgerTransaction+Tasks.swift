@@ -56,6 +56,15 @@ extension LedgerTransaction {
         return out
     }
 
+    /// The primary task of each of `keys` that is merged into a unit with other members (most tasks are in none).
+    public func unitPrimaries(_ keys: [TaskKey]) throws -> [TaskKey: TaskKey] {
+        var out: [TaskKey: TaskKey] = [:]
+        try forEachRow("SELECT key, unit_primary FROM task WHERE unit_primary IS NOT NULL AND key IN", keys) { row in
+            out[TaskKey(row["key"] as String)] = TaskKey(row["unit_primary"] as String)
+        }
+        return out
+    }
+
     /// Runs `sql` followed by an `(?, …)` list of at most 500 keys at a time, and calls `body` with each row.
     func forEachRow(_ sql: String, _ keys: [TaskKey], _ body: (Row) throws -> Void) throws {
         try forEachRow(sql, keys.map(\.rawValue), body)

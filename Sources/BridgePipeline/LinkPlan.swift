@@ -117,14 +117,15 @@ struct LinkPlan {
         }
         // An exact group is a candidate group only while it cannot be joined.
         groups = groups.filter { !$0.key.hasPrefix("x|") || !UnitPlanner.joinable($0.value, sources: sources) }
-        let others = try tx.storedTasks(outside.sorted())
-        for (key, stored) in others {
-            if let link = stored.task.link, link.members.count > 1 {
-                unitOf[key] = link.primary
-                linked.insert(link.primary)
-            }
+        // Of the tasks outside the batch only their units are needed (a column), and the values of those that end
+        // up in a candidate pair.
+        for (key, primary) in try tx.unitPrimaries(outside.sorted()) {
+            unitOf[key] = primary
+            linked.insert(primary)
         }
         let candidates = UnitPlanner.candidates(groups: groups, sources: sources, unitOf: unitOf, linked: linked, pairs: pairs)
+        let wanted = Set(candidates.flatMap { [$0.pair.first, $0.pair.second] }).filter { plan.tasks[$0] == nil }
+        let others = try tx.storedTasks(wanted.sorted())
         func task(_ key: TaskKey) -> UnifiedTask? { plan.tasks[key] ?? others[key]?.task }
         for candidate in candidates {
             guard let a = task(candidate.pair.first), let b = task(candidate.pair.second) else { continue }

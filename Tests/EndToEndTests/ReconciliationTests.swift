@@ -5,6 +5,7 @@ import BridgePipeline
 import BridgeScoring
 import BridgeTesting
 import Foundation
+import GRDB
 import Testing
 
 /// The same work seen in two systems: dispatch 170/UBND-VP of 12/03/2026, received by Sở Nội vụ
@@ -202,6 +203,31 @@ struct ReconciliationTests {
         try Self.importPage(bridge, dir, source: "ioffice", [Self.ioffice { $0["so_ky_hieu"] = "170/UBND VP"; $0["ngay_cap_nhat"] = "21/03/2026 09:00:00" }])
         #expect(try bridge.conflicts(.init(kind: .candidate)).isEmpty)
         #expect(try Self.counted(bridge) == ["cb-lan": 1, "cb-hung": 1])
+    }
+
+    /// Each task row names its unit's primary beside its body (the projector reads that alone for tasks outside
+    /// a batch); a ledger made before that column existed gets it filled when migrated.
+    @Test func aLedgerFromBeforeTheUnitColumnIsMigratedWithItsUnits() throws {
+        let dir = try TemporaryDirectory()
+        do {
+            let bridge = try Self.bridge(dir)
+            try Self.importPage(bridge, dir, source: "ioffice", [Self.ioffice()])
+        }
+        let path = dir.file("l.sqlite")
+        func units() throws -> [String: String] {
+            try DatabaseQueue(path: path).read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, unit_primary FROM task WHERE unit_primary IS NOT NULL").map {
+                    ($0["key"] as String, $0["unit_primary"] as String)
+                })
+            }
+        }
+        let written = try units()
+        #expect(written == [Self.edxmlKey.rawValue: Self.edxmlKey.rawValue, "ioffice:VBD-000170": Self.edxmlKey.rawValue])
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "ALTER TABLE task DROP COLUMN unit_primary; DELETE FROM grdb_migrations WHERE identifier = 'v18-task-unit'")
+        }
+        #expect(try SQLiteLedgerStore.migrate(path: path) == (before: "v17-score-scope", after: "v18-task-unit"))
+        #expect(try units() == written)
     }
 
     @Test func anExactMatchUnlinkedByAnAdminCountsTwiceAndStaysApart() throws {
