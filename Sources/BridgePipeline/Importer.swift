@@ -173,7 +173,7 @@ public struct Importer: Sendable {
         shouldStop: () -> Bool = { false }, onResult: (ImportResult) -> Void = { _ in }, afterCommit: () throws -> Void = {}
     ) throws {
         let queue = MapAheadQueue(capacity: lookahead ?? groupLimits.payloads)
-        let worker = Thread {
+        @Sendable func mapAll() {
             for file in files {
                 let mapped = Result { () throws -> Mapped in
                     var mapped = try Self.map(.file(file.path), origin: file.origin, source: source)
@@ -183,7 +183,8 @@ public struct Importer: Sendable {
                 guard queue.put(mapped) else { return }
             }
         }
-        worker.start()
+        // One file has nothing to overlap with: it is mapped here, without a thread to start and hand over from.
+        if files.count == 1 { mapAll() } else { Thread { mapAll() }.start() }
         defer { queue.cancel() }
         var group = CommitGroup(limits: groupLimits)
         for file in files {
