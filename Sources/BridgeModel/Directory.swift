@@ -132,7 +132,7 @@ public struct Directory: Sendable, Hashable {
 
     /// NFC (decomposed names are common), case- and space-insensitive.
     static func nameKey(_ name: String) -> String {
-        name.precomposedStringWithCanonicalMapping.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        NFC.normalized(name).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
 

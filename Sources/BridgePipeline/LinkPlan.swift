@@ -36,10 +36,10 @@ struct LinkPlan {
                 let task = directory.resolved(TaskFolder.fold(key: key, patches: list))
                 return (task, UnitMember.source(of: task), MatchKeys.of(task))
             }
-            for (task, source, keys) in folded {
+            for (task, source, matchKeys) in folded {
                 own[task.key] = task
                 sources[task.key] = source
-                match[task.key] = keys
+                match[task.key] = matchKeys
             }
         }
         try load(queued)

@@ -196,8 +196,10 @@ public struct Projector: Sendable {
         let derived = try Parallel.map(work) { item in
             try scoreBook.derive(item.pair, tasks: item.tasks, assessment: item.assessment, at: item.at, directory: directory)
         }
-        for (item, score) in zip(work, derived) where try tx.storeScore(item.pair, score, at: item.at, closed: item.closed, cause: cause) {
-            summary.movedScores.insert("\(item.pair.officer) \(item.pair.period)")
+        for (item, score) in zip(work, derived) {
+            if try tx.storeScore(item.pair, score, at: item.at, closed: item.closed, cause: cause) {
+                summary.movedScores.insert("\(item.pair.officer) \(item.pair.period)")
+            }
         }
         KillPoint.projectorBatch.reach()
         try tx.settleScores(owed)
