@@ -360,6 +360,15 @@ enum LedgerSchema {
                 after = last["key"]
             }
         }
+        migrator.registerMigration("v19-open-rows") { db in
+            // The rows asked for on every run are few in tables that grow: scores that time has moved (asked every
+            // few seconds by `serve`'s projector service; without an index the whole score table is read) and a
+            // source's unresolved dead letters (asked once per group commit).
+            try db.execute(sql: """
+                CREATE INDEX score_stale ON score (stale_at) WHERE stale_at IS NOT NULL;
+                CREATE INDEX dead_letter_open ON dead_letter (source) WHERE resolved_at IS NULL;
+                """)
+        }
         return migrator
     }
 

@@ -35,7 +35,8 @@ struct LedgerMigrationTests {
                 ALTER TABLE task_v1 RENAME TO task;
                 CREATE INDEX task_by_handler ON task(main_handler);
                 DELETE FROM grdb_migrations WHERE identifier IN ('v9-rowid-bodies', 'v10-task-block-check', 'v11-facts-and-projections');
-                DROP TABLE task_dirty; DROP TABLE projection_state; DROP TABLE directory_version; ALTER TABLE score DROP COLUMN stale_at;
+                DROP TABLE task_dirty; DROP TABLE projection_state; DROP TABLE directory_version;
+                DROP INDEX score_stale; ALTER TABLE score DROP COLUMN stale_at;
                 """)
         }
     }

@@ -224,9 +224,12 @@ struct ReconciliationTests {
         let written = try units()
         #expect(written == [Self.edxmlKey.rawValue: Self.edxmlKey.rawValue, "ioffice:VBD-000170": Self.edxmlKey.rawValue])
         try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "ALTER TABLE task DROP COLUMN unit_primary; DELETE FROM grdb_migrations WHERE identifier = 'v18-task-unit'")
+            try db.execute(sql: """
+                ALTER TABLE task DROP COLUMN unit_primary; DROP INDEX score_stale; DROP INDEX dead_letter_open;
+                DELETE FROM grdb_migrations WHERE identifier IN ('v18-task-unit', 'v19-open-rows')
+                """)
         }
-        #expect(try SQLiteLedgerStore.migrate(path: path) == (before: "v17-score-scope", after: "v18-task-unit"))
+        #expect(try SQLiteLedgerStore.migrate(path: path) == (before: "v17-score-scope", after: "v19-open-rows"))
         #expect(try units() == written)
     }
 
