@@ -22,7 +22,9 @@ struct LinkPlan {
     static let reachLimit = 2_000
 
     /// Plans the batch `queued`, storing the queued tasks' match keys on the way.
-    static func make(_ tx: LedgerTransaction, queued: [TaskKey], directory: Directory, precedence: Precedence) throws -> LinkPlan {
+    static func make(
+        _ tx: LedgerTransaction, queued: [TaskKey], directory: Directory, precedence: Precedence, parallelFrom: Int = Parallel.threshold
+    ) throws -> LinkPlan {
         var plan = LinkPlan()
         var own: [TaskKey: UnifiedTask] = [:]
         var sources: [TaskKey: String] = [:]
@@ -32,7 +34,7 @@ struct LinkPlan {
             plan.stored.merge(try tx.storedTasks(keys)) { $1 }
             // Folding is pure: every core folds a share of the batch.
             let present = keys.compactMap { key in patches[key].flatMap { $0.isEmpty ? nil : (key, $0) } }
-            let folded = try Parallel.map(present) { key, list in
+            let folded = try Parallel.map(present, minimum: parallelFrom) { key, list in
                 let task = directory.resolved(TaskFolder.fold(key: key, patches: list))
                 return (task, UnitMember.source(of: task), MatchKeys.of(task))
             }

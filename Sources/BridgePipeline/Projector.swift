@@ -19,6 +19,9 @@ public struct Projector: Sendable {
     public var taskBatch = 1_000
     /// Scores computed per transaction.
     public var scoreBatch = 2_000
+    /// From how many tasks or scores a step's pure work is spread over the cores (tests lower it, so their small
+    /// batches take the same path as a province's).
+    public var parallelFrom = Parallel.threshold
 
     /// A projector over `store` scoring with `scoreBook`.
     public init(store: SQLiteLedgerStore, scoreBook: ScoreBook) {
@@ -146,7 +149,7 @@ public struct Projector: Sendable {
         for item in queued { causes[item.key] = item.cause }
         // The queued tasks and every task they reach across systems, each folded from its own records, grouped
         // into units of work and merged (docs/reconciliation.md).
-        let plan = try LinkPlan.make(tx, queued: keys, directory: try tx.directory(), precedence: precedence)
+        let plan = try LinkPlan.make(tx, queued: keys, directory: try tx.directory(), precedence: precedence, parallelFrom: parallelFrom)
         var owed = Set<ScorePair>()
         for key in plan.keys {
             guard let task = plan.tasks[key] else {
@@ -193,7 +196,7 @@ public struct Projector: Sendable {
             let closed = closedAt[pair.period]!
             work.append(ScoreWork(pair: pair, tasks: tasksOf!.tasks, assessment: try tx.assessment(pair), at: closed ?? time, closed: closed != nil))
         }
-        let derived = try Parallel.map(work) { item in
+        let derived = try Parallel.map(work, minimum: parallelFrom) { item in
             try scoreBook.derive(item.pair, tasks: item.tasks, assessment: item.assessment, at: item.at, directory: directory)
         }
         for (item, score) in zip(work, derived) {

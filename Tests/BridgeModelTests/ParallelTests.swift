@@ -10,6 +10,12 @@ struct ParallelTests {
         #expect(try Parallel.map(items) { $0 * 2 } == items.map { $0 * 2 })
     }
 
+    @Test(arguments: [2, 3, 5, 17])
+    func aLowerMinimumSpreadsSmallInputsInOrder(count: Int) throws {
+        let items = Array(0..<count)
+        #expect(try Parallel.map(items, minimum: 2) { "\($0)" } == items.map { "\($0)" })
+    }
+
     @Test func theFirstErrorInInputOrderIsThrown() {
         let items = Array(0..<5_000)
         #expect(throws: Odd(value: 1_001)) {

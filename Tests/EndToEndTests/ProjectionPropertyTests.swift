@@ -24,6 +24,7 @@ struct ProjectionPropertyTests {
         var projector = Projector(store: try SQLiteLedgerStore(path: dir.file("l.sqlite")), scoreBook: ScoreBook(scorer: Scorer(policy: policy, catalog: catalog)))
         projector.taskBatch = 4
         projector.scoreBatch = 5
+        projector.parallelFrom = 2  // every batch folds and scores on every core, as a province's does
         return projector
     }
 
