@@ -18,7 +18,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 failures = []
@@ -45,7 +45,17 @@ def click(driver, element):
     """Clicks a button that submits a form, and waits for the next page."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 30).until(lambda _: gone(page))
+
+
+def gone(element):
+    """True once the page holding `element` has been replaced. Mid-navigation chromedriver may answer "node does
+    not belong to the document" instead of a stale-element error: that means gone as well."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
 
 
 def console_errors(driver):
