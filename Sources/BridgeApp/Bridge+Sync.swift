@@ -49,8 +49,7 @@ extension Bridge {
                 summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)
             }
             summary.commits.merge(try await project())
-            let elapsed = started.duration(to: clock.now).components
-            summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+            summary.seconds = started.duration(to: clock.now).seconds
             progress(summary)
             summaries.append(summary)
         }

@@ -44,7 +44,7 @@ public struct IngestBenchmark: Sendable {
     /// The stages, in the order they run (later ones use the ledger the commit stages leave).
     public static let stages = [
         "floor-xml", "floor-json", "floor-sqlite", "parse-xml", "parse-json", "map-xml", "map-json",
-        "commit-xml", "commit-json", "ingest-xml", "ingest-json", "scoring", "http",
+        "commit-xml", "commit-json", "ingest-xml", "ingest-json", "floor-ledger-xml", "floor-ledger-json", "scoring", "http",
     ]
 
     // MARK: - Parent
@@ -144,6 +144,10 @@ public struct IngestBenchmark: Sendable {
             if rate("reference-\(kind)") > 0 {
                 out.append(("\(kind): facts + projections caught up ÷ reference pipeline", ratio(rate("ingest-\(kind)"), rate("reference-\(kind)")),
                     kind == "xml" ? "≥ 5" : "≥ 1.5"))
+                if rate("floor-ledger-\(kind)") > 0 {
+                    out.append(("\(kind): the ledger's rows alone, written by the C API ÷ reference pipeline",
+                        ratio(rate("floor-ledger-\(kind)"), rate("reference-\(kind)")), "a ceiling"))
+                }
             }
         }
         return out
@@ -259,6 +263,46 @@ public struct IngestBenchmark: Sendable {
                 row.extra["projector s"] = projecting.seconds
                 row.note += String(format: "; projector %.1f s of it", projecting.seconds)
             }
+        case "floor-ledger-xml", "floor-ledger-json":
+            // What the ledger keeps for the records `ingest-xml` or `ingest-json` took in, written again into an
+            // empty ledger through the C API: a floor for storing these rows at all. It is below the bridge's true
+            // cost — each row once (an edXML status message rewrites its task's row, and the projector rewrites a
+            // score on every run that touches its officer), queues taken off in one statement, smaller trees — so a
+            // rate below the reference's shows that no pipeline keeping these rows in SQLite's one writer can be
+            // ahead of the reference.
+            let destination = "\(work)/floor-ledger.sqlite"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: destination + suffix) }
+            _ = try SQLiteLedgerStore(path: destination)
+            let sources = (name.hasSuffix("xml") ? ["eoffice"] : tools).map { "'\($0)'" }.joined(separator: ", ")
+            let tasks = "(SELECT key FROM temp.floor_task)"
+            let officers = "(SELECT officer FROM temp.floor_officer)"
+            let outcome = try LedgerWriteFloor.run(
+                source: "\(work)/bridge.sqlite", destination: destination,
+                setup: """
+                    CREATE TEMP TABLE floor_record AS SELECT id, payload_hash FROM source_record WHERE source IN (\(sources));
+                    CREATE TEMP TABLE floor_task AS SELECT DISTINCT task_key AS key FROM task_patch
+                      WHERE source_record_id IN (SELECT id FROM temp.floor_record);
+                    CREATE TEMP TABLE floor_officer AS SELECT DISTINCT officer FROM task_officer WHERE task_key IN \(tasks);
+                    """,
+                counting: "SELECT count(*) FROM temp.floor_record",
+                parts: [
+                    .init(table: "payload", select: "SELECT * FROM payload WHERE hash IN (SELECT payload_hash FROM temp.floor_record)"),
+                    .init(table: "payload_chunk", select: "SELECT * FROM payload_chunk WHERE hash IN (SELECT payload_hash FROM temp.floor_record)"),
+                    .init(table: "source_record", select: "SELECT * FROM source_record WHERE id IN (SELECT id FROM temp.floor_record)"),
+                    .init(table: "task_patch", select: "SELECT * FROM task_patch WHERE source_record_id IN (SELECT id FROM temp.floor_record)"),
+                    .init(table: "task_dirty", select: "SELECT key, 'floor' FROM temp.floor_task", transient: true),
+                    .init(table: "task", select: "SELECT * FROM task WHERE key IN \(tasks)"),
+                ] + ["task_revision", "task_officer", "task_match"].map { .init(table: $0, select: "SELECT * FROM \($0) WHERE task_key IN \(tasks)") } + [
+                    .init(table: "conflict", select: "SELECT * FROM conflict WHERE task_a IN \(tasks) OR task_b IN \(tasks)"),
+                    .init(table: "score_dirty", select: "SELECT officer, period FROM score WHERE officer IN \(officers)", transient: true),
+                    .init(table: "score", select: "SELECT * FROM score WHERE officer IN \(officers)"),
+                ])
+            row.records = outcome.records
+            row.seconds = outcome.seconds
+            row.extra["rows"] = Double(outcome.rows)
+            for (table, seconds) in outcome.tables { row.extra["\(table) s"] = seconds }
+            row.note = "the \(outcome.rows) rows ingest-\(name.hasSuffix("xml") ? "xml" : "json") kept for its records (facts, projections, "
+                + "queue entries), C API, one transaction"
         case "scoring":
             let bridge = try self.bridge(home: home, fresh: false, database: "\(work)/bridge.sqlite")
             let now = Timestamp(iso8601: "2026-06-30T12:00:00+07:00")!

@@ -118,8 +118,3 @@ public struct ScoringBenchmark: Sendable {
 
     private func format(_ value: Double) -> String { String(format: "%.2f", value) }
 }
-
-extension Duration {
-    /// The duration in seconds, as a floating-point figure for reports.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

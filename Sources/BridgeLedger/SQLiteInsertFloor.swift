@@ -1,3 +1,4 @@
+import BridgeModel
 import Foundation
 import GRDBSQLite
 
@@ -30,7 +31,6 @@ public enum SQLiteInsertFloor {
             sqlite3_reset(statement)
         }
         try exec("COMMIT")
-        let elapsed = started.duration(to: .now).components
-        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        return started.duration(to: .now).seconds
     }
 }

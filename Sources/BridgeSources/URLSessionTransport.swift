@@ -1,3 +1,4 @@
+import BridgeModel
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -26,14 +27,13 @@ public final class URLSessionTransport: HTTPTransport {
         urlRequest.httpMethod = request.method
         urlRequest.httpBody = request.body
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        urlRequest.timeoutInterval = seconds
+        urlRequest.timeoutInterval = timeout.seconds
         let exchange = Exchange(maxBytes: maxBytes, spoolThreshold: spoolThreshold)
         let task = session.dataTask(with: urlRequest)
         router.register(exchange, for: task)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                exchange.start(task, deadline: seconds, continuation: continuation)
+                exchange.start(task, deadline: timeout.seconds, continuation: continuation)
             }
         } onCancel: {
             exchange.cancel(TransportFailure(.connection, "cancelled"))

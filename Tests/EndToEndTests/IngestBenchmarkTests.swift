@@ -31,6 +31,11 @@ struct IngestBenchmarkTests {
         for stage in ["floor-xml", "parse-xml", "map-xml", "commit-xml", "ingest-xml"] { #expect(rows[stage]?.records == 300, "\(stage)") }
         for stage in ["floor-json", "parse-json", "map-json", "commit-json", "ingest-json"] { #expect(rows[stage]?.records == 450, "\(stage)") }
         #expect(rows["floor-sqlite"]?.records == 750)
+        // The ledger floors write what the ingest stages kept: per JSON record at least its source record, patch,
+        // queue entry, task and first revision.
+        #expect(rows["floor-ledger-xml"]?.records == 300)
+        #expect(rows["floor-ledger-json"]?.records == 450)
+        #expect((rows["floor-ledger-json"]?.extra["rows"] ?? 0) >= 5 * 450)
         #expect(rows["commit-xml"]?.extra["dead letters"] == 0)
         #expect(rows["commit-json"]?.extra["new tasks"] == 0)  // facts only: the tasks wait for the projector
         #expect(rows["ingest-json"]?.extra["new tasks"] == 450)
