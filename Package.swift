@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "BridgeModel", swiftSettings: swiftSettings),
@@ -46,6 +48,14 @@ let package = Package(
             dependencies: [
                 "BridgeModel", "BridgeParsing", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BridgePostgres",
+            dependencies: [
+                "BridgeModel", "BridgeLedger", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,7 +111,7 @@ let package = Package(
             name: "kpibridge",
             dependencies: [
                 "BridgeApp", "BridgeServer", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSimulator", "BridgeReconciliation",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BridgePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -123,6 +133,13 @@ let package = Package(
         .testTarget(
             name: "BridgeLedgerTests",
             dependencies: ["BridgeLedger", "BridgeTesting", "BridgeModel", "BridgePipeline", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgePostgresTests",
+            dependencies: [
+                "BridgePostgres", "BridgeLedger", "BridgeTesting", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgePipelineTests",

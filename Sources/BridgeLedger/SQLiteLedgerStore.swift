@@ -123,6 +123,9 @@ public final class SQLiteLedgerStore: Sendable {
         return (before, after)
     }
 
+    /// The schema this release brings a ledger to (its newest migration).
+    public static var latestSchema: String { LedgerSchema.latest }
+
     /// The newest migration a ledger names, for messages.
     private static func schemaName(_ db: Database, _ migrator: DatabaseMigrator) throws -> String {
         try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1") ?? "unknown"

@@ -23,18 +23,27 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Configuration file (default: kpibridge.yml if present, else the built-in configuration).")
     var config: String?
 
-    @Option(help: "Ledger database: sqlite:PATH or a plain path.")
+    @Option(help: "Ledger database: sqlite:PATH or a plain path (migrate also takes postgres://USER@HOST[:PORT]/DATABASE).")
     var database: String = "sqlite:./kpibridge.sqlite"
 
     /// The database file path.
-    var databasePath: String {
-        database.hasPrefix("sqlite:") ? String(database.dropFirst("sqlite:".count)) : database
+    var databasePath: String { Self.sqlitePath(database) }
+
+    /// Refuses a PostgreSQL ledger where only SQLite is supported so far (every command but `migrate`).
+    func requireSQLite() throws {
+        if Self.isPostgres(database) {
+            throw AppError("--database \(database): this release keeps its ledger in SQLite (sqlite:PATH); on PostgreSQL only `kpibridge migrate` works so far")
+        }
     }
 
-    func validate() throws {
-        if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
-            throw ValidationError("--database: PostgreSQL is not supported yet; use sqlite:PATH")
-        }
+    /// True for a `postgres://` (or `postgresql://`) address.
+    static func isPostgres(_ database: String) -> Bool {
+        database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")
+    }
+
+    /// The file of a `sqlite:PATH` or plain-path `--database`.
+    static func sqlitePath(_ database: String) -> String {
+        database.hasPrefix("sqlite:") ? String(database.dropFirst("sqlite:".count)) : database
     }
 
     /// The bridge with its configuration, mappings and ledger loaded; `access` says whether the command may create
@@ -42,6 +51,7 @@ struct CommonOptions: ParsableArguments {
     /// (`score` then computes in memory).
     func bridge(_ access: Bridge.LedgerAccess = .create) throws -> Bridge {
         try BridgeCommandLine.run {
+            try requireSQLite()
             let home = Resources.home()
             let configuration: BridgeConfiguration
             if let config {

@@ -1,0 +1,100 @@
+import BridgeLedger
+import BridgePostgres
+import BridgeTesting
+import Foundation
+import GRDB
+import Testing
+
+/// `kpibridge migrate` on PostgreSQL: the schema created, checked and refused when newer, against a real server.
+@Suite(.enabled(if: PostgresTestServer.isAvailable, "KPIBRIDGE_TEST_POSTGRES names no server (.ci/run starts one)"))
+struct PostgresMigratorTests {
+    @Test func createsTheSchemaOnceAndThenHasNothingToDo() async throws {
+        try await PostgresTestServer.withDatabase { location in
+            let migrator = PostgresMigrator(location: location)
+            #expect(try await migrator.state() == .unmigrated)
+            let unmigrated = await #expect(throws: PostgresError.self) { try await migrator.requireCurrent() }
+            #expect(unmigrated?.description == "\(location) has no ledger schema: run kpibridge migrate --database \(location)")
+
+            let first = try await migrator.migrate()
+            #expect(first.before == "none" && first.after == PostgresSchema.latest)
+            #expect(try await migrator.state() == .current)
+            try await migrator.requireCurrent()
+            let second = try await migrator.migrate()
+            #expect(second.before == PostgresSchema.latest && second.after == PostgresSchema.latest)
+            #expect(try await PostgresTestServer.strings(location, "SELECT identifier FROM ledger_migration") == [PostgresSchema.latest])
+        }
+    }
+
+    @Test func hasTheSQLiteLedgersTablesColumnsAndIndexes() async throws {
+        let dir = try TemporaryDirectory()
+        let expected = try sqliteSchema(dir.file("ledger.sqlite"))
+        try await PostgresTestServer.withDatabase { location in
+            try await PostgresMigrator(location: location).migrate()
+            let columns = try await PostgresTestServer.strings(location, """
+                SELECT table_name || '.' || column_name FROM information_schema.columns
+                WHERE table_schema = 'public' AND table_name != 'ledger_migration'
+                """)
+            #expect(Set(columns) == expected.0)
+            let indexes = Set(try await PostgresTestServer.strings(location, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"))
+            #expect(expected.1.subtracting(indexes).isEmpty, "missing on PostgreSQL: \(expected.1.subtracting(indexes).sorted())")
+        }
+    }
+
+    @Test func refusesALedgerANewerReleaseMigrated() async throws {
+        try await PostgresTestServer.withDatabase { location in
+            let migrator = PostgresMigrator(location: location)
+            try await migrator.migrate()
+            try await PostgresTestServer.run(location, "INSERT INTO ledger_migration (identifier) VALUES ('v99-from-the-future')")
+            #expect(try await migrator.state() == .newer("v99-from-the-future"))
+            let refused = await #expect(throws: PostgresError.self) { try await migrator.migrate() }
+            #expect(refused?.description.contains("schema v99-from-the-future is newer than this kpibridge knows") == true)
+            await #expect(throws: PostgresError.self) { try await migrator.requireCurrent() }
+        }
+    }
+
+    @Test func twoInstancesMigratingAtOnceApplyEachMigrationOnce() async throws {
+        try await PostgresTestServer.withDatabase { location in
+            async let a = PostgresMigrator(location: location).migrate()
+            async let b = PostgresMigrator(location: location).migrate()
+            let results = try await [a, b]
+            #expect(results.allSatisfy { $0.after == PostgresSchema.latest })
+            #expect(Set(results.map(\.before)) == ["none", PostgresSchema.latest])  // one created it, the other found it
+            #expect(try await PostgresTestServer.strings(location, "SELECT identifier FROM ledger_migration") == [PostgresSchema.latest])
+        }
+    }
+
+    @Test func theMigrateCommandCreatesTheSchemaAndOtherCommandsRefusePostgreSQL() async throws {
+        try await PostgresTestServer.withDatabase { location in
+            let address = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
+            // The child inherits PGPASSWORD from the test's environment.
+            let first = try CommandRunner.output(["migrate", "--database", address])
+            #expect(first == "ledger \(location) migrated from schema none to \(PostgresSchema.latest)\n")
+            let second = try CommandRunner.output(["migrate", "--database", address])
+            #expect(second == "ledger \(location) is at schema \(PostgresSchema.latest): nothing to do\n")
+            let refused = try CommandRunner.run(["tasks", "--database", address])
+            #expect(refused == .exited(1))
+        }
+    }
+
+    @Test func saysWhyItCannotConnectInOneLine() async throws {
+        var location = try PostgresLocation(PostgresTestServer.address!)
+        location.user = "nobody_\(UUID().uuidString.prefix(8).lowercased())"
+        let error = await #expect(throws: PostgresError.self) { try await PostgresMigrator(location: location).state() }
+        #expect(error?.description.hasPrefix("\(location): cannot connect: ") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("\n") == false)
+    }
+
+    /// The columns (`table.column`) and named indexes of a new SQLite ledger at this release's schema.
+    private func sqliteSchema(_ path: String) throws -> (Set<String>, Set<String>) {
+        _ = try SQLiteLedgerStore(path: path)
+        return try DatabaseQueue(path: path).read { db in
+            var columns: [String] = []
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")
+            for table in tables {
+                columns += try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { "\(table).\($0["name"] as String)" }
+            }
+            let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'")
+            return (Set(columns), Set(indexes))
+        }
+    }
+}
