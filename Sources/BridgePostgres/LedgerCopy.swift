@@ -1,0 +1,239 @@
+import BridgeLedger
+import Foundation
+import Logging
+import PostgresNIO
+
+/// `kpibridge copy`: a whole ledger from SQLite into an empty PostgreSQL ledger, or back into a new SQLite file —
+/// every table, every row, every value as stored, from one snapshot of the source and into one transaction of
+/// the destination (a copy that fails leaves the destination as it was). Both ends must be at this release's
+/// schema.
+public struct LedgerCopy: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger? = nil) {
+        self.logger = logger ?? {
+            var quiet = Logger(label: "kpibridge.copy")
+            quiet.logLevel = .warning
+            return quiet
+        }()
+    }
+
+    /// Rows copied, per table in copy order.
+    public typealias Report = [(table: String, rows: Int)]
+
+    /// Copies the SQLite ledger at `path` into the empty, migrated PostgreSQL ledger at `location` (by `COPY … FROM
+    /// STDIN`), then moves its identity columns past the copied numbers.
+    public func sqliteToPostgres(from path: String, to location: PostgresLocation) async throws -> Report {
+        let source = try openSQLite(path)
+        try source.execute("BEGIN")  // one snapshot of every table
+        defer { try? source.execute("COMMIT") }
+        try await PostgresMigrator(location: location, logger: logger).requireCurrent()
+        let connection = try await location.connect(logger: logger)
+        var report = Report()
+        do {
+            _ = try await connection.query("BEGIN", logger: logger)
+            try await requireEmpty(connection, location)
+            for table in PostgresSchema.tables {
+                let columns = try source.columns(of: table)
+                let kinds = try await columnKinds(connection, table, columns)
+                if PostgresSchema.seeded.contains(table) { _ = try await connection.query(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"), logger: logger) }
+                let rows = try SQLiteFile.Rows(source, "SELECT \(columns.joined(separator: ", ")) FROM \(table)")
+                var count = 0
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    var buffer = ByteBuffer()
+                    while let row = try rows.next() {
+                        count += 1
+                        do {
+                            try CopyText.append(row, as: kinds, to: &buffer)
+                        } catch let error as CopyText.Mismatch {
+                            throw PostgresError("\(path): \(table).\(columns[error.column]), row \(count): \(error.reason); nothing copied")
+                        }
+                        if buffer.readableBytes >= 1 << 18 {
+                            try await writer.write(buffer)
+                            buffer.clear()
+                        }
+                    }
+                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                }
+                report.append((table, count))
+            }
+            // Identity columns continue after the copied numbers.
+            let identities = try await connection.query(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND is_identity = 'YES'", logger: logger)
+            var pairs: [(String, String)] = []
+            for try await (table, column) in identities.decode((String, String).self) { pairs.append((table, column)) }
+            for (table, column) in pairs {
+                _ = try await connection.query(PostgresQuery(unsafeSQL: """
+                    SELECT setval(pg_get_serial_sequence('\(table)', '\(column)'), COALESCE((SELECT max(\(column)) FROM \(table)), 0) + 1, false)
+                    """), logger: logger)
+            }
+            _ = try await connection.query("COMMIT", logger: logger)
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            try? await connection.close()
+            throw error as? PostgresError ?? PostgresError("copy to \(location) failed, nothing of it kept: \(PostgresError.reason(error))")
+        }
+        try? await connection.close()
+        return report
+    }
+
+    /// Copies the PostgreSQL ledger at `location` into a new SQLite ledger at `path` (which must not exist).
+    public func postgresToSQLite(from location: PostgresLocation, to path: String) async throws -> Report {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw PostgresError("\(path) exists: a copy goes into a new SQLite file (move the old one away first)")
+        }
+        try await PostgresMigrator(location: location, logger: logger).requireCurrent()
+        _ = try SQLiteLedgerStore(path: path)  // a new ledger at this release's schema
+        let destination = try SQLiteFile(path: path, readOnly: false)
+        let connection = try await location.connect(logger: logger)
+        var report = Report()
+        do {
+            // One snapshot of every table.
+            _ = try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            try destination.execute("BEGIN")
+            for table in PostgresSchema.tables {
+                let columns = try destination.columns(of: table)
+                if PostgresSchema.seeded.contains(table) { try destination.execute("DELETE FROM \(table)") }
+                let inserter = try SQLiteFile.Inserter(destination, table: table, columns: columns)
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT \(columns.joined(separator: ", ")) FROM \(table)"), logger: logger)
+                var count = 0
+                for try await row in rows {
+                    try inserter.insert(try row.map(Self.cell))
+                    count += 1
+                }
+                report.append((table, count))
+            }
+            try destination.execute("COMMIT")
+            _ = try await connection.query("COMMIT", logger: logger)
+        } catch {
+            try? destination.execute("ROLLBACK")
+            try? await connection.close()
+            try? FileManager.default.removeItem(atPath: path)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error as? PostgresError ?? PostgresError("copy from \(location) failed, \(path) removed: \(PostgresError.reason(error))")
+        }
+        try? await connection.close()
+        return report
+    }
+
+    /// A PostgreSQL value as SQLite stores it: the ledger's columns are BIGINT, TEXT and BYTEA only.
+    static func cell(_ cell: PostgresCell) throws -> SQLiteCell {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int8, .int4, .int2: return .integer(try cell.decode(Int64.self))
+        case .text, .varchar: return .text(try cell.decode(String.self))
+        case .bytea: return .blob(Array((try cell.decode(ByteBuffer.self)).readableBytesView))
+        default: throw PostgresError("column \(cell.columnName): type \(cell.dataType) is not one the ledger uses")
+        }
+    }
+
+    private func openSQLite(_ path: String) throws -> SQLiteFile {
+        guard FileManager.default.fileExists(atPath: path) else { throw PostgresError("no ledger at \(path) (check --from)") }
+        let file = try SQLiteFile(path: path, readOnly: true)
+        let schema = try file.text("SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1") ?? "none"
+        guard schema == PostgresSchema.latest else {
+            throw PostgresError("\(path) is at schema \(schema), this kpibridge copies \(PostgresSchema.latest): run kpibridge migrate --database sqlite:\(path) first")
+        }
+        return file
+    }
+
+    /// The PostgreSQL type of each of `columns` of `table`.
+    private func columnKinds(_ connection: PostgresConnection, _ table: String, _ columns: [String]) async throws -> [CopyText.Kind] {
+        var types: [String: String] = [:]
+        let rows = try await connection.query(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = \(table)", logger: logger)
+        for try await (name, type) in rows.decode((String, String).self) { types[name] = type }
+        return try columns.map { column in
+            switch types[column] {
+            case "bigint": .integer
+            case "text": .text
+            case "bytea": .bytes
+            case let other: throw PostgresError("\(table).\(column): \(other.map { "type \($0)" } ?? "no such column") on PostgreSQL; is the ledger at this release's schema?")
+            }
+        }
+    }
+
+    private func requireEmpty(_ connection: PostgresConnection, _ location: PostgresLocation) async throws {
+        for table in PostgresSchema.tables where !PostgresSchema.seeded.contains(table) {
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \(table))"), logger: logger)
+            for try await filled in rows.decode(Bool.self) where filled {
+                throw PostgresError("\(location) already holds a ledger (table \(table) has rows): copy into an empty, migrated database")
+            }
+        }
+    }
+}
+
+/// PostgreSQL's `COPY` text format: columns separated by tabs, rows ended by a newline, NULL as `\N`, and
+/// backslash, tab, newline and carriage return escaped; bytes as `\x` and hex, its backslash escaped. Each value is
+/// written as its column's PostgreSQL type wants it: SQLite keeps any value in any column (the ledger's binary
+/// bodies live in columns declared `TEXT`), so the type comes from the destination.
+enum CopyText {
+    /// A destination column's type.
+    enum Kind: Sendable {
+        case integer, text, bytes
+    }
+
+    /// A value its column cannot take.
+    struct Mismatch: Error {
+        let column: Int
+        let reason: String
+    }
+
+    static func append(_ row: [SQLiteCell], as kinds: [Kind], to buffer: inout ByteBuffer) throws {
+        for (index, (cell, kind)) in zip(row, kinds).enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            switch (cell, kind) {
+            case (.null, _): buffer.writeStaticString("\\N")
+            case (.integer(let value), .integer), (.integer(let value), .text): buffer.writeString(String(value))
+            case (.text(let value), .integer) where Int64(value) != nil: buffer.writeString(value)
+            case (.real(let value), .text): buffer.writeString("\(value)")
+            case (.text(let value), .text): escape(value.utf8, to: &buffer)
+            case (.blob(let bytes), .text):
+                guard let value = String(validating: bytes, as: UTF8.self) else { throw Mismatch(column: index, reason: "bytes that are not UTF-8 text") }
+                escape(value.utf8, to: &buffer)
+            case (.blob(let bytes), .bytes): hex(bytes, to: &buffer)
+            case (.text(let value), .bytes): hex(Array(value.utf8), to: &buffer)
+            case (.integer, .bytes), (.real, .bytes), (.real, .integer), (.blob, .integer), (.text, .integer):
+                throw Mismatch(column: index, reason: "a value of another type than the column's \(kind)")
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static func escape(_ bytes: String.UTF8View, to buffer: inout ByteBuffer) {
+        // Most values have nothing to escape: written whole.
+        guard bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+        else {
+            buffer.writeBytes(bytes)
+            return
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            default: out.append(byte)
+            }
+        }
+        buffer.writeBytes(out)
+    }
+
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private static func hex(_ bytes: [UInt8], to buffer: inout ByteBuffer) {
+        buffer.writeStaticString("\\\\x")
+        var out = [UInt8](repeating: 0, count: bytes.count * 2)
+        digits.withUnsafeBufferPointer { digits in
+            out.withUnsafeMutableBufferPointer { out in
+                for (index, byte) in bytes.enumerated() {
+                    out[2 * index] = digits[Int(byte >> 4)]
+                    out[2 * index + 1] = digits[Int(byte & 0x0F)]
+                }
+            }
+        }
+        buffer.writeBytes(out)
+    }
+}
