@@ -5,8 +5,9 @@ import PostgresNIO
 
 /// `kpibridge copy`: a whole ledger from SQLite into an empty PostgreSQL ledger, or back into a new SQLite file —
 /// every table, every row, every value as stored, from one snapshot of the source and into one transaction of
-/// the destination (a copy that fails leaves the destination as it was). Both ends must be at this release's
-/// schema.
+/// the destination. Before it commits, every table is read again on both ends and compared (row count and
+/// `TableDigest`); a copy that fails or differs leaves the destination as it was. Both ends must be at this
+/// release's schema.
 public struct LedgerCopy: Sendable {
     let logger: Logger
 
@@ -43,11 +44,7 @@ public struct LedgerCopy: Sendable {
                     var buffer = ByteBuffer()
                     while let row = try rows.next() {
                         count += 1
-                        do {
-                            try CopyText.append(row, as: kinds, to: &buffer)
-                        } catch let error as CopyText.Mismatch {
-                            throw PostgresError("\(path): \(table).\(columns[error.column]), row \(count): \(error.reason); nothing copied")
-                        }
+                        CopyText.append(try values(row, kinds, path, table, columns, count), to: &buffer)
                         if buffer.readableBytes >= 1 << 18 {
                             try await writer.write(buffer)
                             buffer.clear()
@@ -57,6 +54,8 @@ public struct LedgerCopy: Sendable {
                 }
                 report.append((table, count))
             }
+            // Read both ends again before committing: a table that differs rolls the whole copy back.
+            try await verify(source, connection, location)
             // Identity columns continue after the copied numbers.
             let identities = try await connection.query(
                 "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND is_identity = 'YES'", logger: logger)
@@ -71,7 +70,7 @@ public struct LedgerCopy: Sendable {
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: logger)
             try? await connection.close()
-            throw error as? PostgresError ?? PostgresError("copy to \(location) failed, nothing of it kept: \(PostgresError.reason(error))")
+            throw error as? PostgresLedgerError ?? PostgresLedgerError("copy to \(location) failed, nothing of it kept: \(PostgresLedgerError.reason(error))")
         }
         try? await connection.close()
         return report
@@ -80,7 +79,7 @@ public struct LedgerCopy: Sendable {
     /// Copies the PostgreSQL ledger at `location` into a new SQLite ledger at `path` (which must not exist).
     public func postgresToSQLite(from location: PostgresLocation, to path: String) async throws -> Report {
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw PostgresError("\(path) exists: a copy goes into a new SQLite file (move the old one away first)")
+            throw PostgresLedgerError("\(path) exists: a copy goes into a new SQLite file (move the old one away first)")
         }
         try await PostgresMigrator(location: location, logger: logger).requireCurrent()
         _ = try SQLiteLedgerStore(path: path)  // a new ledger at this release's schema
@@ -98,11 +97,13 @@ public struct LedgerCopy: Sendable {
                 let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT \(columns.joined(separator: ", ")) FROM \(table)"), logger: logger)
                 var count = 0
                 for try await row in rows {
-                    try inserter.insert(try row.map(Self.cell))
+                    try inserter.insert(try row.map { try LedgerValue($0).sqlite })
                     count += 1
                 }
                 report.append((table, count))
             }
+            // Read both ends again before committing: a table that differs leaves no file behind.
+            try await verify(destination, connection, location)
             try destination.execute("COMMIT")
             _ = try await connection.query("COMMIT", logger: logger)
         } catch {
@@ -110,45 +111,67 @@ public struct LedgerCopy: Sendable {
             try? await connection.close()
             try? FileManager.default.removeItem(atPath: path)
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            throw error as? PostgresError ?? PostgresError("copy from \(location) failed, \(path) removed: \(PostgresError.reason(error))")
+            throw error as? PostgresLedgerError ?? PostgresLedgerError("copy from \(location) failed, \(path) removed: \(PostgresLedgerError.reason(error))")
         }
         try? await connection.close()
         return report
     }
 
-    /// A PostgreSQL value as SQLite stores it: the ledger's columns are BIGINT, TEXT and BYTEA only.
-    static func cell(_ cell: PostgresCell) throws -> SQLiteCell {
-        guard cell.bytes != nil else { return .null }
-        switch cell.dataType {
-        case .int8, .int4, .int2: return .integer(try cell.decode(Int64.self))
-        case .text, .varchar: return .text(try cell.decode(String.self))
-        case .bytea: return .blob(Array((try cell.decode(ByteBuffer.self)).readableBytesView))
-        default: throw PostgresError("column \(cell.columnName): type \(cell.dataType) is not one the ledger uses")
+    /// A SQLite row as its PostgreSQL columns hold it; a value a column cannot take is an error naming it.
+    private func values(_ row: [SQLiteCell], _ kinds: [LedgerValue.Kind], _ path: String, _ table: String, _ columns: [String], _ number: Int) throws -> [LedgerValue] {
+        try zip(row, kinds).enumerated().map { index, pair in
+            do {
+                return try LedgerValue(pair.0, as: pair.1)
+            } catch let error as LedgerValue.Mismatch {
+                throw PostgresLedgerError("\(path): \(table).\(columns[index]), row \(number): \(error.reason); nothing copied")
+            }
+        }
+    }
+
+    /// Throws unless every table holds the same rows on both ends (row count and `TableDigest`), naming the first
+    /// that does not.
+    private func verify(_ sqlite: SQLiteFile, _ connection: PostgresConnection, _ location: PostgresLocation) async throws {
+        for table in PostgresSchema.tables {
+            let columns = try sqlite.columns(of: table)
+            let kinds = try await columnKinds(connection, table, columns)
+            var here = TableDigest()
+            let rows = try SQLiteFile.Rows(sqlite, "SELECT \(columns.joined(separator: ", ")) FROM \(table)")
+            while let row = try rows.next() { here.add(try values(row, kinds, sqlite.path, table, columns, here.rows + 1)) }
+            var there = TableDigest()
+            let stored = try await connection.query(PostgresQuery(unsafeSQL: "SELECT \(columns.joined(separator: ", ")) FROM \(table)"), logger: logger)
+            for try await row in stored { there.add(try row.map(LedgerValue.init)) }
+            guard there == here else {
+                throw PostgresLedgerError("copy not verified, nothing kept: table \(table) has \(here.rows) rows on SQLite and \(there.rows) on \(location)"
+                    + (there.rows == here.rows ? ", with other contents" : ""))
+            }
         }
     }
 
     private func openSQLite(_ path: String) throws -> SQLiteFile {
-        guard FileManager.default.fileExists(atPath: path) else { throw PostgresError("no ledger at \(path) (check --from)") }
+        guard FileManager.default.fileExists(atPath: path) else { throw PostgresLedgerError("no ledger at \(path) (check --from)") }
         let file = try SQLiteFile(path: path, readOnly: true)
         let schema = try file.text("SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1") ?? "none"
         guard schema == PostgresSchema.latest else {
-            throw PostgresError("\(path) is at schema \(schema), this kpibridge copies \(PostgresSchema.latest): run kpibridge migrate --database sqlite:\(path) first")
+            throw PostgresLedgerError("\(path) is at schema \(schema), this kpibridge copies \(PostgresSchema.latest): run kpibridge migrate --database sqlite:\(path) first")
         }
         return file
     }
 
     /// The PostgreSQL type of each of `columns` of `table`.
-    private func columnKinds(_ connection: PostgresConnection, _ table: String, _ columns: [String]) async throws -> [CopyText.Kind] {
+    private func columnKinds(_ connection: PostgresConnection, _ table: String, _ columns: [String]) async throws -> [LedgerValue.Kind] {
         var types: [String: String] = [:]
         let rows = try await connection.query(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = \(table)", logger: logger)
         for try await (name, type) in rows.decode((String, String).self) { types[name] = type }
+        guard types.count == columns.count else {
+            throw PostgresLedgerError("\(table) has \(columns.count) columns on SQLite and \(types.count) on PostgreSQL; are both ledgers at this release's schema?")
+        }
         return try columns.map { column in
             switch types[column] {
             case "bigint": .integer
             case "text": .text
             case "bytea": .bytes
-            case let other: throw PostgresError("\(table).\(column): \(other.map { "type \($0)" } ?? "no such column") on PostgreSQL; is the ledger at this release's schema?")
+            case let other: throw PostgresLedgerError("\(table).\(column): \(other.map { "type \($0)" } ?? "no such column") on PostgreSQL; is the ledger at this release's schema?")
             }
         }
     }
@@ -157,44 +180,23 @@ public struct LedgerCopy: Sendable {
         for table in PostgresSchema.tables where !PostgresSchema.seeded.contains(table) {
             let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \(table))"), logger: logger)
             for try await filled in rows.decode(Bool.self) where filled {
-                throw PostgresError("\(location) already holds a ledger (table \(table) has rows): copy into an empty, migrated database")
+                throw PostgresLedgerError("\(location) already holds a ledger (table \(table) has rows): copy into an empty, migrated database")
             }
         }
     }
 }
 
 /// PostgreSQL's `COPY` text format: columns separated by tabs, rows ended by a newline, NULL as `\N`, and
-/// backslash, tab, newline and carriage return escaped; bytes as `\x` and hex, its backslash escaped. Each value is
-/// written as its column's PostgreSQL type wants it: SQLite keeps any value in any column (the ledger's binary
-/// bodies live in columns declared `TEXT`), so the type comes from the destination.
+/// backslash, tab, newline and carriage return escaped; bytes as `\x` and hex, its backslash escaped.
 enum CopyText {
-    /// A destination column's type.
-    enum Kind: Sendable {
-        case integer, text, bytes
-    }
-
-    /// A value its column cannot take.
-    struct Mismatch: Error {
-        let column: Int
-        let reason: String
-    }
-
-    static func append(_ row: [SQLiteCell], as kinds: [Kind], to buffer: inout ByteBuffer) throws {
-        for (index, (cell, kind)) in zip(row, kinds).enumerated() {
+    static func append(_ row: [LedgerValue], to buffer: inout ByteBuffer) {
+        for (index, value) in row.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            switch (cell, kind) {
-            case (.null, _): buffer.writeStaticString("\\N")
-            case (.integer(let value), .integer), (.integer(let value), .text): buffer.writeString(String(value))
-            case (.text(let value), .integer) where Int64(value) != nil: buffer.writeString(value)
-            case (.real(let value), .text): buffer.writeString("\(value)")
-            case (.text(let value), .text): escape(value.utf8, to: &buffer)
-            case (.blob(let bytes), .text):
-                guard let value = String(validating: bytes, as: UTF8.self) else { throw Mismatch(column: index, reason: "bytes that are not UTF-8 text") }
-                escape(value.utf8, to: &buffer)
-            case (.blob(let bytes), .bytes): hex(bytes, to: &buffer)
-            case (.text(let value), .bytes): hex(Array(value.utf8), to: &buffer)
-            case (.integer, .bytes), (.real, .bytes), (.real, .integer), (.blob, .integer), (.text, .integer):
-                throw Mismatch(column: index, reason: "a value of another type than the column's \(kind)")
+            switch value {
+            case .null: buffer.writeStaticString("\\N")
+            case .integer(let number): buffer.writeString(String(number))
+            case .text(let text): escape(text.utf8, to: &buffer)
+            case .bytes(let bytes): hex(bytes, to: &buffer)
             }
         }
         buffer.writeInteger(UInt8(ascii: "\n"))

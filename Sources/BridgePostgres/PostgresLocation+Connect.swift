@@ -7,10 +7,10 @@ extension PostgresLocation {
     public func connect(logger: Logger) async throws -> PostgresConnection {
         do {
             return try await PostgresConnection.connect(configuration: try configuration(), id: 1, logger: logger)
-        } catch let error as PostgresError {
+        } catch let error as PostgresLedgerError {
             throw error
         } catch {
-            throw PostgresError("\(self): cannot connect: \(PostgresError.reason(error))")
+            throw PostgresLedgerError("\(self): cannot connect: \(PostgresLedgerError.reason(error))")
         }
     }
 

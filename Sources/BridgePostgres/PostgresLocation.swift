@@ -17,27 +17,27 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String) throws {
         guard let components = URLComponents(string: text), let scheme = components.scheme,
             scheme == "postgres" || scheme == "postgresql"
-        else { throw PostgresError("\(text): not a postgres:// address") }
+        else { throw PostgresLedgerError("\(text): not a postgres:// address") }
         if components.password != nil {
-            throw PostgresError("\(Self.redacting(text)): give the password in PGPASSWORD or a .pgpass file, not in the address")
+            throw PostgresLedgerError("\(Self.redacting(text)): give the password in PGPASSWORD or a .pgpass file, not in the address")
         }
-        guard let user = components.user, !user.isEmpty else { throw PostgresError("\(text): no user (postgres://USER@HOST/DATABASE)") }
-        guard let host = components.host, !host.isEmpty else { throw PostgresError("\(text): no host (postgres://USER@HOST/DATABASE)") }
+        guard let user = components.user, !user.isEmpty else { throw PostgresLedgerError("\(text): no user (postgres://USER@HOST/DATABASE)") }
+        guard let host = components.host, !host.isEmpty else { throw PostgresLedgerError("\(text): no host (postgres://USER@HOST/DATABASE)") }
         let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty, !database.contains("/") else { throw PostgresError("\(text): no database (postgres://USER@HOST/DATABASE)") }
+        guard !database.isEmpty, !database.contains("/") else { throw PostgresLedgerError("\(text): no database (postgres://USER@HOST/DATABASE)") }
         self.user = user
         // An IPv6 address is bracketed in the address, bare for the connection.
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         self.port = components.port ?? 5432
-        guard (1...65_535).contains(port) else { throw PostgresError("\(text): port \(port) is out of range") }
+        guard (1...65_535).contains(port) else { throw PostgresLedgerError("\(text): port \(port) is out of range") }
         self.database = database
         requireTLS = false
         for item in components.queryItems ?? [] {
             switch (item.name, item.value) {
             case ("sslmode", "disable"): requireTLS = false
             case ("sslmode", "require"): requireTLS = true
-            case ("sslmode", let value): throw PostgresError("\(text): sslmode '\(value ?? "")' is not one of disable, require")
-            default: throw PostgresError("\(text): unknown parameter '\(item.name)' (only sslmode)")
+            case ("sslmode", let value): throw PostgresLedgerError("\(text): sslmode '\(value ?? "")' is not one of disable, require")
+            default: throw PostgresLedgerError("\(text): unknown parameter '\(item.name)' (only sslmode)")
             }
         }
     }
@@ -56,7 +56,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         // Like PostgreSQL's tools: a password file others can read is not used.
         let mode = (try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) ?? 0
         guard mode & 0o077 == 0 else {
-            throw PostgresError("\(file): the password file can be read by others (chmod 600 \(file)); not used")
+            throw PostgresLedgerError("\(file): the password file can be read by others (chmod 600 \(file)); not used")
         }
         let text = try String(contentsOfFile: file, encoding: .utf8)
         return PasswordFile(text).password(host: host, port: port, database: database, user: user)

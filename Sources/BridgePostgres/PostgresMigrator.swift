@@ -43,7 +43,7 @@ public struct PostgresMigrator: Sendable {
                     let applied = try await appliedMigrations(connection)
                     if before == nil { before = applied.last ?? "none" }
                     if let unknown = applied.first(where: { name in !PostgresSchema.migrations.contains { $0.identifier == name } }) {
-                        throw PostgresError("\(location): schema \(unknown) is newer than this kpibridge knows (\(PostgresSchema.latest)): upgrade kpibridge")
+                        throw PostgresLedgerError("\(location): schema \(unknown) is newer than this kpibridge knows (\(PostgresSchema.latest)): upgrade kpibridge")
                     }
                     guard !applied.contains(migration.identifier) else { return }
                     for statement in migration.statements { try await query(connection, PostgresQuery(unsafeSQL: statement)) }
@@ -74,9 +74,9 @@ public struct PostgresMigrator: Sendable {
     public func requireCurrent() async throws {
         switch try await state() {
         case .current: return
-        case .unmigrated: throw PostgresError("\(location) has no ledger schema: run kpibridge migrate --database \(location)")
-        case .behind(let schema): throw PostgresError("\(location) is at schema \(schema), this kpibridge needs \(PostgresSchema.latest): run kpibridge migrate --database \(location)")
-        case .newer(let schema): throw PostgresError("\(location): schema \(schema) is newer than this kpibridge knows (\(PostgresSchema.latest)): upgrade kpibridge")
+        case .unmigrated: throw PostgresLedgerError("\(location) has no ledger schema: run kpibridge migrate --database \(location)")
+        case .behind(let schema): throw PostgresLedgerError("\(location) is at schema \(schema), this kpibridge needs \(PostgresSchema.latest): run kpibridge migrate --database \(location)")
+        case .newer(let schema): throw PostgresLedgerError("\(location): schema \(schema) is newer than this kpibridge knows (\(PostgresSchema.latest)): upgrade kpibridge")
         }
     }
 
@@ -112,12 +112,12 @@ public struct PostgresMigrator: Sendable {
             let result = try await body(connection)
             try? await connection.close()
             return result
-        } catch let error as PostgresError {
+        } catch let error as PostgresLedgerError {
             try? await connection.close()
             throw error
         } catch {
             try? await connection.close()
-            throw PostgresError("\(location): \(PostgresError.reason(error))")
+            throw PostgresLedgerError("\(location): \(PostgresLedgerError.reason(error))")
         }
     }
 }

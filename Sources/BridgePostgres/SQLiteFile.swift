@@ -21,7 +21,7 @@ final class SQLiteFile {
         let flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         guard sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
             sqlite3_close(handle)
-            throw PostgresError("\(path): cannot open the SQLite ledger")
+            throw PostgresLedgerError("\(path): cannot open the SQLite ledger")
         }
         db = handle
         self.path = path
@@ -46,7 +46,7 @@ final class SQLiteFile {
         var out: [String] = []
         let rows = try Rows(self, "SELECT name FROM pragma_table_info('\(table)') ORDER BY cid")
         while let row = try rows.next() { if case .text(let name) = row[0] { out.append(name) } }
-        guard !out.isEmpty else { throw PostgresError("\(path): no table \(table) (a SQLite ledger of another release?)") }
+        guard !out.isEmpty else { throw PostgresLedgerError("\(path): no table \(table) (a SQLite ledger of another release?)") }
         return out
     }
 
@@ -56,8 +56,8 @@ final class SQLiteFile {
         return statement
     }
 
-    fileprivate func failure(_ doing: String) -> PostgresError {
-        PostgresError("\(path): \(String(cString: sqlite3_errmsg(db))) (\(doing.prefix(80)))")
+    fileprivate func failure(_ doing: String) -> PostgresLedgerError {
+        PostgresLedgerError("\(path): \(String(cString: sqlite3_errmsg(db))) (\(doing.prefix(80)))")
     }
 
     /// The rows of a query, one at a time.

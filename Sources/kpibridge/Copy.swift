@@ -31,7 +31,7 @@ extension KPIBridgeCommand {
                 case (true, true): throw AppError("--from and --to are both PostgreSQL ledgers: use pg_dump and pg_restore")
                 }
                 Console.out(TextTable.render(header: ["table", "rows"], rows: report.filter { $0.rows > 0 }.map { [$0.table, String($0.rows)] }))
-                Console.out("copied \(report.reduce(0) { $0 + $1.rows }) rows in \(report.count) tables to \(target)")
+                Console.out("copied \(report.reduce(0) { $0 + $1.rows }) rows in \(report.count) tables to \(target); every table verified (rows and their SHA-256 equal on both ends)")
             }
         }
     }

@@ -13,13 +13,9 @@ struct LedgerCopyTests {
         let dir = try TemporaryDirectory()
         let original = dir.file("original.sqlite")
         let back = dir.file("back.sqlite")
-        // A province synced from the simulator: tasks of four systems, links, scores, the directory, the audit.
-        _ = try CommandRunner.output(["demo", "--once", "--database", original])
-        try await PostgresTestServer.withDatabase { location in
-            let address = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
-            _ = try CommandRunner.output(["migrate", "--database", address])
+        try await withProvince(original) { location, address in
             let there = try CommandRunner.output(["copy", "--from", "sqlite:\(original)", "--to", address])
-            #expect(there.contains("copied ") && there.contains("task_revision"))
+            #expect(there.contains("copied ") && there.contains("task_revision") && there.contains("every table verified"))
             // Into a ledger that already holds one: refused, nothing changed.
             let again = try CommandRunner.run(["copy", "--from", "sqlite:\(original)", "--to", address])
             #expect(again == .exited(1))
@@ -41,15 +37,41 @@ struct LedgerCopyTests {
     @Test func newRowsOnPostgreSQLAfterACopyGetFreshNumbers() async throws {
         let dir = try TemporaryDirectory()
         let original = dir.file("original.sqlite")
-        _ = try CommandRunner.output(["demo", "--once", "--database", original])
-        try await PostgresTestServer.withDatabase { location in
-            let address = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
-            _ = try CommandRunner.output(["migrate", "--database", address])
+        try await withProvince(original) { location, address in
             _ = try CommandRunner.output(["copy", "--from", "sqlite:\(original)", "--to", address])
             // The identity column continues after the copied rows instead of colliding with them.
             try await PostgresTestServer.run(location, "INSERT INTO audit (at, actor, action) VALUES ('2026-11-30T00:00:00Z', 'test', 'after-copy')")
             let ids = try await PostgresTestServer.strings(location, "SELECT (max(id) = (SELECT id FROM audit WHERE action = 'after-copy'))::text FROM audit")
             #expect(ids == ["true"])
+        }
+    }
+
+    @Test func aCopyThatArrivesChangedIsRolledBack() async throws {
+        let dir = try TemporaryDirectory()
+        let original = dir.file("original.sqlite")
+        try await withProvince(original) { location, _ in
+            // Something on the server alters what arrives (a trigger here; a faulty disk or proxy in life).
+            try await PostgresTestServer.run(location, """
+                CREATE FUNCTION tamper() RETURNS trigger AS $$ BEGIN NEW.cause := NEW.cause || '!'; RETURN NEW; END $$ LANGUAGE plpgsql
+                """)
+            try await PostgresTestServer.run(location, "CREATE TRIGGER tamper BEFORE INSERT ON task_revision FOR EACH ROW EXECUTE FUNCTION tamper()")
+            let error = await #expect(throws: PostgresLedgerError.self) {
+                try await LedgerCopy().sqliteToPostgres(from: original, to: location)
+            }
+            #expect(error?.description.hasPrefix("copy not verified, nothing kept: table task_revision has ") == true, "\(error?.description ?? "")")
+            #expect(error?.description.hasSuffix(", with other contents") == true)
+            #expect(try await PostgresTestServer.strings(location, "SELECT count(*)::text FROM task") == ["0"])
+        }
+    }
+
+    /// Runs `body` with a simulated province synced into a SQLite ledger at `original` (tasks of four systems,
+    /// links, scores, the directory, the audit) and a new PostgreSQL database migrated by `kpibridge migrate`.
+    private func withProvince(_ original: String, _ body: (PostgresLocation, String) async throws -> Void) async throws {
+        _ = try CommandRunner.output(["demo", "--once", "--database", original])
+        try await PostgresTestServer.withDatabase { location in
+            let address = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
+            _ = try CommandRunner.output(["migrate", "--database", address])
+            try await body(location, address)
         }
     }
 
@@ -75,32 +97,70 @@ struct LedgerCopyTests {
     }
 }
 
-/// The text `COPY` reads: what each value becomes in its column's type.
+/// The text `COPY` reads: what each value becomes.
 struct CopyTextTests {
-    @Test func escapesWhatCOPYWouldReadAsItsOwnSyntax() throws {
+    @Test func escapesWhatCOPYWouldReadAsItsOwnSyntax() {
         var buffer = ByteBuffer()
-        try CopyText.append(
-            [.integer(-42), .null, .text("a\tb\nc\\d\re Ồ"), .blob([0x00, 0xAB, 0xFF]), .blob([])],
-            as: [.integer, .bytes, .text, .bytes, .bytes], to: &buffer)
+        CopyText.append([.integer(-42), .null, .text("a\tb\nc\\d\re Ồ"), .bytes([0x00, 0xAB, 0xFF]), .bytes([])], to: &buffer)
         #expect(String(buffer: buffer) == "-42\t\\N\ta\\tb\\nc\\\\d\\re Ồ\t\\\\x00abff\t\\\\x\n")
     }
+}
 
-    @Test func writesEachValueAsItsColumnsType() throws {
+/// A SQLite value read as the PostgreSQL column it goes to.
+struct LedgerValueTests {
+    @Test(arguments: [
         // SQLite keeps the ledger's binary bodies in TEXT columns, and any value in any column.
-        var buffer = ByteBuffer()
-        try CopyText.append([.text("{}"), .blob(Array("Đà Lạt".utf8)), .text("17"), .integer(5)], as: [.bytes, .text, .integer, .text], to: &buffer)
-        #expect(String(buffer: buffer) == "\\\\x7b7d\tĐà Lạt\t17\t5\n")
+        (SQLiteCell.text("{}"), LedgerValue.Kind.bytes, LedgerValue.bytes([0x7B, 0x7D])),
+        (.blob(Array("Đà Lạt".utf8)), .text, .text("Đà Lạt")),
+        (.text("17"), .integer, .integer(17)),
+        (.integer(5), .text, .text("5")),
+        (.null, .bytes, .null),
+        (.blob([1, 2]), .bytes, .bytes([1, 2])),
+    ])
+    func readsAValueAsItsColumnsType(cell: SQLiteCell, kind: LedgerValue.Kind, expected: LedgerValue) throws {
+        #expect(try LedgerValue(cell, as: kind) == expected)
     }
 
     @Test(arguments: [
-        (SQLiteCell.text("seventeen"), CopyText.Kind.integer),
+        (SQLiteCell.text("seventeen"), LedgerValue.Kind.integer),
         (.blob([0xFF, 0xFE]), .text),
         (.integer(3), .bytes),
         (.real(1.5), .integer),
     ])
-    func refusesAValueItsColumnCannotTake(cell: SQLiteCell, kind: CopyText.Kind) {
-        var buffer = ByteBuffer()
-        let error = #expect(throws: CopyText.Mismatch.self) { try CopyText.append([.integer(1), cell], as: [.integer, kind], to: &buffer) }
-        #expect(error?.column == 1)
+    func refusesAValueItsColumnCannotTake(cell: SQLiteCell, kind: LedgerValue.Kind) {
+        #expect(throws: LedgerValue.Mismatch.self) { try LedgerValue(cell, as: kind) }
+    }
+}
+
+/// What a copy compares on both ends.
+struct TableDigestTests {
+    let rows: [[LedgerValue]] = [[.integer(1), .text("a"), .null], [.integer(2), .text("b"), .bytes([0])], [.integer(3), .text("c"), .bytes([])]]
+
+    func digest(_ rows: [[LedgerValue]]) -> TableDigest {
+        var digest = TableDigest()
+        for row in rows { digest.add(row) }
+        return digest
+    }
+
+    @Test func theSameRowsInAnyOrderGiveTheSameDigest() {
+        #expect(digest(rows) == digest(rows.reversed()))
+        #expect(digest(rows) == digest([rows[1], rows[0], rows[2]]))
+    }
+
+    @Test func aRowMissingRepeatedOrChangedGivesAnother() {
+        #expect(digest(rows) != digest(Array(rows.dropLast())))
+        #expect(digest(rows + [rows[0]]) != digest(rows))
+        // Same count, one row repeated in place of another.
+        #expect(digest([rows[0], rows[0], rows[2]]) != digest(rows))
+        var changed = rows
+        changed[1][1] = .text("B")
+        #expect(digest(changed) != digest(rows))
+        // The same text as bytes, a null as an empty text: other values.
+        changed = rows
+        changed[0][1] = .bytes(Array("a".utf8))
+        #expect(digest(changed) != digest(rows))
+        changed = rows
+        changed[0][2] = .text("")
+        #expect(digest(changed) != digest(rows))
     }
 }

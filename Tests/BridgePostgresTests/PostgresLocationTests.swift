@@ -31,13 +31,13 @@ struct PostgresLocationTests {
         ("postgres://kpi@db/ledger?application_name=x", "unknown parameter 'application_name'"),
     ])
     func refusesAMalformedAddressInOneLine(text: String, expected: String) {
-        let error = #expect(throws: PostgresError.self) { try PostgresLocation(text) }
+        let error = #expect(throws: PostgresLedgerError.self) { try PostgresLocation(text) }
         #expect(error?.description.contains(expected) == true, "\(error?.description ?? "")")
         #expect(error?.description.contains("\n") == false)
     }
 
     @Test func refusesAPasswordInTheAddressWithoutRepeatingIt() {
-        let error = #expect(throws: PostgresError.self) { try PostgresLocation("postgres://kpi:s3cret@db/ledger") }
+        let error = #expect(throws: PostgresLedgerError.self) { try PostgresLocation("postgres://kpi:s3cret@db/ledger") }
         #expect(error?.description.contains("PGPASSWORD") == true)
         #expect(error?.description.contains("s3cret") == false)
     }
@@ -68,7 +68,7 @@ struct PostgresLocationTests {
         let dir = try TemporaryDirectory()
         let file = try writePrivate(dir, "pgpass", "*:*:*:*:secret\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
-        let error = #expect(throws: PostgresError.self) { try PostgresLocation("postgres://kpi@db/ledger").password(environment: ["PGPASSFILE": file]) }
+        let error = #expect(throws: PostgresLedgerError.self) { try PostgresLocation("postgres://kpi@db/ledger").password(environment: ["PGPASSFILE": file]) }
         #expect(error?.description.contains("chmod 600") == true)
         #expect(error?.description.contains("secret") == false)
     }

@@ -12,7 +12,7 @@ struct PostgresMigratorTests {
         try await PostgresTestServer.withDatabase { location in
             let migrator = PostgresMigrator(location: location)
             #expect(try await migrator.state() == .unmigrated)
-            let unmigrated = await #expect(throws: PostgresError.self) { try await migrator.requireCurrent() }
+            let unmigrated = await #expect(throws: PostgresLedgerError.self) { try await migrator.requireCurrent() }
             #expect(unmigrated?.description == "\(location) has no ledger schema: run kpibridge migrate --database \(location)")
 
             let first = try await migrator.migrate()
@@ -46,9 +46,9 @@ struct PostgresMigratorTests {
             try await migrator.migrate()
             try await PostgresTestServer.run(location, "INSERT INTO ledger_migration (identifier) VALUES ('v99-from-the-future')")
             #expect(try await migrator.state() == .newer("v99-from-the-future"))
-            let refused = await #expect(throws: PostgresError.self) { try await migrator.migrate() }
+            let refused = await #expect(throws: PostgresLedgerError.self) { try await migrator.migrate() }
             #expect(refused?.description.contains("schema v99-from-the-future is newer than this kpibridge knows") == true)
-            await #expect(throws: PostgresError.self) { try await migrator.requireCurrent() }
+            await #expect(throws: PostgresLedgerError.self) { try await migrator.requireCurrent() }
         }
     }
 
@@ -79,7 +79,7 @@ struct PostgresMigratorTests {
     @Test func saysWhyItCannotConnectInOneLine() async throws {
         var location = try PostgresLocation(PostgresTestServer.address!)
         location.user = "nobody_\(UUID().uuidString.prefix(8).lowercased())"
-        let error = await #expect(throws: PostgresError.self) { try await PostgresMigrator(location: location).state() }
+        let error = await #expect(throws: PostgresLedgerError.self) { try await PostgresMigrator(location: location).state() }
         #expect(error?.description.hasPrefix("\(location): cannot connect: ") == true, "\(error?.description ?? "")")
         #expect(error?.description.contains("\n") == false)
     }

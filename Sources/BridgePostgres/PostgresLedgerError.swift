@@ -1,7 +1,7 @@
 import PostgresNIO
 
 /// A PostgreSQL ledger failure, in one line that names the ledger (never its password) and what to do.
-public struct PostgresError: Error, CustomStringConvertible, Sendable {
+public struct PostgresLedgerError: Error, CustomStringConvertible, Sendable {
     public let description: String
 
     public init(_ description: String) { self.description = description }
