@@ -76,24 +76,31 @@ public struct LedgerCopy: Sendable {
         return report
     }
 
-    /// Copies the PostgreSQL ledger at `location` into a new SQLite ledger at `path` (which must not exist).
+    /// Copies the PostgreSQL ledger at `location` into a new SQLite ledger at `path` (which must not exist). The
+    /// copy is written to `PATH.partial` and renamed once committed and checked, so a copy stopped anywhere —
+    /// even killed — never leaves a file at `path` that looks like a ledger.
     public func postgresToSQLite(from location: PostgresLocation, to path: String) async throws -> Report {
-        guard !FileManager.default.fileExists(atPath: path) else {
+        let files = FileManager.default
+        guard !files.fileExists(atPath: path) else {
             throw PostgresLedgerError("\(path) exists: a copy goes into a new SQLite file (move the old one away first)")
         }
         try await PostgresMigrator(location: location, logger: logger).requireCurrent()
-        _ = try SQLiteLedgerStore(path: path)  // a new ledger at this release's schema
-        let destination = try SQLiteFile(path: path, readOnly: false)
+        let partial = path + ".partial"
+        func removePartial() { for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: partial + suffix) } }
+        removePartial()  // left by a copy that was killed
+        _ = try SQLiteLedgerStore(path: partial)  // a new ledger at this release's schema
+        var destination: SQLiteFile? = try SQLiteFile(path: partial, readOnly: false)
         let connection = try await location.connect(logger: logger)
         var report = Report()
         do {
+            let file = destination!
             // One snapshot of every table.
             _ = try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            try destination.execute("BEGIN")
+            try file.execute("BEGIN")
             for table in PostgresSchema.tables {
-                let columns = try destination.columns(of: table)
-                if PostgresSchema.seeded.contains(table) { try destination.execute("DELETE FROM \(table)") }
-                let inserter = try SQLiteFile.Inserter(destination, table: table, columns: columns)
+                let columns = try file.columns(of: table)
+                if PostgresSchema.seeded.contains(table) { try file.execute("DELETE FROM \(table)") }
+                let inserter = try SQLiteFile.Inserter(file, table: table, columns: columns)
                 let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT \(columns.joined(separator: ", ")) FROM \(table)"), logger: logger)
                 var count = 0
                 for try await row in rows {
@@ -103,15 +110,21 @@ public struct LedgerCopy: Sendable {
                 report.append((table, count))
             }
             // Read both ends again before committing: a table that differs leaves no file behind.
-            try await verify(destination, connection, location)
-            try destination.execute("COMMIT")
+            try await verify(file, connection, location)
+            try file.execute("COMMIT")
+            try file.execute("PRAGMA wal_checkpoint(TRUNCATE)")  // everything in the database file before it moves
             _ = try await connection.query("COMMIT", logger: logger)
+            destination = nil  // closed
+            try files.moveItem(atPath: partial, toPath: path)
+            for suffix in ["-wal", "-shm"] where files.fileExists(atPath: partial + suffix) {
+                try? files.removeItem(atPath: partial + suffix)
+            }
         } catch {
-            try? destination.execute("ROLLBACK")
+            try? destination?.execute("ROLLBACK")
+            destination = nil
             try? await connection.close()
-            try? FileManager.default.removeItem(atPath: path)
-            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            throw error as? PostgresLedgerError ?? PostgresLedgerError("copy from \(location) failed, \(path) removed: \(PostgresLedgerError.reason(error))")
+            removePartial()
+            throw error as? PostgresLedgerError ?? PostgresLedgerError("copy from \(location) failed, nothing written to \(path): \(PostgresLedgerError.reason(error))")
         }
         try? await connection.close()
         return report

@@ -19,7 +19,10 @@ struct LedgerCopyTests {
             // Into a ledger that already holds one: refused, nothing changed.
             let again = try CommandRunner.run(["copy", "--from", "sqlite:\(original)", "--to", address])
             #expect(again == .exited(1))
+            // What a copy killed earlier left: cleared, and the ledger appears at its name only once it is whole.
+            try "not a ledger".write(toFile: back + ".partial", atomically: true, encoding: .utf8)
             _ = try CommandRunner.output(["copy", "--from", address, "--to", "sqlite:\(back)"])
+            #expect(!FileManager.default.fileExists(atPath: back + ".partial"))
             // Into a SQLite file that exists: refused.
             #expect(try CommandRunner.run(["copy", "--from", address, "--to", "sqlite:\(back)"]) == .exited(1))
         }
