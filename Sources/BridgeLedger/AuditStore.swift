@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// Who did what, when and why: appended, never changed.
 public struct AuditStore: Sendable {
@@ -26,7 +25,7 @@ public struct AuditStore: Sendable {
     /// The audit log, newest first.
     public func log(limit: Int = 100) throws -> [(at: String, actor: String, action: String, subject: String?, detail: String?)] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
+            try LedgerRow.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
                 .map { ($0["at"], $0["actor"], $0["action"], $0["subject"], $0["detail"]) }
         }
     }

@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// Records that could not become tasks, for operators: listed, shown, replayed.
 public struct DeadLetterStore: Sendable {
@@ -13,18 +12,18 @@ public struct DeadLetterStore: Sendable {
     public func list(includeResolved: Bool) throws -> [DeadLetter] {
         try database.read { db in
             let sql = "SELECT * FROM dead_letter" + (includeResolved ? "" : " WHERE resolved_at IS NULL") + " ORDER BY id DESC"
-            return try Row.fetchAll(db, sql: sql).map(Self.deadLetter)
+            return try LedgerRow.fetchAll(db, sql: sql).map(Self.deadLetter)
         }
     }
 
     /// One dead letter by id.
     public func letter(id: Int64) throws -> DeadLetter? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM dead_letter WHERE id = ?", arguments: [id]).map(Self.deadLetter)
+            try LedgerRow.fetchOne(db, sql: "SELECT * FROM dead_letter WHERE id = ?", arguments: [id]).map(Self.deadLetter)
         }
     }
 
-    static func deadLetter(_ row: Row) -> DeadLetter {
+    static func deadLetter(_ row: LedgerRow) -> DeadLetter {
         let recordId: String = row["record_id"]
         return DeadLetter(
             id: row["id"], source: row["source"], payloadHash: row["payload_hash"],

@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// The identity directory and the organisation: replaced whole by an import, read by the projector and commands.
 public struct DirectoryStore: Sendable {
@@ -74,8 +73,8 @@ public struct DirectoryStore: Sendable {
     /// Marks the directory changed for `DirectoryCache`. A random number, not a counter: a dry run changes the
     /// directory in a transaction it rolls back, and a counter would give the next real change the very number the
     /// dry run's directory is cached under.
-    static func newGeneration(_ db: Database) throws {
-        try db.execute(sql: "UPDATE directory_generation SET generation = random()")
+    static func newGeneration(_ db: any LedgerSQL) throws {
+        try db.execute(sql: "UPDATE directory_generation SET generation = ?", arguments: [Int64.random(in: .min ... .max)])
     }
 
     static func whySetAside(_ link: DirectoryLink, _ directory: Directory) -> String {
@@ -117,8 +116,7 @@ public struct DirectoryStore: Sendable {
     public func unlink(namespace: String, account: String, reason: String, actor: String, at time: Timestamp) throws {
         try database.transaction(failure: "unlinking \(namespace):\(account) failed") { tx in
             let db = tx.db
-            try db.execute(sql: "DELETE FROM directory_link WHERE namespace = ? AND account = ?", arguments: [namespace, account])
-            guard db.changesCount > 0 else { throw LedgerError("\(namespace):\(account) was not linked by hand (kpibridge directory links)") }
+            guard try db.execute(sql: "DELETE FROM directory_link WHERE namespace = ? AND account = ?", arguments: [namespace, account]) > 0 else { throw LedgerError("\(namespace):\(account) was not linked by hand (kpibridge directory links)") }
             try Self.newGeneration(db)
             try tx.audit(at: time, actor: actor, action: "directory.unlink", subject: "\(namespace):\(account)", detail: reason)
             try tx.queueEveryTask(cause: "unlink \(namespace):\(account)")
@@ -144,7 +142,7 @@ public struct DirectoryStore: Sendable {
     /// Every directory import, oldest first.
     public func versions() throws -> [Version] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, at, actor, origin, officers FROM directory_version ORDER BY id").map {
+            try LedgerRow.fetchAll(db, sql: "SELECT id, at, actor, origin, officers FROM directory_version ORDER BY id").map {
                 Version(id: $0["id"], at: $0["at"], actor: $0["actor"], origin: $0["origin"], officers: $0["officers"])
             }
         }
@@ -168,7 +166,7 @@ extension DirectoryStore {
     /// cases are audited.
     static func followOfficers(_ tx: LedgerTransaction, directory: Directory, at time: Timestamp, actor: String) throws {
         let db = tx.db
-        for row in try Row.fetchAll(db, sql: "SELECT officer, period FROM assessment ORDER BY officer, period") {
+        for row in try LedgerRow.fetchAll(db, sql: "SELECT officer, period FROM assessment ORDER BY officer, period") {
             let key: String = row["officer"]
             let period: String = row["period"]
             guard directory.officers[key] == nil, let colon = key.firstIndex(of: ":") else { continue }

@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// The facts: payloads and what they held, appended in group commits; sources' checkpoints; mapping versions.
 public struct FactStore: Sendable {
@@ -82,13 +81,13 @@ public struct FactStore: Sendable {
         try await database.write { db in try Self.save(checkpoint, db, source: source, at: time) }
     }
 
-    static func checkpoint(_ db: Database, source: String) throws -> SourceCheckpoint {
+    static func checkpoint(_ db: any LedgerSQL, source: String) throws -> SourceCheckpoint {
         guard let body = try String.fetchOne(db, sql: "SELECT checkpoint FROM source_state WHERE source = ?", arguments: [source])
         else { return SourceCheckpoint() }
         return try JSONDecoder().decode(SourceCheckpoint.self, from: Data(body.utf8))
     }
 
-    static func save(_ checkpoint: SourceCheckpoint, _ db: Database, source: String, at time: Timestamp) throws {
+    static func save(_ checkpoint: SourceCheckpoint, _ db: any LedgerSQL, source: String, at time: Timestamp) throws {
         try db.execute(
             sql: """
                 INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
@@ -101,7 +100,7 @@ public struct FactStore: Sendable {
     /// so every record's stamped mapping version names exactly one set of rules.
     public func registerMapping(id: String, version: Int, contentHash: String, file: String, at time: Timestamp) throws {
         try database.write { db in
-            if let known = try Row.fetchOne(
+            if let known = try LedgerRow.fetchOne(
                 db, sql: "SELECT content_hash, file FROM mapping_version WHERE mapping_id = ? AND version = ?", arguments: [id, version])
             {
                 let knownHash: String = known["content_hash"]

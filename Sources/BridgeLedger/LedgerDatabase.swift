@@ -3,16 +3,17 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// What every store of the ledger shares: the database writer (a pool for a file, a queue in memory), the path
-/// its errors name, and the decoded directory. A store is a small `Sendable` struct over it, one per concern.
+/// What every store of the ledger shares: the database under it (`LedgerBackend`: SQLite or PostgreSQL), the name
+/// its errors give it, and the decoded directory. A store is a small `Sendable` struct over it, one per concern.
 public struct LedgerDatabase: Sendable {
-    let writer: any DatabaseWriter
-    /// The database file (`:memory:` for an in-memory ledger).
+    let backend: any LedgerBackend
+    /// The database file (`:memory:` for an in-memory ledger), or the PostgreSQL address without its password.
     public let path: String
     let directoryCache: DirectoryCache
 
-    init(writer: any DatabaseWriter, path: String) {
-        self.writer = writer
+    /// A ledger over `backend`, named `path` in its errors.
+    public init(backend: any LedgerBackend, path: String) {
+        self.backend = backend
         self.path = path
         self.directoryCache = DirectoryCache()
     }
@@ -21,26 +22,16 @@ public struct LedgerDatabase: Sendable {
     public static func inMemory() throws -> LedgerDatabase {
         let queue = try DatabaseQueue()
         try LedgerSchema.migrator.migrate(queue)
-        return LedgerDatabase(writer: queue, path: ":memory:")
+        return LedgerDatabase(backend: SQLiteBackend(writer: queue), path: ":memory:")
     }
 
     /// Runs `body` in one write transaction, rolled back at the end when `dryRun`. A database error becomes a
     /// one-line `LedgerError` that says nothing was written (the transaction is rolled back whole).
-    func write<T>(dryRun: Bool = false, failure: String = "the change failed", _ body: (Database) throws -> T) throws -> T {
+    func write<T>(dryRun: Bool = false, failure: String = "the change failed", _ body: (any LedgerSQL) throws -> T) throws -> T {
         do {
-            if dryRun {
-                var result: T?
-                try writer.writeWithoutTransaction { db in
-                    try db.inTransaction {
-                        result = try body(db)
-                        return .rollback
-                    }
-                }
-                return result!
-            }
-            return try writer.write(body)
-        } catch let error as DatabaseError {
-            throw LedgerError("ledger \(path): \(failure), nothing was written: \(Self.explain(error))")
+            return try backend.write(rollback: dryRun, body)
+        } catch let error as LedgerSQLError {
+            throw LedgerError("ledger \(path): \(failure), nothing was written: \(error)")
         }
     }
 
@@ -49,49 +40,38 @@ public struct LedgerDatabase: Sendable {
         try write(dryRun: dryRun, failure: failure) { db in try body(LedgerTransaction(db: db, directoryCache: directoryCache)) }
     }
 
-    /// `write` for async code (a sync, the coming service): the caller's task is suspended while GRDB's writer
-    /// runs the transaction, instead of holding a cooperative thread. A task cancelled before the transaction
-    /// starts gets `CancellationError` and nothing is written.
-    func write<T: Sendable>(failure: String = "the change failed", _ body: @Sendable (Database) throws -> T) async throws -> T {
+    /// `write` for async code (a sync, the service): the caller's task is suspended while the backend runs the
+    /// transaction on its own thread, instead of holding a cooperative thread. A task cancelled before the
+    /// transaction starts gets `CancellationError` and nothing is written.
+    func write<T: Sendable>(failure: String = "the change failed", _ body: @escaping @Sendable (any LedgerSQL) throws -> T) async throws -> T {
         do {
-            return try await writer.write(body)
-        } catch let error as DatabaseError {
-            throw LedgerError("ledger \(path): \(failure), nothing was written: \(Self.explain(error))")
+            return try await backend.write(body)
+        } catch let error as LedgerSQLError {
+            throw LedgerError("ledger \(path): \(failure), nothing was written: \(error)")
         }
     }
 
     /// `transaction` for async code (see the async `write`).
-    func transaction<T: Sendable>(failure: String, _ body: @Sendable (LedgerTransaction) throws -> T) async throws -> T {
+    func transaction<T: Sendable>(failure: String, _ body: @escaping @Sendable (LedgerTransaction) throws -> T) async throws -> T {
         let cache = directoryCache
         return try await write(failure: failure) { db in try body(LedgerTransaction(db: db, directoryCache: cache)) }
     }
 
     /// `read` for async code.
-    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (any LedgerSQL) throws -> T) async throws -> T {
         do {
-            return try await writer.read(body)
-        } catch let error as DatabaseError {
-            throw LedgerError("ledger \(path): reading failed: \(Self.explain(error))")
+            return try await backend.read(body)
+        } catch let error as LedgerSQLError {
+            throw LedgerError("ledger \(path): reading failed: \(error)")
         }
     }
 
     /// Runs `body` in a read transaction.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (any LedgerSQL) throws -> T) throws -> T {
         do {
-            return try writer.read(body)
-        } catch let error as DatabaseError {
-            throw LedgerError("ledger \(path): reading failed: \(Self.explain(error))")
-        }
-    }
-
-    /// What a database error means for an operator.
-    static func explain(_ error: DatabaseError) -> String {
-        switch error.resultCode {
-        case .SQLITE_FULL: "the disk is full (SQLITE_FULL); free space and run again"
-        case .SQLITE_READONLY: "the database is read-only (SQLITE_READONLY); check the file's permissions"
-        case .SQLITE_CANTOPEN: "the database file cannot be opened (SQLITE_CANTOPEN)"
-        case .SQLITE_IOERR: "a disk I/O error (SQLITE_IOERR): \(error.message ?? "")"
-        default: error.message ?? "\(error.resultCode)"
+            return try backend.read(body)
+        } catch let error as LedgerSQLError {
+            throw LedgerError("ledger \(path): reading failed: \(error)")
         }
     }
 }
@@ -102,8 +82,8 @@ final class DirectoryCache: Sendable {
     private let state = Mutex<(generation: Int64, directory: Directory)?>(nil)
 
     /// The directory as of `db`'s transaction.
-    func directory(_ db: Database) throws -> Directory {
-        let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM directory_generation")) ?? 0
+    func directory(_ db: any LedgerSQL) throws -> Directory {
+        let generation = try Int64.fetchOne(db, sql: "SELECT generation FROM directory_generation") ?? 0
         if let cached = state.withLock({ $0 }), cached.generation == generation { return cached.directory }
         let directory = try SQLiteLedgerStore.directory(db)
         state.withLock { $0 = (generation, directory) }

@@ -28,11 +28,12 @@ public struct LedgerHealth: Sendable {
 extension SQLiteLedgerStore {
     /// The ledger's health; `full` runs SQLite's whole `integrity_check` rather than `quick_check`.
     public func health(full: Bool = false) throws -> LedgerHealth {
-        try database.read { db in
+        try SQLiteConnection.mapped { try pool.read { grdb in
+            let db = SQLiteConnection(db: grdb)
             let migrator = LedgerSchema.migrator
             let count = { (sql: String) in try Int.fetchOne(db, sql: sql) ?? 0 }
             return LedgerHealth(
-                schema: try migrator.completedMigrations(db).last ?? "none",
+                schema: try migrator.completedMigrations(grdb).last ?? "none",
                 releaseSchema: LedgerSchema.latest,
                 integrity: try String.fetchAll(db, sql: full ? "PRAGMA integrity_check" : "PRAGMA quick_check"),
                 fileBytes: ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0,
@@ -41,11 +42,11 @@ extension SQLiteLedgerStore {
                 rebuilding: try count("SELECT count(*) FROM projection_state WHERE name = 'rebuild.tasks'") > 0,
                 tasks: try count("SELECT count(*) FROM task"),
                 unresolvedDeadLetters: try count("SELECT count(*) FROM dead_letter WHERE resolved_at IS NULL"),
-                checkpointBytes: try Row.fetchAll(db, sql: "SELECT source, length(checkpoint) AS bytes, updated_at FROM source_state ORDER BY source")
+                checkpointBytes: try LedgerRow.fetchAll(db, sql: "SELECT source, length(checkpoint) AS bytes, updated_at FROM source_state ORDER BY source")
                     .map { ($0["source"], $0["bytes"], $0["updated_at"]) },
-                mappings: try Row.fetchAll(db, sql: "SELECT mapping_id, version, first_seen FROM mapping_version ORDER BY mapping_id, version")
+                mappings: try LedgerRow.fetchAll(db, sql: "SELECT mapping_id, version, first_seen FROM mapping_version ORDER BY mapping_id, version")
                     .map { ($0["mapping_id"], $0["version"], $0["first_seen"]) })
-        }
+        } }
     }
 
     /// Copies the ledger to a new file at `destination` with SQLite's online backup (a consistent snapshot,
@@ -66,7 +67,7 @@ extension SQLiteLedgerStore {
             guard check == ["ok"] else { throw LedgerError("the backup at \(destination) does not check: \(check.joined(separator: "; "))") }
         } catch let error as DatabaseError {
             try? FileManager.default.removeItem(atPath: destination)
-            throw LedgerError("backup to \(destination) failed, nothing kept: \(LedgerDatabase.explain(error))")
+            throw LedgerError("backup to \(destination) failed, nothing kept: \(SQLiteConnection.explain(error))")
         }
     }
 }

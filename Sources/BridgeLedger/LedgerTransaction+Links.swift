@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// The reconciliation projections (match keys, the conflict queue) and the admins' decisions, for the projector.
 extension LedgerTransaction {
@@ -26,11 +25,14 @@ extension LedgerTransaction {
             let old = stored[task] ?? []
             before.formUnion(old.map(\.key))
             for row in old.subtracting(new) {
-                try db.executeCached(sql: "DELETE FROM task_match WHERE match_key = ? AND task_key = ?", arguments: [row.key, task.rawValue])
+                try db.execute(sql: "DELETE FROM task_match WHERE match_key = ? AND task_key = ?", arguments: [row.key, task.rawValue])
             }
             for row in new.subtracting(old) {
-                try db.executeCached(
-                    sql: "INSERT OR REPLACE INTO task_match (match_key, task_key, source) VALUES (?, ?, ?)",
+                try db.execute(
+                    sql: """
+                        INSERT INTO task_match (match_key, task_key, source) VALUES (?, ?, ?)
+                        ON CONFLICT (match_key, task_key) DO UPDATE SET source = excluded.source
+                        """,
                     arguments: [row.key, task.rawValue, row.source])
             }
         }
@@ -75,10 +77,14 @@ extension LedgerTransaction {
         try forEachRow("SELECT id FROM conflict WHERE task_a IN", tasks) { stale.insert($0["id"]) }
         try forEachRow("SELECT id FROM conflict WHERE task_b IN", tasks) { stale.insert($0["id"]) }
         try forEachRow("SELECT id FROM conflict WHERE kind = 'candidate' AND match_key IN", matchKeys) { stale.insert($0["id"]) }
-        for id in stale.sorted() { try db.executeCached(sql: "DELETE FROM conflict WHERE id = ?", arguments: [id]) }
+        for id in stale.sorted() { try db.execute(sql: "DELETE FROM conflict WHERE id = ?", arguments: [id]) }
         for conflict in conflicts {
-            try db.executeCached(
-                sql: "INSERT OR REPLACE INTO conflict (id, kind, state, task_a, task_b, match_key, agency, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            try db.execute(
+                sql: """
+                    INSERT INTO conflict (id, kind, state, task_a, task_b, match_key, agency, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, state = excluded.state, task_a = excluded.task_a,
+                      task_b = excluded.task_b, match_key = excluded.match_key, agency = excluded.agency, body = excluded.body
+                    """,
                 arguments: [
                     conflict.id, conflict.kind.rawValue, conflict.state.rawValue, conflict.task?.rawValue, conflict.other?.rawValue,
                     conflict.key, conflict.agency, try SQLiteLedgerStore.encode(conflict),

@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// A payload as the ledger keeps it, handed back to be mapped again.
 public struct StoredPayload: Sendable {
@@ -25,7 +24,7 @@ extension LedgerTransaction {
     /// Every stored payload of `source` — those its records came from and those of its unresolved dead letters —
     /// oldest first, with where each first came from (`size` for the commit, `origin` for operators).
     public func storedPayloads(source: String) throws -> [(hash: String, size: Int, origin: String?)] {
-        try Row.fetchAll(
+        try LedgerRow.fetchAll(
             db,
             sql: """
                 SELECT p.hash, p.size, (SELECT origin FROM source_record WHERE payload_hash = p.hash AND source = ?1
@@ -47,7 +46,7 @@ extension LedgerTransaction {
 }
 
 extension SQLiteLedgerStore {
-    static func payloadData(_ db: Database, hash: String) throws -> Data {
+    static func payloadData(_ db: any LedgerSQL, hash: String) throws -> Data {
         var data = Data()
         for chunk in try Data.fetchAll(db, sql: "SELECT data FROM payload_chunk WHERE hash = ? ORDER BY seq", arguments: [hash]) {
             data.append(chunk)

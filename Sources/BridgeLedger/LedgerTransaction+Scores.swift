@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// One stored score's coordinates: an officer (scoring key) and a period (`2026-03`, `2026-Q1`, `2026`).
 public struct ScorePair: Sendable, Hashable, Comparable {
@@ -57,8 +56,9 @@ public struct StoredAssessment: Sendable, Hashable, Codable {
 extension LedgerTransaction {
     /// Queues pairs whose stored score must be computed again.
     public func oweScores<S: Sequence>(_ pairs: S) throws where S.Element == ScorePair {
-        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO score_dirty (officer, period) VALUES (?, ?)")
-        for pair in pairs { try statement.execute(arguments: [pair.officer, pair.period]) }
+        for pair in pairs {
+            try db.execute(sql: "INSERT INTO score_dirty (officer, period) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [pair.officer, pair.period])
+        }
     }
 
     /// Queues every stored score of an open period that time has moved by `time` (see `DerivedScore.staleAt`),
@@ -66,8 +66,9 @@ extension LedgerTransaction {
     public func oweStaleScores(period: String?, at time: Timestamp) throws {
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO score_dirty (officer, period)
-                  SELECT officer, period FROM score WHERE stale_at IS NOT NULL AND stale_at <= ? AND (?2 IS NULL OR period = ?2)
+                INSERT INTO score_dirty (officer, period)
+                  SELECT officer, period FROM score WHERE stale_at IS NOT NULL AND stale_at <= ?1 AND (?2 IS NULL OR period = ?2)
+                ON CONFLICT DO NOTHING
                 """,
             arguments: [time.millis, period])
     }
@@ -75,27 +76,27 @@ extension LedgerTransaction {
     /// Queues every pair that has a stored score or an assessment (a directory import, a rebuild, new rules).
     public func oweEveryStoredScore() throws {
         try db.execute(sql: """
-            INSERT OR IGNORE INTO score_dirty (officer, period)
-              SELECT officer, period FROM score UNION SELECT officer, period FROM assessment
+            INSERT INTO score_dirty (officer, period)
+              SELECT officer, period FROM score UNION SELECT officer, period FROM assessment WHERE true
+            ON CONFLICT DO NOTHING
             """)
     }
 
     /// Up to `limit` owed pairs, by officer then period.
     public func owedScores(limit: Int) throws -> [ScorePair] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT officer, period FROM score_dirty ORDER BY officer, period LIMIT ?"), arguments: [limit])
+        try LedgerRow.fetchAll(db, sql: "SELECT officer, period FROM score_dirty ORDER BY officer, period LIMIT ?", arguments: [limit])
             .map { ScorePair(officer: $0["officer"], period: $0["period"]) }
     }
 
     /// Takes pairs off the queue (after their scores are written, in the same transaction).
     public func settleScores(_ pairs: [ScorePair]) throws {
-        let statement = try db.cachedStatement(sql: "DELETE FROM score_dirty WHERE officer = ? AND period = ?")
-        for pair in pairs { try statement.execute(arguments: [pair.officer, pair.period]) }
+        for pair in pairs { try db.execute(sql: "DELETE FROM score_dirty WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period]) }
     }
 
     /// Every stored score's body (the `score --format json` row), by pair: a dry run compares them before and after.
     public func storedScoreBodies() throws -> [ScorePair: String] {
         var out: [ScorePair: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT officer, period, body FROM score") {
+        for row in try LedgerRow.fetchAll(db, sql: "SELECT officer, period, body FROM score") {
             out[ScorePair(officer: row["officer"], period: row["period"])] = row["body"]
         }
         return out
@@ -103,7 +104,8 @@ extension LedgerTransaction {
 
     /// Drops every stored current score and every owed one (a rebuild computes them all again).
     public func dropScores() throws {
-        try db.execute(sql: "DELETE FROM score; DELETE FROM score_dirty")
+        try db.execute(sql: "DELETE FROM score")
+        try db.execute(sql: "DELETE FROM score_dirty")
     }
 
     /// The assessment entered for a pair, if any.
@@ -113,13 +115,13 @@ extension LedgerTransaction {
 
     /// Every pair that has an assessment, in `period` only when given.
     public func assessedPairs(period: String? = nil) throws -> [ScorePair] {
-        try Row.fetchAll(db, sql: "SELECT officer, period FROM assessment WHERE ?1 IS NULL OR period = ?1", arguments: [period])
+        try LedgerRow.fetchAll(db, sql: "SELECT officer, period FROM assessment WHERE ?1 IS NULL OR period = ?1", arguments: [period])
             .map { ScorePair(officer: $0["officer"], period: $0["period"]) }
     }
 
     /// When `period` was closed, or nil while it is open.
     public func closedAt(_ period: String) throws -> Timestamp? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT closed_at FROM period_close WHERE period = ?"), arguments: [period])
+        try String.fetchOne(db, sql: "SELECT closed_at FROM period_close WHERE period = ?", arguments: [period])
             .flatMap(Timestamp.init(iso8601:))
     }
 
@@ -129,12 +131,10 @@ extension LedgerTransaction {
     @discardableResult
     public func storeScore(_ pair: ScorePair, _ derived: DerivedScore?, at time: Timestamp, closed: Bool, cause: String) throws -> Bool {
         guard let derived else {
-            try db.executeCached(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
-            return db.changesCount > 0
+            return try db.execute(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period]) > 0
         }
-        let old = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?"), arguments: [pair.officer, pair.period])
-        try db.executeCached(
+        let old = try String.fetchOne(db, sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
+        try db.execute(
             sql: """
                 INSERT INTO score (officer, period, evaluated_at, fingerprint, body, stale_at, agency, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(officer, period) DO UPDATE SET evaluated_at = excluded.evaluated_at,
@@ -154,10 +154,9 @@ extension LedgerTransaction {
         }
         try db.execute(sql: "INSERT INTO period_close (period, closed_at, actor) VALUES (?, ?, ?)", arguments: [period, time.description, actor])
         try db.execute(sql: "UPDATE score SET stale_at = NULL WHERE period = ?", arguments: [period])
-        try db.execute(
+        let kept = try db.execute(
             sql: "INSERT INTO score_closed (officer, period, fingerprint, body) SELECT officer, period, fingerprint, body FROM score WHERE period = ?",
             arguments: [period])
-        let kept = db.changesCount
         try audit(at: time, actor: actor, action: "period.close", subject: period, detail: "\(kept) officer score(s) kept")
         return kept
     }
@@ -169,26 +168,25 @@ extension LedgerTransaction {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil else {
             throw LedgerError("period \(period) is not closed")
         }
-        try db.execute(sql: "DELETE FROM score_closed WHERE period = ?", arguments: [period])
-        let kept = db.changesCount
-        try db.execute(sql: "DELETE FROM score_adjustment WHERE period = ?", arguments: [period])
-        let adjustments = db.changesCount
+        let kept = try db.execute(sql: "DELETE FROM score_closed WHERE period = ?", arguments: [period])
+        let adjustments = try db.execute(sql: "DELETE FROM score_adjustment WHERE period = ?", arguments: [period])
         try db.execute(sql: "DELETE FROM period_close WHERE period = ?", arguments: [period])
-        try db.execute(sql: "INSERT OR IGNORE INTO score_dirty (officer, period) SELECT officer, period FROM score WHERE period = ?", arguments: [period])
+        try db.execute(
+            sql: "INSERT INTO score_dirty (officer, period) SELECT officer, period FROM score WHERE period = ? ON CONFLICT DO NOTHING", arguments: [period])
         try audit(at: time, actor: actor, action: "period.reopen", subject: period,
             detail: "\(reason) — \(kept) kept score(s) and \(adjustments) adjustment(s) dropped")
         return kept
     }
 
     private func recordAdjustment(_ pair: ScorePair, _ derived: DerivedScore, at time: Timestamp, cause: String) throws {
-        let closed = try Row.fetchOne(db.cachedStatement(sql: "SELECT fingerprint, body FROM score_closed WHERE officer = ? AND period = ?"),
+        let closed = try LedgerRow.fetchOne(db, sql: "SELECT fingerprint, body FROM score_closed WHERE officer = ? AND period = ?",
             arguments: [pair.officer, pair.period])
-        let last = try String.fetchOne(db.cachedStatement(sql: "SELECT after FROM score_adjustment WHERE officer = ? AND period = ? ORDER BY id DESC LIMIT 1"),
+        let last = try String.fetchOne(db, sql: "SELECT after FROM score_adjustment WHERE officer = ? AND period = ? ORDER BY id DESC LIMIT 1",
             arguments: [pair.officer, pair.period])
         let currentFingerprint: String? = last.map { String($0.split(separator: "\n").last ?? "") } ?? closed?["fingerprint"]
         guard currentFingerprint != derived.fingerprint else { return }
         let before: String? = last ?? closed?["body"]
-        try db.executeCached(
+        try db.execute(
             sql: "INSERT INTO score_adjustment (officer, period, at, cause, before, after) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [pair.officer, pair.period, time.description, cause, before, derived.body + "\n" + derived.fingerprint])
         try audit(at: time, actor: "bridge", action: "score.adjust", subject: "\(pair.officer) \(pair.period)", detail: "closed period changed by \(cause)")

@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// The task projection's queue and rows, for the projector.
 extension LedgerTransaction {
@@ -18,24 +17,24 @@ extension LedgerTransaction {
 
     /// Up to `limit` queued task keys, in key order.
     public func queuedTasks(limit: Int) throws -> [QueuedTask] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT task_key, cause FROM task_dirty ORDER BY task_key LIMIT ?"), arguments: [limit])
+        try LedgerRow.fetchAll(db, sql: "SELECT task_key, cause FROM task_dirty ORDER BY task_key LIMIT ?", arguments: [limit])
             .map { QueuedTask(key: TaskKey($0["task_key"]), cause: $0["cause"]) }
     }
 
     /// Takes keys off the queue (after their tasks are written, in the same transaction).
     public func dequeueTasks(_ keys: [TaskKey]) throws {
-        let statement = try db.cachedStatement(sql: "DELETE FROM task_dirty WHERE task_key = ?")
-        for key in keys { try statement.execute(arguments: [key.rawValue]) }
+        for key in keys { try db.execute(sql: "DELETE FROM task_dirty WHERE task_key = ?", arguments: [key.rawValue]) }
     }
 
     /// Queues every task that any patch names, and every stored task (a rebuild).
     public func queueEveryTask(cause: String) throws {
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO task_dirty (task_key, cause)
-                  SELECT task_key, ? FROM task_patch UNION SELECT key, ? FROM task
+                INSERT INTO task_dirty (task_key, cause)
+                  SELECT task_key, ?1 FROM task_patch UNION SELECT key, ?1 FROM task WHERE true
+                ON CONFLICT DO NOTHING
                 """,
-            arguments: [cause, cause])
+            arguments: [cause])
     }
 
     /// Every patch of each key, read in a few queries.
@@ -66,18 +65,17 @@ extension LedgerTransaction {
     }
 
     /// Runs `sql` followed by an `(?, …)` list of at most 500 keys at a time, and calls `body` with each row.
-    func forEachRow(_ sql: String, _ keys: [TaskKey], _ body: (Row) throws -> Void) throws {
+    func forEachRow(_ sql: String, _ keys: [TaskKey], _ body: (LedgerRow) throws -> Void) throws {
         try forEachRow(sql, keys.map(\.rawValue), body)
     }
 
     /// `forEachRow` over any text values.
-    func forEachRow(_ sql: String, _ values: [String], _ body: (Row) throws -> Void) throws {
+    func forEachRow(_ sql: String, _ values: [String], _ body: (LedgerRow) throws -> Void) throws {
         for start in stride(from: 0, to: values.count, by: 500) {
             let slice = values[start..<min(start + 500, values.count)]
             let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
             // Prepared per call, not cached: every list length would be a statement of its own in the cache.
-            let rows = try Row.fetchCursor(db.makeStatement(sql: "\(sql) (\(marks))"), arguments: StatementArguments(Array(slice)))
-            while let row = try rows.next() { try body(row) }
+            try db.forEachRow(sql: "\(sql) (\(marks))", arguments: Array(slice), cached: false, body)
         }
     }
 
@@ -101,7 +99,7 @@ extension LedgerTransaction {
         let same = stored?.task == task
         if let stored, same || Self.sameValues(stored.task, task) {
             if !same {
-                try db.executeCached(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [SQLiteLedgerStore.encode(task), task.key.rawValue])
+                try db.execute(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [SQLiteLedgerStore.encode(task), task.key.rawValue])
             }
             if rewriteOfficers { try SQLiteLedgerStore.writeOfficerRows(db, task, previous: stored.task, insertAll: true) }
             return same ? .unchanged : .provenance
@@ -121,8 +119,7 @@ extension LedgerTransaction {
 
     /// Calls `body` with every stored task, in key order, through a cursor (a large ledger does not fit in memory).
     public func forEachTask(_ body: (UnifiedTask) throws -> Void) throws {
-        let bodies = try Data.fetchCursor(db.cachedStatement(sql: "SELECT body FROM task ORDER BY key"))
-        while let text = try bodies.next() { try body(try SQLiteLedgerStore.decodeTask(text)) }
+        try db.forEachRow(sql: "SELECT body FROM task ORDER BY key") { try body(try SQLiteLedgerStore.decodeTask($0["body"])) }
     }
 
     /// Every task that names `officer` (main handler or coordinator), ordered by key.

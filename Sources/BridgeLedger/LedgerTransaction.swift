@@ -1,12 +1,11 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// One open write transaction of the ledger, handed to a closure by `SQLiteLedgerStore.write`. Facts are
 /// appended through it (`commit`), and the projector reads the queues and writes the projections through it,
 /// so that a dry run can do both and roll them back together. Valid only inside that closure.
 public struct LedgerTransaction {
-    let db: Database
+    let db: any LedgerSQL
     let directoryCache: DirectoryCache
 
     /// The identity directory, decoded once per directory import (see `DirectoryCache`).
@@ -19,17 +18,17 @@ public struct LedgerTransaction {
 
     /// A named value the projections keep about themselves (the scoring rules they were computed with).
     public func projectionState(_ name: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM projection_state WHERE name = ?"), arguments: [name])
+        try String.fetchOne(db, sql: "SELECT value FROM projection_state WHERE name = ?", arguments: [name])
     }
 
     /// Removes a projection state value.
     public func clearProjectionState(_ name: String) throws {
-        try db.executeCached(sql: "DELETE FROM projection_state WHERE name = ?", arguments: [name])
+        try db.execute(sql: "DELETE FROM projection_state WHERE name = ?", arguments: [name])
     }
 
     /// Sets a projection state value.
     public func setProjectionState(_ name: String, _ value: String) throws {
-        try db.executeCached(
+        try db.execute(
             sql: "INSERT INTO projection_state (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
             arguments: [name, value])
     }
@@ -45,9 +44,8 @@ extension LedgerTransaction {
             try db.inSavepoint {
                 var work = LedgerCommit(db: db, batch: batch, deadLettersOpen: deadLettersOpen)
                 summary = try work.run()
-                return .commit
             }
-        } catch let error as DatabaseError {
+        } catch let error as LedgerSQLError {
             throw error  // the database itself failed (full disk, read-only file): the whole transaction goes
         } catch {
             return .failure(error)
@@ -57,7 +55,6 @@ extension LedgerTransaction {
 
     /// True when `source` has a dead letter not yet resolved.
     func hasOpenDeadLetters(source: String) throws -> Bool {
-        try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM dead_letter WHERE source = ? AND resolved_at IS NULL LIMIT 1"), arguments: [source]) != nil
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM dead_letter WHERE source = ? AND resolved_at IS NULL LIMIT 1", arguments: [source]) != nil
     }
 }

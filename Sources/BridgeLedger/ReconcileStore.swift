@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// The reconciliation queue and the admins' decisions (docs/reconciliation.md): decisions are facts, appended
 /// with who, when and why; conflicts are a projection the projector keeps, read here.
@@ -34,7 +33,7 @@ public struct ReconcileStore: Sendable {
     }
 
     /// A conflict by id: a stored one by its key, else one of the kinds computed on read (people, missing records).
-    static func conflict(_ db: Database, _ id: String) throws -> Conflict? {
+    static func conflict(_ db: any LedgerSQL, _ id: String) throws -> Conflict? {
         let id = id.uppercased()
         if let body = try String.fetchOne(db, sql: "SELECT body FROM conflict WHERE id = ?", arguments: [id]) {
             return try JSONDecoder().decode(Conflict.self, from: Data(body.utf8))
@@ -61,7 +60,7 @@ public struct ReconcileStore: Sendable {
         try database.read { db in try Self.decisions(db) }
     }
 
-    static func conflicts(_ db: Database, _ filter: Filter) throws -> [Conflict] {
+    static func conflicts(_ db: any LedgerSQL, _ filter: Filter) throws -> [Conflict] {
         var out: [Conflict] = []
         if filter.kind == nil || filter.kind != .person {
             let decoder = JSONDecoder()
@@ -105,14 +104,13 @@ public struct ReconcileStore: Sendable {
         try database.transaction(failure: "recording the audit of \(source) failed") { tx in
             let db = tx.db
             var held: [String: Set<TaskKey>] = [:]
-            let rows = try Row.fetchCursor(
-                db,
+            try db.forEachRow(
                 sql: """
                     SELECT r.record_id, p.task_key FROM source_record r JOIN task_patch p ON p.source_record_id = r.id
                     WHERE r.source = ? ORDER BY r.record_id
                     """,
-                arguments: [source])
-            while let row = try rows.next() { held[row["record_id"], default: []].insert(TaskKey(row["task_key"] as String)) }
+                arguments: [source]
+            ) { row in held[row["record_id"], default: []].insert(TaskKey(row["task_key"] as String)) }
             let missing = held.filter { !listed.contains($0.key) }.mapValues { $0.sorted() }
             let unseen = listed.subtracting(held.keys).sorted()
             let encoder = JSONEncoder()
@@ -131,9 +129,9 @@ public struct ReconcileStore: Sendable {
     }
 
     /// The latest audit of each source.
-    static func latestAudits(_ db: Database) throws -> [SourceAudit] {
+    static func latestAudits(_ db: any LedgerSQL) throws -> [SourceAudit] {
         let decoder = JSONDecoder()
-        return try Row.fetchAll(
+        return try LedgerRow.fetchAll(
             db, sql: "SELECT * FROM source_audit WHERE id IN (SELECT max(id) FROM source_audit GROUP BY source) ORDER BY source"
         ).map { row in
             SourceAudit(
@@ -145,7 +143,7 @@ public struct ReconcileStore: Sendable {
 
     /// One conflict per task made by a record its source no longer lists (the latest audit of each source);
     /// resolved once an admin accepts it (the decision names the record).
-    static func missing(_ db: Database) throws -> [Conflict] {
+    static func missing(_ db: any LedgerSQL) throws -> [Conflict] {
         let accepted = Set(try decisions(db).filter { $0.action == .accept }.compactMap { d in d.field.map { "\(d.task.rawValue) \($0)" } })
         var out: [Conflict] = []
         for audit in try latestAudits(db) {
@@ -169,19 +167,18 @@ public struct ReconcileStore: Sendable {
     public static func missingSubject(source: String, record: String) -> String { "missing:\(source)/\(record)" }
 
     /// An account that tasks name and no directory officer holds: one conflict per account, listing the tasks.
-    static func people(_ db: Database) throws -> [Conflict] {
+    static func people(_ db: any LedgerSQL) throws -> [Conflict] {
         let known = Set(try SQLiteLedgerStore.directory(db).officers.keys)
         var byAccount: [String: [Conflict.Side]] = [:]
         var agency: [String: String] = [:]
-        let rows = try Row.fetchCursor(
-            db,
+        try db.forEachRow(
             sql: """
                 SELECT o.officer, o.task_key, o.role, t.agency FROM task_officer o JOIN task t ON t.key = o.task_key
                 WHERE o.officer LIKE '%:%' ORDER BY o.officer, o.task_key, o.role
-                """)
-        while let row = try rows.next() {
+                """
+        ) { row in
             let account: String = row["officer"]
-            guard !known.contains(account) else { continue }
+            guard !known.contains(account) else { return }
             byAccount[account, default: []].append(
                 Conflict.Side(task: TaskKey(row["task_key"] as String), source: "", value: row["role"], records: []))
             if agency[account] == nil { agency[account] = row["agency"] }
@@ -194,8 +191,8 @@ public struct ReconcileStore: Sendable {
         }
     }
 
-    static func decisions(_ db: Database) throws -> [ReconcileDecision] {
-        try Row.fetchAll(db, sql: "SELECT * FROM reconcile_decision ORDER BY sequence").map { row in
+    static func decisions(_ db: any LedgerSQL) throws -> [ReconcileDecision] {
+        try LedgerRow.fetchAll(db, sql: "SELECT * FROM reconcile_decision ORDER BY sequence").map { row in
             let action: String = row["action"]
             guard let value = ReconcileDecision.Action(rawValue: action) else { throw LedgerError("reconcile decision \(row["sequence"] as Int): unknown action '\(action)'") }
             let at: String = row["at"]
@@ -212,23 +209,24 @@ public struct ReconcileStore: Sendable {
     @discardableResult
     public static func record(_ tx: LedgerTransaction, _ decision: ReconcileDecision) throws -> ReconcileDecision {
         let db = tx.db
-        try db.execute(
+        let sequence = try Int.fetchOne(
+            db,
             sql: """
                 INSERT INTO reconcile_decision (action, task_key, other_key, field, source, value, evidence, actor, reason, at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING sequence
                 """,
             arguments: [
                 decision.action.rawValue, decision.task.rawValue, decision.other?.rawValue, decision.field, decision.source, decision.value,
                 decision.evidence, decision.actor, decision.reason, decision.at.description,
             ])
         var out = decision
-        out.sequence = Int(db.lastInsertedRowID)
+        out.sequence = sequence ?? 0
         let subject = [decision.task.rawValue, decision.other?.rawValue, decision.field].compactMap { $0 }.joined(separator: " ")
         let detail = [decision.source.map { "source \($0)" }, decision.value.map { "value \($0)" }, "reason: \(decision.reason)"]
             .compactMap { $0 }.joined(separator: "; ")
         try tx.audit(at: decision.at, actor: decision.actor, action: "reconcile.\(decision.action.rawValue)", subject: subject, detail: detail)
         for key in [decision.task, decision.other].compactMap({ $0 }) {
-            try db.execute(sql: "INSERT OR IGNORE INTO task_dirty (task_key, cause) VALUES (?, ?)", arguments: [key.rawValue, "decision \(out.sequence)"])
+            try db.execute(sql: "INSERT INTO task_dirty (task_key, cause) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [key.rawValue, "decision \(out.sequence)"])
         }
         return out
     }

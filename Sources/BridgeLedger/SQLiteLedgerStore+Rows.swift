@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// How the ledger's rows are read and written, shared by its stores and the projector's transaction: stored
 /// bodies (`StoredBody`), task rows with their officer rows, and the small lookups several stores need.
@@ -23,43 +22,40 @@ extension SQLiteLedgerStore {
     }
 
     /// Every task that names `officer` (main handler or coordinator), ordered by key.
-    static func officerTasks(_ db: Database, _ officer: String) throws -> [UnifiedTask] {
-        try Data.fetchAll(
-            db.cachedStatement(sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer WHERE officer = ?) ORDER BY key"),
+    static func officerTasks(_ db: any LedgerSQL, _ officer: String) throws -> [UnifiedTask] {
+        try Data.fetchAll(db, sql: "SELECT body FROM task WHERE key IN (SELECT task_key FROM task_officer WHERE officer = ?) ORDER BY key",
             arguments: [officer]
         ).map(decodeTask)
     }
 
-    static func assessment(_ db: Database, officer: String, period: String) throws -> StoredAssessment? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT general_points, sanction FROM assessment WHERE officer = ? AND period = ?"),
+    static func assessment(_ db: any LedgerSQL, officer: String, period: String) throws -> StoredAssessment? {
+        try LedgerRow.fetchOne(db, sql: "SELECT general_points, sanction FROM assessment WHERE officer = ? AND period = ?",
             arguments: [officer, period]
         ).map { StoredAssessment(officer: officer, period: period, generalPoints: $0["general_points"], sanction: $0["sanction"]) }
     }
 
-    static func audit(_ db: Database, at: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
-        try db.executeCached(
+    static func audit(_ db: any LedgerSQL, at: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
+        try db.execute(
             sql: "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
             arguments: [at.description, actor, action, subject, detail])
     }
 
     /// The directory as stored.
     /// The directory as stored, with the accounts linked by hand applied on top (see `DirectoryLink`).
-    static func directory(_ db: Database) throws -> Directory {
+    static func directory(_ db: any LedgerSQL) throws -> Directory {
         try importedDirectory(db).applying(try directoryLinks(db)).directory
     }
 
     /// The directory as the last import gave it, without links.
     /// Each table's JSON rows are decoded as one array: `JSONDecoder` costs more per call than per row (40,000
     /// officers took 1.7 s one by one).
-    static func importedDirectory(_ db: Database) throws -> Directory {
+    static func importedDirectory(_ db: any LedgerSQL) throws -> Directory {
         func rows<T: Decodable>(_ sql: String, as type: T.Type) throws -> [T] {
             var array = Data("[".utf8)
-            let bodies = try String.fetchCursor(db, sql: sql)
             var first = true
-            while let body = try bodies.next() {
+            try db.forEachRow(sql: sql) { row in
                 if !first { array.append(UInt8(ascii: ",")) }
-                array.append(contentsOf: body.utf8)
+                array.append(contentsOf: (row["body"] as String).utf8)
                 first = false
             }
             array.append(UInt8(ascii: "]"))
@@ -71,18 +67,18 @@ extension SQLiteLedgerStore {
     }
 
     /// The accounts linked by hand, oldest first.
-    static func directoryLinks(_ db: Database) throws -> [DirectoryLink] {
-        try Row.fetchAll(db, sql: "SELECT namespace, account, officer, actor, at, reason FROM directory_link ORDER BY at, namespace, account").map {
+    static func directoryLinks(_ db: any LedgerSQL) throws -> [DirectoryLink] {
+        try LedgerRow.fetchAll(db, sql: "SELECT namespace, account, officer, actor, at, reason FROM directory_link ORDER BY at, namespace, account").map {
             DirectoryLink(namespace: $0["namespace"], account: $0["account"], officer: $0["officer"], actor: $0["actor"], at: $0["at"], reason: $0["reason"])
         }
     }
 
     /// Writes the current row of a task, its revision, and who it names (for per-officer queries and scoring).
     static func storeTask(
-        _ db: Database, _ task: UnifiedTask, previous: UnifiedTask?, body: Data, revision: Int, cause: String, at now: String,
+        _ db: any LedgerSQL, _ task: UnifiedTask, previous: UnifiedTask?, body: Data, revision: Int, cause: String, at now: String,
         insertAllOfficers: Bool = false
     ) throws {
-        try db.executeCached(
+        try db.execute(
             sql: """
                 INSERT INTO task (key, revision, block, agency, status, main_handler, due_at, body, updated_at, unit_primary)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -95,7 +91,7 @@ extension SQLiteLedgerStore {
                 task.key.rawValue, revision, task.block?.rawValue, task.agency, task.status.rawValue,
                 task.mainHandler?.officerKey, task.dueAt?.millis, body, now, unitPrimary(task),
             ])
-        try db.executeCached(
+        try db.execute(
             sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
             arguments: [task.key.rawValue, revision, body, cause, now])
         try writeOfficerRows(db, task, previous: previous, insertAll: insertAllOfficers)
@@ -112,17 +108,17 @@ extension SQLiteLedgerStore {
     /// were dropped) every row of the task is inserted where missing.
     /// (`DELETE … WHERE task_key = ?` on this WITHOUT ROWID table builds a temporary b-tree each time, which made
     /// it the dearest statement of a commit.)
-    static func writeOfficerRows(_ db: Database, _ task: UnifiedTask, previous: UnifiedTask?, insertAll: Bool = false) throws {
+    static func writeOfficerRows(_ db: any LedgerSQL, _ task: UnifiedTask, previous: UnifiedTask?, insertAll: Bool = false) throws {
         let old = officerRows(previous)
         let new = officerRows(task)
         for row in old.subtracting(new).sorted() {
-            try db.executeCached(
+            try db.execute(
                 sql: "DELETE FROM task_officer WHERE task_key = ? AND officer = ? AND role = ?",
                 arguments: [task.key.rawValue, row.officer, row.role])
         }
         for row in (insertAll ? new : new.subtracting(old)).sorted() {
-            try db.executeCached(
-                sql: "INSERT OR IGNORE INTO task_officer (task_key, officer, role) VALUES (?, ?, ?)",
+            try db.execute(
+                sql: "INSERT INTO task_officer (task_key, officer, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 arguments: [task.key.rawValue, row.officer, row.role])
         }
     }

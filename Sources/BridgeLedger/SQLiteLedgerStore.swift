@@ -106,9 +106,9 @@ public final class SQLiteLedgerStore: Sendable {
             }
             if !readOnly { try migrator.migrate(pool) }
         } catch let error as DatabaseError {
-            throw LedgerError("cannot open ledger \(path): \(LedgerDatabase.explain(error))")
+            throw LedgerError("cannot open ledger \(path): \(SQLiteConnection.explain(error))")
         }
-        database = LedgerDatabase(writer: pool, path: path)
+        database = LedgerDatabase(backend: SQLiteBackend(writer: pool), path: path)
         isReadOnly = readOnly
     }
 
@@ -144,7 +144,7 @@ public final class SQLiteLedgerStore: Sendable {
         do {
             try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
         } catch let error as DatabaseError {
-            throw LedgerError("ledger \(path): putting the commits on the disk failed: \(LedgerDatabase.explain(error))")
+            throw LedgerError("ledger \(path): putting the commits on the disk failed: \(SQLiteConnection.explain(error))")
         }
     }
 
@@ -153,12 +153,12 @@ public final class SQLiteLedgerStore: Sendable {
         do {
             try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
         } catch let error as DatabaseError {
-            throw LedgerError("ledger \(path): putting the commits on the disk failed: \(LedgerDatabase.explain(error))")
+            throw LedgerError("ledger \(path): putting the commits on the disk failed: \(SQLiteConnection.explain(error))")
         }
     }
 
     /// `write` for async code: the transaction runs on the ledger's writer while the task waits.
-    public func write<T: Sendable>(failure: String = "the change failed", _ body: @Sendable (LedgerTransaction) throws -> T) async throws -> T {
+    public func write<T: Sendable>(failure: String = "the change failed", _ body: @escaping @Sendable (LedgerTransaction) throws -> T) async throws -> T {
         try await database.transaction(failure: failure, body)
     }
 

@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// Stored scores, the numbers kept at a period's close and their adjustments, and the assessments people enter.
 public struct ScoreStore: Sendable {
@@ -33,8 +32,7 @@ public struct ScoreStore: Sendable {
     /// goes back to provisional general points. Throws when there is none.
     public func deleteAssessment(officer: String, period: String, reason: String, actor: String, at time: Timestamp) throws {
         try database.transaction(failure: "deleting the assessment of \(officer) \(period) failed") { tx in
-            try tx.db.execute(sql: "DELETE FROM assessment WHERE officer = ? AND period = ?", arguments: [officer, period])
-            guard tx.db.changesCount > 0 else { throw LedgerError("no assessment for \(officer) in \(period)") }
+            guard try tx.db.execute(sql: "DELETE FROM assessment WHERE officer = ? AND period = ?", arguments: [officer, period]) > 0 else { throw LedgerError("no assessment for \(officer) in \(period)") }
             try tx.audit(at: time, actor: actor, action: "assessment.delete", subject: "\(officer) \(period)", detail: reason)
             try tx.oweScores([ScorePair(officer: officer, period: period)])
         }
@@ -43,7 +41,7 @@ public struct ScoreStore: Sendable {
     /// Every assessment, by period then officer, with where and when it was entered.
     public func allAssessments(period: String? = nil) throws -> [(assessment: StoredAssessment, origin: String?, enteredAt: String)] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM assessment WHERE ?1 IS NULL OR period = ?1 ORDER BY period, officer", arguments: [period]).map {
+            try LedgerRow.fetchAll(db, sql: "SELECT * FROM assessment WHERE ?1 IS NULL OR period = ?1 ORDER BY period, officer", arguments: [period]).map {
                 (StoredAssessment(officer: $0["officer"], period: $0["period"], generalPoints: $0["general_points"], sanction: $0["sanction"]),
                  $0["origin"], $0["entered_at"])
             }
@@ -54,7 +52,7 @@ public struct ScoreStore: Sendable {
     public func assessments(period: String) throws -> [String: StoredAssessment] {
         try database.read { db in
             var out: [String: StoredAssessment] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM assessment WHERE period = ?", arguments: [period]) {
+            for row in try LedgerRow.fetchAll(db, sql: "SELECT * FROM assessment WHERE period = ?", arguments: [period]) {
                 let a = StoredAssessment(officer: row["officer"], period: period, generalPoints: row["general_points"], sanction: row["sanction"])
                 out[a.officer] = a
             }
@@ -72,7 +70,7 @@ public struct ScoreStore: Sendable {
         // Only the conditions given: `?2 IS NULL OR unit = ?2` would keep SQLite from the (period, unit) index
         // and read the whole period (a unit's page took 100 ms on 4,000 officers, a second under load on 40,000).
         var sql = "SELECT officer, body FROM score WHERE period = ?"
-        var arguments: StatementArguments = [period]
+        var arguments: [(any SQLBindable)?] = [period]
         if let agency {
             sql += " AND agency = ?"
             arguments += [agency]
@@ -82,7 +80,7 @@ public struct ScoreStore: Sendable {
             arguments += [unit]
         }
         return try database.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0["officer"], $0["body"]) })
+            Dictionary(uniqueKeysWithValues: try LedgerRow.fetchAll(db, sql: sql, arguments: arguments).map { ($0["officer"], $0["body"]) })
         }
     }
 
@@ -104,13 +102,15 @@ public struct ScoreStore: Sendable {
     public func levelGroups(period: String) throws -> [LevelGroup] {
         try database.read { db in
             let closed = try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil
-            let rows = try Row.fetchAll(
+            let json = db.dialect
+            let total = json.jsonNumber("body", "total")
+            let rows = try LedgerRow.fetchAll(
                 db,
                 sql: """
-                    SELECT json_extract(body, '$.agency') AS agency, json_extract(body, '$.unit') AS unit,
-                      json_extract(body, '$.block') AS block, json_extract(body, '$.level') AS level, count(*) AS officers,
-                      count(json_extract(body, '$.total')) AS scored, total(json_extract(body, '$.total')) AS totalSum,
-                      total(json_extract(body, '$.assignedTasks')) AS assignedTasks
+                    SELECT \(json.jsonText("body", "agency")) AS agency, \(json.jsonText("body", "unit")) AS unit,
+                      \(json.jsonText("body", "block")) AS block, \(json.jsonText("body", "level")) AS level, count(*) AS officers,
+                      count(\(total)) AS scored, coalesce(sum(\(total)), 0.0) AS "totalSum",
+                      coalesce(sum(\(json.jsonNumber("body", "assignedTasks"))), 0.0) AS "assignedTasks"
                     FROM \(closed ? "score_closed" : "score") WHERE period = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
                     """,
                 arguments: [period])
@@ -127,12 +127,12 @@ public struct ScoreStore: Sendable {
     public func ranked(period: String, agencies: [String]?, limit: Int) throws -> (total: Int, bodies: [String]) {
         try database.read { db in
             let closed = try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil
-            let scope = agencies.map { " AND json_extract(body, '$.agency') IN (\($0.map { _ in "?" }.joined(separator: ", ")))" } ?? ""
+            let scope = agencies.map { " AND \(db.dialect.jsonText("body", "agency")) IN (\($0.map { _ in "?" }.joined(separator: ", ")))" } ?? ""
             let from = "FROM \(closed ? "score_closed" : "score") WHERE period = ?\(scope)"
-            let arguments = StatementArguments([period] + (agencies ?? []))
+            let arguments = ([period] + (agencies ?? [])).map { $0 as (any SQLBindable)? }
             let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
             let bodies = try String.fetchAll(
-                db, sql: "SELECT body \(from) ORDER BY json_extract(body, '$.total') DESC, officer LIMIT ?", arguments: arguments + [limit])
+                db, sql: "SELECT body \(from) ORDER BY \(db.dialect.jsonNumber("body", "total")) DESC NULLS LAST, officer LIMIT ?", arguments: arguments + [limit])
             return (total, bodies)
         }
     }
@@ -142,9 +142,10 @@ public struct ScoreStore: Sendable {
     public func averageTotal(period: String, agencies: [String]?) throws -> Double? {
         let scope = agencies.map { " AND agency IN (\($0.map { _ in "?" }.joined(separator: ", ")))" } ?? ""
         return try database.read { db in
-            try Double.fetchOne(
-                db, sql: "SELECT avg(json_extract(body, '$.total')) FROM score WHERE period = ? AND json_extract(body, '$.total') IS NOT NULL\(scope)",
-                arguments: StatementArguments([period] + (agencies ?? [])))
+            let total = db.dialect.jsonNumber("body", "total")
+            return try Double.fetchOne(
+                db, sql: "SELECT avg(\(total)) FROM score WHERE period = ? AND \(total) IS NOT NULL\(scope)",
+                arguments: ([period] + (agencies ?? [])).map { $0 as (any SQLBindable)? })
         }
     }
 
@@ -162,7 +163,7 @@ public struct ScoreStore: Sendable {
     public func closed(period: String) throws -> [String: String]? {
         try database.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil else { return nil }
-            return Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT officer, body FROM score_closed WHERE period = ?", arguments: [period])
+            return Dictionary(uniqueKeysWithValues: try LedgerRow.fetchAll(db, sql: "SELECT officer, body FROM score_closed WHERE period = ?", arguments: [period])
                 .map { ($0["officer"], $0["body"]) })
         }
     }
@@ -170,7 +171,7 @@ public struct ScoreStore: Sendable {
     /// Adjustments recorded after a period was closed: (officer, at, cause), oldest first.
     public func adjustments(period: String) throws -> [(officer: String, at: String, cause: String)] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT officer, at, cause FROM score_adjustment WHERE period = ? ORDER BY id", arguments: [period])
+            try LedgerRow.fetchAll(db, sql: "SELECT officer, at, cause FROM score_adjustment WHERE period = ? ORDER BY id", arguments: [period])
                 .map { ($0["officer"], $0["at"], $0["cause"]) }
         }
     }

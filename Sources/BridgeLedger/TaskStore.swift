@@ -1,6 +1,5 @@
 import BridgeModel
 import Foundation
-import GRDB
 
 /// The unified tasks as the projector keeps them, for readers: lists, one task with its history, by officer.
 public struct TaskStore: Sendable {
@@ -36,16 +35,16 @@ public struct TaskStore: Sendable {
     }
 
     /// The WHERE clause of a filter (its `unresolvedOnly` is applied by `list` after decoding).
-    private static func conditions(_ filter: TaskFilter, agencies: [String]?) -> (String, StatementArguments) {
+    private static func conditions(_ filter: TaskFilter, agencies: [String]?) -> (String, [(any SQLBindable)?]) {
         var clauses: [String] = []
-        var arguments: StatementArguments = []
+        var arguments: [(any SQLBindable)?] = []
         if let agency = filter.agency { clauses.append("agency = ?"); arguments += [agency] }
         if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
         if let block = filter.block { clauses.append("block = ?"); arguments += [block.rawValue] }
         if let officer = filter.officer { clauses.append("main_handler = ?"); arguments += [officer] }
         if let agencies {
             clauses.append("agency IN (\(agencies.map { _ in "?" }.joined(separator: ", ")))")
-            arguments += StatementArguments(agencies)
+            arguments += agencies.map { $0 as (any SQLBindable)? }
         }
         return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
     }
@@ -55,7 +54,7 @@ public struct TaskStore: Sendable {
         try database.read { db in
             guard let body = try Data.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [key.rawValue])
             else { return nil }
-            let revisions = try Row.fetchAll(
+            let revisions = try LedgerRow.fetchAll(
                 db, sql: "SELECT revision, body, cause, at FROM task_revision WHERE task_key = ? ORDER BY revision",
                 arguments: [key.rawValue]
             ).map { row in
@@ -74,7 +73,7 @@ public struct TaskStore: Sendable {
     public func byOfficer() throws -> [String: [UnifiedTask]] {
         try database.read { db in
             var out: [String: [UnifiedTask]] = [:]
-            for row in try Row.fetchAll(
+            for row in try LedgerRow.fetchAll(
                 db, sql: "SELECT o.officer, t.body FROM task_officer o JOIN task t ON t.key = o.task_key ORDER BY o.officer, t.key")
             {
                 let officer: String = row["officer"]

@@ -1,7 +1,6 @@
 import BridgeModel
 import Crypto
 import Foundation
-import GRDB
 
 /// API tokens for `kpibridge serve` (`kpibridge token create`): only each token's SHA-256 is kept, with its name,
 /// role and the agencies it may see; the token itself is printed once and never stored.
@@ -56,25 +55,24 @@ public struct TokenStore: Sendable {
     /// The grant of a presented token, or nil when no such token exists (or it was revoked).
     public func grant(for token: String) throws -> Grant? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, role, agencies, created_at FROM api_token WHERE hash = ?", arguments: [Self.hash(token)]).flatMap(Self.grant)
+            try LedgerRow.fetchOne(db, sql: "SELECT name, role, agencies, created_at FROM api_token WHERE hash = ?", arguments: [Self.hash(token)]).flatMap(Self.grant)
         }
     }
 
     /// Every token's grant, by name.
     public func list() throws -> [Grant] {
-        try database.read { db in try Row.fetchAll(db, sql: "SELECT name, role, agencies, created_at FROM api_token ORDER BY name").compactMap(Self.grant) }
+        try database.read { db in try LedgerRow.fetchAll(db, sql: "SELECT name, role, agencies, created_at FROM api_token ORDER BY name").compactMap(Self.grant) }
     }
 
     /// Revokes a token by name, audited; an unknown name is an error.
     public func revoke(name: String, actor: String, at time: Timestamp) throws {
         try database.transaction(failure: "revoking the token \(name) failed") { tx in
-            try tx.db.execute(sql: "DELETE FROM api_token WHERE name = ?", arguments: [name])
-            guard tx.db.changesCount == 1 else { throw LedgerError("no token named '\(name)' (kpibridge token list)") }
+            guard try tx.db.execute(sql: "DELETE FROM api_token WHERE name = ?", arguments: [name]) == 1 else { throw LedgerError("no token named '\(name)' (kpibridge token list)") }
             try tx.audit(at: time, actor: actor, action: "token.revoke", subject: name, detail: nil)
         }
     }
 
-    static func grant(_ row: Row) -> Grant? {
+    static func grant(_ row: LedgerRow) -> Grant? {
         guard let role = Role(rawValue: row["role"]) else { return nil }
         let agencies: String = row["agencies"]
         return Grant(name: row["name"], role: role, agencies: agencies.split(separator: ",").map(String.init), createdAt: row["created_at"])

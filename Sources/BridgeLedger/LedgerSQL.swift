@@ -1,0 +1,95 @@
+/// The statements a ledger store runs, on either database: one open transaction of SQLite (through GRDB) or of
+/// PostgreSQL (through PostgresNIO). Statements are written once, in the SQL both share — `?` or `?N`
+/// placeholders, `ON CONFLICT` upserts, `RETURNING` — and the few places where the two differ (JSON fields) ask
+/// `dialect`. Valid only inside the closure a `LedgerBackend` hands it to.
+public protocol LedgerSQL {
+    /// Which database runs the statements.
+    var dialect: SQLDialect { get }
+
+    /// Runs one statement and returns how many rows it changed.
+    @discardableResult
+    func execute(sql: String, arguments: [(any SQLBindable)?]) throws -> Int
+
+    /// Runs one query and calls `body` with each row, in order. `cached` false for statements made once (an `IN`
+    /// list of a given length), which would crowd the statement cache.
+    func forEachRow(sql: String, arguments: [(any SQLBindable)?], cached: Bool, _ body: (LedgerRow) throws -> Void) throws
+
+    /// Runs `body` in a savepoint: released when it returns, rolled back (and the error rethrown) when it throws.
+    func inSavepoint(_ body: () throws -> Void) throws
+}
+
+/// The SQL a ledger store writes differently for each database.
+public enum SQLDialect: Sendable {
+    case sqlite, postgres
+
+    /// A field of a JSON object stored as text in `column`, as text.
+    public func jsonText(_ column: String, _ field: String) -> String {
+        switch self {
+        case .sqlite: "json_extract(\(column), '$.\(field)')"
+        case .postgres: "(\(column)::jsonb ->> '\(field)')"
+        }
+    }
+
+    /// A numeric field of a JSON object stored as text in `column`, as a number (NULL when absent).
+    public func jsonNumber(_ column: String, _ field: String) -> String {
+        switch self {
+        case .sqlite: "json_extract(\(column), '$.\(field)')"
+        case .postgres: "((\(column)::jsonb ->> '\(field)')::double precision)"
+        }
+    }
+}
+
+extension LedgerSQL {
+    @discardableResult
+    public func execute(sql: String) throws -> Int { try execute(sql: sql, arguments: []) }
+
+    public func forEachRow(sql: String, arguments: [(any SQLBindable)?] = [], _ body: (LedgerRow) throws -> Void) throws {
+        try forEachRow(sql: sql, arguments: arguments, cached: true, body)
+    }
+
+    /// Every row of a query.
+    public func rows(sql: String, arguments: [(any SQLBindable)?] = []) throws -> [LedgerRow] {
+        var out: [LedgerRow] = []
+        try forEachRow(sql: sql, arguments: arguments) { out.append($0) }
+        return out
+    }
+
+    /// The first row of a query, or nil.
+    public func row(sql: String, arguments: [(any SQLBindable)?] = []) throws -> LedgerRow? {
+        var out: LedgerRow?
+        try forEachRow(sql: sql, arguments: arguments) { if out == nil { out = $0 } }
+        return out
+    }
+
+    /// True when a query gives at least one row.
+    public func exists(sql: String, arguments: [(any SQLBindable)?] = []) throws -> Bool {
+        try row(sql: sql, arguments: arguments) != nil
+    }
+}
+
+extension SQLReadable {
+    /// The first column of the first row, or nil when there is no row or the value is NULL.
+    public static func fetchOne(_ db: any LedgerSQL, sql: String, arguments: [(any SQLBindable)?] = []) throws -> Self? {
+        guard let row = try db.row(sql: sql, arguments: arguments), case let value = row.values[0], value != .null else { return nil }
+        return try Self(sqlValue: value)
+    }
+
+    /// The first column of every row.
+    public static func fetchAll(_ db: any LedgerSQL, sql: String, arguments: [(any SQLBindable)?] = []) throws -> [Self] {
+        var out: [Self] = []
+        try db.forEachRow(sql: sql, arguments: arguments) { out.append(try Self(sqlValue: $0.values[0])) }
+        return out
+    }
+}
+
+extension LedgerRow {
+    /// The first row of a query, or nil.
+    public static func fetchOne(_ db: any LedgerSQL, sql: String, arguments: [(any SQLBindable)?] = []) throws -> LedgerRow? {
+        try db.row(sql: sql, arguments: arguments)
+    }
+
+    /// Every row of a query.
+    public static func fetchAll(_ db: any LedgerSQL, sql: String, arguments: [(any SQLBindable)?] = []) throws -> [LedgerRow] {
+        try db.rows(sql: sql, arguments: arguments)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+
+/// `LedgerSQL` on one SQLite connection inside a GRDB transaction. Statements go through the connection's
+/// statement cache (the hot path's are compiled once per connection, not once per record); GRDB's errors become
+/// `LedgerSQLError`s in one line.
+struct SQLiteConnection: LedgerSQL {
+    let db: Database
+
+    var dialect: SQLDialect { .sqlite }
+
+    @discardableResult
+    func execute(sql: String, arguments: [(any SQLBindable)?]) throws -> Int {
+        try Self.mapped {
+            try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+            return db.changesCount
+        }
+    }
+
+    func forEachRow(sql: String, arguments: [(any SQLBindable)?], cached: Bool, _ body: (LedgerRow) throws -> Void) throws {
+        try Self.mapped {
+            let statement = cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+            let columns = statement.columnNames
+            let rows = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+            while let row = try rows.next() {
+                try body(LedgerRow(columns: columns, values: row.databaseValues.map(Self.value)))
+            }
+        }
+    }
+
+    func inSavepoint(_ body: () throws -> Void) throws {
+        try Self.mapped {
+            try db.inSavepoint {
+                try body()
+                return .commit
+            }
+        }
+    }
+
+    /// Runs `body`, turning GRDB's errors into `LedgerSQLError`s.
+    static func mapped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw LedgerSQLError(explain(error))
+        }
+    }
+
+    /// What a database error means for an operator.
+    static func explain(_ error: DatabaseError) -> String {
+        switch error.resultCode {
+        case .SQLITE_FULL: "the disk is full (SQLITE_FULL); free space and run again"
+        case .SQLITE_READONLY: "the database is read-only (SQLITE_READONLY); check the file's permissions"
+        case .SQLITE_CANTOPEN: "the database file cannot be opened (SQLITE_CANTOPEN)"
+        case .SQLITE_IOERR: "a disk I/O error (SQLITE_IOERR): \(error.message ?? "")"
+        default: error.message ?? "\(error.resultCode)"
+        }
+    }
+
+    private static func arguments(_ values: [(any SQLBindable)?]) -> StatementArguments {
+        StatementArguments(values.map { value -> DatabaseValue in
+            switch value?.sqlValue ?? .null {
+            case .null: .null
+            case .integer(let v): v.databaseValue
+            case .real(let v): v.databaseValue
+            case .text(let v): v.databaseValue
+            case .blob(let v): v.databaseValue
+            }
+        })
+    }
+
+    private static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let v): .integer(v)
+        case .double(let v): .real(v)
+        case .string(let v): .text(v)
+        case .blob(let v): .blob(v)
+        }
+    }
+}

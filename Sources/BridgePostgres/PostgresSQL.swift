@@ -1,0 +1,135 @@
+import BridgeLedger
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// `LedgerSQL` on one PostgreSQL connection inside an open transaction. Each statement is one round trip that
+/// the calling thread waits for (never an event loop's, never a task's: `PostgresBackend` runs transactions on
+/// its own threads); the ledger's statements are translated once from `?`/`?N` placeholders to `$N`.
+final class PostgresSQL: LedgerSQL {
+    let connection: PostgresConnection
+    let logger: Logger
+    private var savepoints = 0
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    var dialect: SQLDialect { .postgres }
+
+    @discardableResult
+    func execute(sql: String, arguments: [(any SQLBindable)?]) throws -> Int {
+        try run(sql, arguments).metadata.rows ?? 0
+    }
+
+    func forEachRow(sql: String, arguments: [(any SQLBindable)?], cached: Bool, _ body: (LedgerRow) throws -> Void) throws {
+        let result = try run(sql, arguments)
+        guard let first = result.rows.first else { return }
+        let columns = first.map(\.columnName)
+        for row in result.rows {
+            try body(LedgerRow(columns: columns, values: try row.map(Self.value)))
+        }
+    }
+
+    func inSavepoint(_ body: () throws -> Void) throws {
+        savepoints += 1
+        defer { savepoints -= 1 }
+        let name = "ledger_\(savepoints)"
+        try run("SAVEPOINT \(name)", [])
+        do {
+            try body()
+        } catch {
+            try run("ROLLBACK TO SAVEPOINT \(name)", [])
+            try run("RELEASE SAVEPOINT \(name)", [])
+            throw error
+        }
+        try run("RELEASE SAVEPOINT \(name)", [])
+    }
+
+    /// Runs one statement and waits for its result; the server's errors become `LedgerSQLError`s.
+    @discardableResult
+    func run(_ sql: String, _ arguments: [(any SQLBindable)?]) throws -> PostgresQueryResult {
+        var binds = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch argument?.sqlValue ?? .null {
+            case .null: binds.appendNull()
+            case .integer(let value): binds.append(value)
+            case .real(let value): binds.append(value)
+            case .text(let value): binds.append(value)
+            case .blob(let value): binds.append(ByteBuffer(bytes: value))
+            }
+        }
+        do {
+            return try connection.query(PostgresQuery(unsafeSQL: Self.translate(sql), binds: binds), logger: logger).wait()
+        } catch {
+            throw LedgerSQLError(PostgresLedgerError.reason(error))
+        }
+    }
+
+    /// A PostgreSQL value as the ledger reads it.
+    static func value(_ cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        do {
+            switch cell.dataType {
+            case .int8, .int4, .int2: return .integer(try cell.decode(Int64.self))
+            case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+            case .float8, .float4: return .real(try cell.decode(Double.self))
+            case .numeric:
+                let text = try cell.decode(String.self)
+                guard let value = Double(text) else { throw LedgerSQLError("column \(cell.columnName): '\(text)' is not a number") }
+                return .real(value)
+            case .bytea: return .blob(Data((try cell.decode(ByteBuffer.self)).readableBytesView))
+            default: return .text(try cell.decode(String.self))
+            }
+        } catch let error as LedgerSQLError {
+            throw error
+        } catch {
+            throw LedgerSQLError("column \(cell.columnName) (\(cell.dataType)): \(PostgresLedgerError.reason(error))")
+        }
+    }
+
+    private static let translations = Mutex<[String: String]>([:])
+
+    /// `sql` with SQLite's placeholders as PostgreSQL's: `?N` becomes `$N`, and each bare `?` the number after
+    /// the highest so far (as SQLite numbers them). Quoted text and identifiers are left alone.
+    static func translate(_ sql: String) -> String {
+        if let known = translations.withLock({ $0[sql] }) { return known }
+        var out = ""
+        var highest = 0
+        var quote: Character?
+        var index = sql.startIndex
+        while index < sql.endIndex {
+            let c = sql[index]
+            index = sql.index(after: index)
+            if let open = quote {
+                out.append(c)
+                if c == open { quote = nil }
+                continue
+            }
+            if c == "'" || c == "\"" {
+                quote = c
+                out.append(c)
+                continue
+            }
+            guard c == "?" else {
+                out.append(c)
+                continue
+            }
+            var digits = ""
+            while index < sql.endIndex, let digit = sql[index].wholeNumberValue, sql[index].isASCII {
+                digits.append(String(digit))
+                index = sql.index(after: index)
+            }
+            let number = Int(digits) ?? highest + 1
+            highest = max(highest, number)
+            out.append("$\(number)")
+        }
+        translations.withLock {
+            if $0.count > 4096 { $0.removeAll() }  // a bound: statements with inline lists vary by length
+            $0[sql] = out
+        }
+        return out
+    }
+}
