@@ -93,7 +93,10 @@ let package = Package(
         ),
         .target(
             name: "BridgeTesting",
-            dependencies: ["BridgeModel", "BridgeLedger", "BridgeMapping", "BridgeApp", "BridgePipeline", "BridgeScoring"],
+            dependencies: [
+                "BridgeModel", "BridgeLedger", "BridgeMapping", "BridgeApp", "BridgePipeline", "BridgeScoring", "BridgePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

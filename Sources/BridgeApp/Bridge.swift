@@ -9,7 +9,7 @@ import Logging
 /// The composition root shared by the command line and the tests: configuration, mappings, ledger, importer.
 public struct Bridge: Sendable {
     public let configuration: BridgeConfiguration
-    public let store: SQLiteLedgerStore
+    public let store: LedgerStore
     public let importer: Importer
     /// Bindings by source id, with their loaded mappings.
     public let sources: [String: SourceBinding]
@@ -31,27 +31,44 @@ public struct Bridge: Sendable {
         case read
     }
 
-    /// Loads every mapping (an invalid one stops here, before anything runs) and opens the ledger as `access`
-    /// says: a reading or updating command on a path with no ledger is an error naming the path.
+    /// Loads every mapping (an invalid one stops here, before anything runs) and opens the SQLite ledger at
+    /// `databasePath` as `access` says: a reading or updating command on a path with no ledger is an error naming
+    /// the path.
     public init(
         configuration: BridgeConfiguration, databasePath: String, access: LedgerAccess = .create,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
         logger: Logger = Logger(label: "kpibridge")
     ) throws {
-        self.configuration = configuration
-        var sources: [String: SourceBinding] = [:]
-        for source in configuration.sources {
-            let spec = try Self.loadMapping(configuration.resolve(source.mapping), shownAs: source.mapping)
-            sources[source.id] = SourceBinding(id: source.id, block: source.block, agency: source.agency, mapping: spec)
-        }
-        self.sources = sources
-        let scoring = try ScoringConfiguration.load(configuration)
-        self.scoreBook = ScoreBook(scorer: scoring.scorer)
-        self.scoringInUse = scoring.inUse
         if access == .update, !FileManager.default.fileExists(atPath: databasePath) {
             throw AppError("no ledger at \(databasePath): nothing to update (check --database; only import and sync create one)")
         }
-        self.store = try SQLiteLedgerStore(path: databasePath, options: .init(readOnly: access == .read))
+        // Mappings and scoring rules first: an invalid one stops the command before the ledger is created.
+        let sources = try Self.bindings(configuration)
+        let scoring = try ScoringConfiguration.load(configuration)
+        let store = try LedgerStore(path: databasePath, options: .init(readOnly: access == .read))
+        try self.init(configuration: configuration, sources: sources, scoring: scoring, store: store, access: access, now: now, logger: logger)
+    }
+
+    /// The bridge over an open ledger (a PostgreSQL one, or a store a test made).
+    public init(
+        configuration: BridgeConfiguration, store: LedgerStore, access: LedgerAccess = .create,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
+        logger: Logger = Logger(label: "kpibridge")
+    ) throws {
+        try self.init(
+            configuration: configuration, sources: try Self.bindings(configuration), scoring: try ScoringConfiguration.load(configuration), store: store,
+            access: access, now: now, logger: logger)
+    }
+
+    private init(
+        configuration: BridgeConfiguration, sources: [String: SourceBinding], scoring: (scorer: Scorer, inUse: String), store: LedgerStore,
+        access: LedgerAccess, now: @escaping @Sendable () -> Timestamp, logger: Logger
+    ) throws {
+        self.configuration = configuration
+        self.sources = sources
+        self.scoreBook = ScoreBook(scorer: scoring.scorer)
+        self.scoringInUse = scoring.inUse
+        self.store = store
         // A mapping whose rules changed must say so with a new version: records are stamped with it.
         for binding in sources.values.sorted(by: { $0.id < $1.id }) where access != .read {
             let spec = binding.mapper.spec
@@ -68,6 +85,16 @@ public struct Bridge: Sendable {
         importer.projector.scoreBatch = ledger.projectorScores
         importer.projector.precedence = configuration.effectivePrecedence
         self.importer = importer
+    }
+
+    /// Every configured source with its mapping loaded.
+    private static func bindings(_ configuration: BridgeConfiguration) throws -> [String: SourceBinding] {
+        var sources: [String: SourceBinding] = [:]
+        for source in configuration.sources {
+            let spec = try Self.loadMapping(configuration.resolve(source.mapping), shownAs: source.mapping)
+            sources[source.id] = SourceBinding(id: source.id, block: source.block, agency: source.agency, mapping: spec)
+        }
+        return sources
     }
 
     /// Reads and validates one mapping file.
@@ -160,7 +187,7 @@ public struct Bridge: Sendable {
 
     /// Brings every projection up to the facts (the projector drains what commits queued, also what a crashed
     /// run left), then puts everything the run committed on the disk (commits themselves do not wait for it;
-    /// see `SQLiteLedgerStore.makeDurable`).
+    /// see `LedgerStore.makeDurable`).
     @discardableResult
     public func project(cause: String = "import and sync") throws -> ProjectionSummary {
         let summary = try importer.projector.run(at: importer.now(), cause: cause)

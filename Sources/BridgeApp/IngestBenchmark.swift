@@ -272,7 +272,7 @@ public struct IngestBenchmark: Sendable {
             // ahead of the reference.
             let destination = "\(work)/floor-ledger.sqlite"
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: destination + suffix) }
-            _ = try SQLiteLedgerStore(path: destination)
+            _ = try LedgerStore(path: destination)
             let sources = (name.hasSuffix("xml") ? ["eoffice"] : tools).map { "'\($0)'" }.joined(separator: ", ")
             let tasks = "(SELECT key FROM temp.floor_task)"
             let officers = "(SELECT officer FROM temp.floor_officer)"

@@ -25,7 +25,7 @@ public struct ScoringBenchmark: Sendable {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
         let book = ScoreBook(scorer: scorer)
         // The bulk load appends facts only; the projector then folds and scores them, and is timed on its own.
-        let loader = try SQLiteLedgerStore(path: databasePath)
+        let loader = try LedgerStore(path: databasePath)
         let now = Timestamp(iso8601: "2026-12-31T12:00:00+07:00")!
         var generator = SeededGenerator(seed: seed)
         var figures: [Figure] = []

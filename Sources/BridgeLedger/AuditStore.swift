@@ -10,14 +10,14 @@ public struct AuditStore: Sendable {
 
     /// Writes one audit entry.
     public func record(at time: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
-        try database.write { db in try SQLiteLedgerStore.audit(db, at: time, actor: actor, action: action, subject: subject, detail: detail) }
+        try database.write { db in try LedgerStore.audit(db, at: time, actor: actor, action: action, subject: subject, detail: detail) }
     }
 
     /// Writes many audit entries of one action in one transaction.
     public func record(at time: Timestamp, actor: String, action: String, entries: [(subject: String, detail: String)]) throws {
         try database.write { db in
             for entry in entries {
-                try SQLiteLedgerStore.audit(db, at: time, actor: actor, action: action, subject: entry.subject, detail: entry.detail)
+                try LedgerStore.audit(db, at: time, actor: actor, action: action, subject: entry.subject, detail: entry.detail)
             }
         }
     }

@@ -15,7 +15,7 @@ public struct DirectoryStore: Sendable {
 
     /// The directory as the last import gave it, without the links (what `--merge` merges into).
     public func imported() throws -> Directory {
-        try database.read { db in try SQLiteLedgerStore.importedDirectory(db) }
+        try database.read { db in try LedgerStore.importedDirectory(db) }
     }
 
     /// Replaces the directory (one transaction, audited) and queues every task and every stored score for the
@@ -44,21 +44,21 @@ public struct DirectoryStore: Sendable {
             try db.execute(sql: "DELETE FROM directory_agency")
             for agency in agencies {
                 try db.execute(
-                    sql: "INSERT INTO directory_agency (code, body) VALUES (?, ?)", arguments: [agency.code, try SQLiteLedgerStore.encode(agency)])
+                    sql: "INSERT INTO directory_agency (code, body) VALUES (?, ?)", arguments: [agency.code, try LedgerStore.encode(agency)])
             }
             for officer in directory.officers.values.sorted(by: { $0.id < $1.id }) {
                 try db.execute(
-                    sql: "INSERT INTO directory_officer (id, body) VALUES (?, ?)", arguments: [officer.id, try SQLiteLedgerStore.encode(officer)])
+                    sql: "INSERT INTO directory_officer (id, body) VALUES (?, ?)", arguments: [officer.id, try LedgerStore.encode(officer)])
             }
             try db.execute(
                 sql: "INSERT INTO directory_version (at, actor, origin, officers, body) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
                     time.description, actor, origin, directory.officers.count,
-                    try SQLiteLedgerStore.encode(Version.Body(
+                    try LedgerStore.encode(Version.Body(
                         officers: directory.officers.values.sorted { $0.id < $1.id }, agencies: agencies.sorted { $0.code < $1.code })),
                 ])
             try tx.audit(at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s)")
-            let (linked, setAside) = try directory.applying(try SQLiteLedgerStore.directoryLinks(db))
+            let (linked, setAside) = try directory.applying(try LedgerStore.directoryLinks(db))
             for link in setAside {
                 try tx.audit(at: time, actor: actor, action: "directory.link.set-aside", subject: link.identity,
                     detail: "the link to \(link.officer) is not applied: \(Self.whySetAside(link, directory))")
@@ -86,7 +86,7 @@ public struct DirectoryStore: Sendable {
 
     /// The accounts linked by hand, oldest first, applied or set aside.
     public func links() throws -> [DirectoryLink] {
-        try database.read { db in try SQLiteLedgerStore.directoryLinks(db) }
+        try database.read { db in try LedgerStore.directoryLinks(db) }
     }
 
     /// Gives an account no officer holds to `officer`, by hand (audited with the reason); every task is queued so
@@ -94,7 +94,7 @@ public struct DirectoryStore: Sendable {
     public func link(namespace: String, account: String, to officer: String, reason: String, actor: String, at time: Timestamp) throws {
         try database.transaction(failure: "linking \(namespace):\(account) failed") { tx in
             let db = tx.db
-            let current = try SQLiteLedgerStore.directory(db)
+            let current = try LedgerStore.directory(db)
             guard current.officers[officer] != nil else { throw LedgerError("no officer '\(officer)' in the directory") }
             if let holder = current.holder(namespace: namespace, account: account) {
                 throw LedgerError(holder == officer
@@ -106,7 +106,7 @@ public struct DirectoryStore: Sendable {
                 arguments: [namespace, account, officer, actor, time.description, reason])
             try Self.newGeneration(db)
             try tx.audit(at: time, actor: actor, action: "directory.link", subject: "\(namespace):\(account)", detail: "to \(officer): \(reason)")
-            try Self.followOfficers(tx, directory: try SQLiteLedgerStore.directory(db), at: time, actor: actor)
+            try Self.followOfficers(tx, directory: try LedgerStore.directory(db), at: time, actor: actor)
             try tx.queueEveryTask(cause: "link \(namespace):\(account)")
             try tx.oweEveryStoredScore()
         }

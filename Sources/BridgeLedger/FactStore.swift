@@ -55,7 +55,7 @@ public struct FactStore: Sendable {
     public func payload(hash: String) throws -> Data? {
         try database.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM payload WHERE hash = ?", arguments: [hash]) != nil else { return nil }
-            return try SQLiteLedgerStore.payloadData(db, hash: hash)
+            return try LedgerStore.payloadData(db, hash: hash)
         }
     }
 
@@ -93,7 +93,7 @@ public struct FactStore: Sendable {
                 INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
                 ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
                 """,
-            arguments: [source, try SQLiteLedgerStore.encode(checkpoint), time.description])
+            arguments: [source, try LedgerStore.encode(checkpoint), time.description])
     }
 
     /// Records which content a mapping id and version stands for; the same version with other content is refused,

@@ -11,4 +11,10 @@ public protocol LedgerBackend: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any LedgerSQL) throws -> T) async throws -> T
     /// `write` for async code (committed when `body` returns).
     func write<T: Sendable>(_ body: @escaping @Sendable (any LedgerSQL) throws -> T) async throws -> T
+    /// Lets go of the backend's connections (a SQLite pool closes with its last reference).
+    func close()
+}
+
+extension LedgerBackend {
+    public func close() {}
 }

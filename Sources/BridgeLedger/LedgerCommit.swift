@@ -52,7 +52,7 @@ struct LedgerCommit {
                 var stored = false
                 for patch in patches {
                     guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
-                    let body = SQLiteLedgerStore.encode(patch)
+                    let body = LedgerStore.encode(patch)
                     try db.execute(
                         sql: "INSERT INTO task_patch (source_record_id, task_key, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                         arguments: [recordId, patch.taskKey.rawValue, body])
@@ -68,7 +68,7 @@ struct LedgerCommit {
                     INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
                     """,
-                arguments: [batch.source, try SQLiteLedgerStore.encode(checkpoint), now])
+                arguments: [batch.source, try LedgerStore.encode(checkpoint), now])
         }
         return summary
     }

@@ -85,7 +85,7 @@ final class DirectoryCache: Sendable {
     func directory(_ db: any LedgerSQL) throws -> Directory {
         let generation = try Int64.fetchOne(db, sql: "SELECT generation FROM directory_generation") ?? 0
         if let cached = state.withLock({ $0 }), cached.generation == generation { return cached.directory }
-        let directory = try SQLiteLedgerStore.directory(db)
+        let directory = try LedgerStore.directory(db)
         state.withLock { $0 = (generation, directory) }
         return directory
     }

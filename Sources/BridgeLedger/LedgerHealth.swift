@@ -25,10 +25,10 @@ public struct LedgerHealth: Sendable {
     public var isSound: Bool { integrity == ["ok"] }
 }
 
-extension SQLiteLedgerStore {
+extension LedgerStore {
     /// The ledger's health; `full` runs SQLite's whole `integrity_check` rather than `quick_check`.
     public func health(full: Bool = false) throws -> LedgerHealth {
-        try SQLiteConnection.mapped { try pool.read { grdb in
+        try SQLiteConnection.mapped { try sqlite(for: "doctor").read { grdb in
             let db = SQLiteConnection(db: grdb)
             let migrator = LedgerSchema.migrator
             let count = { (sql: String) in try Int.fetchOne(db, sql: sql) ?? 0 }
@@ -52,13 +52,14 @@ extension SQLiteLedgerStore {
     /// Copies the ledger to a new file at `destination` with SQLite's online backup (a consistent snapshot,
     /// taken while other runs keep writing), created with mode 0640 and checked afterwards. Refuses to overwrite.
     public func backup(to destination: String) throws {
+        let pool = try sqlite(for: "backup")
         guard !FileManager.default.fileExists(atPath: destination) else {
             throw LedgerError("\(destination) exists already: a backup never overwrites a file")
         }
         let fd = open(destination, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw LedgerError("cannot create \(destination): \(String(cString: strerror(errno)))") }
         _ = fchmod(fd, 0o640)
-        close(fd)
+        Glibc.close(fd)
         do {
             let copy = try DatabaseQueue(path: destination)
             try pool.backup(to: copy)

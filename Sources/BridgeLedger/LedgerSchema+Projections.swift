@@ -144,8 +144,8 @@ extension LedgerSchema {
                     db, sql: "SELECT key, body FROM task WHERE ?1 IS NULL OR key > ?1 ORDER BY key LIMIT 1000", arguments: [after])
                 guard let last = rows.last else { break }
                 for row in rows {
-                    let task = try SQLiteLedgerStore.decodeTask(row["body"])
-                    if let primary = SQLiteLedgerStore.unitPrimary(task) { try update.execute(arguments: [primary, task.key.rawValue]) }
+                    let task = try LedgerStore.decodeTask(row["body"])
+                    if let primary = LedgerStore.unitPrimary(task) { try update.execute(arguments: [primary, task.key.rawValue]) }
                 }
                 after = last["key"]
             }

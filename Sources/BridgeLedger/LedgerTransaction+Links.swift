@@ -87,7 +87,7 @@ extension LedgerTransaction {
                     """,
                 arguments: [
                     conflict.id, conflict.kind.rawValue, conflict.state.rawValue, conflict.task?.rawValue, conflict.other?.rawValue,
-                    conflict.key, conflict.agency, try SQLiteLedgerStore.encode(conflict),
+                    conflict.key, conflict.agency, try LedgerStore.encode(conflict),
                 ])
         }
     }

@@ -41,11 +41,11 @@ extension LedgerTransaction {
 
     /// The raw bytes of a stored payload.
     public func payloadData(_ hash: String) throws -> Data {
-        try SQLiteLedgerStore.payloadData(db, hash: hash)
+        try LedgerStore.payloadData(db, hash: hash)
     }
 }
 
-extension SQLiteLedgerStore {
+extension LedgerStore {
     static func payloadData(_ db: any LedgerSQL, hash: String) throws -> Data {
         var data = Data()
         for chunk in try Data.fetchAll(db, sql: "SELECT data FROM payload_chunk WHERE hash = ? ORDER BY seq", arguments: [hash]) {

@@ -67,7 +67,7 @@ extension LedgerTransaction {
         try db.execute(
             sql: """
                 INSERT INTO score_dirty (officer, period)
-                  SELECT officer, period FROM score WHERE stale_at IS NOT NULL AND stale_at <= ?1 AND (?2 IS NULL OR period = ?2)
+                  SELECT officer, period FROM score WHERE stale_at IS NOT NULL AND stale_at <= ?1 AND (CAST(?2 AS TEXT) IS NULL OR period = ?2)
                 ON CONFLICT DO NOTHING
                 """,
             arguments: [time.millis, period])
@@ -110,12 +110,12 @@ extension LedgerTransaction {
 
     /// The assessment entered for a pair, if any.
     public func assessment(_ pair: ScorePair) throws -> StoredAssessment? {
-        try SQLiteLedgerStore.assessment(db, officer: pair.officer, period: pair.period)
+        try LedgerStore.assessment(db, officer: pair.officer, period: pair.period)
     }
 
     /// Every pair that has an assessment, in `period` only when given.
     public func assessedPairs(period: String? = nil) throws -> [ScorePair] {
-        try LedgerRow.fetchAll(db, sql: "SELECT officer, period FROM assessment WHERE ?1 IS NULL OR period = ?1", arguments: [period])
+        try LedgerRow.fetchAll(db, sql: "SELECT officer, period FROM assessment WHERE CAST(?1 AS TEXT) IS NULL OR period = ?1", arguments: [period])
             .map { ScorePair(officer: $0["officer"], period: $0["period"]) }
     }
 

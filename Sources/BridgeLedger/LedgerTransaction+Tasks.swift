@@ -31,7 +31,7 @@ extension LedgerTransaction {
         try db.execute(
             sql: """
                 INSERT INTO task_dirty (task_key, cause)
-                  SELECT task_key, ?1 FROM task_patch UNION SELECT key, ?1 FROM task WHERE true
+                  SELECT task_key, CAST(?1 AS TEXT) FROM task_patch UNION SELECT key, CAST(?1 AS TEXT) FROM task WHERE true
                 ON CONFLICT DO NOTHING
                 """,
             arguments: [cause])
@@ -41,7 +41,7 @@ extension LedgerTransaction {
     public func patches(of keys: [TaskKey]) throws -> [TaskKey: [TaskPatch]] {
         var out: [TaskKey: [TaskPatch]] = [:]
         try forEachRow("SELECT task_key, body FROM task_patch WHERE task_key IN", keys) { row in
-            out[TaskKey(row["task_key"] as String), default: []].append(try SQLiteLedgerStore.decodePatch(row["body"]))
+            out[TaskKey(row["task_key"] as String), default: []].append(try LedgerStore.decodePatch(row["body"]))
         }
         return out
     }
@@ -50,7 +50,7 @@ extension LedgerTransaction {
     public func storedTasks(_ keys: [TaskKey]) throws -> [TaskKey: StoredTask] {
         var out: [TaskKey: StoredTask] = [:]
         try forEachRow("SELECT key, revision, body FROM task WHERE key IN", keys) { row in
-            out[TaskKey(row["key"] as String)] = StoredTask(revision: row["revision"], task: try SQLiteLedgerStore.decodeTask(row["body"]))
+            out[TaskKey(row["key"] as String)] = StoredTask(revision: row["revision"], task: try LedgerStore.decodeTask(row["body"]))
         }
         return out
     }
@@ -99,14 +99,14 @@ extension LedgerTransaction {
         let same = stored?.task == task
         if let stored, same || Self.sameValues(stored.task, task) {
             if !same {
-                try db.execute(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [SQLiteLedgerStore.encode(task), task.key.rawValue])
+                try db.execute(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [LedgerStore.encode(task), task.key.rawValue])
             }
-            if rewriteOfficers { try SQLiteLedgerStore.writeOfficerRows(db, task, previous: stored.task, insertAll: true) }
+            if rewriteOfficers { try LedgerStore.writeOfficerRows(db, task, previous: stored.task, insertAll: true) }
             return same ? .unchanged : .provenance
         }
-        let body = SQLiteLedgerStore.encode(task)
+        let body = LedgerStore.encode(task)
         let revision = (stored?.revision ?? 0) + 1
-        try SQLiteLedgerStore.storeTask(
+        try LedgerStore.storeTask(
             db, task, previous: stored?.task, body: body, revision: revision, cause: cause, at: time.description,
             insertAllOfficers: rewriteOfficers)
         return .revised(revision)
@@ -119,12 +119,12 @@ extension LedgerTransaction {
 
     /// Calls `body` with every stored task, in key order, through a cursor (a large ledger does not fit in memory).
     public func forEachTask(_ body: (UnifiedTask) throws -> Void) throws {
-        try db.forEachRow(sql: "SELECT body FROM task ORDER BY key") { try body(try SQLiteLedgerStore.decodeTask($0["body"])) }
+        try db.forEachRow(sql: "SELECT body FROM task ORDER BY key") { try body(try LedgerStore.decodeTask($0["body"])) }
     }
 
     /// Every task that names `officer` (main handler or coordinator), ordered by key.
     public func officerTasks(_ officer: String) throws -> [UnifiedTask] {
-        try SQLiteLedgerStore.officerTasks(db, officer)
+        try LedgerStore.officerTasks(db, officer)
     }
 
     /// True when two folds differ at most in their provenance.

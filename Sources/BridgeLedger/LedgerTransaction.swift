@@ -1,7 +1,7 @@
 import BridgeModel
 import Foundation
 
-/// One open write transaction of the ledger, handed to a closure by `SQLiteLedgerStore.write`. Facts are
+/// One open write transaction of the ledger, handed to a closure by `LedgerStore.write`. Facts are
 /// appended through it (`commit`), and the projector reads the queues and writes the projections through it,
 /// so that a dry run can do both and roll them back together. Valid only inside that closure.
 public struct LedgerTransaction {
@@ -13,7 +13,7 @@ public struct LedgerTransaction {
 
     /// Writes one audit entry (who, when, what, why).
     public func audit(at time: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
-        try SQLiteLedgerStore.audit(db, at: time, actor: actor, action: action, subject: subject, detail: detail)
+        try LedgerStore.audit(db, at: time, actor: actor, action: action, subject: subject, detail: detail)
     }
 
     /// A named value the projections keep about themselves (the scoring rules they were computed with).

@@ -51,7 +51,7 @@ public struct ReconcileStore: Sendable {
                     SELECT body FROM task WHERE key IN
                       (SELECT task_a FROM conflict WHERE state != 'resolved' AND kind IN ('disagreement', 'override')) ORDER BY key
                     """
-            ).map(SQLiteLedgerStore.decodeTask)
+            ).map(LedgerStore.decodeTask)
         }
     }
 
@@ -67,7 +67,7 @@ public struct ReconcileStore: Sendable {
             for body in try String.fetchAll(
                 db,
                 sql: """
-                    SELECT body FROM conflict WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR agency = ?3)
+                    SELECT body FROM conflict WHERE (CAST(?1 AS TEXT) IS NULL OR kind = ?1) AND (CAST(?2 AS TEXT) IS NULL OR state = ?2) AND (CAST(?3 AS TEXT) IS NULL OR agency = ?3)
                     ORDER BY kind, id
                     """,
                 arguments: [filter.kind?.rawValue, filter.state?.rawValue, filter.agency])
@@ -150,7 +150,7 @@ public struct ReconcileStore: Sendable {
             for (record, tasks) in audit.missing.sorted(by: { $0.key < $1.key }) {
                 for task in tasks {
                     let subject = Self.missingSubject(source: audit.source, record: record)
-                    let stored = try Data.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [task.rawValue]).map(SQLiteLedgerStore.decodeTask)
+                    let stored = try Data.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [task.rawValue]).map(LedgerStore.decodeTask)
                     let refs = stored?.provenance.filter { $0.source == audit.source && $0.recordId == record } ?? []
                     out.append(Conflict(
                         kind: .missing, state: accepted.contains("\(task.rawValue) \(subject)") ? .resolved : .open, task: task, subject: subject,
@@ -168,7 +168,7 @@ public struct ReconcileStore: Sendable {
 
     /// An account that tasks name and no directory officer holds: one conflict per account, listing the tasks.
     static func people(_ db: any LedgerSQL) throws -> [Conflict] {
-        let known = Set(try SQLiteLedgerStore.directory(db).officers.keys)
+        let known = Set(try LedgerStore.directory(db).officers.keys)
         var byAccount: [String: [Conflict.Side]] = [:]
         var agency: [String: String] = [:]
         try db.forEachRow(

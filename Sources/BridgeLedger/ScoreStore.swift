@@ -41,7 +41,7 @@ public struct ScoreStore: Sendable {
     /// Every assessment, by period then officer, with where and when it was entered.
     public func allAssessments(period: String? = nil) throws -> [(assessment: StoredAssessment, origin: String?, enteredAt: String)] {
         try database.read { db in
-            try LedgerRow.fetchAll(db, sql: "SELECT * FROM assessment WHERE ?1 IS NULL OR period = ?1 ORDER BY period, officer", arguments: [period]).map {
+            try LedgerRow.fetchAll(db, sql: "SELECT * FROM assessment WHERE CAST(?1 AS TEXT) IS NULL OR period = ?1 ORDER BY period, officer", arguments: [period]).map {
                 (StoredAssessment(officer: $0["officer"], period: $0["period"], generalPoints: $0["general_points"], sanction: $0["sanction"]),
                  $0["origin"], $0["entered_at"])
             }
@@ -62,7 +62,7 @@ public struct ScoreStore: Sendable {
 
     /// The assessment entered for an officer and period, if any.
     public func assessment(officer: String, period: String) throws -> StoredAssessment? {
-        try database.read { db in try SQLiteLedgerStore.assessment(db, officer: officer, period: period) }
+        try database.read { db in try LedgerStore.assessment(db, officer: officer, period: period) }
     }
 
     /// Stored current scores of a period (JSON rows), by officer; of one agency or unit only when given.
@@ -154,7 +154,7 @@ public struct ScoreStore: Sendable {
     public func hasStale(period: String?, at time: Timestamp) throws -> Bool {
         try database.read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM score WHERE stale_at IS NOT NULL AND stale_at <= ?1 AND (?2 IS NULL OR period = ?2) LIMIT 1",
+                db, sql: "SELECT 1 FROM score WHERE stale_at IS NOT NULL AND stale_at <= ?1 AND (CAST(?2 AS TEXT) IS NULL OR period = ?2) LIMIT 1",
                 arguments: [time.millis, period]) != nil
         }
     }

@@ -13,7 +13,7 @@ public struct TaskStore: Sendable {
         let (whereSQL, arguments) = Self.conditions(filter, agencies: nil)
         return try database.read { db in
             try Data.fetchAll(db, sql: "SELECT body FROM task\(whereSQL) ORDER BY key", arguments: arguments)
-                .map(SQLiteLedgerStore.decodeTask)
+                .map(LedgerStore.decodeTask)
                 .filter { task in
                     !filter.unresolvedOnly || task.mainHandler?.officer == nil && task.mainHandler != nil
                         || task.coordinators.contains { $0.officer == nil } || task.assignedBy.map { $0.officer == nil } == true
@@ -29,7 +29,7 @@ public struct TaskStore: Sendable {
         return try database.read { db in
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM task\(whereSQL)", arguments: arguments) ?? 0
             let items = try Data.fetchAll(db, sql: "SELECT body FROM task\(whereSQL) ORDER BY key LIMIT ? OFFSET ?", arguments: arguments + [limit, offset])
-                .map(SQLiteLedgerStore.decodeTask)
+                .map(LedgerStore.decodeTask)
             return (total, items)
         }
     }
@@ -58,15 +58,15 @@ public struct TaskStore: Sendable {
                 db, sql: "SELECT revision, body, cause, at FROM task_revision WHERE task_key = ? ORDER BY revision",
                 arguments: [key.rawValue]
             ).map { row in
-                TaskRevision(revision: row["revision"], at: row["at"], cause: row["cause"], task: try SQLiteLedgerStore.decodeTask(row["body"]))
+                TaskRevision(revision: row["revision"], at: row["at"], cause: row["cause"], task: try LedgerStore.decodeTask(row["body"]))
             }
-            return (try SQLiteLedgerStore.decodeTask(body), revisions)
+            return (try LedgerStore.decodeTask(body), revisions)
         }
     }
 
     /// Every task that names `officer` (main handler or coordinator), ordered by key.
     public func named(officer: String) throws -> [UnifiedTask] {
-        try database.read { db in try SQLiteLedgerStore.officerTasks(db, officer) }
+        try database.read { db in try LedgerStore.officerTasks(db, officer) }
     }
 
     /// Tasks per officer (main handler or coordinator), for scoring everyone at once.
@@ -77,7 +77,7 @@ public struct TaskStore: Sendable {
                 db, sql: "SELECT o.officer, t.body FROM task_officer o JOIN task t ON t.key = o.task_key ORDER BY o.officer, t.key")
             {
                 let officer: String = row["officer"]
-                let task = try SQLiteLedgerStore.decodeTask(row["body"])
+                let task = try LedgerStore.decodeTask(row["body"])
                 if out[officer]?.last?.key != task.key { out[officer, default: []].append(task) }
             }
             return out

@@ -11,7 +11,7 @@ import Logging
 /// appended in group commits (many payloads per transaction, each in its own savepoint); the projector folds
 /// their tasks and scores afterwards, once per run.
 public struct Importer: Sendable {
-    let store: SQLiteLedgerStore
+    let store: LedgerStore
     public var projector: Projector
     public let now: @Sendable () -> Timestamp
     let logger: Logger
@@ -19,7 +19,7 @@ public struct Importer: Sendable {
     public var groupLimits = CommitGroup.Limits()
 
     public init(
-        store: SQLiteLedgerStore, now: @escaping @Sendable () -> Timestamp, logger: Logger,
+        store: LedgerStore, now: @escaping @Sendable () -> Timestamp, logger: Logger,
         scoreBook: ScoreBook = ScoreBook(scorer: Scorer())
     ) {
         self.store = store

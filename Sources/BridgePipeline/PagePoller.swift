@@ -8,14 +8,14 @@ import Foundation
 /// position to resume from. A crash at any instant re-fetches at most the page that was in flight.
 public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     let importer: Importer
-    let store: SQLiteLedgerStore
+    let store: LedgerStore
     let client: HTTPSourceClient<C>
     let binding: SourceBinding
     let baseURL: URL
     /// Guards against a source whose cursor never ends.
     let maxPages: Int
 
-    public init(importer: Importer, store: SQLiteLedgerStore, client: HTTPSourceClient<C>, binding: SourceBinding, baseURL: URL, maxPages: Int = 100_000) {
+    public init(importer: Importer, store: LedgerStore, client: HTTPSourceClient<C>, binding: SourceBinding, baseURL: URL, maxPages: Int = 100_000) {
         self.importer = importer
         self.store = store
         self.client = client

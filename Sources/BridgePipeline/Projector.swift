@@ -10,7 +10,7 @@ import Foundation
 /// nothing the second time. The ledger only stores; what a task and a score are is decided here.
 public struct Projector: Sendable {
     /// The ledger whose queues it drains.
-    public let store: SQLiteLedgerStore
+    public let store: LedgerStore
     /// What a score is: the scoring rules in force, told to the projector by whoever composes it.
     public let scoreBook: ScoreBook
     /// Which source a unit of work seen in several systems takes each field from.
@@ -24,7 +24,7 @@ public struct Projector: Sendable {
     public var parallelFrom = Parallel.threshold
 
     /// A projector over `store` scoring with `scoreBook`.
-    public init(store: SQLiteLedgerStore, scoreBook: ScoreBook) {
+    public init(store: LedgerStore, scoreBook: ScoreBook) {
         self.store = store
         self.scoreBook = scoreBook
     }

@@ -88,7 +88,7 @@ public struct LedgerCopy: Sendable {
         let partial = path + ".partial"
         func removePartial() { for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: partial + suffix) } }
         removePartial()  // left by a copy that was killed
-        _ = try SQLiteLedgerStore(path: partial)  // a new ledger at this release's schema
+        _ = try LedgerStore(path: partial)  // a new ledger at this release's schema
         var destination: SQLiteFile? = try SQLiteFile(path: partial, readOnly: false)
         let connection = try await location.connect(logger: logger)
         var report = Report()

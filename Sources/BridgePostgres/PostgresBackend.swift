@@ -124,7 +124,7 @@ public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
     }
 
     private func discard(_ connection: PostgresConnection) {
-        let _: EventLoopFuture<Void> = connection.close()
+        try? (connection.close() as EventLoopFuture<Void>).wait()
     }
 
     private func connect() throws -> PostgresConnection {

@@ -29,6 +29,30 @@ public struct PostgresMigrator: Sendable {
         case behind(String)
         /// It names a migration this release does not know: a newer release wrote it.
         case newer(String)
+
+        /// Where a ledger stands that has applied `applied` (oldest first).
+        init(applied: [String]) {
+            guard let last = applied.last else {
+                self = .unmigrated
+                return
+            }
+            let known = PostgresSchema.migrations.map(\.identifier)
+            if let unknown = applied.first(where: { !known.contains($0) }) {
+                self = .newer(unknown)
+            } else {
+                self = last == PostgresSchema.latest ? .current : .behind(last)
+            }
+        }
+
+        /// Throws unless current, saying what to do.
+        func require(_ location: PostgresLocation) throws {
+            switch self {
+            case .current: return
+            case .unmigrated: throw PostgresLedgerError("\(location) has no ledger schema: run kpibridge migrate --database \(location)")
+            case .behind(let schema): throw PostgresLedgerError("\(location) is at schema \(schema), this kpibridge needs \(PostgresSchema.latest): run kpibridge migrate --database \(location)")
+            case .newer(let schema): throw PostgresLedgerError("\(location): schema \(schema) is newer than this kpibridge knows (\(PostgresSchema.latest)): upgrade kpibridge")
+            }
+        }
     }
 
     /// Applies every migration the ledger lacks; returns the schema before and after (`none` for a new ledger).
@@ -62,22 +86,13 @@ public struct PostgresMigrator: Sendable {
             var found = false
             for try await value in exists.decode(Bool.self) { found = value }
             guard found else { return .unmigrated }
-            let applied = try await appliedMigrations(connection)
-            guard let last = applied.last else { return .unmigrated }
-            let known = PostgresSchema.migrations.map(\.identifier)
-            if let unknown = applied.first(where: { !known.contains($0) }) { return .newer(unknown) }
-            return last == PostgresSchema.latest ? .current : .behind(last)
+            return State(applied: try await appliedMigrations(connection))
         }
     }
 
     /// Throws unless the ledger is at this release's schema: what a command that opens the ledger checks first.
     public func requireCurrent() async throws {
-        switch try await state() {
-        case .current: return
-        case .unmigrated: throw PostgresLedgerError("\(location) has no ledger schema: run kpibridge migrate --database \(location)")
-        case .behind(let schema): throw PostgresLedgerError("\(location) is at schema \(schema), this kpibridge needs \(PostgresSchema.latest): run kpibridge migrate --database \(location)")
-        case .newer(let schema): throw PostgresLedgerError("\(location): schema \(schema) is newer than this kpibridge knows (\(PostgresSchema.latest)): upgrade kpibridge")
-        }
+        try await state().require(location)
     }
 
     /// The advisory lock every migration takes (any constant the bridge alone uses: "KPIB" in ASCII).

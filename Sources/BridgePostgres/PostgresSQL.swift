@@ -64,7 +64,9 @@ final class PostgresSQL: LedgerSQL {
         do {
             return try connection.query(PostgresQuery(unsafeSQL: Self.translate(sql), binds: binds), logger: logger).wait()
         } catch {
-            throw LedgerSQLError(PostgresLedgerError.reason(error))
+            // The statement is the bridge's own (its values are bound apart): naming it tells an operator where.
+            let statement = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(60)
+            throw LedgerSQLError("\(PostgresLedgerError.reason(error)) (in: \(statement)…)")
         }
     }
 

@@ -41,7 +41,7 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// The text a scrape gets: the gauges read now, then everything.
-    func scrape(board: SourceBoard, store: SQLiteLedgerStore, at now: Timestamp) async throws -> String {
+    func scrape(board: SourceBoard, store: LedgerStore, at now: Timestamp) async throws -> String {
         for state in await board.all() {
             let source = [("source", state.source)]
             let lag = state.lastSuccess.map { Double(now.millis - $0.millis) / 1000 } ?? -1

@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import BridgeApp
 import BridgeLedger
+import BridgePostgres
 
 /// `kpibridge`: the command line of the KPI integration bridge.
 @main
@@ -23,18 +24,11 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Configuration file (default: kpibridge.yml if present, else the built-in configuration).")
     var config: String?
 
-    @Option(help: "Ledger database: sqlite:PATH or a plain path (migrate also takes postgres://USER@HOST[:PORT]/DATABASE).")
+    @Option(help: "Ledger database: sqlite:PATH, a plain path, or postgres://USER@HOST[:PORT]/DATABASE (password from PGPASSWORD or ~/.pgpass; run kpibridge migrate on it first).")
     var database: String = "sqlite:./kpibridge.sqlite"
 
     /// The database file path.
     var databasePath: String { Self.sqlitePath(database) }
-
-    /// Refuses a PostgreSQL ledger where only SQLite is supported so far (every command but `migrate`).
-    func requireSQLite() throws {
-        if Self.isPostgres(database) {
-            throw AppError("--database \(database): this release keeps its ledger in SQLite (sqlite:PATH); on PostgreSQL only `kpibridge migrate` works so far")
-        }
-    }
 
     /// True for a `postgres://` (or `postgresql://`) address.
     static func isPostgres(_ database: String) -> Bool {
@@ -51,7 +45,6 @@ struct CommonOptions: ParsableArguments {
     /// (`score` then computes in memory).
     func bridge(_ access: Bridge.LedgerAccess = .create) throws -> Bridge {
         try BridgeCommandLine.run {
-            try requireSQLite()
             let home = Resources.home()
             let configuration: BridgeConfiguration
             if let config {
@@ -60,6 +53,12 @@ struct CommonOptions: ParsableArguments {
                 configuration = try .load(file: "kpibridge.yml")
             } else {
                 configuration = .builtIn(home: home)
+            }
+            if Self.isPostgres(database) {
+                // Several instances share a PostgreSQL ledger: no file lock; each source and the projector are worked
+                // under a lease instead (see docs/operations.md).
+                let store = try LedgerStore.postgres(try PostgresLocation(database), readOnly: access == .read)
+                return try Bridge(configuration: configuration, store: store, access: access)
             }
             var access = access
             if access == .update, FileManager.default.fileExists(atPath: databasePath), !FileManager.default.isWritableFile(atPath: databasePath) {

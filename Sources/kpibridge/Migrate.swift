@@ -21,7 +21,7 @@ extension KPIBridgeCommand {
                     Console.out(before == after ? "ledger \(location) is at schema \(after): nothing to do" : "ledger \(location) migrated from schema \(before) to \(after)")
                 } else {
                     let path = common.databasePath
-                    let (before, after) = try SQLiteLedgerStore.migrate(path: path)
+                    let (before, after) = try LedgerStore.migrate(path: path)
                     Console.out(before == after ? "ledger \(path) is at schema \(after): nothing to do" : "ledger \(path) migrated from schema \(before) to \(after)")
                 }
             }

@@ -47,16 +47,16 @@ struct LedgerMigrationTests {
         var before: (task: UnifiedTask, revisions: [TaskRevision])?
         var payloads: [String: Data] = [:]
         do {
-            let store = try SQLiteLedgerStore(path: path)
+            let store = try LedgerStore(path: path)
             for (index, title) in ["first", "second", "third"].enumerated() {
                 let hash = String(repeating: "\(index + 1)", count: 64)
                 let body = "<doc title='\(title)'/>" + String(repeating: "x", count: 3000 * index)
-                var entry = SQLiteLedgerStoreTests.mapped("r\(index)", hash: hash, title: title)
+                var entry = LedgerStoreTests.mapped("r\(index)", hash: hash, title: title)
                 if case .mapped(let refs, var patches) = entry {
                     patches[0].sourceTime = Timestamp(millis: Int64(index + 1))
                     entry = .mapped(refs: refs, patches: patches)
                 }
-                _ = try store.facts.commit(SQLiteLedgerStoreTests.batch(body, entries: [entry], hash: hash))
+                _ = try store.facts.commit(LedgerStoreTests.batch(body, entries: [entry], hash: hash))
                 try project(store)
                 payloads[hash] = Data(body.utf8)
             }
@@ -65,7 +65,7 @@ struct LedgerMigrationTests {
         #expect(before?.revisions.map(\.task.title) == ["first", "second", "third"])
         try Self.downgradeToV8(path)
 
-        let store = try SQLiteLedgerStore(path: path)  // runs v9 and v10 again
+        let store = try LedgerStore(path: path)  // runs v9 and v10 again
         let after = try store.tasks.task(TaskKey("t1"))
         #expect(after?.task == before?.task)
         #expect(after?.revisions.map(\.revision) == [1, 2, 3])
@@ -109,10 +109,10 @@ struct LedgerMigrationTests {
         let path = dir.file("l.sqlite")
         var before: [TaskKey: (task: UnifiedTask, revisions: [TaskRevision])] = [:]
         do {
-            let store = try SQLiteLedgerStore(path: path)
+            let store = try LedgerStore(path: path)
             // 2,500 tasks: more than one batch of the migration's walk.
-            let entries = (0..<2_500).map { SQLiteLedgerStoreTests.mapped("r\($0)", hash: String(repeating: "a", count: 64), title: "task \($0)", task: "t\($0)") }
-            _ = try store.facts.commit(SQLiteLedgerStoreTests.batch("<page/>", entries: entries, hash: String(repeating: "a", count: 64)))
+            let entries = (0..<2_500).map { LedgerStoreTests.mapped("r\($0)", hash: String(repeating: "a", count: 64), title: "task \($0)", task: "t\($0)") }
+            _ = try store.facts.commit(LedgerStoreTests.batch("<page/>", entries: entries, hash: String(repeating: "a", count: 64)))
             try project(store)
             for key in ["t0", "t1234", "t2499"].map(TaskKey.init(rawValue:)) { before[key] = try store.tasks.task(key) }
         }
@@ -120,7 +120,7 @@ struct LedgerMigrationTests {
         let json = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM task WHERE substr(body, 1, 1) = '{'") }
         #expect(json == 2_500)
 
-        let store = try SQLiteLedgerStore(path: path)  // runs v12
+        let store = try LedgerStore(path: path)  // runs v12
         for (key, old) in before {
             let now = try store.tasks.task(key)
             #expect(now?.task == old.task && now?.revisions.map(\.task) == old.revisions.map(\.task))
@@ -135,14 +135,14 @@ struct LedgerMigrationTests {
         let dir = try TemporaryDirectory()
         let path = dir.file("l.sqlite")
         do {
-            let store = try SQLiteLedgerStore(path: path)
-            _ = try store.facts.commit(SQLiteLedgerStoreTests.batch("<doc/>", entries: [SQLiteLedgerStoreTests.mapped("r1", hash: String(repeating: "b", count: 64), title: "x")],
+            let store = try LedgerStore(path: path)
+            _ = try store.facts.commit(LedgerStoreTests.batch("<doc/>", entries: [LedgerStoreTests.mapped("r1", hash: String(repeating: "b", count: 64), title: "x")],
                 hash: String(repeating: "b", count: 64)))
             try project(store)
         }
         try Self.bodiesBackToJSON(path)
         try DatabaseQueue(path: path).write { try $0.execute(sql: "UPDATE task SET body = '{\"key\":' WHERE key = 't1'") }
-        let error = #expect(throws: (any Error).self) { _ = try SQLiteLedgerStore(path: path) }
+        let error = #expect(throws: (any Error).self) { _ = try LedgerStore(path: path) }
         #expect("\(error!)".contains("migrating task (key \"t1\")"), "\(error!)")
         let json = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM task_patch WHERE substr(body, 1, 1) = '{'") }
         #expect(json == 1)  // the migration's transaction rolled back whole

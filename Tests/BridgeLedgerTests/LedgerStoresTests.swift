@@ -13,15 +13,15 @@ struct LedgerStoresTests {
         let facts = FactStore(database)
         let letter = DeadLetterInput(failureClass: .mapping, recordId: "r9", reason: "status 'x' is not in statuses", mappingId: "m", mappingVersion: 1)
         let results = try facts.commit(group: [
-            SQLiteLedgerStoreTests.batch("<a/>", entries: [SQLiteLedgerStoreTests.mapped("r1", hash: SQLiteLedgerStoreTests.hashA, title: "x")], hash: SQLiteLedgerStoreTests.hashA),
-            SQLiteLedgerStoreTests.batch("<b/>", entries: [.failed(letter)], hash: SQLiteLedgerStoreTests.hashB),
+            LedgerStoreTests.batch("<a/>", entries: [LedgerStoreTests.mapped("r1", hash: LedgerStoreTests.hashA, title: "x")], hash: LedgerStoreTests.hashA),
+            LedgerStoreTests.batch("<b/>", entries: [.failed(letter)], hash: LedgerStoreTests.hashB),
         ])
         #expect(try results.map { try $0.get().records } == [1, 1])
         #expect(try facts.queued() == (tasks: 1, scores: 0))
         let letters = try DeadLetterStore(database).list(includeResolved: false)
         #expect(letters.map(\.recordId) == ["r9"])
         #expect(try DeadLetterStore(database).letter(id: letters[0].id)?.reason == "status 'x' is not in statuses")
-        #expect(try facts.payload(hash: SQLiteLedgerStoreTests.hashB) == Data("<b/>".utf8))
+        #expect(try facts.payload(hash: LedgerStoreTests.hashB) == Data("<b/>".utf8))
     }
 
     @Test func asyncCodeAppendsFactsAndKeepsCheckpointsThroughTheSameTransactions() async throws {
@@ -31,8 +31,8 @@ struct LedgerStoresTests {
         var checkpoint = SourceCheckpoint()
         checkpoint.cursor = "c-2"
         let batch = IngestBatch(
-            source: "party", origin: "GET /tasks", payload: .init(hash: SQLiteLedgerStoreTests.hashA, size: 4) { body in try body(Data("<a/>".utf8)) },
-            entries: [SQLiteLedgerStoreTests.mapped("r1", hash: SQLiteLedgerStoreTests.hashA, title: "x")], receivedAt: Self.time, checkpoint: checkpoint)
+            source: "party", origin: "GET /tasks", payload: .init(hash: LedgerStoreTests.hashA, size: 4) { body in try body(Data("<a/>".utf8)) },
+            entries: [LedgerStoreTests.mapped("r1", hash: LedgerStoreTests.hashA, title: "x")], receivedAt: Self.time, checkpoint: checkpoint)
         let results = try await facts.commit(group: [batch])
         #expect(try results.map { try $0.get().applied } == [1])
         // The checkpoint went in with the records it covers.
@@ -54,7 +54,7 @@ struct LedgerStoresTests {
     @Test func aDirectoryReplacementQueuesEveryTaskAndAssessmentsOweTheirScores() throws {
         let database = try LedgerDatabase.inMemory()
         _ = try FactStore(database).commit(
-            SQLiteLedgerStoreTests.batch("<a/>", entries: [SQLiteLedgerStoreTests.mapped("r1", hash: SQLiteLedgerStoreTests.hashA, title: "x")], hash: SQLiteLedgerStoreTests.hashA))
+            LedgerStoreTests.batch("<a/>", entries: [LedgerStoreTests.mapped("r1", hash: LedgerStoreTests.hashA, title: "x")], hash: LedgerStoreTests.hashA))
         let directory = DirectoryStore(database)
         try directory.replace(
             [Directory.Officer(id: "cb-1", name: "Nguyễn Thị Lan", accounts: ["email": ["lan@x"]])], origin: "d.yml", actor: "test", at: Self.time)

@@ -10,18 +10,18 @@ struct TaskOfficerTests {
     static func person(_ officer: String) -> PersonRef { PersonRef(namespace: "hr", id: officer, name: officer.uppercased()) }
 
     /// One record (version `n`, later wins) setting the main handler and coordinators of task `t`.
-    static func commit(_ store: SQLiteLedgerStore, n: Int, main: String, coordinators: [String]) throws {
+    static func commit(_ store: LedgerStore, n: Int, main: String, coordinators: [String]) throws {
         let hash = String(format: "%064d", n)
         let ref = RecordRef(source: "s", recordId: "r", recordVersion: "\(n)", payloadHash: hash, mappingId: "m", mappingVersion: 1)
         let fields: [TaskField: FieldValue] = [.coordinators: .people(coordinators.map(person)), .mainHandler: .person(person(main))]
         let patch = TaskPatch(taskKey: TaskKey("t"), record: ref, sourceTime: Timestamp(millis: Int64(n)), fields: fields)
-        _ = try store.facts.commit(SQLiteLedgerStoreTests.batch("<r n='\(n)'/>", entries: [.mapped(refs: [ref], patches: [patch])], hash: hash))
+        _ = try store.facts.commit(LedgerStoreTests.batch("<r n='\(n)'/>", entries: [.mapped(refs: [ref], patches: [patch])], hash: hash))
         try project(store)
     }
 
     @Test func officerRowsFollowEveryChangeOfWhoTheTaskNames() throws {
         let dir = try TemporaryDirectory()
-        let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+        let store = try LedgerStore(path: dir.file("l.sqlite"))
         let steps: [(main: String, coordinators: [String])] = [
             ("a", []), ("b", []), ("b", ["c", "d"]), ("c", ["c", "d"]), ("c", ["e"]), ("e", ["e"]), ("a", []), ("a", ["a"]),
         ]

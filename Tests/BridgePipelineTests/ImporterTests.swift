@@ -42,8 +42,8 @@ struct ImporterTests {
         ]}
         """
 
-    static func importer(_ dir: TemporaryDirectory) throws -> (Importer, SQLiteLedgerStore, SourceBinding) {
-        let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+    static func importer(_ dir: TemporaryDirectory) throws -> (Importer, LedgerStore, SourceBinding) {
+        let store = try LedgerStore(path: dir.file("l.sqlite"))
         let importer = Importer(store: store, now: { Timestamp(millis: 0) }, logger: Logger(label: "test"))
         let spec = try MappingSpec.load(text: Self.mapping, file: "party.yml")
         return (importer, store, SourceBinding(id: "party", block: .party, agency: "tinh-uy", mapping: spec))

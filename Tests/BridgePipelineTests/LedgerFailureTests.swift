@@ -8,7 +8,7 @@ import Testing
 
 /// A full disk or a read-only ledger: one clear error, and nothing of the payload is left behind.
 struct LedgerFailureTests {
-    static func importer(_ store: SQLiteLedgerStore) -> Importer {
+    static func importer(_ store: LedgerStore) -> Importer {
         Importer(store: store, now: { Timestamp(millis: 0) }, logger: Logger(label: "test"))
     }
 
@@ -21,7 +21,7 @@ struct LedgerFailureTests {
         return try dir.write(name, Array(#"{"data":[\#(items.joined(separator: ","))]}"#.utf8))
     }
 
-    static func snapshot(_ store: SQLiteLedgerStore) throws -> (counts: [String: Int], tasks: String) {
+    static func snapshot(_ store: LedgerStore) throws -> (counts: [String: Int], tasks: String) {
         (try store.counts(), try UnifiedTask.listJSON(try store.tasks.list(TaskFilter())))
     }
 
@@ -31,13 +31,13 @@ struct LedgerFailureTests {
         let small = try Self.page(dir, name: "small.json", count: 5)
         let large = try Self.page(dir, name: "large.json", count: 2_000, from: 100)  // ≈ 7 MB
         do {
-            let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+            let store = try LedgerStore(path: dir.file("l.sqlite"))
             _ = try Self.importer(store).importFile(at: small, origin: "small.json", source: spec)
         }
-        let before = try Self.snapshot(try SQLiteLedgerStore(path: dir.file("l.sqlite")))
+        let before = try Self.snapshot(try LedgerStore(path: dir.file("l.sqlite")))
         #expect(before.counts["task"] == 5)
 
-        let capped = try SQLiteLedgerStore(path: dir.file("l.sqlite"), options: .init(maxPageCount: 600))  // ≈ 2.4 MB
+        let capped = try LedgerStore(path: dir.file("l.sqlite"), options: .init(maxPageCount: 600))  // ≈ 2.4 MB
         let error = try #require(throws: LedgerError.self) {
             try Self.importer(capped).importFile(at: large, origin: "large.json", source: spec)
         }
@@ -47,7 +47,7 @@ struct LedgerFailureTests {
         #expect(try Self.snapshot(capped).counts == before.counts)
 
         // With room again, the same payload goes in whole.
-        let roomy = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+        let roomy = try LedgerStore(path: dir.file("l.sqlite"))
         let result = try Self.importer(roomy).importFile(at: large, origin: "large.json", source: spec)
         #expect(result.summary.applied == 2_000)
         #expect(try roomy.counts()["task"] == 2_005)
@@ -57,10 +57,10 @@ struct LedgerFailureTests {
         let dir = try TemporaryDirectory()
         let spec = try ImporterTests.importer(dir).2
         do {
-            let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+            let store = try LedgerStore(path: dir.file("l.sqlite"))
             _ = try Self.importer(store).importFile(at: try Self.page(dir, name: "a.json", count: 3), origin: "a.json", source: spec)
         }
-        let readOnly = try SQLiteLedgerStore(path: dir.file("l.sqlite"), options: .init(readOnly: true))
+        let readOnly = try LedgerStore(path: dir.file("l.sqlite"), options: .init(readOnly: true))
         let before = try Self.snapshot(readOnly)
         let more = try Self.page(dir, name: "b.json", count: 3, from: 10)
         let error = try #require(throws: LedgerError.self) {

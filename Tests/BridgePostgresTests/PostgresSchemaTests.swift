@@ -6,7 +6,7 @@ import Testing
 struct PostgresSchemaTests {
     /// A SQLite migration added without its PostgreSQL counterpart fails here.
     @Test func namesTheSameSchemaAsTheSQLiteLedger() {
-        #expect(PostgresSchema.latest == SQLiteLedgerStore.latestSchema)
+        #expect(PostgresSchema.latest == LedgerStore.latestSchema)
     }
 
     @Test func namesEachMigrationOnce() {

@@ -18,7 +18,7 @@ struct KillPointTests {
         let deadLetters: [String]
 
         init(_ path: String) throws {
-            let store = try SQLiteLedgerStore(path: path, options: .init(readOnly: true))
+            let store = try LedgerStore(path: path, options: .init(readOnly: true))
             tasks = try UnifiedTask.listJSON(try store.tasks.list(TaskFilter()))
             counts = try store.counts().filter { $0.key != "audit" }
             scores = try ["2026", "2026-Q1", "2026-Q2", "2026-03", "2026-04", "2026-05"].flatMap { period in
@@ -117,7 +117,7 @@ struct KillPointTests {
         }
         #expect(kills == 20)
         for command in try commands(killed) { #expect(try CommandRunner.run(command) == .exited(0)) }
-        #expect(try SQLiteLedgerStore(path: killed, options: .init(readOnly: true)).facts.queued() == (tasks: 0, scores: 0))
+        #expect(try LedgerStore(path: killed, options: .init(readOnly: true)).facts.queued() == (tasks: 0, scores: 0))
         #expect(try LedgerImage(killed) == (try LedgerImage(reference)))
     }
 

@@ -17,11 +17,11 @@ struct ProjectionPropertyTests {
     static let officers = ["a", "b", "c", "d", "e", "f"]
     static let periods = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-Q1", "2026-Q2", "2026"]
 
-    static func projector(_ dir: TemporaryDirectory, coordinatorShare: String) throws -> Projector {
+    static func projector(_ store: LedgerStore, coordinatorShare: String) throws -> Projector {
         var policy = ScoringPolicy()
         policy.coordinatorShare = Rational(decimal: coordinatorShare)!
         let catalog = ProductCatalog(products: ["big": .init(coefficient: Rational(decimal: "2.5")!)])
-        var projector = Projector(store: try SQLiteLedgerStore(path: dir.file("l.sqlite")), scoreBook: ScoreBook(scorer: Scorer(policy: policy, catalog: catalog)))
+        var projector = Projector(store: store, scoreBook: ScoreBook(scorer: Scorer(policy: policy, catalog: catalog)))
         projector.taskBatch = 4
         projector.scoreBatch = 5
         projector.parallelFrom = 2  // every batch folds and scores on every core, as a province's does
@@ -87,7 +87,7 @@ struct ProjectionPropertyTests {
         let scores: [String: String]
         let conflicts: [Conflict]
 
-        init(_ store: SQLiteLedgerStore) throws {
+        init(_ store: LedgerStore) throws {
             tasks = try UnifiedTask.listJSON(try store.tasks.list(TaskFilter()))
             conflicts = try store.reconcile.conflicts()
             officerRows = try store.tasks.byOfficer().mapValues { $0.map(\.key.rawValue) }
@@ -117,11 +117,29 @@ struct ProjectionPropertyTests {
         }
     }
 
-    @Test(arguments: [(1, "0"), (2, "0.5"), (3, "0"), (4, "0.3"), (5, "0"), (6, "0.5")])
-    func randomInterleavingsWithCrashesEqualARebuild(seed: Int, coordinatorShare: String) throws {
+    @Test(arguments: TestLedger.available, [(1, "0"), (2, "0.5"), (3, "0"), (4, "0.3"), (5, "0"), (6, "0.5")])
+    func randomInterleavingsWithCrashesEqualARebuild(ledger: TestLedger, run: (seed: Int, coordinatorShare: String)) async throws {
+        try await ledger.withStore(in: try TemporaryDirectory()) { store in
+            _ = try Self.interleave(store, seed: run.seed, coordinatorShare: run.coordinatorShare)
+        }
+    }
+
+    /// The same facts give the same projections on SQLite and on PostgreSQL: tasks, officer rows, scores and conflicts.
+    @Test(.enabled(if: PostgresTestServer.isAvailable, "KPIBRIDGE_TEST_POSTGRES names no server"))
+    func bothStoresProjectTheSameInterleavingAlike() async throws {
         let dir = try TemporaryDirectory()
-        let projector = try Self.projector(dir, coordinatorShare: coordinatorShare)
-        let store = projector.store
+        let sqlite = try await TestLedger.sqlite.withStore(in: dir) { try Self.interleave($0, seed: 7, coordinatorShare: "0.5") }
+        let postgres = try await TestLedger.postgres.withStore(in: dir) { try Self.interleave($0, seed: 7, coordinatorShare: "0.5") }
+        #expect(postgres.tasks == sqlite.tasks)
+        #expect(postgres.officerRows == sqlite.officerRows)
+        #expect(postgres.scores == sqlite.scores)
+        #expect(postgres.conflicts == sqlite.conflicts, "\(Self.difference(postgres.conflicts, sqlite.conflicts))")
+    }
+
+    /// 120 random steps on `store` (see the type's comment), the projector caught up, checked against a rebuild;
+    /// returns the projections.
+    static func interleave(_ store: LedgerStore, seed: Int, coordinatorShare: String) throws -> Image {
+        let projector = try Self.projector(store, coordinatorShare: coordinatorShare)
         var g = SeededGenerator(seed: UInt64(seed))
         var n = 0
         for step in 0..<120 {
@@ -201,11 +219,16 @@ struct ProjectionPropertyTests {
         // Running the projector again changes nothing: it is idempotent.
         let again = try projector.run(at: Self.now, cause: "again")
         #expect(again.changedTasks.isEmpty && again.movedScores.isEmpty)
+        return rebuilt
     }
 
-    @Test func storedScoresMatchTheLiveReport() throws {
-        let dir = try TemporaryDirectory()
-        let projector = try Self.projector(dir, coordinatorShare: "0")
+    @Test(arguments: TestLedger.available)
+    func storedScoresMatchTheLiveReport(ledger: TestLedger) async throws {
+        try await ledger.withStore(in: try TemporaryDirectory()) { store in try Self.scoresMatchTheLiveReport(store) }
+    }
+
+    static func scoresMatchTheLiveReport(_ store: LedgerStore) throws {
+        let projector = try Self.projector(store, coordinatorShare: "0")
         var generator = SeededGenerator(seed: 9)
         for n in 1...120 {
             _ = try projector.store.facts.commit(Self.batch([Self.randomPatch(n, using: &generator)], n: n))

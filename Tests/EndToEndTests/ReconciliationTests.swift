@@ -229,7 +229,7 @@ struct ReconciliationTests {
                 DELETE FROM grdb_migrations WHERE identifier IN ('v18-task-unit', 'v19-open-rows')
                 """)
         }
-        #expect(try SQLiteLedgerStore.migrate(path: path) == (before: "v17-score-scope", after: "v19-open-rows"))
+        #expect(try LedgerStore.migrate(path: path) == (before: "v17-score-scope", after: "v19-open-rows"))
         #expect(try units() == written)
     }
 

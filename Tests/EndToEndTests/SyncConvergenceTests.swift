@@ -53,7 +53,7 @@ struct SyncConvergenceTests {
             let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
             #expect(summaries.allSatisfy { $0.failure == nil })
             try FileManager.default.copyItem(atPath: dir.file("l.sqlite"), toPath: dir.file("file-only.sqlite"))  // no -wal
-            let copy = try SQLiteLedgerStore(path: dir.file("file-only.sqlite"), options: .init(readOnly: true))
+            let copy = try LedgerStore(path: dir.file("file-only.sqlite"), options: .init(readOnly: true))
             #expect(try UnifiedTask.listJSON(copy.tasks.list(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
         }
     }

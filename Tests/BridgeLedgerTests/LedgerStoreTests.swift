@@ -4,7 +4,7 @@ import BridgeTesting
 import Foundation
 import Testing
 
-struct SQLiteLedgerStoreTests {
+struct LedgerStoreTests {
     static func batch(_ bytes: String, entries: [IngestBatch.Entry], hash: String) -> IngestBatch {
         let data = Data(bytes.utf8)
         return IngestBatch(
@@ -33,7 +33,7 @@ struct SQLiteLedgerStoreTests {
 
     @Test func theSameRecordTwiceWritesOnceAndQueuesItsTaskOnce() throws {
         let dir = try TemporaryDirectory()
-        let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+        let store = try LedgerStore(path: dir.file("l.sqlite"))
         let first = try store.facts.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
         #expect(first.applied == 1)
         let again = try store.facts.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
@@ -46,7 +46,7 @@ struct SQLiteLedgerStoreTests {
 
     @Test func aGroupCommitKeepsTheGoodPayloadsWhenOneFailsAlone() throws {
         let dir = try TemporaryDirectory()
-        let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+        let store = try LedgerStore(path: dir.file("l.sqlite"))
         let failing = Self.unreadable("r2", hash: Self.hashB)
         let good = Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA)
         let results = try store.facts.commit(group: [failing, good])
@@ -58,7 +58,7 @@ struct SQLiteLedgerStoreTests {
 
     @Test func aDeadLetterSeenAgainCountsAttemptsNotRows() throws {
         let dir = try TemporaryDirectory()
-        let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+        let store = try LedgerStore(path: dir.file("l.sqlite"))
         let letter = DeadLetterInput(failureClass: .parse, recordId: nil, reason: "line 1: bad", mappingId: "m", mappingVersion: 1)
         _ = try store.facts.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
         let again = try store.facts.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
@@ -71,7 +71,7 @@ struct SQLiteLedgerStoreTests {
 
     @Test func aFailedCommitLeavesNothingBehind() throws {
         let dir = try TemporaryDirectory()
-        let store = try SQLiteLedgerStore(path: dir.file("l.sqlite"))
+        let store = try LedgerStore(path: dir.file("l.sqlite"))
         let failing = Self.unreadable("r1", hash: Self.hashA)
         #expect(throws: Boom.self) { try store.facts.commit(failing) }
         #expect(try store.counts().values.allSatisfy { $0 == 0 })
@@ -79,7 +79,7 @@ struct SQLiteLedgerStoreTests {
 
     @Test func anUnopenableDatabaseGivesAClearError() throws {
         let dir = try TemporaryDirectory()
-        let error = #expect(throws: LedgerError.self) { try SQLiteLedgerStore(path: dir.file("missing-folder/l.sqlite")) }
+        let error = #expect(throws: LedgerError.self) { try LedgerStore(path: dir.file("missing-folder/l.sqlite")) }
         #expect(error?.description.contains("missing-folder/l.sqlite") == true)
     }
 }

@@ -5,15 +5,17 @@ import GRDB
 import Glibc
 #endif
 
-/// The embedded ledger: one SQLite file in WAL mode, through one GRDB pool per process, and its stores — one
-/// small `Sendable` struct per concern over the same database: `facts` (appended in group commits), `tasks` and
-/// `scores` (the projections, for readers), `directory`, `deadLetters`, `audit`. The projector writes the
-/// projections through `write`'s `LedgerTransaction`.
-public final class SQLiteLedgerStore: Sendable {
-    let pool: DatabasePool
-    /// What the stores share: the writer, the path and the decoded directory.
+/// The ledger and its stores — one small `Sendable` struct per concern over the same database: `facts` (appended
+/// in group commits), `tasks` and `scores` (the projections, for readers), `directory`, `deadLetters`, `audit`.
+/// The projector writes the projections through `write`'s `LedgerTransaction`. Embedded, it is one SQLite file in
+/// WAL mode through one GRDB pool per process (`init(path:options:)`); shared, a PostgreSQL database
+/// (`init(database:)` over the backend `BridgePostgres` makes).
+public final class LedgerStore: Sendable {
+    /// The SQLite file's pool; nil for a ledger on another database.
+    let pool: DatabasePool?
+    /// What the stores share: the backend, the name and the decoded directory.
     public let database: LedgerDatabase
-    /// The database file.
+    /// The database file, or the database's address (without a password).
     public var path: String { database.path }
     /// Opened read-only: every write fails, and scores are computed in memory rather than brought up to date.
     public let isReadOnly: Bool
@@ -87,11 +89,12 @@ public final class SQLiteLedgerStore: Sendable {
             let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
             if fd >= 0 {
                 _ = fchmod(fd, 0o640)
-                close(fd)
+                Glibc.close(fd)
             }
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            let pool = try DatabasePool(path: path, configuration: config)
+            self.pool = pool
             let migrator = LedgerSchema.migrator
             try pool.read { db in
                 if try migrator.hasBeenSuperseded(db) {
@@ -108,18 +111,34 @@ public final class SQLiteLedgerStore: Sendable {
         } catch let error as DatabaseError {
             throw LedgerError("cannot open ledger \(path): \(SQLiteConnection.explain(error))")
         }
-        database = LedgerDatabase(backend: SQLiteBackend(writer: pool), path: path)
+        database = LedgerDatabase(backend: SQLiteBackend(writer: pool!), path: path)
         isReadOnly = readOnly
+    }
+
+    /// The ledger on another database (PostgreSQL), already at this release's schema.
+    public init(database: LedgerDatabase, readOnly: Bool = false) {
+        pool = nil
+        self.database = database
+        isReadOnly = readOnly
+    }
+
+    /// Closes the ledger's database connections (PostgreSQL's; a SQLite file closes with the store's last reference).
+    public func close() { database.backend.close() }
+
+    /// The SQLite pool, or an error naming what only a SQLite ledger does.
+    func sqlite(for what: String) throws -> DatabasePool {
+        guard let pool else { throw LedgerError("ledger \(path): \(what) is for a SQLite ledger; on PostgreSQL use the database's own tools (pg_dump, amcheck)") }
+        return pool
     }
 
     /// Migrates the existing ledger at `path` to this release's schema; returns the newest migration before and after.
     public static func migrate(path: String) throws -> (before: String, after: String) {
         guard FileManager.default.fileExists(atPath: path) else { throw LedgerError("no ledger at \(path): nothing to migrate (check --database)") }
-        let before = try SQLiteLedgerStore(path: path, options: .init(readOnly: true, checkSchema: false)).pool.read { db in
+        let before = try LedgerStore(path: path, options: .init(readOnly: true, checkSchema: false)).sqlite(for: "migrate").read { db in
             try LedgerSchema.migrator.completedMigrations(db).last ?? "none"
         }
-        let store = try SQLiteLedgerStore(path: path)
-        let after = try store.pool.read { db in try LedgerSchema.migrator.completedMigrations(db).last ?? "none" }
+        let store = try LedgerStore(path: path)
+        let after = try store.sqlite(for: "migrate").read { db in try LedgerSchema.migrator.completedMigrations(db).last ?? "none" }
         return (before, after)
     }
 
@@ -142,7 +161,8 @@ public final class SQLiteLedgerStore: Sendable {
     /// and before the hub is told that messages are stored.
     public func makeDurable() throws {
         do {
-            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            // PostgreSQL makes each commit durable itself.
+            try pool?.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
         } catch let error as DatabaseError {
             throw LedgerError("ledger \(path): putting the commits on the disk failed: \(SQLiteConnection.explain(error))")
         }
@@ -151,6 +171,7 @@ public final class SQLiteLedgerStore: Sendable {
     /// `makeDurable` for async code (before the hub is told messages are stored, at the end of a sync).
     public func makeDurable() async throws {
         do {
+            guard let pool else { return }
             try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
         } catch let error as DatabaseError {
             throw LedgerError("ledger \(path): putting the commits on the disk failed: \(SQLiteConnection.explain(error))")

@@ -5,36 +5,38 @@ import PostgresNIO
 
 /// The PostgreSQL server the live tests use: `KPIBRIDGE_TEST_POSTGRES` names it (a user who may create databases;
 /// `.ci/run` starts one with scripts/postgres-test-server.sh). Each test gets a database of its own, dropped after.
-enum PostgresTestServer {
-    static let address = ProcessInfo.processInfo.environment["KPIBRIDGE_TEST_POSTGRES"]
-    static let isAvailable = address != nil
-    static let logger = Logger(label: "kpibridge.test.postgres")
+public enum PostgresTestServer {
+    public static let address = ProcessInfo.processInfo.environment["KPIBRIDGE_TEST_POSTGRES"]
+    public static let isAvailable = address != nil
+    public static let logger = Logger(label: "kpibridge.test.postgres")
 
     /// Runs `body` with the location of a new, empty database, dropped afterwards.
-    static func withDatabase(_ body: (PostgresLocation) async throws -> Void) async throws {
+    public static func withDatabase<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
         let admin = try PostgresLocation(address!)
         let name = "kpibridge_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
         try await run(admin, "CREATE DATABASE \(name)")
         var location = admin
         location.database = name
+        let result: T
         do {
-            try await body(location)
+            result = try await body(location)
         } catch {
             try? await run(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
             throw error
         }
         try await run(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        return result
     }
 
     /// Runs one statement.
-    static func run(_ location: PostgresLocation, _ sql: String) async throws {
+    public static func run(_ location: PostgresLocation, _ sql: String) async throws {
         let connection = try await location.connect(logger: logger)
         defer { Task { try? await connection.close() } }
         _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
     }
 
     /// The first column of every row of `sql`, as text.
-    static func strings(_ location: PostgresLocation, _ sql: String) async throws -> [String] {
+    public static func strings(_ location: PostgresLocation, _ sql: String) async throws -> [String] {
         let connection = try await location.connect(logger: logger)
         defer { Task { try? await connection.close() } }
         var out: [String] = []

@@ -3,7 +3,7 @@ import Foundation
 
 /// How the ledger's rows are read and written, shared by its stores and the projector's transaction: stored
 /// bodies (`StoredBody`), task rows with their officer rows, and the small lookups several stores need.
-extension SQLiteLedgerStore {
+extension LedgerStore {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
