@@ -31,50 +31,55 @@ struct LedgerStoreTests {
             entries: [mapped(record, hash: hash, title: "y")], receivedAt: Timestamp(millis: 0))
     }
 
-    @Test func theSameRecordTwiceWritesOnceAndQueuesItsTaskOnce() throws {
-        let dir = try TemporaryDirectory()
-        let store = try LedgerStore(path: dir.file("l.sqlite"))
-        let first = try store.facts.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
-        #expect(first.applied == 1)
-        let again = try store.facts.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
-        #expect(again.applied == 0 && again.unchanged == 1)
-        #expect(try store.counts()["source_record"] == 1 && store.counts()["task_patch"] == 1)
-        // Facts only: the task waits in the projector's queue, once.
-        #expect(try store.facts.queued() == (tasks: 1, scores: 0))
-        #expect(try store.counts()["task"] == 0)
+    @Test(arguments: TestLedger.available)
+    func theSameRecordTwiceWritesOnceAndQueuesItsTaskOnce(ledger: TestLedger) async throws {
+        try await ledger.withStore(in: try TemporaryDirectory()) { store in
+            let first = try store.facts.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
+            #expect(first.applied == 1)
+            let again = try store.facts.commit(Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA))
+            #expect(again.applied == 0 && again.unchanged == 1)
+            #expect(try store.counts()["source_record"] == 1 && store.counts()["task_patch"] == 1)
+            // Facts only: the task waits in the projector's queue, once.
+            #expect(try store.facts.queued() == (tasks: 1, scores: 0))
+            #expect(try store.counts()["task"] == 0)
+        }
     }
 
-    @Test func aGroupCommitKeepsTheGoodPayloadsWhenOneFailsAlone() throws {
-        let dir = try TemporaryDirectory()
-        let store = try LedgerStore(path: dir.file("l.sqlite"))
-        let failing = Self.unreadable("r2", hash: Self.hashB)
-        let good = Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA)
-        let results = try store.facts.commit(group: [failing, good])
-        #expect(throws: Boom.self) { try results[0].get() }
-        #expect(try results[1].get().applied == 1)
-        #expect(try store.counts()["payload"] == 1 && store.counts()["source_record"] == 1)
-        #expect(try store.facts.payload(hash: Self.hashB) == nil)
+    @Test(arguments: TestLedger.available)
+    func aGroupCommitKeepsTheGoodPayloadsWhenOneFailsAlone(ledger: TestLedger) async throws {
+        try await ledger.withStore(in: try TemporaryDirectory()) { store in
+            let failing = Self.unreadable("r2", hash: Self.hashB)
+            let good = Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA)
+            let results = try store.facts.commit(group: [failing, good])
+            #expect(throws: Boom.self) { try results[0].get() }
+            #expect(try results[1].get().applied == 1)
+            #expect(try store.counts()["payload"] == 1 && store.counts()["source_record"] == 1)
+            #expect(try store.facts.payload(hash: Self.hashB) == nil)
+        }
     }
 
-    @Test func aDeadLetterSeenAgainCountsAttemptsNotRows() throws {
-        let dir = try TemporaryDirectory()
-        let store = try LedgerStore(path: dir.file("l.sqlite"))
-        let letter = DeadLetterInput(failureClass: .parse, recordId: nil, reason: "line 1: bad", mappingId: "m", mappingVersion: 1)
-        _ = try store.facts.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
-        let again = try store.facts.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
-        #expect(again.deadLetters == 1 && again.newDeadLetters == 0)
-        let letters = try store.deadLetters.list(includeResolved: false)
-        #expect(letters.count == 1)
-        #expect(letters.first?.attempts == 2)
-        #expect(try store.facts.payload(hash: Self.hashB) == Data("<".utf8))
+    @Test(arguments: TestLedger.available)
+    func aDeadLetterSeenAgainCountsAttemptsNotRows(ledger: TestLedger) async throws {
+        try await ledger.withStore(in: try TemporaryDirectory()) { store in
+            let letter = DeadLetterInput(failureClass: .parse, recordId: nil, reason: "line 1: bad", mappingId: "m", mappingVersion: 1)
+            _ = try store.facts.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
+            let again = try store.facts.commit(Self.batch("<", entries: [.failed(letter)], hash: Self.hashB))
+            #expect(again.deadLetters == 1 && again.newDeadLetters == 0)
+            let letters = try store.deadLetters.list(includeResolved: false)
+            #expect(letters.count == 1)
+            #expect(letters.first?.attempts == 2)
+            #expect(try store.facts.payload(hash: Self.hashB) == Data("<".utf8))
+        }
     }
 
-    @Test func aFailedCommitLeavesNothingBehind() throws {
-        let dir = try TemporaryDirectory()
-        let store = try LedgerStore(path: dir.file("l.sqlite"))
-        let failing = Self.unreadable("r1", hash: Self.hashA)
-        #expect(throws: Boom.self) { try store.facts.commit(failing) }
-        #expect(try store.counts().values.allSatisfy { $0 == 0 })
+    @Test(arguments: TestLedger.available)
+    func aFailedCommitLeavesNothingBehind(ledger: TestLedger) async throws {
+        try await ledger.withStore(in: try TemporaryDirectory()) { store in
+            let failing = Self.unreadable("r1", hash: Self.hashA)
+            #expect(throws: Boom.self) { try store.facts.commit(failing) }
+            let counts = try store.counts()
+            #expect(counts.values.allSatisfy { $0 == 0 })
+        }
     }
 
     @Test func anUnopenableDatabaseGivesAClearError() throws {

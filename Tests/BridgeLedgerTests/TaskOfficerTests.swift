@@ -19,19 +19,20 @@ struct TaskOfficerTests {
         try project(store)
     }
 
-    @Test func officerRowsFollowEveryChangeOfWhoTheTaskNames() throws {
-        let dir = try TemporaryDirectory()
-        let store = try LedgerStore(path: dir.file("l.sqlite"))
-        let steps: [(main: String, coordinators: [String])] = [
-            ("a", []), ("b", []), ("b", ["c", "d"]), ("c", ["c", "d"]), ("c", ["e"]), ("e", ["e"]), ("a", []), ("a", ["a"]),
-        ]
-        for (n, step) in steps.enumerated() {
-            try Self.commit(store, n: n + 1, main: step.main, coordinators: step.coordinators)
-            let named = Set((step.coordinators + [step.main]).map { "hr:\($0)" })
-            let byOfficer = try store.tasks.byOfficer()
-            #expect(Set(byOfficer.keys) == named, "step \(n + 1): \(step)")
-            #expect(byOfficer.values.allSatisfy { $0.map(\.key) == [TaskKey("t")] })
+    @Test(arguments: TestLedger.available)
+    func officerRowsFollowEveryChangeOfWhoTheTaskNames(ledger: TestLedger) async throws {
+        try await ledger.withStore(in: try TemporaryDirectory()) { store in
+            let steps: [(main: String, coordinators: [String])] = [
+                ("a", []), ("b", []), ("b", ["c", "d"]), ("c", ["c", "d"]), ("c", ["e"]), ("e", ["e"]), ("a", []), ("a", ["a"]),
+            ]
+            for (n, step) in steps.enumerated() {
+                try Self.commit(store, n: n + 1, main: step.main, coordinators: step.coordinators)
+                let named = Set((step.coordinators + [step.main]).map { "hr:\($0)" })
+                let byOfficer = try store.tasks.byOfficer()
+                #expect(Set(byOfficer.keys) == named, "step \(n + 1): \(step)")
+                #expect(byOfficer.values.allSatisfy { $0.map(\.key) == [TaskKey("t")] })
+            }
+            #expect(try store.tasks.task(TaskKey("t"))?.revisions.count == steps.count)
         }
-        #expect(try store.tasks.task(TaskKey("t"))?.revisions.count == steps.count)
     }
 }

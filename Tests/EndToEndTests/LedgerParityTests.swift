@@ -1,0 +1,61 @@
+import BridgeTesting
+import Foundation
+import Testing
+
+/// The command line gives the same output on a SQLite ledger and on a PostgreSQL one, command after command:
+/// imports (twice), lists, one task's history, dead letters and a dry-run replay, scores and an explanation,
+/// assessments, a period closed, a rebuild, a directory import and the reconciliation queue. Only the instants
+/// the bridge stamps with the wall clock differ.
+@Suite(.enabled(if: PostgresTestServer.isAvailable, "KPIBRIDGE_TEST_POSTGRES names no server"))
+struct LedgerParityTests {
+    static func commands(_ dir: TemporaryDirectory) throws -> [[String]] {
+        let samples = try Fixtures.eofficeSamples()
+        let assessments = try dir.write("assess.csv", Array("officer,period,general_points,sanction\nlan.nt@khanhhoa.gov.vn,2026-03,27.5,false\n".utf8))
+        let march = ["--period", "2026-03", "--at", "2026-04-30"]
+        return [
+            ["import", "--source", "eoffice"] + samples,
+            ["import", "--source", "eoffice"] + samples,
+            ["tasks", "--format", "json"],
+            ["tasks", "--status", "completed", "--format", "csv"],
+            ["task", "000.00.00.H34,2026/04/01,245/UBND-NC@000.00.12.H34"],
+            ["replay", "list"],
+            ["replay", "show", "1"],
+            ["replay", "run", "--all", "--dry-run"],
+            ["score", "--format", "json"] + march,
+            ["explain", "lan.nt@khanhhoa.gov.vn"] + march,
+            ["assess", "import", assessments],
+            ["score", "--period", "2026-Q1", "--at", "2026-04-30", "--format", "json"],
+            ["period", "close", "2026-03"],
+            ["rebuild"],
+            ["score", "--format", "json"] + march,
+            ["directory", "import", "Samples/directory.yml"],
+            ["reconcile", "list"],
+            ["score"] + march,
+        ]
+    }
+
+    /// Every command's exit, output and errors, with the ledger's address and today's instants blanked.
+    static func transcript(_ address: String, _ commands: [[String]]) throws -> [String] {
+        let today = DateFormatter()
+        today.dateFormat = "yyyy-MM-dd"
+        today.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        let stamp = try Regex("\(today.string(from: Date()))T[0-9:.]+\\+07:00")
+        return try commands.map { arguments in
+            let run = try CommandRunner.capture(arguments + ["--database", address], in: Fixtures.home)
+            return "\(arguments.first!) \(run.ending)\n\(run.output)\(run.errors)"
+                .replacing(address, with: "LEDGER").replacing(stamp, with: "NOW")
+        }
+    }
+
+    @Test func everyCommandPrintsTheSameOnBothStores() async throws {
+        let dir = try TemporaryDirectory()
+        let commands = try Self.commands(dir)
+        let sqlite = try await TestLedger.sqlite.withStore(in: dir) { _, address in try Self.transcript(address, commands) }
+        let postgres = try await TestLedger.postgres.withStore(in: dir) { _, address in try Self.transcript(address, commands) }
+        #expect(sqlite.count == commands.count)
+        for (index, (a, b)) in zip(sqlite, postgres).enumerated() {
+            #expect(a == b, "command \(index + 1): \(commands[index].prefix(3).joined(separator: " "))")
+        }
+        #expect(sqlite.allSatisfy { $0.contains(" exited(0)\n") }, "\(sqlite.filter { !$0.contains(" exited(0)\n") })")
+    }
+}
