@@ -18,7 +18,10 @@ struct KillPointTests {
         let deadLetters: [String]
 
         init(_ path: String) throws {
-            let store = try LedgerStore(path: path, options: .init(readOnly: true))
+            try self.init(try LedgerStore(path: path, options: .init(readOnly: true)))
+        }
+
+        init(_ store: LedgerStore) throws {
             tasks = try UnifiedTask.listJSON(try store.tasks.list(TaskFilter()))
             counts = try store.counts().filter { $0.key != "audit" }
             scores = try ["2026", "2026-Q1", "2026-Q2", "2026-03", "2026-04", "2026-05"].flatMap { period in
@@ -64,13 +67,23 @@ struct KillPointTests {
         return config
     }
 
-    @Test func importKilledAtThirtyRandomCommitBoundariesEqualsAnUninterruptedImport() throws {
+    /// On either store, against a reference on SQLite: the same facts give the same ledger.
+    @Test(arguments: TestLedger.available)
+    func importKilledAtThirtyRandomCommitBoundariesEqualsAnUninterruptedImport(ledger: TestLedger) async throws {
         let dir = try TemporaryDirectory()
         let config = try Self.config(dir)
         let reference = dir.file("reference.sqlite")
         for command in try Self.imports(config: config, database: reference) { _ = try CommandRunner.run(command) }
+        let expected = try LedgerImage(reference)
+        try await ledger.withStore(in: try TemporaryDirectory()) { store, killed in
+            try Self.killImports(config: config, killed: killed)
+            #expect(expected.counts["task"]! > 20 && expected.counts["dead_letter"]! > 0)
+            let image = try LedgerImage(store)
+            #expect(image == expected)
+        }
+    }
 
-        let killed = dir.file("killed.sqlite")
+    static func killImports(config: String, killed: String) throws {
         var rng = SeededGenerator(seed: 335)
         var kills = 0
         for _ in 0..<30 {
@@ -88,12 +101,10 @@ struct KillPointTests {
         }
         #expect(kills == 30)
         for command in try Self.imports(config: config, database: killed) { _ = try CommandRunner.run(command) }
-        let expected = try LedgerImage(reference)
-        #expect(expected.counts["task"]! > 20 && expected.counts["dead_letter"]! > 0)
-        #expect(try LedgerImage(killed) == expected)
     }
 
-    @Test func projectorKilledMidBatchTwentyTimesEndsEqualToAnUninterruptedRun() throws {
+    @Test(arguments: TestLedger.available)
+    func projectorKilledMidBatchTwentyTimesEndsEqualToAnUninterruptedRun(ledger: TestLedger) async throws {
         let dir = try TemporaryDirectory()
         let config = try Self.config(dir)
         // Each attempt imports every source and then the directory, which queues every task and score again: the
@@ -105,23 +116,31 @@ struct KillPointTests {
         let reference = dir.file("reference.sqlite")
         for command in try commands(reference) { #expect(try CommandRunner.run(command) == .exited(0)) }
 
-        let killed = dir.file("killed.sqlite")
-        var rng = SeededGenerator(seed: 12)
-        var kills = 0
-        for _ in 0..<20 {
-            let env = Self.randomKill(&rng, among: [.projectorBatch, .projectorCommitted], payloads: 1, groups: 1, projector: 6)
-            for (index, command) in try commands(killed).enumerated() {
-                let ending = try CommandRunner.run(command, environment: index == 4 ? env : [:])
-                if ending == .killed(SIGKILL) { kills += 1 }
+        let expected = try LedgerImage(reference)
+        try await ledger.withStore(in: try TemporaryDirectory()) { store, killed in
+            var rng = SeededGenerator(seed: 12)
+            var kills = 0
+            for _ in 0..<20 {
+                let env = Self.randomKill(&rng, among: [.projectorBatch, .projectorCommitted], payloads: 1, groups: 1, projector: 6)
+                for (index, command) in try commands(killed).enumerated() {
+                    let ending = try CommandRunner.run(command, environment: index == 4 ? env : [:])
+                    if ending == .killed(SIGKILL) { kills += 1 }
+                }
             }
+            #expect(kills == 20)
+            for command in try commands(killed) {
+                let ending = try CommandRunner.run(command)
+                #expect(ending == .exited(0))
+            }
+            let queued = try store.facts.queued()
+            #expect(queued == (tasks: 0, scores: 0))
+            let image = try LedgerImage(store)
+            #expect(image == expected)
         }
-        #expect(kills == 20)
-        for command in try commands(killed) { #expect(try CommandRunner.run(command) == .exited(0)) }
-        #expect(try LedgerStore(path: killed, options: .init(readOnly: true)).facts.queued() == (tasks: 0, scores: 0))
-        #expect(try LedgerImage(killed) == (try LedgerImage(reference)))
     }
 
-    @Test func syncKilledAtRandomCommitBoundariesEqualsTheTruthAndAnUninterruptedSync() async throws {
+    @Test(arguments: TestLedger.available)
+    func syncKilledAtRandomCommitBoundariesEqualsTheTruthAndAnUninterruptedSync(ledger: TestLedger) async throws {
         let dir = try TemporaryDirectory()
         // Two simulators of the same world: the hub forgets what is acknowledged, so each run needs its own.
         let (refPort, _, refTask) = try await SimulatorSetup.start(world: SimulatedWorld(scale: 60, seed: 9))
@@ -136,27 +155,29 @@ struct KillPointTests {
         let reference = dir.file("reference.sqlite")
         #expect(try CommandRunner.run(["sync", "--config", refConfig, "--database", reference], environment: env) == .exited(0))
 
-        let killed = dir.file("killed.sqlite")
-        var rng = SeededGenerator(seed: 2025)
-        var kills = 0
-        var attempts = 0
-        // Early kills land within the first commits, so every attempt dies until the sync has little left to do.
-        while kills < 25 && attempts < 100 {
-            attempts += 1
-            let ending = try CommandRunner.run(
-                ["sync", "--config", config, "--database", killed],
-                environment: env.merging(Self.randomKill(&rng, payloads: 5, groups: 1, projector: 1)) { $1 })
-            if ending == .killed(SIGKILL) { kills += 1 }
-        }
-        #expect(kills == 25)
-        #expect(try CommandRunner.run(["sync", "--config", config, "--database", killed], environment: env) == .exited(0))
-
-        let image = try LedgerImage(killed)
-        #expect(image.tasks == (try UnifiedTask.listJSON(SimulatorTruth.tasks(world))))
         let expected = try LedgerImage(reference)
-        #expect(image.tasks == expected.tasks)
-        #expect(image.scores == expected.scores)
-        #expect(image.deadLetters.count == expected.deadLetters.count)
-        #expect(image.counts["task"] == expected.counts["task"])
+        try await ledger.withStore(in: try TemporaryDirectory()) { store, killed in
+            var rng = SeededGenerator(seed: 2025)
+            var kills = 0
+            var attempts = 0
+            // Early kills land within the first commits, so every attempt dies until the sync has little left to do.
+            while kills < 25 && attempts < 100 {
+                attempts += 1
+                let ending = try CommandRunner.run(
+                    ["sync", "--config", config, "--database", killed],
+                    environment: env.merging(Self.randomKill(&rng, payloads: 5, groups: 1, projector: 1)) { $1 })
+                if ending == .killed(SIGKILL) { kills += 1 }
+            }
+            #expect(kills == 25)
+            #expect(try CommandRunner.run(["sync", "--config", config, "--database", killed], environment: env) == .exited(0))
+
+            let image = try LedgerImage(store)
+            let truth = try UnifiedTask.listJSON(SimulatorTruth.tasks(world))
+            #expect(image.tasks == truth)
+            #expect(image.tasks == expected.tasks)
+            #expect(image.scores == expected.scores)
+            #expect(image.deadLetters.count == expected.deadLetters.count)
+            #expect(image.counts["task"] == expected.counts["task"])
+        }
     }
 }
