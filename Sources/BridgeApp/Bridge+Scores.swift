@@ -49,6 +49,8 @@ extension Bridge {
     @discardableResult
     public func bringScoresUpToDate(period: String? = nil, at time: Timestamp, maxSteps: Int = .max) throws -> Bool {
         guard try !importer.projector.isCaughtUp() || store.scores.hasStale(period: period, at: time) else { return false }
+        // Another instance holds the projector's lease: it keeps the scores (nothing is left for this one).
+        guard try importer.projector.holdsLease(at: time) else { return false }
         try store.write(failure: "owing the scores that time has moved failed") { tx in
             try tx.oweStaleScores(period: period, at: time)
         }

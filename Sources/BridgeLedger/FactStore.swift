@@ -41,6 +41,8 @@ public struct FactStore: Sendable {
     private static func append(_ batches: [IngestBatch], _ tx: LedgerTransaction) throws -> [Result<CommitSummary, any Error>] {
         // Whether a payload's records may resolve dead letters is asked once per source and group, not per payload.
         var open: [String: Bool] = [:]
+        // The fence: the facts of a source go in only under its lease (see `Lease`).
+        for source in Set(batches.map(\.source)).sorted() { try tx.requireLease(Lease.source(source), at: batches[0].receivedAt) }
         let results = try batches.map { batch in
             if open[batch.source] == nil { open[batch.source] = try tx.hasOpenDeadLetters(source: batch.source) }
             let result = try tx.commit(batch, deadLettersOpen: open[batch.source]!)

@@ -16,6 +16,12 @@ public protocol LedgerSQL {
 
     /// Runs `body` in a savepoint: released when it returns, rolled back (and the error rethrown) when it throws.
     func inSavepoint(_ body: () throws -> Void) throws
+
+    /// True when this connection's session holds the lease `name` (see `Lease`).
+    func holdsLease(_ name: String) throws -> Bool
+
+    /// Takes the lease `name` for this connection's session if no other session holds it; true when taken.
+    func tryLease(_ name: String) throws -> Bool
 }
 
 /// The SQL a ledger store writes differently for each database.

@@ -122,6 +122,22 @@ public final class LedgerStore: Sendable {
         isReadOnly = readOnly
     }
 
+    /// True for a ledger several instances may share (PostgreSQL): sources and the projector are then worked
+    /// under leases (see `Lease`).
+    public var isShared: Bool { pool == nil }
+
+    /// Holds the lease `name` for this instance, taking it if free; always true on an unshared (SQLite) ledger.
+    public func takeLease(_ name: String, at time: Timestamp) async throws -> Bool {
+        guard isShared else { return true }
+        return try await database.transaction(failure: "taking the lease on \(name) failed") { tx in try tx.takeLease(name, at: time) }
+    }
+
+    /// `takeLease` for sync code.
+    public func takeLease(_ name: String, at time: Timestamp) throws -> Bool {
+        guard isShared else { return true }
+        return try database.transaction(failure: "taking the lease on \(name) failed") { tx in try tx.takeLease(name, at: time) }
+    }
+
     /// Closes the ledger's database connections (PostgreSQL's; a SQLite file closes with the store's last reference).
     public func close() { database.backend.close() }
 

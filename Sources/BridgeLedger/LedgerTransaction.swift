@@ -16,6 +16,22 @@ public struct LedgerTransaction {
         try LedgerStore.audit(db, at: time, actor: actor, action: action, subject: subject, detail: detail)
     }
 
+    /// Holds the lease `name` for this instance: true when it held it already or has just taken it (a take is
+    /// audited as a hand-over, naming the previous holder); false while another instance holds it.
+    public func takeLease(_ name: String, at time: Timestamp) throws -> Bool {
+        if try db.holdsLease(name) { return true }
+        guard try db.tryLease(name) else { return false }
+        let previous = try String.fetchOne(
+            db, sql: "SELECT actor FROM audit WHERE action = 'lease.take' AND subject = ? ORDER BY id DESC LIMIT 1", arguments: [name])
+        try audit(at: time, actor: Lease.instance, action: "lease.take", subject: name, detail: previous.map { "taken over from \($0)" } ?? "first holder")
+        return true
+    }
+
+    /// Throws `LeaseHeld` unless this instance holds (or can take) the lease `name`: the fence of a commit.
+    public func requireLease(_ name: String, at time: Timestamp) throws {
+        guard try takeLease(name, at: time) else { throw LeaseHeld(name: name) }
+    }
+
     /// A named value the projections keep about themselves (the scoring rules they were computed with).
     public func projectionState(_ name: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM projection_state WHERE name = ?", arguments: [name])

@@ -38,6 +38,8 @@ public struct Projector: Sendable {
     @discardableResult
     public func run(at time: Timestamp, cause: String, scores: Bool = true, maxSteps: Int = .max) throws -> ProjectionSummary {
         var summary = ProjectionSummary()
+        // Another instance holds the projector's lease: it projects these facts (see `Lease`).
+        guard try holdsLease(at: time) else { return summary }
         var step = Step.tasks(first: true)
         var steps = 0
         while step != .done && steps < maxSteps {
@@ -56,6 +58,7 @@ public struct Projector: Sendable {
     @discardableResult
     public func run(at time: Timestamp, cause: String, scores: Bool = true) async throws -> ProjectionSummary {
         var summary = ProjectionSummary()
+        guard try await store.takeLease(Lease.projector, at: time) else { return summary }
         var step = Step.tasks(first: true)
         while step != .done {
             let current = step
@@ -86,6 +89,8 @@ public struct Projector: Sendable {
 
     /// One transaction's work: whether its queue is empty afterwards, and what it did.
     private func step(_ step: Step, _ tx: LedgerTransaction, at time: Timestamp, cause: String) throws -> (Bool, ProjectionSummary) {
+        // The fence: with several instances on one ledger, only the holder of the projector's lease projects.
+        try tx.requireLease(Lease.projector, at: time)
         var summary = ProjectionSummary()
         switch step {
         case .tasks(let first):
@@ -233,6 +238,11 @@ public struct Projector: Sendable {
     /// True when a run would find nothing to do — no task or score queued, no rebuild under way, the
     /// projections made under the configured scoring rules and precedence — read without taking the writer's
     /// lock, so a reader between syncs writes nothing.
+    /// True when this instance holds the projector's lease, taking it if free (on SQLite, always).
+    public func holdsLease(at time: Timestamp) throws -> Bool {
+        try store.takeLease(Lease.projector, at: time)
+    }
+
     public func isCaughtUp() throws -> Bool {
         let queued = try store.facts.queued()
         guard queued.tasks == 0, queued.scores == 0, try store.facts.projectionState(Self.rebuilding) == nil else { return false }

@@ -48,6 +48,22 @@ final class PostgresSQL: LedgerSQL {
         try run("RELEASE SAVEPOINT \(name)", [])
     }
 
+    func holdsLease(_ name: String) throws -> Bool {
+        // A bigint advisory key shows in pg_locks as classid (high 32 bits), objid (low 32 bits), objsubid 1.
+        let key = UInt64(bitPattern: Lease.key(name))
+        return try exists(
+            sql: """
+                SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND classid::text::bigint = ? AND objid::text::bigint = ?
+                """,
+            arguments: [Int64(key >> 32), Int64(key & 0xFFFF_FFFF)])
+    }
+
+    func tryLease(_ name: String) throws -> Bool {
+        try Bool.fetchOne(self, sql: "SELECT pg_try_advisory_lock(?)", arguments: [Lease.key(name)]) == true
+    }
+
     /// Runs one statement and waits for its result; the server's errors become `LedgerSQLError`s.
     @discardableResult
     func run(_ sql: String, _ arguments: [(any SQLBindable)?]) throws -> PostgresQueryResult {

@@ -1,3 +1,4 @@
+import BridgeLedger
 import BridgeApp
 import BridgeModel
 import BridgePipeline
@@ -50,6 +51,9 @@ public actor SyncGate {
         await takeTurn()
         defer { passTurn() }
         let started = Date()
+        // With several instances on one PostgreSQL ledger, one works each source: the others stand by, and the
+        // first to find the lease free (its holder gone) takes the source over from its committed checkpoint.
+        guard try await bridge.store.takeLease(Lease.source(source), at: Timestamp(started)) else { return PollSummary(source: source) }
         await board.started(source, at: Timestamp(started))
         do {
             let summary = try await bridge.sync(only: source, environment: environment, transport: transport).first ?? PollSummary(source: source)
