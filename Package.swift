@@ -83,6 +83,7 @@ let package = Package(
         .target(
             name: "BridgeApp",
             dependencies: [
+                "BridgePostgres",
                 "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgePipeline", "BridgeScoring",
                 "BridgeSources", "BridgeSimulator", "BridgeReconciliation",
                 .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),

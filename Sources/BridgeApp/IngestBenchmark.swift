@@ -2,8 +2,10 @@ import BridgeLedger
 import BridgeModel
 import BridgeParsing
 import BridgePipeline
+import BridgePostgres
 import BridgeSimulator
 import Foundation
+import Logging
 
 /// `kpibridge bench ingest`: a province-scale dataset through each stage of the bridge, the hardware floor and a
 /// reference pipeline. Each stage runs in its own child process (`bench stage NAME`), so its peak memory is its
@@ -23,6 +25,9 @@ public struct IngestBenchmark: Sendable {
     /// Seconds a stage may run: a stage that is not through the data by then stops and reports its rate over the
     /// part it did (noted in its row), so the whole run stays within ten minutes on 2 cores.
     public var budget = 30.0
+    /// A PostgreSQL server (`postgres://USER@HOST[:PORT]/DB`, a user who may create databases): the facts and
+    /// ingest stages run again on it (`pg-…`), in databases the benchmark creates there and drops.
+    public var postgres: String?
 
     public init(work: String) { self.work = work }
 
@@ -47,6 +52,9 @@ public struct IngestBenchmark: Sendable {
         "commit-xml", "commit-json", "ingest-xml", "ingest-json", "floor-ledger-xml", "floor-ledger-json", "scoring", "http",
     ]
 
+    /// The stages run again on PostgreSQL when `postgres` names a server.
+    public static let postgresStages = ["pg-commit-xml", "pg-commit-json", "pg-ingest-xml", "pg-ingest-json"]
+
     // MARK: - Parent
 
     /// Generates the dataset if needed, runs each stage as `executable bench stage NAME`, and the reference.
@@ -66,9 +74,10 @@ public struct IngestBenchmark: Sendable {
         }
         progress("page cache warmed in \(String(format: "%.1f", warm.duration(to: .now).seconds)) s")
         var rows: [Row] = []
-        for stage in Self.stages {
+        for stage in Self.stages + (postgres == nil ? [] : Self.postgresStages) {
             let output = try Self.child(executable, ["bench", "stage", stage, "--work", work, "--home", home,
-                "--http-officers", String(httpOfficers), "--changes", String(changes), "--seed", String(seed), "--budget", String(budget)])
+                "--http-officers", String(httpOfficers), "--changes", String(changes), "--seed", String(seed), "--budget", String(budget)]
+                + (postgres.map { ["--postgres", $0] } ?? []))
             let row = try JSONDecoder().decode(Row.self, from: Data(output.utf8))
             progress(Self.line(row))
             rows.append(row)
@@ -144,6 +153,10 @@ public struct IngestBenchmark: Sendable {
             if rate("reference-\(kind)") > 0 {
                 out.append(("\(kind): facts + projections caught up ÷ reference pipeline", ratio(rate("ingest-\(kind)"), rate("reference-\(kind)")),
                     kind == "xml" ? "≥ 5" : "≥ 1.5"))
+                if rate("pg-ingest-\(kind)") > 0 {
+                    out.append(("\(kind): facts + projections on PostgreSQL ÷ on SQLite", ratio(rate("pg-ingest-\(kind)"), rate("ingest-\(kind)")), ""))
+                    out.append(("\(kind): facts + projections on PostgreSQL ÷ reference pipeline", ratio(rate("pg-ingest-\(kind)"), rate("reference-\(kind)")), ""))
+                }
                 if rate("floor-ledger-\(kind)") > 0 {
                     out.append(("\(kind): the ledger's rows alone, written by the C API ÷ reference pipeline",
                         ratio(rate("floor-ledger-\(kind)"), rate("reference-\(kind)")), "a ceiling"))
@@ -197,7 +210,7 @@ public struct IngestBenchmark: Sendable {
             row.records = rows
             row.note = "raw C API, one prepared INSERT, one transaction, 300-byte rows"
         case "parse-xml", "parse-json", "map-xml", "map-json":
-            let bridge = try self.bridge(home: home, fresh: false, database: "\(work)/probe.sqlite")
+            let bridge = try await self.bridge(home: home, fresh: false, database: "\(work)/probe.sqlite", postgresName: "")
             started = .now
             let isXML = name.hasSuffix("xml")
             let inputs = isXML ? xmlFiles.map { ("eoffice", $0) } : interleaved
@@ -220,13 +233,15 @@ public struct IngestBenchmark: Sendable {
             row.note = name.hasPrefix("parse") ? "read + SHA-256 + parse to the source tree" : "… + map to task patches"
             row.note += Self.partial(row.records, of: isXML ? xmlFiles.count : manifest.jsonRecordCount)
             if failed > 0 { row.note += "; \(failed) failed" }
-        case "commit-xml", "commit-json", "ingest-xml", "ingest-json":
+        case "commit-xml", "commit-json", "ingest-xml", "ingest-json", "pg-commit-xml", "pg-commit-json", "pg-ingest-xml", "pg-ingest-json":
             // commit-*: the facts only (group commits), on their own ledger. ingest-*: the facts and then the
             // projector caught up (every task folded, every score stored) after each run of files, as `import`
-            // does; its clock stops after the last projection.
-            let facts = name.hasPrefix("commit")
+            // does; its clock stops after the last projection. pg-*: the same on PostgreSQL.
+            let onPostgres = name.hasPrefix("pg-")
+            let facts = name.hasPrefix(onPostgres ? "pg-commit" : "commit")
             let isXML = name.hasSuffix("xml")
-            let bridge = try self.bridge(home: home, fresh: isXML, database: "\(work)/\(facts ? "facts" : "bridge").sqlite")
+            let ledger = facts ? "facts" : "bridge"
+            let bridge = try await self.bridge(home: home, fresh: isXML, database: onPostgres ? nil : "\(work)/\(ledger).sqlite", postgresName: "kpibridge_bench_\(ledger)")
             started = .now
             var total = CommitSummary()
             var committed: [String] = []  // their sizes are added up after the clock stops
@@ -304,7 +319,7 @@ public struct IngestBenchmark: Sendable {
             row.note = "the \(outcome.rows) rows ingest-\(name.hasSuffix("xml") ? "xml" : "json") kept for its records (facts, projections, "
                 + "queue entries), C API, one transaction"
         case "scoring":
-            let bridge = try self.bridge(home: home, fresh: false, database: "\(work)/bridge.sqlite")
+            let bridge = try await self.bridge(home: home, fresh: false, database: "\(work)/bridge.sqlite", postgresName: "")
             let now = Timestamp(iso8601: "2026-06-30T12:00:00+07:00")!
             let full = try ContinuousClock().measure { row.records = try bridge.rebuild(at: now).movedScores.count }
             row.extra["rebuild s"] = full.seconds
@@ -357,8 +372,9 @@ public struct IngestBenchmark: Sendable {
         return latencies.sorted()
     }
 
-    /// A bridge over the dataset's sources; `fresh` starts a new ledger with the directory imported.
-    func bridge(home: String, fresh: Bool, database: String) throws -> Bridge {
+    /// A bridge over the dataset's sources, on the SQLite file `database`, or (nil) on the PostgreSQL database
+    /// `postgresName` of the `postgres` server; `fresh` starts a new ledger with the directory imported.
+    func bridge(home: String, fresh: Bool, database: String?, postgresName: String) async throws -> Bridge {
         let config = "\(work)/kpibridge.yml"
         try """
             sources:
@@ -367,10 +383,24 @@ public struct IngestBenchmark: Sendable {
               - { id: party, kind: json-pages, baseURL: "http://127.0.0.1:9/party/", mapping: \(home)/Mappings/party-tasks.yml, block: party }
               - { id: mass, kind: json-pages, baseURL: "http://127.0.0.1:9/mass/", mapping: \(home)/Mappings/mass-tasks.yml, block: mass }
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        if fresh { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
         var configuration = try BridgeConfiguration.load(file: config)
         configuration.baseDirectory = home
-        let bridge = try Bridge(configuration: configuration, databasePath: database, now: { Timestamp(iso8601: "2026-06-30T12:00:00+07:00")! })
+        let now: @Sendable () -> Timestamp = { Timestamp(iso8601: "2026-06-30T12:00:00+07:00")! }
+        let bridge: Bridge
+        if let database {
+            if fresh { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+            bridge = try Bridge(configuration: configuration, databasePath: database, now: now)
+        } else {
+            guard let postgres else { throw AppError("no PostgreSQL server for the pg- stages (bench ingest --postgres)") }
+            let server = try PostgresLocation(postgres)
+            var location = server
+            location.database = postgresName
+            if fresh {
+                location = try await server.recreateDatabase(postgresName, logger: Logger(label: "kpibridge.bench"))
+                _ = try await PostgresMigrator(location: location).migrate()
+            }
+            bridge = try Bridge(configuration: configuration, store: try LedgerStore.postgres(location), now: now)
+        }
         if fresh {
             let directory = try DirectoryFile.load("\(work)/directory.csv")
             try bridge.importDirectory(directory.officers, agencies: directory.agencies, origin: "directory.csv", actor: "bench", at: Timestamp(millis: 0))

@@ -26,6 +26,14 @@ struct LedgerCommit {
         // Dead letters of this payload that a record mapping now resolves: looked for once, not once per record.
         var unresolved = try deadLettersOpen && Bool.fetchOne(db, sql: "SELECT 1 FROM dead_letter WHERE source = ? AND payload_hash = ? AND resolved_at IS NULL LIMIT 1",
             arguments: [batch.source, batch.payload.hash]) != nil
+        // Every new record's insert is sent before any is read back: on PostgreSQL the payload's records cost one
+        // round trip, not one each (SQLite runs them at once, in the same order).
+        var sent: [Int: [PendingRows]] = [:]
+        if !batch.reprocess {
+            for (index, entry) in batch.entries.enumerated() {
+                if case .mapped(let refs, _) = entry { sent[index] = try refs.map { try sendRecord($0, at: now) } }
+            }
+        }
         for (index, entry) in batch.entries.enumerated() {
             switch entry {
             case .failed(let letter):
@@ -33,10 +41,10 @@ struct LedgerCommit {
                 unresolved = true
             case .mapped(let refs, let patches):
                 var ids: [RecordRef: Int64] = [:]
-                for ref in refs {
+                for (position, ref) in refs.enumerated() {
                     if batch.reprocess, let id = try reclaimRecord(ref) {
                         ids[ref] = id
-                    } else if let id = try insertRecord(ref, at: now) {
+                    } else if let id = try sent[index].map({ try $0[position].rows().first?["id"] as Int64? }) ?? insertRecord(ref, at: now) {
                         ids[ref] = id
                     }
                     // The record maps now: a dead letter of the same bytes naming this record (by id, or by its
@@ -53,7 +61,7 @@ struct LedgerCommit {
                 for patch in patches {
                     guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
                     let body = LedgerStore.encode(patch)
-                    try db.execute(
+                    try db.executeLater(
                         sql: "INSERT INTO task_patch (source_record_id, task_key, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                         arguments: [recordId, patch.taskKey.rawValue, body])
                     try enqueue(patch.taskKey.rawValue, cause: Self.cause(patch.record))
@@ -63,7 +71,7 @@ struct LedgerCommit {
             }
         }
         if let checkpoint = batch.checkpoint {
-            try db.execute(
+            try db.executeLater(
                 sql: """
                     INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
@@ -75,7 +83,7 @@ struct LedgerCommit {
 
     /// Queues a task key for the projector (once: a key already queued keeps its first cause).
     private func enqueue(_ key: String, cause: String) throws {
-        try db.execute(sql: "INSERT INTO task_dirty (task_key, cause) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [key, cause])
+        try db.executeLater(sql: "INSERT INTO task_dirty (task_key, cause) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [key, cause])
     }
 
     /// `source/recordId@version`: the record a revision names as its cause.
@@ -90,15 +98,19 @@ struct LedgerCommit {
         else { return }
         var seq = 0
         try payload.chunks { chunk in
-            try db.execute(sql: "INSERT INTO payload_chunk (hash, seq, data) VALUES (?, ?, ?)", arguments: [payload.hash, seq, chunk])
+            try db.executeLater(sql: "INSERT INTO payload_chunk (hash, seq, data) VALUES (?, ?, ?)", arguments: [payload.hash, seq, chunk])
             seq += 1
         }
     }
 
     /// Inserts a source record; nil when it was already there (the same record applied again).
     private func insertRecord(_ ref: RecordRef, at now: String) throws -> Int64? {
-        try Int64.fetchOne(
-            db,
+        try sendRecord(ref, at: now).rows().first?["id"]
+    }
+
+    /// Sends a source record's insert; its one row is the new record's id, none when it was already there.
+    private func sendRecord(_ ref: RecordRef, at now: String) throws -> PendingRows {
+        try db.queryLater(
             sql: """
                 INSERT INTO source_record
                   (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)

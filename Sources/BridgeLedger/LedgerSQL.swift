@@ -17,11 +17,32 @@ public protocol LedgerSQL {
     /// Runs `body` in a savepoint: released when it returns, rolled back (and the error rethrown) when it throws.
     func inSavepoint(_ body: () throws -> Void) throws
 
+    /// Sends one statement whose result no one waits for: PostgreSQL pipelines it behind the statements before it
+    /// (one round trip for many), SQLite runs it at once. A failure surfaces at the next statement that waits,
+    /// or at `flush`, and fails the transaction (or the savepoint it is in).
+    func executeLater(sql: String, arguments: [(any SQLBindable)?]) throws
+
+    /// Sends one query whose rows are read later (`PendingRows.rows()`), so that several go in one round trip.
+    func queryLater(sql: String, arguments: [(any SQLBindable)?]) throws -> PendingRows
+
+    /// Waits for every statement sent with `executeLater` and throws the first failure.
+    func flush() throws
+
     /// True when this connection's session holds the lease `name` (see `Lease`).
     func holdsLease(_ name: String) throws -> Bool
 
     /// Takes the lease `name` for this connection's session if no other session holds it; true when taken.
     func tryLease(_ name: String) throws -> Bool
+}
+
+/// The rows of a query sent with `queryLater`, read when needed.
+public struct PendingRows {
+    let resolve: () throws -> [LedgerRow]
+
+    public init(_ resolve: @escaping () throws -> [LedgerRow]) { self.resolve = resolve }
+
+    /// The query's rows (waiting for them if they are not in yet).
+    public func rows() throws -> [LedgerRow] { try resolve() }
 }
 
 /// The SQL a ledger store writes differently for each database.

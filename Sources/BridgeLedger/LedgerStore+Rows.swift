@@ -78,7 +78,7 @@ extension LedgerStore {
         _ db: any LedgerSQL, _ task: UnifiedTask, previous: UnifiedTask?, body: Data, revision: Int, cause: String, at now: String,
         insertAllOfficers: Bool = false
     ) throws {
-        try db.execute(
+        try db.executeLater(
             sql: """
                 INSERT INTO task (key, revision, block, agency, status, main_handler, due_at, body, updated_at, unit_primary)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -91,7 +91,7 @@ extension LedgerStore {
                 task.key.rawValue, revision, task.block?.rawValue, task.agency, task.status.rawValue,
                 task.mainHandler?.officerKey, task.dueAt?.millis, body, now, unitPrimary(task),
             ])
-        try db.execute(
+        try db.executeLater(
             sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
             arguments: [task.key.rawValue, revision, body, cause, now])
         try writeOfficerRows(db, task, previous: previous, insertAll: insertAllOfficers)
@@ -112,12 +112,12 @@ extension LedgerStore {
         let old = officerRows(previous)
         let new = officerRows(task)
         for row in old.subtracting(new).sorted() {
-            try db.execute(
+            try db.executeLater(
                 sql: "DELETE FROM task_officer WHERE task_key = ? AND officer = ? AND role = ?",
                 arguments: [task.key.rawValue, row.officer, row.role])
         }
         for row in (insertAll ? new : new.subtracting(old)).sorted() {
-            try db.execute(
+            try db.executeLater(
                 sql: "INSERT INTO task_officer (task_key, officer, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 arguments: [task.key.rawValue, row.officer, row.role])
         }

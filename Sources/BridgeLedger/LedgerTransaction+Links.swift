@@ -25,10 +25,10 @@ extension LedgerTransaction {
             let old = stored[task] ?? []
             before.formUnion(old.map(\.key))
             for row in old.subtracting(new) {
-                try db.execute(sql: "DELETE FROM task_match WHERE match_key = ? AND task_key = ?", arguments: [row.key, task.rawValue])
+                try db.executeLater(sql: "DELETE FROM task_match WHERE match_key = ? AND task_key = ?", arguments: [row.key, task.rawValue])
             }
             for row in new.subtracting(old) {
-                try db.execute(
+                try db.executeLater(
                     sql: """
                         INSERT INTO task_match (match_key, task_key, source) VALUES (?, ?, ?)
                         ON CONFLICT (match_key, task_key) DO UPDATE SET source = excluded.source
@@ -77,9 +77,9 @@ extension LedgerTransaction {
         try forEachRow("SELECT id FROM conflict WHERE task_a IN", tasks) { stale.insert($0["id"]) }
         try forEachRow("SELECT id FROM conflict WHERE task_b IN", tasks) { stale.insert($0["id"]) }
         try forEachRow("SELECT id FROM conflict WHERE kind = 'candidate' AND match_key IN", matchKeys) { stale.insert($0["id"]) }
-        for id in stale.sorted() { try db.execute(sql: "DELETE FROM conflict WHERE id = ?", arguments: [id]) }
+        for id in stale.sorted() { try db.executeLater(sql: "DELETE FROM conflict WHERE id = ?", arguments: [id]) }
         for conflict in conflicts {
-            try db.execute(
+            try db.executeLater(
                 sql: """
                     INSERT INTO conflict (id, kind, state, task_a, task_b, match_key, agency, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, state = excluded.state, task_a = excluded.task_a,

@@ -57,7 +57,7 @@ extension LedgerTransaction {
     /// Queues pairs whose stored score must be computed again.
     public func oweScores<S: Sequence>(_ pairs: S) throws where S.Element == ScorePair {
         for pair in pairs {
-            try db.execute(sql: "INSERT INTO score_dirty (officer, period) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [pair.officer, pair.period])
+            try db.executeLater(sql: "INSERT INTO score_dirty (officer, period) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [pair.officer, pair.period])
         }
     }
 
@@ -90,7 +90,7 @@ extension LedgerTransaction {
 
     /// Takes pairs off the queue (after their scores are written, in the same transaction).
     public func settleScores(_ pairs: [ScorePair]) throws {
-        for pair in pairs { try db.execute(sql: "DELETE FROM score_dirty WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period]) }
+        for pair in pairs { try db.executeLater(sql: "DELETE FROM score_dirty WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period]) }
     }
 
     /// Every stored score's body (the `score --format json` row), by pair: a dry run compares them before and after.
@@ -134,7 +134,7 @@ extension LedgerTransaction {
             return try db.execute(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period]) > 0
         }
         let old = try String.fetchOne(db, sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
-        try db.execute(
+        try db.executeLater(
             sql: """
                 INSERT INTO score (officer, period, evaluated_at, fingerprint, body, stale_at, agency, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(officer, period) DO UPDATE SET evaluated_at = excluded.evaluated_at,

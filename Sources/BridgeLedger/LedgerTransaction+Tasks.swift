@@ -23,7 +23,7 @@ extension LedgerTransaction {
 
     /// Takes keys off the queue (after their tasks are written, in the same transaction).
     public func dequeueTasks(_ keys: [TaskKey]) throws {
-        for key in keys { try db.execute(sql: "DELETE FROM task_dirty WHERE task_key = ?", arguments: [key.rawValue]) }
+        for key in keys { try db.executeLater(sql: "DELETE FROM task_dirty WHERE task_key = ?", arguments: [key.rawValue]) }
     }
 
     /// Queues every task that any patch names, and every stored task (a rebuild).
@@ -99,7 +99,7 @@ extension LedgerTransaction {
         let same = stored?.task == task
         if let stored, same || Self.sameValues(stored.task, task) {
             if !same {
-                try db.execute(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [LedgerStore.encode(task), task.key.rawValue])
+                try db.executeLater(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [LedgerStore.encode(task), task.key.rawValue])
             }
             if rewriteOfficers { try LedgerStore.writeOfficerRows(db, task, previous: stored.task, insertAll: true) }
             return same ? .unchanged : .provenance

@@ -37,6 +37,15 @@ struct SQLiteConnection: LedgerSQL {
         }
     }
 
+    func executeLater(sql: String, arguments: [(any SQLBindable)?]) throws { try execute(sql: sql, arguments: arguments) }
+
+    func queryLater(sql: String, arguments: [(any SQLBindable)?]) throws -> PendingRows {
+        let rows = try rows(sql: sql, arguments: arguments)
+        return PendingRows { rows }
+    }
+
+    func flush() throws {}
+
     /// One process writes a SQLite ledger at a time (`LedgerLock`): it holds every lease.
     func holdsLease(_ name: String) throws -> Bool { true }
     func tryLease(_ name: String) throws -> Bool { true }

@@ -46,6 +46,7 @@ public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
             do {
                 result = try body(sql)
             } catch {
+                try? sql.flush()  // the failure is the body's; what its pipelined statements did is rolled back
                 try sql.run("ROLLBACK", [])
                 give(connection)
                 throw error
@@ -70,6 +71,7 @@ public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
             do {
                 result = try body(sql)
             } catch {
+                try? sql.flush()  // the failure is the body's; what its pipelined statements did is rolled back
                 try sql.run("ROLLBACK", [])
                 throw error
             }

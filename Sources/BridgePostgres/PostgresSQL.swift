@@ -11,6 +11,8 @@ final class PostgresSQL: LedgerSQL {
     let connection: PostgresConnection
     let logger: Logger
     private var savepoints = 0
+    /// Statements sent and not waited for (`executeLater`), oldest first.
+    private var pending: [(sql: String, result: EventLoopFuture<PostgresQueryResult>)] = []
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -24,28 +26,55 @@ final class PostgresSQL: LedgerSQL {
         try run(sql, arguments).metadata.rows ?? 0
     }
 
-    func forEachRow(sql: String, arguments: [(any SQLBindable)?], cached: Bool, _ body: (LedgerRow) throws -> Void) throws {
-        let result = try run(sql, arguments)
-        guard let first = result.rows.first else { return }
-        let columns = first.map(\.columnName)
-        for row in result.rows {
-            try body(LedgerRow(columns: columns, values: try row.map(Self.value)))
+    func executeLater(sql: String, arguments: [(any SQLBindable)?]) throws {
+        pending.append((sql, send(sql, arguments)))
+    }
+
+    func queryLater(sql: String, arguments: [(any SQLBindable)?]) throws -> PendingRows {
+        let result = send(sql, arguments)
+        pending.append((sql, result))
+        return PendingRows { [self] in
+            try flush()
+            return try Self.rows(try Self.wait(result, sql))
         }
+    }
+
+    func flush() throws {
+        let sent = pending
+        pending = []
+        var failure: (any Error)?
+        for statement in sent {
+            do { _ = try Self.wait(statement.result, statement.sql) } catch { if failure == nil { failure = error } }
+        }
+        if let failure { throw failure }
+    }
+
+    func forEachRow(sql: String, arguments: [(any SQLBindable)?], cached: Bool, _ body: (LedgerRow) throws -> Void) throws {
+        for row in try Self.rows(try run(sql, arguments)) { try body(row) }
+    }
+
+    /// A result's rows as the ledger reads them.
+    static func rows(_ result: PostgresQueryResult) throws -> [LedgerRow] {
+        guard let first = result.rows.first else { return [] }
+        let columns = first.map(\.columnName)
+        return try result.rows.map { LedgerRow(columns: columns, values: try $0.map(Self.value)) }
     }
 
     func inSavepoint(_ body: () throws -> Void) throws {
         savepoints += 1
         defer { savepoints -= 1 }
         let name = "ledger_\(savepoints)"
-        try run("SAVEPOINT \(name)", [])
+        try executeLater(sql: "SAVEPOINT \(name)", arguments: [])
         do {
             try body()
+            try flush()  // a failure of the body's pipelined statements is the savepoint's
         } catch {
+            try? flush()
             try run("ROLLBACK TO SAVEPOINT \(name)", [])
             try run("RELEASE SAVEPOINT \(name)", [])
             throw error
         }
-        try run("RELEASE SAVEPOINT \(name)", [])
+        try executeLater(sql: "RELEASE SAVEPOINT \(name)", arguments: [])
     }
 
     func holdsLease(_ name: String) throws -> Bool {
@@ -64,9 +93,16 @@ final class PostgresSQL: LedgerSQL {
         try Bool.fetchOne(self, sql: "SELECT pg_try_advisory_lock(?)", arguments: [Lease.key(name)]) == true
     }
 
-    /// Runs one statement and waits for its result; the server's errors become `LedgerSQLError`s.
+    /// Runs one statement and waits for its result (after those sent before it); the server's errors become
+    /// `LedgerSQLError`s.
     @discardableResult
     func run(_ sql: String, _ arguments: [(any SQLBindable)?]) throws -> PostgresQueryResult {
+        try flush()
+        return try Self.wait(send(sql, arguments), sql)
+    }
+
+    /// Sends one statement; its result comes later.
+    private func send(_ sql: String, _ arguments: [(any SQLBindable)?]) -> EventLoopFuture<PostgresQueryResult> {
         var binds = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             switch argument?.sqlValue ?? .null {
@@ -77,8 +113,13 @@ final class PostgresSQL: LedgerSQL {
             case .blob(let value): binds.append(ByteBuffer(bytes: value))
             }
         }
+        return connection.query(PostgresQuery(unsafeSQL: Self.translate(sql), binds: binds), logger: logger)
+    }
+
+    /// Waits for a statement's result; the server's errors become `LedgerSQLError`s.
+    private static func wait(_ result: EventLoopFuture<PostgresQueryResult>, _ sql: String) throws -> PostgresQueryResult {
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: Self.translate(sql), binds: binds), logger: logger).wait()
+            return try result.wait()
         } catch {
             // The statement is the bridge's own (its values are bound apart): naming it tells an operator where.
             let statement = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(60)

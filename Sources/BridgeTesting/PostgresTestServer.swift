@@ -14,25 +14,21 @@ public enum PostgresTestServer {
     public static func withDatabase<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
         let admin = try PostgresLocation(address!)
         let name = "kpibridge_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
-        try await run(admin, "CREATE DATABASE \(name)")
-        var location = admin
-        location.database = name
+        let location = try await admin.recreateDatabase(name, logger: logger)
         let result: T
         do {
             result = try await body(location)
         } catch {
-            try? await run(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            try? await admin.dropDatabase(name, logger: logger)
             throw error
         }
-        try await run(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await admin.dropDatabase(name, logger: logger)
         return result
     }
 
     /// Runs one statement.
     public static func run(_ location: PostgresLocation, _ sql: String) async throws {
-        let connection = try await location.connect(logger: logger)
-        defer { Task { try? await connection.close() } }
-        _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        try await location.run(sql, logger: logger)
     }
 
     /// The first column of every row of `sql`, as text.

@@ -77,12 +77,16 @@ extension KPIBridgeCommand {
             @Flag(help: "Skip the Python reference pipeline.")
             var noReference = false
 
+            @Option(help: "A PostgreSQL server (postgres://USER@HOST[:PORT]/DB, a user who may create databases): the facts and ingest stages run again there, in databases kpibridge_bench_facts and kpibridge_bench_bridge it recreates.")
+            var postgres: String?
+
             @Option(help: "Also write the rows and ratios as JSON to this file.")
             var jsonOut: String?
 
             func run() throws {
                 try BridgeCommandLine.run {
                     var bench = IngestBenchmark(work: work)
+                    bench.postgres = postgres
                     bench.officers = officers
                     bench.edxml = edxml
                     bench.json = json
@@ -123,9 +127,11 @@ extension KPIBridgeCommand {
             @Option var changes = 100
             @Option var seed: UInt64 = 335
             @Option var budget = 30.0
+            @Option var postgres: String?
 
             func run() async throws {
                 var bench = IngestBenchmark(work: work)
+                bench.postgres = postgres
                 bench.httpOfficers = httpOfficers
                 bench.changes = changes
                 bench.seed = seed
