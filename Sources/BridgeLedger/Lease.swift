@@ -15,7 +15,7 @@ public enum Lease {
     /// This process, as the audit names a lease's holder: host and process id.
     public static let instance: String = {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "host"
+        let host = gethostname(&name, name.count) == 0 ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
         return "\(host):\(getpid())"
     }()
 

@@ -40,22 +40,14 @@ public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
     public func read<T>(_ body: (any LedgerSQL) throws -> T) throws -> T {
         let connection = try take()
         do {
-            let sql = PostgresSQL(connection: connection, logger: logger)
-            try sql.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [])
-            let result: T
-            do {
-                result = try body(sql)
-            } catch {
-                try? sql.flush()  // the failure is the body's; what its pipelined statements did is rolled back
-                try sql.run("ROLLBACK", [])
-                give(connection)
-                throw error
-            }
-            try sql.run("COMMIT", [])
+            let result = try PostgresSQL(connection: connection, logger: logger).transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
             give(connection)
             return result
         } catch let error as LedgerSQLError {
-            discard(connection)
+            discard(connection)  // it may be broken (the server restarted, the network failed)
+            throw error
+        } catch {
+            give(connection)  // the body's own failure: the transaction was rolled back
             throw error
         }
     }
@@ -64,21 +56,10 @@ public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
         writeLock.lock()
         defer { writeLock.unlock() }
         let connection = try writer()
-        let sql = PostgresSQL(connection: connection, logger: logger)
         do {
-            try sql.run("BEGIN", [])
-            let result: T
-            do {
-                result = try body(sql)
-            } catch {
-                try? sql.flush()  // the failure is the body's; what its pipelined statements did is rolled back
-                try sql.run("ROLLBACK", [])
-                throw error
-            }
-            try sql.run(rollback ? "ROLLBACK" : "COMMIT", [])
-            return result
+            return try PostgresSQL(connection: connection, logger: logger).transaction("BEGIN", rollback: rollback, body)
         } catch let error as LedgerSQLError {
-            // The connection may be broken (the server restarted, the network failed): the next write opens a new one.
+            // The connection may be broken: the next write opens a new one (and takes its leases again).
             lock.withLock { writerConnection = nil }
             discard(connection)
             throw error

@@ -59,6 +59,11 @@ public struct PostgresMigrator: Sendable {
     /// Refuses a ledger whose schema is newer than this release's.
     public func migrate() async throws -> (before: String, after: String) {
         try await withConnection { connection in
+            var collation = ""
+            for try await value in try await connection.query(PostgresQuery(unsafeSQL: Self.collationQuery), logger: logger).decode(String.self) {
+                collation = value
+            }
+            try Self.requireByteOrder(collation, location)
             var before: String?
             for migration in PostgresSchema.migrations {
                 try await transaction(connection) {
@@ -93,6 +98,23 @@ public struct PostgresMigrator: Sendable {
     /// Throws unless the ledger is at this release's schema: what a command that opens the ledger checks first.
     public func requireCurrent() async throws {
         try await state().require(location)
+    }
+
+    /// The database's text order: its libc collation, or `icu:LOCALE` under ICU (read through JSON so that the
+    /// query runs on releases whose catalogue names these columns differently).
+    static let collationQuery = """
+        SELECT CASE WHEN to_jsonb(d) ->> 'datlocprovider' = 'i'
+                    THEN 'icu:' || coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale', '')
+                    ELSE d.datcollate::text END
+        FROM pg_database d WHERE d.datname = current_database()
+        """
+
+    /// Refuses a database whose text order is a language's rather than the bytes': keys, officers and periods sort
+    /// as SQLite sorts them (and as the ledger's tests expect) only under the C collation.
+    static func requireByteOrder(_ collation: String, _ location: PostgresLocation) throws {
+        guard !["C", "POSIX", "C.UTF-8", "C.utf8"].contains(collation) else { return }
+        throw PostgresLedgerError(
+            "\(location): the database sorts text by '\(collation)'; the ledger needs byte order: create it with LOCALE 'C.UTF-8' (CREATE DATABASE \(location.database) OWNER \(location.user) TEMPLATE template0 LOCALE 'C.UTF-8')")
     }
 
     /// The advisory lock every migration takes (any constant the bridge alone uses: "KPIB" in ASCII).

@@ -60,6 +60,22 @@ final class PostgresSQL: LedgerSQL {
         return try result.rows.map { LedgerRow(columns: columns, values: try $0.map(Self.value)) }
     }
 
+    /// Runs `body` in a transaction opened by `begin`, committed when it returns (rolled back instead when
+    /// `rollback`) and rolled back when it throws.
+    func transaction<T>(_ begin: String, rollback: Bool = false, _ body: (any LedgerSQL) throws -> T) throws -> T {
+        try run(begin, [])
+        let result: T
+        do {
+            result = try body(self)
+        } catch {
+            try? flush()  // the failure is the body's; what its pipelined statements did is rolled back
+            try run("ROLLBACK", [])
+            throw error
+        }
+        try run(rollback ? "ROLLBACK" : "COMMIT", [])
+        return result
+    }
+
     func inSavepoint(_ body: () throws -> Void) throws {
         savepoints += 1
         defer { savepoints -= 1 }

@@ -56,6 +56,22 @@ struct LeaseTests {
         }
     }
 
+    @Test func aCommandRefusesASourceAnotherInstanceWorksInOneLine() async throws {
+        try await PostgresTestServer.withDatabase { location in
+            _ = try await PostgresMigrator(location: location).migrate()
+            let serving = try LedgerStore.postgres(location)
+            defer { serving.close() }
+            _ = try serving.facts.commit(Self.batch(source: "eoffice", record: "r1", n: 1))
+            let address = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
+            let run = try CommandRunner.capture(["import", "--database", address, "--source", "eoffice"] + (try Fixtures.eofficeSamples()), in: Fixtures.home)
+            #expect(run.ending == .exited(1))
+            #expect(run.errors.hasSuffix("source:eoffice is worked by another kpibridge instance (its lease is held); this one stands by\n"), "\(run.errors)")
+            #expect(run.errors.split(separator: "\n").count == 1)
+            let counts = try serving.counts()
+            #expect(counts["source_record"] == 1)
+        }
+    }
+
     @Test func keysAreStableAndDistinct() {
         #expect(Lease.key("projector") == Lease.key("projector"))
         #expect(Set(["projector", "source:a", "source:b", "source:eoffice"].map(Lease.key)).count == 4)

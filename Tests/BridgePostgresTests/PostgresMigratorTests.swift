@@ -80,6 +80,18 @@ struct PostgresMigratorTests {
         }
     }
 
+    @Test func refusesADatabaseThatSortsTextByALanguage() async throws {
+        let admin = try PostgresLocation(PostgresTestServer.address!)
+        let name = "kpibridge_test_icu_\(UUID().uuidString.prefix(8).lowercased())"
+        try await PostgresTestServer.run(admin, "CREATE DATABASE \(name) TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'vi-VN' LOCALE 'C.UTF-8'")
+        defer { Task { try? await admin.dropDatabase(name, logger: PostgresTestServer.logger) } }
+        var location = admin
+        location.database = name
+        let error = await #expect(throws: PostgresLedgerError.self) { try await PostgresMigrator(location: location).migrate() }
+        #expect(error?.description.contains("sorts text by 'icu:vi-VN'; the ledger needs byte order") == true, "\(error?.description ?? "")")
+        #expect(try await PostgresTestServer.strings(location, "SELECT count(*)::text FROM pg_tables WHERE tablename = 'ledger_migration'") == ["0"])
+    }
+
     @Test func saysWhyItCannotConnectInOneLine() async throws {
         var location = try PostgresLocation(PostgresTestServer.address!)
         location.user = "nobody_\(UUID().uuidString.prefix(8).lowercased())"
