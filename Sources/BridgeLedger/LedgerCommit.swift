@@ -26,14 +26,24 @@ struct LedgerCommit {
         // Dead letters of this payload that a record mapping now resolves: looked for once, not once per record.
         var unresolved = try deadLettersOpen && Bool.fetchOne(db, sql: "SELECT 1 FROM dead_letter WHERE source = ? AND payload_hash = ? AND resolved_at IS NULL LIMIT 1",
             arguments: [batch.source, batch.payload.hash]) != nil
-        // Every new record's insert is sent before any is read back: on PostgreSQL the payload's records cost one
-        // round trip, not one each (SQLite runs them at once, in the same order).
-        var sent: [Int: [PendingRows]] = [:]
+        // The payload's new records go in together, and their patches and queue entries after them: on PostgreSQL
+        // a few multi-row statements for the whole payload, not three per record (SQLite runs one cached
+        // statement per row, in the same order).
+        var inserted: [RecordKey: Int64] = [:]
         if !batch.reprocess {
-            for (index, entry) in batch.entries.enumerated() {
-                if case .mapped(let refs, _) = entry { sent[index] = try refs.map { try sendRecord($0, at: now) } }
+            let refs = batch.entries.flatMap { entry -> [RecordRef] in
+                if case .mapped(let refs, _) = entry { refs } else { [] }
+            }
+            for row in try db.insertReturning(
+                "INSERT INTO source_record (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)",
+                rows: refs.map { Self.recordRow($0, origin: batch.origin, at: now) },
+                suffix: "ON CONFLICT DO NOTHING RETURNING id, source, record_id, record_version")
+            {
+                inserted[RecordKey(source: row["source"], recordId: row["record_id"], version: row["record_version"])] = row["id"]
             }
         }
+        var patchRows: [[(any SQLBindable)?]] = []
+        var queueRows: [[(any SQLBindable)?]] = []
         for (index, entry) in batch.entries.enumerated() {
             switch entry {
             case .failed(let letter):
@@ -41,11 +51,13 @@ struct LedgerCommit {
                 unresolved = true
             case .mapped(let refs, let patches):
                 var ids: [RecordRef: Int64] = [:]
-                for (position, ref) in refs.enumerated() {
+                for ref in refs {
                     if batch.reprocess, let id = try reclaimRecord(ref) {
                         ids[ref] = id
-                    } else if let id = try sent[index].map({ try $0[position].rows().first?["id"] as Int64? }) ?? insertRecord(ref, at: now) {
+                    } else if batch.reprocess, let id = try insertRecord(ref, at: now) {
                         ids[ref] = id
+                    } else if let id = inserted.removeValue(forKey: RecordKey(source: ref.source, recordId: ref.recordId, version: ref.recordVersion)) {
+                        ids[ref] = id  // taken once: a record listed twice in the payload is new only the first time
                     }
                     // The record maps now: a dead letter of the same bytes naming this record (by id, or by its
                     // position when its id could not be read), or the whole payload, is resolved.
@@ -60,16 +72,15 @@ struct LedgerCommit {
                 var stored = false
                 for patch in patches {
                     guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
-                    let body = LedgerStore.encode(patch)
-                    try db.executeLater(
-                        sql: "INSERT INTO task_patch (source_record_id, task_key, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                        arguments: [recordId, patch.taskKey.rawValue, body])
-                    try enqueue(patch.taskKey.rawValue, cause: Self.cause(patch.record))
+                    patchRows.append([recordId, patch.taskKey.rawValue, LedgerStore.encode(patch)])
+                    queueRows.append([patch.taskKey.rawValue, Self.cause(patch.record)])
                     stored = true
                 }
                 if stored { summary.applied += 1 } else { summary.unchanged += 1 }
             }
         }
+        try db.insertLater("INSERT INTO task_patch (source_record_id, task_key, body)", rows: patchRows, suffix: "ON CONFLICT DO NOTHING")
+        try db.insertLater("INSERT INTO task_dirty (task_key, cause)", rows: queueRows, suffix: "ON CONFLICT DO NOTHING")
         if let checkpoint = batch.checkpoint {
             try db.executeLater(
                 sql: """
@@ -103,23 +114,24 @@ struct LedgerCommit {
         }
     }
 
-    /// Inserts a source record; nil when it was already there (the same record applied again).
-    private func insertRecord(_ ref: RecordRef, at now: String) throws -> Int64? {
-        try sendRecord(ref, at: now).rows().first?["id"]
+    /// A record's identity: its source, id and version.
+    struct RecordKey: Hashable {
+        let source: String
+        let recordId: String
+        let version: String
     }
 
-    /// Sends a source record's insert; its one row is the new record's id, none when it was already there.
-    private func sendRecord(_ ref: RecordRef, at now: String) throws -> PendingRows {
-        try db.queryLater(
-            sql: """
-                INSERT INTO source_record
-                  (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id
-                """,
-            arguments: [
-                ref.source, ref.recordId, ref.recordVersion, ref.payloadHash, ref.mappingId, ref.mappingVersion,
-                batch.origin, now,
-            ])
+    /// A `source_record` row's values, in the order the inserts name the columns.
+    static func recordRow(_ ref: RecordRef, origin: String?, at now: String) -> [(any SQLBindable)?] {
+        [ref.source, ref.recordId, ref.recordVersion, ref.payloadHash, ref.mappingId, ref.mappingVersion, origin, now]
+    }
+
+    /// Inserts a source record; nil when it was already there (the same record applied again).
+    private func insertRecord(_ ref: RecordRef, at now: String) throws -> Int64? {
+        try db.insertReturning(
+            "INSERT INTO source_record (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)",
+            rows: [Self.recordRow(ref, origin: batch.origin, at: now)], suffix: "ON CONFLICT DO NOTHING RETURNING id"
+        ).first?["id"]
     }
 
     /// For reprocessing: a record first stored from this payload gives up its patches, which the new mapping's

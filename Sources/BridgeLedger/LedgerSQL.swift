@@ -25,6 +25,14 @@ public protocol LedgerSQL {
     /// Sends one query whose rows are read later (`PendingRows.rows()`), so that several go in one round trip.
     func queryLater(sql: String, arguments: [(any SQLBindable)?]) throws -> PendingRows
 
+    /// Inserts many rows, sent as `executeLater` sends: `insert` is `INSERT INTO table (columns)`, `suffix` what
+    /// follows the values (`ON CONFLICT …`). PostgreSQL gets multi-row statements (hundreds of rows a round trip);
+    /// SQLite runs one cached single-row statement per row, which is faster there.
+    func insertLater(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws
+
+    /// `insertLater` whose `suffix` ends in `RETURNING …`: the rows it returns, in no particular order.
+    func insertReturning(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws -> [LedgerRow]
+
     /// Waits for every statement sent with `executeLater` and throws the first failure.
     func flush() throws
 

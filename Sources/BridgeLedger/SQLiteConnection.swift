@@ -46,6 +46,23 @@ struct SQLiteConnection: LedgerSQL {
 
     func flush() throws {}
 
+    func insertLater(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws {
+        guard let first = rows.first else { return }
+        let sql = Self.singleRow(insert, columns: first.count, suffix: suffix)
+        for row in rows { try execute(sql: sql, arguments: row) }
+    }
+
+    func insertReturning(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws -> [LedgerRow] {
+        guard let first = rows.first else { return [] }
+        let sql = Self.singleRow(insert, columns: first.count, suffix: suffix)
+        return try rows.flatMap { try self.rows(sql: sql, arguments: $0) }
+    }
+
+    /// `INSERT INTO t (…) VALUES (?, …) suffix`.
+    static func singleRow(_ insert: String, columns: Int, suffix: String) -> String {
+        "\(insert) VALUES (\(Array(repeating: "?", count: columns).joined(separator: ", "))) \(suffix)"
+    }
+
     /// One process writes a SQLite ledger at a time (`LedgerLock`): it holds every lease.
     func holdsLease(_ name: String) throws -> Bool { true }
     func tryLease(_ name: String) throws -> Bool { true }

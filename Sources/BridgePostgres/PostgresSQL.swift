@@ -39,6 +39,27 @@ final class PostgresSQL: LedgerSQL {
         }
     }
 
+    func insertLater(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws {
+        for (sql, arguments) in Self.multiRow(insert, rows, suffix) { try executeLater(sql: sql, arguments: arguments) }
+    }
+
+    func insertReturning(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws -> [LedgerRow] {
+        let sent = try Self.multiRow(insert, rows, suffix).map { try queryLater(sql: $0.sql, arguments: $0.arguments) }
+        return try sent.flatMap { try $0.rows() }
+    }
+
+    /// `INSERT … VALUES ($1, …), (…) suffix` statements of at most 1,000 rows and 30,000 values each.
+    static func multiRow(_ insert: String, _ rows: [[(any SQLBindable)?]], _ suffix: String) -> [(sql: String, arguments: [(any SQLBindable)?])] {
+        guard let width = rows.first?.count, width > 0 else { return [] }
+        let size = max(1, min(1_000, 30_000 / width))
+        return stride(from: 0, to: rows.count, by: size).map { start in
+            let chunk = rows[start..<min(start + size, rows.count)]
+            let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+            let sql = "\(insert) VALUES " + Array(repeating: tuple, count: chunk.count).joined(separator: ", ") + " \(suffix)"
+            return (sql, chunk.flatMap { $0 })
+        }
+    }
+
     func flush() throws {
         let sent = pending
         pending = []
