@@ -113,6 +113,32 @@ extension LedgerTransaction {
         try LedgerStore.assessment(db, officer: pair.officer, period: pair.period)
     }
 
+    /// What the caller knows of a pair's stored fingerprint: read beforehand for a batch (`known`, nil for no
+    /// stored score), or not (`unknown`: `storeScore` reads it).
+    public enum StoredFingerprint: Sendable {
+        case known(String?)
+        case unknown
+    }
+
+    /// The stored fingerprints and the assessments of `pairs`, read in a few queries for a whole batch.
+    public func scoreInputs(_ pairs: [ScorePair]) throws -> (fingerprints: [ScorePair: String], assessments: [ScorePair: StoredAssessment]) {
+        let wanted = Set(pairs)
+        let officers = Array(Set(pairs.map(\.officer))).sorted()
+        var fingerprints: [ScorePair: String] = [:]
+        try forEachRow("SELECT officer, period, fingerprint FROM score WHERE officer IN", officers) { row in
+            let pair = ScorePair(officer: row["officer"], period: row["period"])
+            if wanted.contains(pair) { fingerprints[pair] = row["fingerprint"] }
+        }
+        var assessments: [ScorePair: StoredAssessment] = [:]
+        try forEachRow("SELECT officer, period, general_points, sanction FROM assessment WHERE officer IN", officers) { row in
+            let pair = ScorePair(officer: row["officer"], period: row["period"])
+            if wanted.contains(pair) {
+                assessments[pair] = StoredAssessment(officer: pair.officer, period: pair.period, generalPoints: row["general_points"], sanction: row["sanction"])
+            }
+        }
+        return (fingerprints, assessments)
+    }
+
     /// Every pair that has an assessment, in `period` only when given.
     public func assessedPairs(period: String? = nil) throws -> [ScorePair] {
         try LedgerRow.fetchAll(db, sql: "SELECT officer, period FROM assessment WHERE CAST(?1 AS TEXT) IS NULL OR period = ?1", arguments: [period])
@@ -129,11 +155,18 @@ extension LedgerTransaction {
     /// returns whether its numbers moved. A `closed` period keeps its numbers; a change to them is kept as an
     /// audited adjustment naming `cause`.
     @discardableResult
-    public func storeScore(_ pair: ScorePair, _ derived: DerivedScore?, at time: Timestamp, closed: Bool, cause: String) throws -> Bool {
+    public func storeScore(
+        _ pair: ScorePair, _ derived: DerivedScore?, at time: Timestamp, closed: Bool, cause: String, stored: StoredFingerprint = .unknown
+    ) throws -> Bool {
         guard let derived else {
             return try db.execute(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period]) > 0
         }
-        let old = try String.fetchOne(db, sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
+        let old: String?
+        switch stored {
+        case .known(let fingerprint): old = fingerprint
+        case .unknown:
+            old = try String.fetchOne(db, sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
+        }
         try db.executeLater(
             sql: """
                 INSERT INTO score (officer, period, evaluated_at, fingerprint, body, stale_at, agency, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -122,6 +122,23 @@ extension LedgerTransaction {
         try db.forEachRow(sql: "SELECT body FROM task ORDER BY key") { try body(try LedgerStore.decodeTask($0["body"])) }
     }
 
+    /// The tasks that name each of `officers` (main handler or coordinator), each list ordered by key, read in a
+    /// few queries for a batch.
+    public func officerTasks(of officers: [String]) throws -> [String: [UnifiedTask]] {
+        var out: [String: [UnifiedTask]] = [:]
+        var seen = Set<[String]>()
+        // Rows come in no particular order (PostgreSQL's is not SQLite's): a task that names the officer as main
+        // handler and as coordinator is kept once, and each list is sorted below.
+        try forEachRow(
+            "SELECT o.officer, o.task_key, t.body FROM task_officer o JOIN task t ON t.key = o.task_key WHERE o.officer IN", officers
+        ) { row in
+            let officer: String = row["officer"]
+            guard seen.insert([officer, row["task_key"]]).inserted else { return }
+            out[officer, default: []].append(try LedgerStore.decodeTask(row["body"]))
+        }
+        return out.mapValues { $0.sorted { $0.key.rawValue.utf8.lexicographicallyPrecedes($1.key.rawValue.utf8) } }  // as SQL orders them: by bytes
+    }
+
     /// Every task that names `officer` (main handler or coordinator), ordered by key.
     public func officerTasks(_ officer: String) throws -> [UnifiedTask] {
         try LedgerStore.officerTasks(db, officer)

@@ -191,21 +191,21 @@ public struct Projector: Sendable {
         let directory = try tx.directory()
         var work: [ScoreWork] = []
         work.reserveCapacity(owed.count)
-        var tasksOf: (officer: String, tasks: [UnifiedTask])?
+        // The batch's tasks, assessments and stored fingerprints in a few queries, not a few per pair.
+        let tasksOf = try tx.officerTasks(of: Array(Set(owed.map(\.officer))).sorted())
+        let (fingerprints, assessments) = try tx.scoreInputs(owed)
         var closedAt: [String: Timestamp?] = [:]  // per period, looked up once
         for pair in owed {
-            // Pairs come sorted by officer: each officer's tasks are read once.
-            if tasksOf?.officer != pair.officer { tasksOf = (pair.officer, try tx.officerTasks(pair.officer)) }
             // A closed period is evaluated at its closing time, so only real changes move its numbers.
             if closedAt[pair.period] == nil { closedAt[pair.period] = .some(try tx.closedAt(pair.period)) }
             let closed = closedAt[pair.period]!
-            work.append(ScoreWork(pair: pair, tasks: tasksOf!.tasks, assessment: try tx.assessment(pair), at: closed ?? time, closed: closed != nil))
+            work.append(ScoreWork(pair: pair, tasks: tasksOf[pair.officer] ?? [], assessment: assessments[pair], at: closed ?? time, closed: closed != nil))
         }
         let derived = try Parallel.map(work, minimum: parallelFrom) { item in
             try scoreBook.derive(item.pair, tasks: item.tasks, assessment: item.assessment, at: item.at, directory: directory)
         }
         for (item, score) in zip(work, derived) {
-            if try tx.storeScore(item.pair, score, at: item.at, closed: item.closed, cause: cause) {
+            if try tx.storeScore(item.pair, score, at: item.at, closed: item.closed, cause: cause, stored: .known(fingerprints[item.pair])) {
                 summary.movedScores.insert("\(item.pair.officer) \(item.pair.period)")
             }
         }
