@@ -4,10 +4,11 @@ import Logging
 import PostgresNIO
 
 /// `LedgerBackend` on PostgreSQL: the ledger's stores, unchanged, over a database several bridge instances share.
-/// Write transactions of this process go one at a time through one connection (as SQLite's single writer);
-/// reads run in `REPEATABLE READ READ ONLY` transactions (one snapshot each) on connections of their own, kept
-/// for reuse. A transaction's statements wait on the calling thread; async callers are moved to the backend's
-/// own queues first, so no task or event loop ever waits.
+/// Write transactions of this process go one at a time through one connection (as SQLite's single writer, and
+/// the connection whose session holds the instance's leases); reads run in `REPEATABLE READ READ ONLY`
+/// transactions (one snapshot each) on connections of their own, kept for reuse, at most `maxReaders` at once —
+/// an instance holds at most nine connections. A transaction's statements wait on the calling thread; async
+/// callers are moved to the backend's own queues first, so no task or event loop ever waits.
 public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
     public let location: PostgresLocation
     let logger: Logger
@@ -20,6 +21,11 @@ public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
     // Held for the whole of a write transaction: this process's writes are serial.
     private let writeLock = NSLock()
     private let writeQueue = DispatchQueue(label: "kpibridge.postgres.write")
+    /// At most this many reads at once (and so reading connections): a burst of API requests waits for a
+    /// connection rather than opening one each, which several instances would soon multiply past the server's
+    /// `max_connections`.
+    static let maxReaders = 8
+    private let readers = DispatchSemaphore(value: PostgresBackend.maxReaders)
     private let readQueue = DispatchQueue(label: "kpibridge.postgres.read", attributes: .concurrent)
 
     /// A backend for the ledger at `location` (connections are opened when first needed).
@@ -38,6 +44,8 @@ public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
     }
 
     public func read<T>(_ body: (any LedgerSQL) throws -> T) throws -> T {
+        readers.wait()
+        defer { readers.signal() }
         let connection = try take()
         do {
             let result = try PostgresSQL(connection: connection, logger: logger).transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
