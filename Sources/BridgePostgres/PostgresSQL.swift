@@ -4,9 +4,11 @@ import Logging
 import PostgresNIO
 import Synchronization
 
-/// `LedgerSQL` on one PostgreSQL connection inside an open transaction. Each statement is one round trip that
-/// the calling thread waits for (never an event loop's, never a task's: `PostgresBackend` runs transactions on
-/// its own threads); the ledger's statements are translated once from `?`/`?N` placeholders to `$N`.
+/// `LedgerSQL` on one PostgreSQL connection inside an open transaction. A statement whose result is needed is
+/// waited for on the calling thread (never an event loop's, never a task's: `PostgresBackend` runs transactions
+/// on its own threads), after every statement sent before it; the others (`executeLater`, `insertLater`) are sent
+/// without waiting and checked at the next wait, so many go out in one round trip. The ledger's statements are
+/// translated once from `?`/`?N` placeholders to `$N`.
 final class PostgresSQL: LedgerSQL {
     let connection: PostgresConnection
     let logger: Logger
