@@ -49,7 +49,7 @@ done
 
 # The survivors keep syncing: the ledger must reach the truth.
 converged=""
-for _ in $(seq 120); do
+for _ in $(seq 300); do   # passes back off after failures (faults, kills): allow several intervals
   "$k" tasks "${db[@]}" --format json >ledger.json 2>/dev/null || true
   if cmp -s truth.json ledger.json; then converged=yes; break; fi
   sleep 1
