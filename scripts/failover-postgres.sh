@@ -49,18 +49,38 @@ done
 
 # The survivors keep syncing: the ledger must reach the truth.
 converged=""
-for _ in $(seq 300); do   # passes back off after failures (faults, kills): allow several intervals
+started=$SECONDS
+while [ $((SECONDS - started)) -lt 300 ]; do   # passes back off after failures (faults, kills): allow several intervals
   "$k" tasks "${db[@]}" --format json >ledger.json 2>/dev/null || true
   if cmp -s truth.json ledger.json; then converged=yes; break; fi
   sleep 1
 done
+waited=$((SECONDS - started))
+echo "converged after ${waited}s"
 for i in 1 2 3; do kill "${instance[i]}" 2>/dev/null || true; done
 status=0
 if [ -n "$converged" ]; then
   echo "OK: the ledger holds exactly the simulator's truth ($(grep -c '"key"' truth.json) tasks) after $kills kills"
 else
   echo "FAILED: the ledger did not converge to the truth"; diff truth.json ledger.json | head -20; status=1
+  echo "hub messages still listed: $(curl -fsS "$sim/__sim/hub" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pending"]))')"
+  echo "failed passes per source (all instances):"
+  grep -ho 'sync failed.*source=[a-z-]*' ./*.log | sed 's/.*source=//' | sort | uniq -c | sed 's/^/  /'
+  grep -h 'sync failed' ./*.log | tail -5 | cut -c1-300
 fi
+# Nothing lost: every message the hub was told is stored (acknowledged) is in the ledger — as a record or a dead
+# letter — under its origin `hub <docId>`.
+curl -fsS "$sim/__sim/hub" >hub.json
+query "SELECT origin FROM source_record WHERE origin LIKE 'hub %' UNION SELECT origin FROM dead_letter WHERE origin LIKE 'hub %'" >origins.txt
+lost=$(python3 - hub.json origins.txt <<'PY'
+import json, sys
+acknowledged = json.load(open(sys.argv[1]))["acknowledged"]
+stored = {line.strip()[4:] for line in open(sys.argv[2]) if line.strip()}
+print(" ".join(sorted(set(acknowledged) - stored)))
+PY
+)
+if [ -z "$lost" ]; then echo "OK: every acknowledged hub message is in the ledger ($(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["acknowledged"]))' hub.json) acknowledged)"
+else echo "FAILED: acknowledged to the hub but not in the ledger: $lost"; status=1; fi
 repeated=$(query "SELECT count(*) FROM task_revision a JOIN task_revision b ON b.task_key = a.task_key AND b.revision = a.revision + 1 WHERE a.body = b.body")
 if [ "$repeated" = 0 ]; then echo "OK: no task holds the same revision twice ($(query "SELECT count(*) FROM task_revision") revisions)"; else echo "FAILED: $repeated repeated revision(s)"; status=1; fi
 echo "lease hand-overs (audit):"

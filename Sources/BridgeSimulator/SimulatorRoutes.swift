@@ -21,6 +21,11 @@ struct SimulatorRoutes: Sendable {
         router.get("__sim/truth") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: try UnifiedTask.listJSON(SimulatorTruth.tasks(await state.world, extraTools: state.extraTools)))))
         }
+        // The hub's side of the exchange: which messages it still lists, and how each was acknowledged.
+        router.get("__sim/hub") { _, _ in
+            let body = Self.json(["pending": await state.pendingIds(), "acknowledged": await state.acknowledged])
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
         router.get("__sim/stats") { _, _ in
             let body = Self.json(["requests": await state.requests, "notModified": await state.notModified])
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))

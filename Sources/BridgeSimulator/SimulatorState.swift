@@ -72,6 +72,9 @@ actor SimulatorState {
         return (Array(hubMessages[start..<end]), "p-\(end)", end < hubMessages.count)
     }
 
+    /// The ids of the messages not yet acknowledged as done, in listing order.
+    func pendingIds() -> [String] { hubMessages.map(\.id).filter { pending.contains($0) } }
+
     func message(_ id: String) -> HubMessages.Message? { hubMessages.first { $0.id == id } }
 
     /// `done` removes a message from the received list; `fail` and `processing` leave it there.
