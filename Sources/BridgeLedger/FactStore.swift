@@ -13,23 +13,63 @@ public struct FactStore: Sendable {
         try commit(group: [batch])[0].get()
     }
 
-    /// Group commit: the facts of many payloads in one transaction, each in its own savepoint, in order. A payload
-    /// that fails alone (its file changed while being imported) is rolled back alone and its error is its result;
-    /// the others commit. A failure of the database itself (full disk, read-only file) fails them all, with
-    /// nothing written.
+    /// Group commit: the facts of many payloads in one transaction, in order (see `LedgerCommit`). A payload that
+    /// fails alone (its file changed while being imported) is left out — the transaction is rolled back and the
+    /// others appended again without it — and its error is its result. A failure of the database itself (full
+    /// disk, read-only file) fails them all, with nothing written.
     public func commit(group batches: [IngestBatch]) throws -> [Result<CommitSummary, any Error>] {
-        guard !batches.isEmpty else { return [] }
-        let results = try database.transaction(failure: Self.failure(batches)) { try Self.append(batches, $0) }
-        KillPoint.afterCommit.reach()
-        return results
+        var outcome = GroupOutcome(batches)
+        while let group = outcome.next {
+            do {
+                outcome.committed(try database.transaction(failure: Self.failure(group)) { try Self.append(group, $0) })
+            } catch let failure as PayloadFailure {
+                outcome.leaveOut(failure)
+            }
+        }
+        return outcome.results
     }
 
     /// `commit(group:)` for async code: the same transaction, run on the ledger's writer while the task waits.
     public func commit(group batches: [IngestBatch]) async throws -> [Result<CommitSummary, any Error>] {
-        guard !batches.isEmpty else { return [] }
-        let results = try await database.transaction(failure: Self.failure(batches)) { try Self.append(batches, $0) }
-        KillPoint.afterCommit.reach()
-        return results
+        var outcome = GroupOutcome(batches)
+        while let group = outcome.next {
+            do {
+                outcome.committed(try await database.transaction(failure: Self.failure(group)) { try Self.append(group, $0) })
+            } catch let failure as PayloadFailure {
+                outcome.leaveOut(failure)
+            }
+        }
+        return outcome.results
+    }
+
+    /// A group commit's results while payloads that fail alone are left out of it, one by one.
+    private struct GroupOutcome {
+        let batches: [IngestBatch]
+        private var remaining: [Int]
+        private var outcomes: [Result<CommitSummary, any Error>?]
+        private var done = false
+
+        init(_ batches: [IngestBatch]) {
+            self.batches = batches
+            remaining = Array(batches.indices)
+            outcomes = Array(repeating: nil, count: batches.count)
+        }
+
+        /// The payloads to append next; nil once they committed (or none is left).
+        var next: [IngestBatch]? { done || remaining.isEmpty ? nil : remaining.map { batches[$0] } }
+
+        mutating func committed(_ summaries: [CommitSummary]) {
+            KillPoint.afterCommit.reach()
+            for (index, summary) in zip(remaining, summaries) { outcomes[index] = .success(summary) }
+            done = true
+        }
+
+        /// `failure.index` is the payload's place in the group last tried.
+        mutating func leaveOut(_ failure: PayloadFailure) {
+            outcomes[remaining.remove(at: failure.index)] = .failure(failure.error)
+        }
+
+        var results: [Result<CommitSummary, any Error>] { outcomes.map { $0! } }
     }
 
     private static func failure(_ batches: [IngestBatch]) -> String {
@@ -37,20 +77,17 @@ public struct FactStore: Sendable {
         return batches.count == 1 ? "commit of payload \(first) failed" : "commit of \(batches.count) payloads from \(first) failed"
     }
 
-    /// The group's facts inside one open transaction, each payload in its own savepoint.
-    private static func append(_ batches: [IngestBatch], _ tx: LedgerTransaction) throws -> [Result<CommitSummary, any Error>] {
-        // Whether a payload's records may resolve dead letters is asked once per source and group, not per payload.
-        var open: [String: Bool] = [:]
+    /// The group's facts inside one open transaction.
+    private static func append(_ batches: [IngestBatch], _ tx: LedgerTransaction) throws -> [CommitSummary] {
         // The fence: the facts of a source go in only under its lease (see `Lease`).
-        for source in Set(batches.map(\.source)).sorted() { try tx.requireLease(Lease.source(source), at: batches[0].receivedAt) }
-        let results = try batches.map { batch in
-            if open[batch.source] == nil { open[batch.source] = try tx.hasOpenDeadLetters(source: batch.source) }
-            let result = try tx.commit(batch, deadLettersOpen: open[batch.source]!)
-            if case .success(let summary) = result, summary.deadLetters > 0 { open[batch.source] = true }
-            return result
-        }
+        let sources = Set(batches.map(\.source)).sorted()
+        for source in sources { try tx.requireLease(Lease.source(source), at: batches[0].receivedAt) }
+        // Whether a payload's records may resolve dead letters is asked once per source and group.
+        let open = try Set(sources.filter { try tx.hasOpenDeadLetters(source: $0) })
+        var commit = LedgerCommit(db: tx.db, batches: batches, openSources: open)
+        let summaries = try commit.run()
         KillPoint.beforeCommit.reach()
-        return results
+        return summaries
     }
 
     /// The raw bytes stored for a payload hash.

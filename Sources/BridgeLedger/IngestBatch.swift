@@ -1,7 +1,7 @@
 import BridgeModel
 import Foundation
 
-/// Everything one payload brings: its facts, appended in one savepoint of a group commit.
+/// Everything one payload brings: its facts, appended in a group commit.
 public struct IngestBatch: Sendable {
     /// The payload's bytes, read again in chunks while the transaction stores them.
     public struct Payload: Sendable {

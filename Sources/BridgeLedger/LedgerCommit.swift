@@ -1,73 +1,99 @@
 import BridgeModel
 import Foundation
 
-/// The facts of one payload, appended inside a savepoint of a group's transaction: its raw bytes, its source
-/// records and their patches, its dead letters and the source's checkpoint. The tasks the patches touch are
-/// queued for the projector (`task_dirty`), in the same transaction, so a crash before they are folded loses
-/// nothing; no task is folded and no score computed here.
+/// The facts of a group of payloads, appended inside one open transaction: their raw bytes, their source records
+/// and patches, their dead letters and the sources' checkpoints. The tasks the patches touch are queued for the
+/// projector (`task_dirty`), in the same transaction, so a crash before they are folded loses nothing; no task is
+/// folded and no score computed here.
+///
+/// The group's rows of each kind go out together — payloads, then records, then patches and queue entries — so
+/// that PostgreSQL gets a few multi-row statements for the whole group, not several per payload (SQLite runs one
+/// cached statement per row, which is fastest there). What one payload's records do to another's (a record listed
+/// twice, dead letters stored and resolved) follows the group's order, as if the payloads were appended one by one.
+/// A payload whose bytes cannot be read again (its spooled file changed) throws `PayloadFailure`: the caller rolls
+/// the transaction back and appends the group again without it (`FactStore.commit(group:)`).
 struct LedgerCommit {
     let db: any LedgerSQL
-    let batch: IngestBatch
-    /// False when the group's transaction knows the source has no unresolved dead letter: nothing to look up.
-    let deadLettersOpen: Bool
-    var summary = CommitSummary()
+    let batches: [IngestBatch]
+    /// The sources with an unresolved dead letter (the caller asks once per source); grows as the group stores
+    /// dead letters.
+    private var openSources: Set<String>
+    /// The payloads (source and hash) with an unresolved dead letter, among the group's.
+    private var openPayloads = Set<[String]>()
+    private var summaries: [CommitSummary]
 
-    init(db: any LedgerSQL, batch: IngestBatch, deadLettersOpen: Bool = true) {
+    init(db: any LedgerSQL, batches: [IngestBatch], openSources: Set<String>) {
         self.db = db
-        self.batch = batch
-        self.deadLettersOpen = deadLettersOpen
+        self.batches = batches
+        self.openSources = openSources
+        self.summaries = Array(repeating: CommitSummary(), count: batches.count)
     }
 
-    mutating func run() throws -> CommitSummary {
-        let now = batch.receivedAt.description
-        try storePayload(at: now)
-        KillPoint.payloadStored.reach()
-        summary.records = batch.entries.count
-        // Dead letters of this payload that a record mapping now resolves: looked for once, not once per record.
-        var unresolved = try deadLettersOpen && Bool.fetchOne(db, sql: "SELECT 1 FROM dead_letter WHERE source = ? AND payload_hash = ? AND resolved_at IS NULL LIMIT 1",
-            arguments: [batch.source, batch.payload.hash]) != nil
-        // The payload's new records go in together, and their patches and queue entries after them: on PostgreSQL
-        // a few multi-row statements for the whole payload, not three per record (SQLite runs one cached
-        // statement per row, in the same order).
-        var inserted: [RecordKey: Int64] = [:]
-        if !batch.reprocess {
-            let refs = batch.entries.flatMap { entry -> [RecordRef] in
-                if case .mapped(let refs, _) = entry { refs } else { [] }
-            }
-            for row in try db.insertReturning(
-                "INSERT INTO source_record (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)",
-                rows: refs.map { Self.recordRow($0, origin: batch.origin, at: now) },
-                suffix: "ON CONFLICT DO NOTHING RETURNING id, source, record_id, record_version")
-            {
-                inserted[RecordKey(source: row["source"], recordId: row["record_id"], version: row["record_version"])] = row["id"]
-            }
-        }
+    /// Appends the group; one summary per payload, in order.
+    mutating func run() throws -> [CommitSummary] {
+        try storePayloads()
+        try findOpenDeadLetters()
+        var inserted = try insertRecords()
         var patchRows: [[(any SQLBindable)?]] = []
         var queueRows: [[(any SQLBindable)?]] = []
-        for (index, entry) in batch.entries.enumerated() {
+        for index in batches.indices {
+            try append(index, &inserted, &patchRows, &queueRows)
+        }
+        try db.insertLater("INSERT INTO task_patch (source_record_id, task_key, body)", rows: patchRows, suffix: "ON CONFLICT DO NOTHING")
+        try db.insertLater("INSERT INTO task_dirty (task_key, cause)", rows: queueRows, suffix: "ON CONFLICT DO NOTHING")
+        // Each source's polling position after its last payload that moves it.
+        var checkpoints: [String: (SourceCheckpoint, String)] = [:]
+        var order: [String] = []
+        for batch in batches {
+            guard let checkpoint = batch.checkpoint else { continue }
+            if checkpoints[batch.source] == nil { order.append(batch.source) }
+            checkpoints[batch.source] = (checkpoint, batch.receivedAt.description)
+        }
+        for source in order {
+            let (checkpoint, now) = checkpoints[source]!
+            try db.executeLater(
+                sql: """
+                    INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
+                    """,
+                arguments: [source, try LedgerStore.encode(checkpoint), now])
+        }
+        return summaries
+    }
+
+    /// One payload's records, dead letters and patches, in the payload's order.
+    private mutating func append(
+        _ index: Int, _ inserted: inout [RecordRef: Int64], _ patchRows: inout [[(any SQLBindable)?]], _ queueRows: inout [[(any SQLBindable)?]]
+    ) throws {
+        let batch = batches[index]
+        let now = batch.receivedAt.description
+        summaries[index].records = batch.entries.count
+        let payload = [batch.source, batch.payload.hash]
+        for (position, entry) in batch.entries.enumerated() {
             switch entry {
             case .failed(let letter):
-                try storeDeadLetter(letter, at: now)
-                unresolved = true
+                try storeDeadLetter(letter, of: index, at: now)
+                openSources.insert(batch.source)
+                openPayloads.insert(payload)
             case .mapped(let refs, let patches):
                 var ids: [RecordRef: Int64] = [:]
                 for ref in refs {
-                    if batch.reprocess, let id = try reclaimRecord(ref) {
+                    if batch.reprocess, let id = try reclaimRecord(ref, of: batch) {
                         ids[ref] = id
-                    } else if batch.reprocess, let id = try insertRecord(ref, at: now) {
+                    } else if batch.reprocess, let id = try insertRecord(ref, of: batch, at: now) {
                         ids[ref] = id
-                    } else if let id = inserted.removeValue(forKey: RecordKey(source: ref.source, recordId: ref.recordId, version: ref.recordVersion)) {
-                        ids[ref] = id  // taken once: a record listed twice in the payload is new only the first time
+                    } else if let id = inserted.removeValue(forKey: ref) {
+                        ids[ref] = id  // taken once: a record listed twice is new only the first time
                     }
                     // The record maps now: a dead letter of the same bytes naming this record (by id, or by its
                     // position when its id could not be read), or the whole payload, is resolved.
-                    guard unresolved else { continue }
-                    summary.resolvedDeadLetters += try db.execute(
+                    guard openPayloads.contains(payload) else { continue }
+                    summaries[index].resolvedDeadLetters += try db.execute(
                         sql: """
                             UPDATE dead_letter SET resolved_at = ? WHERE source = ? AND payload_hash = ?
                               AND record_id IN (?, ?, '') AND resolved_at IS NULL
                             """,
-                        arguments: [now, batch.source, batch.payload.hash, ref.recordId, DeadLetterIdentity.positional(index + 1)])
+                        arguments: [now, batch.source, batch.payload.hash, ref.recordId, DeadLetterIdentity.positional(position + 1)])
                 }
                 var stored = false
                 for patch in patches {
@@ -76,20 +102,82 @@ struct LedgerCommit {
                     queueRows.append([patch.taskKey.rawValue, Self.cause(patch.record)])
                     stored = true
                 }
-                if stored { summary.applied += 1 } else { summary.unchanged += 1 }
+                if stored { summaries[index].applied += 1 } else { summaries[index].unchanged += 1 }
             }
         }
-        try db.insertLater("INSERT INTO task_patch (source_record_id, task_key, body)", rows: patchRows, suffix: "ON CONFLICT DO NOTHING")
-        try db.insertLater("INSERT INTO task_dirty (task_key, cause)", rows: queueRows, suffix: "ON CONFLICT DO NOTHING")
-        if let checkpoint = batch.checkpoint {
-            try db.executeLater(
-                sql: """
-                    INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
-                    """,
-                arguments: [batch.source, try LedgerStore.encode(checkpoint), now])
+    }
+
+    /// The payloads' rows, then the chunks of those not seen before (a payload seen before keeps its first row
+    /// and chunks).
+    private func storePayloads() throws {
+        var seen = Set<String>()
+        let rows = batches.compactMap { batch -> [(any SQLBindable)?]? in
+            guard seen.insert(batch.payload.hash).inserted else { return nil }
+            return [batch.payload.hash, batch.payload.size, batch.receivedAt.description]
         }
-        return summary
+        var new = Set(
+            try db.insertReturning("INSERT INTO payload (hash, size, received_at)", rows: rows, suffix: "ON CONFLICT(hash) DO NOTHING RETURNING hash")
+                .map { $0["hash"] as String })
+        // Chunks go out a few MiB at a time (the group's size is bounded; so is what waits here).
+        var chunks: [[(any SQLBindable)?]] = []
+        var bytes = 0
+        func send() throws {
+            try db.insertLater("INSERT INTO payload_chunk (hash, seq, data)", rows: chunks, suffix: "")
+            chunks = []
+            bytes = 0
+        }
+        for (index, batch) in batches.enumerated() {
+            let payload = batch.payload
+            if new.remove(payload.hash) != nil {
+                var seq = 0
+                do {
+                    try payload.chunks { chunk in
+                        chunks.append([payload.hash, seq, chunk])
+                        seq += 1
+                        bytes += chunk.count
+                        if bytes >= 4 << 20 { try send() }
+                    }
+                } catch let error as LedgerSQLError {
+                    throw error
+                } catch {
+                    throw PayloadFailure(index: index, error: error)
+                }
+            }
+            KillPoint.payloadStored.reach()
+        }
+        try send()
+    }
+
+    /// Which of the group's payloads have an unresolved dead letter, for the sources that have any.
+    private mutating func findOpenDeadLetters() throws {
+        for source in Set(batches.map(\.source)).intersection(openSources).sorted() {
+            let hashes = Array(Set(batches.filter { $0.source == source }.map(\.payload.hash))).sorted()
+            try db.forEachRow(
+                "SELECT DISTINCT payload_hash FROM dead_letter WHERE resolved_at IS NULL AND source = ? AND payload_hash IN", prefix: [source], hashes
+            ) { row in openPayloads.insert([source, row["payload_hash"]]) }
+        }
+    }
+
+    /// The group's records that are new, inserted together, with their row ids (reprocessed payloads reclaim
+    /// theirs one by one instead).
+    private func insertRecords() throws -> [RecordRef: Int64] {
+        let rows = batches.filter { !$0.reprocess }.flatMap { batch in
+            batch.entries.flatMap { entry -> [[(any SQLBindable)?]] in
+                guard case .mapped(let refs, _) = entry else { return [] }
+                return refs.map { Self.recordRow($0, origin: batch.origin, at: batch.receivedAt.description) }
+            }
+        }
+        var inserted: [RecordRef: Int64] = [:]
+        for row in try db.insertReturning(
+            "INSERT INTO source_record (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)",
+            rows: rows, suffix: "ON CONFLICT DO NOTHING RETURNING id, source, record_id, record_version, payload_hash, mapping_id, mapping_version")
+        {
+            let ref = RecordRef(
+                source: row["source"], recordId: row["record_id"], recordVersion: row["record_version"], payloadHash: row["payload_hash"],
+                mappingId: row["mapping_id"], mappingVersion: row["mapping_version"])
+            inserted[ref] = row["id"]
+        }
+        return inserted
     }
 
     /// Queues a task key for the projector (once: a key already queued keeps its first cause).
@@ -100,34 +188,13 @@ struct LedgerCommit {
     /// `source/recordId@version`: the record a revision names as its cause.
     static func cause(_ ref: RecordRef) -> String { "\(ref.source)/\(ref.recordId)@\(ref.recordVersion)" }
 
-    private func storePayload(at now: String) throws {
-        let payload = batch.payload
-        // A payload seen before keeps its first row and chunks (one statement either way).
-        guard try db.execute(
-            sql: "INSERT INTO payload (hash, size, received_at) VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING",
-            arguments: [payload.hash, payload.size, now]) > 0
-        else { return }
-        var seq = 0
-        try payload.chunks { chunk in
-            try db.executeLater(sql: "INSERT INTO payload_chunk (hash, seq, data) VALUES (?, ?, ?)", arguments: [payload.hash, seq, chunk])
-            seq += 1
-        }
-    }
-
-    /// A record's identity: its source, id and version.
-    struct RecordKey: Hashable {
-        let source: String
-        let recordId: String
-        let version: String
-    }
-
     /// A `source_record` row's values, in the order the inserts name the columns.
     static func recordRow(_ ref: RecordRef, origin: String?, at now: String) -> [(any SQLBindable)?] {
         [ref.source, ref.recordId, ref.recordVersion, ref.payloadHash, ref.mappingId, ref.mappingVersion, origin, now]
     }
 
     /// Inserts a source record; nil when it was already there (the same record applied again).
-    private func insertRecord(_ ref: RecordRef, at now: String) throws -> Int64? {
+    private func insertRecord(_ ref: RecordRef, of batch: IngestBatch, at now: String) throws -> Int64? {
         try db.insertReturning(
             "INSERT INTO source_record (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)",
             rows: [Self.recordRow(ref, origin: batch.origin, at: now)], suffix: "ON CONFLICT DO NOTHING RETURNING id"
@@ -137,7 +204,7 @@ struct LedgerCommit {
     /// For reprocessing: a record first stored from this payload gives up its patches, which the new mapping's
     /// replace; the tasks they touched are queued to be folded again. Nil when the record is new or came from
     /// another payload.
-    private mutating func reclaimRecord(_ ref: RecordRef) throws -> Int64? {
+    private func reclaimRecord(_ ref: RecordRef, of batch: IngestBatch) throws -> Int64? {
         guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM source_record WHERE source = ? AND record_id = ? AND record_version = ? AND payload_hash = ?",
             arguments: [ref.source, ref.recordId, ref.recordVersion, batch.payload.hash])
         else { return nil }
@@ -151,8 +218,9 @@ struct LedgerCommit {
         return id
     }
 
-    private mutating func storeDeadLetter(_ letter: DeadLetterInput, at now: String) throws {
-        summary.deadLetters += 1
+    private mutating func storeDeadLetter(_ letter: DeadLetterInput, of index: Int, at now: String) throws {
+        let batch = batches[index]
+        summaries[index].deadLetters += 1
         let existing = try Int64.fetchOne(db, sql: "SELECT id FROM dead_letter WHERE source = ? AND payload_hash = ? AND record_id = ?",
             arguments: [batch.source, batch.payload.hash, letter.identity])
         if let existing {
@@ -168,7 +236,7 @@ struct LedgerCommit {
                 ])
             return
         }
-        summary.newDeadLetters += 1
+        summaries[index].newDeadLetters += 1
         try db.execute(
             sql: """
                 INSERT INTO dead_letter (source, payload_hash, record_id, failure_class, reason, origin, mapping_id,
@@ -180,4 +248,10 @@ struct LedgerCommit {
                 batch.origin, letter.mappingId, letter.mappingVersion, now, now,
             ])
     }
+}
+
+/// A payload of a group whose bytes could not be read again: its place in the group, and why.
+struct PayloadFailure: Error {
+    let index: Int
+    let error: any Error
 }

@@ -14,12 +14,9 @@ public protocol LedgerSQL {
     /// list of a given length), which would crowd the statement cache.
     func forEachRow(sql: String, arguments: [(any SQLBindable)?], cached: Bool, _ body: (LedgerRow) throws -> Void) throws
 
-    /// Runs `body` in a savepoint: released when it returns, rolled back (and the error rethrown) when it throws.
-    func inSavepoint(_ body: () throws -> Void) throws
-
     /// Sends one statement whose result no one waits for: PostgreSQL pipelines it behind the statements before it
     /// (one round trip for many), SQLite runs it at once. A failure surfaces at the next statement that waits,
-    /// or at `flush`, and fails the transaction (or the savepoint it is in).
+    /// or at `flush`, and fails the transaction.
     func executeLater(sql: String, arguments: [(any SQLBindable)?]) throws
 
     /// Sends one query whose rows are read later (`PendingRows.rows()`), so that several go in one round trip.
@@ -32,6 +29,11 @@ public protocol LedgerSQL {
 
     /// `insertLater` whose `suffix` ends in `RETURNING …`: the rows it returns, in no particular order.
     func insertReturning(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws -> [LedgerRow]
+
+    /// Deletes many rows, each named by its values of `key` (the columns of a unique key), sent as
+    /// `executeLater` sends: PostgreSQL gets a few `DELETE … USING (VALUES …)` statements, SQLite one cached
+    /// single-row statement per row.
+    func deleteLater(from table: String, key: [String], rows: [[(any SQLBindable)?]]) throws
 
     /// Waits for every statement sent with `executeLater` and throws the first failure.
     func flush() throws
@@ -80,6 +82,17 @@ extension LedgerSQL {
 
     public func forEachRow(sql: String, arguments: [(any SQLBindable)?] = [], _ body: (LedgerRow) throws -> Void) throws {
         try forEachRow(sql: sql, arguments: arguments, cached: true, body)
+    }
+
+    /// Runs `sql` followed by an `(?, …)` list of at most 500 of `values` at a time, after the `prefix` arguments,
+    /// and calls `body` with each row.
+    func forEachRow(_ sql: String, prefix: [(any SQLBindable)?] = [], _ values: [String], _ body: (LedgerRow) throws -> Void) throws {
+        for start in stride(from: 0, to: values.count, by: 500) {
+            let slice = values[start..<min(start + 500, values.count)]
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            // Prepared per call, not cached: every list length would be a statement of its own in the cache.
+            try forEachRow(sql: "\(sql) (\(marks))", arguments: prefix + Array(slice), cached: false, body)
+        }
     }
 
     /// Every row of a query.

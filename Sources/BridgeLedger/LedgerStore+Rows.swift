@@ -73,54 +73,10 @@ extension LedgerStore {
         }
     }
 
-    /// Writes the current row of a task, its revision, and who it names (for per-officer queries and scoring).
-    static func storeTask(
-        _ db: any LedgerSQL, _ task: UnifiedTask, previous: UnifiedTask?, body: Data, revision: Int, cause: String, at now: String,
-        insertAllOfficers: Bool = false
-    ) throws {
-        try db.executeLater(
-            sql: """
-                INSERT INTO task (key, revision, block, agency, status, main_handler, due_at, body, updated_at, unit_primary)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(key) DO UPDATE SET revision = excluded.revision, block = excluded.block,
-                  agency = excluded.agency, status = excluded.status, main_handler = excluded.main_handler,
-                  due_at = excluded.due_at, body = excluded.body, updated_at = excluded.updated_at,
-                  unit_primary = excluded.unit_primary
-                """,
-            arguments: [
-                task.key.rawValue, revision, task.block?.rawValue, task.agency, task.status.rawValue,
-                task.mainHandler?.officerKey, task.dueAt?.millis, body, now, unitPrimary(task),
-            ])
-        try db.executeLater(
-            sql: "INSERT INTO task_revision (task_key, revision, body, cause, at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [task.key.rawValue, revision, body, cause, now])
-        try writeOfficerRows(db, task, previous: previous, insertAll: insertAllOfficers)
-    }
-
     /// The primary task of the unit of work `task` is merged into, when that unit has other members.
     static func unitPrimary(_ task: UnifiedTask) -> String? {
         guard let link = task.link, link.members.count > 1 else { return nil }
         return link.primary.rawValue
-    }
-
-    /// Writes who a task names. `previous` is the task as stored until now (nil for a new task): only the officer
-    /// rows that differ are deleted or inserted, by their whole key; with `insertAll` (a rebuild, after the rows
-    /// were dropped) every row of the task is inserted where missing.
-    /// (`DELETE … WHERE task_key = ?` on this WITHOUT ROWID table builds a temporary b-tree each time, which made
-    /// it the dearest statement of a commit.)
-    static func writeOfficerRows(_ db: any LedgerSQL, _ task: UnifiedTask, previous: UnifiedTask?, insertAll: Bool = false) throws {
-        let old = officerRows(previous)
-        let new = officerRows(task)
-        for row in old.subtracting(new).sorted() {
-            try db.executeLater(
-                sql: "DELETE FROM task_officer WHERE task_key = ? AND officer = ? AND role = ?",
-                arguments: [task.key.rawValue, row.officer, row.role])
-        }
-        for row in (insertAll ? new : new.subtracting(old)).sorted() {
-            try db.executeLater(
-                sql: "INSERT INTO task_officer (task_key, officer, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                arguments: [task.key.rawValue, row.officer, row.role])
-        }
     }
 
     /// One `task_officer` row of a task, without the key.

@@ -56,9 +56,7 @@ public struct StoredAssessment: Sendable, Hashable, Codable {
 extension LedgerTransaction {
     /// Queues pairs whose stored score must be computed again.
     public func oweScores<S: Sequence>(_ pairs: S) throws where S.Element == ScorePair {
-        for pair in pairs {
-            try db.executeLater(sql: "INSERT INTO score_dirty (officer, period) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [pair.officer, pair.period])
-        }
+        try db.insertLater("INSERT INTO score_dirty (officer, period)", rows: pairs.sorted().map { [$0.officer, $0.period] }, suffix: "ON CONFLICT DO NOTHING")
     }
 
     /// Queues every stored score of an open period that time has moved by `time` (see `DerivedScore.staleAt`),
@@ -90,7 +88,7 @@ extension LedgerTransaction {
 
     /// Takes pairs off the queue (after their scores are written, in the same transaction).
     public func settleScores(_ pairs: [ScorePair]) throws {
-        for pair in pairs { try db.executeLater(sql: "DELETE FROM score_dirty WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period]) }
+        try db.deleteLater(from: "score_dirty", key: ["officer", "period"], rows: pairs.map { [$0.officer, $0.period] })
     }
 
     /// Every stored score's body (the `score --format json` row), by pair: a dry run compares them before and after.
@@ -111,13 +109,6 @@ extension LedgerTransaction {
     /// The assessment entered for a pair, if any.
     public func assessment(_ pair: ScorePair) throws -> StoredAssessment? {
         try LedgerStore.assessment(db, officer: pair.officer, period: pair.period)
-    }
-
-    /// What the caller knows of a pair's stored fingerprint: read beforehand for a batch (`known`, nil for no
-    /// stored score), or not (`unknown`: `storeScore` reads it).
-    public enum StoredFingerprint: Sendable {
-        case known(String?)
-        case unknown
     }
 
     /// The stored fingerprints and the assessments of `pairs`, read in a few queries for a whole batch.
@@ -151,32 +142,52 @@ extension LedgerTransaction {
             .flatMap(Timestamp.init(iso8601:))
     }
 
-    /// Stores a pair's score evaluated at `time` (nil removes it: nothing places the officer in the period) and
-    /// returns whether its numbers moved. A `closed` period keeps its numbers; a change to them is kept as an
-    /// audited adjustment naming `cause`.
-    @discardableResult
-    public func storeScore(
-        _ pair: ScorePair, _ derived: DerivedScore?, at time: Timestamp, closed: Bool, cause: String, stored: StoredFingerprint = .unknown
-    ) throws -> Bool {
-        guard let derived else {
-            return try db.execute(sql: "DELETE FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period]) > 0
+    /// A pair's score to store, evaluated at `at` (nil: nothing places the officer in the period any more), with
+    /// the fingerprint stored until now (nil for none) and whether the period is closed.
+    public struct ScoreToStore: Sendable {
+        public let pair: ScorePair
+        public let derived: DerivedScore?
+        public let at: Timestamp
+        public let closed: Bool
+        public let stored: String?
+
+        public init(_ pair: ScorePair, _ derived: DerivedScore?, at: Timestamp, closed: Bool, stored: String?) {
+            self.pair = pair
+            self.derived = derived
+            self.at = at
+            self.closed = closed
+            self.stored = stored
         }
-        let old: String?
-        switch stored {
-        case .known(let fingerprint): old = fingerprint
-        case .unknown:
-            old = try String.fetchOne(db, sql: "SELECT fingerprint FROM score WHERE officer = ? AND period = ?", arguments: [pair.officer, pair.period])
+    }
+
+    /// Stores a batch of scores (a nil one is removed) and returns, for each, whether its numbers moved. A closed
+    /// period keeps its numbers; a change to them is kept as an audited adjustment naming `cause`. The rows go out
+    /// together: a few multi-row statements on PostgreSQL. Each pair at most once.
+    public func storeScores(_ scores: [ScoreToStore], cause: String) throws -> [Bool] {
+        var upserts: [[(any SQLBindable)?]] = []
+        var removals: [[(any SQLBindable)?]] = []
+        for score in scores {
+            if let derived = score.derived {
+                upserts.append([
+                    score.pair.officer, score.pair.period, score.at.description, derived.fingerprint, derived.body, derived.staleAt?.millis,
+                    derived.agency, derived.unit,
+                ])
+            } else if score.stored != nil {
+                removals.append([score.pair.officer, score.pair.period])
+            }
         }
-        try db.executeLater(
-            sql: """
-                INSERT INTO score (officer, period, evaluated_at, fingerprint, body, stale_at, agency, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        try db.insertLater(
+            "INSERT INTO score (officer, period, evaluated_at, fingerprint, body, stale_at, agency, unit)", rows: upserts,
+            suffix: """
                 ON CONFLICT(officer, period) DO UPDATE SET evaluated_at = excluded.evaluated_at,
                   fingerprint = excluded.fingerprint, body = excluded.body, stale_at = excluded.stale_at,
                   agency = excluded.agency, unit = excluded.unit
-                """,
-            arguments: [pair.officer, pair.period, time.description, derived.fingerprint, derived.body, derived.staleAt?.millis, derived.agency, derived.unit])
-        if closed { try recordAdjustment(pair, derived, at: time, cause: cause) }
-        return old != derived.fingerprint
+                """)
+        try db.deleteLater(from: "score", key: ["officer", "period"], rows: removals)
+        for score in scores where score.closed {
+            if let derived = score.derived { try recordAdjustment(score.pair, derived, at: score.at, cause: cause) }
+        }
+        return scores.map { $0.stored != $0.derived?.fingerprint }
     }
 
     /// Closes a period whose scores were just computed at `time`: they are kept as they are, and later changes

@@ -23,7 +23,7 @@ extension LedgerTransaction {
 
     /// Takes keys off the queue (after their tasks are written, in the same transaction).
     public func dequeueTasks(_ keys: [TaskKey]) throws {
-        for key in keys { try db.executeLater(sql: "DELETE FROM task_dirty WHERE task_key = ?", arguments: [key.rawValue]) }
+        try db.deleteLater(from: "task_dirty", key: ["task_key"], rows: keys.map { [$0.rawValue] })
     }
 
     /// Queues every task that any patch names, and every stored task (a rebuild).
@@ -71,12 +71,7 @@ extension LedgerTransaction {
 
     /// `forEachRow` over any text values.
     func forEachRow(_ sql: String, _ values: [String], _ body: (LedgerRow) throws -> Void) throws {
-        for start in stride(from: 0, to: values.count, by: 500) {
-            let slice = values[start..<min(start + 500, values.count)]
-            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-            // Prepared per call, not cached: every list length would be a statement of its own in the cache.
-            try db.forEachRow(sql: "\(sql) (\(marks))", arguments: Array(slice), cached: false, body)
-        }
+        try db.forEachRow(sql, values, body)
     }
 
     /// What writing a folded task did.
@@ -89,27 +84,42 @@ extension LedgerTransaction {
         case revised(Int)
     }
 
-    /// Writes a folded task unless the stored one is equal: its row, a revision when its values changed, and the
-    /// officer rows that differ from the stored ones. With `rewriteOfficers` (a rebuild, after the officer rows
-    /// were dropped) every officer row is written again.
-    public func write(
-        _ task: UnifiedTask, over stored: StoredTask?, cause: String, at time: Timestamp, rewriteOfficers: Bool = false
-    ) throws -> TaskWrite {
-        // Compared as values: a body written by an earlier release in another format is not a change.
-        let same = stored?.task == task
-        if let stored, same || Self.sameValues(stored.task, task) {
-            if !same {
-                try db.executeLater(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: [LedgerStore.encode(task), task.key.rawValue])
-            }
-            if rewriteOfficers { try LedgerStore.writeOfficerRows(db, task, previous: stored.task, insertAll: true) }
-            return same ? .unchanged : .provenance
+    /// A folded task to write, over the task as stored until now (nil for a new one), and what queued it.
+    public struct FoldedTask: Sendable {
+        public let task: UnifiedTask
+        public let stored: StoredTask?
+        public let cause: String
+
+        public init(_ task: UnifiedTask, over stored: StoredTask?, cause: String) {
+            self.task = task
+            self.stored = stored
+            self.cause = cause
         }
-        let body = LedgerStore.encode(task)
-        let revision = (stored?.revision ?? 0) + 1
-        try LedgerStore.storeTask(
-            db, task, previous: stored?.task, body: body, revision: revision, cause: cause, at: time.description,
-            insertAllOfficers: rewriteOfficers)
-        return .revised(revision)
+    }
+
+    /// Writes folded tasks, each unless the stored one is equal: its row, a revision when its values changed, and
+    /// the officer rows that differ from the stored ones; one outcome per task, in order. The rows go out together
+    /// (`TaskRows`). With `rewriteOfficers` (a rebuild, after the officer rows were dropped) every officer row is
+    /// written again. Each task key at most once.
+    public func write(_ folded: [FoldedTask], at time: Timestamp, rewriteOfficers: Bool = false) throws -> [TaskWrite] {
+        var rows = TaskRows()
+        let outcomes = folded.map { item -> TaskWrite in
+            let task = item.task
+            // Compared as values: a body written by an earlier release in another format is not a change.
+            let same = item.stored?.task == task
+            if let stored = item.stored, same || Self.sameValues(stored.task, task) {
+                if !same { rows.replaceBody(of: task) }
+                if rewriteOfficers { rows.officers(task, previous: stored.task, insertAll: true) }
+                return same ? .unchanged : .provenance
+            }
+            let revision = (item.stored?.revision ?? 0) + 1
+            rows.store(
+                task, previous: item.stored?.task, body: LedgerStore.encode(task), revision: revision, cause: item.cause, at: time.description,
+                insertAllOfficers: rewriteOfficers)
+            return .revised(revision)
+        }
+        try rows.write(db)
+        return outcomes
     }
 
     /// Drops the officer rows (a rebuild writes them all again).

@@ -51,22 +51,15 @@ public struct LedgerTransaction {
 }
 
 extension LedgerTransaction {
-    /// Appends one payload's facts inside a savepoint of this transaction: a payload whose bytes cannot be read
-    /// again (the file changed) is rolled back alone and its error returned, the rest of the group goes on.
-    /// `deadLettersOpen` false says the caller knows the source has no unresolved dead letter (a group checks once).
-    public func commit(_ batch: IngestBatch, deadLettersOpen: Bool = true) throws -> Result<CommitSummary, any Error> {
-        var summary = CommitSummary()
+    /// Appends one payload's facts inside this transaction (a dry run, a reprocess); a payload whose bytes cannot
+    /// be read again throws, and the caller's transaction is rolled back.
+    public func commit(_ batch: IngestBatch) throws -> CommitSummary {
+        var work = LedgerCommit(db: db, batches: [batch], openSources: [batch.source])
         do {
-            try db.inSavepoint {
-                var work = LedgerCommit(db: db, batch: batch, deadLettersOpen: deadLettersOpen)
-                summary = try work.run()
-            }
-        } catch let error as LedgerSQLError {
-            throw error  // the database itself failed (full disk, read-only file): the whole transaction goes
-        } catch {
-            return .failure(error)
+            return try work.run()[0]
+        } catch let failure as PayloadFailure {
+            throw failure.error
         }
-        return .success(summary)
     }
 
     /// True when `source` has a dead letter not yet resolved.

@@ -28,15 +28,6 @@ struct SQLiteConnection: LedgerSQL {
         }
     }
 
-    func inSavepoint(_ body: () throws -> Void) throws {
-        try Self.mapped {
-            try db.inSavepoint {
-                try body()
-                return .commit
-            }
-        }
-    }
-
     func executeLater(sql: String, arguments: [(any SQLBindable)?]) throws { try execute(sql: sql, arguments: arguments) }
 
     func queryLater(sql: String, arguments: [(any SQLBindable)?]) throws -> PendingRows {
@@ -56,6 +47,12 @@ struct SQLiteConnection: LedgerSQL {
         guard let first = rows.first else { return [] }
         let sql = Self.singleRow(insert, columns: first.count, suffix: suffix)
         return try rows.flatMap { try self.rows(sql: sql, arguments: $0) }
+    }
+
+    func deleteLater(from table: String, key: [String], rows: [[(any SQLBindable)?]]) throws {
+        guard !rows.isEmpty else { return }
+        let sql = "DELETE FROM \(table) WHERE " + key.map { "\($0) = ?" }.joined(separator: " AND ")
+        for row in rows { try execute(sql: sql, arguments: row) }
     }
 
     /// `INSERT INTO t (…) VALUES (?, …) suffix`.

@@ -8,7 +8,7 @@ import Foundation
 import Logging
 
 /// Feeds payloads through parse → map → the ledger's facts, and the projector after them. Files and pages are
-/// appended in group commits (many payloads per transaction, each in its own savepoint); the projector folds
+/// appended in group commits (many payloads per transaction; see `LedgerCommit`); the projector folds
 /// their tasks and scores afterwards, once per run.
 public struct Importer: Sendable {
     let store: LedgerStore
@@ -88,7 +88,7 @@ public struct Importer: Sendable {
         let mapped = try Self.map(.data(payload), origin: origin, source: source)
         let batch = try self.batch(mapped, bytes: .data(payload), origin: origin, source: source, checkpoint: nil)
         return try store.write(dryRun: dryRun, failure: "replay of payload \(mapped.hash.prefix(12)) failed") { tx in
-            var result = ImportResult(mapped, origin: origin, summary: try tx.commit(batch).get())
+            var result = ImportResult(mapped, origin: origin, summary: try tx.commit(batch))
             result.add(try projector.drain(tx, at: now(), cause: "replay"))
             return result
         }
@@ -110,7 +110,7 @@ public struct Importer: Sendable {
                 let batch = IngestBatch(
                     source: source.id, origin: stored.origin, payload: .init(hash: stored.hash, size: stored.size) { try $0(data) },
                     entries: mapped.entries, receivedAt: time, reprocess: true)
-                report.summary.add(try tx.commit(batch).get())
+                report.summary.add(try tx.commit(batch))
                 report.payloads += 1
             }
             let projected = try projector.drain(tx, at: time, cause: "reprocess \(source.id)", keepChanges: true)

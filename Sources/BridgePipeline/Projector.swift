@@ -156,6 +156,7 @@ public struct Projector: Sendable {
         // into units of work and merged (docs/reconciliation.md).
         let plan = try LinkPlan.make(tx, queued: keys, directory: try tx.directory(), precedence: precedence, parallelFrom: parallelFrom)
         var owed = Set<ScorePair>()
+        var folded: [LedgerTransaction.FoldedTask] = []
         for key in plan.keys {
             guard let task = plan.tasks[key] else {
                 // No record derives it any more (reprocessing under a mapping that keys it differently): kept as
@@ -163,15 +164,16 @@ public struct Projector: Sendable {
                 if causes[key] != nil, plan.stored[key] != nil { summary.orphaned.insert(key) }
                 continue
             }
-            let before = plan.stored[key]
-            let outcome = try tx.write(task, over: before, cause: causes[key] ?? "link", at: time, rewriteOfficers: rebuilding)
-            summary.orphaned.remove(key)
-            if rebuilding { owed.formUnion(pairs(of: task)) }
+            folded.append(.init(task, over: plan.stored[key], cause: causes[key] ?? "link"))
+        }
+        for (item, outcome) in zip(folded, try tx.write(folded, at: time, rewriteOfficers: rebuilding)) {
+            summary.orphaned.remove(item.task.key)
+            if rebuilding { owed.formUnion(pairs(of: item.task)) }
             guard case .revised(let revision) = outcome else { continue }
             if revision == 1 { summary.newTasks += 1 } else { summary.updatedTasks += 1 }
-            summary.record(before: before?.task, after: task)
-            owed.formUnion(pairs(of: task))
-            if let old = before?.task { owed.formUnion(pairs(of: old)) }
+            summary.record(before: item.stored?.task, after: item.task)
+            owed.formUnion(pairs(of: item.task))
+            if let old = item.stored?.task { owed.formUnion(pairs(of: old)) }
         }
         try tx.replaceConflicts(involving: plan.keys, candidatesUnder: plan.matchKeys, with: plan.conflicts)
         try tx.oweScores(owed)
@@ -204,10 +206,11 @@ public struct Projector: Sendable {
         let derived = try Parallel.map(work, minimum: parallelFrom) { item in
             try scoreBook.derive(item.pair, tasks: item.tasks, assessment: item.assessment, at: item.at, directory: directory)
         }
-        for (item, score) in zip(work, derived) {
-            if try tx.storeScore(item.pair, score, at: item.at, closed: item.closed, cause: cause, stored: .known(fingerprints[item.pair])) {
-                summary.movedScores.insert("\(item.pair.officer) \(item.pair.period)")
-            }
+        let scores = zip(work, derived).map { item, score in
+            LedgerTransaction.ScoreToStore(item.pair, score, at: item.at, closed: item.closed, stored: fingerprints[item.pair])
+        }
+        for (score, moved) in zip(scores, try tx.storeScores(scores, cause: cause)) where moved {
+            summary.movedScores.insert("\(score.pair.officer) \(score.pair.period)")
         }
         KillPoint.projectorBatch.reach()
         try tx.settleScores(owed)

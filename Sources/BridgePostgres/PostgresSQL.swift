@@ -12,7 +12,6 @@ import Synchronization
 final class PostgresSQL: LedgerSQL {
     let connection: PostgresConnection
     let logger: Logger
-    private var savepoints = 0
     /// Statements sent and not waited for (`executeLater`), oldest first.
     private var pending: [(sql: String, result: EventLoopFuture<PostgresQueryResult>)] = []
 
@@ -42,22 +41,45 @@ final class PostgresSQL: LedgerSQL {
     }
 
     func insertLater(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws {
-        for (sql, arguments) in Self.multiRow(insert, rows, suffix) { try executeLater(sql: sql, arguments: arguments) }
+        for (sql, arguments) in Self.valueLists("\(insert) VALUES", rows, suffix) { pending.append((sql, send(translated: sql, arguments))) }
     }
 
     func insertReturning(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws -> [LedgerRow] {
-        let sent = try Self.multiRow(insert, rows, suffix).map { try queryLater(sql: $0.sql, arguments: $0.arguments) }
-        return try sent.flatMap { try $0.rows() }
+        let sent = Self.valueLists("\(insert) VALUES", rows, suffix).map { statement in
+            let result = send(translated: statement.sql, statement.arguments)
+            pending.append((statement.sql, result))
+            return (statement.sql, result)
+        }
+        try flush()
+        return try sent.flatMap { try Self.rows(try Self.wait($0.1, $0.0)) }
     }
 
-    /// `INSERT … VALUES ($1, …), (…) suffix` statements of at most 1,000 rows and 30,000 values each.
-    static func multiRow(_ insert: String, _ rows: [[(any SQLBindable)?]], _ suffix: String) -> [(sql: String, arguments: [(any SQLBindable)?])] {
+    func deleteLater(from table: String, key: [String], rows: [[(any SQLBindable)?]]) throws {
+        let columns = key.joined(separator: ", ")
+        let match = key.map { "\(table).\($0) = v.\($0)" }.joined(separator: " AND ")
+        for (sql, arguments) in Self.valueLists("DELETE FROM \(table) USING (VALUES", rows, ") AS v (\(columns)) WHERE \(match)") {
+            pending.append((sql, send(translated: sql, arguments)))
+        }
+    }
+
+    /// `head ($1, …), (…) tail` statements of at most 1,000 rows and 30,000 values each, numbered as PostgreSQL
+    /// numbers parameters (made per length, they bypass the translation cache).
+    static func valueLists(_ head: String, _ rows: [[(any SQLBindable)?]], _ tail: String) -> [(sql: String, arguments: [(any SQLBindable)?])] {
         guard let width = rows.first?.count, width > 0 else { return [] }
         let size = max(1, min(1_000, 30_000 / width))
         return stride(from: 0, to: rows.count, by: size).map { start in
             let chunk = rows[start..<min(start + size, rows.count)]
-            let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
-            let sql = "\(insert) VALUES " + Array(repeating: tuple, count: chunk.count).joined(separator: ", ") + " \(suffix)"
+            var sql = head
+            sql.reserveCapacity(head.count + tail.count + chunk.count * width * 7)
+            for row in 0..<chunk.count {
+                sql += row == 0 ? " (" : ", ("
+                for column in 0..<width {
+                    if column > 0 { sql += ", " }
+                    sql += "$\(row * width + column + 1)"
+                }
+                sql += ")"
+            }
+            sql += " " + tail
             return (sql, chunk.flatMap { $0 })
         }
     }
@@ -99,23 +121,6 @@ final class PostgresSQL: LedgerSQL {
         return result
     }
 
-    func inSavepoint(_ body: () throws -> Void) throws {
-        savepoints += 1
-        defer { savepoints -= 1 }
-        let name = "ledger_\(savepoints)"
-        try executeLater(sql: "SAVEPOINT \(name)", arguments: [])
-        do {
-            try body()
-            try flush()  // a failure of the body's pipelined statements is the savepoint's
-        } catch {
-            try? flush()
-            try run("ROLLBACK TO SAVEPOINT \(name)", [])
-            try run("RELEASE SAVEPOINT \(name)", [])
-            throw error
-        }
-        try executeLater(sql: "RELEASE SAVEPOINT \(name)", arguments: [])
-    }
-
     func holdsLease(_ name: String) throws -> Bool {
         // A bigint advisory key shows in pg_locks as classid (high 32 bits), objid (low 32 bits), objsubid 1.
         let key = UInt64(bitPattern: Lease.key(name))
@@ -142,6 +147,11 @@ final class PostgresSQL: LedgerSQL {
 
     /// Sends one statement; its result comes later.
     private func send(_ sql: String, _ arguments: [(any SQLBindable)?]) -> EventLoopFuture<PostgresQueryResult> {
+        send(translated: Self.translate(sql), arguments)
+    }
+
+    /// Sends one statement already written with PostgreSQL's `$N` placeholders.
+    private func send(translated sql: String, _ arguments: [(any SQLBindable)?]) -> EventLoopFuture<PostgresQueryResult> {
         var binds = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             switch argument?.sqlValue ?? .null {
@@ -152,7 +162,7 @@ final class PostgresSQL: LedgerSQL {
             case .blob(let value): binds.append(ByteBuffer(bytes: value))
             }
         }
-        return connection.query(PostgresQuery(unsafeSQL: Self.translate(sql), binds: binds), logger: logger)
+        return connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
     }
 
     /// Waits for a statement's result; the server's errors become `LedgerSQLError`s.

@@ -21,7 +21,7 @@ struct ProjectorService: Service {
     var stepsPerTurn = 4
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 var more = false
                 do {

@@ -59,6 +59,34 @@ struct LedgerStoreTests {
     }
 
     @Test(arguments: TestLedger.available)
+    func aGroupAppendsAsIfItsPayloadsCameOneByOne(ledger: TestLedger) async throws {
+        try await ledger.withStore(in: try TemporaryDirectory()) { store in
+            let letter = DeadLetterInput(failureClass: .mapping, recordId: "r2", reason: "status 'x' is not in statuses", mappingId: "m", mappingVersion: 1)
+            let hashC = String(repeating: "c", count: 64)
+            let results = try store.facts.commit(group: [
+                Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA),
+                Self.unreadable("r3", hash: hashC),
+                // The same payload again: its record is known by then.
+                Self.batch("<a/>", entries: [Self.mapped("r1", hash: Self.hashA, title: "x")], hash: Self.hashA),
+                // A record that fails, then maps (the mapping fixed) in the same group: the dead letter is resolved.
+                Self.batch("<b/>", entries: [.failed(letter)], hash: Self.hashB),
+                Self.batch("<b/>", entries: [Self.mapped("r2", hash: Self.hashB, title: "y", task: "t2")], hash: Self.hashB),
+            ])
+            #expect(throws: Boom.self) { try results[1].get() }
+            let summaries = try [0, 2, 3, 4].map { try results[$0].get() }
+            #expect(summaries.map(\.applied) == [1, 0, 0, 1])
+            #expect(summaries.map(\.unchanged) == [0, 1, 0, 0])
+            #expect(summaries.map(\.newDeadLetters) == [0, 0, 1, 0])
+            #expect(summaries.map(\.resolvedDeadLetters) == [0, 0, 0, 1])
+            let counts = try store.counts()
+            #expect(["payload", "source_record", "task_patch"].map { counts[$0] } == [2, 2, 2])
+            #expect(try store.deadLetters.list(includeResolved: false).isEmpty)
+            #expect(try store.facts.queued() == (tasks: 2, scores: 0))
+            #expect(try store.facts.payload(hash: hashC) == nil)
+        }
+    }
+
+    @Test(arguments: TestLedger.available)
     func aDeadLetterSeenAgainCountsAttemptsNotRows(ledger: TestLedger) async throws {
         try await ledger.withStore(in: try TemporaryDirectory()) { store in
             let letter = DeadLetterInput(failureClass: .parse, recordId: nil, reason: "line 1: bad", mappingId: "m", mappingVersion: 1)
