@@ -33,11 +33,11 @@ struct LedgerCommit {
     mutating func run() throws -> [CommitSummary] {
         try storePayloads()
         try findOpenDeadLetters()
-        var inserted = try insertRecords()
+        var recordIds = try insertRecords()[...]
         var patchRows: [[(any SQLBindable)?]] = []
         var queueRows: [[(any SQLBindable)?]] = []
         for index in batches.indices {
-            try append(index, &inserted, &patchRows, &queueRows)
+            try append(index, &recordIds, &patchRows, &queueRows)
         }
         try db.insertLater("INSERT INTO task_patch (source_record_id, task_key, body)", rows: patchRows, suffix: "ON CONFLICT DO NOTHING")
         try db.insertLater("INSERT INTO task_dirty (task_key, cause)", rows: queueRows, suffix: "ON CONFLICT DO NOTHING")
@@ -63,7 +63,7 @@ struct LedgerCommit {
 
     /// One payload's records, dead letters and patches, in the payload's order.
     private mutating func append(
-        _ index: Int, _ inserted: inout [RecordRef: Int64], _ patchRows: inout [[(any SQLBindable)?]], _ queueRows: inout [[(any SQLBindable)?]]
+        _ index: Int, _ recordIds: inout ArraySlice<Int64?>, _ patchRows: inout [[(any SQLBindable)?]], _ queueRows: inout [[(any SQLBindable)?]]
     ) throws {
         let batch = batches[index]
         let now = batch.receivedAt.description
@@ -82,8 +82,8 @@ struct LedgerCommit {
                         ids[ref] = id
                     } else if batch.reprocess, let id = try insertRecord(ref, of: batch, at: now) {
                         ids[ref] = id
-                    } else if let id = inserted.removeValue(forKey: ref) {
-                        ids[ref] = id  // taken once: a record listed twice is new only the first time
+                    } else if !batch.reprocess, let id = recordIds.popFirst()! {
+                        ids[ref] = id  // nil: known, or listed earlier in the group (new only the first time)
                     }
                     // The record maps now: a dead letter of the same bytes naming this record (by id, or by its
                     // position when its id could not be read), or the whole payload, is resolved.
@@ -115,9 +115,8 @@ struct LedgerCommit {
             guard seen.insert(batch.payload.hash).inserted else { return nil }
             return [batch.payload.hash, batch.payload.size, batch.receivedAt.description]
         }
-        var new = Set(
-            try db.insertReturning("INSERT INTO payload (hash, size, received_at)", rows: rows, suffix: "ON CONFLICT(hash) DO NOTHING RETURNING hash")
-                .map { $0["hash"] as String })
+        let stored = try db.insertNew(into: "payload", columns: ["hash", "size", "received_at"], rows: rows, key: ["hash"], id: nil)
+        var new = Set(zip(rows, stored).compactMap { row, id in id == nil ? nil : row[0] as? String })
         // Chunks go out a few MiB at a time (the group's size is bounded; so is what waits here).
         var chunks: [[(any SQLBindable)?]] = []
         var bytes = 0
@@ -158,27 +157,20 @@ struct LedgerCommit {
         }
     }
 
-    /// The group's records that are new, inserted together, with their row ids (reprocessed payloads reclaim
-    /// theirs one by one instead).
-    private func insertRecords() throws -> [RecordRef: Int64] {
+    /// The group's records, inserted together: for each record of the group's payloads that are not reprocessed,
+    /// in order, its new row id, or nil when it was known (reprocessed payloads reclaim theirs one by one instead).
+    private func insertRecords() throws -> [Int64?] {
         let rows = batches.filter { !$0.reprocess }.flatMap { batch in
             batch.entries.flatMap { entry -> [[(any SQLBindable)?]] in
                 guard case .mapped(let refs, _) = entry else { return [] }
                 return refs.map { Self.recordRow($0, origin: batch.origin, at: batch.receivedAt.description) }
             }
         }
-        var inserted: [RecordRef: Int64] = [:]
-        for row in try db.insertReturning(
-            "INSERT INTO source_record (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)",
-            rows: rows, suffix: "ON CONFLICT DO NOTHING RETURNING id, source, record_id, record_version, payload_hash, mapping_id, mapping_version")
-        {
-            let ref = RecordRef(
-                source: row["source"], recordId: row["record_id"], recordVersion: row["record_version"], payloadHash: row["payload_hash"],
-                mappingId: row["mapping_id"], mappingVersion: row["mapping_version"])
-            inserted[ref] = row["id"]
-        }
-        return inserted
+        return try db.insertNew(into: "source_record", columns: Self.recordColumns, rows: rows, key: Array(Self.recordColumns.prefix(6)), id: "id")
     }
+
+    /// A `source_record` row's columns: its unique key (six) first.
+    static let recordColumns = ["source", "record_id", "record_version", "payload_hash", "mapping_id", "mapping_version", "origin", "received_at"]
 
     /// Queues a task key for the projector (once: a key already queued keeps its first cause).
     private func enqueue(_ key: String, cause: String) throws {
@@ -195,10 +187,8 @@ struct LedgerCommit {
 
     /// Inserts a source record; nil when it was already there (the same record applied again).
     private func insertRecord(_ ref: RecordRef, of batch: IngestBatch, at now: String) throws -> Int64? {
-        try db.insertReturning(
-            "INSERT INTO source_record (source, record_id, record_version, payload_hash, mapping_id, mapping_version, origin, received_at)",
-            rows: [Self.recordRow(ref, origin: batch.origin, at: now)], suffix: "ON CONFLICT DO NOTHING RETURNING id"
-        ).first?["id"]
+        try db.insertNew(into: "source_record", columns: Self.recordColumns, rows: [Self.recordRow(ref, origin: batch.origin, at: now)],
+            key: Array(Self.recordColumns.prefix(6)), id: "id")[0]
     }
 
     /// For reprocessing: a record first stored from this payload gives up its patches, which the new mapping's

@@ -27,8 +27,11 @@ public protocol LedgerSQL {
     /// SQLite runs one cached single-row statement per row, which is faster there.
     func insertLater(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws
 
-    /// `insertLater` whose `suffix` ends in `RETURNING …`: the rows it returns, in no particular order.
-    func insertReturning(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws -> [LedgerRow]
+    /// Inserts many rows into `table`, skipping each whose unique `key` (some of `columns`) is taken — by a stored
+    /// row or an earlier row of the same call — and returns for each row its new `id` column's value, 0 when `id`
+    /// is nil, or nil when it was skipped. PostgreSQL gets multi-row statements returning the keys; SQLite one
+    /// cached single-row statement per row, asking what it changed.
+    func insertNew(into table: String, columns: [String], rows: [[(any SQLBindable)?]], key: [String], id: String?) throws -> [Int64?]
 
     /// Deletes many rows, each named by its values of `key` (the columns of a unique key), sent as
     /// `executeLater` sends: PostgreSQL gets a few `DELETE … USING (VALUES …)` statements, SQLite one cached

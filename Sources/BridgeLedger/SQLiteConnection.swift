@@ -43,10 +43,12 @@ struct SQLiteConnection: LedgerSQL {
         for row in rows { try execute(sql: sql, arguments: row) }
     }
 
-    func insertReturning(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws -> [LedgerRow] {
+    func insertNew(into table: String, columns: [String], rows: [[(any SQLBindable)?]], key: [String], id: String?) throws -> [Int64?] {
         guard let first = rows.first else { return [] }
-        let sql = Self.singleRow(insert, columns: first.count, suffix: suffix)
-        return try rows.flatMap { try self.rows(sql: sql, arguments: $0) }
+        let sql = Self.singleRow("INSERT INTO \(table) (\(columns.joined(separator: ", ")))", columns: first.count, suffix: "ON CONFLICT DO NOTHING")
+        return try rows.map { row in
+            try execute(sql: sql, arguments: row) > 0 ? (id == nil ? 0 : db.lastInsertedRowID) : nil
+        }
     }
 
     func deleteLater(from table: String, key: [String], rows: [[(any SQLBindable)?]]) throws {

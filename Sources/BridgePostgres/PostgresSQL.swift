@@ -44,14 +44,24 @@ final class PostgresSQL: LedgerSQL {
         for (sql, arguments) in Self.valueLists("\(insert) VALUES", rows, suffix) { pending.append((sql, send(translated: sql, arguments))) }
     }
 
-    func insertReturning(_ insert: String, rows: [[(any SQLBindable)?]], suffix: String) throws -> [LedgerRow] {
-        let sent = Self.valueLists("\(insert) VALUES", rows, suffix).map { statement in
-            let result = send(translated: statement.sql, statement.arguments)
-            pending.append((statement.sql, result))
-            return (statement.sql, result)
-        }
+    func insertNew(into table: String, columns: [String], rows: [[(any SQLBindable)?]], key: [String], id: String?) throws -> [Int64?] {
+        let positions = key.map { name in columns.firstIndex(of: name)! }
+        let returning = (key + (id.map { [$0] } ?? [])).joined(separator: ", ")
+        let sent = Self.valueLists("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES", rows, "ON CONFLICT DO NOTHING RETURNING \(returning)")
+            .map { statement in
+                let result = send(translated: statement.sql, statement.arguments)
+                pending.append((statement.sql, result))
+                return (statement.sql, result)
+            }
         try flush()
-        return try sent.flatMap { try Self.rows(try Self.wait($0.1, $0.0)) }
+        // The inserted rows by key; each given to the first row of the call with that key.
+        var inserted: [[SQLValue]: Int64] = [:]
+        for (sql, result) in sent {
+            for row in try Self.rows(try Self.wait(result, sql)) {
+                inserted[Array(row.values.prefix(key.count))] = id == nil ? 0 : try Int64(sqlValue: row.values[key.count])
+            }
+        }
+        return rows.map { row in inserted.removeValue(forKey: positions.map { row[$0]?.sqlValue ?? .null }) }
     }
 
     func deleteLater(from table: String, key: [String], rows: [[(any SQLBindable)?]]) throws {
