@@ -20,22 +20,20 @@ extension LedgerTransaction {
             stored[task, default: []].insert(MatchRow(key: row["match_key"], task: task, source: row["source"]))
         }
         var before = Set<String>()
+        var gone: [[(any SQLBindable)?]] = []
+        var added: [[(any SQLBindable)?]] = []
         for (task, wanted) in keys.sorted(by: { $0.key < $1.key }) {
             let new = Set(wanted.keys.map { MatchRow(key: $0, task: task, source: wanted.source) })
             let old = stored[task] ?? []
             before.formUnion(old.map(\.key))
-            for row in old.subtracting(new) {
-                try db.executeLater(sql: "DELETE FROM task_match WHERE match_key = ? AND task_key = ?", arguments: [row.key, task.rawValue])
-            }
-            for row in new.subtracting(old) {
-                try db.executeLater(
-                    sql: """
-                        INSERT INTO task_match (match_key, task_key, source) VALUES (?, ?, ?)
-                        ON CONFLICT (match_key, task_key) DO UPDATE SET source = excluded.source
-                        """,
-                    arguments: [row.key, task.rawValue, row.source])
-            }
+            for row in old.subtracting(new) { gone.append([row.key, task.rawValue]) }
+            for row in new.subtracting(old) { added.append([row.key, task.rawValue, row.source]) }
         }
+        // Together, as the projector's other rows (a key whose source changed is deleted and inserted again).
+        try db.deleteLater(from: "task_match", key: ["match_key", "task_key"], rows: gone)
+        try db.insertLater(
+            "INSERT INTO task_match (match_key, task_key, source)", rows: added,
+            suffix: "ON CONFLICT (match_key, task_key) DO UPDATE SET source = excluded.source")
         return before
     }
 
@@ -77,19 +75,22 @@ extension LedgerTransaction {
         try forEachRow("SELECT id FROM conflict WHERE task_a IN", tasks) { stale.insert($0["id"]) }
         try forEachRow("SELECT id FROM conflict WHERE task_b IN", tasks) { stale.insert($0["id"]) }
         try forEachRow("SELECT id FROM conflict WHERE kind = 'candidate' AND match_key IN", matchKeys) { stale.insert($0["id"]) }
-        for id in stale.sorted() { try db.executeLater(sql: "DELETE FROM conflict WHERE id = ?", arguments: [id]) }
-        for conflict in conflicts {
-            try db.executeLater(
-                sql: """
-                    INSERT INTO conflict (id, kind, state, task_a, task_b, match_key, agency, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, state = excluded.state, task_a = excluded.task_a,
-                      task_b = excluded.task_b, match_key = excluded.match_key, agency = excluded.agency, body = excluded.body
-                    """,
-                arguments: [
+        try db.deleteLater(from: "conflict", key: ["id"], rows: stale.sorted().map { [$0] })
+        // One row per id, the last given (one multi-row upsert may not touch a row twice).
+        var last: [String: Int] = [:]
+        for (index, conflict) in conflicts.enumerated() { last[conflict.id] = index }
+        try db.insertLater(
+            "INSERT INTO conflict (id, kind, state, task_a, task_b, match_key, agency, body)",
+            rows: try conflicts.enumerated().filter { last[$0.element.id] == $0.offset }.map(\.element).map { conflict in
+                [
                     conflict.id, conflict.kind.rawValue, conflict.state.rawValue, conflict.task?.rawValue, conflict.other?.rawValue,
                     conflict.key, conflict.agency, try LedgerStore.encode(conflict),
-                ])
-        }
+                ]
+            },
+            suffix: """
+                ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, state = excluded.state, task_a = excluded.task_a,
+                  task_b = excluded.task_b, match_key = excluded.match_key, agency = excluded.agency, body = excluded.body
+                """)
     }
 
     /// Empties the conflict queue (a rebuild computes it again).
