@@ -35,12 +35,16 @@ struct LedgerCommit {
         try findOpenDeadLetters()
         var recordIds = try insertRecords()[...]
         var patchRows: [[(any SQLBindable)?]] = []
-        var queueRows: [[(any SQLBindable)?]] = []
+        var queueRows: [(key: String, cause: String)] = []
         for index in batches.indices {
             try append(index, &recordIds, &patchRows, &queueRows)
         }
         try db.insertLater("INSERT INTO task_patch (source_record_id, task_key, body)", rows: patchRows, suffix: "ON CONFLICT DO NOTHING")
-        try db.insertLater("INSERT INTO task_dirty (task_key, cause)", rows: queueRows, suffix: "ON CONFLICT DO NOTHING")
+        // Each key once, with the first cause, in key order: two instances committing other sources' facts that
+        // touch the same tasks then take the queue's rows in the same order and cannot deadlock.
+        var queued = Set<String>()
+        let queue = queueRows.filter { queued.insert($0.key).inserted }.sorted { $0.key < $1.key }
+        try db.insertLater("INSERT INTO task_dirty (task_key, cause)", rows: queue.map { [$0.key, $0.cause] }, suffix: "ON CONFLICT DO NOTHING")
         // Each source's polling position after its last payload that moves it.
         var checkpoints: [String: (SourceCheckpoint, String)] = [:]
         var order: [String] = []
@@ -63,7 +67,7 @@ struct LedgerCommit {
 
     /// One payload's records, dead letters and patches, in the payload's order.
     private mutating func append(
-        _ index: Int, _ recordIds: inout ArraySlice<Int64?>, _ patchRows: inout [[(any SQLBindable)?]], _ queueRows: inout [[(any SQLBindable)?]]
+        _ index: Int, _ recordIds: inout ArraySlice<Int64?>, _ patchRows: inout [[(any SQLBindable)?]], _ queueRows: inout [(key: String, cause: String)]
     ) throws {
         let batch = batches[index]
         let now = batch.receivedAt.description
@@ -99,7 +103,7 @@ struct LedgerCommit {
                 for patch in patches {
                     guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
                     patchRows.append([recordId, patch.taskKey.rawValue, LedgerStore.encode(patch)])
-                    queueRows.append([patch.taskKey.rawValue, Self.cause(patch.record)])
+                    queueRows.append((patch.taskKey.rawValue, Self.cause(patch.record)))
                     stored = true
                 }
                 if stored { summaries[index].applied += 1 } else { summaries[index].unchanged += 1 }
