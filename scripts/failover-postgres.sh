@@ -56,7 +56,7 @@ while [ $((SECONDS - started)) -lt 300 ]; do   # passes back off after failures 
   sleep 1
 done
 waited=$((SECONDS - started))
-echo "converged after ${waited}s"
+[ -n "$converged" ] && echo "converged ${waited} s after the last kill" || echo "not converged ${waited} s after the last kill"
 for i in 1 2 3; do kill "${instance[i]}" 2>/dev/null || true; done
 status=0
 if [ -n "$converged" ]; then
@@ -65,8 +65,9 @@ else
   echo "FAILED: the ledger did not converge to the truth"; diff truth.json ledger.json | head -20; status=1
   echo "hub messages still listed: $(curl -fsS "$sim/__sim/hub" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pending"]))')"
   echo "failed passes per source (all instances):"
-  grep -ho 'sync failed.*source=[a-z-]*' ./*.log | sed 's/.*source=//' | sort | uniq -c | sed 's/^/  /'
-  grep -h 'sync failed' ./*.log | tail -5 | cut -c1-300
+  # (swift-log's text lines put the metadata — source=ID — before the message)
+  { grep -h 'sync failed' ./*.log || true; } | grep -o 'source=[^ ]*' | sed 's/^source=//' | sort | uniq -c | sed 's/^/  /' || true
+  { grep -h 'sync failed' ./*.log || true; } | tail -5 | cut -c1-300
 fi
 # Nothing lost: every message the hub was told is stored (acknowledged) is in the ledger — as a record or a dead
 # letter — under its origin `hub <docId>`.

@@ -11,8 +11,6 @@ struct TaskRows {
     private var officersGone: [[(any SQLBindable)?]] = []
     private var officersNew: [[(any SQLBindable)?]] = []
 
-    var isEmpty: Bool { current.isEmpty && provenance.isEmpty && officersGone.isEmpty && officersNew.isEmpty }
-
     /// A new revision of `task`: its current row, the revision, and who it names now (see `officers`).
     mutating func store(
         _ task: UnifiedTask, previous: UnifiedTask?, body: Data, revision: Int, cause: String, at now: String, insertAllOfficers: Bool
@@ -42,8 +40,8 @@ struct TaskRows {
         for row in (insertAll ? new : new.subtracting(old)).sorted() { officersNew.append([task.key.rawValue, row.officer, row.role]) }
     }
 
-    /// Sends the gathered rows (tasks before the rows that refer to them) and empties the batch.
-    mutating func write(_ db: any LedgerSQL) throws {
+    /// Sends the gathered rows, tasks before the rows that refer to them.
+    func write(_ db: any LedgerSQL) throws {
         try db.insertLater(
             "INSERT INTO task (key, revision, block, agency, status, main_handler, due_at, body, updated_at, unit_primary)", rows: current,
             suffix: """
@@ -56,6 +54,5 @@ struct TaskRows {
         try db.insertLater("INSERT INTO task_revision (task_key, revision, body, cause, at)", rows: revisions, suffix: "")
         try db.deleteLater(from: "task_officer", key: ["task_key", "officer", "role"], rows: officersGone)
         try db.insertLater("INSERT INTO task_officer (task_key, officer, role)", rows: officersNew, suffix: "ON CONFLICT DO NOTHING")
-        self = TaskRows()
     }
 }

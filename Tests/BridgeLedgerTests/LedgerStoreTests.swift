@@ -87,6 +87,23 @@ struct LedgerStoreTests {
     }
 
     @Test(arguments: TestLedger.available)
+    func aPayloadOfThousandsOfRecordsKeepsEachOnceAcrossStatements(ledger: TestLedger) async throws {
+        // More rows than one multi-row statement takes (1,000 on PostgreSQL), with a record listed again past the
+        // first statement: it is new only the first time.
+        try await ledger.withStore(in: try TemporaryDirectory()) { store in
+            var entries = (0..<2_500).map { Self.mapped("r\($0)", hash: Self.hashA, title: "x", task: "t\($0)") }
+            entries.insert(Self.mapped("r0", hash: Self.hashA, title: "x", task: "t0"), at: 1_500)
+            let summary = try store.facts.commit(Self.batch("<a/>", entries: entries, hash: Self.hashA))
+            #expect(summary.records == 2_501 && summary.applied == 2_500 && summary.unchanged == 1)
+            #expect(["source_record", "task_patch"].map { try? store.counts()[$0] } == [2_500, 2_500])
+            #expect(try store.facts.queued() == (tasks: 2_500, scores: 0))
+            // Committed again: nothing new.
+            let again = try store.facts.commit(Self.batch("<a/>", entries: entries, hash: Self.hashA))
+            #expect(again.applied == 0 && again.unchanged == 2_501)
+        }
+    }
+
+    @Test(arguments: TestLedger.available)
     func aDeadLetterSeenAgainCountsAttemptsNotRows(ledger: TestLedger) async throws {
         try await ledger.withStore(in: try TemporaryDirectory()) { store in
             let letter = DeadLetterInput(failureClass: .parse, recordId: nil, reason: "line 1: bad", mappingId: "m", mappingVersion: 1)
