@@ -120,7 +120,7 @@ public enum ScoreFormatter {
                 return ExplainJSON.Contribution(
                     task: c.task.key.rawValue, role: c.role.rawValue, weight: c.weight.rounded(places: 3),
                     coefficient: c.coefficient.rounded(places: 3), completed: c.completed, completedAt: c.task.completedAt?.description,
-                    dueAt: c.task.dueAt?.description, missedDeadlines: c.missedDeadlines, errorsAndReturns: c.task.majorErrors + c.task.returns,
+                    dueAt: c.task.dueAt?.description, missedDeadlines: c.missedDeadlines, errorsAndReturns: c.task.qualityDeductions,
                     quality: c.qualityFactor.rounded(places: 2), timeliness: c.timelinessFactor.rounded(places: 2),
                     record: record.map { "\($0.source)/\($0.recordId)" }, payload: record?.payloadHash,
                     disputed: c.task.disputedFields.isEmpty ? nil : c.task.disputedFields,
@@ -134,7 +134,7 @@ public enum ScoreFormatter {
             return [
                 c.task.key.rawValue, c.role.rawValue, locale.number(c.weight.rounded(places: 3)), locale.number(c.coefficient.rounded(places: 3)),
                 locale == .vi ? locale.flag(c.completed) : (c.completed ? "yes" : "no"), locale.time(c.task.completedAt), locale.time(c.task.dueAt),
-                "\(c.missedDeadlines)", "\(c.task.majorErrors + c.task.returns)", locale.number(c.qualityFactor.rounded(places: 2)),
+                "\(c.missedDeadlines)", "\(c.task.qualityDeductions)", locale.number(c.qualityFactor.rounded(places: 2)),
                 locale.number(c.timelinessFactor.rounded(places: 2)), record.map { "\($0.source)/\($0.recordId)" } ?? "",
                 record.map { String($0.payloadHash.prefix(12)) } ?? "",
             ]
@@ -180,7 +180,7 @@ public enum ScoreFormatter {
             return [
                 .text(c.task.key.rawValue), .text(c.role.rawValue), number(c.weight, 3), number(c.coefficient, 3), .text(vi.flag(c.completed)),
                 .text(vi.time(c.task.completedAt)), .text(vi.time(c.task.dueAt)), .number("\(c.missedDeadlines)"),
-                .number("\(c.task.majorErrors + c.task.returns)"), number(c.qualityFactor, 2), number(c.timelinessFactor, 2),
+                .number("\(c.task.qualityDeductions)"), number(c.qualityFactor, 2), number(c.timelinessFactor, 2),
                 .text(record.map { "\($0.source)/\($0.recordId)" } ?? ""), .text(record.map { String($0.payloadHash.prefix(12)) } ?? ""),
             ]
         }

@@ -147,6 +147,7 @@ extension LedgerTransaction {
     public struct ScoreToStore: Sendable {
         public let pair: ScorePair
         public let derived: DerivedScore?
+        /// The evaluation time (a closed period's: its closing time).
         public let at: Timestamp
         public let closed: Bool
         public let stored: String?
@@ -162,8 +163,9 @@ extension LedgerTransaction {
 
     /// Stores a batch of scores (a nil one is removed) and returns, for each, whether its numbers moved. A closed
     /// period keeps its numbers; a change to them is kept as an audited adjustment naming `cause`. The rows go out
-    /// together: a few multi-row statements on PostgreSQL. Each pair at most once.
-    public func storeScores(_ scores: [ScoreToStore], cause: String) throws -> [Bool] {
+    /// together: a few multi-row statements on PostgreSQL. Each pair at most once. An adjustment and its audit
+    /// entry carry `recordedAt`, the time of the change that caused it (not the period's evaluation time).
+    public func storeScores(_ scores: [ScoreToStore], cause: String, recordedAt: Timestamp) throws -> [Bool] {
         var upserts: [[(any SQLBindable)?]] = []
         var removals: [[(any SQLBindable)?]] = []
         for score in scores {
@@ -185,9 +187,43 @@ extension LedgerTransaction {
                 """)
         try db.deleteLater(from: "score", key: ["officer", "period"], rows: removals)
         for score in scores where score.closed {
-            if let derived = score.derived { try recordAdjustment(score.pair, derived, at: score.at, cause: cause) }
+            if let derived = score.derived { try recordAdjustment(score.pair, derived, at: recordedAt, cause: cause) }
         }
         return scores.map { $0.stored != $0.derived?.fingerprint }
+    }
+
+    /// Writes every kept fingerprint again from its body through `fingerprint` — current scores, scores kept at
+    /// close, and the last line of each adjustment's `after` — where it does not start with `prefix` yet: a ledger
+    /// whose fingerprints were made another way compares like a new one. Returns how many were rewritten.
+    @discardableResult
+    public func refingerprintScores(prefix: String, _ fingerprint: (String) throws -> String) throws -> Int {
+        var rewritten = 0
+        for table in ["score", "score_closed"] {
+            let rows = try LedgerRow.fetchAll(db, sql: "SELECT officer, period, body, fingerprint FROM \(table)")
+            for row in rows {
+                let old: String = row["fingerprint"]
+                guard !old.hasPrefix(prefix) else { continue }
+                let officer: String = row["officer"], period: String = row["period"], body: String = row["body"]
+                let new = try reading(table, officer, period) { try fingerprint(body) }
+                try db.executeLater(sql: "UPDATE \(table) SET fingerprint = ? WHERE officer = ? AND period = ?", arguments: [new, officer, period])
+                rewritten += 1
+            }
+        }
+        for row in try LedgerRow.fetchAll(db, sql: "SELECT id, officer, period, after FROM score_adjustment") {
+            let after: String = row["after"]
+            guard let newline = after.lastIndex(of: "\n"), !after[after.index(after: newline)...].hasPrefix(prefix) else { continue }
+            let body = String(after[..<newline])
+            let new = try reading("score_adjustment", row["officer"], row["period"]) { try fingerprint(body) }
+            let id: Int64 = row["id"]
+            try db.executeLater(sql: "UPDATE score_adjustment SET after = ? WHERE id = ?", arguments: [body + "\n" + new, id])
+            rewritten += 1
+        }
+        return rewritten
+    }
+
+    /// Runs `read` on a stored score's body; its error names the table, officer and period.
+    private func reading(_ table: String, _ officer: String, _ period: String, _ read: () throws -> String) throws -> String {
+        do { return try read() } catch { throw LedgerError("\(table) \(officer) \(period): the stored body cannot be read: \(error)") }
     }
 
     /// Closes a period whose scores were just computed at `time`: they are kept as they are, and later changes

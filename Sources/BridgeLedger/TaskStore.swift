@@ -64,6 +64,19 @@ public struct TaskStore: Sendable {
         }
     }
 
+    /// The current tasks of `keys` that exist (no revisions), by key.
+    public func tasks(_ keys: Set<TaskKey>) throws -> [TaskKey: UnifiedTask] {
+        try database.read { db in
+            var out: [TaskKey: UnifiedTask] = [:]
+            for key in keys.sorted() {
+                if let body = try Data.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [key.rawValue]) {
+                    out[key] = try LedgerStore.decodeTask(body)
+                }
+            }
+            return out
+        }
+    }
+
     /// Every task that names `officer` (main handler or coordinator), ordered by key.
     public func named(officer: String) throws -> [UnifiedTask] {
         try database.read { db in try LedgerStore.officerTasks(db, officer) }

@@ -46,11 +46,23 @@ public struct UnifiedTask: Hashable, Codable, Sendable {
         provenance = []
     }
 
-    /// Deadlines that passed before completion, or before `time` while the task is open.
-    /// Completing exactly at the due instant is on time.
-    /// A source's own count, when it reports a larger one, wins: it saw deadlines the bridge did not.
+    /// What the quality factor deducts for: major errors plus returns (docs/scoring.md), each already the larger of
+    /// the events seen and the count a source reports.
+    public var qualityDeductions: Int { majorErrors + returns }
+
+    /// The completion time when the task is in the completed set at `time` — status completed, completion time
+    /// ≤ `time` — else nil (docs/scoring.md, "Completed C"). The one home of that rule.
+    public func completion(by time: Timestamp) -> Timestamp? {
+        guard status == .completed, let completedAt, completedAt <= time else { return nil }
+        return completedAt
+    }
+
+    /// Missed deadlines at `time` (docs/scoring.md, "Events and counts"), the one home of that rule: the deadlines
+    /// that passed before completion, or before `time` while the task is not completed by then (completing exactly
+    /// at the due instant is on time) — or the count a source reports itself, when larger: it saw deadlines the
+    /// bridge did not, and a smaller count cannot undo a deadline the bridge saw pass.
     public func missedDeadlines(at time: Timestamp) -> Int {
-        let horizon = status == .completed ? (completedAt ?? time) : time
+        let horizon = completion(by: time) ?? time
         return max(deadlines.filter { $0 < horizon }.count, reportedMissedDeadlines ?? 0)
     }
 }

@@ -209,7 +209,7 @@ public struct Projector: Sendable {
         let scores = zip(work, derived).map { item, score in
             LedgerTransaction.ScoreToStore(item.pair, score, at: item.at, closed: item.closed, stored: fingerprints[item.pair])
         }
-        for (score, moved) in zip(scores, try tx.storeScores(scores, cause: cause)) where moved {
+        for (score, moved) in zip(scores, try tx.storeScores(scores, cause: cause, recordedAt: time)) where moved {
             summary.movedScores.insert("\(score.pair.officer) \(score.pair.period)")
         }
         KillPoint.projectorBatch.reach()
@@ -232,6 +232,9 @@ public struct Projector: Sendable {
         return scoreBook.officers(of: task).flatMap { officer in periods.map { ScorePair(officer: officer, period: $0) } }
     }
 
+    /// The projection state naming how stored fingerprints are made.
+    static let fingerprintState = "scoring.fingerprints"
+
     /// Names the precedence in force.
     var precedenceFingerprint: String {
         "sources " + precedence.sources.joined(separator: ",") + "\n"
@@ -250,6 +253,7 @@ public struct Projector: Sendable {
         let queued = try store.facts.queued()
         guard queued.tasks == 0, queued.scores == 0, try store.facts.projectionState(Self.rebuilding) == nil else { return false }
         return try store.facts.projectionState("scoring.rules") == scoreBook.rulesFingerprint
+            && store.facts.projectionState(Self.fingerprintState) == ScoreRow.fingerprintPrefix
             && store.facts.projectionState("reconciliation.precedence") == precedenceFingerprint
     }
 
@@ -258,6 +262,12 @@ public struct Projector: Sendable {
     /// officers: coordinators, once they get a share), so `score` never shows numbers made under rules no longer
     /// in force.
     func checkRules(_ tx: LedgerTransaction) throws {
+        // Fingerprints are a score's numbers alone (`ScoreRow.fingerprint`); a ledger that kept them another way
+        // has them written again first, so the comparisons below see only real moves.
+        if try tx.projectionState(Self.fingerprintState) != ScoreRow.fingerprintPrefix {
+            try tx.refingerprintScores(prefix: ScoreRow.fingerprintPrefix, ScoreRow.fingerprint(ofBody:))
+            try tx.setProjectionState(Self.fingerprintState, ScoreRow.fingerprintPrefix)
+        }
         // Another precedence can give a linked task other values: every task is folded again, and the scores of
         // those that change are owed as usual.
         let order = precedenceFingerprint

@@ -6,16 +6,11 @@ import Foundation
 /// What the projector needs of scoring: which scores a task counts in, and a stored score's row.
 extension ScoreBook {
     /// The officers (scoring keys) a version of a task may count for.
-    public func officers(of task: UnifiedTask) -> [String] {
-        guard task.countsForKPI else { return [] }
-        var out = task.mainHandler.map { [$0.officerKey] } ?? []
-        if scorer.policy.coordinatorShare > .zero { out += task.coordinators.map(\.officerKey) }
-        return out
-    }
+    public func officers(of task: UnifiedTask) -> [String] { scorer.officers(of: task) }
 
     /// The periods (`2026-03`, `2026-Q1`, `2026`) a version of a task may count in.
     public func periods(of task: UnifiedTask) -> [String] {
-        guard let time = task.dueAt ?? task.assignedAt else { return [] }
+        guard let time = Scorer.placement(of: task) else { return [] }
         return Period.containing(time).map(\.description)
     }
 
@@ -29,13 +24,16 @@ extension ScoreBook {
         let scored = score(officer: pair.officer, period: period, tasks: tasks, assessment: assessment, at: time, directory: directory)
         let body = ScoreRow.json(scored)
         return DerivedScore(
-            body: body, fingerprint: body, staleAt: scorer.nextChange(of: tasks, after: time), agency: scored.profile.agency, unit: scored.profile.unit)
+            body: body, fingerprint: ScoreRow.fingerprint(scored), staleAt: scorer.nextChange(of: tasks, after: time), agency: scored.profile.agency, unit: scored.profile.unit)
     }
 
     /// Names the scoring rules in force (policy and catalogue): stored scores made under other rules are owed again.
     public var rulesFingerprint: String {
         let policy = scorer.policy
-        var text = [
+        // The revision of the rules' code: a fix that changes numbers (2: a tool's own missed-deadline count
+        // reaches the score) owes every stored score again.
+        var text = "revision 2\n"
+        text += [
             policy.quantityWeight, policy.qualityWeight, policy.timelinessWeight, policy.coordinatorShare,
             policy.provisionalGeneralPoints, policy.qualityDeduction, policy.timelinessDeduction, policy.excellentThreshold,
             policy.goodThreshold, policy.completedThreshold, policy.excellentQuota, policy.taskPointsMax, policy.generalPointsMax,

@@ -48,32 +48,42 @@ public struct Scorer: Sendable {
 
     /// The task's part for `officer`, or nil when it is not in the assigned set A.
     func contribution(of task: UnifiedTask, for officer: String, position: String?, period: Period, at time: Timestamp) -> TaskContribution? {
-        // Cancelled work counts for no one; a record absorbed into a linked unit is counted under its primary.
-        if task.status == .cancelled || !task.countsForKPI { return nil }
-        let role: TaskContribution.Role
-        let weight: Rational
-        if task.mainHandler?.officerKey == officer {
-            (role, weight) = (.main, .one)
-        } else if policy.coordinatorShare > .zero, task.coordinators.contains(where: { $0.officerKey == officer }) {
-            (role, weight) = (.coordinator, policy.coordinatorShare)
-        } else {
-            return nil
-        }
-        let completedAt = task.status == .completed ? task.completedAt : nil
-        let done = completedAt.map { $0 <= time } ?? false
-        if let due = task.dueAt {
-            guard period.contains(due), due <= time || done else { return nil }
-        } else {
-            guard let assignedAt = task.assignedAt, period.contains(assignedAt), assignedAt <= time else { return nil }
-        }
-        // A deadline is missed when it passed before completion, or before `time` while the task is open.
-        let horizon = done ? completedAt! : time
-        let missed = task.deadlines.filter { $0 < horizon }.count
+        // Cancelled work counts for no one.
+        guard task.status != .cancelled, let (role, weight) = role(of: task, for: officer) else { return nil }
+        let done = task.completion(by: time) != nil
+        // Due by `time` or completed by then; a task without a deadline, assigned by `time`.
+        guard let placed = Self.placement(of: task), period.contains(placed), placed <= time || (done && task.dueAt != nil) else { return nil }
+        let missed = task.missedDeadlines(at: time)
         return TaskContribution(
             task: task, role: role, weight: weight, coefficient: catalog.coefficient(for: task.productType, position: position),
-            qualityFactor: factor(deduction: policy.qualityDeduction, count: task.majorErrors + task.returns),
+            qualityFactor: factor(deduction: policy.qualityDeduction, count: task.qualityDeductions),
             timelinessFactor: factor(deduction: policy.timelinessDeduction, count: missed),
             missedDeadlines: missed, completed: done)
+    }
+
+    /// The officer's role in a task and its weight: the main handler with 1; a coordinator with the coordinator
+    /// share when it is above 0 (someone both main handler and coordinator counts once, as main handler); nil
+    /// when the task does not count for the officer — a record absorbed into a linked unit counts under its
+    /// primary only. The one home of "who a task counts for" (docs/scoring.md, "Assigned A").
+    public func role(of task: UnifiedTask, for officer: String) -> (role: TaskContribution.Role, weight: Rational)? {
+        guard task.countsForKPI else { return nil }
+        if task.mainHandler?.officerKey == officer { return (.main, .one) }
+        if policy.coordinatorShare > .zero, task.coordinators.contains(where: { $0.officerKey == officer }) {
+            return (.coordinator, policy.coordinatorShare)
+        }
+        return nil
+    }
+
+    /// The instant that places a task in periods: its current due time, or its assigned time when it has no
+    /// deadline (docs/scoring.md, "Assigned A"); nil when it has neither and counts in no period.
+    public static func placement(of task: UnifiedTask) -> Timestamp? { task.dueAt ?? task.assignedAt }
+
+    /// Every officer (scoring key) a version of a task may count for, by `role(of:for:)`.
+    public func officers(of task: UnifiedTask) -> [String] {
+        guard task.countsForKPI else { return [] }
+        var out = task.mainHandler.map { [$0.officerKey] } ?? []
+        if policy.coordinatorShare > .zero { out += task.coordinators.map(\.officerKey) }
+        return out
     }
 
     private func factor(deduction: Rational, count: Int) -> Rational {

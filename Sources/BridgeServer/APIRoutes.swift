@@ -67,7 +67,8 @@ struct APIRoutes: Sendable {
             let grant = try context.require(.admin)
             let raw = try context.parameters.require("key")
             let key = raw.removingPercentEncoding ?? raw
-            guard let found = try bridge.store.tasks.task(TaskKey(key)), grant.sees(found.task.agency) else { throw Problem(.notFound, "no task '\(key)'") }
+            // An override moves the scores of every officer the task names: all of them must be the token's.
+            guard try grant.seesAll(bridge.agencies(touching: [TaskKey(key)])) else { throw Problem(.notFound, "no task '\(key)'") }
             let body = try await request.decode(as: DecisionBody.self, context: context)
             guard let field = body.field, let value = body.value else { throw Problem(.badRequest, "override needs field and value") }
             return try await decide(.override(TaskKey(key), field: field, value: value), body, grant)
@@ -89,13 +90,13 @@ struct APIRoutes: Sendable {
         }
         registerPeople(on: api)
         api.get("sources") { _, context in
-            _ = try context.require(.viewer)
-            return Self.json(try Self.encode(await board.all()))
+            let grant = try context.require(.viewer)
+            return Self.json(try Self.encode(await board.all().filter { grant.sees(bridge.agency(ofSource: $0.source)) }))
         }
         api.post("sources/:id/sync") { _, context in
-            _ = try context.require(.operator)
+            let grant = try context.require(.operator)
             let id = try context.parameters.require("id")
-            guard (try? bridge.pollableSources(only: id)) != nil else { throw Problem(.notFound, "no HTTP source '\(id)'") }
+            guard (try? bridge.pollableSources(only: id)) != nil, grant.sees(bridge.agency(ofSource: id)) else { throw Problem(.notFound, "no HTTP source '\(id)'") }
             let summary = try await gate.sync(id)
             return Self.json(try Self.encode(SyncAnswer(summary)))
         }
@@ -150,7 +151,13 @@ struct APIRoutes: Sendable {
     /// `GET /api/v1/explain/{officer}?period=`: one officer's score, task by task.
     func explain(_ officer: String, _ request: Request, _ grant: TokenStore.Grant) throws -> Response {
         let period = try Self.period(request.uri.queryParameters["period"])
-        let score = try bridge.explain(officer: officer, period: period, at: Timestamp(Date()))
+        // An officer no one names and another agency's officer read the same: ids reveal nothing.
+        let score: OfficerScore
+        do {
+            score = try bridge.explain(officer: officer, period: period, at: Timestamp(Date()))
+        } catch is AppError {
+            throw Problem(.notFound, "no officer '\(officer)'")
+        }
         guard grant.sees(score.profile.agency) else { throw Problem(.notFound, "no officer '\(officer)'") }
         return Self.json(try ScoreFormatter.explain(score, as: .json))
     }
@@ -167,12 +174,12 @@ struct APIRoutes: Sendable {
             guard let state = Conflict.State(rawValue: String(text)) else { throw Problem(.badRequest, "state '\(text)' is not one of \(Conflict.State.allCases.map(\.rawValue).joined(separator: ", "))") }
             filter.state = state
         }
-        return Self.json(try ConflictFormatter.json(try bridge.conflicts(filter).filter { grant.sees($0.agency) }))
+        return Self.json(try ConflictFormatter.json(try bridge.conflicts(filter).filter { try grant.sees($0, in: bridge) }))
     }
 
     /// A conflict the token may see, or "not found".
     func visibleConflict(_ id: String, _ grant: TokenStore.Grant) throws -> Conflict {
-        guard let conflict = try bridge.store.reconcile.conflict(id), grant.sees(conflict.agency) else { throw Problem(.notFound, "no conflict '\(id)'") }
+        guard let conflict = try bridge.store.reconcile.conflict(id), try grant.sees(conflict, in: bridge) else { throw Problem(.notFound, "no conflict '\(id)'") }
         return conflict
     }
 

@@ -3,10 +3,11 @@ import BridgeLedger
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
-/// Checks the bearer token of every request under `/api/`: an unknown or missing token is 401; after 20 failed
-/// tokens in a minute every API request is refused with 429 for the rest of that minute (guessing tokens is
-/// slowed, not helped). Every error becomes problem details: the bridge's refusals (`AppError`) a 400, anything
+/// Checks the bearer token of every request under `/api/`: an unknown or missing token is 401; a client address
+/// that sent 20 failed tokens within a minute is refused with 429 (and `Retry-After`) until that minute has passed
+/// (guessing tokens is slowed, not helped) — other clients, and their valid tokens, are never refused for it. Every error becomes problem details: the bridge's refusals (`AppError`) a 400, anything
 /// else a 500 with its one-line reason. Also sets the security headers on every response, and counts it.
 struct TokenAuthenticator: RouterMiddleware {
     typealias Context = APIContext
@@ -20,9 +21,12 @@ struct TokenAuthenticator: RouterMiddleware {
             response = try await authenticated(request, context, next)
         } catch let problem as Problem {
             response = try problem.response(from: request, context: context)
+        } catch is NIOTooManyBytesError {
+            // A body over the server's limit, read by a route's decoder (Hummingbird would answer an empty 413).
+            response = try Problem(.contentTooLarge, "the request body is larger than the server accepts").response(from: request, context: context)
         } catch let error as HTTPError {
             // Hummingbird's own refusals (a body that is not the JSON a route expects, …) as problem details too.
-            response = try Problem(error.status, error.body ?? error.status.reasonPhrase).response(from: request, context: context)
+            response = try Problem(error.status, error.body ?? Self.detail(of: error.status)).response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         } catch let error as AppError {
@@ -42,14 +46,23 @@ struct TokenAuthenticator: RouterMiddleware {
         return response
     }
 
+    /// The one line for a refusal Hummingbird makes without one.
+    static func detail(of status: HTTPResponse.Status) -> String {
+        status == .contentTooLarge ? "the request body is larger than the server accepts" : status.reasonPhrase
+    }
+
     private func authenticated(_ request: Request, _ context: APIContext, _ next: (Request, APIContext) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
-        if await throttle.isBlocked() { throw Problem(.tooManyRequests, "too many failed tokens; wait a minute") }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+        let client = context.client
+        if let wait = await throttle.blocked(client) {
+            throw Problem(.tooManyRequests, "too many failed tokens from this address; wait \(wait) s", retryAfter: wait)
+        }
+        // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `Bearer` alike.
+        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw Problem(.unauthorized, "a token is needed: Authorization: Bearer <token> (kpibridge token create)")
         }
-        guard let grant = try tokens.grant(for: String(header.dropFirst("Bearer ".count))) else {
-            await throttle.failed()
+        guard let grant = try tokens.grant(for: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
+            await throttle.failed(client)
             throw Problem(.unauthorized, "unknown or revoked token")
         }
         var context = context
@@ -58,29 +71,3 @@ struct TokenAuthenticator: RouterMiddleware {
     }
 }
 
-/// Counts failed tokens per minute.
-actor FailureThrottle {
-    private var minute = 0
-    private var failures = 0
-    let limit: Int
-
-    init(limit: Int = 20) { self.limit = limit }
-
-    private func roll() {
-        let now = Int(Date().timeIntervalSince1970 / 60)
-        if now != minute {
-            minute = now
-            failures = 0
-        }
-    }
-
-    func failed() {
-        roll()
-        failures += 1
-    }
-
-    func isBlocked() -> Bool {
-        roll()
-        return failures >= limit
-    }
-}

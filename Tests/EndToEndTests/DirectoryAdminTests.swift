@@ -1,6 +1,7 @@
 import BridgeApp
 import BridgeLedger
 import BridgeModel
+import BridgeScoring
 import BridgeTesting
 import Foundation
 import Testing
@@ -110,6 +111,40 @@ struct DirectoryAdminTests {
         let changed = try bridge.importDirectory(next, agencies: agencies, origin: "next.yml", actor: "test", at: Self.at).changedTasks
         #expect(changed >= change.resolutions.count)
         #expect(try Self.coordinatorOfficers(bridge) == ["cb-mai"])
+    }
+
+    /// Renaming an officer moves no number: a closed period records no adjustment, the dry run and the import
+    /// agree, and `score` says so. A change that does move numbers is recorded at the time of the import.
+    @Test func aRenameAdjustsNoClosedPeriodAndARealChangeIsRecordedWhenItHappens() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.imported(dir)
+        let closeAt = Timestamp(iso8601: "2026-07-01T00:00:00+07:00")!
+        #expect(try bridge.closePeriod("2026-Q2", actor: "test", at: closeAt) > 0)
+        #expect(try bridge.closePeriod("2026", actor: "test", at: closeAt) > 0)
+        let (officers, agencies) = try DirectoryFile.load(dir.file("directory.yml"))
+        var renamed = officers
+        renamed[renamed.firstIndex { $0.id == "cb-lan" }!].name = "Nguyễn Thị Lan Anh"
+
+        let renameAt = Timestamp(iso8601: "2026-07-10T09:00:00+07:00")!
+        let dry = try bridge.previewDirectory(renamed, agencies: agencies, origin: "renamed.yml", actor: "test", at: renameAt)
+        #expect(dry.scores.isEmpty, "\(dry.lines)")
+        try bridge.importDirectory(renamed, agencies: agencies, origin: "renamed.yml", actor: "test", at: renameAt)
+        #expect(try bridge.store.scores.adjustments(period: "2026-Q2").isEmpty)
+        #expect(try bridge.store.scores.adjustments(period: "2026").isEmpty)
+        #expect(try !bridge.store.audit.log().contains { $0.action == "score.adjust" })
+        let year = try bridge.scoreReport(period: Period("2026")!, at: nil, filter: ScoreFilter(), current: false)
+        #expect(year.note?.contains("0 adjustment(s)") == true, "\(year.note ?? "")")
+
+        // Lan's Party member code is dropped: her Party task leaves her, and that is an adjustment made now.
+        var dropped = renamed
+        dropped[dropped.firstIndex { $0.id == "cb-lan" }!].accounts["party-member"] = nil
+        let dropAt = Timestamp(iso8601: "2026-07-20T09:00:00+07:00")!
+        try bridge.importDirectory(dropped, agencies: agencies, origin: "dropped.yml", actor: "test", at: dropAt)
+        let adjustments = try bridge.store.scores.adjustments(period: "2026-Q2")
+        #expect(adjustments.contains { $0.officer == "cb-lan" }, "\(adjustments)")
+        #expect(adjustments.allSatisfy { $0.at == dropAt.description }, "\(adjustments)")
+        let audited = try bridge.store.audit.log().filter { $0.action == "score.adjust" }
+        #expect(!audited.isEmpty && audited.allSatisfy { $0.at == dropAt.description }, "\(audited)")
     }
 
     @Test func aDirectoryTriedAndNotImportedIsNeverTheOneInForce() throws {

@@ -5,6 +5,7 @@ import BridgePipeline
 import BridgeScoring
 import BridgeTesting
 import Foundation
+import GRDB
 import Testing
 
 /// The scoring commands' layer over the sample corpus.
@@ -196,6 +197,33 @@ struct ScoreCommandTests {
         let lan = try #require(current.officers.first { $0.officer == "email:lan.nt@khanhhoa.gov.vn" })
         #expect(lan.completedTasks == 3)
         #expect(try bridge.store.scores.adjustments(period: "2026-03").first?.officer == "email:lan.nt@khanhhoa.gov.vn")
+    }
+
+    /// A ledger made before fingerprints were a score's numbers alone (each fingerprint was its whole body) has
+    /// them written again by the next projection, and records no adjustment of a closed period for it.
+    @Test func fingerprintsKeptAsBodiesAreRewrittenWithoutAdjustingClosedPeriods() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(dir)
+        #expect(try bridge.closePeriod("2026-03", actor: "test", at: Self.closeTime) == 5)
+        let before = try bridge.scoreReport(period: Period("2026-03")!, at: nil, filter: ScoreFilter(), current: false).report
+        let queue = try DatabaseQueue(path: dir.file("l.sqlite"))
+        try queue.write { db in
+            try db.execute(sql: "UPDATE score SET fingerprint = body")
+            try db.execute(sql: "UPDATE score_closed SET fingerprint = body")
+            try db.execute(sql: "DELETE FROM projection_state WHERE name IN ('scoring.fingerprints', 'scoring.rules')")
+        }
+        try queue.close()
+        let reopened = try Bridge(configuration: .builtIn(home: Fixtures.home), databasePath: dir.file("l.sqlite"), now: { Self.closeTime })
+        try reopened.importer.projector.run(at: Self.closeTime, cause: "test")
+        #expect(try reopened.store.scores.adjustments(period: "2026-03").isEmpty)
+        let after = try reopened.scoreReport(period: Period("2026-03")!, at: nil, filter: ScoreFilter(), current: false)
+        #expect(after.report.officers == before.officers && after.note?.contains("0 adjustment(s)") == true)
+        let check = try DatabaseQueue(path: dir.file("l.sqlite"))
+        let old = try check.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM score WHERE fingerprint NOT LIKE 'numbers %'")! +
+                Int.fetchOne(db, sql: "SELECT count(*) FROM score_closed WHERE fingerprint NOT LIKE 'numbers %'")!
+        }
+        #expect(old == 0)
     }
 
     @Test func theDemoPrintsTasksAndTheScoreTable() throws {

@@ -84,8 +84,11 @@ struct ServeTests {
             let synced = try await Self.get(port, "/api/v1/sources/party/sync", token: op, method: "POST")
             let answer = try Self.json(synced) as? [String: Any]
             #expect(synced.status == 200 && answer?["source"] as? String == "party")
-            let sources = try Self.json(try await Self.get(port, "/api/v1/sources", token: viewer)) as! [[String: Any]]
+            let sources = try Self.json(try await Self.get(port, "/api/v1/sources", token: admin)) as! [[String: Any]]
             #expect(sources.first { $0["source"] as? String == "party" }?["lastSuccess"] != nil)
+            // A viewer of one agency sees that agency's sources only.
+            let seen = try Self.json(try await Self.get(port, "/api/v1/sources", token: viewer)) as! [[String: Any]]
+            #expect(seen.allSatisfy { bridge.agency(ofSource: $0["source"] as! String) == agency })
             #expect(try await Self.get(port, "/api/v1/sources/nowhere/sync", token: op, method: "POST").status == 404)
 
             // Metrics: the sync just run, requests by route and status, the projector's queues, each source's lag.

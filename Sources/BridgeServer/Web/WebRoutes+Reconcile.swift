@@ -35,11 +35,11 @@ extension WebRoutes {
             guard let state = Conflict.State(rawValue: String(text)) else { throw Problem(.badRequest, "Tình trạng '\(text)' không có.") }
             filter.state = state
         }
-        let rows = try bridge.conflicts(filter).filter { viewer.grant.sees($0.agency) }
+        let rows = try bridge.conflicts(filter).filter { try viewer.grant.sees($0, in: bridge) }
         // The latest decisions about tasks the viewer may see, newest first.
         var recent: [ReconcileDecision] = []
         for decision in try bridge.store.reconcile.decisions().reversed() where recent.count < 20 {
-            if try viewer.grant.sees(bridge.store.tasks.task(decision.task)?.task.agency) { recent.append(decision) }
+            if try viewer.grant.sees(decision, in: bridge) { recent.append(decision) }
         }
         let data: [String: Any] = [
             "filters": [
@@ -58,7 +58,7 @@ extension WebRoutes {
 
     /// A conflict the viewer may see, or "not found".
     func visibleConflict(_ id: String, _ viewer: Viewer) throws -> Conflict {
-        guard let conflict = try bridge.store.reconcile.conflict(id), viewer.grant.sees(conflict.agency) else {
+        guard let conflict = try bridge.store.reconcile.conflict(id), try viewer.grant.sees(conflict, in: bridge) else {
             throw Problem(.notFound, "Không có mục đối soát '\(id)'.")
         }
         return conflict

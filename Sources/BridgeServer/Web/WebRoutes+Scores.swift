@@ -104,7 +104,7 @@ extension WebRoutes {
                     "title": c.task.title ?? c.task.document.code ?? c.task.key.rawValue, "role": c.role == .main ? "chủ trì" : "phối hợp",
                     "coefficient": WebFormat.number(Decimal(string: c.units.rounded(places: 3)), places: 2),
                     "due": WebFormat.day(c.task.dueAt), "completedAt": c.completed ? WebFormat.day(c.task.completedAt) : "chưa",
-                    "missed": c.missedDeadlines, "errors": c.task.majorErrors + c.task.returns,
+                    "missed": c.missedDeadlines, "errors": c.task.qualityDeductions,
                     "quality": WebFormat.number(Decimal(string: c.qualityFactor.rounded(places: 2)), places: 2),
                     "timeliness": WebFormat.number(Decimal(string: c.timelinessFactor.rounded(places: 2)), places: 2),
                     "sources": Array(Set(c.task.provenance.map(\.source))).sorted(),

@@ -11,7 +11,7 @@ extension WebRoutes {
         let now = Timestamp(Date())
         return [
             "canSync": viewer.grant.role >= .operator,
-            "sources": await board.all().map { state -> [String: Any] in
+            "sources": await board.all().filter { viewer.grant.sees(bridge.agency(ofSource: $0.source)) }.map { state -> [String: Any] in
                 var row: [String: Any] = [
                     "source": state.source, "lastSuccess": state.lastSuccess.map { WebFormat.time($0) } ?? "chưa lần nào",
                     "lag": state.lastSuccess.map { Self.duration(seconds: Int((now.millis - $0.millis) / 1000)) } ?? "—",
@@ -40,7 +40,9 @@ extension WebRoutes {
     /// Runs one pass of a source now, then shows the sources with what it did.
     func syncNow(_ id: String, _ request: Request) async throws -> Response {
         let (viewer, _) = try await posted(request, .operator)
-        guard (try? bridge.pollableSources(only: id)) != nil else { throw Problem(.notFound, "Không có nguồn HTTP '\(id)'.") }
+        guard (try? bridge.pollableSources(only: id)) != nil, viewer.grant.sees(bridge.agency(ofSource: id)) else {
+            throw Problem(.notFound, "Không có nguồn HTTP '\(id)'.")
+        }
         let summary = try await gate.sync(id)
         let notice = summary.failure.map { "Đồng bộ \(id) lỗi: \($0)" } ?? "Đã đồng bộ \(id): \(summary.pages) trang, \(summary.commits.records) bản ghi."
         return try render("sources", title: "Nguồn dữ liệu", data: try await sourceRows(viewer), viewer: viewer, current: "/nguon", notice: notice)

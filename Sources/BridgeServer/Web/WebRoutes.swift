@@ -40,7 +40,7 @@ struct WebRoutes: Sendable {
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: WebStyle.css)))
         }
         router.get("dang-nhap") { request, _ in await page(request) { try loginPage(detail: nil, status: .ok) } }
-        router.post("dang-nhap") { request, _ in await page(request) { try await login(request) } }
+        router.post("dang-nhap") { request, context in await page(request) { try await login(request, client: context.client) } }
         router.post("dang-xuat") { request, _ in
             await page(request) {
                 let (viewer, _) = try await posted(request, .viewer)
@@ -80,15 +80,19 @@ struct WebRoutes: Sendable {
         return response
     }
 
-    /// Checks the pasted token; failed tokens count toward the same throttle as the API's.
-    func login(_ request: Request) async throws -> Response {
+    /// Checks the pasted token; failed tokens count toward the same throttle as the API's, per client address.
+    func login(_ request: Request, client: String) async throws -> Response {
         let form = try await Self.form(request)
         guard let sent = form["_csrf"], let cookie = request.cookies[Self.loginCookie]?.value, WebSessions.same(sent, cookie) else {
             return try loginPage(detail: "Phiên đăng nhập đã hết hạn, hãy thử lại.", status: .forbidden)
         }
-        if await throttle.isBlocked() { return try loginPage(detail: "Quá nhiều lần nhập sai mã; hãy chờ một phút.", status: .tooManyRequests) }
+        if let wait = await throttle.blocked(client) {
+            var page = try loginPage(detail: "Quá nhiều lần nhập sai mã từ địa chỉ này; hãy chờ \(wait) giây.", status: .tooManyRequests)
+            page.headers[.retryAfter] = String(wait)
+            return page
+        }
         guard let token = form["token"], let _ = try bridge.store.tokens.grant(for: token) else {
-            await throttle.failed()
+            await throttle.failed(client)
             return try loginPage(detail: "Mã truy cập không đúng hoặc đã bị thu hồi.", status: .unauthorized)
         }
         let (id, _) = await sessions.open(token: token)
@@ -119,8 +123,16 @@ struct WebRoutes: Sendable {
         return (viewer, form)
     }
 
+    /// The largest form body read (a token or a reason is a few hundred bytes).
+    static let maxFormBytes = 1 << 20
+
     static func form(_ request: Request) async throws -> WebForm {
-        let body = try await request.body.collect(upTo: 1 << 20)
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maxFormBytes)
+        } catch is NIOTooManyBytesError {
+            throw Problem(.contentTooLarge, "Biểu mẫu quá lớn: tối đa \(maxFormBytes / 1024) KiB.")
+        }
         return WebForm(String(buffer: body))
     }
 
