@@ -43,7 +43,7 @@ public enum ScoreFormatter {
             }
             var text = locale == .vi
                 ? "Kỳ \(report.period), tính tại \(report.evaluatedAt == "closed" ? "thời điểm khóa sổ" : report.evaluatedAt)\n"
-                : "Period \(report.period) evaluated at \(report.evaluatedAt)\n"
+                : "Period \(report.period) " + (report.evaluatedAt == "closed" ? "as kept at its close\n" : "evaluated at \(report.evaluatedAt)\n")
             if let inUse = style.rulesInUse { text += (locale == .vi ? "Quy tắc: " : "Rules: ") + inUse + "\n" }
             let header = ["officer", "unit", "done", "quantity", "quality", "timely"].map(locale.header)
                 + ["\(locale.header("taskPoints"))/\(policy.taskPointsMax.plain)".replacingOccurrences(of: "taskPoints", with: "tasks"),

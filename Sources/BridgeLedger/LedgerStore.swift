@@ -199,6 +199,12 @@ public final class LedgerStore: Sendable {
         try await database.transaction(failure: failure, body)
     }
 
+    /// The number of tasks, read off the ledger without waiting for the writer: a ledger that answers it is up
+    /// (`serve`'s `/readyz`).
+    public func taskCount() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM task") ?? 0 }
+    }
+
     /// Row counts per table, for summaries and tests.
     public func counts() throws -> [String: Int] {
         try database.read { db in

@@ -15,12 +15,17 @@ struct APIRoutes: Sendable {
     let gate: SyncGate
     let board: SourceBoard
     let metrics: ServiceMetrics
+    let readiness: Readiness
 
     func register(on router: Router<APIContext>) {
         router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
         router.get("readyz") { _, _ in
-            let health = try bridge.store.counts()
-            return Self.json(#"{"status":"ready","tasks":\#(health["task"] ?? 0)}"#)
+            // Ready when the ledger answers and, where the projector service runs, it has run lately.
+            let tasks = try await bridge.store.taskCount()
+            if let stalled = readiness.projectorStalled(last: metrics.lastProjectionRun, now: Date()) {
+                throw Problem(.serviceUnavailable, stalled, retryAfter: 5)
+            }
+            return Self.json(#"{"status":"ready","tasks":\#(tasks)}"#)
         }
         router.get("metrics") { _, _ in
             let text = try await metrics.scrape(board: board, store: bridge.store, at: Timestamp(Date()))

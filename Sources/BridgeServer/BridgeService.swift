@@ -18,6 +18,7 @@ public struct BridgeService: Sendable {
     public let board: SourceBoard
     public let gate: SyncGate
     public let metrics = ServiceMetrics()
+    let readiness = Readiness()
     /// Failed tokens, by the API and by the web UI's sign-in alike.
     let throttle = FailureThrottle()
     let sessions = WebSessions()
@@ -46,7 +47,7 @@ public struct BridgeService: Sendable {
     public func application(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: APIContext.self)
         router.add(middleware: TokenAuthenticator(tokens: bridge.store.tokens, throttle: throttle, metrics: metrics))
-        APIRoutes(bridge: bridge, gate: gate, board: board, metrics: metrics).register(on: router)
+        APIRoutes(bridge: bridge, gate: gate, board: board, metrics: metrics, readiness: readiness).register(on: router)
         WebRoutes(bridge: bridge, gate: gate, board: board, sessions: sessions, throttle: throttle, library: library).register(on: router)
         var quiet = logger
         quiet.logLevel = .warning
@@ -63,6 +64,7 @@ public struct BridgeService: Sendable {
     /// Runs until SIGTERM or SIGINT (or the surrounding task is cancelled).
     public func run(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var services: [any Service] = [application(onStarted: onStarted)]
+        readiness.projectorStarted(at: Date())
         services.append(ProjectorService(bridge: bridge, gate: gate, metrics: metrics, logger: logger))
         if schedule {
             for source in try bridge.pollableSources(only: nil) {

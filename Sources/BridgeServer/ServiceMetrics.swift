@@ -5,6 +5,7 @@ import BridgePipeline
 import CoreMetrics
 import Foundation
 import Prometheus
+import Synchronization
 
 /// What `serve` reports at `GET /metrics` in Prometheus's text format, through swift-metrics with a Prometheus
 /// registry of its own (no global bootstrap, so several services — tests — never collide): records by source and
@@ -13,6 +14,11 @@ import Prometheus
 public final class ServiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     let factory: PrometheusMetricsFactory
+    /// When the projector service last finished a run (nil before its first), for `/readyz`.
+    private let lastProjection = Mutex<Date?>(nil)
+
+    /// When the projector service last finished a run, nil before its first.
+    var lastProjectionRun: Date? { lastProjection.withLock { $0 } }
 
     public init() {
         factory = PrometheusMetricsFactory(registry: registry)
@@ -32,6 +38,7 @@ public final class ServiceMetrics: Sendable {
 
     /// When the projector service last ran, as a Unix time (the lag is the scrape time minus it).
     func projected(at time: Date) {
+        lastProjection.withLock { $0 = time }
         Recorder(label: "kpibridge_projector_last_run_timestamp_seconds", aggregate: false, factory: factory).record(time.timeIntervalSince1970)
     }
 

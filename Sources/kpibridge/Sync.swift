@@ -15,6 +15,9 @@ extension KPIBridgeCommand {
         @Option(help: "Only this source.")
         var source: String?
 
+        @Flag(help: "Exit 1 also when the pass stored new dead letters (records that could not be mapped).")
+        var strict = false
+
         func run() async throws {
             let bridge = try common.bridge()
             let interactive = isatty(STDOUT_FILENO) != 0
@@ -29,7 +32,9 @@ extension KPIBridgeCommand {
                 })
             }
             Console.out(SyncReport.table(summaries))
+            if let note = SyncReport.deadLetterNote(summaries) { Console.out(note) }
             if summaries.contains(where: { $0.failure != nil }) { throw ExitCode.failure }
+            if strict && summaries.contains(where: { $0.commits.newDeadLetters > 0 }) { throw ExitCode.failure }
         }
     }
 }

@@ -1,0 +1,99 @@
+import BridgeApp
+import BridgeLedger
+import BridgeModel
+import BridgeServer
+import BridgeSimulator
+import BridgeSources
+import BridgeTesting
+import Foundation
+import Glibc
+import Testing
+
+/// Every source on its own: beside a vendor API that accepts connections and never answers, every other source
+/// keeps its interval, the projector keeps running and an admin's decision through the API comes back at once.
+@Suite(.serialized)
+struct HangingSourceTests {
+    /// A TCP server on loopback that accepts connections (the kernel completes them) and never answers.
+    final class SilentServer: Sendable {
+        let fd: Int32
+        let port: Int
+
+        init() throws {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            self.fd = fd
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = 0
+            inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+            let size = socklen_t(MemoryLayout<sockaddr_in>.size)
+            guard withUnsafePointer(to: &address, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) } }) == 0,
+                listen(fd, 64) == 0
+            else { throw ServeScopeTests.SocketFailure("listen") }
+            var bound = sockaddr_in()
+            var length = size
+            _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+            self.port = Int(UInt16(bigEndian: bound.sin_port))
+        }
+
+        deinit { close(fd) }
+    }
+
+    @Test func aHangingSourceDelaysNoOtherSourceNoProjectorAndNoDecision() async throws {
+        let silent = try SilentServer()
+        let world = SimulatedWorld(scale: 12, seed: 5)
+        let (simPort, _, simTask) = try await SimulatorSetup.start(world: world)
+        defer { simTask.cancel() }
+        let dir = try TemporaryDirectory()
+        var configuration = try SimulatorSetup.configuration(port: simPort, home: Fixtures.home)
+        let interval = 2
+        for i in configuration.sources.indices { configuration.sources[i].interval = interval }
+        var stuck = BridgeConfiguration.Source(
+            id: "stuck", kind: "json-pages", mapping: "Mappings/party-tasks.yml", block: .party, agency: nil,
+            baseURL: URL(string: "http://127.0.0.1:\(silent.port)/party/"), interval: interval)
+        stuck.timeout = 120
+        stuck.attempts = 1
+        configuration.sources.append(stuck)
+        let bridge = try Bridge(configuration: configuration, databasePath: dir.file("l.sqlite"))
+        let admin = try bridge.store.tokens.create(name: "it", role: .admin, agencies: [], actor: "test", at: Timestamp(Date()))
+        let service = try BridgeService(bridge: bridge, port: 0, environment: SimulatorSetup.environment)
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let running = Task { try await service.run(onStarted: { continuation.yield($0); continuation.finish() }) }
+        var port = 0
+        for await bound in stream { port = bound }
+
+        // For 16 seconds, every other source keeps syncing: its last success is never older than a few intervals
+        // (the hanging one would hold everything for its 120 s timeout if passes shared one turn).
+        let others = configuration.sources.map(\.id).filter { $0 != "stuck" }
+        var worstLag: [String: Double] = [:]
+        let start = Date()
+        try await Task.sleep(for: .seconds(4))
+        while Date().timeIntervalSince(start) < 16 {
+            let now = Date()
+            for state in await service.board.all() where others.contains(state.source) {
+                let lag = state.lastSuccess.map { now.timeIntervalSince(Date(timeIntervalSince1970: Double($0.millis) / 1000)) } ?? now.timeIntervalSince(start)
+                worstLag[state.source] = max(worstLag[state.source] ?? 0, lag)
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(others.allSatisfy { (worstLag[$0] ?? .infinity) <= Double(5 * interval) }, "\(worstLag)")
+        let stuckState = await service.board.state("stuck")
+        #expect(stuckState?.running == true && stuckState?.lastSuccess == nil)
+
+        // The service is ready (the projector runs) and an admin's write through the API returns at once.
+        let ready = try await ServeTests.get(port, "/readyz")
+        #expect(ready.status == 200)
+        let officer = try #require(try bridge.store.tasks.list(TaskFilter()).compactMap(\.mainHandler?.officerKey).first)
+        let clock = ContinuousClock()
+        let began = clock.now
+        let assessed = try await ServeTests.post(
+            port, "/api/v1/assessments", token: admin, ["items": [["officer": officer, "period": "2026-03", "generalPoints": "28"]]])
+        let took = clock.now - began
+        #expect(assessed.status == 200, "\(String(decoding: assessed.body, as: UTF8.self))")
+        #expect(took < .seconds(1), "an admin write took \(took) beside a hanging source")
+
+        running.cancel()
+        _ = await running.result
+        // What the other sources synced equals the simulator's truth: nothing lost to the hanging one.
+        #expect(try UnifiedTask.listJSON(bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
+    }
+}
