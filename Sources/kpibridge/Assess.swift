@@ -55,7 +55,7 @@ extension KPIBridgeCommand {
             var reason: String
 
             func run() throws {
-                let bridge = try common.bridge(.update)
+                let bridge = try common.bridge(.update, besideService: true)
                 try BridgeCommandLine.run {
                     let key = bridge.officerKey(for: officer, directory: try bridge.store.directory.current())
                     try bridge.deleteAssessment(officer: key, period: period.description, reason: reason, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
@@ -74,7 +74,7 @@ extension KPIBridgeCommand {
             var file: String
 
             func run() throws {
-                let bridge = try common.bridge()
+                let bridge = try common.bridge(besideService: true)
                 try BridgeCommandLine.run {
                     guard let data = FileManager.default.contents(atPath: file) else { throw AppError("\(file): cannot be read") }
                     // Officers may be written as directory ids, e-mails or namespace:account.
@@ -105,7 +105,7 @@ extension KPIBridgeCommand {
             var at: Timestamp?
 
             func run() throws {
-                let bridge = try common.bridge(.update)
+                let bridge = try common.bridge(.update, besideService: true)
                 try BridgeCommandLine.run {
                     guard let parsed = Period(period) else { throw AppError("'\(period)' is not a period (2026-03, 2026-Q1, 2026)") }
                     let actor = BridgeCommandLine.actor
@@ -128,7 +128,7 @@ extension KPIBridgeCommand {
             var reason: String
 
             func run() throws {
-                let bridge = try common.bridge(.update)
+                let bridge = try common.bridge(.update, besideService: true)
                 try BridgeCommandLine.run {
                     let dropped = try bridge.reopenPeriod(period.description, reason: reason, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
                     Console.out("reopened \(period): \(dropped) kept score(s) dropped; scores are computed again until the period is closed anew")

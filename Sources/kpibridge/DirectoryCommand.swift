@@ -117,7 +117,7 @@ extension KPIBridgeCommand {
             var merge = false
 
             func run() throws {
-                let bridge = try common.bridge()
+                let bridge = try common.bridge(besideService: true)
                 try BridgeCommandLine.run {
                     var (officers, agencies) = try DirectoryFile.load(file)
                     if merge { (officers, agencies) = try bridge.mergedDirectory(officers, agencies: agencies) }
@@ -153,7 +153,7 @@ extension KPIBridgeCommand {
             var reason: String = ""
 
             func run() throws {
-                let bridge = try common.bridge()
+                let bridge = try common.bridge(besideService: true)
                 try BridgeCommandLine.run {
                     try bridge.linkAccount(account, to: officer, reason: reason, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
                     let tasks = try bridge.store.tasks.named(officer: officer).count
@@ -175,7 +175,7 @@ extension KPIBridgeCommand {
             var reason: String = ""
 
             func run() throws {
-                let bridge = try common.bridge()
+                let bridge = try common.bridge(besideService: true)
                 try BridgeCommandLine.run {
                     try bridge.unlinkAccount(account, reason: reason, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
                     Console.out("unlinked \(account)")

@@ -43,7 +43,10 @@ struct CommonOptions: ParsableArguments {
     /// The bridge with its configuration, mappings and ledger loaded; `access` says whether the command may create
     /// the ledger, write to it or only read it. An update of a ledger whose file is not writable reads instead
     /// (`score` then computes in memory).
-    func bridge(_ access: Bridge.LedgerAccess = .create) throws -> Bridge {
+    /// The bridge over the ledger, opened as `access` says. A writing command takes the ledger's run lock; an
+    /// admin's write (`besideService`) goes ahead beside a run that holds it — `serve`, say —, its change written
+    /// in one transaction and projected by whichever process projects next (docs/operations.md).
+    func bridge(_ access: Bridge.LedgerAccess = .create, besideService: Bool = false) throws -> Bridge {
         try BridgeCommandLine.run {
             let home = Resources.home()
             let configuration: BridgeConfiguration
@@ -67,7 +70,14 @@ struct CommonOptions: ParsableArguments {
             // One writing run per ledger, taken before the ledger is opened (and migrated).
             var lock: LedgerLock?
             if access != .read, FileManager.default.fileExists(atPath: databasePath) || access == .create {
-                lock = try LedgerLock(ledger: databasePath, command: CommandLine.arguments.dropFirst().prefix(2).joined(separator: " "))
+                let command = CommandLine.arguments.dropFirst().prefix(2).joined(separator: " ")
+                if besideService, FileManager.default.fileExists(atPath: databasePath) {
+                    let (taken, holder) = try LedgerLock.takeIfFree(ledger: databasePath, command: command)
+                    lock = taken
+                    if let holder { Console.error("note: writing beside \(holder), which holds ledger \(databasePath)") }
+                } else {
+                    lock = try LedgerLock(ledger: databasePath, command: command)
+                }
             }
             var bridge = try Bridge(configuration: configuration, databasePath: databasePath, access: access)
             bridge.lock = lock

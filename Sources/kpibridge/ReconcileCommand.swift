@@ -66,7 +66,7 @@ extension KPIBridgeCommand {
 
             func run() throws {
                 // The impact is worked out by dry runs, which need a writable ledger (nothing is kept).
-                let bridge = try common.bridge(.update)
+                let bridge = try common.bridge(.update, besideService: true)
                 try BridgeCommandLine.run {
                     let conflict = try bridge.conflict(id)
                     let decision = try conflict.decision.flatMap { n in try bridge.store.reconcile.decisions().first { $0.sequence == n } }
@@ -85,7 +85,7 @@ extension KPIBridgeCommand {
             var dryRun = false
 
             func decide(_ common: CommonOptions, _ request: ReconcileRequest) throws {
-                let bridge = try common.bridge(.update)
+                let bridge = try common.bridge(.update, besideService: true)
                 try BridgeCommandLine.run {
                     let outcome = try bridge.decide(request, reason: reason, actor: BridgeCommandLine.actor, at: Timestamp(Date()), dryRun: dryRun)
                     Console.out(outcome.lines.joined(separator: "\n"))

@@ -62,7 +62,7 @@ extension KPIBridgeCommand {
             }
 
             func run() throws {
-                let bridge = try common.bridge()
+                let bridge = try common.bridge(besideService: true)
                 try BridgeCommandLine.run {
                     let token = try bridge.store.tokens.create(
                         name: name, role: TokenStore.Role(rawValue: role)!, agencies: agency, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
@@ -91,7 +91,7 @@ extension KPIBridgeCommand {
             @OptionGroup var common: CommonOptions
             @Argument(help: "The token's name.") var name: String
             func run() throws {
-                let bridge = try common.bridge(.update)
+                let bridge = try common.bridge(.update, besideService: true)
                 try BridgeCommandLine.run {
                     try bridge.store.tokens.revoke(name: name, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
                     Console.out("revoked \(name)")

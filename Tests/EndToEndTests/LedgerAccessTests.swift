@@ -2,6 +2,8 @@ import BridgeApp
 import BridgeLedger
 import BridgePipeline
 import BridgeScoring
+import BridgeServer
+import BridgeSources
 import BridgeTesting
 import Foundation
 import GRDB
@@ -115,5 +117,43 @@ struct LedgerAccessTests {
         let dir = try Self.ledger()
         do { _ = try LedgerLock(ledger: dir.file("kpibridge.sqlite"), command: "sync") }
         #expect(try CommandRunner.capture(["rebuild"], in: dir.path).succeeded)
+    }
+}
+
+extension LedgerAccessTests {
+    /// An admin works while `serve` runs on the same ledger: tokens, the directory, assessments and a period are
+    /// written beside it (its run lock held all the while), and the running service honours a revoked token at once.
+    @Test func adminsWriteBesideARunningService() async throws {
+        let dir = try Self.ledger()
+        let ledger = dir.file("kpibridge.sqlite")
+        let held = try LedgerLock(ledger: ledger, command: "serve")
+        let bridge = try Bridge(configuration: .builtIn(home: Fixtures.home), databasePath: ledger, access: .update)
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false)
+        let (port, server) = await ServeTests.start(service)
+        defer { server.cancel() }
+
+        let created = try CommandRunner.capture(["token", "create", "--name", "leaked", "--role", "viewer"], in: dir.path)
+        #expect(created.succeeded, "\(created.errors)")
+        #expect(created.errors.contains("note: writing beside `kpibridge serve`"), "\(created.errors)")
+        let token = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await ServeTests.get(port, "/api/v1/tasks", token: token).status == 200)
+        let revoked = try CommandRunner.capture(["token", "revoke", "leaked"], in: dir.path)
+        #expect(revoked.succeeded, "\(revoked.errors)")
+        #expect(try await ServeTests.get(port, "/api/v1/tasks", token: token).status == 401)
+
+        let directory = try CommandRunner.capture(["directory", "import", "\(Fixtures.home)/Samples/directory.yml"], in: dir.path)
+        #expect(directory.succeeded, "\(directory.errors)")
+        let csv = try dir.write("assessments.csv", Array("officer,period,general_points,sanction\nlan.nt@khanhhoa.gov.vn,2026-03,27.5,\n".utf8))
+        let assessed = try CommandRunner.capture(["assess", "import", csv], in: dir.path)
+        #expect(assessed.succeeded, "\(assessed.errors)")
+        let closed = try CommandRunner.capture(["period", "close", "2026-03"], in: dir.path)
+        #expect(closed.succeeded, "\(closed.errors)")
+        #expect(try bridge.store.scores.closed(period: "2026-03") != nil)
+        #expect(try bridge.store.audit.log().contains { $0.action == "token.revoke" })
+
+        // A source's writing run is still refused while the lock is held.
+        let sync = try CommandRunner.capture(["import", "--source", "eoffice", "\(Fixtures.home)/Samples/eoffice/doc-01-100.edxml"], in: dir.path)
+        #expect(sync.ending == .exited(1) && sync.errors.contains("is in use by `kpibridge serve`"))
+        withExtendedLifetime(held) {}
     }
 }
