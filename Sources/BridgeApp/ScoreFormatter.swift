@@ -39,7 +39,7 @@ public enum ScoreFormatter {
             let rows = report.officers.map { r in
                 [r.name ?? r.officer, r.unit ?? "", "\(r.completedTasks)/\(r.assignedTasks)", show(r.quantity, locale), show(r.quality, locale),
                  show(r.timeliness, locale), show(r.taskPoints, locale), show(r.generalPoints, locale) + (r.provisional ? "*" : ""),
-                 show(r.total, locale), r.level ?? "chưa có điểm"]
+                 show(shownTotal(r.total, policy, places: 2), locale), r.level ?? "chưa có điểm"]
             }
             var text = locale == .vi
                 ? "Kỳ \(report.period), tính tại \(report.evaluatedAt == "closed" ? "thời điểm khóa sổ" : report.evaluatedAt)\n"
@@ -79,6 +79,11 @@ public enum ScoreFormatter {
     static func show(_ value: Decimal?, _ locale: ReportLocale = .en) -> String {
         guard let value else { return "—" }
         return locale.number(Rational(decimal: "\(value)")?.description ?? "\(value)")
+    }
+
+    /// A stored total (6 decimals) as shown with `places` decimals, never rounded up onto a level it does not reach.
+    public static func shownTotal(_ value: Decimal?, _ policy: ScoringPolicy, places: Int) -> Rational? {
+        value.flatMap { Rational(decimal: "\($0)") }.map { policy.shownTotal($0, places: places) }
     }
 
     static func show(_ value: Rational?, _ locale: ReportLocale = .en) -> String { value.map { locale.number($0.description) } ?? "—" }
@@ -149,7 +154,7 @@ public enum ScoreFormatter {
             "Timeliness = 100 × ΣC c·t / ΣA c        = \(show(s.timeliness, locale))",
             "Task points (of \(policy.taskPointsMax.plain))".padding(toLength: 40, withPad: " ", startingAt: 0) + "= \(show(s.taskPoints, locale))",
             "General points (of \(policy.generalPointsMax.plain))".padding(toLength: 40, withPad: " ", startingAt: 0) + "= \(locale.number(s.generalPoints.description))\(s.provisional ? " (provisional: not entered)" : "")",
-            "Total                                   = \(show(s.total, locale))\(s.sanction ? " — sanction recorded" : "")",
+            "Total                                   = \(show(s.total.map { policy.shownTotal($0, places: 2) }, locale))\(s.sanction ? " — sanction recorded" : "")",
             "Level: \(s.level?.rawValue ?? "no score (no task assigned in this period)")",
             "",
         ]

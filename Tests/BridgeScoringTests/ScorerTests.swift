@@ -247,4 +247,16 @@ extension ScorerTests {
             OfficerProfile(officer: Self.lan, position: position), tasks: [task], period: Self.march, at: Self.later, assessment: nil)
         #expect(s.contributions[0].coefficient.description == coefficient)
     }
+
+    @Test(arguments: [
+        ("89.96", 1, "89.9"), ("89.96", 2, "89.96"), ("89.996", 2, "89.99"), ("90", 1, "90.0"), ("90.04", 1, "90.0"),
+        ("69.97", 1, "69.9"), ("49.951", 1, "49.9"), ("88.45", 1, "88.4"), ("88.46", 1, "88.5"), ("19.96", 1, "20.0"),
+    ])
+    func aShownTotalNeverRoundsUpOntoALevelItDoesNotReach(total: String, places: Int, shown: String) {
+        let policy = ScoringPolicy()
+        let exact = Rational(decimal: total)!
+        let value = policy.shownTotal(exact, places: places)
+        #expect(value.rounded(places: places) == shown)
+        #expect(Level.of(total: value, policy: policy) == Level.of(total: exact, policy: policy))
+    }
 }

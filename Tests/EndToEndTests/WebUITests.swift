@@ -16,6 +16,12 @@ import Testing
 /// The web UI's pure parts (Vietnamese number and date style, charts, forms) and its sign-in over real HTTP:
 /// cookies, CSRF, roles. The pages in a browser are checked by scripts/browser-tests.sh.
 struct WebFormatTests {
+    @Test func aTotalJustBelowALevelIsShownBelowIt() {
+        #expect(WebFormat.total(Decimal(string: "89.96"), policy: ScoringPolicy()) == "89,9")
+        #expect(WebFormat.total(Decimal(string: "90"), policy: ScoringPolicy()) == "90,0")
+        #expect(WebFormat.total(nil, policy: ScoringPolicy()) == "—")
+    }
+
     @Test(arguments: [
         ("87.5", 1, "87,5"), ("87.55", 1, "87,6"), ("87.45", 1, "87,4"), ("100", 1, "100,0"), ("0", 1, "0,0"),
         ("1234567.25", 2, "1.234.567,25"), ("-12.5", 1, "-12,5"), ("66.666667", 2, "66,67"), ("70", 0, "70"),

@@ -22,6 +22,11 @@ enum WebFormat {
         return parts.count > 1 ? "\(whole),\(parts[1])" : whole
     }
 
+    /// A total with one decimal, never rounded up onto a level it does not reach (`89,9`, not `90,0`, for 89.96).
+    static func total(_ value: Decimal?, policy: ScoringPolicy) -> String {
+        number(ScoreFormatter.shownTotal(value, policy, places: 1).flatMap { Decimal(string: $0.rounded(places: 1)) })
+    }
+
     /// `40.000`: whole numbers with a dot between thousands.
     static func count(_ value: Int) -> String { grouped(String(value)) }
 

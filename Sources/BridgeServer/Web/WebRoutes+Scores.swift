@@ -56,7 +56,7 @@ extension WebRoutes {
             "people": people.map { row -> [String: Any] in
                 [
                     "href": Self.link("/can-bo", [("ma", row.officer), ("ky", period.description)]), "name": row.name ?? row.officer,
-                    "unit": row.unit ?? "", "done": "\(row.completedTasks)/\(row.assignedTasks)", "total": WebFormat.number(row.total),
+                    "unit": row.unit ?? "", "done": "\(row.completedTasks)/\(row.assignedTasks)", "total": WebFormat.total(row.total, policy: bridge.scoreBook.scorer.policy),
                     "level": WebFormat.level(row.level),
                 ]
             },
@@ -94,7 +94,7 @@ extension WebRoutes {
         let data: [String: Any] = [
             "periods": periodChoices(period), "hidden": [["name": "ma", "value": id]],
             "id": row.officer, "agency": row.agency ?? "", "unit": row.unit ?? "", "block": WebFormat.block(row.block),
-            "total": WebFormat.number(row.total), "level": WebFormat.level(row.level), "done": "\(row.completedTasks)/\(row.assignedTasks)",
+            "total": WebFormat.total(row.total, policy: bridge.scoreBook.scorer.policy), "level": WebFormat.level(row.level), "done": "\(row.completedTasks)/\(row.assignedTasks)",
             "quantity": WebFormat.number(row.quantity), "quality": WebFormat.number(row.quality), "timeliness": WebFormat.number(row.timeliness),
             "taskPoints": WebFormat.number(row.taskPoints), "generalPoints": WebFormat.number(row.generalPoints),
             "provisional": row.provisional, "sanction": row.sanction,
