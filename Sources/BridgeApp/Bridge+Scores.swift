@@ -89,7 +89,9 @@ extension Bridge {
         }
         rows = rows.filter(filter.admits)
         if let disputed = try disputedNote(rows, period: period) { note = [note, disputed].compactMap { $0 }.joined(separator: "\n") }
-        let units = scoreBook.scorer.units(rows.map { (unit: $0.unit, agency: $0.agency, level: $0.level.flatMap(Level.init(rawValue:))) })
+        let units = scoreBook.scorer.units(rows.map {
+            (unit: $0.unit, agency: $0.agency, level: $0.level.flatMap(Level.init(rawValue:)), provisional: $0.provisional)
+        })
         return (ScoreReport(period: period.description, evaluatedAt: evaluatedAt, officers: rows, units: units.map(UnitRow.init)), note)
     }
 

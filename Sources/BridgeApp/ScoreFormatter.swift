@@ -56,7 +56,7 @@ public enum ScoreFormatter {
             let flagged = report.units.filter(\.quotaExceeded)
             if !flagged.isEmpty {
                 let quota = (policy.excellentQuota * Rational(100)).plain
-                text += (locale == .vi ? "\nVượt tỷ lệ xuất sắc (> \(quota) % số tốt): " : "\nQuota exceeded (excellent > \(quota) % of good) in: ")
+                text += (locale == .vi ? "\nVượt tỷ lệ xuất sắc (> \(quota) % số tốt, trên điểm đã nhập): " : "\nQuota exceeded (excellent > \(quota) % of good, among entered scores) in: ")
                     + flagged.map(\.unit).joined(separator: ", ")
             }
             return text

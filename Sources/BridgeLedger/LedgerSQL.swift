@@ -71,6 +71,14 @@ public enum SQLDialect: Sendable {
     }
 
     /// A numeric field of a JSON object stored as text in `column`, as a number (NULL when absent).
+    /// A JSON boolean field as 1 (true) or 0 (false or missing), the same on both databases.
+    public func jsonFlag(_ column: String, _ field: String) -> String {
+        switch self {
+        case .sqlite: "(CASE WHEN json_extract(\(column), '$.\(field)') = 1 THEN 1 ELSE 0 END)"
+        case .postgres: "(CASE WHEN (\(column)::jsonb ->> '\(field)') = 'true' THEN 1 ELSE 0 END)"
+        }
+    }
+
     public func jsonNumber(_ column: String, _ field: String) -> String {
         switch self {
         case .sqlite: "json_extract(\(column), '$.\(field)')"

@@ -90,6 +90,8 @@ public struct ScoreStore: Sendable {
         public let unit: String?
         public let block: String?
         public let level: String?
+        /// Whether these officers' general points are provisional (not entered).
+        public let provisional: Bool
         public let officers: Int
         /// Officers with a total, the sum of their totals, and the tasks assigned to all of them.
         public let scored: Int
@@ -97,7 +99,7 @@ public struct ScoreStore: Sendable {
         public let assignedTasks: Int
     }
 
-    /// A period's stored scores counted by agency, unit, block and level — the kept ones when the period is
+    /// A period's stored scores counted by agency, unit, block, level and provisional — the kept ones when the period is
     /// closed — aggregated in SQL (the dashboard of a province reads no body).
     public func levelGroups(period: String) throws -> [LevelGroup] {
         try database.read { db in
@@ -108,15 +110,17 @@ public struct ScoreStore: Sendable {
                 db,
                 sql: """
                     SELECT \(json.jsonText("body", "agency")) AS agency, \(json.jsonText("body", "unit")) AS unit,
-                      \(json.jsonText("body", "block")) AS block, \(json.jsonText("body", "level")) AS level, count(*) AS officers,
+                      \(json.jsonText("body", "block")) AS block, \(json.jsonText("body", "level")) AS level,
+                      \(json.jsonFlag("body", "provisional")) AS provisional, count(*) AS officers,
                       count(\(total)) AS scored, coalesce(sum(\(total)), 0.0) AS "totalSum",
                       coalesce(sum(\(json.jsonNumber("body", "assignedTasks"))), 0.0) AS "assignedTasks"
-                    FROM \(closed ? "score_closed" : "score") WHERE period = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+                    FROM \(closed ? "score_closed" : "score") WHERE period = ? GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
                     """,
                 arguments: [period])
             return rows.map {
                 LevelGroup(
-                    agency: $0["agency"], unit: $0["unit"], block: $0["block"], level: $0["level"], officers: $0["officers"],
+                    agency: $0["agency"], unit: $0["unit"], block: $0["block"], level: $0["level"],
+                    provisional: ($0["provisional"] as Int) != 0, officers: $0["officers"],
                     scored: $0["scored"], totalSum: $0["totalSum"], assignedTasks: Int(($0["assignedTasks"] as Double?) ?? 0))
             }
         }

@@ -50,11 +50,14 @@ public struct OfficerScore: Sendable, Hashable {
     public var completedTasks: Int { contributions.filter(\.completed).count }
 }
 
-/// Per-unit counts and the quota flag ("excellent" may not exceed 20 % of "good").
+/// Per-unit counts and the quota flag ("excellent" may not exceed 20 % of "good", among entered scores).
 public struct UnitSummary: Sendable, Hashable {
     public let unit: String
     public let agency: String?
     public let officers: Int
     public let counts: [Level: Int]
+    /// Judged on the officers whose general points were entered.
     public let quotaExceeded: Bool
+    /// Officers whose level is provisional (general points not entered), counted in `counts`, not in the quota.
+    public let provisional: Int
 }

@@ -93,22 +93,25 @@ public struct Scorer: Sendable {
 
     /// Level counts and the quota flag per unit.
     public func units(_ scores: [OfficerScore]) -> [UnitSummary] {
-        units(scores.map { (unit: $0.profile.unit, agency: $0.profile.agency, level: $0.level) })
+        units(scores.map { (unit: $0.profile.unit, agency: $0.profile.agency, level: $0.level, provisional: $0.provisional) })
     }
 
-    /// Level counts and the quota flag per unit, from each officer's unit, agency and level.
-    public func units(_ officers: [(unit: String?, agency: String?, level: Level?)]) -> [UnitSummary] {
+    /// Level counts and the quota flag per unit, from each officer's unit, agency, level and whether their general
+    /// points are provisional. The counts are of every officer; the quota (docs/scoring.md) is judged on entered
+    /// scores only — a provisional level, made with general points nobody entered, neither fills nor frees it.
+    public func units(_ officers: [(unit: String?, agency: String?, level: Level?, provisional: Bool)]) -> [UnitSummary] {
         let groups = Dictionary(grouping: officers) { $0.unit ?? "" }
         return groups.keys.sorted().map { unit in
             let members = groups[unit]!
             var counts: [Level: Int] = [:]
             for level in Level.allCases { counts[level] = 0 }
             for member in members { if let level = member.level { counts[level, default: 0] += 1 } }
-            let excellent = Rational(counts[.excellent]!)
-            let good = Rational(counts[.good]!)
+            let entered = members.filter { !$0.provisional }
+            let excellent = Rational(entered.count { $0.level == .excellent })
+            let good = Rational(entered.count { $0.level == .good })
             return UnitSummary(
                 unit: unit, agency: members.compactMap(\.agency).first, officers: members.count, counts: counts,
-                quotaExceeded: excellent > policy.excellentQuota * good)
+                quotaExceeded: excellent > policy.excellentQuota * good, provisional: members.count - entered.count)
         }
     }
 }

@@ -225,6 +225,22 @@ struct ScorerTests {
         #expect(units.first?.counts[.excellent] ?? 0 == excellent)
     }
 
+    /// Provisional levels (general points nobody entered) are counted per level but neither fill nor free the quota.
+    @Test(arguments: [
+        (1, 0, 0, 5, false), (1, 5, 0, 0, false), (1, 4, 1, 0, true), (0, 0, 3, 0, true), (2, 10, 0, 5, false),
+    ])
+    func theQuotaIsJudgedOnEnteredScoresOnly(provisionalExcellent: Int, good: Int, enteredExcellent: Int, provisionalGood: Int, flagged: Bool) {
+        var officers: [(unit: String?, agency: String?, level: Level?, provisional: Bool)] = []
+        officers += Array(repeating: ("P1", nil, .excellent, true), count: provisionalExcellent)
+        officers += Array(repeating: ("P1", nil, .excellent, false), count: enteredExcellent)
+        officers += Array(repeating: ("P1", nil, .good, false), count: good)
+        officers += Array(repeating: ("P1", nil, .good, true), count: provisionalGood)
+        let unit = Scorer().units(officers).first
+        #expect(unit?.quotaExceeded ?? false == flagged)
+        #expect(unit?.counts[.excellent] ?? 0 == provisionalExcellent + enteredExcellent)
+        #expect(unit?.provisional ?? 0 == provisionalExcellent + provisionalGood)
+    }
+
     @Test func weightsAreConfigurable() {
         var policy = ScoringPolicy()
         policy.qualityWeight = .zero

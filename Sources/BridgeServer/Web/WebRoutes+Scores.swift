@@ -26,9 +26,12 @@ extension WebRoutes {
         let byBlock = Dictionary(grouping: groups) { $0.block ?? "" }
         let blockRows = byBlock.keys.sorted().map { (label: WebFormat.block($0.isEmpty ? nil : $0), counts: counts(byBlock[$0]!)) }
         // The units and their quota flags by the scorer's own rule, from one entry per officer.
-        let units = bridge.scoreBook.scorer.units(groups.flatMap { group in
-            Array(repeating: (unit: group.unit, agency: group.agency, level: group.level.flatMap(Level.init(rawValue:))), count: group.officers)
-        }).map(UnitRow.init)
+        let summaries = bridge.scoreBook.scorer.units(groups.flatMap { group in
+            Array(
+                repeating: (unit: group.unit, agency: group.agency, level: group.level.flatMap(Level.init(rawValue:)), provisional: group.provisional),
+                count: group.officers)
+        })
+        let units = summaries.map(UnitRow.init)
         let scored = groups.reduce(0) { $0 + $1.scored }
         let shown = 200
         let ranked = try bridge.store.scores.ranked(period: period.description, agencies: grant.agencies.isEmpty ? nil : grant.agencies, limit: shown)
@@ -45,21 +48,23 @@ extension WebRoutes {
             "blockChart": WebChart.levelBars(blockRows, title: "Xếp loại theo khối, \(WebFormat.period(period))"),
             "trendChart": WebChart.trend(try trend(year: period.year, grant: grant), title: "Điểm trung bình theo tháng, năm \(period.year)"),
             "year": String(period.year),
-            "units": units.map { unit -> [String: Any] in
+            "units": zip(units, summaries).map { unit, summary -> [String: Any] in
                 [
                     "unit": unit.unit, "agency": agencyName(unit.agency), "officers": WebFormat.count(unit.officers),
                     "excellent": unit.counts["excellent"] ?? 0, "good": unit.counts["good"] ?? 0, "completed": unit.counts["completed"] ?? 0,
                     "notCompleted": unit.counts["not_completed"] ?? 0, "quota": unit.quotaExceeded,
                     "quotaText": "(\(unit.counts["excellent"] ?? 0) xuất sắc / \(unit.counts["good"] ?? 0) tốt)",
+                    "provisional": summary.provisional == 0 ? "" : WebFormat.count(summary.provisional),
                 ]
             },
             "people": people.map { row -> [String: Any] in
                 [
                     "href": Self.link("/can-bo", [("ma", row.officer), ("ky", period.description)]), "name": row.name ?? row.officer,
                     "unit": row.unit ?? "", "done": "\(row.completedTasks)/\(row.assignedTasks)", "total": WebFormat.total(row.total, policy: bridge.scoreBook.scorer.policy),
-                    "level": WebFormat.level(row.level),
+                    "level": WebFormat.level(row.level), "provisional": row.provisional,
                 ]
             },
+            "quota": (bridge.scoreBook.scorer.policy.excellentQuota * Rational(100)).plain,
         ]
         if ranked.total > shown { data["more"] = "Hiện \(shown) trong \(WebFormat.count(ranked.total)) cán bộ, điểm cao trước; xem từng đơn vị qua trang Danh bạ." }
         data.merge(try await sourceRows(viewer)) { _, new in new }

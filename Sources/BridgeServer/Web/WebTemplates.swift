@@ -82,13 +82,14 @@ enum WebTemplates {
         <section><h2>Đơn vị</h2>
         <div class="scroll"><table>
         <thead><tr><th>Đơn vị</th><th>Cơ quan</th><th>Cán bộ</th><th>Xuất sắc</th><th>Tốt</th><th>Hoàn thành</th><th>Không hoàn thành</th><th>Tỷ lệ xuất sắc</th></tr></thead>
-        <tbody>{{#units}}<tr{{#quota}} class="warn"{{/quota}}><td>{{unit}}</td><td>{{agency}}</td><td>{{officers}}</td><td>{{excellent}}</td><td>{{good}}</td><td>{{completed}}</td><td>{{notCompleted}}</td><td>{{#quota}}vượt {{quotaText}}{{/quota}}{{^quota}}đạt{{/quota}}</td></tr>{{/units}}
+        <tbody>{{#units}}<tr{{#quota}} class="warn"{{/quota}}><td>{{unit}}</td><td>{{agency}}</td><td>{{officers}}{{#provisional}} ({{provisional}} tạm tính){{/provisional}}</td><td>{{excellent}}</td><td>{{good}}</td><td>{{completed}}</td><td>{{notCompleted}}</td><td>{{#quota}}vượt {{quotaText}}{{/quota}}{{^quota}}đạt{{/quota}}</td></tr>{{/units}}
         {{^units}}<tr><td colspan="8">Chưa có điểm trong kỳ này.</td></tr>{{/units}}</tbody>
-        </table></div></section>
+        </table></div>
+        <p class="muted">Tỷ lệ xuất sắc (không quá {{quota}}% số cán bộ xếp loại tốt) chỉ tính trên điểm đã nhập đủ điểm chung; điểm tạm tính (*) được đếm trong các cột nhưng không tính vào tỷ lệ.</p></section>
         <section><h2>Cán bộ</h2>
         <div class="scroll"><table>
         <thead><tr><th>Cán bộ</th><th>Đơn vị</th><th>Hoàn thành/giao</th><th>Tổng điểm</th><th>Xếp loại</th></tr></thead>
-        <tbody>{{#people}}<tr><td><a href="{{href}}">{{name}}</a></td><td>{{unit}}</td><td>{{done}}</td><td class="num">{{total}}</td><td>{{level}}</td></tr>{{/people}}</tbody>
+        <tbody>{{#people}}<tr><td><a href="{{href}}">{{name}}</a></td><td>{{unit}}</td><td>{{done}}</td><td class="num">{{total}}{{#provisional}}<abbr title="Tạm tính: chưa nhập điểm chung">*</abbr>{{/provisional}}</td><td>{{level}}{{#provisional}} (tạm tính){{/provisional}}</td></tr>{{/people}}</tbody>
         </table></div>{{#more}}<p class="muted">{{more}}</p>{{/more}}</section>
         <section><h2>Tình trạng đồng bộ</h2>{{> sourceTable}}</section>
         """
