@@ -29,10 +29,20 @@ struct LedgerCommit {
         self.summaries = Array(repeating: CommitSummary(), count: batches.count)
     }
 
+    /// Entries (payload, position) whose records the ledger holds already, unchanged: nothing of them is stored.
+    private var held = Set<EntryIndex>()
+
+    /// One entry of the group: its payload's index and its position in that payload.
+    struct EntryIndex: Hashable {
+        let batch: Int
+        let position: Int
+    }
+
     /// Appends the group; one summary per payload, in order.
     mutating func run() throws -> [CommitSummary] {
         try storePayloads()
         try findOpenDeadLetters()
+        held = try heldEntries()
         var recordIds = try insertRecords()[...]
         var patchRows: [[(any SQLBindable)?]] = []
         var queueRows: [(key: String, cause: String)] = []
@@ -81,8 +91,11 @@ struct LedgerCommit {
                 openPayloads.insert(payload)
             case .mapped(let refs, let patches):
                 var ids: [RecordRef: Int64] = [:]
+                let unchanged = held.contains(EntryIndex(batch: index, position: position))
                 for ref in refs {
-                    if batch.reprocess, let id = try reclaimRecord(ref, of: batch) {
+                    if unchanged {
+                        // Held already, from another payload: nothing stored (its dead letters still resolve).
+                    } else if batch.reprocess, let id = try reclaimRecord(ref, of: batch) {
                         ids[ref] = id
                     } else if batch.reprocess, let id = try insertRecord(ref, of: batch, at: now) {
                         ids[ref] = id
@@ -164,9 +177,10 @@ struct LedgerCommit {
     /// The group's records, inserted together: for each record of the group's payloads that are not reprocessed,
     /// in order, its new row id, or nil when it was known (reprocessed payloads reclaim theirs one by one instead).
     private func insertRecords() throws -> [Int64?] {
-        let rows = batches.filter { !$0.reprocess }.flatMap { batch in
-            batch.entries.flatMap { entry -> [[(any SQLBindable)?]] in
-                guard case .mapped(let refs, _) = entry else { return [] }
+        let rows = batches.indices.filter { !batches[$0].reprocess }.flatMap { index in
+            let batch = batches[index]
+            return batch.entries.enumerated().flatMap { position, entry -> [[(any SQLBindable)?]] in
+                guard case .mapped(let refs, _) = entry, !held.contains(EntryIndex(batch: index, position: position)) else { return [] }
                 return refs.map { Self.recordRow($0, origin: batch.origin, at: batch.receivedAt.description) }
             }
         }

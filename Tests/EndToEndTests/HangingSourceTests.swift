@@ -50,7 +50,7 @@ struct HangingSourceTests {
         var stuck = BridgeConfiguration.Source(
             id: "stuck", kind: "json-pages", mapping: "Mappings/party-tasks.yml", block: .party, agency: nil,
             baseURL: URL(string: "http://127.0.0.1:\(silent.port)/party/"), interval: interval)
-        stuck.timeout = 120
+        stuck.timeout = 600
         stuck.attempts = 1
         configuration.sources.append(stuck)
         let bridge = try Bridge(configuration: configuration, databasePath: dir.file("l.sqlite"))
@@ -61,13 +61,14 @@ struct HangingSourceTests {
         var port = 0
         for await bound in stream { port = bound }
 
-        // For 16 seconds, every other source keeps syncing: its last success is never older than a few intervals
-        // (the hanging one would hold everything for its 120 s timeout if passes shared one turn).
+        // For 20 seconds, every other source keeps syncing: its last success is never older than a few intervals
+        // (the hanging one would hold everything for its 600 s timeout if passes shared one turn). The bounds leave room
+        // for a machine loaded by the rest of the suite; what they rule out is waiting on the hanging source.
         let others = configuration.sources.map(\.id).filter { $0 != "stuck" }
         var worstLag: [String: Double] = [:]
         let start = Date()
         try await Task.sleep(for: .seconds(4))
-        while Date().timeIntervalSince(start) < 16 {
+        while Date().timeIntervalSince(start) < 20 {
             let now = Date()
             for state in await service.board.all() where others.contains(state.source) {
                 let lag = state.lastSuccess.map { now.timeIntervalSince(Date(timeIntervalSince1970: Double($0.millis) / 1000)) } ?? now.timeIntervalSince(start)
@@ -75,7 +76,7 @@ struct HangingSourceTests {
             }
             try await Task.sleep(for: .milliseconds(250))
         }
-        #expect(others.allSatisfy { (worstLag[$0] ?? .infinity) <= Double(5 * interval) }, "\(worstLag)")
+        #expect(others.allSatisfy { (worstLag[$0] ?? .infinity) <= 12 }, "\(worstLag)")
         let stuckState = await service.board.state("stuck")
         #expect(stuckState?.running == true && stuckState?.lastSuccess == nil)
 
@@ -89,7 +90,7 @@ struct HangingSourceTests {
             port, "/api/v1/assessments", token: admin, ["items": [["officer": officer, "period": "2026-03", "generalPoints": "28"]]])
         let took = clock.now - began
         #expect(assessed.status == 200, "\(String(decoding: assessed.body, as: UTF8.self))")
-        #expect(took < .seconds(1), "an admin write took \(took) beside a hanging source")
+        #expect(took < .seconds(30), "an admin write took \(took) beside a hanging source")
 
         running.cancel()
         _ = await running.result
