@@ -26,7 +26,7 @@ public struct AuditStore: Sendable {
     public func log(limit: Int = 100) throws -> [(at: String, actor: String, action: String, subject: String?, detail: String?)] {
         try database.read { db in
             try LedgerRow.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
-                .map { ($0["at"], $0["actor"], $0["action"], $0["subject"], $0["detail"]) }
+                .map { (try $0["at"], try $0["actor"], try $0["action"], try $0["subject"], try $0["detail"]) }
         }
     }
 }

@@ -23,14 +23,14 @@ public struct DeadLetterStore: Sendable {
         }
     }
 
-    static func deadLetter(_ row: LedgerRow) -> DeadLetter {
-        let recordId: String = row["record_id"]
+    static func deadLetter(_ row: LedgerRow) throws -> DeadLetter {
+        let recordId: String = try row["record_id"]
         return DeadLetter(
-            id: row["id"], source: row["source"], payloadHash: row["payload_hash"],
+            id: try row["id"], source: try row["source"], payloadHash: try row["payload_hash"],
             recordId: recordId.isEmpty ? nil : recordId,
-            failureClass: FailureClass(rawValue: row["failure_class"]) ?? .parse, reason: row["reason"],
-            origin: row["origin"], mappingId: row["mapping_id"], mappingVersion: row["mapping_version"],
-            attempts: row["attempts"], firstSeen: row["first_seen"], lastSeen: row["last_seen"],
-            resolvedAt: row["resolved_at"])
+            failureClass: FailureClass(rawValue: try row["failure_class"]) ?? .parse, reason: try row["reason"],
+            origin: try row["origin"], mappingId: try row["mapping_id"], mappingVersion: try row["mapping_version"],
+            attempts: try row["attempts"], firstSeen: try row["first_seen"], lastSeen: try row["last_seen"],
+            resolvedAt: try row["resolved_at"])
     }
 }

@@ -143,7 +143,7 @@ public struct DirectoryStore: Sendable {
     public func versions() throws -> [Version] {
         try database.read { db in
             try LedgerRow.fetchAll(db, sql: "SELECT id, at, actor, origin, officers FROM directory_version ORDER BY id").map {
-                Version(id: $0["id"], at: $0["at"], actor: $0["actor"], origin: $0["origin"], officers: $0["officers"])
+                Version(id: try $0["id"], at: try $0["at"], actor: try $0["actor"], origin: try $0["origin"], officers: try $0["officers"])
             }
         }
     }
@@ -167,8 +167,8 @@ extension DirectoryStore {
     static func followOfficers(_ tx: LedgerTransaction, directory: Directory, at time: Timestamp, actor: String) throws {
         let db = tx.db
         for row in try LedgerRow.fetchAll(db, sql: "SELECT officer, period FROM assessment ORDER BY officer, period") {
-            let key: String = row["officer"]
-            let period: String = row["period"]
+            let key: String = try row["officer"]
+            let period: String = try row["period"]
             guard directory.officers[key] == nil, let colon = key.firstIndex(of: ":") else { continue }
             let account = PersonRef(namespace: String(key[..<colon]), id: String(key[key.index(after: colon)...]), name: nil)
             guard let owner = directory.resolve(account), owner != key else { continue }

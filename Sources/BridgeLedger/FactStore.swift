@@ -142,7 +142,7 @@ public struct FactStore: Sendable {
             if let known = try LedgerRow.fetchOne(
                 db, sql: "SELECT content_hash, file FROM mapping_version WHERE mapping_id = ? AND version = ?", arguments: [id, version])
             {
-                let knownHash: String = known["content_hash"]
+                let knownHash: String = try known["content_hash"]
                 guard knownHash == contentHash else {
                     throw LedgerError("\(file): mapping '\(id)' version \(version) was used before with other content; raise its version: before changing rules")
                 }

@@ -38,10 +38,10 @@ extension LedgerCommit {
                 """, prefix: [source], wanted[source]!.sorted()
             ) { row in
                 let ref = RecordRef(
-                    source: source, recordId: row["record_id"], recordVersion: row["record_version"], payloadHash: row["payload_hash"],
-                    mappingId: row["mapping_id"], mappingVersion: Int(row["mapping_version"] as Int64))
+                    source: source, recordId: try row["record_id"], recordVersion: try row["record_version"], payloadHash: try row["payload_hash"],
+                    mappingId: try row["mapping_id"], mappingVersion: Int(try row["mapping_version"] as Int64))
                 var patches = known[RecordKey(ref), default: [:]][ref.payloadHash, default: []]
-                if let body: Data = row["body"] { patches.insert(try LedgerStore.decodePatch(body)) }
+                if let body: Data = try row["body"] { patches.insert(try LedgerStore.decodePatch(body)) }
                 known[RecordKey(ref), default: [:]][ref.payloadHash] = patches
             }
         }

@@ -170,7 +170,7 @@ struct LedgerCommit {
             let hashes = Array(Set(batches.filter { $0.source == source }.map(\.payload.hash))).sorted()
             try db.forEachRow(
                 "SELECT DISTINCT payload_hash FROM dead_letter WHERE resolved_at IS NULL AND source = ? AND payload_hash IN", prefix: [source], hashes
-            ) { row in openPayloads.insert([source, row["payload_hash"]]) }
+            ) { row in openPayloads.insert([source, try row["payload_hash"]]) }
         }
     }
 

@@ -43,9 +43,9 @@ extension LedgerStore {
                 tasks: try count("SELECT count(*) FROM task"),
                 unresolvedDeadLetters: try count("SELECT count(*) FROM dead_letter WHERE resolved_at IS NULL"),
                 checkpointBytes: try LedgerRow.fetchAll(db, sql: "SELECT source, length(checkpoint) AS bytes, updated_at FROM source_state ORDER BY source")
-                    .map { ($0["source"], $0["bytes"], $0["updated_at"]) },
+                    .map { (try $0["source"], try $0["bytes"], try $0["updated_at"]) },
                 mappings: try LedgerRow.fetchAll(db, sql: "SELECT mapping_id, version, first_seen FROM mapping_version ORDER BY mapping_id, version")
-                    .map { ($0["mapping_id"], $0["version"], $0["first_seen"]) })
+                    .map { (try $0["mapping_id"], try $0["version"], try $0["first_seen"]) })
         } }
     }
 

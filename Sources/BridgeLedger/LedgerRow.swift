@@ -9,15 +9,20 @@ public struct LedgerRow: Sendable {
         self.values = values
     }
 
-    /// The value of `column` as `T`. A column the query does not name, or a value `T` cannot hold, is a
-    /// programming error (the statements are the ledger's own), as in GRDB.
+    /// The value of `column` as `T`. A column the query does not name, or a value `T` cannot hold, is a thrown
+    /// `LedgerSQLError` naming the column and the value — never a crash of the process.
     public subscript<T: SQLReadable>(_ column: String) -> T {
-        guard let index = columns.firstIndex(of: column) else { preconditionFailure("no column \(column) in \(columns)") }
-        return self[index]
+        get throws {
+            guard let index = columns.firstIndex(of: column) else { throw LedgerSQLError.noColumn(column, in: columns) }
+            return try self[index]
+        }
     }
 
     /// The value at `index` as `T` (see the named subscript).
     public subscript<T: SQLReadable>(_ index: Int) -> T {
-        do { return try T(sqlValue: values[index]) } catch { preconditionFailure("column \(columns[index]): \(error)") }
+        get throws {
+            guard values.indices.contains(index) else { throw LedgerSQLError.noColumn("#\(index)", in: columns) }
+            do { return try T(sqlValue: values[index]) } catch { throw LedgerSQLError.badValue(column: columns[index], error) }
+        }
     }
 }

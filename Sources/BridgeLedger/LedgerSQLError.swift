@@ -9,6 +9,16 @@ public struct LedgerSQLError: Error, CustomStringConvertible {
     static func unreadable(_ value: SQLValue, as type: String) -> LedgerSQLError {
         LedgerSQLError("a stored value (\(value.kind)) cannot be read as \(type)")
     }
+
+    /// A row read by a column its query does not name.
+    static func noColumn(_ column: String, in columns: [String]) -> LedgerSQLError {
+        LedgerSQLError("no column \(column) in a row of (\(columns.joined(separator: ", ")))")
+    }
+
+    /// A row whose `column` holds a value of the wrong kind.
+    static func badValue(column: String, _ error: any Error) -> LedgerSQLError {
+        LedgerSQLError("column \(column): \(error)")
+    }
 }
 
 extension SQLValue {

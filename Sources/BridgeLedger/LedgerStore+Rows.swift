@@ -31,7 +31,7 @@ extension LedgerStore {
     static func assessment(_ db: any LedgerSQL, officer: String, period: String) throws -> StoredAssessment? {
         try LedgerRow.fetchOne(db, sql: "SELECT general_points, sanction FROM assessment WHERE officer = ? AND period = ?",
             arguments: [officer, period]
-        ).map { StoredAssessment(officer: officer, period: period, generalPoints: $0["general_points"], sanction: $0["sanction"]) }
+        ).map { StoredAssessment(officer: officer, period: period, generalPoints: try $0["general_points"], sanction: try $0["sanction"]) }
     }
 
     static func audit(_ db: any LedgerSQL, at: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
@@ -55,7 +55,7 @@ extension LedgerStore {
             var first = true
             try db.forEachRow(sql: sql) { row in
                 if !first { array.append(UInt8(ascii: ",")) }
-                array.append(contentsOf: (row["body"] as String).utf8)
+                array.append(contentsOf: (try row["body"] as String).utf8)
                 first = false
             }
             array.append(UInt8(ascii: "]"))
@@ -69,7 +69,7 @@ extension LedgerStore {
     /// The accounts linked by hand, oldest first.
     static func directoryLinks(_ db: any LedgerSQL) throws -> [DirectoryLink] {
         try LedgerRow.fetchAll(db, sql: "SELECT namespace, account, officer, actor, at, reason FROM directory_link ORDER BY at, namespace, account").map {
-            DirectoryLink(namespace: $0["namespace"], account: $0["account"], officer: $0["officer"], actor: $0["actor"], at: $0["at"], reason: $0["reason"])
+            DirectoryLink(namespace: try $0["namespace"], account: try $0["account"], officer: try $0["officer"], actor: try $0["actor"], at: try $0["at"], reason: try $0["reason"])
         }
     }
 

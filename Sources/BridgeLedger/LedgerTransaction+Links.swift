@@ -16,8 +16,8 @@ extension LedgerTransaction {
     public func writeMatchKeys(_ keys: [TaskKey: (source: String, keys: [String])]) throws -> Set<String> {
         var stored: [TaskKey: Set<MatchRow>] = [:]
         try forEachRow("SELECT match_key, task_key, source FROM task_match WHERE task_key IN", Array(keys.keys)) { row in
-            let task = TaskKey(row["task_key"] as String)
-            stored[task, default: []].insert(MatchRow(key: row["match_key"], task: task, source: row["source"]))
+            let task = TaskKey(try row["task_key"] as String)
+            stored[task, default: []].insert(MatchRow(key: try row["match_key"], task: task, source: try row["source"]))
         }
         var before = Set<String>()
         var gone: [[(any SQLBindable)?]] = []
@@ -41,7 +41,7 @@ extension LedgerTransaction {
     public func tasksSharing(_ matchKeys: [String]) throws -> [String: [MatchRow]] {
         var out: [String: [MatchRow]] = [:]
         try forEachRow("SELECT match_key, task_key, source FROM task_match WHERE match_key IN", Array(Set(matchKeys)).sorted()) { row in
-            let match = MatchRow(key: row["match_key"], task: TaskKey(row["task_key"] as String), source: row["source"])
+            let match = MatchRow(key: try row["match_key"], task: TaskKey(try row["task_key"] as String), source: try row["source"])
             out[match.key, default: []].append(match)
         }
         return out
@@ -51,7 +51,7 @@ extension LedgerTransaction {
     public func matchKeys(of tasks: [TaskKey]) throws -> [TaskKey: [MatchRow]] {
         var out: [TaskKey: [MatchRow]] = [:]
         try forEachRow("SELECT match_key, task_key, source FROM task_match WHERE task_key IN", tasks) { row in
-            let match = MatchRow(key: row["match_key"], task: TaskKey(row["task_key"] as String), source: row["source"])
+            let match = MatchRow(key: try row["match_key"], task: TaskKey(try row["task_key"] as String), source: try row["source"])
             out[match.task, default: []].append(match)
         }
         return out
@@ -72,9 +72,9 @@ extension LedgerTransaction {
     public func replaceConflicts(involving tasks: [TaskKey], candidatesUnder matchKeys: [String] = [], with conflicts: [Conflict]) throws {
         // The queue is small next to the tasks: find what to delete in indexed reads, not deletes per key.
         var stale = Set<String>()
-        try forEachRow("SELECT id FROM conflict WHERE task_a IN", tasks) { stale.insert($0["id"]) }
-        try forEachRow("SELECT id FROM conflict WHERE task_b IN", tasks) { stale.insert($0["id"]) }
-        try forEachRow("SELECT id FROM conflict WHERE kind = 'candidate' AND match_key IN", matchKeys) { stale.insert($0["id"]) }
+        try forEachRow("SELECT id FROM conflict WHERE task_a IN", tasks) { stale.insert(try $0["id"]) }
+        try forEachRow("SELECT id FROM conflict WHERE task_b IN", tasks) { stale.insert(try $0["id"]) }
+        try forEachRow("SELECT id FROM conflict WHERE kind = 'candidate' AND match_key IN", matchKeys) { stale.insert(try $0["id"]) }
         try db.deleteLater(from: "conflict", key: ["id"], rows: stale.sorted().map { [$0] })
         // One row per id, the last given (one multi-row upsert may not touch a row twice).
         var last: [String: Int] = [:]

@@ -36,7 +36,7 @@ extension LedgerTransaction {
                 ORDER BY p.received_at, p.hash
                 """,
             arguments: [source]
-        ).map { ($0["hash"], $0["size"], $0["origin"]) }
+        ).map { (try $0["hash"], try $0["size"], try $0["origin"]) }
     }
 
     /// The raw bytes of a stored payload.

@@ -83,7 +83,7 @@ extension LedgerTransaction {
     /// Up to `limit` owed pairs, by officer then period.
     public func owedScores(limit: Int) throws -> [ScorePair] {
         try LedgerRow.fetchAll(db, sql: "SELECT officer, period FROM score_dirty ORDER BY officer, period LIMIT ?", arguments: [limit])
-            .map { ScorePair(officer: $0["officer"], period: $0["period"]) }
+            .map { ScorePair(officer: try $0["officer"], period: try $0["period"]) }
     }
 
     /// Takes pairs off the queue (after their scores are written, in the same transaction).
@@ -95,7 +95,7 @@ extension LedgerTransaction {
     public func storedScoreBodies() throws -> [ScorePair: String] {
         var out: [ScorePair: String] = [:]
         for row in try LedgerRow.fetchAll(db, sql: "SELECT officer, period, body FROM score") {
-            out[ScorePair(officer: row["officer"], period: row["period"])] = row["body"]
+            out[ScorePair(officer: try row["officer"], period: try row["period"])] = try row["body"]
         }
         return out
     }
@@ -117,14 +117,14 @@ extension LedgerTransaction {
         let officers = Array(Set(pairs.map(\.officer))).sorted()
         var fingerprints: [ScorePair: String] = [:]
         try forEachRow("SELECT officer, period, fingerprint FROM score WHERE officer IN", officers) { row in
-            let pair = ScorePair(officer: row["officer"], period: row["period"])
-            if wanted.contains(pair) { fingerprints[pair] = row["fingerprint"] }
+            let pair = ScorePair(officer: try row["officer"], period: try row["period"])
+            if wanted.contains(pair) { fingerprints[pair] = try row["fingerprint"] }
         }
         var assessments: [ScorePair: StoredAssessment] = [:]
         try forEachRow("SELECT officer, period, general_points, sanction FROM assessment WHERE officer IN", officers) { row in
-            let pair = ScorePair(officer: row["officer"], period: row["period"])
+            let pair = ScorePair(officer: try row["officer"], period: try row["period"])
             if wanted.contains(pair) {
-                assessments[pair] = StoredAssessment(officer: pair.officer, period: pair.period, generalPoints: row["general_points"], sanction: row["sanction"])
+                assessments[pair] = StoredAssessment(officer: pair.officer, period: pair.period, generalPoints: try row["general_points"], sanction: try row["sanction"])
             }
         }
         return (fingerprints, assessments)
@@ -133,7 +133,7 @@ extension LedgerTransaction {
     /// Every pair that has an assessment, in `period` only when given.
     public func assessedPairs(period: String? = nil) throws -> [ScorePair] {
         try LedgerRow.fetchAll(db, sql: "SELECT officer, period FROM assessment WHERE CAST(?1 AS TEXT) IS NULL OR period = ?1", arguments: [period])
-            .map { ScorePair(officer: $0["officer"], period: $0["period"]) }
+            .map { ScorePair(officer: try $0["officer"], period: try $0["period"]) }
     }
 
     /// When `period` was closed, or nil while it is open.
@@ -201,20 +201,20 @@ extension LedgerTransaction {
         for table in ["score", "score_closed"] {
             let rows = try LedgerRow.fetchAll(db, sql: "SELECT officer, period, body, fingerprint FROM \(table)")
             for row in rows {
-                let old: String = row["fingerprint"]
+                let old: String = try row["fingerprint"]
                 guard !old.hasPrefix(prefix) else { continue }
-                let officer: String = row["officer"], period: String = row["period"], body: String = row["body"]
+                let officer: String = try row["officer"], period: String = try row["period"], body: String = try row["body"]
                 let new = try reading(table, officer, period) { try fingerprint(body) }
                 try db.executeLater(sql: "UPDATE \(table) SET fingerprint = ? WHERE officer = ? AND period = ?", arguments: [new, officer, period])
                 rewritten += 1
             }
         }
         for row in try LedgerRow.fetchAll(db, sql: "SELECT id, officer, period, after FROM score_adjustment") {
-            let after: String = row["after"]
+            let after: String = try row["after"]
             guard let newline = after.lastIndex(of: "\n"), !after[after.index(after: newline)...].hasPrefix(prefix) else { continue }
             let body = String(after[..<newline])
             let new = try reading("score_adjustment", row["officer"], row["period"]) { try fingerprint(body) }
-            let id: Int64 = row["id"]
+            let id: Int64 = try row["id"]
             try db.executeLater(sql: "UPDATE score_adjustment SET after = ? WHERE id = ?", arguments: [body + "\n" + new, id])
             rewritten += 1
         }
@@ -263,9 +263,9 @@ extension LedgerTransaction {
             arguments: [pair.officer, pair.period])
         let last = try String.fetchOne(db, sql: "SELECT after FROM score_adjustment WHERE officer = ? AND period = ? ORDER BY id DESC LIMIT 1",
             arguments: [pair.officer, pair.period])
-        let currentFingerprint: String? = last.map { String($0.split(separator: "\n").last ?? "") } ?? closed?["fingerprint"]
+        let currentFingerprint: String? = try last.map { String($0.split(separator: "\n").last ?? "") } ?? closed?["fingerprint"]
         guard currentFingerprint != derived.fingerprint else { return }
-        let before: String? = last ?? closed?["body"]
+        let before: String? = try last ?? closed?["body"]
         try db.execute(
             sql: "INSERT INTO score_adjustment (officer, period, at, cause, before, after) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [pair.officer, pair.period, time.description, cause, before, derived.body + "\n" + derived.fingerprint])

@@ -18,7 +18,7 @@ extension LedgerTransaction {
     /// Up to `limit` queued task keys, in key order.
     public func queuedTasks(limit: Int) throws -> [QueuedTask] {
         try LedgerRow.fetchAll(db, sql: "SELECT task_key, cause FROM task_dirty ORDER BY task_key LIMIT ?", arguments: [limit])
-            .map { QueuedTask(key: TaskKey($0["task_key"]), cause: $0["cause"]) }
+            .map { QueuedTask(key: TaskKey(try $0["task_key"]), cause: try $0["cause"]) }
     }
 
     /// Takes keys off the queue (after their tasks are written, in the same transaction).
@@ -41,7 +41,7 @@ extension LedgerTransaction {
     public func patches(of keys: [TaskKey]) throws -> [TaskKey: [TaskPatch]] {
         var out: [TaskKey: [TaskPatch]] = [:]
         try forEachRow("SELECT task_key, body FROM task_patch WHERE task_key IN", keys) { row in
-            out[TaskKey(row["task_key"] as String), default: []].append(try LedgerStore.decodePatch(row["body"]))
+            out[TaskKey(try row["task_key"] as String), default: []].append(try LedgerStore.decodePatch(row["body"]))
         }
         return out
     }
@@ -50,7 +50,7 @@ extension LedgerTransaction {
     public func storedTasks(_ keys: [TaskKey]) throws -> [TaskKey: StoredTask] {
         var out: [TaskKey: StoredTask] = [:]
         try forEachRow("SELECT key, revision, body FROM task WHERE key IN", keys) { row in
-            out[TaskKey(row["key"] as String)] = StoredTask(revision: row["revision"], task: try LedgerStore.decodeTask(row["body"]))
+            out[TaskKey(try row["key"] as String)] = StoredTask(revision: try row["revision"], task: try LedgerStore.decodeTask(row["body"]))
         }
         return out
     }
@@ -59,7 +59,7 @@ extension LedgerTransaction {
     public func unitPrimaries(_ keys: [TaskKey]) throws -> [TaskKey: TaskKey] {
         var out: [TaskKey: TaskKey] = [:]
         try forEachRow("SELECT key, unit_primary FROM task WHERE unit_primary IS NOT NULL AND key IN", keys) { row in
-            out[TaskKey(row["key"] as String)] = TaskKey(row["unit_primary"] as String)
+            out[TaskKey(try row["key"] as String)] = TaskKey(try row["unit_primary"] as String)
         }
         return out
     }
@@ -142,8 +142,8 @@ extension LedgerTransaction {
         try forEachRow(
             "SELECT o.officer, o.task_key, t.body FROM task_officer o JOIN task t ON t.key = o.task_key WHERE o.officer IN", officers
         ) { row in
-            let officer: String = row["officer"]
-            guard seen.insert([officer, row["task_key"]]).inserted else { return }
+            let officer: String = try row["officer"]
+            guard seen.insert([officer, try row["task_key"]]).inserted else { return }
             out[officer, default: []].append(try LedgerStore.decodeTask(row["body"]))
         }
         return out.mapValues { $0.sorted { $0.key.rawValue.utf8.lexicographicallyPrecedes($1.key.rawValue.utf8) } }  // as SQL orders them: by bytes

@@ -110,7 +110,7 @@ public struct ReconcileStore: Sendable {
                     WHERE r.source = ? ORDER BY r.record_id
                     """,
                 arguments: [source]
-            ) { row in held[row["record_id"], default: []].insert(TaskKey(row["task_key"] as String)) }
+            ) { row in held[try row["record_id"], default: []].insert(TaskKey(try row["task_key"] as String)) }
             let missing = held.filter { !listed.contains($0.key) }.mapValues { $0.sorted() }
             let unseen = listed.subtracting(held.keys).sorted()
             let encoder = JSONEncoder()
@@ -135,7 +135,7 @@ public struct ReconcileStore: Sendable {
             db, sql: "SELECT * FROM source_audit WHERE id IN (SELECT max(id) FROM source_audit GROUP BY source) ORDER BY source"
         ).map { row in
             SourceAudit(
-                source: row["source"], at: Timestamp(iso8601: row["at"]) ?? Timestamp(millis: 0), actor: row["actor"], listed: row["listed"],
+                source: try row["source"], at: Timestamp(iso8601: try row["at"]) ?? Timestamp(millis: 0), actor: try row["actor"], listed: try row["listed"],
                 missing: try decoder.decode([String: [TaskKey]].self, from: Data((row["missing"] as String).utf8)),
                 unseen: try decoder.decode([String].self, from: Data((row["unseen"] as String).utf8)))
         }
@@ -177,11 +177,11 @@ public struct ReconcileStore: Sendable {
                 WHERE o.officer LIKE '%:%' ORDER BY o.officer, o.task_key, o.role
                 """
         ) { row in
-            let account: String = row["officer"]
+            let account: String = try row["officer"]
             guard !known.contains(account) else { return }
             byAccount[account, default: []].append(
-                Conflict.Side(task: TaskKey(row["task_key"] as String), source: "", value: row["role"], records: []))
-            if agency[account] == nil { agency[account] = row["agency"] }
+                Conflict.Side(task: TaskKey(try row["task_key"] as String), source: "", value: try row["role"], records: []))
+            if agency[account] == nil { agency[account] = try row["agency"] }
         }
         return byAccount.keys.sorted().map { account in
             let sides = byAccount[account]!
@@ -193,14 +193,14 @@ public struct ReconcileStore: Sendable {
 
     static func decisions(_ db: any LedgerSQL) throws -> [ReconcileDecision] {
         try LedgerRow.fetchAll(db, sql: "SELECT * FROM reconcile_decision ORDER BY sequence").map { row in
-            let action: String = row["action"]
-            guard let value = ReconcileDecision.Action(rawValue: action) else { throw LedgerError("reconcile decision \(row["sequence"] as Int): unknown action '\(action)'") }
-            let at: String = row["at"]
-            guard let time = Timestamp(iso8601: at) else { throw LedgerError("reconcile decision \(row["sequence"] as Int): '\(at)' is not a time") }
+            let action: String = try row["action"]
+            guard let value = ReconcileDecision.Action(rawValue: action) else { throw LedgerError("reconcile decision \(try row["sequence"] as Int): unknown action '\(action)'") }
+            let at: String = try row["at"]
+            guard let time = Timestamp(iso8601: at) else { throw LedgerError("reconcile decision \(try row["sequence"] as Int): '\(at)' is not a time") }
             return ReconcileDecision(
-                sequence: row["sequence"], action: value, task: TaskKey(row["task_key"] as String),
-                other: (row["other_key"] as String?).map(TaskKey.init(rawValue:)), field: row["field"], source: row["source"], value: row["value"],
-                evidence: row["evidence"], actor: row["actor"], reason: row["reason"], at: time)
+                sequence: try row["sequence"], action: value, task: TaskKey(try row["task_key"] as String),
+                other: (try row["other_key"] as String?).map(TaskKey.init(rawValue:)), field: try row["field"], source: try row["source"], value: try row["value"],
+                evidence: try row["evidence"], actor: try row["actor"], reason: try row["reason"], at: time)
         }
     }
 

@@ -42,8 +42,8 @@ public struct ScoreStore: Sendable {
     public func allAssessments(period: String? = nil) throws -> [(assessment: StoredAssessment, origin: String?, enteredAt: String)] {
         try database.read { db in
             try LedgerRow.fetchAll(db, sql: "SELECT * FROM assessment WHERE CAST(?1 AS TEXT) IS NULL OR period = ?1 ORDER BY period, officer", arguments: [period]).map {
-                (StoredAssessment(officer: $0["officer"], period: $0["period"], generalPoints: $0["general_points"], sanction: $0["sanction"]),
-                 $0["origin"], $0["entered_at"])
+                (StoredAssessment(officer: try $0["officer"], period: try $0["period"], generalPoints: try $0["general_points"], sanction: try $0["sanction"]),
+                 try $0["origin"], try $0["entered_at"])
             }
         }
     }
@@ -53,7 +53,7 @@ public struct ScoreStore: Sendable {
         try database.read { db in
             var out: [String: StoredAssessment] = [:]
             for row in try LedgerRow.fetchAll(db, sql: "SELECT * FROM assessment WHERE period = ?", arguments: [period]) {
-                let a = StoredAssessment(officer: row["officer"], period: period, generalPoints: row["general_points"], sanction: row["sanction"])
+                let a = StoredAssessment(officer: try row["officer"], period: period, generalPoints: try row["general_points"], sanction: try row["sanction"])
                 out[a.officer] = a
             }
             return out
@@ -80,7 +80,7 @@ public struct ScoreStore: Sendable {
             arguments += [unit]
         }
         return try database.read { db in
-            Dictionary(uniqueKeysWithValues: try LedgerRow.fetchAll(db, sql: sql, arguments: arguments).map { ($0["officer"], $0["body"]) })
+            Dictionary(uniqueKeysWithValues: try LedgerRow.fetchAll(db, sql: sql, arguments: arguments).map { (try $0["officer"], try $0["body"]) })
         }
     }
 
@@ -117,11 +117,11 @@ public struct ScoreStore: Sendable {
                     FROM \(closed ? "score_closed" : "score") WHERE period = ? GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
                     """,
                 arguments: [period])
-            return rows.map {
+            return try rows.map {
                 LevelGroup(
-                    agency: $0["agency"], unit: $0["unit"], block: $0["block"], level: $0["level"],
-                    provisional: ($0["provisional"] as Int) != 0, officers: $0["officers"],
-                    scored: $0["scored"], totalSum: $0["totalSum"], assignedTasks: Int(($0["assignedTasks"] as Double?) ?? 0))
+                    agency: try $0["agency"], unit: try $0["unit"], block: try $0["block"], level: try $0["level"],
+                    provisional: (try $0["provisional"] as Int) != 0, officers: try $0["officers"],
+                    scored: try $0["scored"], totalSum: try $0["totalSum"], assignedTasks: Int((try $0["assignedTasks"] as Double?) ?? 0))
             }
         }
     }
@@ -168,7 +168,7 @@ public struct ScoreStore: Sendable {
         try database.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil else { return nil }
             return Dictionary(uniqueKeysWithValues: try LedgerRow.fetchAll(db, sql: "SELECT officer, body FROM score_closed WHERE period = ?", arguments: [period])
-                .map { ($0["officer"], $0["body"]) })
+                .map { (try $0["officer"], try $0["body"]) })
         }
     }
 
@@ -176,7 +176,7 @@ public struct ScoreStore: Sendable {
     public func adjustments(period: String) throws -> [(officer: String, at: String, cause: String)] {
         try database.read { db in
             try LedgerRow.fetchAll(db, sql: "SELECT officer, at, cause FROM score_adjustment WHERE period = ? ORDER BY id", arguments: [period])
-                .map { ($0["officer"], $0["at"], $0["cause"]) }
+                .map { (try $0["officer"], try $0["at"], try $0["cause"]) }
         }
     }
 }

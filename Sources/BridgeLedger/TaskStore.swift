@@ -58,7 +58,7 @@ public struct TaskStore: Sendable {
                 db, sql: "SELECT revision, body, cause, at FROM task_revision WHERE task_key = ? ORDER BY revision",
                 arguments: [key.rawValue]
             ).map { row in
-                TaskRevision(revision: row["revision"], at: row["at"], cause: row["cause"], task: try LedgerStore.decodeTask(row["body"]))
+                TaskRevision(revision: try row["revision"], at: try row["at"], cause: try row["cause"], task: try LedgerStore.decodeTask(row["body"]))
             }
             return (try LedgerStore.decodeTask(body), revisions)
         }
@@ -89,7 +89,7 @@ public struct TaskStore: Sendable {
             for row in try LedgerRow.fetchAll(
                 db, sql: "SELECT o.officer, t.body FROM task_officer o JOIN task t ON t.key = o.task_key ORDER BY o.officer, t.key")
             {
-                let officer: String = row["officer"]
+                let officer: String = try row["officer"]
                 let task = try LedgerStore.decodeTask(row["body"])
                 if out[officer]?.last?.key != task.key { out[officer, default: []].append(task) }
             }

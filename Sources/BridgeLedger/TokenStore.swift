@@ -55,13 +55,13 @@ public struct TokenStore: Sendable {
     /// The grant of a presented token, or nil when no such token exists (or it was revoked).
     public func grant(for token: String) throws -> Grant? {
         try database.read { db in
-            try LedgerRow.fetchOne(db, sql: "SELECT name, role, agencies, created_at FROM api_token WHERE hash = ?", arguments: [Self.hash(token)]).flatMap(Self.grant)
+            try LedgerRow.fetchOne(db, sql: "SELECT name, role, agencies, created_at FROM api_token WHERE hash = ?", arguments: [Self.hash(token)]).flatMap { try Self.grant($0) }
         }
     }
 
     /// Every token's grant, by name.
     public func list() throws -> [Grant] {
-        try database.read { db in try LedgerRow.fetchAll(db, sql: "SELECT name, role, agencies, created_at FROM api_token ORDER BY name").compactMap(Self.grant) }
+        try database.read { db in try LedgerRow.fetchAll(db, sql: "SELECT name, role, agencies, created_at FROM api_token ORDER BY name").compactMap { try Self.grant($0) } }
     }
 
     /// Revokes a token by name, audited; an unknown name is an error.
@@ -72,10 +72,10 @@ public struct TokenStore: Sendable {
         }
     }
 
-    static func grant(_ row: LedgerRow) -> Grant? {
-        guard let role = Role(rawValue: row["role"]) else { return nil }
-        let agencies: String = row["agencies"]
-        return Grant(name: row["name"], role: role, agencies: agencies.split(separator: ",").map(String.init), createdAt: row["created_at"])
+    static func grant(_ row: LedgerRow) throws -> Grant? {
+        guard let role = Role(rawValue: try row["role"]) else { return nil }
+        let agencies: String = try row["agencies"]
+        return Grant(name: try row["name"], role: role, agencies: agencies.split(separator: ",").map(String.init), createdAt: try row["created_at"])
     }
 
     static func hash(_ token: String) -> String {

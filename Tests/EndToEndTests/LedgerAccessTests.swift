@@ -1,5 +1,6 @@
 import BridgeApp
 import BridgeLedger
+import BridgeModel
 import BridgePipeline
 import BridgeScoring
 import BridgeServer
@@ -155,5 +156,36 @@ extension LedgerAccessTests {
         let sync = try CommandRunner.capture(["import", "--source", "eoffice", "\(Fixtures.home)/Samples/eoffice/doc-01-100.edxml"], in: dir.path)
         #expect(sync.ending == .exited(1) && sync.errors.contains("is in use by `kpibridge serve`"))
         withExtendedLifetime(held) {}
+    }
+}
+
+extension LedgerAccessTests {
+    /// A row whose value is of the wrong kind is a thrown error naming the column — in a command, one line and a
+    /// non-zero exit; in `serve`, a 500 problem — never a crash of the process.
+    /// Writes a word where the ledger keeps a count (SQLite keeps what it is given).
+    static func corrupt(_ ledger: String) throws {
+        let queue = try DatabaseQueue(path: ledger)
+        try queue.write { try $0.execute(sql: "UPDATE dead_letter SET attempts = 'many'") }
+        try queue.close()
+    }
+
+    @Test func aRowWithAWrongTypeIsAThrownErrorNotACrash() async throws {
+        let dir = try Self.ledger()
+        let ledger = dir.file("kpibridge.sqlite")
+        try Self.corrupt(ledger)
+        let bridge = try Bridge(configuration: .builtIn(home: Fixtures.home), databasePath: ledger, access: .update)
+        let error = #expect(throws: LedgerError.self) { try bridge.store.deadLetters.list(includeResolved: true) }
+        #expect(error?.description.contains("column attempts: a stored value (text) cannot be read as an integer") == true)
+
+        let listed = try CommandRunner.capture(["replay", "list"], in: dir.path)
+        #expect(listed.ending == .exited(1) && listed.errors.contains("column attempts"), "\(listed.errors)")
+
+        let token = try bridge.store.tokens.create(name: "ops", role: .operator, agencies: [], actor: "test", at: Timestamp(Date()))
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false)
+        let (port, server) = await ServeTests.start(service)
+        defer { server.cancel() }
+        let answer = try await ServeTests.get(port, "/api/v1/dead-letters", token: token)
+        #expect(answer.status == 500 && String(decoding: answer.body, as: UTF8.self).contains("column attempts"))
+        #expect(try await ServeTests.get(port, "/healthz").status == 200)  // still serving
     }
 }
