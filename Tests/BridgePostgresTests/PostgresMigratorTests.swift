@@ -100,6 +100,50 @@ struct PostgresMigratorTests {
         #expect(error?.description.contains("\n") == false)
     }
 
+    /// Column by column, the same kind of value and the same nullability on both databases: each SQLite column's
+    /// declared type has its PostgreSQL counterparts (`TEXT` bodies that hold bytes are `BYTEA` there), and a
+    /// column is NOT NULL on one exactly when it is on the other (a SQLite primary key is never null either way).
+    @Test func everyColumnHasTheSameKindAndNullabilityOnBothDatabases() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("ledger.sqlite")
+        _ = try LedgerStore(path: path)
+        let sqlite = try sqliteColumns(path)
+        let allowed: [String: Set<String>] = [
+            "INTEGER": ["bigint", "integer", "smallint"], "TEXT": ["text", "bytea"], "BLOB": ["bytea"], "REAL": ["double precision", "real"],
+        ]
+        try await PostgresTestServer.withDatabase { location in
+            try await PostgresMigrator(location: location).migrate()
+            let rows = try await PostgresTestServer.strings(location, """
+                SELECT table_name || '.' || column_name || '|' || data_type || '|' || is_nullable FROM information_schema.columns
+                WHERE table_schema = 'public' AND table_name != 'ledger_migration'
+                """)
+            var mismatches: [String] = []
+            for row in rows {
+                let parts = row.split(separator: "|").map(String.init)
+                guard let column = sqlite[parts[0]] else { mismatches.append("\(parts[0]): not in SQLite"); continue }
+                if !(allowed[column.type] ?? []).contains(parts[1]) { mismatches.append("\(parts[0]): SQLite \(column.type), PostgreSQL \(parts[1])") }
+                if column.notNull != (parts[2] == "NO") { mismatches.append("\(parts[0]): NOT NULL on \(column.notNull ? "SQLite" : "PostgreSQL") only") }
+            }
+            #expect(rows.count == sqlite.count)
+            #expect(mismatches.isEmpty, "\(mismatches.sorted())")
+        }
+    }
+
+    /// Each column (`table.column`) of the SQLite ledger at `path`: its declared type and whether it is NOT NULL.
+    private func sqliteColumns(_ path: String) throws -> [String: (type: String, notNull: Bool)] {
+        try DatabaseQueue(path: path).read { db in
+            var out: [String: (type: String, notNull: Bool)] = [:]
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")
+            for table in tables {
+                for row in try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))") {
+                    let primary: Int = row["pk"]
+                    out["\(table).\(row["name"] as String)"] = ((row["type"] as String).uppercased(), (row["notnull"] as Int) == 1 || primary > 0)
+                }
+            }
+            return out
+        }
+    }
+
     /// The columns (`table.column`) and named indexes of a new SQLite ledger at this release's schema.
     private func sqliteSchema(_ path: String) throws -> (Set<String>, Set<String>) {
         _ = try LedgerStore(path: path)
