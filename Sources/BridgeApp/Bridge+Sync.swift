@@ -19,11 +19,11 @@ extension Bridge {
     /// One polling pass over each source, in configuration order; `progress` hears each source as it ends.
     public func sync(
         only id: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-        transport: any HTTPTransport = URLSessionTransport(), onPage: (PollSummary) -> Void = { _ in },
+        transport: any HTTPTransport = URLSessionTransport(), clients: SourceClients? = nil, onPage: (PollSummary) -> Void = { _ in },
         progress: (PollSummary) -> Void = { _ in }
     ) async throws -> [PollSummary] {
         do {
-            return try await poll(only: id, environment: environment, transport: transport, onPage: onPage, progress: progress)
+            return try await poll(only: id, environment: environment, transport: transport, clients: clients, onPage: onPage, progress: progress)
         } catch {
             _ = try? await project()  // what a failed poll committed is projected too
             throw error
@@ -31,14 +31,18 @@ extension Bridge {
     }
 
     private func poll(
-        only id: String?, environment: [String: String], transport: any HTTPTransport, onPage: (PollSummary) -> Void,
+        only id: String?, environment: [String: String], transport: any HTTPTransport, clients: SourceClients?, onPage: (PollSummary) -> Void,
         progress: (PollSummary) -> Void
     ) async throws -> [PollSummary] {
         let clock = ContinuousClock()
         var summaries: [PollSummary] = []
         for source in try pollableSources(only: id) {
             let started = clock.now
-            let client = try Self.client(for: source, transport: transport, environment: environment, clock: clock)
+            let client = try clients.map { kept in
+                try kept.client(for: source, configuration: configuration) { clock, limiter in
+                    try Self.client(for: source, transport: transport, environment: environment, clock: clock, limiter: limiter)
+                }
+            } ?? Self.client(for: source, transport: transport, environment: environment, clock: clock)
             let binding = try self.source(source.id)
             var summary: PollSummary
             switch source.kind {
@@ -58,7 +62,8 @@ extension Bridge {
 
     /// The HTTP client of a source, with its timeouts, size limit, retries, rate and credentials.
     static func client(
-        for source: BridgeConfiguration.Source, transport: any HTTPTransport, environment: [String: String], clock: ContinuousClock
+        for source: BridgeConfiguration.Source, transport: any HTTPTransport, environment: [String: String], clock: ContinuousClock,
+        limiter: RateLimiter<ContinuousClock>? = nil
     ) throws -> HTTPSourceClient<ContinuousClock> {
         var settings = HTTPSourceClient<ContinuousClock>.Settings()
         settings.timeout = .seconds(source.timeout)
@@ -66,7 +71,7 @@ extension Bridge {
         settings.retry.maxAttempts = source.attempts
         return HTTPSourceClient(
             source: source.id, transport: transport, auth: try auth(for: source, environment: environment),
-            clock: clock, limiter: RateLimiter(clock: clock, requestsPerSecond: Double(source.rate)), settings: settings)
+            clock: clock, limiter: limiter ?? RateLimiter(clock: clock, requestsPerSecond: Double(source.rate)), settings: settings)
     }
 
     /// Anti-entropy (`kpibridge audit-source`): reads everything a paged source lists now and compares it with the

@@ -18,6 +18,8 @@ public actor SyncGate {
     let metrics: ServiceMetrics
     /// Passes running at once, across sources.
     let maxPasses: Int
+    /// Each source's HTTP client, kept for the life of the service (breakers, tokens, per-host rate limits).
+    public let clients = SourceClients()
 
     public init(
         bridge: Bridge, board: SourceBoard, metrics: ServiceMetrics, environment: [String: String], transport: any HTTPTransport, maxPasses: Int = 8
@@ -86,7 +88,8 @@ public actor SyncGate {
         guard try await bridge.store.takeLease(Lease.source(source), at: Timestamp(started)) else { return PollSummary(source: source) }
         await board.started(source, at: Timestamp(started))
         do {
-            let summary = try await bridge.sync(only: source, environment: environment, transport: transport).first ?? PollSummary(source: source)
+            let summary = try await bridge.sync(only: source, environment: environment, transport: transport, clients: clients).first
+                ?? PollSummary(source: source)
             await board.finished(source, at: Timestamp(Date()), summary: summary, error: nil)
             metrics.synced(summary, seconds: Date().timeIntervalSince(started), failed: summary.failure != nil)
             return summary

@@ -1,6 +1,7 @@
 import BridgeApp
 import BridgeLedger
 import BridgeModel
+import BridgePipeline
 import BridgeServer
 import BridgeSimulator
 import BridgeSources
@@ -96,5 +97,23 @@ struct HangingSourceTests {
         _ = await running.result
         // What the other sources synced equals the simulator's truth: nothing lost to the hanging one.
         #expect(try UnifiedTask.listJSON(bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
+    }
+}
+
+extension HangingSourceTests {
+    /// Under `serve` a source's client lives as long as the service: five failed passes open its breaker, and the
+    /// next pass is refused by it without a request (a client made afresh each pass would never open).
+    @Test func aBreakerOpenedOnOnePassIsStillOpenOnTheNext() async throws {
+        let dir = try TemporaryDirectory()
+        let config = try dir.write("kpibridge.yml", Array("""
+            sources:
+              - { id: tool, kind: json-pages, baseURL: "http://127.0.0.1:9/party/", mapping: \(Fixtures.home)/Mappings/party-tasks.yml, block: party, attempts: 1, timeout: 5 }
+            """.utf8))
+        let bridge = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"))
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false)
+        var last = PollSummary(source: "tool")
+        for _ in 0..<6 { last = try await service.gate.sync("tool") }
+        #expect(last.circuit == "open" && last.requests == 0, "\(last)")
+        #expect(last.failure?.contains("circuit open") == true, "\(last.failure ?? "")")
     }
 }
