@@ -159,6 +159,12 @@ extension LedgerSchema {
                 CREATE INDEX dead_letter_open ON dead_letter (source) WHERE resolved_at IS NULL;
                 """)
         }
+        migrator.registerMigration(LedgerSchema.scoreColumns) { db in
+            // A stored score's figures the pages count and sort by, as columns beside its body: the dashboard, the
+            // rankings and the trend read them without parsing a JSON body per row (the body stays what `score`
+            // prints, exact). The numbers kept at close get the same columns.
+            try db.execute(sql: LedgerSchema.scoreColumnsSQLite)
+        }
     }
 
     /// Rewrites every JSON body of `table` (a body that starts with `{`) through `convert`: 1,000 rows at a time

@@ -4,6 +4,26 @@ import GRDB
 
 /// The ledger's migrations: invariants live in the schema (NOT NULL, UNIQUE, CHECK, foreign keys).
 enum LedgerSchema {
+    /// The migration that gives stored scores their figures as columns.
+    public static let scoreColumns = "v20-score-columns"
+
+    /// Its statements on SQLite (PostgreSQL's are `PostgresSchema`'s, from the same list of columns).
+    static let scoreColumnsSQLite = ["score", "score_closed"].map { table in
+        (table == "score_closed" ? "ALTER TABLE score_closed ADD COLUMN agency TEXT;\nALTER TABLE score_closed ADD COLUMN unit TEXT;\n" : "")
+            + """
+            ALTER TABLE \(table) ADD COLUMN block TEXT;
+            ALTER TABLE \(table) ADD COLUMN level TEXT;
+            ALTER TABLE \(table) ADD COLUMN total_micros INTEGER;
+            ALTER TABLE \(table) ADD COLUMN assigned_tasks INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE \(table) ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
+            UPDATE \(table) SET agency = json_extract(body, '$.agency'), unit = json_extract(body, '$.unit'),
+              block = json_extract(body, '$.block'), level = json_extract(body, '$.level'), total_micros = CAST(round(json_extract(body, '$.total') * 1000000) AS INTEGER),
+              assigned_tasks = coalesce(json_extract(body, '$.assignedTasks'), 0),
+              provisional = CASE WHEN json_extract(body, '$.provisional') = 1 THEN 1 ELSE 0 END
+              WHERE json_valid(body);
+            """
+    }.joined(separator: "\n") + "\nCREATE INDEX score_closed_by_agency ON score_closed (period, agency);"
+
     /// The newest migration this release knows.
     static var latest: String { migrator.migrations.last ?? "none" }
 

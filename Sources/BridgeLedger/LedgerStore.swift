@@ -161,6 +161,9 @@ public final class LedgerStore: Sendable {
     /// The schema this release brings a ledger to (its newest migration).
     public static var latestSchema: String { LedgerSchema.latest }
 
+    /// The migration that gives stored scores their figures as columns (PostgreSQL's schema names it too).
+    public static var scoreColumnsMigration: String { LedgerSchema.scoreColumns }
+
     /// The newest migration a ledger names, for messages.
     private static func schemaName(_ db: Database, _ migrator: DatabaseMigrator) throws -> String {
         try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1") ?? "unknown"

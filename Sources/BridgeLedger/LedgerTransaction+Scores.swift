@@ -23,16 +23,44 @@ public struct DerivedScore: Sendable, Hashable {
     /// The first instant at which time alone can move the score (a deadline or completion it has not reached
     /// yet); nil when only a change of facts can.
     public let staleAt: Timestamp?
-    /// The officer's agency and unit, kept beside the body so a unit's or an agency's scores are read alone.
-    public let agency: String?
-    public let unit: String?
+    /// The figures kept as columns beside the body, so pages count, sort and filter without reading bodies.
+    public let columns: Columns
 
-    public init(body: String, fingerprint: String, staleAt: Timestamp?, agency: String? = nil, unit: String? = nil) {
+    /// A stored score's figures as columns: who (agency, unit, block) and what (level, total, tasks, provisional).
+    public struct Columns: Sendable, Hashable {
+        public var agency: String?
+        public var unit: String?
+        public var block: String?
+        public var level: String?
+        /// The total in millionths of a point (the body's six decimals, as an integer), for sorting and sums.
+        public var totalMicros: Int64?
+        public var assignedTasks: Int
+        public var provisional: Bool
+
+        public init(
+            agency: String? = nil, unit: String? = nil, block: String? = nil, level: String? = nil, totalMicros: Int64? = nil, assignedTasks: Int = 0,
+            provisional: Bool = false
+        ) {
+            self.agency = agency
+            self.unit = unit
+            self.block = block
+            self.level = level
+            self.totalMicros = totalMicros
+            self.assignedTasks = assignedTasks
+            self.provisional = provisional
+        }
+
+        /// The column names, in the order of `values`.
+        static let names = ["agency", "unit", "block", "level", "total_micros", "assigned_tasks", "provisional"]
+
+        var values: [(any SQLBindable)?] { [agency, unit, block, level, totalMicros, assignedTasks, provisional ? 1 : 0] }
+    }
+
+    public init(body: String, fingerprint: String, staleAt: Timestamp?, columns: Columns = Columns()) {
         self.body = body
         self.fingerprint = fingerprint
         self.staleAt = staleAt
-        self.agency = agency
-        self.unit = unit
+        self.columns = columns
     }
 }
 
@@ -172,18 +200,18 @@ extension LedgerTransaction {
             if let derived = score.derived {
                 upserts.append([
                     score.pair.officer, score.pair.period, score.at.description, derived.fingerprint, derived.body, derived.staleAt?.millis,
-                    derived.agency, derived.unit,
-                ])
+                ] + derived.columns.values)
             } else if score.stored != nil {
                 removals.append([score.pair.officer, score.pair.period])
             }
         }
         try db.insertLater(
-            "INSERT INTO score (officer, period, evaluated_at, fingerprint, body, stale_at, agency, unit)", rows: upserts,
+            "INSERT INTO score (officer, period, evaluated_at, fingerprint, body, stale_at, \(DerivedScore.Columns.names.joined(separator: ", ")))",
+            rows: upserts,
             suffix: """
                 ON CONFLICT(officer, period) DO UPDATE SET evaluated_at = excluded.evaluated_at,
                   fingerprint = excluded.fingerprint, body = excluded.body, stale_at = excluded.stale_at,
-                  agency = excluded.agency, unit = excluded.unit
+                  \(DerivedScore.Columns.names.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
                 """)
         try db.deleteLater(from: "score", key: ["officer", "period"], rows: removals)
         for score in scores where score.closed {
@@ -235,7 +263,10 @@ extension LedgerTransaction {
         try db.execute(sql: "INSERT INTO period_close (period, closed_at, actor) VALUES (?, ?, ?)", arguments: [period, time.description, actor])
         try db.execute(sql: "UPDATE score SET stale_at = NULL WHERE period = ?", arguments: [period])
         let kept = try db.execute(
-            sql: "INSERT INTO score_closed (officer, period, fingerprint, body) SELECT officer, period, fingerprint, body FROM score WHERE period = ?",
+            sql: """
+                INSERT INTO score_closed (officer, period, fingerprint, body, \(DerivedScore.Columns.names.joined(separator: ", ")))
+                  SELECT officer, period, fingerprint, body, \(DerivedScore.Columns.names.joined(separator: ", ")) FROM score WHERE period = ?
+                """,
             arguments: [period])
         try audit(at: time, actor: actor, action: "period.close", subject: period, detail: "\(kept) officer score(s) kept")
         return kept

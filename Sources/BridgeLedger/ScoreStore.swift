@@ -104,16 +104,12 @@ public struct ScoreStore: Sendable {
     public func levelGroups(period: String) throws -> [LevelGroup] {
         try database.read { db in
             let closed = try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil
-            let json = db.dialect
-            let total = json.jsonNumber("body", "total")
+            // The figures are columns beside each body (`v20-score-columns`): nothing is parsed per row.
             let rows = try LedgerRow.fetchAll(
                 db,
                 sql: """
-                    SELECT \(json.jsonText("body", "agency")) AS agency, \(json.jsonText("body", "unit")) AS unit,
-                      \(json.jsonText("body", "block")) AS block, \(json.jsonText("body", "level")) AS level,
-                      \(json.jsonFlag("body", "provisional")) AS provisional, count(*) AS officers,
-                      count(\(total)) AS scored, coalesce(sum(\(total)), 0.0) AS "totalSum",
-                      coalesce(sum(\(json.jsonNumber("body", "assignedTasks"))), 0.0) AS "assignedTasks"
+                    SELECT agency, unit, block, level, provisional, count(*) AS officers, count(total_micros) AS scored,
+                      CAST(coalesce(sum(total_micros), 0) AS BIGINT) AS "totalMicros", CAST(coalesce(sum(assigned_tasks), 0) AS BIGINT) AS "assignedTasks"
                     FROM \(closed ? "score_closed" : "score") WHERE period = ? GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
                     """,
                 arguments: [period])
@@ -121,7 +117,7 @@ public struct ScoreStore: Sendable {
                 LevelGroup(
                     agency: try $0["agency"], unit: try $0["unit"], block: try $0["block"], level: try $0["level"],
                     provisional: (try $0["provisional"] as Int) != 0, officers: try $0["officers"],
-                    scored: try $0["scored"], totalSum: try $0["totalSum"], assignedTasks: Int((try $0["assignedTasks"] as Double?) ?? 0))
+                    scored: try $0["scored"], totalSum: Double(try $0["totalMicros"] as Int64) / 1_000_000, assignedTasks: try $0["assignedTasks"])
             }
         }
     }
@@ -131,12 +127,12 @@ public struct ScoreStore: Sendable {
     public func ranked(period: String, agencies: [String]?, limit: Int) throws -> (total: Int, bodies: [String]) {
         try database.read { db in
             let closed = try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil
-            let scope = agencies.map { " AND \(db.dialect.jsonText("body", "agency")) IN (\($0.map { _ in "?" }.joined(separator: ", ")))" } ?? ""
+            let scope = agencies.map { " AND agency IN (\($0.map { _ in "?" }.joined(separator: ", ")))" } ?? ""
             let from = "FROM \(closed ? "score_closed" : "score") WHERE period = ?\(scope)"
             let arguments = ([period] + (agencies ?? [])).map { $0 as (any SQLBindable)? }
             let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
             let bodies = try String.fetchAll(
-                db, sql: "SELECT body \(from) ORDER BY \(db.dialect.jsonNumber("body", "total")) DESC NULLS LAST, officer LIMIT ?", arguments: arguments + [limit])
+                db, sql: "SELECT body \(from) ORDER BY total_micros DESC NULLS LAST, officer LIMIT ?", arguments: arguments + [limit])
             return (total, bodies)
         }
     }
@@ -146,9 +142,8 @@ public struct ScoreStore: Sendable {
     public func averageTotal(period: String, agencies: [String]?) throws -> Double? {
         let scope = agencies.map { " AND agency IN (\($0.map { _ in "?" }.joined(separator: ", ")))" } ?? ""
         return try database.read { db in
-            let total = db.dialect.jsonNumber("body", "total")
-            return try Double.fetchOne(
-                db, sql: "SELECT avg(\(total)) FROM score WHERE period = ? AND \(total) IS NOT NULL\(scope)",
+            try Double.fetchOne(
+                db, sql: "SELECT CAST(avg(total_micros) AS DOUBLE PRECISION) / 1000000 FROM score WHERE period = ? AND total_micros IS NOT NULL\(scope)",
                 arguments: ([period] + (agencies ?? [])).map { $0 as (any SQLBindable)? })
         }
     }

@@ -23,8 +23,12 @@ extension ScoreBook {
         guard assessment != nil || hasWork(tasks, pair.officer, period) else { return nil }
         let scored = score(officer: pair.officer, period: period, tasks: tasks, assessment: assessment, at: time, directory: directory)
         let body = ScoreRow.json(scored)
-        return DerivedScore(
-            body: body, fingerprint: ScoreRow.fingerprint(scored), staleAt: scorer.nextChange(of: tasks, after: time), agency: scored.profile.agency, unit: scored.profile.unit)
+        let profile = scored.profile
+        let columns = DerivedScore.Columns(
+            agency: profile.agency, unit: profile.unit, block: profile.block, level: scored.level?.rawValue,
+            totalMicros: scored.total.flatMap { Int64($0.rounded(places: 6).replacingOccurrences(of: ".", with: "")) },
+            assignedTasks: scored.assignedTasks, provisional: scored.provisional)
+        return DerivedScore(body: body, fingerprint: ScoreRow.fingerprint(scored), staleAt: scorer.nextChange(of: tasks, after: time), columns: columns)
     }
 
     /// Names the scoring rules in force (policy and catalogue): stored scores made under other rules are owed again.

@@ -1,3 +1,5 @@
+import BridgeLedger
+
 /// The ledger's tables on PostgreSQL: the same tables, columns, keys and indexes as the SQLite ledger, in
 /// PostgreSQL's types (`BIGINT` for integers — milliseconds do not fit 32 bits —, `BYTEA` for raw bytes and for the
 /// binary bodies of tasks, revisions and patches, which SQLite keeps in columns declared `TEXT`, identity columns
@@ -15,7 +17,24 @@ public enum PostgresSchema {
     /// Every migration, oldest first.
     public static let migrations: [Migration] = [
         Migration(identifier: "v19-open-rows", statements: baseline),
+        Migration(identifier: LedgerStore.scoreColumnsMigration, statements: scoreColumns),
     ]
+
+    /// SQLite migration `v20-score-columns`: a stored score's figures as columns beside its body.
+    static let scoreColumns = ["score", "score_closed"].flatMap { table in
+        (table == "score_closed" ? ["ALTER TABLE score_closed ADD COLUMN agency TEXT, ADD COLUMN unit TEXT"] : []) + [
+            """
+            ALTER TABLE \(table) ADD COLUMN block TEXT, ADD COLUMN level TEXT, ADD COLUMN total_micros BIGINT,
+              ADD COLUMN assigned_tasks BIGINT NOT NULL DEFAULT 0, ADD COLUMN provisional BIGINT NOT NULL DEFAULT 0
+            """,
+            """
+            UPDATE \(table) SET agency = body::jsonb ->> 'agency', unit = body::jsonb ->> 'unit', block = body::jsonb ->> 'block',
+              level = body::jsonb ->> 'level', total_micros = round((body::jsonb ->> 'total')::numeric * 1000000)::bigint,
+              assigned_tasks = coalesce((body::jsonb ->> 'assignedTasks')::bigint, 0),
+              provisional = CASE WHEN (body::jsonb ->> 'provisional') = 'true' THEN 1 ELSE 0 END
+            """,
+        ]
+    } + ["CREATE INDEX score_closed_by_agency ON score_closed (period, agency)"]
 
     /// The newest schema this release knows.
     public static var latest: String { migrations.last!.identifier }

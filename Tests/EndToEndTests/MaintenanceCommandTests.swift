@@ -16,7 +16,7 @@ struct MaintenanceCommandTests {
         let dir = try LedgerAccessTests.ledger()
         let healthy = try CommandRunner.capture(["doctor"], in: dir.path)
         #expect(healthy.succeeded, "\(healthy.errors)")
-        #expect(healthy.output.contains("schema       v19-open-rows (this release's)"))
+        #expect(healthy.output.contains("schema       \(LedgerStore.latestSchema) (this release's)"))
         #expect(healthy.output.contains("integrity    ok (quick_check)"))
         #expect(healthy.output.contains("projections  0 task(s) queued, 0 score(s) owed"))
         #expect(healthy.output.contains("dead letters 2 unresolved"))

@@ -226,6 +226,26 @@ struct ScoreCommandTests {
         #expect(old == 0)
     }
 
+    /// The figures kept as columns beside each stored score are the body's, for every score the projector stores
+    /// and every score kept at close.
+    @Test func theScoreColumnsAreTheBodysFigures() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(dir)
+        #expect(try bridge.closePeriod("2026-03", actor: "test", at: Self.closeTime) == 5)
+        let differing = try DatabaseQueue(path: dir.file("l.sqlite")).read { db in
+            try ["score", "score_closed"].map { table in
+                try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM \(table) WHERE agency IS NOT json_extract(body, '$.agency') OR unit IS NOT json_extract(body, '$.unit')
+                      OR block IS NOT json_extract(body, '$.block') OR level IS NOT json_extract(body, '$.level')
+                      OR total_micros IS NOT CAST(round(json_extract(body, '$.total') * 1000000) AS INTEGER)
+                      OR assigned_tasks != json_extract(body, '$.assignedTasks') OR provisional != json_extract(body, '$.provisional')
+                    """)!
+            }
+        }
+        #expect(differing == [0, 0])
+        #expect(try DatabaseQueue(path: dir.file("l.sqlite")).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM score_closed")! } == 5)
+    }
+
     @Test func theDemoPrintsTasksAndTheScoreTable() throws {
         let dir = try TemporaryDirectory()
         let text = try Demo.run(home: Fixtures.home, databasePath: dir.file("demo.sqlite"))
