@@ -11,8 +11,9 @@ public struct Bridge: Sendable {
     public let configuration: BridgeConfiguration
     public let store: LedgerStore
     public let importer: Importer
-    /// Bindings by source id, with their loaded mappings.
-    public let sources: [String: SourceBinding]
+    /// Bindings by source id, with their loaded mappings (the ones in use now: see `reloadMappings`).
+    public var sources: [String: SourceBinding] { mappings.current }
+    let mappings: MappingRegistry
     /// Scoring policy and catalogue, from the files the configuration names (`scoring:`, `catalog:`).
     public let scoreBook: ScoreBook
     /// Which scoring files are in use, for `score`'s header.
@@ -65,7 +66,7 @@ public struct Bridge: Sendable {
         access: LedgerAccess, now: @escaping @Sendable () -> Timestamp, logger: Logger
     ) throws {
         self.configuration = configuration
-        self.sources = sources
+        self.mappings = MappingRegistry(sources)
         self.scoreBook = ScoreBook(scorer: scoring.scorer)
         self.scoringInUse = scoring.inUse
         self.store = store
@@ -95,6 +96,33 @@ public struct Bridge: Sendable {
             sources[source.id] = SourceBinding(id: source.id, block: source.block, agency: source.agency, mapping: spec)
         }
         return sources
+    }
+
+    /// Loads again every mapping whose file changed since it was loaded, and puts it in use: validated, and
+    /// registered under its version (an edit without a new version is refused, as at start). A mapping that cannot
+    /// be used is an error naming its file, and the one in use stays. Returns the sources whose mapping changed.
+    @discardableResult
+    public func reloadMappings(at time: Timestamp) throws -> [String] {
+        var changed: [String] = []
+        for source in configuration.sources {
+            guard let data = FileManager.default.contents(atPath: configuration.resolve(source.mapping)) else {
+                throw AppError("\(source.mapping): mapping file not found")
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            guard let binding = sources[source.id], binding.mapper.spec.text != text else { continue }
+            let spec: MappingSpec
+            do {
+                spec = try MappingSpec.load(text: text, file: source.mapping)
+                try store.facts.registerMapping(id: spec.id, version: spec.version, contentHash: PayloadHasher.hex(of: spec.text), file: spec.file, at: time)
+            } catch let error as LedgerError {
+                throw AppError(error.description)  // an edit without a new version: the operator's to fix
+            } catch let error as MappingError {
+                throw AppError("\(error)")  // a mapping that does not load, naming its file and line
+            }
+            mappings.replace(SourceBinding(id: source.id, block: source.block, agency: source.agency, mapping: spec))
+            changed.append(source.id)
+        }
+        return changed
     }
 
     /// Reads and validates one mapping file.

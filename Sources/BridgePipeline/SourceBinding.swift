@@ -16,6 +16,9 @@ public struct SourceBinding: Sendable {
         self.mapper = Mapper(spec: mapping)
     }
 
+    /// The mapping in use: its id and version.
+    public var mapping: (id: String, version: Int) { (mapper.spec.id, mapper.spec.version) }
+
     /// Parser limits for this source: the defaults plus the mapping's skipped elements.
     var xmlLimits: XMLLimits {
         var limits = XMLLimits()

@@ -90,7 +90,10 @@ struct APIRoutes: Sendable {
             let selection = ReplaySelection(ids: body.ids ?? [], source: body.source, all: body.all ?? false)
             guard !selection.ids.isEmpty || selection.source != nil || selection.all else { throw Problem(.badRequest, "say which dead letters: ids, source or all") }
             let dryRun = body.dryRun ?? true
-            let outcomes = try await gate.exclusive { try bridge.replay(selection, dryRun: dryRun, actor: "api:\(grant.name)", at: Timestamp(Date())) }
+            let outcomes = try await gate.exclusive {
+                try bridge.reloadMappings(at: Timestamp(Date()))
+                return try bridge.replay(selection, dryRun: dryRun, actor: "api:\(grant.name)", at: Timestamp(Date()))
+            }
             return Self.json(try Self.encode(outcomes.map { ReplayAnswer(id: $0.letter.id, resolved: $0.resolved, applied: $0.summary.applied, failures: $0.failures, dryRun: dryRun) }))
         }
         registerPeople(on: api)

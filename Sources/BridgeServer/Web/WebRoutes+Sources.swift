@@ -13,7 +13,9 @@ extension WebRoutes {
             "canSync": viewer.grant.role >= .operator,
             "sources": await board.all().filter { viewer.grant.sees(bridge.agency(ofSource: $0.source)) }.map { state -> [String: Any] in
                 var row: [String: Any] = [
-                    "source": state.source, "lastSuccess": state.lastSuccess.map { WebFormat.time($0) } ?? "chưa lần nào",
+                    "source": state.source,
+                    "mapping": bridge.sources[state.source].map { "\($0.mapping.id) phiên bản \($0.mapping.version)" } ?? "—",
+                    "lastSuccess": state.lastSuccess.map { WebFormat.time($0) } ?? "chưa lần nào",
                     "lag": state.lastSuccess.map { Self.duration(seconds: Int((now.millis - $0.millis) / 1000)) } ?? "—",
                     "records": WebFormat.count(state.lastRecords), "breaker": state.breaker == "closed" ? "đóng" : state.breaker == "open" ? "mở" : "thử lại",
                     "failing": state.failuresInRow > 0 || state.breaker != "closed",

@@ -120,7 +120,9 @@ extension WebRoutes {
         guard !ids.isEmpty else { throw Problem(.badRequest, "Chưa chọn bản ghi lỗi nào.") }
         let selection = ReplaySelection(ids: ids, source: nil, all: false)
         let outcomes = try await gate.exclusive {
-            try bridge.replay(selection, dryRun: dryRun, actor: "web:\(viewer.grant.name)", at: Timestamp(Date()))
+            // A mapping an operator fixed since the last pass is the one tried (and used).
+            try bridge.reloadMappings(at: Timestamp(Date()))
+            return try bridge.replay(selection, dryRun: dryRun, actor: "web:\(viewer.grant.name)", at: Timestamp(Date()))
         }
         let fixed = outcomes.filter(\.resolved).count
         let summary = dryRun
