@@ -66,7 +66,18 @@ struct ServeScopeTests {
             #expect(posted.status == 404)
             #expect(try bridge.store.reconcile.decisions().isEmpty)
             let webBoth = try await Self.signIn(port, both)
-            #expect(try await WebUITests.send(port, "/doi-soat/\(candidate.id)", cookies: webBoth.cookies).status == 200)
+            let page = try await WebUITests.send(port, "/doi-soat/\(candidate.id)", cookies: webBoth.cookies)
+            let html = String(decoding: page.body, as: UTF8.self)
+            #expect(page.status == 200)
+            // Every word a person reads is Vietnamese: the note, the options, no command line.
+            #expect(html.contains("Có thể là cùng một công việc") && html.contains("Là cùng một công việc (liên kết)"))
+            #expect(!html.contains("the same work?") && !html.contains("accept (link)") && !html.contains("kpibridge "))
+            // A dry run offers to record the same decision.
+            let tried = try await WebUITests.send(
+                port, "/doi-soat/\(candidate.id)/quyet-dinh", cookies: webBoth.cookies,
+                form: [("_csrf", webBoth.csrf), ("action", "accept"), ("reason", "cùng văn bản 170"), ("dry-run", "1")])
+            let triedHTML = String(decoding: tried.body, as: UTF8.self)
+            #expect(tried.status == 200 && triedHTML.contains("Ghi quyết định này") && triedHTML.contains("liên kết"))
 
             // A task override moves the scores of everyone the task names: the Party officer is TU-BTC's.
             let partyKey = "party:P-00170".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

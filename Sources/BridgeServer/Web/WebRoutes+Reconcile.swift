@@ -47,10 +47,10 @@ extension WebRoutes {
                 Self.filter("tinh-trang", "Tình trạng", Conflict.State.allCases.map { ($0.rawValue, Self.stateName($0)) }, selected: filter.state?.rawValue),
             ],
             "rows": rows.map {
-                ["id": $0.id, "href": "/doi-soat/\($0.id)", "kind": Self.kindName($0.kind), "state": Self.stateName($0.state), "agency": $0.agency ?? "", "note": $0.note]
+                ["id": $0.id, "href": "/doi-soat/\($0.id)", "kind": Self.kindName($0.kind), "state": Self.stateName($0.state), "agency": $0.agency ?? "", "note": ConflictWords.note($0)]
             },
             "decisions": recent.map {
-                ["sequence": $0.sequence, "at": WebFormat.time($0.at), "actor": $0.actor, "summary": $0.summary, "reason": $0.reason] as [String: Any]
+                ["sequence": $0.sequence, "at": WebFormat.time($0.at), "actor": $0.actor, "summary": ConflictWords.decision($0), "reason": $0.reason] as [String: Any]
             },
         ]
         return try render("conflicts", title: "Đối soát", data: data, viewer: viewer, current: "/doi-soat")
@@ -71,22 +71,22 @@ extension WebRoutes {
         let impacts = try await gate.exclusive { try bridge.impacts(of: conflict, at: Timestamp(Date())) }
         var data: [String: Any] = [
             "id": conflict.id, "kind": Self.kindName(conflict.kind), "state": Self.stateName(conflict.state), "agency": conflict.agency ?? "",
-            "note": conflict.note,
+            "note": ConflictWords.note(conflict),
             "sides": conflict.sides.map { side -> [String: Any] in
                 [
                     "source": side.source, "task": side.task.rawValue, "href": Self.link("/nhiem-vu/xem", [("ma", side.task.rawValue)]), "value": side.value,
                     "records": side.records.prefix(10).map { "\($0.recordId) v\($0.recordVersion) · \($0.payloadHash.prefix(12))…" },
                 ]
             },
-            "impacts": impacts.map { ["option": $0.option, "hasMoves": !$0.scores.isEmpty, "moves": Self.moves($0.scores)] as [String: Any] },
+            "impacts": impacts.map { ["option": ConflictWords.option($0.option), "hasMoves": !$0.scores.isEmpty, "moves": Self.moves($0.scores)] as [String: Any] },
             "canDecide": viewer.grant.role >= .admin && conflict.kind != .person,
             "canReject": conflict.kind == .candidate,
             "acceptLabel": conflict.kind == .candidate ? "Là cùng một công việc (liên kết)" : conflict.kind == .missing ? "Giữ nhiệm vụ" : "Chấp nhận như đang hiển thị",
             "choices": conflict.kind == .disagreement || conflict.kind == .override ? Array(Set(conflict.sides.map(\.source))).sorted() : [],
         ]
-        if let subject = conflict.subject { data["subject"] = subject }
+        if let subject = ConflictWords.subject(conflict) { data["subject"] = subject }
         if let sequence = conflict.decision, let decision = try bridge.store.reconcile.decisions().first(where: { $0.sequence == sequence }) {
-            data["decision"] = "#\(decision.sequence) của \(decision.actor) lúc \(WebFormat.time(decision.at)): \(decision.summary) — lý do: \(decision.reason)"
+            data["decision"] = "#\(decision.sequence) của \(decision.actor) lúc \(WebFormat.time(decision.at)): \(ConflictWords.decision(decision)) — lý do: \(decision.reason)"
         }
         return try render("conflict", title: "Đối soát \(conflict.id)", data: data, viewer: viewer, current: "/doi-soat")
     }
@@ -119,9 +119,10 @@ extension WebRoutes {
             throw Problem(.unprocessableContent, error.message)
         }
         let summary = dryRun
-            ? "Chạy thử (chưa ghi gì): \(outcome.decision.summary). \(outcome.scores.count) điểm sẽ thay đổi."
-            : "Đã ghi quyết định #\(outcome.decision.sequence): \(outcome.decision.summary). \(outcome.scores.count) điểm thay đổi."
-        let data: [String: Any] = ["summary": summary, "id": conflict.id, "hasMoves": !outcome.scores.isEmpty, "moves": Self.moves(outcome.scores)]
+            ? "Chạy thử (chưa ghi gì): \(ConflictWords.decision(outcome.decision)). \(outcome.scores.count) điểm sẽ thay đổi."
+            : "Đã ghi quyết định #\(outcome.decision.sequence): \(ConflictWords.decision(outcome.decision)). \(outcome.scores.count) điểm thay đổi."
+        var data: [String: Any] = ["summary": summary, "id": conflict.id, "hasMoves": !outcome.scores.isEmpty, "moves": Self.moves(outcome.scores)]
+        if dryRun { data.merge(["dryRun": true, "action": action, "reason": reason]) { $1 } }
         return try render("decided", title: dryRun ? "Chạy thử quyết định" : "Đã ghi quyết định", data: data, viewer: viewer, current: "/doi-soat")
     }
 }

@@ -227,6 +227,9 @@ enum WebTemplates {
 
     static let decided = """
         <p>{{summary}}</p>
+        {{#dryRun}}<form method="post" action="/doi-soat/{{id}}/quyet-dinh" class="card">
+        <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="{{action}}"><input type="hidden" name="reason" value="{{reason}}">
+        <button type="submit" id="decide-for-real">Ghi quyết định này</button></form>{{/dryRun}}
         {{#hasMoves}}<ul>{{#moves}}<li>{{officer}} · {{period}}: {{before}} → {{after}}</li>{{/moves}}</ul>{{/hasMoves}}
         {{^moves}}<p class="muted">Không điểm nào thay đổi.</p>{{/moves}}
         <p><a href="/doi-soat/{{id}}">Về mục đối soát {{id}}</a> · <a href="/doi-soat">Danh sách đối soát</a></p>
