@@ -96,8 +96,25 @@ extension APIRoutes {
         struct Item: Decodable {
             let officer: String
             let period: String
+            /// Decimal text (`"27.5"`) or a JSON number (`27.5`, read by its digits, never through binary floating point).
             let generalPoints: String?
             let sanction: Bool?
+
+            enum CodingKeys: String, CodingKey { case officer, period, generalPoints, sanction }
+
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                officer = try c.decode(String.self, forKey: .officer)
+                period = try c.decode(String.self, forKey: .period)
+                sanction = try c.decodeIfPresent(Bool.self, forKey: .sanction)
+                if let text = try? c.decodeIfPresent(String.self, forKey: .generalPoints) {
+                    generalPoints = text
+                } else if let number = try c.decodeIfPresent(Decimal.self, forKey: .generalPoints) {
+                    generalPoints = "\(number)"
+                } else {
+                    generalPoints = nil
+                }
+            }
         }
         let items: [Item]
     }

@@ -38,6 +38,7 @@ extension KPIBridgeCommand {
             try await BridgeCommandLine.run {
                 try await service.run { port in
                     Console.out("serving http://\(host):\(port)/api/v1 (tokens: kpibridge token create); Ctrl-C or SIGTERM stops")
+                    Console.out("web UI: http://\(host):\(port)/ (sign in with a token)")
                     fflush(nil)  // a supervisor or a log reads it now, not when the buffer fills
                 }
             }

@@ -192,3 +192,18 @@ struct ServeScopeTests {
         init(_ what: String) { description = "\(what) failed: errno \(errno)" }
     }
 }
+
+extension ServeScopeTests {
+    /// General points may be sent as a JSON number as well as decimal text; both are kept exactly as written.
+    @Test func generalPointsAreTakenAsANumberOrAsText() async throws {
+        try await Self.withCrossAgencyCandidate { bridge, port, _ in
+            let admin = try bridge.store.tokens.create(name: "it", role: .admin, agencies: [], actor: "test", at: Timestamp(Date()))
+            let number = try await ServeTests.post(port, "/api/v1/assessments", token: admin, ["items": [["officer": "cb-lan", "period": "2026-03", "generalPoints": 27.5]]])
+            #expect(number.status == 200, "\(String(decoding: number.body, as: UTF8.self))")
+            #expect(try bridge.store.scores.assessment(officer: "cb-lan", period: "2026-03")?.generalPoints == "27.5")
+            let text = try await ServeTests.post(port, "/api/v1/assessments", token: admin, ["items": [["officer": "cb-lan", "period": "2026-03", "generalPoints": "28"]]])
+            #expect(text.status == 200)
+            #expect(try bridge.store.scores.assessment(officer: "cb-lan", period: "2026-03")?.generalPoints == "28")
+        }
+    }
+}

@@ -16,6 +16,13 @@ import Testing
 /// The web UI's pure parts (Vietnamese number and date style, charts, forms) and its sign-in over real HTTP:
 /// cookies, CSRF, roles. The pages in a browser are checked by scripts/browser-tests.sh.
 struct WebFormatTests {
+    @Test func textFromSourcesCannotReorderAPage() {
+        let data = WebRoutes.neutralised(["title": "abc\u{202E}fed", "rows": [["name": "x\u{2066}y"]], "list": ["\u{1B}[31m"]])
+        #expect(data["title"] as? String == "abc\u{FFFD}fed")
+        #expect((data["rows"] as? [[String: Any]])?.first?["name"] as? String == "x\u{FFFD}y")
+        #expect((data["list"] as? [String])?.first == "\u{FFFD}[31m")
+    }
+
     @Test func aTotalJustBelowALevelIsShownBelowIt() {
         #expect(WebFormat.total(Decimal(string: "89.96"), policy: ScoringPolicy()) == "89,9")
         #expect(WebFormat.total(Decimal(string: "90"), policy: ScoringPolicy()) == "90,0")

@@ -165,7 +165,9 @@ struct WebRoutes: Sendable {
         _ template: String, title: String, data: [String: Any], viewer: Viewer?, current: String? = nil, status: HTTPResponse.Status = .ok,
         notice: String? = nil, problem: String? = nil
     ) throws -> Response {
-        var data = data
+        // What sources wrote (titles, names) never reorders or hides what is around it: bidirectional overrides
+        // and control characters are shown as U+FFFD, as on the command line (TerminalText).
+        var data = Self.neutralised(data)
         if let viewer { data["csrf"] = viewer.csrf }
         guard let content = library.render(data, withTemplate: template) else { throw Problem(.internalServerError, "no template '\(template)'") }
         var layout: [String: Any] = ["title": title, "content": (problem.map { "<p class=\"problem\">\(WebChart.escape($0))</p>" } ?? "") + content, "version": KPIBridgeVersion.current]
@@ -184,6 +186,22 @@ struct WebRoutes: Sendable {
         }
         guard let html = library.render(layout, withTemplate: "layout") else { throw Problem(.internalServerError, "no layout template") }
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// `data` with every string in it made safe to show (`TerminalText.safe`), however deep.
+    static func neutralised(_ data: [String: Any]) -> [String: Any] {
+        data.mapValues(neutralised)
+    }
+
+    private static func neutralised(_ value: Any) -> Any {
+        switch value {
+        case let text as String: TerminalText.safe(text)
+        case let object as [String: Any]: neutralised(object)
+        case let list as [[String: Any]]: list.map(neutralised)
+        case let list as [String]: list.map(TerminalText.safe)
+        case let list as [Any]: list.map(neutralised)
+        default: value
+        }
     }
 
     static func roleName(_ role: TokenStore.Role) -> String {
