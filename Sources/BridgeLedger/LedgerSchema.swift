@@ -22,7 +22,17 @@ enum LedgerSchema {
               provisional = CASE WHEN json_extract(body, '$.provisional') = 1 THEN 1 ELSE 0 END
               WHERE json_valid(body);
             """
-    }.joined(separator: "\n") + "\nCREATE INDEX score_closed_by_agency ON score_closed (period, agency);"
+    }.joined(separator: "\n") + "\n" + scoreColumnIndexes.map { $0 + ";" }.joined(separator: "\n")
+
+    /// The indexes that let the dashboard read the figures alone (covering: no body is read) and rank a period's
+    /// officers; the figures index leads with (period, agency), so it replaces `score_by_agency`.
+    public static let scoreColumnIndexes = [
+        "DROP INDEX score_by_agency",
+        "CREATE INDEX score_figures ON score (period, agency, unit, block, level, provisional, total_micros, assigned_tasks)",
+        "CREATE INDEX score_ranked ON score (period, total_micros, officer)",
+        "CREATE INDEX score_closed_figures ON score_closed (period, agency, unit, block, level, provisional, total_micros, assigned_tasks)",
+        "CREATE INDEX score_closed_ranked ON score_closed (period, total_micros, officer)",
+    ]
 
     /// The newest migration this release knows.
     static var latest: String { migrator.migrations.last ?? "none" }

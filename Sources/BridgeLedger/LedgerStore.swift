@@ -164,6 +164,9 @@ public final class LedgerStore: Sendable {
     /// The migration that gives stored scores their figures as columns (PostgreSQL's schema names it too).
     public static var scoreColumnsMigration: String { LedgerSchema.scoreColumns }
 
+    /// That migration's indexes, the same statements on both databases.
+    public static var scoreColumnIndexes: [String] { LedgerSchema.scoreColumnIndexes }
+
     /// The newest migration a ledger names, for messages.
     private static func schemaName(_ db: Database, _ migrator: DatabaseMigrator) throws -> String {
         try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1") ?? "unknown"

@@ -34,7 +34,7 @@ public enum PostgresSchema {
               provisional = CASE WHEN (body::jsonb ->> 'provisional') = 'true' THEN 1 ELSE 0 END
             """,
         ]
-    } + ["CREATE INDEX score_closed_by_agency ON score_closed (period, agency)"]
+    } + LedgerStore.scoreColumnIndexes
 
     /// The newest schema this release knows.
     public static var latest: String { migrations.last!.identifier }

@@ -226,7 +226,8 @@ struct ReconciliationTests {
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: """
                 ALTER TABLE task DROP COLUMN unit_primary; DROP INDEX score_stale; DROP INDEX dead_letter_open;
-                DROP INDEX score_closed_by_agency;
+                DROP INDEX score_figures; DROP INDEX score_ranked; DROP INDEX score_closed_figures; DROP INDEX score_closed_ranked;
+                CREATE INDEX score_by_agency ON score (period, agency);
                 \(["block", "level", "total_micros", "assigned_tasks", "provisional"].map { "ALTER TABLE score DROP COLUMN \($0); ALTER TABLE score_closed DROP COLUMN \($0);" }.joined())
                 ALTER TABLE score_closed DROP COLUMN agency; ALTER TABLE score_closed DROP COLUMN unit;
                 DELETE FROM grdb_migrations WHERE identifier IN ('v18-task-unit', 'v19-open-rows', 'v20-score-columns')
