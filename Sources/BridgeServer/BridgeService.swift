@@ -38,7 +38,7 @@ public struct BridgeService: Sendable {
         self.schedule = schedule
         self.logger = logger
         let sources = try bridge.pollableSources(only: nil)
-        board = SourceBoard(sources: sources.map(\.id))
+        board = SourceBoard(sources: sources.map { (id: $0.id, interval: $0.interval) })
         library = try WebTemplates.library()
         gate = SyncGate(bridge: bridge, board: board, metrics: metrics, environment: environment, transport: transport)
     }

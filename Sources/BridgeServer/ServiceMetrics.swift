@@ -49,10 +49,12 @@ public final class ServiceMetrics: Sendable {
 
     /// The text a scrape gets: the gauges read now, then everything.
     func scrape(board: SourceBoard, store: LedgerStore, at now: Timestamp) async throws -> String {
-        for state in await board.all() {
+        for state in await board.all(at: now) {
             let source = [("source", state.source)]
-            let lag = state.lastSuccess.map { Double(now.millis - $0.millis) / 1000 } ?? -1
-            Recorder(label: "kpibridge_source_lag_seconds", dimensions: source, aggregate: false, factory: factory).record(lag)
+            // Since the last success, or since the service started watching when there was none.
+            Recorder(label: "kpibridge_source_lag_seconds", dimensions: source, aggregate: false, factory: factory).record(state.lagSeconds ?? 0)
+            Recorder(label: "kpibridge_source_pass_seconds", dimensions: source, aggregate: false, factory: factory).record(state.passSeconds ?? 0)
+            Recorder(label: "kpibridge_source_failing", dimensions: source, aggregate: false, factory: factory).record(state.failing ? 1 : 0)
             Recorder(label: "kpibridge_source_failures_in_row", dimensions: source, aggregate: false, factory: factory).record(Double(state.failuresInRow))
             Recorder(label: "kpibridge_source_breaker_open", dimensions: source, aggregate: false, factory: factory).record(state.breaker == "closed" ? 0 : 1)
         }

@@ -18,16 +18,43 @@ public actor SourceBoard {
         public var lastRecords = 0
         /// The circuit breaker after the last run (`closed`, `open`, `half-open`).
         public var breaker = "closed"
+        /// The configured interval between passes, in seconds.
+        public var interval = 0
+        /// When the service began watching the source.
+        public var watchedSince: Timestamp
+        /// As of the time asked (`all(at:)`): seconds since the last success — since the service started when
+        /// there was none —, how long the pass in flight has run, and whether the source is failing (no success
+        /// for three intervals, or its last pass failed, or its breaker is not closed).
+        public var lagSeconds: Double?
+        public var passSeconds: Double?
+        public var failing = false
+
+        init(source: String, interval: Int, since: Timestamp) {
+            self.source = source
+            self.interval = interval
+            watchedSince = since
+        }
+
+        /// The state with its health as of `now`.
+        func health(at now: Timestamp) -> State {
+            var out = self
+            let lag = Double(now.millis - (lastSuccess ?? watchedSince).millis) / 1000
+            out.lagSeconds = lag
+            out.passSeconds = running ? lastRun.map { Double(now.millis - $0.millis) / 1000 } : nil
+            out.failing = failuresInRow > 0 || breaker != "closed" || (interval > 0 && lag > Double(3 * interval))
+            return out
+        }
     }
 
     private var states: [String: State]
 
-    public init(sources: [String]) {
-        states = Dictionary(uniqueKeysWithValues: sources.map { ($0, State(source: $0)) })
+    /// A board for `sources` (id and interval in seconds), watched from `time`.
+    public init(sources: [(id: String, interval: Int)], at time: Timestamp = Timestamp(Date())) {
+        states = Dictionary(uniqueKeysWithValues: sources.map { ($0.id, State(source: $0.id, interval: $0.interval, since: time)) })
     }
 
-    /// Every source's state, in id order.
-    public func all() -> [State] { states.values.sorted { $0.source < $1.source } }
+    /// Every source's state with its health as of `now`, in id order.
+    public func all(at now: Timestamp = Timestamp(Date())) -> [State] { states.values.sorted { $0.source < $1.source }.map { $0.health(at: now) } }
 
     public func state(_ source: String) -> State? { states[source] }
 

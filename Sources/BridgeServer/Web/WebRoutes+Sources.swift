@@ -11,16 +11,20 @@ extension WebRoutes {
         let now = Timestamp(Date())
         return [
             "canSync": viewer.grant.role >= .operator,
-            "sources": await board.all().filter { viewer.grant.sees(bridge.agency(ofSource: $0.source)) }.map { state -> [String: Any] in
+            "sources": await board.all(at: now).filter { viewer.grant.sees(bridge.agency(ofSource: $0.source)) }.map { state -> [String: Any] in
                 var row: [String: Any] = [
                     "source": state.source,
                     "mapping": bridge.sources[state.source].map { "\($0.mapping.id) phiên bản \($0.mapping.version)" } ?? "—",
                     "lastSuccess": state.lastSuccess.map { WebFormat.time($0) } ?? "chưa lần nào",
-                    "lag": state.lastSuccess.map { Self.duration(seconds: Int((now.millis - $0.millis) / 1000)) } ?? "—",
+                    "lag": state.lagSeconds.map { Self.duration(seconds: Int($0)) + (state.lastSuccess == nil ? " (từ khi khởi động)" : "") } ?? "—",
+                    "pass": state.passSeconds.map { "đang chạy \(Self.duration(seconds: Int($0)))" } ?? "",
                     "records": WebFormat.count(state.lastRecords), "breaker": state.breaker == "closed" ? "đóng" : state.breaker == "open" ? "mở" : "thử lại",
-                    "failing": state.failuresInRow > 0 || state.breaker != "closed",
+                    "failing": state.failing,
                 ]
                 if let error = state.lastError, state.failuresInRow > 0 { row["lastError"] = error }
+                if state.failing, state.failuresInRow == 0, state.breaker == "closed" {
+                    row["lastError"] = "Chưa đồng bộ thành công trong ba chu kỳ (\(Self.duration(seconds: 3 * state.interval)))."
+                }
                 return row
             },
         ]

@@ -108,7 +108,7 @@ enum WebTemplates {
     static let sourceTable = """
         <div class="scroll"><table>
         <thead><tr><th>Nguồn</th><th>Ánh xạ đang dùng</th><th>Lần thành công gần nhất</th><th>Độ trễ</th><th>Bản ghi lần cuối</th><th>Cầu dao</th><th>Lỗi gần nhất</th>{{#canSync}}<th></th>{{/canSync}}</tr></thead>
-        <tbody>{{#sources}}<tr{{#failing}} class="warn"{{/failing}}><td>{{source}}</td><td>{{mapping}}</td><td>{{lastSuccess}}</td><td>{{lag}}</td><td>{{records}}</td><td>{{breaker}}</td><td>{{lastError}}</td>
+        <tbody>{{#sources}}<tr{{#failing}} class="warn"{{/failing}}><td>{{source}}</td><td>{{mapping}}</td><td>{{lastSuccess}}</td><td>{{lag}}{{#pass}}<br><small>{{pass}}</small>{{/pass}}</td><td>{{records}}</td><td>{{breaker}}</td><td>{{lastError}}</td>
         {{#canSync}}<td><form method="post" action="/nguon/{{source}}/dong-bo"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Đồng bộ ngay</button></form></td>{{/canSync}}</tr>{{/sources}}
         {{^sources}}<tr><td colspan="8">Không có nguồn HTTP nào trong cấu hình.</td></tr>{{/sources}}</tbody>
         </table></div>
