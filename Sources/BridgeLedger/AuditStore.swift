@@ -23,9 +23,15 @@ public struct AuditStore: Sendable {
     }
 
     /// The audit log, newest first.
-    public func log(limit: Int = 100) throws -> [(at: String, actor: String, action: String, subject: String?, detail: String?)] {
+    public func log(limit: Int = 100, action: String? = nil, actor: String? = nil) throws -> [(at: String, actor: String, action: String, subject: String?, detail: String?)] {
         try database.read { db in
-            try LedgerRow.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
+            try LedgerRow.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM audit WHERE (CAST(?1 AS TEXT) IS NULL OR action = ?1) AND (CAST(?2 AS TEXT) IS NULL OR actor = ?2)
+                    ORDER BY id DESC LIMIT ?3
+                    """,
+                arguments: [action, actor, limit])
                 .map { (try $0["at"], try $0["actor"], try $0["action"], try $0["subject"], try $0["detail"]) }
         }
     }

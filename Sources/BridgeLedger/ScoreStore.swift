@@ -159,6 +159,14 @@ public struct ScoreStore: Sendable {
     }
 
     /// The scores kept when the period was closed, or nil when it is open.
+    /// Every closed period, with when and by whom it was closed, newest first.
+    public func closedPeriods() throws -> [(period: String, closedAt: String, actor: String)] {
+        try database.read { db in
+            try LedgerRow.fetchAll(db, sql: "SELECT period, closed_at, actor FROM period_close ORDER BY closed_at DESC, period")
+                .map { (try $0["period"], try $0["closed_at"], try $0["actor"]) }
+        }
+    }
+
     public func closed(period: String) throws -> [String: String]? {
         try database.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM period_close WHERE period = ?", arguments: [period]) != nil else { return nil }

@@ -80,6 +80,8 @@ extension WebRoutes {
             },
             "impacts": impacts.map { ["option": ConflictWords.option($0.option), "hasMoves": !$0.scores.isEmpty, "moves": Self.moves($0.scores)] as [String: Any] },
             "canDecide": viewer.grant.role >= .admin && conflict.kind != .person,
+            "canLink": viewer.grant.role >= .admin && conflict.kind == .person && conflict.state != .resolved,
+            "officers": viewer.grant.role >= .admin && conflict.kind == .person ? try linkableOfficers(viewer) : [],
             "canReject": conflict.kind == .candidate,
             "acceptLabel": conflict.kind == .candidate ? "Là cùng một công việc (liên kết)" : conflict.kind == .missing ? "Giữ nhiệm vụ" : "Chấp nhận như đang hiển thị",
             "choices": conflict.kind == .disagreement || conflict.kind == .override ? Array(Set(conflict.sides.map(\.source))).sorted() : [],

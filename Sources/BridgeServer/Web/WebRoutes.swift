@@ -68,6 +68,7 @@ struct WebRoutes: Sendable {
         router.post("nguon/:id/dong-bo") { request, context in
             await page(request) { try await syncNow(try context.parameters.require("id"), request) }
         }
+        registerAdmin(on: router)
         router.get("danh-ba") { request, _ in await page(request) { try await directory(request, try await viewer(request, .viewer)) } }
     }
 
@@ -177,6 +178,7 @@ struct WebRoutes: Sendable {
             var links: [(String, String)] = [("/", "Tổng quan"), ("/nhiem-vu", "Nhiệm vụ"), ("/doi-soat", "Đối soát")]
             if grant.role >= .operator && grant.agencies.isEmpty { links.append(("/loi-nhap", "Bản ghi lỗi")) }
             links += [("/nguon", "Nguồn dữ liệu"), ("/danh-ba", "Danh bạ")]
+            if grant.role >= .admin && grant.agencies.isEmpty { links.append(("/quan-tri", "Quản trị")) }
             var user: [String: Any] = [
                 "name": grant.name, "roleName": Self.roleName(grant.role), "csrf": viewer.csrf,
                 "nav": links.map { ["href": $0.0, "label": $0.1, "current": $0.0 == current] as [String: Any] },

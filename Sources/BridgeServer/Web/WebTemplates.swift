@@ -15,6 +15,7 @@ enum WebTemplates {
         ("layout", layout), ("login", login), ("error", error), ("dashboard", dashboard), ("officer", officer),
         ("tasks", tasks), ("task", task), ("deadLetters", deadLetters), ("replayed", replayed), ("conflicts", conflicts),
         ("conflict", conflict), ("decided", decided), ("sources", sources), ("directory", directory), ("sourceTable", sourceTable), ("filters", filters),
+        ("admin", admin), ("audit", audit),
     ]
 
     static let layout = """
@@ -210,6 +211,14 @@ enum WebTemplates {
         {{#impacts}}<h3>{{option}}</h3>{{#hasMoves}}<ul>{{#moves}}<li>{{officer}} · {{period}}: {{before}} → {{after}}</li>{{/moves}}</ul>{{/hasMoves}}{{^moves}}<p class="muted">Không điểm nào thay đổi.</p>{{/moves}}{{/impacts}}
         {{^impacts}}<p class="muted">Không có phương án nào làm thay đổi điểm.</p>{{/impacts}}
         </section>
+        {{#canLink}}<section><h2>Gắn tài khoản với cán bộ</h2>
+        <form method="post" action="/doi-soat/{{id}}/gan-tai-khoan" class="card">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="link-officer">Cán bộ giữ tài khoản này</label>
+        <select id="link-officer" name="officer" required>{{#officers}}<option value="{{id}}">{{label}}</option>{{/officers}}</select>
+        <label for="link-reason">Lý do (bắt buộc)</label><input id="link-reason" name="reason" required>
+        <button type="submit" id="link">Gắn tài khoản</button>
+        </form></section>{{/canLink}}
         {{#canDecide}}<section><h2>Quyết định đối soát</h2>
         <form method="post" action="/doi-soat/{{id}}/quyet-dinh" class="card">
         <input type="hidden" name="_csrf" value="{{csrf}}">

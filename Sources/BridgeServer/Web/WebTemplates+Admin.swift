@@ -1,0 +1,38 @@
+/// The admins' pages: tokens and periods (`admin`), the audit log (`audit`).
+extension WebTemplates {
+    static let admin = """
+        {{#created}}<section class="card warn"><h2>Mã truy cập mới: {{name}}</h2>
+        <p><code id="new-token">{{token}}</code></p><p class="muted">Chép mã này ngay và trao cho người dùng: hệ thống chỉ giữ bản băm, không hiện lại mã.</p></section>{{/created}}
+        <section><h2>Mã truy cập</h2>
+        <div class="scroll"><table id="tokens"><thead><tr><th>Tên</th><th>Quyền</th><th>Cơ quan</th><th>Tạo lúc</th><th></th></tr></thead>
+        <tbody>{{#tokens}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{agencies}}</td><td>{{created}}</td>
+        <td>{{^self}}<form method="post" action="/quan-tri/ma-truy-cap/thu-hoi"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="name" value="{{name}}"><button type="submit">Thu hồi</button></form>{{/self}}{{#self}}<span class="muted">mã đang dùng</span>{{/self}}</td></tr>{{/tokens}}</tbody></table></div>
+        <form method="post" action="/quan-tri/ma-truy-cap" class="card">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="token-name">Tên (người hoặc hệ thống dùng mã)</label><input id="token-name" name="name" required>
+        <label for="token-role">Quyền</label><select id="token-role" name="role"><option value="viewer">xem</option><option value="operator">vận hành</option><option value="admin">quản trị</option></select>
+        <label for="token-agencies">Cơ quan (mã, cách nhau bởi dấu phẩy; để trống: mọi cơ quan)</label><input id="token-agencies" name="agencies">
+        <button type="submit" id="create-token">Tạo mã truy cập</button>
+        </form></section>
+        <section><h2>Kỳ đánh giá đã khoá sổ</h2>
+        <div class="scroll"><table id="periods"><thead><tr><th>Kỳ</th><th>Khoá sổ lúc</th><th>Người khoá</th><th>Mở lại (ghi lý do)</th></tr></thead>
+        <tbody>{{#periods}}<tr><td>{{period}}</td><td>{{closedAt}}</td><td>{{actor}}</td>
+        <td><form method="post" action="/quan-tri/ky/mo-lai"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="period" value="{{period}}"><input name="reason" required aria-label="Lý do mở lại"><button type="submit">Mở lại</button></form></td></tr>{{/periods}}
+        {{^periods}}<tr><td colspan="4">Chưa kỳ nào được khoá sổ.</td></tr>{{/periods}}</tbody></table></div>
+        <form method="post" action="/quan-tri/ky/khoa" class="card">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="close-period">Khoá sổ kỳ (2026-03, 2026-Q1 hoặc 2026): điểm được giữ nguyên, thay đổi sau đó ghi thành điều chỉnh</label>
+        <input id="close-period" name="period" required>
+        <button type="submit" id="close">Khoá sổ</button>
+        </form></section>
+        <p><a href="/quan-tri/nhat-ky">Nhật ký thao tác</a></p>
+        """
+
+    static let audit = """
+        {{> filters}}
+        <p><a href="{{csv}}">Tải về CSV</a></p>
+        <div class="scroll"><table id="audit"><thead><tr><th>Thời điểm</th><th>Người thực hiện</th><th>Hành động</th><th>Đối tượng</th><th>Chi tiết</th></tr></thead>
+        <tbody>{{#rows}}<tr><td>{{at}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{subject}}</td><td>{{detail}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="5">Không có mục nào.</td></tr>{{/rows}}</tbody></table></div>
+        """
+}
