@@ -156,6 +156,28 @@ def main():
             break
         check(decided, "an admin could decide a conflict")
 
+        # Provisional scores are marked where they rank officers, and the quota says what it counts.
+        visit(driver, base, "/")
+        check("tạm tính" in driver.page_source, "the dashboard marks provisional scores")
+        check("chỉ tính trên điểm đã nhập" in driver.page_source, "the dashboard says the quota counts entered scores only")
+
+        # The admin works while the sources sync: a token made (shown once) and revoked, a period closed, the audit.
+        visit(driver, base, "/quan-tri")
+        driver.find_element(By.ID, "token-name").send_keys("browser-made")
+        click(driver, driver.find_element(By.ID, "create-token"))
+        made = driver.find_element(By.ID, "new-token").text
+        check(made.startswith("kpb_"), "a token made on the web is shown once")
+        check(api_status(base, "/api/v1/tasks", made) == 200, "the new token works at once")
+        row = [r for r in driver.find_elements(By.CSS_SELECTOR, "#tokens tbody tr") if r.find_element(By.TAG_NAME, "td").text == "browser-made"][0]
+        click(driver, row.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        check("Đã thu hồi" in driver.page_source, "the token is revoked from the web")
+        check(api_status(base, "/api/v1/tasks", made) == 401, "a revoked token is refused from the next request")
+        driver.find_element(By.ID, "close-period").send_keys("2026-01")
+        click(driver, driver.find_element(By.ID, "close"))
+        check("2026-01" in driver.find_element(By.ID, "periods").text, "a period is closed from the web")
+        visit(driver, base, "/quan-tri/nhat-ky")
+        check("token.revoke" in driver.page_source and "period.close" in driver.page_source, "the audit log shows what the admin did")
+
         # The operator replays a dead letter: a dry run first, then for real.
         sign_in(driver, base, args.operator)
         visit(driver, base, "/loi-nhap")
