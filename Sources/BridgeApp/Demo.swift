@@ -7,10 +7,13 @@ import Foundation
 /// `kpibridge demo`: the simulated systems on loopback, synced into a fresh database, summarised and scored.
 public enum Demo {
     /// Starts the simulator in-process, syncs its four systems once, and returns the printed report.
-    public static func runWithSimulator(home: String, databasePath: String, scale: Int = 30, seed: UInt64 = 2026) async throws -> String {
+    /// `keepsLedger` false: the ledger is removed when the demo ends, and the hints say how to keep one.
+    public static func runWithSimulator(
+        home: String, databasePath: String, scale: Int = 30, seed: UInt64 = 2026, keepsLedger: Bool = true
+    ) async throws -> String {
         let started = try await startWithSimulator(home: home, databasePath: databasePath, scale: scale, seed: seed)
         defer { started.simulator.cancel() }
-        return started.report + "\n" + (try summary(bridge: started.bridge, databasePath: databasePath))
+        return started.report + "\n" + (try summary(bridge: started.bridge, databasePath: keepsLedger ? databasePath : nil))
     }
 
     /// The simulated systems started in this process and synced once into a fresh ledger: the bridge, the
@@ -39,7 +42,7 @@ public enum Demo {
     }
 
     /// Imports the bundled samples into the database at `databasePath` and returns the printed report.
-    public static func run(home: String, databasePath: String) throws -> String {
+    public static func run(home: String, databasePath: String, keepsLedger: Bool = true) throws -> String {
         let bridge = try Bridge(configuration: .builtIn(home: home), databasePath: databasePath)
         let folder = "\(home)/Samples/eoffice"
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".edxml") }.sorted()
@@ -47,12 +50,15 @@ public enum Demo {
         let (summary, _) = try bridge.importFiles(files.map { "\(folder)/\($0)" }, source: "eoffice")
         return [
             "KPIBridge: imported \(files.count) edXML files from Samples/eoffice into \(databasePath)", ImportReport.line(summary), "",
-            try Self.summary(bridge: bridge, databasePath: databasePath),
+            try Self.summary(bridge: bridge, databasePath: keepsLedger ? databasePath : nil),
         ].joined(separator: "\n")
     }
 
     /// Tasks by block, agency and status, then the score table of the busiest month.
-    static func summary(bridge: Bridge, databasePath: String) throws -> String {
+    /// `databasePath` nil: the ledger is not kept, and the hints say how to keep one.
+    static func summary(bridge: Bridge, databasePath: String?) throws -> String {
+        let database = "--database \(databasePath ?? "FILE")"
+        let keep = databasePath == nil ? "run the demo with --database FILE to keep its ledger; then " : ""
         let tasks = try bridge.store.tasks.list(TaskFilter())
         var lines: [String] = []
         var groups: [[String]: Int] = [:]
@@ -62,14 +68,14 @@ public enum Demo {
         let rows = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { $0 + [String(groups[$0]!)] }
         lines.append(TextTable.render(header: ["block", "agency", "status", "tasks"], rows: rows))
         lines.append("")
-        lines.append("\(tasks.count) tasks; \(try bridge.store.deadLetters.list(includeResolved: false).count) dead letters (kpibridge replay list --database \(databasePath))")
+        lines.append("\(tasks.count) tasks; \(try bridge.store.deadLetters.list(includeResolved: false).count) dead letters (\(keep)kpibridge replay list \(database))")
         let now = Timestamp(Date())
         // The samples are dated: score the month with the most work due (the latest on a tie), as of now.
         let due = Dictionary(grouping: tasks.compactMap(\.dueAt).filter { $0 <= now }) { Period.containing($0)[0] }
         if let period = due.keys.max(by: { (due[$0]!.count, $0) < (due[$1]!.count, $1) }) {
             lines.append("")
             lines.append(try ScoreFormatter.render(try bridge.scoreReport(period: period, at: now, filter: ScoreFilter(), current: true).report, as: .table))
-            lines.append("(kpibridge explain OFFICER --period \(period) --database \(databasePath) shows how a score was made)")
+            lines.append("(\(keep)kpibridge explain OFFICER --period \(period) \(database) shows how a score was made)")
         }
         return lines.joined(separator: "\n")
     }

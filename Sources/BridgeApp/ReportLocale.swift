@@ -7,6 +7,17 @@ import Foundation
 public enum ReportLocale: String, Sendable, CaseIterable {
     case en, vi
 
+    /// A block (`party`, `state`, `mass`) as people name it: "Khối Nhà nước" in Vietnamese, the key in English.
+    public func block(_ block: String?) -> String {
+        guard self == .vi else { return block ?? "" }
+        switch block.flatMap(Block.init(rawValue:)) {
+        case .party: return "Khối Đảng"
+        case .state: return "Khối Nhà nước"
+        case .mass: return "Khối Mặt trận, đoàn thể"
+        case nil: return "Chưa xác định"
+        }
+    }
+
     /// A column's header.
     public func header(_ key: String) -> String {
         self == .vi ? Self.vietnamese[key] ?? key : key

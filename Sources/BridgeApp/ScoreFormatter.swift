@@ -67,7 +67,7 @@ public enum ScoreFormatter {
     public static func workbook(_ report: ScoreReport) -> XLSXWorkbook {
         func number(_ value: Decimal?) -> XLSXWorkbook.Cell { value.map { .number("\($0)") } ?? .empty }
         let rows = report.officers.map { r -> [XLSXWorkbook.Cell] in
-            [.text(r.officer), .text(r.name ?? ""), .text(r.agency ?? ""), .text(r.unit ?? ""), .text(r.block ?? ""),
+            [.text(r.officer), .text(r.name ?? ""), .text(r.agency ?? ""), .text(r.unit ?? ""), .text(ReportLocale.vi.block(r.block)),
              number(r.assignedUnits), number(r.completedUnits), .number("\(r.assignedTasks)"), .number("\(r.completedTasks)"),
              number(r.quantity), number(r.quality), number(r.timeliness), number(r.taskPoints), number(r.generalPoints),
              number(r.total), .text(ReportLocale.vi.flag(r.provisional)), .text(ReportLocale.vi.flag(r.sanction)), .text(r.level ?? "chưa có điểm")]

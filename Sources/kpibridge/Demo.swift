@@ -43,13 +43,18 @@ extension KPIBridgeCommand {
             try await BridgeCommandLine.run {
                 let path = database ?? FileManager.default.temporaryDirectory
                     .appendingPathComponent("kpibridge-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
-                if database == nil {
-                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                // A ledger of its own in the temporary folder is the demo's to remove, however the demo ends
+                // (normally, on Ctrl-C, or with an error); one the user named with --database is theirs to keep.
+                func removeOwnLedger() {
+                    guard database == nil else { return }
+                    for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
                 }
+                removeOwnLedger()
+                defer { removeOwnLedger() }
                 if samples {
-                    Console.out(try BridgeApp.Demo.run(home: Resources.home(), databasePath: path))
+                    Console.out(try BridgeApp.Demo.run(home: Resources.home(), databasePath: path, keepsLedger: database != nil))
                 } else if once {
-                    Console.out(try await BridgeApp.Demo.runWithSimulator(home: Resources.home(), databasePath: path, scale: scale))
+                    Console.out(try await BridgeApp.Demo.runWithSimulator(home: Resources.home(), databasePath: path, scale: scale, keepsLedger: database != nil))
                 } else {
                     try await LiveDemo.run(
                         home: Resources.home(), databasePath: path, scale: scale, host: host, port: port, syncEvery: syncEvery,

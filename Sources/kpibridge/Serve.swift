@@ -36,10 +36,14 @@ extension KPIBridgeCommand {
             let logger = JSONLogHandler.logger(label: "kpibridge.serve", json: logFormat == "json")
             let service = try BridgeCommandLine.run { try BridgeService(bridge: bridge, host: host, port: port, schedule: schedule, logger: logger) }
             try await BridgeCommandLine.run {
-                try await service.run { port in
-                    Console.out("serving http://\(host):\(port)/api/v1 (tokens: kpibridge token create); Ctrl-C or SIGTERM stops")
-                    Console.out("web UI: http://\(host):\(port)/ (sign in with a token)")
-                    fflush(nil)  // a supervisor or a log reads it now, not when the buffer fills
+                do {
+                    try await service.run { port in
+                        Console.out("serving http://\(host):\(port)/api/v1 (tokens: kpibridge token create); Ctrl-C or SIGTERM stops")
+                        Console.out("web UI: http://\(host):\(port)/ (sign in with a token)")
+                        fflush(nil)  // a supervisor or a log reads it now, not when the buffer fills
+                    }
+                } catch where "\(error)".contains("Address already in use") {
+                    throw AppError("port \(port) on \(host) is taken (another kpibridge serve, or another server): stop it or choose another with --port")
                 }
             }
             Console.out("stopped")

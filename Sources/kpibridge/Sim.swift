@@ -104,7 +104,9 @@ extension KPIBridgeCommand {
                         Foundation.exit(1)
                     }
                 }
-                Console.out("secrets: " + SimulatorSetup.environment.keys.sorted().map { "\($0)=\(SimulatorSetup.environment[$0]!)" }.joined(separator: " "))
+                // The secrets of the systems served: the extra tools' only with --extra-tools.
+                let served = SimulatorSetup.environment.filter { extraTools || !($0.key.contains("NONGDAN") || $0.key.contains("CONGDOAN")) }
+                Console.out("secrets: " + served.keys.sorted().map { "\($0)=\(served[$0]!)" }.joined(separator: " "))
                 fflush(nil)  // flush every stream: the port line must reach a pipe at once
             }
         }

@@ -46,6 +46,7 @@ struct ReportFormatTests {
         #expect((lan[9] as? NSNumber)?.doubleValue == 66.666667)  // quantity, a number
         #expect(lan[1] as? String == "Nguyễn Thị Lan")
         #expect(lan[15] as? String == "có")  // provisional
+        #expect(lan[4] as? String == "Khối Nhà nước")  // the block in words, not its key
         // The same numbers as the JSON report.
         let json = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--format", "json"], in: dir.path).output
         #expect(json.contains(#""quantity" : 66.666667"#))

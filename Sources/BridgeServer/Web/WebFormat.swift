@@ -64,14 +64,7 @@ enum WebFormat {
 
     static func status(_ status: TaskStatus) -> String { ReportLocale.vi.status(status) }
 
-    static func block(_ block: String?) -> String {
-        switch block.flatMap(Block.init(rawValue:)) {
-        case .party: "Khối Đảng"
-        case .state: "Khối Nhà nước"
-        case .mass: "Khối Mặt trận, đoàn thể"
-        case nil: "Chưa xác định"
-        }
-    }
+    static func block(_ block: String?) -> String { ReportLocale.vi.block(block) }
 
     /// The level as the decree writes it, or what stands in its place.
     static func level(_ level: String?) -> String { level ?? "Chưa có điểm" }
