@@ -78,6 +78,14 @@ struct ServeScopeTests {
                 form: [("_csrf", webBoth.csrf), ("action", "accept"), ("reason", "cùng văn bản 170"), ("dry-run", "1")])
             let triedHTML = String(decoding: tried.body, as: UTF8.self)
             #expect(tried.status == 200 && triedHTML.contains("Ghi quyết định này") && triedHTML.contains("liên kết"))
+            // Recorded: the candidate is a unit now, and the page leads to its task, not to a conflict gone from the queue.
+            let recorded = try await WebUITests.send(
+                port, "/doi-soat/\(candidate.id)/quyet-dinh", cookies: webBoth.cookies,
+                form: [("_csrf", webBoth.csrf), ("action", "accept"), ("reason", "cùng văn bản 170")])
+            let recordedHTML = String(decoding: recorded.body, as: UTF8.self)
+            #expect(recorded.status == 200 && recordedHTML.contains("Xem nhiệm vụ đã liên kết"), "\(recordedHTML)")
+            let back = try #require(recordedHTML.components(separatedBy: #"<a href=""#).dropFirst().first { $0.hasPrefix("/nhiem-vu/xem") }?.components(separatedBy: "\"").first)
+            #expect(try await WebUITests.send(port, back.replacingOccurrences(of: "&amp;", with: "&"), cookies: webBoth.cookies).status == 200)
 
             // A task override moves the scores of everyone the task names: the Party officer is TU-BTC's.
             let partyKey = "party:P-00170".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

@@ -125,6 +125,11 @@ extension WebRoutes {
             : "Đã ghi quyết định #\(outcome.decision.sequence): \(ConflictWords.decision(outcome.decision)). \(outcome.scores.count) điểm thay đổi."
         var data: [String: Any] = ["summary": summary, "id": conflict.id, "hasMoves": !outcome.scores.isEmpty, "moves": Self.moves(outcome.scores)]
         if dryRun { data.merge(["dryRun": true, "action": action, "reason": reason]) { $1 } }
+        // A candidate accepted is a unit now, no longer in the queue: the way back is to the unit's task.
+        if !dryRun, try bridge.store.reconcile.conflict(conflict.id) == nil, let task = conflict.task {
+            data["gone"] = true
+            data["taskHref"] = Self.link("/nhiem-vu/xem", [("ma", task.rawValue)])
+        }
         return try render("decided", title: dryRun ? "Chạy thử quyết định" : "Đã ghi quyết định", data: data, viewer: viewer, current: "/doi-soat")
     }
 }

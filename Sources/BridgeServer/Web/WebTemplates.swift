@@ -241,7 +241,7 @@ enum WebTemplates {
         <button type="submit" id="decide-for-real">Ghi quyết định này</button></form>{{/dryRun}}
         {{#hasMoves}}<ul>{{#moves}}<li>{{officer}} · {{period}}: {{before}} → {{after}}</li>{{/moves}}</ul>{{/hasMoves}}
         {{^moves}}<p class="muted">Không điểm nào thay đổi.</p>{{/moves}}
-        <p><a href="/doi-soat/{{id}}">Về mục đối soát {{id}}</a> · <a href="/doi-soat">Danh sách đối soát</a></p>
+        <p>{{^gone}}<a href="/doi-soat/{{id}}">Về mục đối soát {{id}}</a>{{/gone}}{{#gone}}<a href="{{taskHref}}">Xem nhiệm vụ đã liên kết</a> (mục {{id}} đã xong, không còn trong hàng chờ){{/gone}} · <a href="/doi-soat">Danh sách đối soát và các quyết định gần đây</a></p>
         """
 
     static let sources = """
