@@ -1,9 +1,24 @@
 import BridgeLedger
+import BridgeModel
 import Foundation
 
 /// Renders dead letters for `kpibridge replay list` and `replay show`.
 public enum DeadLetterFormatter {
-    public static func render(_ letters: [DeadLetter], as format: OutputFormat) throws -> String {
+    public static func render(_ letters: [DeadLetter], as format: OutputFormat, locale: ReportLocale = .en) throws -> String {
+        if locale == .vi && format == .table {
+            let vi = ReportLocale.vi
+            func time(_ text: String?) -> String { text.flatMap(Timestamp.init(iso8601:)).map { vi.time($0) } ?? text ?? "" }
+            let rows = letters.map { l in
+                [String(l.id), l.source, l.failureClass.rawValue, l.recordId ?? "(cả tệp)", l.origin ?? "", String(l.attempts), time(l.lastSeen),
+                 l.resolvedAt.map { "đã xử lý \(time($0))" } ?? "chưa xử lý", l.reason]
+            }
+            return TextTable.render(header: ["mã", "nguồn", "loại lỗi", "bản ghi", "nơi nhận", "số lần", "gặp gần nhất", "tình trạng", "lý do"], rows: rows)
+                + "\n\(letters.count) bản ghi lỗi"
+        }
+        return try render(letters, as: format)
+    }
+
+    static func render(_ letters: [DeadLetter], as format: OutputFormat) throws -> String {
         switch format {
         case .json:
             return try TaskFormatter.json(letters)

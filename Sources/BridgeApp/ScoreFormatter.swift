@@ -145,7 +145,7 @@ public enum ScoreFormatter {
             ]
         }
         if format == .csv { return CSVTable.render(header: header, rows: rows, delimiter: locale.csvDelimiter) }
-        var lines = [
+        var lines = locale == .vi ? explainLinesVietnamese(s, policy) : [
             "\(s.profile.name ?? s.profile.officer) <\(s.profile.officer)> · \(s.profile.unit ?? "-") · \(s.profile.agency ?? "-")",
             "Period \(s.period), evaluated at \(s.evaluatedAt)",
             "Assigned A: \(s.assignedTasks) task(s), \(locale.number(s.assignedUnits.rounded(places: 3))) unit(s); completed C: \(s.completedTasks) task(s), \(locale.number(s.completedUnits.rounded(places: 3))) unit(s)",
@@ -169,6 +169,25 @@ public enum ScoreFormatter {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `explain --locale vi`: the same lines in Vietnamese, times as dd/MM/yyyy HH:mm.
+    static func explainLinesVietnamese(_ s: OfficerScore, _ policy: ScoringPolicy) -> [String] {
+        let vi = ReportLocale.vi
+        func pad(_ label: String) -> String { label.padding(toLength: 34, withPad: " ", startingAt: 0) + "= " }
+        return [
+            "\(s.profile.name ?? s.profile.officer) <\(s.profile.officer)> · \(s.profile.unit ?? "-") · \(s.profile.agency ?? "-")",
+            "Kỳ \(s.period), tính tại \(vi.time(s.evaluatedAt))",
+            "Được giao: \(s.assignedTasks) nhiệm vụ, \(vi.number(s.assignedUnits.rounded(places: 3))) đơn vị; hoàn thành: \(s.completedTasks) nhiệm vụ, \(vi.number(s.completedUnits.rounded(places: 3))) đơn vị",
+            pad("Số lượng = 100 × ΣC c / ΣA c") + show(s.quantity, vi),
+            pad("Chất lượng = 100 × ΣC c·q / ΣA c") + show(s.quality, vi),
+            pad("Tiến độ = 100 × ΣC c·t / ΣA c") + show(s.timeliness, vi),
+            pad("Điểm nhiệm vụ (tối đa \(policy.taskPointsMax.plain))") + show(s.taskPoints, vi),
+            pad("Điểm chung (tối đa \(policy.generalPointsMax.plain))") + vi.number(s.generalPoints.description) + (s.provisional ? " (tạm tính: chưa nhập)" : ""),
+            pad("Tổng điểm") + show(s.total.map { policy.shownTotal($0, places: 2) }, vi) + (s.sanction ? " — có kỷ luật" : ""),
+            "Xếp loại: \(s.level?.rawValue ?? "chưa có điểm (không có nhiệm vụ được giao trong kỳ)")",
+            "",
+        ]
     }
 
     static let explainColumns = [

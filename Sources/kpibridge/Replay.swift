@@ -22,6 +22,9 @@ extension KPIBridgeCommand {
             @Flag(help: "Include resolved dead letters.")
             var all = false
 
+            @Option(help: "en (ISO times) or vi (Vietnamese headers, dd/MM/yyyy HH:mm).")
+            var locale: ReportLocale = .en
+
             func validate() throws {
                 if format == .xlsx { throw ValidationError("--format xlsx is for score and explain") }
             }
@@ -29,7 +32,7 @@ extension KPIBridgeCommand {
             func run() throws {
                 let bridge = try common.bridge(.read)
                 try BridgeCommandLine.run {
-                    Console.out(try DeadLetterFormatter.render(try bridge.store.deadLetters.list(includeResolved: all), as: format))
+                    Console.out(try DeadLetterFormatter.render(try bridge.store.deadLetters.list(includeResolved: all), as: format, locale: locale))
                 }
             }
         }

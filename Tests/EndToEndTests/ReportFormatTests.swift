@@ -98,3 +98,18 @@ struct ReportFormatTests {
         #expect(XLSXWorkbook.columnName(index) == name)
     }
 }
+
+extension ReportFormatTests {
+    /// `--locale vi` reaches `explain` and `replay list`: Vietnamese words, times as dd/MM/yyyy HH:mm.
+    @Test func explainAndReplayListSpeakVietnamese() throws {
+        let dir = try LedgerAccessTests.ledger()
+        let explained = try CommandRunner.capture(
+            ["explain", "lan.nt@khanhhoa.gov.vn", "--period", "2026-03", "--at", "2026-04-30", "--locale", "vi"], in: dir.path)
+        #expect(explained.succeeded, "\(explained.errors)")
+        #expect(explained.output.contains("Kỳ 2026-03, tính tại 30/04/2026 00:00") && explained.output.contains("Tổng điểm"), "\(explained.output)")
+        #expect(!explained.output.contains("evaluated at"))
+        let listed = try CommandRunner.capture(["replay", "list", "--locale", "vi"], in: dir.path)
+        #expect(listed.succeeded && listed.output.contains("2 bản ghi lỗi") && listed.output.contains("chưa xử lý"), "\(listed.output)")
+        #expect(listed.output.range(of: #"\d\d/\d\d/\d{4} \d\d:\d\d"#, options: .regularExpression) != nil)
+    }
+}
