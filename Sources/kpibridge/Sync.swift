@@ -21,7 +21,11 @@ extension KPIBridgeCommand {
         func run() async throws {
             let bridge = try common.bridge()
             let interactive = isatty(STDOUT_FILENO) != 0
-            let summaries = try await BridgeCommandLine.run {
+            // Ctrl-C (or SIGTERM): the pass is cancelled at its next await — what it committed is whole pages with
+            // their checkpoints, so the next sync resumes there; a second Ctrl-C ends the process at once.
+            let interruption = Interruption()
+            let source = self.source
+            let pass = _Concurrency.Task {
                 try await bridge.sync(only: source, onPage: { running in
                     // On a terminal, one live line per source; in logs, nothing until the source ends.
                     guard interactive else { return }
@@ -30,6 +34,25 @@ extension KPIBridgeCommand {
                 }, progress: { summary in
                     print((interactive ? "\r\u{1B}[K" : "") + TerminalText.safe(SyncReport.line(summary)))
                 })
+            }
+            let watcher = _Concurrency.Task {
+                while !_Concurrency.Task.isCancelled {
+                    if interruption.isRequested {
+                        Console.error("\nstopping: the pages committed so far are kept, and the next sync resumes after them (Ctrl-C again stops at once)")
+                        pass.cancel()
+                        return
+                    }
+                    try? await _Concurrency.Task.sleep(for: .milliseconds(100))
+                }
+            }
+            defer { watcher.cancel() }
+            let summaries = try await BridgeCommandLine.run {
+                do {
+                    return try await pass.value
+                } catch where interruption.isRequested {
+                    Console.error("stopped before every source was synced")
+                    throw ExitCode(130)
+                }
             }
             Console.out(SyncReport.table(summaries))
             if let note = SyncReport.deadLetterNote(summaries) { Console.out(note) }

@@ -261,3 +261,38 @@ extension ServeTests {
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     }
 }
+
+extension ServeTests {
+    /// Ctrl-C during `sync`: it says what it keeps, stops with exit 130, and a later sync completes the ledger to the
+    /// simulator's truth — nothing lost, nothing counted twice.
+    @Test func ctrlCDuringASyncSaysSoAndLosesNothing() async throws {
+        let world = SimulatedWorld(scale: 60, seed: 11)
+        let (simPort, _, simTask) = try await SimulatorSetup.start(world: world, faults: try FaultPlan("slow:0.5"), seed: 4)
+        defer { simTask.cancel() }
+        let dir = try TemporaryDirectory()
+        let config = try dir.write("kpibridge.yml", Array(SimulatorSetup.configYAML(port: simPort, home: Fixtures.home).utf8))
+        let ledger = dir.file("l.sqlite")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try CommandRunner.executable)
+        process.arguments = ["sync", "--config", config, "--database", "sqlite:\(ledger)"]
+        process.environment = ProcessInfo.processInfo.environment.merging(SimulatorSetup.environment) { $1 }
+        let errors = dir.file("sync.err")
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try await Task.sleep(for: .milliseconds(1_500))
+        process.interrupt()  // SIGINT, as Ctrl-C sends
+        for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!process.isRunning, "sync did not stop within a minute of Ctrl-C")
+        let said = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(process.terminationStatus == 130 || process.terminationStatus == 0, "\(said)")
+        if process.terminationStatus == 130 {
+            #expect(said.contains("stopping: the pages committed so far are kept") && said.contains("stopped before every source was synced"), "\(said)")
+        }
+        let bridge = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: ledger)
+        for _ in 0..<3 { _ = try await bridge.sync(environment: SimulatorSetup.environment) }
+        #expect(try UnifiedTask.listJSON(bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(SimulatorTruth.tasks(world)))
+    }
+}
