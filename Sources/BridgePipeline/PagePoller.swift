@@ -52,6 +52,11 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
             if response.status == 304 {
                 // Cursor and next styles resume at one position: unchanged there means nothing new.
                 if !paging.isNumbered { return try await finish(state, latest, paging, used: used) }
+                // A 304 carries no total: the one the source gave last is kept with the validators.
+                if total == nil, let kept = state.items[Self.totalKey] {
+                    total = kept
+                    used.insert(Self.totalKey)
+                }
             } else {
                 var pageState = state
                 try ContentTypeCheck.verify(response, format: spec.format, source: binding.id, request: request)
@@ -62,6 +67,10 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
                     itemCount = items.count
                     nextToken = paging.nextToken(in: document, header: response.header)
                     total = paging.total(in: document, header: response.header) ?? total
+                    if let total {
+                        pageState.items[Self.totalKey] = total
+                        used.insert(Self.totalKey)
+                    }
                     if let time = paging.latestItemTime(in: document, items: items), latest.map({ time > $0 }) ?? true { latest = time }
                     pageState.etags[key] = response.header("ETag")
                     pageState.lastModified[key] = response.header("Last-Modified")
@@ -86,6 +95,9 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
         }
         summary.failure = "more than \(maxPages) pages: paging does not end"
     }
+
+    /// Where the checkpoint keeps the total the source gave last (beside each page's item count).
+    static var totalKey: String { "total" }
 
     /// Conditional-request validators are kept by what stays the same from pass to pass, never by the URL (a
     /// cursor or an updated-since bound changes it every pass and the checkpoint would grow without end): by

@@ -19,10 +19,13 @@ struct PagingStyleTests {
         let records: Int
         private let lock = NSLock()
         private(set) var requests: [URL] = []
+        /// Pages carry an ETag, and a request naming it is answered 304 with no body and no total.
+        let etags: Bool
 
-        init(_ style: Style, records: Int) {
+        init(_ style: Style, records: Int, etags: Bool = false) {
             self.style = style
             self.records = records
+            self.etags = etags
         }
 
         func send(_ request: HTTPRequest, timeout: Duration, maxBytes: Int) async throws -> HTTPResponse {
@@ -45,6 +48,11 @@ struct PagingStyleTests {
                 if start + size < records { headers["X-Next"] = String(start + size) }
             case .pageTotalBody:
                 start = (Int(query["trang"] ?? "1")! - 1) * size
+            }
+            if etags {
+                let tag = "\"p\(start)\""
+                if request.headers["If-None-Match"] == tag { return HTTPResponse(status: 304, headers: ["ETag": tag], body: Data()) }
+                headers["ETag"] = tag
             }
             let items = (start..<min(start + size, records)).map { n in
                 #"{"ma":"V\#(n)","tieuDe":"Việc \#(n)","trangThai":"Đang làm","capNhat":"10-03-2026 08:00"}"#
@@ -103,6 +111,23 @@ struct PagingStyleTests {
         #expect(try bridge.store.tasks.list(TaskFilter()).count == 23)
         #expect(tool.count == 4)  // 0, 7, 14, 21: the total says there is no fifth
         #expect(tool.requests.last?.query == "offset=21&limit=7")
+    }
+
+    /// An unchanged pass answered by 304s asks for exactly the pages it has: the total a 304 does not carry is
+    /// the one kept from the last pass, so no page past it is asked for.
+    @Test func anUnchangedPassOf304sAsksNoPagePastTheTotal() async throws {
+        let tool = Tool(.offsetTotalHeader, records: 21, etags: true)  // three full pages: only the total says "no more"
+        let paging = """
+              style: offset
+              path: api/viec
+              offset: { param: offset, limitParam: limit, limit: 7 }
+              total: { header: X-Total-Count }
+            """
+        let (first, bridge) = try await Self.sync(tool, paging: paging)
+        #expect(first.failure == nil && tool.count == 3)
+        let second = try #require(try await bridge.sync(environment: [:], transport: tool).first)
+        #expect(second.failure == nil && second.notModified == 3)
+        #expect(tool.count == 6, "the unchanged pass asked \(tool.count - 3) pages")
     }
 
     @Test func aNextLinkInALinkHeaderIsFollowed() async throws {
