@@ -10,6 +10,12 @@ public enum DirectoryFile {
     /// The officers and the organisation (agencies with their block and units; YAML only).
     public static func load(_ path: String) throws -> (officers: [Directory.Officer], agencies: [Directory.Agency]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw AppError("\(path): cannot be read") }
+        return try load(data, file: path)
+    }
+
+    /// The officers and the organisation from a file's bytes (an upload); `file` names it in errors and says by its
+    /// ending whether it is CSV or YAML.
+    public static func load(_ data: Data, file path: String) throws -> (officers: [Directory.Officer], agencies: [Directory.Agency]) {
         let loaded = path.lowercased().hasSuffix(".csv") ? (try csv(data, file: path), []) : try yaml(String(decoding: data, as: UTF8.self), file: path)
         do {
             _ = try Directory(loaded.0, agencies: loaded.1)

@@ -81,3 +81,56 @@ struct WebAdminTests {
         #expect(try bridge.store.audit.log().contains { $0.actor == "web:it" })
     }
 }
+
+extension WebAdminTests {
+    /// A `multipart/form-data` POST as a browser sends a form with a file.
+    static func upload(_ port: Int, _ path: String, cookies: [String: String], fields: [(String, String)], file: (name: String, data: String)) async throws -> HTTPResponse {
+        let boundary = "----kpibridge-test-\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in fields { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n" }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n\(file.data)\r\n--\(boundary)--\r\n"
+        let request = HTTPRequest(
+            method: "POST", url: URL(string: "http://127.0.0.1:\(port)\(path)")!,
+            headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Cookie": cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")],
+            body: Data(body.utf8))
+        return try await URLSessionTransport().send(request, timeout: .seconds(30), maxBytes: 16 << 20)
+    }
+
+    /// An admin tries a directory file on the web (nothing written), imports it, and enters general points by the
+    /// form and by a CSV upload.
+    @Test func aDirectoryAndGeneralPointsFromTheWeb() async throws {
+        try await ServeScopeTests.withCrossAgencyCandidate { bridge, port, _ in
+            let admin = try bridge.store.tokens.create(name: "it", role: .admin, agencies: [], actor: "test", at: Timestamp(Date()))
+            let web = try await ServeScopeTests.signIn(port, admin)
+            let directory = """
+                officers:
+                  - { id: cb-lan, name: Nguyễn Thị Lan, agency: 000.00.12.H34, accounts: { email: [ lan.nt@khanhhoa.gov.vn, lan.nt.0@khanhhoa.gov.vn ], party-member: DV00001 } }
+                  - { id: cb-hung, name: Lê Văn Hùng, agency: 000.00.12.H34, accounts: { email: [ hung.lv@khanhhoa.gov.vn ] } }
+                  - { id: cb-bao, name: Trần Văn Bảo, agency: TU-BTC, accounts: { party-member: DV00009 } }
+                """
+            let dry = try await Self.upload(
+                port, "/quan-tri/danh-ba", cookies: web.cookies, fields: [("_csrf", web.csrf), ("dry-run", "1")], file: ("danh-ba.yml", directory))
+            let dryHTML = String(decoding: dry.body, as: UTF8.self)
+            #expect(dry.status == 200 && dryHTML.contains("directory-preview") && dryHTML.contains("cb-bao"), "\(dryHTML)")
+            #expect(try bridge.store.directory.current().officers["cb-bao"] == nil)
+            let imported = try await Self.upload(port, "/quan-tri/danh-ba", cookies: web.cookies, fields: [("_csrf", web.csrf)], file: ("danh-ba.yml", directory))
+            #expect(imported.status == 200 && String(decoding: imported.body, as: UTF8.self).contains("Đã nhập danh bạ"))
+            #expect(try bridge.store.directory.current().officers["cb-bao"]?.agency == "TU-BTC")
+
+            let entered = try await WebUITests.send(
+                port, "/quan-tri/diem-chung", cookies: web.cookies, form: [("_csrf", web.csrf), ("officer", "cb-lan"), ("period", "2026-03"), ("points", "27,5")])
+            #expect(entered.status == 200, "\(String(decoding: entered.body, as: UTF8.self))")
+            #expect(try bridge.store.scores.assessment(officer: "cb-lan", period: "2026-03")?.generalPoints == "27.5")
+            let bad = try await WebUITests.send(
+                port, "/quan-tri/diem-chung", cookies: web.cookies, form: [("_csrf", web.csrf), ("officer", "cb-lan"), ("period", "2026-03"), ("points", "31")])
+            #expect(bad.status == 400 && String(decoding: bad.body, as: UTF8.self).contains("không hợp lệ"))
+            let csv = "officer,period,general_points,sanction\ncb-hung,2026-03,26,\ncb-bao,2026-03,29,\n"
+            let uploaded = try await Self.upload(port, "/quan-tri/diem-chung/tep", cookies: web.cookies, fields: [("_csrf", web.csrf)], file: ("diem.csv", csv))
+            #expect(uploaded.status == 200 && String(decoding: uploaded.body, as: UTF8.self).contains("Đã nhập 2 dòng"))
+            #expect(try bridge.store.scores.assessment(officer: "cb-bao", period: "2026-03")?.generalPoints == "29")
+            // Without the form's CSRF token, an upload is refused.
+            let forged = try await Self.upload(port, "/quan-tri/diem-chung/tep", cookies: web.cookies, fields: [("_csrf", "forged")], file: ("diem.csv", csv))
+            #expect(forged.status == 403)
+        }
+    }
+}

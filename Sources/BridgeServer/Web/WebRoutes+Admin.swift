@@ -17,6 +17,7 @@ extension WebRoutes {
         router.post("quan-tri/ky/khoa") { request, _ in await page(request) { try await closePeriod(request) } }
         router.post("quan-tri/ky/mo-lai") { request, _ in await page(request) { try await reopenPeriod(request) } }
         router.get("quan-tri/nhat-ky") { request, _ in await page(request) { try await auditLog(request, try await unlimitedAdmin(request)) } }
+        registerAdminUploads(on: router)
         router.post("doi-soat/:id/gan-tai-khoan") { request, context in
             await page(request) { try await linkAccount(try context.parameters.require("id"), request) }
         }
@@ -36,7 +37,7 @@ extension WebRoutes {
     }
 
     /// `/quan-tri`: the tokens, the closed periods, and the forms to change them.
-    func admin(_ viewer: Viewer, notice: String?, created: (name: String, token: String)? = nil) async throws -> Response {
+    func admin(_ viewer: Viewer, notice: String?, created: (name: String, token: String)? = nil, preview: String? = nil) async throws -> Response {
         var data: [String: Any] = [
             "tokens": try bridge.store.tokens.list().map { grant -> [String: Any] in
                 [
@@ -47,6 +48,7 @@ extension WebRoutes {
             "periods": try bridge.store.scores.closedPeriods().map { ["period": $0.period, "closedAt": $0.closedAt, "actor": $0.actor] },
         ]
         if let created { data["created"] = ["name": created.name, "token": created.token] }
+        if let preview { data["preview"] = preview }
         return try render("admin", title: "Quản trị", data: data, viewer: viewer, current: "/quan-tri", notice: notice)
     }
 

@@ -25,6 +25,28 @@ extension WebTemplates {
         <input id="close-period" name="period" required>
         <button type="submit" id="close">Khoá sổ</button>
         </form></section>
+        {{#preview}}<section class="card"><h2>Danh bạ sẽ thay đổi</h2><pre id="directory-preview">{{preview}}</pre></section>{{/preview}}
+        <section><h2>Danh bạ</h2>
+        <form method="post" action="/quan-tri/danh-ba" enctype="multipart/form-data" class="card">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="directory-file">Tệp danh bạ (YAML hoặc CSV)</label><input id="directory-file" name="file" type="file" required>
+        <button type="submit" name="dry-run" value="1" id="directory-dry-run">Chạy thử</button>
+        <button type="submit" id="directory-import">Nhập danh bạ</button>
+        </form></section>
+        <section><h2>Điểm chung (tiêu chí chung, tối đa 30)</h2>
+        <form method="post" action="/quan-tri/diem-chung" class="card">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="assess-officer">Cán bộ (mã, e-mail hoặc tài khoản)</label><input id="assess-officer" name="officer" required>
+        <label for="assess-period">Kỳ</label><input id="assess-period" name="period" required>
+        <label for="assess-points">Điểm chung</label><input id="assess-points" name="points" inputmode="decimal">
+        <label><input type="checkbox" name="sanction" value="1"> Có kỷ luật</label>
+        <button type="submit" id="assess">Ghi điểm</button>
+        </form>
+        <form method="post" action="/quan-tri/diem-chung/tep" enctype="multipart/form-data" class="card">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="assess-file">Tệp CSV: officer,period,general_points,sanction</label><input id="assess-file" name="file" type="file" required>
+        <button type="submit" id="assess-upload">Nhập tệp điểm</button>
+        </form></section>
         <p><a href="/quan-tri/nhat-ky">Nhật ký thao tác</a></p>
         """
 
