@@ -28,6 +28,8 @@ public enum Demo {
             var configuration = try SimulatorSetup.configuration(port: port, home: home)
             if let interval { for i in configuration.sources.indices { configuration.sources[i].interval = interval } }
             let bridge = try Bridge(configuration: configuration, databasePath: databasePath)
+            // The province's organisation, so pages name agencies ("Sở Nội vụ"), not their codes.
+            try bridge.importDirectory([], agencies: SimulatedWorld.organisation, origin: "simulated organisation", actor: "demo", at: Timestamp(Date()))
             let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
             let report = [
                 "KPIBridge demo: simulated E-Office hub, iOffice API, Party and mass-organisation tools on 127.0.0.1:\(port)",

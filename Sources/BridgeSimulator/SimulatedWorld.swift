@@ -18,6 +18,14 @@ public struct SimulatedWorld: Sendable {
     static let middles = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Thu", "Hoài"]
     static let givens = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hòa", "Hùng", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Ngân", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến"]
 
+    /// The simulated province's organisation — its agencies with their names, blocks and units — as a directory
+    /// holds it (no officers: the simulator's accounts are the queue's to resolve).
+    public static var organisation: [Directory.Agency] {
+        agencies.keys.sorted { $0.rawValue < $1.rawValue }.flatMap { block in
+            agencies[block]!.map { Directory.Agency(code: $0.code, name: $0.name, block: block, units: $0.units) }
+        }
+    }
+
     /// Agencies per block: code, name and units.
     static let agencies: [Block: [(code: String, name: String, units: [String])]] = [
         .state: [
