@@ -64,13 +64,15 @@ public enum ScoreFormatter {
     }
 
     /// The score table as an Excel workbook: Vietnamese headers, numbers as numbers.
-    public static func workbook(_ report: ScoreReport) -> XLSXWorkbook {
+    /// The total is shown with two decimals, never rounded up onto a level it does not reach (`shownTotal`).
+    public static func workbook(_ report: ScoreReport, policy: ScoringPolicy = ScoringPolicy()) -> XLSXWorkbook {
         func number(_ value: Decimal?) -> XLSXWorkbook.Cell { value.map { .number("\($0)") } ?? .empty }
         let rows = report.officers.map { r -> [XLSXWorkbook.Cell] in
             [.text(r.officer), .text(r.name ?? ""), .text(r.agency ?? ""), .text(r.unit ?? ""), .text(ReportLocale.vi.block(r.block)),
              number(r.assignedUnits), number(r.completedUnits), .number("\(r.assignedTasks)"), .number("\(r.completedTasks)"),
              number(r.quantity), number(r.quality), number(r.timeliness), number(r.taskPoints), number(r.generalPoints),
-             number(r.total), .text(ReportLocale.vi.flag(r.provisional)), .text(ReportLocale.vi.flag(r.sanction)), .text(r.level ?? "chưa có điểm")]
+             shownTotal(r.total, policy, places: 2).map { .number($0.rounded(places: 2)) } ?? .empty, .text(ReportLocale.vi.flag(r.provisional)),
+             .text(ReportLocale.vi.flag(r.sanction)), .text(r.level ?? "chưa có điểm")]
         }
         return XLSXWorkbook(sheetName: "Điểm \(report.period)", header: columns.map(ReportLocale.vi.header), rows: rows)
     }

@@ -79,7 +79,9 @@ public struct XLSXWorkbook: Sendable {
             case .empty:
                 continue
             case .number(let value):
-                xml += "<c r=\"\(reference)\"\(s)><v>\(XMLText.escape(value))</v></c>"
+                // Decimals carry a format of two places (0.00), whole numbers Excel's general one.
+                let numberStyle = style == 0 && value.contains(".") ? " s=\"2\"" : s
+                xml += "<c r=\"\(reference)\"\(numberStyle)><v>\(XMLText.escape(value))</v></c>"
             case .text(let value):
                 let text = CSVTable.neutralised(value)
                 xml += "<c r=\"\(reference)\"\(s) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XMLText.escape(text))</t></is></c>"
@@ -139,8 +141,9 @@ public struct XLSXWorkbook: Sendable {
         <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+        <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+        <xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         </styleSheet>
         """

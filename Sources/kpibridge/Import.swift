@@ -34,7 +34,8 @@ extension KPIBridgeCommand {
                     paths.append(file)
                 }
             }
-            let interruption = Interruption()
+            let interruption = Interruption(
+                notice: "stopping once the file being read is committed (a large file takes a while); Ctrl-C again stops at once, losing nothing committed")
             // On a terminal, one live line while the files go in; in logs, nothing until the end.
             let interactive = isatty(STDOUT_FILENO) != 0
             var shown = ContinuousClock.now

@@ -13,8 +13,9 @@ final class Interruption: @unchecked Sendable {  // the signal sources are only 
         let requested = Atomic<Bool>(false)
     }
 
-    /// Starts listening for SIGINT and SIGTERM.
-    init() {
+    /// Starts listening for SIGINT and SIGTERM; `notice`, when given, is written on standard error at the first
+    /// one, so a run that takes a while to reach its safe point says it heard.
+    init(notice: String? = nil) {
         let state = self.state
         sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
@@ -23,6 +24,8 @@ final class Interruption: @unchecked Sendable {  // the signal sources are only 
                 if state.requested.exchange(true, ordering: .relaxed) {
                     signal(number, SIG_DFL)
                     raise(number)
+                } else if let notice {
+                    FileHandle.standardError.write(Data(("\n" + notice + "\n").utf8))
                 }
             }
             source.resume()

@@ -85,7 +85,7 @@ extension KPIBridgeCommand {
             try BridgeCommandLine.run {
                 let (scores, note) = try bridge.scoreReport(
                     period: when.period, at: when.at, filter: ScoreFilter(agency: agency, unit: unit, block: block?.rawValue), current: current)
-                if report.format == .xlsx { return try report.emit(ScoreFormatter.workbook(scores)) }
+                if report.format == .xlsx { return try report.emit(ScoreFormatter.workbook(scores, policy: bridge.scoreBook.scorer.policy)) }
                 let style = ScoreFormatter.Style(locale: report.locale, policy: bridge.scoreBook.scorer.policy, rulesInUse: bridge.scoringInUse)
                 var text = try ScoreFormatter.render(scores, as: report.format, style: style)
                 if let note, report.format == .table { text += "\n" + note }

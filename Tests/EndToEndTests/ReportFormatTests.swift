@@ -47,6 +47,9 @@ struct ReportFormatTests {
         #expect(lan[1] as? String == "Nguyễn Thị Lan")
         #expect(lan[15] as? String == "có")  // provisional
         #expect(lan[4] as? String == "Khối Nhà nước")  // the block in words, not its key
+        // The total as shown: two decimals, never rounded up onto a level it does not reach.
+        let total = try #require((lan[14] as? NSNumber)?.doubleValue)
+        #expect((total * 100).rounded() == total * 100, "\(total)")
         // The same numbers as the JSON report.
         let json = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--format", "json"], in: dir.path).output
         #expect(json.contains(#""quantity" : 66.666667"#))
