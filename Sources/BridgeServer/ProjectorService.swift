@@ -4,13 +4,14 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Keeps `serve`'s stored scores current between syncs: every few seconds, in the writer's turn, it drains
+/// Keeps `serve`'s stored scores current beside the syncs: every few seconds, in an exclusive turn of the gate
+/// (shared with decisions and replays, never waiting for a pass's network), it drains
 /// whatever the projector still owes and computes again the scores time has moved (a deadline passing). Pages
 /// and API answers read the stored scores as they are and never wait for the writer — a reader could otherwise
 /// queue behind a sync's group commit, and a stream of readers starve the syncs (seen under load: a unit's
 /// score page at a second, three sources never synced). When nothing is owed a run is two small reads. A long
-/// catch-up (after a restart, scores time has moved) goes in turns of a few transactions, each followed by
-/// whatever pass is waiting, instead of holding the writer for a minute.
+/// catch-up (after a restart, scores time has moved) goes in turns of a few transactions, so the passes' commits
+/// and an admin's decision get the writer between them, instead of waiting a minute.
 struct ProjectorService: Service {
     let bridge: Bridge
     let gate: SyncGate
@@ -33,7 +34,7 @@ struct ProjectorService: Service {
                     logger.error("projector failed", metadata: ["error": "\(error)"])
                 }
                 if more {
-                    await Task.yield()  // a waiting pass takes the writer's turn before the next step
+                    await Task.yield()  // a waiting decision or commit takes the writer before the next step
                     continue
                 }
                 do {
