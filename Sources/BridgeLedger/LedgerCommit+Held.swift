@@ -22,9 +22,13 @@ extension LedgerCommit {
     /// from another payload, or earlier in this group — read in one query per source for the whole group.
     func heldEntries() throws -> Set<EntryIndex> {
         var wanted: [String: Set<String>] = [:]
+        var versions = Set<RecordKey>()  // only these versions' patches are decoded, not every older one
         for batch in batches where !batch.reprocess {
             for case .mapped(let refs, _) in batch.entries {
-                for ref in refs { wanted[ref.source, default: []].insert(ref.recordId) }
+                for ref in refs {
+                    wanted[ref.source, default: []].insert(ref.recordId)
+                    versions.insert(RecordKey(ref))
+                }
             }
         }
         // Each known version's patches, by the payload it came in.
@@ -40,6 +44,7 @@ extension LedgerCommit {
                 let ref = RecordRef(
                     source: source, recordId: try row["record_id"], recordVersion: try row["record_version"], payloadHash: try row["payload_hash"],
                     mappingId: try row["mapping_id"], mappingVersion: Int(try row["mapping_version"] as Int64))
+                guard versions.contains(RecordKey(ref)) else { return }
                 var patches = known[RecordKey(ref), default: [:]][ref.payloadHash, default: []]
                 if let body: Data = try row["body"] { patches.insert(try LedgerStore.decodePatch(body)) }
                 known[RecordKey(ref), default: [:]][ref.payloadHash] = patches

@@ -10,7 +10,8 @@ import Testing
 /// Dead letters from a broken mapping, replayed after the fix, give what a right mapping gave from the start.
 struct ReplayTests {
     /// The tool's mapping; `broken` forgets the "done" status, `due: false` maps no deadline, `keyPrefix` keys tasks.
-    static func mapping(version: Int, broken: Bool, due: Bool = true, keyPrefix: String = "tool:") -> String {
+    /// `extraFields`: more `fields:` lines (indented as the others), e.g. counts a tool reports itself.
+    static func mapping(version: Int, broken: Bool, due: Bool = true, keyPrefix: String = "tool:", extraFields: String = "") -> String {
         """
         id: tool
         version: \(version)
@@ -31,6 +32,7 @@ struct ReplayTests {
               mainHandler: { namespace: tool-staff, id: "@.owner" }
               \(due ? #"dueAt: { path: "@.due", date: "dd-MM-yyyy HH:mm" }"# : "")
               completedAt: { path: "@.doneAt", date: "dd-MM-yyyy HH:mm" }
+        \(extraFields)
         """
     }
 

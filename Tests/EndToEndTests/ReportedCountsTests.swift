@@ -11,29 +11,11 @@ import Testing
 /// `explain` and `task` show, by the one rule docs/scoring.md states (the larger of the tool's count and the
 /// deadlines the bridge saw pass wins).
 struct ReportedCountsTests {
-    static let mapping = """
-        id: tool
-        version: 1
-        format: json
-        items: $.items[*]
-        statuses:
-          open: { status: received, rank: 1 }
-          done: { status: completed, rank: 4 }
-        rules:
-          - name: task
-            task: { concat: [ "tool:", { path: "@.id", required: true } ] }
-            recordId: "@.id"
-            version: "@.at"
-            time: { path: "@.at", date: "dd-MM-yyyy HH:mm" }
-            status: "@.state"
-            fields:
-              title: "@.title"
-              mainHandler: { namespace: tool-staff, id: "@.owner" }
-              dueAt: { path: "@.due", date: "dd-MM-yyyy HH:mm" }
-              completedAt: { path: "@.doneAt", date: "dd-MM-yyyy HH:mm" }
+    /// The replay tests' tool, with the counts the tool reports itself (`soLanTreHan`, `soLanTraLai`).
+    static let mapping = ReplayTests.mapping(version: 1, broken: false, extraFields: """
               missedDeadlines: "@.soLanTreHan"
               returns: "@.soLanTraLai"
-        """
+        """)
 
     /// Officer S1: T1 completed three days early but late six times by the tool's count; T2 on time, no count.
     /// Officer S2: T3 completed a day late (the bridge sees one missed deadline) with a tool count of 0.
