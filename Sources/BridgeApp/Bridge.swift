@@ -100,11 +100,12 @@ public struct Bridge: Sendable {
 
     /// Loads again every mapping whose file changed since it was loaded, and puts it in use: validated, and
     /// registered under its version (an edit without a new version is refused, as at start). A mapping that cannot
-    /// be used is an error naming its file, and the one in use stays. Returns the sources whose mapping changed.
+    /// be used is an error naming its file, and the one in use stays. `id`: that source's mapping only (a pass loads
+    /// its own, so one broken edit stops no other source). Returns the sources whose mapping changed.
     @discardableResult
-    public func reloadMappings(at time: Timestamp) throws -> [String] {
+    public func reloadMappings(only id: String? = nil, at time: Timestamp) throws -> [String] {
         var changed: [String] = []
-        for source in configuration.sources {
+        for source in configuration.sources where id == nil || source.id == id {
             guard let data = FileManager.default.contents(atPath: configuration.resolve(source.mapping)) else {
                 throw AppError("\(source.mapping): mapping file not found")
             }

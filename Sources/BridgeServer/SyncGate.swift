@@ -89,7 +89,7 @@ public actor SyncGate {
         await board.started(source, at: Timestamp(started))
         do {
             // A mapping fixed since the last pass is in use from this one; one that cannot be used fails the pass.
-            try bridge.reloadMappings(at: Timestamp(started))
+            try bridge.reloadMappings(only: source, at: Timestamp(started))
             let summary = try await bridge.sync(only: source, environment: environment, transport: transport, clients: clients).first
                 ?? PollSummary(source: source)
             await board.finished(source, at: Timestamp(Date()), summary: summary, error: nil)

@@ -41,3 +41,27 @@ struct MappingReloadTests {
         #expect(bridge.sources["tool"]?.mapping.version == 2)
     }
 }
+
+extension MappingReloadTests {
+    /// A pass loads its own source's mapping again: one mapping broken by an edit stops its source's passes, with
+    /// the file named, and no other source's.
+    @Test func aBrokenEditStopsOnlyItsOwnSource() async throws {
+        let dir = try TemporaryDirectory()
+        let mapping = try String(contentsOfFile: "\(Fixtures.home)/Mappings/party-tasks.yml", encoding: .utf8)
+        for name in ["a", "b"] { try mapping.write(toFile: dir.file("\(name).yml"), atomically: true, encoding: .utf8) }
+        let config = try dir.write("kpibridge.yml", Array("""
+            sources:
+              - { id: a, kind: json-pages, baseURL: "http://127.0.0.1:9/party/", mapping: a.yml, block: party, attempts: 1, timeout: 5 }
+              - { id: b, kind: json-pages, baseURL: "http://127.0.0.1:9/party/", mapping: b.yml, block: party, attempts: 1, timeout: 5 }
+            """.utf8))
+        let bridge = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"))
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false)
+        try "id: [unclosed".write(toFile: dir.file("a.yml"), atomically: true, encoding: .utf8)
+        let a = await #expect(throws: (any Error).self) { try await service.gate.sync("a") }
+        #expect("\(a.map { "\($0)" } ?? "")".contains("a.yml"))
+        // b's pass goes on (it fails only on the unreachable address, not on a's mapping).
+        let b = try await service.gate.sync("b")
+        #expect(!(b.failure ?? "").contains("a.yml"), "\(b.failure ?? "")")
+        #expect(await service.board.state("a")?.failuresInRow == 1)
+    }
+}
