@@ -15,7 +15,7 @@ struct ServeTests {
     static func get(_ port: Int, _ path: String, token: String? = nil, method: String = "GET") async throws -> HTTPResponse {
         var request = HTTPRequest(method: method, url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         if let token { request.headers["Authorization"] = "Bearer \(token)" }
-        return try await URLSessionTransport().send(request, timeout: .seconds(30), maxBytes: 64 << 20)
+        return try await URLSessionTransport().send(request, timeout: .seconds(120), maxBytes: 64 << 20)
     }
 
     static func json(_ response: HTTPResponse) throws -> Any { try JSONSerialization.jsonObject(with: response.body) }
@@ -182,7 +182,7 @@ extension ServeTests {
         let request = HTTPRequest(
             method: "POST", url: URL(string: "http://127.0.0.1:\(port)\(path)")!,
             headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: body))
-        return try await URLSessionTransport().send(request, timeout: .seconds(30), maxBytes: 64 << 20)
+        return try await URLSessionTransport().send(request, timeout: .seconds(120), maxBytes: 64 << 20)
     }
 
     /// An admin settles a disagreement through the API — dry run first — in the token's name; a viewer cannot,

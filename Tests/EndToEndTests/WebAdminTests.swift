@@ -93,7 +93,7 @@ extension WebAdminTests {
             method: "POST", url: URL(string: "http://127.0.0.1:\(port)\(path)")!,
             headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Cookie": cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")],
             body: Data(body.utf8))
-        return try await URLSessionTransport().send(request, timeout: .seconds(30), maxBytes: 16 << 20)
+        return try await URLSessionTransport().send(request, timeout: .seconds(120), maxBytes: 16 << 20)
     }
 
     /// An admin tries a directory file on the web (nothing written), imports it, and enters general points by the

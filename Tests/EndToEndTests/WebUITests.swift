@@ -96,7 +96,7 @@ struct WebUITests {
         var request = form.map { HTTPRequest.form(URL(string: "http://127.0.0.1:\(port)\(path)")!, $0) }
             ?? HTTPRequest(method: method, url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         if !cookies.isEmpty { request.headers["Cookie"] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-        return try await URLSessionTransport().send(request, timeout: .seconds(30), maxBytes: 16 << 20)
+        return try await URLSessionTransport().send(request, timeout: .seconds(120), maxBytes: 16 << 20)
     }
 
     /// The value a `Set-Cookie` header gives `name`, and the header itself.
