@@ -58,7 +58,7 @@ extension Bridge {
         let before = try store.directory.current()
         let projector = importer.projector
         return try store.write(dryRun: true, failure: "trying the directory from \(origin) failed") { tx in
-            let scoresBefore = try tx.storedScoreBodies()
+            let scoresBefore = try tx.scores.storedScoreBodies()
             let setAside = try DirectoryStore.replace(tx, officers, agencies: agencies, origin: origin, actor: actor, at: time)
             let summary = try projector.drain(tx, at: time, cause: "directory \(origin)", keepChanges: true)
             var change = DirectoryChange.officers(from: before, to: try tx.directory())
@@ -71,7 +71,7 @@ extension Bridge {
                 let c = summary.changes[key]!
                 return named(c.before) == named(c.after) ? nil : DirectoryChange.Resolution(task: key, before: named(c.before), after: named(c.after))
             }
-            change.scores = ScoreMove.between(scoresBefore, try tx.storedScoreBodies())
+            change.scores = ScoreMove.between(scoresBefore, try tx.scores.storedScoreBodies())
             return change
         }
     }
@@ -129,13 +129,13 @@ extension Bridge {
         let projector = importer.projector
         let kept = try store.write(failure: "closing period \(period) failed") { tx in
             // Every score of the period is computed at the closing time, then kept.
-            var pairs = Set(try tx.assessedPairs(period: period))
-            try tx.forEachTask { task in
+            var pairs = Set(try tx.scores.assessedPairs(period: period))
+            try tx.tasks.forEachTask { task in
                 for pair in projector.pairs(of: task) where pair.period == period { pairs.insert(pair) }
             }
-            try tx.oweScores(pairs)
+            try tx.scores.oweScores(pairs)
             try projector.drain(tx, at: time, cause: "period close")
-            return try tx.closePeriod(period, actor: actor, at: time)
+            return try tx.scores.closePeriod(period, actor: actor, at: time)
         }
         try store.makeDurable()
         return kept
@@ -147,7 +147,7 @@ extension Bridge {
     public func reopenPeriod(_ period: String, reason: String, actor: String, at time: Timestamp) throws -> Int {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw AppError("reopening a period needs --reason") }
         let dropped = try store.write(failure: "reopening period \(period) failed") { tx in
-            try tx.reopenPeriod(period, reason: reason, actor: actor, at: time)
+            try tx.scores.reopenPeriod(period, reason: reason, actor: actor, at: time)
         }
         try importer.projector.run(at: time, cause: "period reopen")
         try store.makeDurable()

@@ -73,12 +73,12 @@ extension Bridge {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw AppError("a reconciliation decision needs --reason") }
         let projector = importer.projector
         let outcome = try store.write(dryRun: dryRun, failure: "recording the decision failed") { tx in
-            let before = try tx.storedScoreBodies()
+            let before = try tx.scores.storedScoreBodies()
             let decision = try Self.decision(for: request, tx, reason: reason, actor: actor, at: time, precedence: projector.precedence)
             let recorded = try ReconcileStore.record(tx, decision)
             let summary = try projector.drain(tx, at: time, cause: "decision \(recorded.sequence)", keepChanges: true)
             return ReconcileOutcome(
-                decision: recorded, scores: ScoreMove.between(before, try tx.storedScoreBodies()), tasks: summary.changes.keys.sorted(), dryRun: dryRun)
+                decision: recorded, scores: ScoreMove.between(before, try tx.scores.storedScoreBodies()), tasks: summary.changes.keys.sorted(), dryRun: dryRun)
         }
         if !dryRun { try store.makeDurable() }
         return outcome
@@ -97,7 +97,7 @@ extension Bridge {
         switch request {
         case .link(let a, let b), .unlink(let a, let b):
             guard a != b else { throw AppError("a task cannot be linked to itself") }
-            let stored = try tx.storedTasks([a, b])
+            let stored = try tx.tasks.storedTasks([a, b])
             for key in [a, b] where stored[key] == nil { throw AppError("no task '\(key.rawValue)' in the ledger") }
             let together = stored[a]!.task.link.map { $0.members.contains(b) } ?? false
             if case .link = request {
@@ -156,7 +156,7 @@ extension Bridge {
 
     /// A conflict by id inside a transaction.
     static func conflict(_ id: String, _ tx: LedgerTransaction) throws -> Conflict {
-        guard let conflict = try tx.conflict(id) else {
+        guard let conflict = try tx.links.conflict(id) else {
             throw AppError("no conflict '\(id)' in the queue (kpibridge reconcile list)")
         }
         return conflict
@@ -164,7 +164,7 @@ extension Bridge {
 
     /// The task a `choose` is about: a disagreement's unit (its field must be the one named), or a task key.
     static func subjectTask(_ subject: String, field: UnitField, _ tx: LedgerTransaction) throws -> TaskKey {
-        if let conflict = try tx.conflict(subject) {
+        if let conflict = try tx.links.conflict(subject) {
             guard conflict.kind == .disagreement || conflict.kind == .override, let task = conflict.task else {
                 throw AppError("\(conflict.id) is a \(conflict.kind.rawValue), not a disagreement about a field")
             }
@@ -177,9 +177,9 @@ extension Bridge {
     /// The members of the unit `key` is in (the task alone when it is in none), each folded from its own records,
     /// primary first; empty when there is no such task.
     static func members(of key: TaskKey, _ tx: LedgerTransaction) throws -> [UnitMember] {
-        guard let stored = try tx.storedTasks([key])[key] else { return [] }
+        guard let stored = try tx.tasks.storedTasks([key])[key] else { return [] }
         let keys = stored.task.link?.members ?? [key]
-        let patches = try tx.patches(of: keys)
+        let patches = try tx.tasks.patches(of: keys)
         let directory = try tx.directory()
         var members = keys.compactMap { member -> UnitMember? in
             guard let list = patches[member], !list.isEmpty else { return nil }

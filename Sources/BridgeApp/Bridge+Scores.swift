@@ -52,7 +52,7 @@ extension Bridge {
         // Another instance holds the projector's lease: it keeps the scores (nothing is left for this one).
         guard try importer.projector.holdsLease(at: time) else { return false }
         try store.write(failure: "owing the scores that time has moved failed") { tx in
-            try tx.oweStaleScores(period: period, at: time)
+            try tx.scores.oweStaleScores(period: period, at: time)
         }
         try importer.projector.run(at: time, cause: "score", maxSteps: maxSteps)
         try store.makeDurable()

@@ -43,20 +43,15 @@ public struct DirectoryStore: Sendable {
             try db.execute(sql: "DELETE FROM directory_officer")
             try db.execute(sql: "DELETE FROM directory_agency")
             for agency in agencies {
-                try db.execute(
-                    sql: "INSERT INTO directory_agency (code, body) VALUES (?, ?)", arguments: [agency.code, try LedgerStore.encode(agency)])
+                try db.insert(Table.DirectoryAgency(code: agency.code, body: try LedgerStore.encode(agency)))
             }
             for officer in directory.officers.values.sorted(by: { $0.id < $1.id }) {
-                try db.execute(
-                    sql: "INSERT INTO directory_officer (id, body) VALUES (?, ?)", arguments: [officer.id, try LedgerStore.encode(officer)])
+                try db.insert(Table.DirectoryOfficer(id: officer.id, body: try LedgerStore.encode(officer)))
             }
-            try db.execute(
-                sql: "INSERT INTO directory_version (at, actor, origin, officers, body) VALUES (?, ?, ?, ?, ?)",
-                arguments: [
-                    time.description, actor, origin, directory.officers.count,
-                    try LedgerStore.encode(Version.Body(
-                        officers: directory.officers.values.sorted { $0.id < $1.id }, agencies: agencies.sorted { $0.code < $1.code })),
-                ])
+            try db.insert(Table.DirectoryVersion(
+                at: time, actor: actor, origin: origin, officers: directory.officers.count,
+                body: try LedgerStore.encode(Version.Body(
+                    officers: directory.officers.values.sorted { $0.id < $1.id }, agencies: agencies.sorted { $0.code < $1.code }))))
             try tx.audit(at: time, actor: actor, action: "directory.import", subject: origin, detail: "\(officers.count) officer(s)")
             let (linked, setAside) = try directory.applying(try LedgerStore.directoryLinks(db))
             for link in setAside {
@@ -64,8 +59,8 @@ public struct DirectoryStore: Sendable {
                     detail: "the link to \(link.officer) is not applied: \(Self.whySetAside(link, directory))")
             }
             try Self.followOfficers(tx, directory: linked, at: time, actor: actor)
-            try tx.queueEveryTask(cause: "directory \(origin)")
-            try tx.oweEveryStoredScore()
+            try tx.tasks.queueEveryTask(cause: "directory \(origin)")
+            try tx.scores.oweEveryStoredScore()
             return setAside
         }
     }
@@ -101,14 +96,12 @@ public struct DirectoryStore: Sendable {
                     ? "\(namespace):\(account) is \(officer)'s already"
                     : "\(namespace):\(account) belongs to \(holder); unlink it or correct the directory first")
             }
-            try db.execute(
-                sql: "INSERT INTO directory_link (namespace, account, officer, actor, at, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [namespace, account, officer, actor, time.description, reason])
+            try db.insert(Table.DirectoryLink(namespace: namespace, account: account, officer: officer, actor: actor, at: time, reason: reason))
             try Self.newGeneration(db)
             try tx.audit(at: time, actor: actor, action: "directory.link", subject: "\(namespace):\(account)", detail: "to \(officer): \(reason)")
             try Self.followOfficers(tx, directory: try LedgerStore.directory(db), at: time, actor: actor)
-            try tx.queueEveryTask(cause: "link \(namespace):\(account)")
-            try tx.oweEveryStoredScore()
+            try tx.tasks.queueEveryTask(cause: "link \(namespace):\(account)")
+            try tx.scores.oweEveryStoredScore()
         }
     }
 
@@ -119,8 +112,8 @@ public struct DirectoryStore: Sendable {
             guard try db.execute(sql: "DELETE FROM directory_link WHERE namespace = ? AND account = ?", arguments: [namespace, account]) > 0 else { throw LedgerError("\(namespace):\(account) was not linked by hand (kpibridge directory links)") }
             try Self.newGeneration(db)
             try tx.audit(at: time, actor: actor, action: "directory.unlink", subject: "\(namespace):\(account)", detail: reason)
-            try tx.queueEveryTask(cause: "unlink \(namespace):\(account)")
-            try tx.oweEveryStoredScore()
+            try tx.tasks.queueEveryTask(cause: "unlink \(namespace):\(account)")
+            try tx.scores.oweEveryStoredScore()
         }
     }
 
@@ -143,7 +136,7 @@ public struct DirectoryStore: Sendable {
     public func versions() throws -> [Version] {
         try database.read { db in
             try LedgerRow.fetchAll(db, sql: "SELECT id, at, actor, origin, officers FROM directory_version ORDER BY id").map {
-                Version(id: try $0["id"], at: try $0["at"], actor: try $0["actor"], origin: try $0["origin"], officers: try $0["officers"])
+                Version(id: try $0["id"], at: StoredInstant.value(try StoredInstant.read($0, "at")), actor: try $0["actor"], origin: try $0["origin"], officers: try $0["officers"])
             }
         }
     }

@@ -81,9 +81,9 @@ public struct FactStore: Sendable {
     private static func append(_ batches: [IngestBatch], _ tx: LedgerTransaction) throws -> [CommitSummary] {
         // The fence: the facts of a source go in only under its lease (see `Lease`).
         let sources = Set(batches.map(\.source)).sorted()
-        for source in sources { try tx.requireLease(Lease.source(source), at: batches[0].receivedAt) }
+        for source in sources { try tx.leases.require(Lease.source(source), at: batches[0].receivedAt) }
         // Whether a payload's records may resolve dead letters is asked once per source and group.
-        let open = try Set(sources.filter { try tx.hasOpenDeadLetters(source: $0) })
+        let open = try Set(sources.filter { try tx.facts.hasOpenDeadLetters(source: $0) })
         var commit = LedgerCommit(db: tx.db, batches: batches, openSources: open)
         let summaries = try commit.run()
         KillPoint.beforeCommit.reach()
@@ -127,12 +127,7 @@ public struct FactStore: Sendable {
     }
 
     static func save(_ checkpoint: SourceCheckpoint, _ db: any LedgerSQL, source: String, at time: Timestamp) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
-                ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
-                """,
-            arguments: [source, try LedgerStore.encode(checkpoint), time.description])
+        try db.insert(Table.SourceState(source: source, checkpoint: try LedgerStore.encode(checkpoint), updatedAt: time), onConflict: .update)
     }
 
     /// Records which content a mapping id and version stands for; the same version with other content is refused,
@@ -148,9 +143,7 @@ public struct FactStore: Sendable {
                 }
                 return
             }
-            try db.execute(
-                sql: "INSERT INTO mapping_version (mapping_id, version, content_hash, file, first_seen) VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, version, contentHash, file, time.description])
+            try db.insert(Table.MappingVersion(mappingId: id, version: version, contentHash: contentHash, file: file, firstSeen: time))
         }
     }
 }

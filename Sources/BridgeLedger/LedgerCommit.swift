@@ -44,43 +44,38 @@ struct LedgerCommit {
         try findOpenDeadLetters()
         held = try heldEntries()
         var recordIds = try insertRecords()[...]
-        var patchRows: [[(any SQLBindable)?]] = []
+        var patchRows: [Table.TaskPatch] = []
         var queueRows: [(key: String, cause: String)] = []
         for index in batches.indices {
             try append(index, &recordIds, &patchRows, &queueRows)
         }
-        try db.insertLater("INSERT INTO task_patch (source_record_id, task_key, body)", rows: patchRows, suffix: "ON CONFLICT DO NOTHING")
+        try db.insertLater(patchRows, onConflict: .ignore)
         // Each key once, with the first cause, in key order: two instances committing other sources' facts that
         // touch the same tasks then take the queue's rows in the same order and cannot deadlock.
         var queued = Set<String>()
         let queue = queueRows.filter { queued.insert($0.key).inserted }.sorted { $0.key < $1.key }
-        try db.insertLater("INSERT INTO task_dirty (task_key, cause)", rows: queue.map { [$0.key, $0.cause] }, suffix: "ON CONFLICT DO NOTHING")
+        try db.insertLater(queue.map { Table.TaskDirty(taskKey: $0.key, cause: $0.cause) }, onConflict: .ignore)
         // Each source's polling position after its last payload that moves it.
-        var checkpoints: [String: (SourceCheckpoint, String)] = [:]
+        var checkpoints: [String: (SourceCheckpoint, Timestamp)] = [:]
         var order: [String] = []
         for batch in batches {
             guard let checkpoint = batch.checkpoint else { continue }
             if checkpoints[batch.source] == nil { order.append(batch.source) }
-            checkpoints[batch.source] = (checkpoint, batch.receivedAt.description)
+            checkpoints[batch.source] = (checkpoint, batch.receivedAt)
         }
         for source in order {
             let (checkpoint, now) = checkpoints[source]!
-            try db.executeLater(
-                sql: """
-                    INSERT INTO source_state (source, checkpoint, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
-                    """,
-                arguments: [source, try LedgerStore.encode(checkpoint), now])
+            try db.insertLater([Table.SourceState(source: source, checkpoint: try LedgerStore.encode(checkpoint), updatedAt: now)], onConflict: .update)
         }
         return summaries
     }
 
     /// One payload's records, dead letters and patches, in the payload's order.
     private mutating func append(
-        _ index: Int, _ recordIds: inout ArraySlice<Int64?>, _ patchRows: inout [[(any SQLBindable)?]], _ queueRows: inout [(key: String, cause: String)]
+        _ index: Int, _ recordIds: inout ArraySlice<Int64?>, _ patchRows: inout [Table.TaskPatch], _ queueRows: inout [(key: String, cause: String)]
     ) throws {
         let batch = batches[index]
-        let now = batch.receivedAt.description
+        let now = batch.receivedAt
         summaries[index].records = batch.entries.count
         let payload = [batch.source, batch.payload.hash]
         for (position, entry) in batch.entries.enumerated() {
@@ -110,12 +105,12 @@ struct LedgerCommit {
                             UPDATE dead_letter SET resolved_at = ? WHERE source = ? AND payload_hash = ?
                               AND record_id IN (?, ?, '') AND resolved_at IS NULL
                             """,
-                        arguments: [now, batch.source, batch.payload.hash, ref.recordId, DeadLetterIdentity.positional(position + 1)])
+                        arguments: [StoredInstant.value(now), batch.source, batch.payload.hash, ref.recordId, DeadLetterIdentity.positional(position + 1)])
                 }
                 var stored = false
                 for patch in patches {
                     guard let recordId = ids[patch.record] else { continue }  // already known: unchanged
-                    patchRows.append([recordId, patch.taskKey.rawValue, LedgerStore.encode(patch)])
+                    patchRows.append(Table.TaskPatch(sourceRecordId: recordId, taskKey: patch.taskKey.rawValue, body: LedgerStore.encode(patch)))
                     queueRows.append((patch.taskKey.rawValue, Self.cause(patch.record)))
                     stored = true
                 }
@@ -128,17 +123,17 @@ struct LedgerCommit {
     /// and chunks).
     private func storePayloads() throws {
         var seen = Set<String>()
-        let rows = batches.compactMap { batch -> [(any SQLBindable)?]? in
+        let rows = batches.compactMap { batch -> Table.Payload? in
             guard seen.insert(batch.payload.hash).inserted else { return nil }
-            return [batch.payload.hash, batch.payload.size, batch.receivedAt.description]
+            return Table.Payload(hash: batch.payload.hash, size: batch.payload.size, receivedAt: batch.receivedAt)
         }
-        let stored = try db.insertNew(into: "payload", columns: ["hash", "size", "received_at"], rows: rows, key: ["hash"], id: nil)
-        var new = Set(zip(rows, stored).compactMap { row, id in id == nil ? nil : row[0] as? String })
+        let stored = try db.insertNew(rows, id: nil)
+        var new = Set(zip(rows, stored).compactMap { row, id in id == nil ? nil : row.hash })
         // Chunks go out a few MiB at a time (the group's size is bounded; so is what waits here).
-        var chunks: [[(any SQLBindable)?]] = []
+        var chunks: [Table.PayloadChunk] = []
         var bytes = 0
         func send() throws {
-            try db.insertLater("INSERT INTO payload_chunk (hash, seq, data)", rows: chunks, suffix: "")
+            try db.insertLater(chunks)
             chunks = []
             bytes = 0
         }
@@ -148,7 +143,7 @@ struct LedgerCommit {
                 var seq = 0
                 do {
                     try payload.chunks { chunk in
-                        chunks.append([payload.hash, seq, chunk])
+                        chunks.append(Table.PayloadChunk(hash: payload.hash, seq: seq, data: chunk))
                         seq += 1
                         bytes += chunk.count
                         if bytes >= 4 << 20 { try send() }
@@ -179,34 +174,25 @@ struct LedgerCommit {
     private func insertRecords() throws -> [Int64?] {
         let rows = batches.indices.filter { !batches[$0].reprocess }.flatMap { index in
             let batch = batches[index]
-            return batch.entries.enumerated().flatMap { position, entry -> [[(any SQLBindable)?]] in
+            return batch.entries.enumerated().flatMap { position, entry -> [Table.SourceRecord] in
                 guard case .mapped(let refs, _) = entry, !held.contains(EntryIndex(batch: index, position: position)) else { return [] }
-                return refs.map { Self.recordRow($0, origin: batch.origin, at: batch.receivedAt.description) }
+                return refs.map { Table.SourceRecord($0, origin: batch.origin, receivedAt: batch.receivedAt) }
             }
         }
-        return try db.insertNew(into: "source_record", columns: Self.recordColumns, rows: rows, key: Array(Self.recordColumns.prefix(6)), id: "id")
+        return try db.insertNew(rows, id: "id")
     }
-
-    /// A `source_record` row's columns: its unique key (six) first.
-    static let recordColumns = ["source", "record_id", "record_version", "payload_hash", "mapping_id", "mapping_version", "origin", "received_at"]
 
     /// Queues a task key for the projector (once: a key already queued keeps its first cause).
     private func enqueue(_ key: String, cause: String) throws {
-        try db.executeLater(sql: "INSERT INTO task_dirty (task_key, cause) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [key, cause])
+        try db.insertLater([Table.TaskDirty(taskKey: key, cause: cause)], onConflict: .ignore)
     }
 
     /// `source/recordId@version`: the record a revision names as its cause.
     static func cause(_ ref: RecordRef) -> String { "\(ref.source)/\(ref.recordId)@\(ref.recordVersion)" }
 
-    /// A `source_record` row's values, in the order the inserts name the columns.
-    static func recordRow(_ ref: RecordRef, origin: String?, at now: String) -> [(any SQLBindable)?] {
-        [ref.source, ref.recordId, ref.recordVersion, ref.payloadHash, ref.mappingId, ref.mappingVersion, origin, now]
-    }
-
     /// Inserts a source record; nil when it was already there (the same record applied again).
-    private func insertRecord(_ ref: RecordRef, of batch: IngestBatch, at now: String) throws -> Int64? {
-        try db.insertNew(into: "source_record", columns: Self.recordColumns, rows: [Self.recordRow(ref, origin: batch.origin, at: now)],
-            key: Array(Self.recordColumns.prefix(6)), id: "id")[0]
+    private func insertRecord(_ ref: RecordRef, of batch: IngestBatch, at now: Timestamp) throws -> Int64? {
+        try db.insertNew([Table.SourceRecord(ref, origin: batch.origin, receivedAt: now)], id: "id")[0]
     }
 
     /// For reprocessing: a record first stored from this payload gives up its patches, which the new mapping's
@@ -226,7 +212,7 @@ struct LedgerCommit {
         return id
     }
 
-    private mutating func storeDeadLetter(_ letter: DeadLetterInput, of index: Int, at now: String) throws {
+    private mutating func storeDeadLetter(_ letter: DeadLetterInput, of index: Int, at now: Timestamp) throws {
         let batch = batches[index]
         summaries[index].deadLetters += 1
         let existing = try Int64.fetchOne(db, sql: "SELECT id FROM dead_letter WHERE source = ? AND payload_hash = ? AND record_id = ?",
@@ -239,22 +225,13 @@ struct LedgerCommit {
                     WHERE id = ?
                     """,
                 arguments: [
-                    now, letter.reason, letter.failureClass.rawValue, letter.mappingId, letter.mappingVersion,
+                    StoredInstant.value(now), letter.reason, letter.failureClass.rawValue, letter.mappingId, letter.mappingVersion,
                     batch.origin, existing,
                 ])
             return
         }
         summaries[index].newDeadLetters += 1
-        try db.execute(
-            sql: """
-                INSERT INTO dead_letter (source, payload_hash, record_id, failure_class, reason, origin, mapping_id,
-                  mapping_version, attempts, first_seen, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-                """,
-            arguments: [
-                batch.source, batch.payload.hash, letter.identity, letter.failureClass.rawValue, letter.reason,
-                batch.origin, letter.mappingId, letter.mappingVersion, now, now,
-            ])
+        try db.insert(Table.DeadLetter(source: batch.source, payloadHash: batch.payload.hash, letter: letter, origin: batch.origin, at: now))
     }
 }
 

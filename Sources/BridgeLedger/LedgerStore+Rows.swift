@@ -29,15 +29,11 @@ extension LedgerStore {
     }
 
     static func assessment(_ db: any LedgerSQL, officer: String, period: String) throws -> StoredAssessment? {
-        try LedgerRow.fetchOne(db, sql: "SELECT general_points, sanction FROM assessment WHERE officer = ? AND period = ?",
-            arguments: [officer, period]
-        ).map { StoredAssessment(officer: officer, period: period, generalPoints: try $0["general_points"], sanction: try $0["sanction"]) }
+        try db.fetchRecord(Table.Assessment.self, where: "officer = ? AND period = ?", arguments: [officer, period])?.stored
     }
 
     static func audit(_ db: any LedgerSQL, at: Timestamp, actor: String, action: String, subject: String?, detail: String?) throws {
-        try db.execute(
-            sql: "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-            arguments: [at.description, actor, action, subject, detail])
+        try db.insert(Table.Audit(at: at, actor: actor, action: action, subject: subject, detail: detail))
     }
 
     /// The directory as stored.
@@ -68,8 +64,8 @@ extension LedgerStore {
 
     /// The accounts linked by hand, oldest first.
     static func directoryLinks(_ db: any LedgerSQL) throws -> [DirectoryLink] {
-        try LedgerRow.fetchAll(db, sql: "SELECT namespace, account, officer, actor, at, reason FROM directory_link ORDER BY at, namespace, account").map {
-            DirectoryLink(namespace: try $0["namespace"], account: try $0["account"], officer: try $0["officer"], actor: try $0["actor"], at: try $0["at"], reason: try $0["reason"])
+        try db.fetchRecords(Table.DirectoryLink.self, order: "at, namespace, account").map {
+            DirectoryLink(namespace: $0.namespace, account: $0.account, officer: $0.officer, actor: $0.actor, at: StoredInstant.value($0.at), reason: $0.reason)
         }
     }
 

@@ -129,13 +129,13 @@ public final class LedgerStore: Sendable {
     /// Holds the lease `name` for this instance, taking it if free; always true on an unshared (SQLite) ledger.
     public func takeLease(_ name: String, at time: Timestamp) async throws -> Bool {
         guard isShared else { return true }
-        return try await database.transaction(failure: "taking the lease on \(name) failed") { tx in try tx.takeLease(name, at: time) }
+        return try await database.transaction(failure: "taking the lease on \(name) failed") { tx in try tx.leases.take(name, at: time) }
     }
 
     /// `takeLease` for sync code.
     public func takeLease(_ name: String, at time: Timestamp) throws -> Bool {
         guard isShared else { return true }
-        return try database.transaction(failure: "taking the lease on \(name) failed") { tx in try tx.takeLease(name, at: time) }
+        return try database.transaction(failure: "taking the lease on \(name) failed") { tx in try tx.leases.take(name, at: time) }
     }
 
     /// Closes the ledger's database connections (PostgreSQL's; a SQLite file closes with the store's last reference).

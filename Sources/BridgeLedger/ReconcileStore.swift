@@ -115,12 +115,9 @@ public struct ReconcileStore: Sendable {
             let unseen = listed.subtracting(held.keys).sorted()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            try db.execute(
-                sql: "INSERT INTO source_audit (source, at, actor, listed, missing, unseen) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    source, time.description, actor, listed.count, String(decoding: try encoder.encode(missing), as: UTF8.self),
-                    String(decoding: try encoder.encode(unseen), as: UTF8.self),
-                ])
+            try db.insert(Table.SourceAudit(
+                source: source, at: time, actor: actor, listed: listed.count, missing: String(decoding: try encoder.encode(missing), as: UTF8.self),
+                unseen: String(decoding: try encoder.encode(unseen), as: UTF8.self)))
             try tx.audit(
                 at: time, actor: actor, action: "source.audit", subject: source,
                 detail: "\(listed.count) listed, \(missing.count) missing at the source, \(unseen.count) not yet in the ledger")
@@ -192,16 +189,7 @@ public struct ReconcileStore: Sendable {
     }
 
     static func decisions(_ db: any LedgerSQL) throws -> [ReconcileDecision] {
-        try LedgerRow.fetchAll(db, sql: "SELECT * FROM reconcile_decision ORDER BY sequence").map { row in
-            let action: String = try row["action"]
-            guard let value = ReconcileDecision.Action(rawValue: action) else { throw LedgerError("reconcile decision \(try row["sequence"] as Int): unknown action '\(action)'") }
-            let at: String = try row["at"]
-            guard let time = Timestamp(iso8601: at) else { throw LedgerError("reconcile decision \(try row["sequence"] as Int): '\(at)' is not a time") }
-            return ReconcileDecision(
-                sequence: try row["sequence"], action: value, task: TaskKey(try row["task_key"] as String),
-                other: (try row["other_key"] as String?).map(TaskKey.init(rawValue:)), field: try row["field"], source: try row["source"], value: try row["value"],
-                evidence: try row["evidence"], actor: try row["actor"], reason: try row["reason"], at: time)
-        }
+        try db.fetchRecords(Table.ReconcileDecision.self, order: "sequence").map(\.decision)
     }
 
     /// Appends a decision inside an open transaction (a dry run rolls it back), audits it, and queues its tasks for
@@ -209,16 +197,7 @@ public struct ReconcileStore: Sendable {
     @discardableResult
     public static func record(_ tx: LedgerTransaction, _ decision: ReconcileDecision) throws -> ReconcileDecision {
         let db = tx.db
-        let sequence = try Int.fetchOne(
-            db,
-            sql: """
-                INSERT INTO reconcile_decision (action, task_key, other_key, field, source, value, evidence, actor, reason, at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING sequence
-                """,
-            arguments: [
-                decision.action.rawValue, decision.task.rawValue, decision.other?.rawValue, decision.field, decision.source, decision.value,
-                decision.evidence, decision.actor, decision.reason, decision.at.description,
-            ])
+        let sequence = try db.insert(Table.ReconcileDecision(decision), returning: "sequence", as: Int.self)
         var out = decision
         out.sequence = sequence ?? 0
         let subject = [decision.task.rawValue, decision.other?.rawValue, decision.field].compactMap { $0 }.joined(separator: " ")
@@ -226,7 +205,7 @@ public struct ReconcileStore: Sendable {
             .compactMap { $0 }.joined(separator: "; ")
         try tx.audit(at: decision.at, actor: decision.actor, action: "reconcile.\(decision.action.rawValue)", subject: subject, detail: detail)
         for key in [decision.task, decision.other].compactMap({ $0 }) {
-            try db.execute(sql: "INSERT INTO task_dirty (task_key, cause) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [key.rawValue, "decision \(out.sequence)"])
+            try db.insert(Table.TaskDirty(taskKey: key.rawValue, cause: "decision \(out.sequence)"), onConflict: .ignore)
         }
         return out
     }

@@ -13,18 +13,12 @@ public struct ScoreStore: Sendable {
     public func importAssessments(_ items: [StoredAssessment], origin: String, actor: String, at time: Timestamp) throws {
         try database.transaction(failure: "importing assessments from \(origin) failed") { tx in
             for item in items {
-                try tx.db.execute(
-                    sql: """
-                        INSERT INTO assessment (officer, period, general_points, sanction, origin, entered_at) VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(officer, period) DO UPDATE SET general_points = excluded.general_points,
-                          sanction = excluded.sanction, origin = excluded.origin, entered_at = excluded.entered_at
-                        """,
-                    arguments: [item.officer, item.period, item.generalPoints, item.sanction, origin, time.description])
+                try tx.db.insert(Table.Assessment(item, origin: origin, enteredAt: time), onConflict: .update)
                 try tx.audit(
                     at: time, actor: actor, action: "assessment.import", subject: "\(item.officer) \(item.period)",
                     detail: "general \(item.generalPoints ?? "-"), sanction \(item.sanction) from \(origin)")
             }
-            try tx.oweScores(items.map { ScorePair(officer: $0.officer, period: $0.period) })
+            try tx.scores.oweScores(items.map { ScorePair(officer: $0.officer, period: $0.period) })
         }
     }
 
@@ -34,7 +28,7 @@ public struct ScoreStore: Sendable {
         try database.transaction(failure: "deleting the assessment of \(officer) \(period) failed") { tx in
             guard try tx.db.execute(sql: "DELETE FROM assessment WHERE officer = ? AND period = ?", arguments: [officer, period]) > 0 else { throw LedgerError("no assessment for \(officer) in \(period)") }
             try tx.audit(at: time, actor: actor, action: "assessment.delete", subject: "\(officer) \(period)", detail: reason)
-            try tx.oweScores([ScorePair(officer: officer, period: period)])
+            try tx.scores.oweScores([ScorePair(officer: officer, period: period)])
         }
     }
 
@@ -52,9 +46,8 @@ public struct ScoreStore: Sendable {
     public func assessments(period: String) throws -> [String: StoredAssessment] {
         try database.read { db in
             var out: [String: StoredAssessment] = [:]
-            for row in try LedgerRow.fetchAll(db, sql: "SELECT * FROM assessment WHERE period = ?", arguments: [period]) {
-                let a = StoredAssessment(officer: try row["officer"], period: period, generalPoints: try row["general_points"], sanction: try row["sanction"])
-                out[a.officer] = a
+            for row in try db.fetchRecords(Table.Assessment.self, where: "period = ?", arguments: [period]) {
+                out[row.officer] = row.stored
             }
             return out
         }

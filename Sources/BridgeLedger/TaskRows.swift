@@ -5,21 +5,18 @@ import Foundation
 /// together (`write`): a few multi-row statements on PostgreSQL, where each statement costs a round of the
 /// network, and the same cached single-row statements as before on SQLite. A batch names each task once.
 struct TaskRows {
-    private var current: [[(any SQLBindable)?]] = []
+    private var current: [Table.Task] = []
     private var provenance: [[(any SQLBindable)?]] = []
-    private var revisions: [[(any SQLBindable)?]] = []
-    private var officersGone: [[(any SQLBindable)?]] = []
-    private var officersNew: [[(any SQLBindable)?]] = []
+    private var revisions: [Table.TaskRevision] = []
+    private var officersGone: [Table.TaskOfficer] = []
+    private var officersNew: [Table.TaskOfficer] = []
 
     /// A new revision of `task`: its current row, the revision, and who it names now (see `officers`).
     mutating func store(
-        _ task: UnifiedTask, previous: UnifiedTask?, body: Data, revision: Int, cause: String, at now: String, insertAllOfficers: Bool
+        _ task: UnifiedTask, previous: UnifiedTask?, body: Data, revision: Int, cause: String, at now: Timestamp, insertAllOfficers: Bool
     ) {
-        current.append([
-            task.key.rawValue, revision, task.block?.rawValue, task.agency, task.status.rawValue,
-            task.mainHandler?.officerKey, task.dueAt?.millis, body, now, LedgerStore.unitPrimary(task),
-        ])
-        revisions.append([task.key.rawValue, revision, body, cause, now])
+        current.append(Table.Task(task, revision: revision, body: body, at: now))
+        revisions.append(Table.TaskRevision(taskKey: task.key.rawValue, revision: revision, body: body, cause: cause, at: now))
         officers(task, previous: previous, insertAll: insertAllOfficers)
     }
 
@@ -36,23 +33,19 @@ struct TaskRows {
     mutating func officers(_ task: UnifiedTask, previous: UnifiedTask?, insertAll: Bool) {
         let old = LedgerStore.officerRows(previous)
         let new = LedgerStore.officerRows(task)
-        for row in old.subtracting(new).sorted() { officersGone.append([task.key.rawValue, row.officer, row.role]) }
-        for row in (insertAll ? new : new.subtracting(old)).sorted() { officersNew.append([task.key.rawValue, row.officer, row.role]) }
+        let key = task.key.rawValue
+        for row in old.subtracting(new).sorted() { officersGone.append(Table.TaskOfficer(taskKey: key, officer: row.officer, role: row.role)) }
+        for row in (insertAll ? new : new.subtracting(old)).sorted() {
+            officersNew.append(Table.TaskOfficer(taskKey: key, officer: row.officer, role: row.role))
+        }
     }
 
     /// Sends the gathered rows, tasks before the rows that refer to them.
     func write(_ db: any LedgerSQL) throws {
-        try db.insertLater(
-            "INSERT INTO task (key, revision, block, agency, status, main_handler, due_at, body, updated_at, unit_primary)", rows: current,
-            suffix: """
-                ON CONFLICT(key) DO UPDATE SET revision = excluded.revision, block = excluded.block,
-                  agency = excluded.agency, status = excluded.status, main_handler = excluded.main_handler,
-                  due_at = excluded.due_at, body = excluded.body, updated_at = excluded.updated_at,
-                  unit_primary = excluded.unit_primary
-                """)
+        try db.insertLater(current, onConflict: .update)
         for row in provenance { try db.executeLater(sql: "UPDATE task SET body = ? WHERE key = ?", arguments: row) }
-        try db.insertLater("INSERT INTO task_revision (task_key, revision, body, cause, at)", rows: revisions, suffix: "")
-        try db.deleteLater(from: "task_officer", key: ["task_key", "officer", "role"], rows: officersGone)
-        try db.insertLater("INSERT INTO task_officer (task_key, officer, role)", rows: officersNew, suffix: "ON CONFLICT DO NOTHING")
+        try db.insertLater(revisions)
+        try db.deleteLater(officersGone)
+        try db.insertLater(officersNew, onConflict: .ignore)
     }
 }

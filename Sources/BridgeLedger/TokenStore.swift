@@ -44,9 +44,8 @@ public struct TokenStore: Sendable {
             if try Bool.fetchOne(tx.db, sql: "SELECT 1 FROM api_token WHERE name = ?", arguments: [name]) == true {
                 throw LedgerError("a token named '\(name)' exists: revoke it first or choose another name")
             }
-            try tx.db.execute(
-                sql: "INSERT INTO api_token (hash, name, role, agencies, created_at, actor) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [Self.hash(token), name, role.rawValue, agencies.sorted().joined(separator: ","), time.description, actor])
+            try tx.db.insert(Table.ApiToken(
+                hash: Self.hash(token), name: name, role: role.rawValue, agencies: agencies.sorted().joined(separator: ","), createdAt: time, actor: actor))
             try tx.audit(at: time, actor: actor, action: "token.create", subject: name, detail: "role \(role.rawValue)\(agencies.isEmpty ? "" : "; agencies \(agencies.sorted().joined(separator: ", "))")")
         }
         return token
@@ -55,13 +54,13 @@ public struct TokenStore: Sendable {
     /// The grant of a presented token, or nil when no such token exists (or it was revoked).
     public func grant(for token: String) throws -> Grant? {
         try database.read { db in
-            try LedgerRow.fetchOne(db, sql: "SELECT name, role, agencies, created_at FROM api_token WHERE hash = ?", arguments: [Self.hash(token)]).flatMap { try Self.grant($0) }
+            try db.fetchRecord(Table.ApiToken.self, where: "hash = ?", arguments: [Self.hash(token)]).flatMap(Self.grant)
         }
     }
 
     /// Every token's grant, by name.
     public func list() throws -> [Grant] {
-        try database.read { db in try LedgerRow.fetchAll(db, sql: "SELECT name, role, agencies, created_at FROM api_token ORDER BY name").compactMap { try Self.grant($0) } }
+        try database.read { db in try db.fetchRecords(Table.ApiToken.self, order: "name").compactMap(Self.grant) }
     }
 
     /// Revokes a token by name, audited; an unknown name is an error.
@@ -72,10 +71,10 @@ public struct TokenStore: Sendable {
         }
     }
 
-    static func grant(_ row: LedgerRow) throws -> Grant? {
-        guard let role = Role(rawValue: try row["role"]) else { return nil }
-        let agencies: String = try row["agencies"]
-        return Grant(name: try row["name"], role: role, agencies: agencies.split(separator: ",").map(String.init), createdAt: try row["created_at"])
+    /// A stored token's grant; nil for a role this release does not know (never a wider one).
+    static func grant(_ row: Table.ApiToken) -> Grant? {
+        guard let role = Role(rawValue: row.role) else { return nil }
+        return Grant(name: row.name, role: role, agencies: row.agencies.split(separator: ",").map(String.init), createdAt: StoredInstant.value(row.createdAt))
     }
 
     static func hash(_ token: String) -> String {

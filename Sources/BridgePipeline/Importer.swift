@@ -88,7 +88,7 @@ public struct Importer: Sendable {
         let mapped = try Self.map(.data(payload), origin: origin, source: source)
         let batch = try self.batch(mapped, bytes: .data(payload), origin: origin, source: source, checkpoint: nil)
         return try store.write(dryRun: dryRun, failure: "replay of payload \(mapped.hash.prefix(12)) failed") { tx in
-            var result = ImportResult(mapped, origin: origin, summary: try tx.commit(batch))
+            var result = ImportResult(mapped, origin: origin, summary: try tx.facts.commit(batch))
             result.add(try projector.drain(tx, at: now(), cause: "replay"))
             return result
         }
@@ -102,22 +102,22 @@ public struct Importer: Sendable {
         return try store.write(dryRun: dryRun, failure: "reprocessing of source \(source.id) failed") { tx in
             var report = ReprocessReport()
             var failures: [String] = []
-            for stored in try tx.storedPayloads(source: source.id) {
-                let data = try tx.payloadData(stored.hash)
+            for stored in try tx.facts.storedPayloads(source: source.id) {
+                let data = try tx.facts.payloadData(stored.hash)
                 let origin = stored.origin ?? "payload \(stored.hash.prefix(12))"
                 let mapped = try Self.map(.data(data), origin: origin, source: source)
                 failures += mapped.failures
                 let batch = IngestBatch(
                     source: source.id, origin: stored.origin, payload: .init(hash: stored.hash, size: stored.size) { try $0(data) },
                     entries: mapped.entries, receivedAt: time, reprocess: true)
-                report.summary.add(try tx.commit(batch))
+                report.summary.add(try tx.facts.commit(batch))
                 report.payloads += 1
             }
             let projected = try projector.drain(tx, at: time, cause: "reprocess \(source.id)", keepChanges: true)
             report.summary.merge(projected)
             report.changes = projected.changes.keys.sorted().compactMap { key in
                 let change = projected.changes[key]!
-                if let before = change.before, LedgerTransaction.sameValues(before, change.after) { return nil }
+                if let before = change.before, LedgerTransaction.Tasks.sameValues(before, change.after) { return nil }
                 return change
             }
             report.orphaned = projected.orphaned.sorted()

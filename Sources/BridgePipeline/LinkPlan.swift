@@ -30,8 +30,8 @@ struct LinkPlan {
         var sources: [TaskKey: String] = [:]
         var match: [TaskKey: MatchKeys] = [:]
         func load(_ keys: [TaskKey]) throws {
-            let patches = try tx.patches(of: keys)
-            plan.stored.merge(try tx.storedTasks(keys)) { $1 }
+            let patches = try tx.tasks.patches(of: keys)
+            plan.stored.merge(try tx.tasks.storedTasks(keys)) { $1 }
             // Folding is pure: every core folds a share of the batch.
             let present = keys.compactMap { key in patches[key].flatMap { $0.isEmpty ? nil : (key, $0) } }
             let folded = try Parallel.map(present, minimum: parallelFrom) { key, list in
@@ -47,9 +47,9 @@ struct LinkPlan {
         try load(queued)
         var rows: [TaskKey: (source: String, keys: [String])] = [:]
         for key in queued { if let keys = match[key] { rows[key] = (sources[key]!, [keys.exact].compactMap { $0 } + keys.near) } }
-        let formerKeys = try tx.writeMatchKeys(rows)
+        let formerKeys = try tx.links.writeMatchKeys(rows)
 
-        let decisions = try tx.decisions()
+        let decisions = try tx.links.decisions()
         let pairs = UnitPlanner.pairDecisions(decisions)
         var partners: [TaskKey: [TaskKey]] = [:]
         for (pair, decision) in pairs where decision.action == .link {
@@ -63,7 +63,7 @@ struct LinkPlan {
         var exactGroups: [String: [TaskKey]] = [:]
         while !frontier.isEmpty, reached.count < reachLimit {
             var next = Set<TaskKey>()
-            for (key, found) in try tx.tasksSharing(frontier.compactMap { match[$0]?.exact }) {
+            for (key, found) in try tx.links.tasksSharing(frontier.compactMap { match[$0]?.exact }) {
                 exactGroups[key] = found.map(\.task).sorted()
                 next.formUnion(found.map(\.task))
             }
@@ -110,7 +110,7 @@ struct LinkPlan {
         touched.formUnion(formerKeys.filter { $0.hasPrefix("x|") })
         var groups: [String: [TaskKey]] = [:]
         var outside = Set<TaskKey>()
-        for (key, found) in try tx.tasksSharing(Array(touched)) {
+        for (key, found) in try tx.links.tasksSharing(Array(touched)) {
             groups[key] = found.map(\.task)
             for row in found where own[row.task] == nil {
                 outside.insert(row.task)
@@ -121,13 +121,13 @@ struct LinkPlan {
         groups = groups.filter { !$0.key.hasPrefix("x|") || !UnitPlanner.joinable($0.value, sources: sources) }
         // Of the tasks outside the batch only their units are needed (a column), and the values of those that end
         // up in a candidate pair.
-        for (key, primary) in try tx.unitPrimaries(outside.sorted()) {
+        for (key, primary) in try tx.tasks.unitPrimaries(outside.sorted()) {
             unitOf[key] = primary
             linked.insert(primary)
         }
         let candidates = UnitPlanner.candidates(groups: groups, sources: sources, unitOf: unitOf, linked: linked, pairs: pairs)
         let wanted = Set(candidates.flatMap { [$0.pair.first, $0.pair.second] }).filter { plan.tasks[$0] == nil }
-        let others = try tx.storedTasks(wanted.sorted())
+        let others = try tx.tasks.storedTasks(wanted.sorted())
         func task(_ key: TaskKey) -> UnifiedTask? { plan.tasks[key] ?? others[key]?.task }
         for candidate in candidates {
             guard let a = task(candidate.pair.first), let b = task(candidate.pair.second) else { continue }

@@ -90,7 +90,7 @@ public struct Projector: Sendable {
     /// One transaction's work: whether its queue is empty afterwards, and what it did.
     private func step(_ step: Step, _ tx: LedgerTransaction, at time: Timestamp, cause: String) throws -> (Bool, ProjectionSummary) {
         // The fence: with several instances on one ledger, only the holder of the projector's lease projects.
-        try tx.requireLease(Lease.projector, at: time)
+        try tx.leases.require(Lease.projector, at: time)
         var summary = ProjectionSummary()
         switch step {
         case .tasks(let first):
@@ -128,11 +128,11 @@ public struct Projector: Sendable {
     /// The first step of a rebuild, in one transaction: the projections dropped, everything queued, the mark set.
     public func startRebuild() throws {
         try store.write(failure: "starting the rebuild failed") { tx in
-            try tx.queueEveryTask(cause: "rebuild")
-            try tx.dropOfficerRows()
-            try tx.dropScores()
-            try tx.dropConflicts()
-            try tx.oweScores(tx.assessedPairs())
+            try tx.tasks.queueEveryTask(cause: "rebuild")
+            try tx.tasks.dropOfficerRows()
+            try tx.scores.dropScores()
+            try tx.links.dropConflicts()
+            try tx.scores.oweScores(tx.scores.assessedPairs())
             try tx.setProjectionState(Self.rebuilding, "queued")
         }
     }
@@ -144,7 +144,7 @@ public struct Projector: Sendable {
     /// Folds up to `limit` queued tasks; true when the queue is empty afterwards.
     public func projectTasks(_ tx: LedgerTransaction, limit: Int, at time: Timestamp, into summary: inout ProjectionSummary) throws -> Bool {
         let rebuilding = try tx.projectionState(Self.rebuilding) != nil
-        let queued = try tx.queuedTasks(limit: limit)
+        let queued = try tx.tasks.queuedTasks(limit: limit)
         if queued.isEmpty {
             if rebuilding { try tx.clearProjectionState(Self.rebuilding) }
             return true
@@ -166,7 +166,7 @@ public struct Projector: Sendable {
             }
             folded.append(.init(task, over: plan.stored[key], cause: causes[key] ?? "link"))
         }
-        for (item, outcome) in zip(folded, try tx.write(folded, at: time, rewriteOfficers: rebuilding)) {
+        for (item, outcome) in zip(folded, try tx.tasks.write(folded, at: time, rewriteOfficers: rebuilding)) {
             summary.orphaned.remove(item.task.key)
             if rebuilding { owed.formUnion(pairs(of: item.task)) }
             guard case .revised(let revision) = outcome else { continue }
@@ -175,10 +175,10 @@ public struct Projector: Sendable {
             owed.formUnion(pairs(of: item.task))
             if let old = item.stored?.task { owed.formUnion(pairs(of: old)) }
         }
-        try tx.replaceConflicts(involving: plan.keys, candidatesUnder: plan.matchKeys, with: plan.conflicts)
-        try tx.oweScores(owed)
+        try tx.links.replaceConflicts(involving: plan.keys, candidatesUnder: plan.matchKeys, with: plan.conflicts)
+        try tx.scores.oweScores(owed)
         KillPoint.projectorBatch.reach()
-        try tx.dequeueTasks(keys)
+        try tx.tasks.dequeueTasks(keys)
         // Fewer than asked for: the queue is empty now (this transaction holds the only writer).
         let drained = queued.count < limit
         if drained && rebuilding { try tx.clearProjectionState(Self.rebuilding) }
@@ -188,18 +188,18 @@ public struct Projector: Sendable {
     /// Scores up to `limit` owed pairs; true when none is owed afterwards. The pairs' tasks, assessments and
     /// closing times are read first, the scores derived on every core (scoring is pure), then stored in order.
     public func projectScores(_ tx: LedgerTransaction, limit: Int, at time: Timestamp, cause: String, into summary: inout ProjectionSummary) throws -> Bool {
-        let owed = try tx.owedScores(limit: limit)
+        let owed = try tx.scores.owedScores(limit: limit)
         if owed.isEmpty { return true }
         let directory = try tx.directory()
         var work: [ScoreWork] = []
         work.reserveCapacity(owed.count)
         // The batch's tasks, assessments and stored fingerprints in a few queries, not a few per pair.
-        let tasksOf = try tx.officerTasks(of: Array(Set(owed.map(\.officer))).sorted())
-        let (fingerprints, assessments) = try tx.scoreInputs(owed)
+        let tasksOf = try tx.tasks.officerTasks(of: Array(Set(owed.map(\.officer))).sorted())
+        let (fingerprints, assessments) = try tx.scores.scoreInputs(owed)
         var closedAt: [String: Timestamp?] = [:]  // per period, looked up once
         for pair in owed {
             // A closed period is evaluated at its closing time, so only real changes move its numbers.
-            if closedAt[pair.period] == nil { closedAt[pair.period] = .some(try tx.closedAt(pair.period)) }
+            if closedAt[pair.period] == nil { closedAt[pair.period] = .some(try tx.scores.closedAt(pair.period)) }
             let closed = closedAt[pair.period]!
             work.append(ScoreWork(pair: pair, tasks: tasksOf[pair.officer] ?? [], assessment: assessments[pair], at: closed ?? time, closed: closed != nil))
         }
@@ -209,11 +209,11 @@ public struct Projector: Sendable {
         let scores = zip(work, derived).map { item, score in
             LedgerTransaction.ScoreToStore(item.pair, score, at: item.at, closed: item.closed, stored: fingerprints[item.pair])
         }
-        for (score, moved) in zip(scores, try tx.storeScores(scores, cause: cause, recordedAt: time)) where moved {
+        for (score, moved) in zip(scores, try tx.scores.storeScores(scores, cause: cause, recordedAt: time)) where moved {
             summary.movedScores.insert("\(score.pair.officer) \(score.pair.period)")
         }
         KillPoint.projectorBatch.reach()
-        try tx.settleScores(owed)
+        try tx.scores.settleScores(owed)
         return owed.count < limit
     }
 
@@ -265,20 +265,20 @@ public struct Projector: Sendable {
         // Fingerprints are a score's numbers alone (`ScoreRow.fingerprint`); a ledger that kept them another way
         // has them written again first, so the comparisons below see only real moves.
         if try tx.projectionState(Self.fingerprintState) != ScoreRow.fingerprintPrefix {
-            try tx.refingerprintScores(prefix: ScoreRow.fingerprintPrefix, ScoreRow.fingerprint(ofBody:))
+            try tx.scores.refingerprintScores(prefix: ScoreRow.fingerprintPrefix, ScoreRow.fingerprint(ofBody:))
             try tx.setProjectionState(Self.fingerprintState, ScoreRow.fingerprintPrefix)
         }
         // Another precedence can give a linked task other values: every task is folded again, and the scores of
         // those that change are owed as usual.
         let order = precedenceFingerprint
         if try tx.projectionState("reconciliation.precedence") != order {
-            try tx.queueEveryTask(cause: "reconciliation precedence")
+            try tx.tasks.queueEveryTask(cause: "reconciliation precedence")
             try tx.setProjectionState("reconciliation.precedence", order)
         }
         let rules = scoreBook.rulesFingerprint
         guard try tx.projectionState("scoring.rules") != rules else { return }
-        try tx.oweEveryStoredScore()
-        try tx.queueEveryTask(cause: "scoring rules")
+        try tx.scores.oweEveryStoredScore()
+        try tx.tasks.queueEveryTask(cause: "scoring rules")
         try tx.setProjectionState(Self.rebuilding, "queued")
         try tx.setProjectionState("scoring.rules", rules)
     }

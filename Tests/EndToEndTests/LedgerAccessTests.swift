@@ -178,7 +178,7 @@ extension LedgerAccessTests {
         #expect(error?.description.contains("column attempts: a stored value (text) cannot be read as an integer") == true)
 
         let listed = try CommandRunner.capture(["replay", "list"], in: dir.path)
-        #expect(listed.ending == .exited(1) && listed.errors.contains("column attempts"), "\(listed.errors)")
+        #expect(listed.ending == .exited(1) && listed.errors.contains("dead_letter: column attempts"), "\(listed.errors)")
 
         let token = try bridge.store.tokens.create(name: "ops", role: .operator, agencies: [], actor: "test", at: Timestamp(Date()))
         let service = try BridgeService(bridge: bridge, port: 0, schedule: false)

@@ -120,8 +120,8 @@ struct ScoreCommandTests {
         let tasks = try UnifiedTask.listJSON(bridge.store.tasks.list(TaskFilter()))
         let scores = try bridge.store.scores.stored(period: "2026")
         try bridge.store.write { tx in
-            try tx.queueEveryTask(cause: "test")
-            try tx.oweEveryStoredScore()
+            try tx.tasks.queueEveryTask(cause: "test")
+            try tx.scores.oweEveryStoredScore()
         }
         var projector = bridge.importer.projector
         projector.taskBatch = 3
