@@ -1,4 +1,5 @@
 import BridgeLedger
+import BridgeModel
 import BridgeScoring
 import Foundation
 
