@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "BridgeLedger",
             dependencies: [
-                "BridgeModel", "BridgeParsing", .product(name: "GRDB", package: "GRDB.swift"),
+                "BridgeModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

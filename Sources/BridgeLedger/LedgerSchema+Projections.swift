@@ -38,9 +38,9 @@ extension LedgerSchema {
             // Patches, tasks and revisions as `StoredBody` records instead of storage JSON, read and written field
             // by field (a rebuild of every projection took half the time). The columns keep their declared type
             // (a BLOB in a TEXT column stays a BLOB in SQLite); rebuilding three tables would only rename it.
-            try rewriteBodies(db, table: "task_patch", key: ["id"]) { StoredBody.encode(try StorageJSON.decodePatch($0)) }
-            try rewriteBodies(db, table: "task", key: ["key"]) { StoredBody.encode(try StorageJSON.decodeTask($0)) }
-            try rewriteBodies(db, table: "task_revision", key: ["task_key", "revision"]) { StoredBody.encode(try StorageJSON.decodeTask($0)) }
+            try rewriteBodies(db, table: "task_patch", key: ["id"]) { StoredBody.encode(try LegacyBody.patch($0)) }
+            try rewriteBodies(db, table: "task", key: ["key"]) { StoredBody.encode(try LegacyBody.task($0)) }
+            try rewriteBodies(db, table: "task_revision", key: ["task_key", "revision"]) { StoredBody.encode(try LegacyBody.task($0)) }
         }
         migrator.registerMigration("v13-directory-links") { db in
             // Accounts given to officers by hand (`kpibridge directory link`), applied on top of every directory

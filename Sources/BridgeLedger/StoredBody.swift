@@ -8,9 +8,15 @@ import Foundation
 /// map, event sets and lists in a fixed order — but nothing compares bytes: tasks are compared as values.
 ///
 /// The first byte names the format: `P` (0x50) a patch (version 1), `T` (0x54) a task (version 2: version 1 and
-/// a trailing `TaskLink`, absent in version 1 bodies, which are still read); `{` is a body written
-/// as storage JSON by a release before this one (`StorageJSON`), still read, and rewritten by `kpibridge migrate`.
+/// a trailing `TaskLink`, absent in version 1 bodies, which are still read). A body that starts with `{` is the
+/// JSON of a release before this format: the migration `v12-stored-bodies` rewrote every one (`LegacyBody`), and
+/// one met here is refused with the command that rewrites it.
 public enum StoredBody {
+    /// A JSON body of an earlier release, not rewritten yet.
+    static func unmigrated(_ what: String) -> LedgerError {
+        LedgerError("stored \(what): in the JSON of an earlier release (before ledger schema v12), not rewritten yet; run kpibridge migrate")
+    }
+
     static let patchFormat: UInt8 = 0x50
     static let taskFormat: UInt8 = 0x54
     static let patchVersion: UInt8 = 1
@@ -85,7 +91,7 @@ public enum StoredBody {
 
     /// A stored patch, in whichever format it was written.
     public static func decodePatch(_ body: Data) throws -> TaskPatch {
-        if body.first == UInt8(ascii: "{") { return try StorageJSON.decodePatch(body) }
+        if body.first == UInt8(ascii: "{") { throw Self.unmigrated("patch") }
         return try body.withUnsafeBytes { bytes in
             var r = try BodyReader(bytes, format: patchFormat, versions: patchVersion...patchVersion, what: "patch")
             var patch = TaskPatch(taskKey: TaskKey(try r.string()), record: try r.record(), sourceTime: Timestamp(millis: try r.int()))
@@ -111,7 +117,7 @@ public enum StoredBody {
 
     /// A stored task, in whichever format it was written.
     public static func decodeTask(_ body: Data) throws -> UnifiedTask {
-        if body.first == UInt8(ascii: "{") { return try StorageJSON.decodeTask(body) }
+        if body.first == UInt8(ascii: "{") { throw Self.unmigrated("task") }
         return try body.withUnsafeBytes { bytes in
             var r = try BodyReader(bytes, format: taskFormat, versions: 1...taskVersion, what: "task")
             var task = UnifiedTask(key: TaskKey(try r.string()))

@@ -1,10 +1,11 @@
-import BridgeLedger
+@testable import BridgeLedger
 import BridgeModel
 import Foundation
 import Testing
 
 /// Stored bodies read back into the same value, equal values give equal bytes, a damaged body is a one-line error
-/// and never a crash, and bodies written as JSON by earlier releases (`JSONEncoder`'s shape) are still read.
+/// and never a crash, and bodies written as JSON by earlier releases (`JSONEncoder`'s shape) are read by the migration
+/// that rewrites them.
 struct StoredBodyTests {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -113,14 +114,18 @@ struct StoredBodyTests {
         }
     }
 
-    @Test func bodiesWrittenAsJSONByEarlierReleasesAreRead() throws {
+    /// The migration that rewrites them reads the JSON bodies of earlier releases; anything else refuses one and
+    /// names the command that rewrites it.
+    @Test func bodiesWrittenAsJSONByEarlierReleasesAreReadByTheMigrationOnly() throws {
         var g = SeededGenerator(seed: 10)
         for _ in 0..<2_000 {
             let task = Self.task(&g)
-            #expect(try StoredBody.decodeTask(Self.encoder.encode(task)) == task)
+            #expect(try LegacyBody.task(Self.encoder.encode(task)) == task)
             let patch = Self.patch(&g, single: false)
-            #expect(try StoredBody.decodePatch(Self.encoder.encode(patch)) == patch)
+            #expect(try LegacyBody.patch(Self.encoder.encode(patch)) == patch)
         }
+        let error = #expect(throws: LedgerError.self) { try StoredBody.decodeTask(Self.encoder.encode(Self.task(&g))) }
+        #expect(error?.description == "stored task: in the JSON of an earlier release (before ledger schema v12), not rewritten yet; run kpibridge migrate")
     }
 
     @Test func aDamagedBodyIsAOneLineErrorAtEveryLength() throws {
@@ -148,26 +153,26 @@ struct StoredBodyTests {
     @Test func timesStoredAsMillisecondsAndUnknownKeysAreRead() throws {
         let body = #"{"coordinators":[],"deadlines":[0,"2026-03-31T08:00:00.000+07:00"],"document":{},"key":"k","majorErrors":0,"#
             + #""provenance":[],"returns":0,"status":"received","later":{"added":[1,2]},"title":null}"#
-        let task = try StoredBody.decodeTask(Data(body.utf8))
+        let task = try LegacyBody.task(Data(body.utf8))
         #expect(task.deadlines == [Timestamp(millis: 0), Timestamp(iso8601: "2026-03-31T08:00:00.000+07:00")!])
         #expect(task.title == nil && task.key == TaskKey("k"))
     }
 
     @Test(arguments: [
-        ("{", "not JSON"),
-        ("[]", "stored task: not a task body"),
-        (#"{"coordinators":[],"deadlines":[],"document":{},"majorErrors":0,"provenance":[],"returns":0,"status":"received"}"#, "stored task.key: missing"),
+        ("{", "a task in the JSON of an earlier release: The given data was not valid JSON."),
+        ("[]", "a task in the JSON of an earlier release: Expected to decode Dictionary<String, Any> but found an array instead."),
+        (#"{"coordinators":[],"deadlines":[],"document":{},"majorErrors":0,"provenance":[],"returns":0,"status":"received"}"#, "a task in the JSON of an earlier release: key: missing"),
         (#"{"coordinators":[],"deadlines":[],"document":{},"key":"k","majorErrors":"2","provenance":[],"returns":0,"status":"received"}"#,
-         "stored task.majorErrors: not an integer"),
+         "majorErrors: Expected to decode Int but found a string instead."),
         (#"{"coordinators":[{"id":"1"}],"deadlines":[],"document":{},"key":"k","majorErrors":0,"provenance":[],"returns":0,"status":"received"}"#,
-         "stored task.coordinators[0].namespace: missing"),
+         "coordinators[0].namespace: missing"),
         (#"{"coordinators":[],"deadlines":["soon"],"document":{},"key":"k","majorErrors":0,"provenance":[],"returns":0,"status":"received"}"#,
-         "stored task.deadlines[0]: not an ISO 8601 time"),
+         "deadlines[0]: not an ISO 8601 time: soon"),
         (#"{"coordinators":[],"deadlines":[],"document":{},"key":"k","majorErrors":0,"provenance":[],"returns":0,"status":"lost"}"#,
-         "stored task.status: unknown status 'lost'"),
+         "status: Cannot initialize TaskStatus from invalid String value lost"),
     ])
     func anUnreadableBodyIsAOneLineErrorNamingTheField(body: String, message: String) {
-        let error = #expect(throws: LedgerError.self) { try StoredBody.decodeTask(Data(body.utf8)) }
+        let error = #expect(throws: LedgerError.self) { try LegacyBody.task(Data(body.utf8)) }
         #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
         #expect(error?.description.contains("\n") == false)
     }
