@@ -53,14 +53,22 @@ extension ReconcileDecision {
 }
 
 extension Bridge {
-    /// The reconciliation queue.
-    public func conflicts(_ filter: ReconcileStore.Filter = .init()) throws -> [Conflict] {
-        try store.reconcile.conflicts(filter)
+    /// The reconciliation queue: the conflicts the projector stores, then those computed on read (accounts no
+    /// officer holds, records a source no longer lists), by kind then id.
+    public func conflicts(_ filter: ConflictFilter = .init()) throws -> [Conflict] {
+        let stored = filter.kind == .person ? [] : try store.reconcile.conflicts(filter)
+        return stored + ComputedConflicts.all(try store.reconcile.conflictInputs()).filter(filter.matches)
+    }
+
+    /// One conflict of the queue by id (any case), or nil.
+    public func findConflict(_ id: String) throws -> Conflict? {
+        if let stored = try store.reconcile.conflict(id) { return stored }
+        return ComputedConflicts.all(try store.reconcile.conflictInputs()).first { $0.id == id.uppercased() }
     }
 
     /// One conflict, or an error naming the id.
     public func conflict(_ id: String) throws -> Conflict {
-        guard let conflict = try store.reconcile.conflict(id) else {
+        guard let conflict = try findConflict(id) else {
             throw AppError("no conflict '\(id)' in the queue (kpibridge reconcile list)")
         }
         return conflict
@@ -154,9 +162,15 @@ extension Bridge {
         return field
     }
 
+    /// A conflict of the queue by id inside a transaction, or nil.
+    static func findConflict(_ id: String, _ tx: LedgerTransaction) throws -> Conflict? {
+        if let stored = try tx.links.conflict(id) { return stored }
+        return ComputedConflicts.all(try tx.links.conflictInputs()).first { $0.id == id.uppercased() }
+    }
+
     /// A conflict by id inside a transaction.
     static func conflict(_ id: String, _ tx: LedgerTransaction) throws -> Conflict {
-        guard let conflict = try tx.links.conflict(id) else {
+        guard let conflict = try findConflict(id, tx) else {
             throw AppError("no conflict '\(id)' in the queue (kpibridge reconcile list)")
         }
         return conflict
@@ -164,7 +178,7 @@ extension Bridge {
 
     /// The task a `choose` is about: a disagreement's unit (its field must be the one named), or a task key.
     static func subjectTask(_ subject: String, field: UnitField, _ tx: LedgerTransaction) throws -> TaskKey {
-        if let conflict = try tx.links.conflict(subject) {
+        if let conflict = try findConflict(subject, tx) {
             guard conflict.kind == .disagreement || conflict.kind == .override, let task = conflict.task else {
                 throw AppError("\(conflict.id) is a \(conflict.kind.rawValue), not a disagreement about a field")
             }

@@ -81,7 +81,7 @@ extension Bridge {
     public func auditSource(
         _ id: String, actor: String, at time: Timestamp, environment: [String: String] = ProcessInfo.processInfo.environment,
         transport: any HTTPTransport = URLSessionTransport()
-    ) async throws -> (audit: ReconcileStore.SourceAudit, pages: Int, unnamed: Int) {
+    ) async throws -> (audit: SourceAudit, pages: Int, unnamed: Int) {
         let source = try configuration.source(id)
         guard source.kind == "json-pages", let baseURL = source.baseURL else {
             throw AppError("source '\(id)' (\(source.kind)) cannot be audited: the hub hands each message out once, and files have no source to ask")

@@ -80,9 +80,14 @@ extension LedgerTransaction {
             try ReconcileStore.decisions(db)
         }
 
-        /// One conflict of the queue by id, or nil.
+        /// One stored conflict of the queue by id, or nil.
         public func conflict(_ id: String) throws -> Conflict? {
             try ReconcileStore.conflict(db, id)
+        }
+
+        /// What the conflicts computed on read are made from, as this transaction sees it.
+        public func conflictInputs() throws -> ConflictInputs {
+            try ReconcileStore.conflictInputs(db)
         }
 
         /// Replaces the queue's conflicts that involve any of `tasks`, and the candidates under any of `matchKeys`,

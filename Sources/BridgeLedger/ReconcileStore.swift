@@ -9,36 +9,48 @@ public struct ReconcileStore: Sendable {
     /// The store over `database` (a ledger file's, or `LedgerDatabase.inMemory()`).
     public init(_ database: LedgerDatabase) { self.database = database }
 
-    /// Which conflicts to list.
-    public struct Filter: Sendable {
-        public var kind: Conflict.Kind?
-        public var state: Conflict.State?
-        public var agency: String?
-
-        public init(kind: Conflict.Kind? = nil, state: Conflict.State? = nil, agency: String? = nil) {
-            self.kind = kind
-            self.state = state
-            self.agency = agency
-        }
-    }
-
-    /// The queue: stored conflicts, and the accounts no officer holds that tasks name, by kind then id.
-    public func conflicts(_ filter: Filter = Filter()) throws -> [Conflict] {
+    /// The stored conflicts the projector keeps (disagreements, candidates, overrides), by kind then id. The
+    /// kinds computed on read are made from `conflictInputs` (`ComputedConflicts`).
+    public func conflicts(_ filter: ConflictFilter = ConflictFilter()) throws -> [Conflict] {
         try database.read { db in try Self.conflicts(db, filter) }
     }
 
-    /// One conflict by id, or nil.
+    /// One stored conflict by id, or nil.
     public func conflict(_ id: String) throws -> Conflict? {
         try database.read { db in try Self.conflict(db, id) }
     }
 
-    /// A conflict by id: a stored one by its key, else one of the kinds computed on read (people, missing records).
+    /// What the conflicts computed on read are made from.
+    public func conflictInputs() throws -> ConflictInputs {
+        try database.read { db in try Self.conflictInputs(db) }
+    }
+
+    /// A stored conflict by id.
     static func conflict(_ db: any LedgerSQL, _ id: String) throws -> Conflict? {
-        let id = id.uppercased()
-        if let body = try String.fetchOne(db, sql: "SELECT body FROM conflict WHERE id = ?", arguments: [id]) {
-            return try JSONDecoder().decode(Conflict.self, from: Data(body.utf8))
+        try db.fetchRecord(Table.Conflict.self, where: "id = ?", arguments: [id.uppercased()]).map { try JSONDecoder().decode(Conflict.self, from: Data($0.body.utf8)) }
+    }
+
+    /// The accounts tasks name that no directory officer holds, the latest audits, the tasks they name, and the
+    /// decisions.
+    static func conflictInputs(_ db: any LedgerSQL) throws -> ConflictInputs {
+        let known = Set(try LedgerStore.directory(db).officers.keys)
+        var uses: [ConflictInputs.AccountUse] = []
+        try db.forEachRow(
+            sql: """
+                SELECT o.officer, o.task_key, o.role, t.agency FROM task_officer o JOIN task t ON t.key = o.task_key
+                WHERE o.officer LIKE '%:%' ORDER BY o.officer, o.task_key, o.role
+                """
+        ) { row in
+            let account: String = try row["officer"]
+            guard !known.contains(account) else { return }
+            uses.append(ConflictInputs.AccountUse(account: account, task: TaskKey(try row["task_key"] as String), role: try row["role"], agency: try row["agency"]))
         }
-        return try (people(db) + missing(db)).first { $0.id == id }
+        let audits = try latestAudits(db)
+        var tasks: [TaskKey: UnifiedTask] = [:]
+        for key in Set(audits.flatMap { $0.missing.values.joined() }) {
+            if let body = try Data.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [key.rawValue]) { tasks[key] = try LedgerStore.decodeTask(body) }
+        }
+        return ConflictInputs(unheldAccounts: uses, audits: audits, auditedTasks: tasks, decisions: try decisions(db))
     }
 
     /// The tasks that count for KPI while disputed: a disagreement or a contradicted override not (or no longer)
@@ -60,41 +72,13 @@ public struct ReconcileStore: Sendable {
         try database.read { db in try Self.decisions(db) }
     }
 
-    static func conflicts(_ db: any LedgerSQL, _ filter: Filter) throws -> [Conflict] {
-        var out: [Conflict] = []
-        if filter.kind == nil || filter.kind != .person {
-            let decoder = JSONDecoder()
-            for body in try String.fetchAll(
-                db,
-                sql: """
-                    SELECT body FROM conflict WHERE (CAST(?1 AS TEXT) IS NULL OR kind = ?1) AND (CAST(?2 AS TEXT) IS NULL OR state = ?2) AND (CAST(?3 AS TEXT) IS NULL OR agency = ?3)
-                    ORDER BY kind, id
-                    """,
-                arguments: [filter.kind?.rawValue, filter.state?.rawValue, filter.agency])
-            {
-                out.append(try decoder.decode(Conflict.self, from: Data(body.utf8)))
-            }
-        }
-        if (filter.kind == nil || filter.kind == .person) && (filter.state == nil || filter.state == .open) {
-            out += try people(db).filter { filter.agency == nil || $0.agency == filter.agency }
-        }
-        if filter.kind == nil || filter.kind == .missing {
-            out += try missing(db).filter { (filter.state == nil || $0.state == filter.state) && (filter.agency == nil || $0.agency == filter.agency) }
-        }
-        return out
-    }
-
-    /// One `audit-source` run.
-    public struct SourceAudit: Sendable, Hashable {
-        public let source: String
-        public let at: Timestamp
-        public let actor: String
-        /// How many records the source listed.
-        public let listed: Int
-        /// Records the ledger holds that the source no longer lists, with the tasks they made.
-        public let missing: [String: [TaskKey]]
-        /// Records the source lists that the ledger has not seen yet.
-        public let unseen: [String]
+    static func conflicts(_ db: any LedgerSQL, _ filter: ConflictFilter) throws -> [Conflict] {
+        let decoder = JSONDecoder()
+        return try db.fetchRecords(
+            Table.Conflict.self,
+            where: "(CAST(?1 AS TEXT) IS NULL OR kind = ?1) AND (CAST(?2 AS TEXT) IS NULL OR state = ?2) AND (CAST(?3 AS TEXT) IS NULL OR agency = ?3)",
+            order: "kind, id", arguments: [filter.kind?.rawValue, filter.state?.rawValue, filter.agency]
+        ).map { try decoder.decode(Conflict.self, from: Data($0.body.utf8)) }
     }
 
     /// Compares what a source lists now (`listed`, record ids) with the records the ledger holds from it, and
@@ -128,63 +112,13 @@ public struct ReconcileStore: Sendable {
     /// The latest audit of each source.
     static func latestAudits(_ db: any LedgerSQL) throws -> [SourceAudit] {
         let decoder = JSONDecoder()
-        return try LedgerRow.fetchAll(
-            db, sql: "SELECT * FROM source_audit WHERE id IN (SELECT max(id) FROM source_audit GROUP BY source) ORDER BY source"
+        return try db.fetchRecords(
+            Table.SourceAudit.self, where: "id IN (SELECT max(id) FROM source_audit GROUP BY source)", order: "source"
         ).map { row in
             SourceAudit(
-                source: try row["source"], at: Timestamp(iso8601: try row["at"]) ?? Timestamp(millis: 0), actor: try row["actor"], listed: try row["listed"],
-                missing: try decoder.decode([String: [TaskKey]].self, from: Data((row["missing"] as String).utf8)),
-                unseen: try decoder.decode([String].self, from: Data((row["unseen"] as String).utf8)))
-        }
-    }
-
-    /// One conflict per task made by a record its source no longer lists (the latest audit of each source);
-    /// resolved once an admin accepts it (the decision names the record).
-    static func missing(_ db: any LedgerSQL) throws -> [Conflict] {
-        let accepted = Set(try decisions(db).filter { $0.action == .accept }.compactMap { d in d.field.map { "\(d.task.rawValue) \($0)" } })
-        var out: [Conflict] = []
-        for audit in try latestAudits(db) {
-            for (record, tasks) in audit.missing.sorted(by: { $0.key < $1.key }) {
-                for task in tasks {
-                    let subject = Self.missingSubject(source: audit.source, record: record)
-                    let stored = try Data.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [task.rawValue]).map(LedgerStore.decodeTask)
-                    let refs = stored?.provenance.filter { $0.source == audit.source && $0.recordId == record } ?? []
-                    out.append(Conflict(
-                        kind: .missing, state: accepted.contains("\(task.rawValue) \(subject)") ? .resolved : .open, task: task, subject: subject,
-                        agency: stored?.agency,
-                        sides: [Conflict.Side(task: task, source: audit.source, value: "not listed by \(audit.source) at \(audit.at)", records: refs)],
-                        note: "\(audit.source) no longer lists record \(record) (audit of \(audit.at) by \(audit.actor)): deleted or withdrawn there? accept keeps the task as it is; kpibridge reconcile override \(task.rawValue) status cancelled takes it out of KPI"))
-                }
-            }
-        }
-        return out
-    }
-
-    /// The field name an acceptance of a missing record carries: `missing:SOURCE/RECORD`.
-    public static func missingSubject(source: String, record: String) -> String { "missing:\(source)/\(record)" }
-
-    /// An account that tasks name and no directory officer holds: one conflict per account, listing the tasks.
-    static func people(_ db: any LedgerSQL) throws -> [Conflict] {
-        let known = Set(try LedgerStore.directory(db).officers.keys)
-        var byAccount: [String: [Conflict.Side]] = [:]
-        var agency: [String: String] = [:]
-        try db.forEachRow(
-            sql: """
-                SELECT o.officer, o.task_key, o.role, t.agency FROM task_officer o JOIN task t ON t.key = o.task_key
-                WHERE o.officer LIKE '%:%' ORDER BY o.officer, o.task_key, o.role
-                """
-        ) { row in
-            let account: String = try row["officer"]
-            guard !known.contains(account) else { return }
-            byAccount[account, default: []].append(
-                Conflict.Side(task: TaskKey(try row["task_key"] as String), source: "", value: try row["role"], records: []))
-            if agency[account] == nil { agency[account] = try row["agency"] }
-        }
-        return byAccount.keys.sorted().map { account in
-            let sides = byAccount[account]!
-            return Conflict(
-                kind: .person, state: .open, task: nil, subject: account, agency: agency[account], sides: sides,
-                note: "\(sides.count) task(s) name \(account), which no directory officer holds: kpibridge directory link \(account) OFFICER --reason …")
+                source: row.source, at: row.at, actor: row.actor, listed: row.listed,
+                missing: try decoder.decode([String: [TaskKey]].self, from: Data(row.missing.utf8)),
+                unseen: try decoder.decode([String].self, from: Data(row.unseen.utf8)))
         }
     }
 

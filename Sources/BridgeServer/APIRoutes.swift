@@ -173,7 +173,7 @@ struct APIRoutes: Sendable {
     /// `GET /api/v1/conflicts?kind=&state=&agency=`: the reconciliation queue.
     func conflicts(_ request: Request, _ grant: TokenStore.Grant) throws -> Response {
         let query = request.uri.queryParameters
-        var filter = ReconcileStore.Filter(agency: query["agency"].map(String.init))
+        var filter = ConflictFilter(agency: query["agency"].map(String.init))
         if let text = query["kind"] {
             guard let kind = Conflict.Kind(rawValue: String(text)) else { throw Problem(.badRequest, "kind '\(text)' is not one of \(Conflict.Kind.allCases.map(\.rawValue).joined(separator: ", "))") }
             filter.kind = kind
@@ -187,7 +187,7 @@ struct APIRoutes: Sendable {
 
     /// A conflict the token may see, or "not found".
     func visibleConflict(_ id: String, _ grant: TokenStore.Grant) throws -> Conflict {
-        guard let conflict = try bridge.store.reconcile.conflict(id), try grant.sees(conflict, in: bridge) else { throw Problem(.notFound, "no conflict '\(id)'") }
+        guard let conflict = try bridge.findConflict(id), try grant.sees(conflict, in: bridge) else { throw Problem(.notFound, "no conflict '\(id)'") }
         return conflict
     }
 

@@ -26,7 +26,7 @@ extension WebRoutes {
     /// `/doi-soat?loai=&tinh-trang=`: the reconciliation queue of the agencies the viewer may see.
     func conflicts(_ request: Request, _ viewer: Viewer) async throws -> Response {
         let query = request.uri.queryParameters
-        var filter = ReconcileStore.Filter()
+        var filter = ConflictFilter()
         if let text = query["loai"], !text.isEmpty {
             guard let kind = Conflict.Kind(rawValue: String(text)) else { throw Problem(.badRequest, "Loại '\(text)' không có.") }
             filter.kind = kind
@@ -58,7 +58,7 @@ extension WebRoutes {
 
     /// A conflict the viewer may see, or "not found".
     func visibleConflict(_ id: String, _ viewer: Viewer) throws -> Conflict {
-        guard let conflict = try bridge.store.reconcile.conflict(id), try viewer.grant.sees(conflict, in: bridge) else {
+        guard let conflict = try bridge.findConflict(id), try viewer.grant.sees(conflict, in: bridge) else {
             throw Problem(.notFound, "Không có mục đối soát '\(id)'.")
         }
         return conflict
@@ -126,7 +126,7 @@ extension WebRoutes {
         var data: [String: Any] = ["summary": summary, "id": conflict.id, "hasMoves": !outcome.scores.isEmpty, "moves": Self.moves(outcome.scores)]
         if dryRun { data.merge(["dryRun": true, "action": action, "reason": reason]) { $1 } }
         // A candidate accepted is a unit now, no longer in the queue: the way back is to the unit's task.
-        if !dryRun, try bridge.store.reconcile.conflict(conflict.id) == nil, let task = conflict.task {
+        if !dryRun, try bridge.findConflict(conflict.id) == nil, let task = conflict.task {
             data["gone"] = true
             data["taskHref"] = Self.link("/nhiem-vu/xem", [("ma", task.rawValue)])
         }
