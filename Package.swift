@@ -85,17 +85,39 @@ let package = Package(
             dependencies: [
                 "BridgePostgres",
                 "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgePipeline", "BridgeScoring",
-                "BridgeSources", "BridgeSimulator", "BridgeReconciliation",
+                "BridgeSources", "BridgeReconciliation",
                 .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
+        // The benchmarks and their floors: linked by `kpibridge bench` (and its tests) only.
+        .target(
+            name: "BridgeBench",
+            dependencies: [
+                "BridgeApp", "BridgeDemo", "BridgeLedger", "BridgeModel", "BridgeParsing", "BridgePipeline", "BridgePostgres", "BridgeScoring",
+                "BridgeSimulator", .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `demo` and the simulator's configuration: linked by the executable (`demo`, `sim`) and tests only.
+        .target(
+            name: "BridgeDemo",
+            dependencies: [
+                "BridgeApp", "BridgeServer", "BridgeLedger", "BridgeModel", "BridgeScoring", "BridgeSimulator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Test support without the service or the databases: fixtures, temporary folders, a manual clock, the
+        // command runner. Unit tests of the model, parsing, mapping and sources link this alone.
+        .target(name: "BridgeTestSupport", dependencies: ["BridgeMapping"], swiftSettings: swiftSettings),
+        // Test support over ledgers on both databases (`TestLedger`, `PostgresTestServer`, `project`).
         .target(
             name: "BridgeTesting",
             dependencies: [
-                "BridgeModel", "BridgeLedger", "BridgeMapping", "BridgeApp", "BridgePipeline", "BridgeScoring", "BridgePostgres",
+                "BridgeTestSupport", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgePostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -103,7 +125,7 @@ let package = Package(
         .target(
             name: "BridgeServer",
             dependencies: [
-                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSources", "BridgeSimulator",
+                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSources",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
@@ -115,49 +137,51 @@ let package = Package(
         .executableTarget(
             name: "kpibridge",
             dependencies: [
-                "BridgeApp", "BridgeServer", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSimulator", "BridgeReconciliation",
-                "BridgePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BridgeApp", "BridgeServer", "BridgeBench", "BridgeDemo", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring",
+                "BridgeSimulator", "BridgeReconciliation", "BridgePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BridgeModelTests", dependencies: ["BridgeModel", "BridgeTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "BridgeModelTests", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeParsingTests", dependencies: ["BridgeParsing", "BridgeTesting", "BridgeModel"], swiftSettings: swiftSettings),
+            name: "BridgeParsingTests", dependencies: ["BridgeParsing", "BridgeTestSupport", "BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeMappingTests", dependencies: ["BridgeMapping", "BridgeParsing", "BridgeTesting", "BridgeModel"],
+            name: "BridgeMappingTests", dependencies: ["BridgeMapping", "BridgeParsing", "BridgeTestSupport", "BridgeModel"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeSourcesTests", dependencies: ["BridgeSources", "BridgeModel", "BridgeTesting"],
+            name: "BridgeSourcesTests", dependencies: ["BridgeSources", "BridgeModel", "BridgeTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeReconciliationTests", dependencies: ["BridgeReconciliation", "BridgeModel", "BridgeTesting"],
+            name: "BridgeReconciliationTests", dependencies: ["BridgeReconciliation", "BridgeModel"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeScoringTests", dependencies: ["BridgeScoring", "BridgeModel", "BridgeTesting"],
+            name: "BridgeScoringTests", dependencies: ["BridgeScoring", "BridgeModel"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeLedgerTests",
-            dependencies: ["BridgeLedger", "BridgeTesting", "BridgeModel", "BridgePipeline", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "BridgeLedger", "BridgeTesting", "BridgeTestSupport", "BridgeModel", "BridgePipeline", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgePostgresTests",
             dependencies: [
-                "BridgePostgres", "BridgeLedger", "BridgeTesting", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "BridgePostgres", "BridgeLedger", "BridgeTesting", "BridgeTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgePipelineTests",
             dependencies: [
-                "BridgePipeline", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgeMapping",
+                "BridgePipeline", "BridgeTesting", "BridgeTestSupport", "BridgeLedger", "BridgeModel", "BridgeMapping",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "BridgeApp", "BridgeTesting", "BridgeLedger", "BridgeModel", "BridgePipeline", "BridgeSimulator", "BridgeSources",
-                "BridgeScoring", "BridgeReconciliation", "BridgeServer", .product(name: "Yams", package: "Yams"),
+                "BridgeApp", "BridgeTesting", "BridgeTestSupport", "BridgeBench", "BridgeDemo", "BridgeLedger", "BridgeModel", "BridgePipeline",
+                "BridgeSimulator", "BridgeSources", "BridgeScoring", "BridgeReconciliation", "BridgeServer", .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

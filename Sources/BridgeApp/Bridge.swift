@@ -202,7 +202,7 @@ public struct Bridge: Sendable {
 
     /// Folds the tasks the commits so far queued, leaving their scores owed: between an import's group commits,
     /// while the next group is mapped on the other core, so the run's last projection has only the scores left.
-    func foldTasks(cause: String = "import and sync") throws -> ProjectionSummary {
+    public func foldTasks(cause: String = "import and sync") throws -> ProjectionSummary {
         try importer.projector.run(at: importer.now(), cause: cause, scores: false)
     }
 

@@ -25,14 +25,10 @@ public struct AuditStore: Sendable {
     /// The audit log, newest first.
     public func log(limit: Int = 100, action: String? = nil, actor: String? = nil) throws -> [(at: String, actor: String, action: String, subject: String?, detail: String?)] {
         try database.read { db in
-            try LedgerRow.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM audit WHERE (CAST(?1 AS TEXT) IS NULL OR action = ?1) AND (CAST(?2 AS TEXT) IS NULL OR actor = ?2)
-                    ORDER BY id DESC LIMIT ?3
-                    """,
-                arguments: [action, actor, limit])
-                .map { (try $0["at"], try $0["actor"], try $0["action"], try $0["subject"], try $0["detail"]) }
+            try db.fetchRecords(
+                Table.Audit.self, where: "(CAST(?1 AS TEXT) IS NULL OR action = ?1) AND (CAST(?2 AS TEXT) IS NULL OR actor = ?2)",
+                order: "id DESC LIMIT ?3", arguments: [action, actor, limit]
+            ).map { ($0.at.description, $0.actor, $0.action, $0.subject, $0.detail) }
         }
     }
 }

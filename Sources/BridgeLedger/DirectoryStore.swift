@@ -136,7 +136,7 @@ public struct DirectoryStore: Sendable {
     public func versions() throws -> [Version] {
         try database.read { db in
             try LedgerRow.fetchAll(db, sql: "SELECT id, at, actor, origin, officers FROM directory_version ORDER BY id").map {
-                Version(id: try $0["id"], at: StoredInstant.value(try StoredInstant.read($0, "at")), actor: try $0["actor"], origin: try $0["origin"], officers: try $0["officers"])
+                Version(id: try $0["id"], at: try StoredInstant.read($0, "at").description, actor: try $0["actor"], origin: try $0["origin"], officers: try $0["officers"])
             }
         }
     }

@@ -1,3 +1,4 @@
+import BridgeModel
 import Foundation
 import GRDB
 
@@ -42,10 +43,8 @@ extension LedgerStore {
                 rebuilding: try count("SELECT count(*) FROM projection_state WHERE name = 'rebuild.tasks'") > 0,
                 tasks: try count("SELECT count(*) FROM task"),
                 unresolvedDeadLetters: try count("SELECT count(*) FROM dead_letter WHERE resolved_at IS NULL"),
-                checkpointBytes: try LedgerRow.fetchAll(db, sql: "SELECT source, length(checkpoint) AS bytes, updated_at FROM source_state ORDER BY source")
-                    .map { (try $0["source"], try $0["bytes"], try $0["updated_at"]) },
-                mappings: try LedgerRow.fetchAll(db, sql: "SELECT mapping_id, version, first_seen FROM mapping_version ORDER BY mapping_id, version")
-                    .map { (try $0["mapping_id"], try $0["version"], try $0["first_seen"]) })
+                checkpointBytes: try db.fetchRecords(Table.SourceState.self, order: "source").map { ($0.source, $0.checkpoint.utf8.count, $0.updatedAt.description) },
+                mappings: try db.fetchRecords(Table.MappingVersion.self, order: "mapping_id, version").map { ($0.mappingId, $0.version, $0.firstSeen.description) })
         } }
     }
 

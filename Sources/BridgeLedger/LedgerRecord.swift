@@ -143,24 +143,18 @@ extension LedgerRecord {
     }
 }
 
-/// How the ledger stores an instant (one rule for every table; see docs/ledger.md).
+/// How the ledger stores an instant: integer milliseconds since 1970 (UTC), in every table (docs/ledger.md).
 enum StoredInstant {
     /// The stored value of `time`.
-    static func value(_ time: Timestamp) -> String { time.description }
+    static func value(_ time: Timestamp) -> Int64 { time.millis }
 
     /// Reads an instant stored by `value`.
     static func read(_ row: LedgerRow, _ column: String) throws -> Timestamp {
-        let text: String = try row[column]
-        guard let time = Timestamp(iso8601: text) else { throw LedgerSQLError("column \(column): '\(text)' is not an instant") }
-        return time
+        Timestamp(millis: try row[column])
     }
 
     /// Reads an instant or NULL.
     static func readOptional(_ row: LedgerRow, _ column: String) throws -> Timestamp? {
-        let text: String? = try row[column]
-        return try text.map { text in
-            guard let time = Timestamp(iso8601: text) else { throw LedgerSQLError("column \(column): '\(text)' is not an instant") }
-            return time
-        }
+        (try row[column] as Int64?).map(Timestamp.init(millis:))
     }
 }

@@ -165,6 +165,46 @@ extension LedgerSchema {
             // prints, exact). The numbers kept at close get the same columns.
             try db.execute(sql: LedgerSchema.scoreColumnsSQLite)
         }
+        migrator.registerMigration(LedgerSchema.instants) { db in
+            // Every instant one way: integer milliseconds since 1970, as deadlines and staleness were already
+            // (ISO text compared as text only while every value had the same offset and width; one migration
+            // wrote UTC). Each table is built again with the columns declared INTEGER (SQLite would turn an
+            // integer written to a TEXT column back into text), its rows copied over converted, its indexes made
+            // again.
+            for (table, columns) in LedgerSchema.instantColumns { try retypeInstants(db, table: table, columns: columns) }
+        }
+    }
+
+    /// Builds `table` again with `columns` (ISO 8601 text) as INTEGER milliseconds. A value that is not a time
+    /// stops the migration with one line naming the table, the column and the value.
+    private static func retypeInstants(_ db: Database, table: String, columns: [String]) throws {
+        for column in columns {
+            let bad = try String.fetchOne(
+                db, sql: "SELECT \(column) FROM \(table) WHERE typeof(\(column)) = 'text' AND julianday(\(column)) IS NULL LIMIT 1")
+            if let bad {
+                throw LedgerError("migrating \(table).\(column): '\(bad)' is not a time")
+            }
+        }
+        guard let create = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]) else {
+            throw LedgerError("migrating \(table): no such table")
+        }
+        let indexes = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", arguments: [table])
+        let names = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
+        var sql = create.replacingOccurrences(of: #"^CREATE TABLE (IF NOT EXISTS )?"?\#(table)"?"#, with: "CREATE TABLE \(table)_instants", options: .regularExpression)
+        for column in columns {
+            sql = sql.replacingOccurrences(of: #"(^|[\s(,])\#(column) TEXT\b"#, with: "$1\(column) INTEGER", options: .regularExpression)
+        }
+        let values = names.map { name in
+            // Only text is converted: a ledger that met this migration before keeps its milliseconds.
+            columns.contains(name)
+                ? "CASE WHEN typeof(\(name)) = 'text' THEN CAST(round((julianday(\(name)) - 2440587.5) * 86400000) AS INTEGER) ELSE \(name) END"
+                : name
+        }
+        try db.execute(sql: sql)
+        try db.execute(sql: "INSERT INTO \(table)_instants (\(names.joined(separator: ", "))) SELECT \(values.joined(separator: ", ")) FROM \(table)")
+        try db.execute(sql: "DROP TABLE \(table)")
+        try db.execute(sql: "ALTER TABLE \(table)_instants RENAME TO \(table)")
+        for index in indexes { try db.execute(sql: index) }
     }
 
     /// Rewrites every JSON body of `table` (a body that starts with `{`) through `convert`: 1,000 rows at a time

@@ -4,6 +4,19 @@ import GRDB
 
 /// The ledger's migrations: invariants live in the schema (NOT NULL, UNIQUE, CHECK, foreign keys).
 enum LedgerSchema {
+    /// The migration that stores every instant one way: integer milliseconds since 1970 (UTC).
+    public static let instants = "v21-instants"
+
+    /// The columns that held instants as ISO 8601 text before `instants`, by table (`task.due_at` and
+    /// `score.stale_at` were milliseconds already).
+    public static let instantColumns: [(table: String, columns: [String])] = [
+        ("payload", ["received_at"]), ("source_record", ["received_at"]), ("dead_letter", ["first_seen", "last_seen", "resolved_at"]),
+        ("audit", ["at"]), ("task", ["updated_at"]), ("task_revision", ["at"]), ("assessment", ["entered_at"]), ("score", ["evaluated_at"]),
+        ("period_close", ["closed_at"]), ("score_adjustment", ["at"]), ("source_state", ["updated_at"]), ("source_audit", ["at"]),
+        ("mapping_version", ["first_seen"]), ("directory_version", ["at"]), ("directory_link", ["at"]), ("reconcile_decision", ["at"]),
+        ("api_token", ["created_at"]),
+    ]
+
     /// The migration that gives stored scores their figures as columns.
     public static let scoreColumns = "v20-score-columns"
 

@@ -65,7 +65,7 @@ extension LedgerStore {
     /// The accounts linked by hand, oldest first.
     static func directoryLinks(_ db: any LedgerSQL) throws -> [DirectoryLink] {
         try db.fetchRecords(Table.DirectoryLink.self, order: "at, namespace, account").map {
-            DirectoryLink(namespace: $0.namespace, account: $0.account, officer: $0.officer, actor: $0.actor, at: StoredInstant.value($0.at), reason: $0.reason)
+            DirectoryLink(namespace: $0.namespace, account: $0.account, officer: $0.officer, actor: $0.actor, at: $0.at.description, reason: $0.reason)
         }
     }
 

@@ -164,6 +164,10 @@ public final class LedgerStore: Sendable {
     /// The migration that gives stored scores their figures as columns (PostgreSQL's schema names it too).
     public static var scoreColumnsMigration: String { LedgerSchema.scoreColumns }
 
+    /// The migration that stores every instant as integer milliseconds, and the columns it converts.
+    public static var instantsMigration: String { LedgerSchema.instants }
+    public static var instantColumns: [(table: String, columns: [String])] { LedgerSchema.instantColumns }
+
     /// That migration's indexes, the same statements on both databases.
     public static var scoreColumnIndexes: [String] { LedgerSchema.scoreColumnIndexes }
 

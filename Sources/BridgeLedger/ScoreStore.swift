@@ -35,10 +35,8 @@ public struct ScoreStore: Sendable {
     /// Every assessment, by period then officer, with where and when it was entered.
     public func allAssessments(period: String? = nil) throws -> [(assessment: StoredAssessment, origin: String?, enteredAt: String)] {
         try database.read { db in
-            try LedgerRow.fetchAll(db, sql: "SELECT * FROM assessment WHERE CAST(?1 AS TEXT) IS NULL OR period = ?1 ORDER BY period, officer", arguments: [period]).map {
-                (StoredAssessment(officer: try $0["officer"], period: try $0["period"], generalPoints: try $0["general_points"], sanction: try $0["sanction"]),
-                 try $0["origin"], try $0["entered_at"])
-            }
+            try db.fetchRecords(Table.Assessment.self, where: "CAST(?1 AS TEXT) IS NULL OR period = ?1", order: "period, officer", arguments: [period])
+                .map { ($0.stored, $0.origin, $0.enteredAt.description) }
         }
     }
 
@@ -155,8 +153,7 @@ public struct ScoreStore: Sendable {
     /// Every closed period, with when and by whom it was closed, newest first.
     public func closedPeriods() throws -> [(period: String, closedAt: String, actor: String)] {
         try database.read { db in
-            try LedgerRow.fetchAll(db, sql: "SELECT period, closed_at, actor FROM period_close ORDER BY closed_at DESC, period")
-                .map { (try $0["period"], try $0["closed_at"], try $0["actor"]) }
+            try db.fetchRecords(Table.PeriodClose.self, order: "closed_at DESC, period").map { ($0.period, $0.closedAt.description, $0.actor) }
         }
     }
 
@@ -171,8 +168,7 @@ public struct ScoreStore: Sendable {
     /// Adjustments recorded after a period was closed: (officer, at, cause), oldest first.
     public func adjustments(period: String) throws -> [(officer: String, at: String, cause: String)] {
         try database.read { db in
-            try LedgerRow.fetchAll(db, sql: "SELECT officer, at, cause FROM score_adjustment WHERE period = ? ORDER BY id", arguments: [period])
-                .map { (try $0["officer"], try $0["at"], try $0["cause"]) }
+            try db.fetchRecords(Table.ScoreAdjustment.self, where: "period = ?", order: "id", arguments: [period]).map { ($0.officer, $0.at.description, $0.cause) }
         }
     }
 }

@@ -54,11 +54,8 @@ public struct TaskStore: Sendable {
         try database.read { db in
             guard let body = try Data.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [key.rawValue])
             else { return nil }
-            let revisions = try LedgerRow.fetchAll(
-                db, sql: "SELECT revision, body, cause, at FROM task_revision WHERE task_key = ? ORDER BY revision",
-                arguments: [key.rawValue]
-            ).map { row in
-                TaskRevision(revision: try row["revision"], at: try row["at"], cause: try row["cause"], task: try LedgerStore.decodeTask(row["body"]))
+            let revisions = try db.fetchRecords(Table.TaskRevision.self, where: "task_key = ?", order: "revision", arguments: [key.rawValue]).map { row in
+                TaskRevision(revision: row.revision, at: row.at.description, cause: row.cause, task: try LedgerStore.decodeTask(row.body))
             }
             return (try LedgerStore.decodeTask(body), revisions)
         }

@@ -74,7 +74,7 @@ public struct TokenStore: Sendable {
     /// A stored token's grant; nil for a role this release does not know (never a wider one).
     static func grant(_ row: Table.ApiToken) -> Grant? {
         guard let role = Role(rawValue: row.role) else { return nil }
-        return Grant(name: row.name, role: role, agencies: row.agencies.split(separator: ",").map(String.init), createdAt: StoredInstant.value(row.createdAt))
+        return Grant(name: row.name, role: role, agencies: row.agencies.split(separator: ",").map(String.init), createdAt: row.createdAt.description)
     }
 
     static func hash(_ token: String) -> String {

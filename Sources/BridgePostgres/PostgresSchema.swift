@@ -18,7 +18,15 @@ public enum PostgresSchema {
     public static let migrations: [Migration] = [
         Migration(identifier: "v19-open-rows", statements: baseline),
         Migration(identifier: LedgerStore.scoreColumnsMigration, statements: scoreColumns),
+        Migration(identifier: LedgerStore.instantsMigration, statements: instants),
     ]
+
+    /// SQLite migration `v21-instants`: every instant as integer milliseconds since 1970.
+    static let instants = LedgerStore.instantColumns.map { table, columns in
+        "ALTER TABLE \(table) " + columns.map { column in
+            "ALTER COLUMN \(column) TYPE BIGINT USING (round(extract(epoch FROM \(column)::timestamptz) * 1000))::bigint"
+        }.joined(separator: ", ")
+    }
 
     /// SQLite migration `v20-score-columns`: a stored score's figures as columns beside its body.
     static let scoreColumns = ["score", "score_closed"].flatMap { table in

@@ -1,5 +1,6 @@
 import BridgeLedger
 import BridgePostgres
+import BridgeTestSupport
 
 /// The databases a ledger test runs on: SQLite always, PostgreSQL too when `KPIBRIDGE_TEST_POSTGRES` names a
 /// server (`.ci/run` starts one). A test that takes `TestLedger.available` as its arguments is one suite run on

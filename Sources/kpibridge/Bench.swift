@@ -1,5 +1,6 @@
 import ArgumentParser
 import BridgeApp
+import BridgeBench
 import Foundation
 
 extension KPIBridgeCommand {

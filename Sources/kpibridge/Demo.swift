@@ -1,5 +1,6 @@
 import ArgumentParser
 import BridgeApp
+import BridgeDemo
 import BridgeServer
 import Foundation
 
@@ -52,9 +53,9 @@ extension KPIBridgeCommand {
                 removeOwnLedger()
                 defer { removeOwnLedger() }
                 if samples {
-                    Console.out(try BridgeApp.Demo.run(home: Resources.home(), databasePath: path, keepsLedger: database != nil))
+                    Console.out(try BridgeDemo.Demo.run(home: Resources.home(), databasePath: path, keepsLedger: database != nil))
                 } else if once {
-                    Console.out(try await BridgeApp.Demo.runWithSimulator(home: Resources.home(), databasePath: path, scale: scale, keepsLedger: database != nil))
+                    Console.out(try await BridgeDemo.Demo.runWithSimulator(home: Resources.home(), databasePath: path, scale: scale, keepsLedger: database != nil))
                 } else {
                     try await LiveDemo.run(
                         home: Resources.home(), databasePath: path, scale: scale, host: host, port: port, syncEvery: syncEvery,

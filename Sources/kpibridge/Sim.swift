@@ -1,5 +1,6 @@
 import ArgumentParser
 import BridgeApp
+import BridgeDemo
 import BridgeModel
 import BridgeSimulator
 import Foundation

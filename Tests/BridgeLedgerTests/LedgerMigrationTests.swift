@@ -1,5 +1,6 @@
 import BridgeLedger
 import BridgeModel
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import GRDB
@@ -17,7 +18,7 @@ struct LedgerMigrationTests {
                 CREATE TABLE task_revision_v8 (
                     task_key TEXT NOT NULL REFERENCES task(key), revision INTEGER NOT NULL, body TEXT NOT NULL,
                     cause TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (task_key, revision)) WITHOUT ROWID;
-                INSERT INTO task_revision_v8 SELECT task_key, revision, body, cause, at FROM task_revision;
+                INSERT INTO task_revision_v8 SELECT task_key, revision, body, cause, strftime('%Y-%m-%dT%H:%M:%fZ', at / 1000.0, 'unixepoch') FROM task_revision;
                 DROP TABLE task_revision;
                 ALTER TABLE task_revision_v8 RENAME TO task_revision;
                 CREATE TABLE payload_chunk_v8 (
@@ -30,11 +31,12 @@ struct LedgerMigrationTests {
                     key TEXT PRIMARY KEY, revision INTEGER NOT NULL CHECK (revision >= 1),
                     block TEXT CHECK (block IN ('party', 'state', 'mass')), agency TEXT, status TEXT NOT NULL,
                     main_handler TEXT, due_at INTEGER, body TEXT NOT NULL, updated_at TEXT NOT NULL);
-                INSERT INTO task_v1 SELECT key, revision, block, agency, status, main_handler, due_at, body, updated_at FROM task;
+                INSERT INTO task_v1 SELECT key, revision, block, agency, status, main_handler, due_at, body,
+                  strftime('%Y-%m-%dT%H:%M:%fZ', updated_at / 1000.0, 'unixepoch') FROM task;
                 DROP TABLE task;
                 ALTER TABLE task_v1 RENAME TO task;
                 CREATE INDEX task_by_handler ON task(main_handler);
-                DELETE FROM grdb_migrations WHERE identifier IN ('v9-rowid-bodies', 'v10-task-block-check', 'v11-facts-and-projections');
+                DELETE FROM grdb_migrations WHERE identifier IN ('v9-rowid-bodies', 'v10-task-block-check', 'v11-facts-and-projections', 'v21-instants');
                 DROP TABLE task_dirty; DROP TABLE projection_state; DROP TABLE directory_version;
                 DROP INDEX score_stale; ALTER TABLE score DROP COLUMN stale_at;
                 """)
@@ -146,5 +148,48 @@ struct LedgerMigrationTests {
         #expect("\(error!)".contains("migrating task (key \"t1\")"), "\(error!)")
         let json = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM task_patch WHERE substr(body, 1, 1) = '{'") }
         #expect(json == 1)  // the migration's transaction rolled back whole
+    }
+
+    /// Puts the audit log back in its v20 form (instants as ISO text) with `rows`, and forgets `v21-instants`.
+    static func auditAsText(_ path: String, _ rows: [String]) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: """
+                DROP TABLE audit;
+                CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT, detail TEXT);
+                DELETE FROM grdb_migrations WHERE identifier = 'v21-instants';
+                """)
+            for (index, at) in rows.enumerated() {
+                try db.execute(sql: "INSERT INTO audit (at, actor, action) VALUES (?, 'test', ?)", arguments: [at, "a\(index)"])
+            }
+        }
+        try queue.close()
+    }
+
+    @Test func instantsKeptAsTextBecomeMillisecondsWhateverTheirOffset() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("l.sqlite")
+        _ = try LedgerStore(path: path)
+        let written = ["2026-03-31T08:00:00.000+07:00", "2026-03-31T01:00:00.250Z", "2026-03-31T08:00:00+07:00", "2026-01-01T00:00:00.001-05:00"]
+        try Self.auditAsText(path, written)
+        #expect(try LedgerStore.migrate(path: path) == (before: "v20-score-columns", after: LedgerStore.latestSchema))
+        let stored = try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "SELECT typeof(at) AS kind, at FROM audit ORDER BY id").map { ($0["kind"] as String, $0["at"] as Int64) }
+        }
+        #expect(stored.map(\.0) == Array(repeating: "integer", count: written.count))
+        #expect(stored.map(\.1) == written.map { Timestamp(iso8601: $0)!.millis })
+        // What people read is the same instant, in Vietnam time.
+        let log = try LedgerStore(path: path).audit.log()
+        #expect(log.map(\.at).reversed() == written.map { Timestamp(iso8601: $0)!.description })
+    }
+
+    @Test func anInstantThatIsNotATimeStopsTheMigrationNamingIt() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("l.sqlite")
+        _ = try LedgerStore(path: path)
+        try Self.auditAsText(path, ["2026-03-31T08:00:00.000+07:00", "yesterday"])
+        let error = #expect(throws: LedgerError.self) { try LedgerStore.migrate(path: path) }
+        #expect(error?.description.contains("migrating audit.at: 'yesterday' is not a time") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("\n") == false)
     }
 }

@@ -1,5 +1,6 @@
 @testable import BridgeLedger
 import BridgeModel
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing
@@ -78,7 +79,7 @@ struct LedgerRecordTests {
         var instant = Table.Audit(at: Self.time, actor: "a", action: "b", subject: nil, detail: nil).values.map { $0?.sqlValue ?? .null }
         instant[0] = .text("yesterday")
         let bad = #expect(throws: LedgerSQLError.self) { try Table.Audit.read(LedgerRow(columns: Table.Audit.columns, values: instant)) }
-        #expect(bad?.description == "audit: column at: 'yesterday' is not an instant")
+        #expect(bad?.description == "audit: column at: a stored value (text) cannot be read as an integer")
     }
 
     @Test func anUpsertSetsEveryColumnButTheKey() {

@@ -1,5 +1,6 @@
 import BridgeLedger
 import BridgeModel
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

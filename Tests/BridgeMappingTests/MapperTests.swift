@@ -1,7 +1,7 @@
 import BridgeMapping
 import BridgeModel
 import BridgeParsing
-import BridgeTesting
+import BridgeTestSupport
 import Foundation
 import Testing
 

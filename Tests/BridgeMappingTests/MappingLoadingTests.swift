@@ -1,7 +1,7 @@
 import BridgeMapping
 import BridgeModel
+import BridgeTestSupport
 import Foundation
-import BridgeTesting
 import Testing
 
 struct MappingLoadingTests {

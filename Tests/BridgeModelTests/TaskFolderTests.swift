@@ -1,5 +1,4 @@
 import BridgeModel
-import BridgeTesting
 import Testing
 
 struct TaskFolderTests {

@@ -1,6 +1,6 @@
 import BridgeModel
 import BridgeParsing
-import BridgeTesting
+import BridgeTestSupport
 import Foundation
 import Testing
 

@@ -2,6 +2,7 @@ import BridgeLedger
 import BridgeMapping
 import BridgeModel
 import BridgePipeline
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Logging

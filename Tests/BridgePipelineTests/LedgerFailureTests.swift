@@ -1,6 +1,7 @@
 import BridgeLedger
 import BridgeModel
 import BridgePipeline
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Logging

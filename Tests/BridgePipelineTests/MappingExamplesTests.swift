@@ -1,5 +1,6 @@
 import BridgeMapping
 import BridgePipeline
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import BridgeLedger
 import BridgeModel
 import BridgePostgres
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

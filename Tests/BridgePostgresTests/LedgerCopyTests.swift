@@ -1,5 +1,6 @@
 import BridgeLedger
 @testable import BridgePostgres
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import GRDB
@@ -43,7 +44,7 @@ struct LedgerCopyTests {
         try await withProvince(original) { location, address in
             _ = try CommandRunner.output(["copy", "--from", "sqlite:\(original)", "--to", address])
             // The identity column continues after the copied rows instead of colliding with them.
-            try await PostgresTestServer.run(location, "INSERT INTO audit (at, actor, action) VALUES ('2026-11-30T00:00:00Z', 'test', 'after-copy')")
+            try await PostgresTestServer.run(location, "INSERT INTO audit (at, actor, action) VALUES (1796083200000, 'test', 'after-copy')")
             let ids = try await PostgresTestServer.strings(location, "SELECT (max(id) = (SELECT id FROM audit WHERE action = 'after-copy'))::text FROM audit")
             #expect(ids == ["true"])
         }

@@ -1,4 +1,5 @@
 import BridgePostgres
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

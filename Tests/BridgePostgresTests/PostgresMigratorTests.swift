@@ -1,5 +1,6 @@
 import BridgeLedger
 import BridgePostgres
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import GRDB

@@ -1,6 +1,6 @@
 import BridgeModel
 import BridgeSources
-import BridgeTesting
+import BridgeTestSupport
 import Foundation
 import Testing
 

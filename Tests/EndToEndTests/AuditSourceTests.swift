@@ -2,6 +2,7 @@ import BridgeApp
 import BridgeLedger
 import BridgeModel
 import BridgeSources
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

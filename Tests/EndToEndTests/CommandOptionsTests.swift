@@ -1,5 +1,6 @@
 import BridgeApp
 import BridgeLedger
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import BridgeApp
 import BridgeLedger
 import BridgeSources
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

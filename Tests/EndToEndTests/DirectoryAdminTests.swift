@@ -2,6 +2,7 @@ import BridgeApp
 import BridgeLedger
 import BridgeModel
 import BridgeScoring
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

@@ -2,10 +2,11 @@ import BridgeApp
 import BridgeLedger
 import BridgeModel
 import BridgePipeline
+import BridgeTestSupport
+import BridgeTesting
 import Foundation
 import Hummingbird
 import Testing
-import BridgeTesting
 
 /// A task tool the bridge has never seen — its own field names, `dd-MM-yyyy HH:mm` dates, English status words,
 /// cursor paging — is taken on with a mapping file and a configuration entry, and no code.

@@ -1,8 +1,10 @@
 import BridgeApp
+import BridgeDemo
 import BridgeLedger
 import BridgeModel
 import BridgePipeline
 import BridgeSimulator
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

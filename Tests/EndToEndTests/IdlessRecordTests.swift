@@ -2,6 +2,7 @@ import BridgeApp
 import BridgeLedger
 import BridgeModel
 import BridgePipeline
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

@@ -1,5 +1,7 @@
 import BridgeApp
+import BridgeBench
 import BridgeSimulator
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

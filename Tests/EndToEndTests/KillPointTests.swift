@@ -1,7 +1,9 @@
 import BridgeApp
+import BridgeDemo
 import BridgeLedger
 import BridgeModel
 import BridgeSimulator
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

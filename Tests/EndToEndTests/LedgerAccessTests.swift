@@ -5,6 +5,7 @@ import BridgePipeline
 import BridgeScoring
 import BridgeServer
 import BridgeSources
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import GRDB

@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

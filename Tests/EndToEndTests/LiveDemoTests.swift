@@ -1,5 +1,6 @@
 import BridgeApp
 import BridgeSources
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

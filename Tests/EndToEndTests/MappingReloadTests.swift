@@ -4,6 +4,7 @@ import BridgeModel
 import BridgePipeline
 import BridgeServer
 import BridgeSources
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

@@ -3,6 +3,7 @@ import BridgeLedger
 import BridgeModel
 import BridgeServer
 import BridgeSources
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

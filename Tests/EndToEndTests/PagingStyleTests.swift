@@ -1,10 +1,12 @@
 import BridgeApp
+import BridgeDemo
 import BridgeLedger
 import BridgeMapping
 import BridgeModel
 import BridgePipeline
 import BridgeSimulator
 import BridgeSources
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

@@ -3,6 +3,7 @@ import BridgeLedger
 import BridgeModel
 import BridgePipeline
 import BridgeScoring
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

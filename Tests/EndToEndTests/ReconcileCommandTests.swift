@@ -1,6 +1,7 @@
 import BridgeApp
 import BridgeLedger
 import BridgeModel
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

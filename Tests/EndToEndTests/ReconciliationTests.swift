@@ -3,6 +3,7 @@ import BridgeLedger
 import BridgeModel
 import BridgePipeline
 import BridgeScoring
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import GRDB
@@ -230,7 +231,7 @@ struct ReconciliationTests {
                 CREATE INDEX score_by_agency ON score (period, agency);
                 \(["block", "level", "total_micros", "assigned_tasks", "provisional"].map { "ALTER TABLE score DROP COLUMN \($0); ALTER TABLE score_closed DROP COLUMN \($0);" }.joined())
                 ALTER TABLE score_closed DROP COLUMN agency; ALTER TABLE score_closed DROP COLUMN unit;
-                DELETE FROM grdb_migrations WHERE identifier IN ('v18-task-unit', 'v19-open-rows', 'v20-score-columns')
+                DELETE FROM grdb_migrations WHERE identifier IN ('v18-task-unit', 'v19-open-rows', 'v20-score-columns', 'v21-instants')
                 """)
         }
         #expect(try LedgerStore.migrate(path: path) == (before: "v17-score-scope", after: LedgerStore.latestSchema))

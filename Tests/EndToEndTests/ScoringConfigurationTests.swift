@@ -1,5 +1,6 @@
 import BridgeApp
 import BridgeScoring
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

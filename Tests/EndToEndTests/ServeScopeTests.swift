@@ -3,6 +3,7 @@ import BridgeLedger
 import BridgeModel
 @testable import BridgeServer
 import BridgeSources
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Glibc

@@ -1,9 +1,11 @@
 import BridgeApp
+import BridgeDemo
 import BridgeLedger
 import BridgeModel
 import BridgeServer
 import BridgeSimulator
 import BridgeSources
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import BridgeApp
+import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import BridgeApp
 import BridgeLedger
 import BridgeModel
+import BridgeServer
 import BridgeSimulator
 import Foundation
 import Logging

@@ -1,4 +1,3 @@
-import BridgeApp
 import BridgeMapping
 import Foundation
 
@@ -20,7 +19,8 @@ public enum Fixtures {
 
     /// The edXML mapping, loaded and validated.
     public static func edxmlMapping() throws -> MappingSpec {
-        try Bridge.loadMapping("\(home)/Mappings/eoffice-edxml.yml", shownAs: "Mappings/eoffice-edxml.yml")
+        let text = try String(contentsOfFile: "\(home)/Mappings/eoffice-edxml.yml", encoding: .utf8)
+        return try MappingSpec.load(text: text, file: "Mappings/eoffice-edxml.yml")
     }
 
     /// The bytes of one sample.

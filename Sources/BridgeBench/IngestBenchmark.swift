@@ -1,3 +1,5 @@
+import BridgeApp
+import BridgeDemo
 import BridgeLedger
 import BridgeModel
 import BridgeParsing

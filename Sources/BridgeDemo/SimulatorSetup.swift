@@ -1,3 +1,4 @@
+import BridgeApp
 import BridgeModel
 import BridgeSimulator
 import Foundation

@@ -1,3 +1,4 @@
+import BridgeApp
 import BridgeLedger
 import BridgeModel
 import BridgePipeline

@@ -1,3 +1,4 @@
+import BridgeLedger
 import BridgeModel
 import Foundation
 import GRDBSQLite

@@ -1,3 +1,4 @@
+import BridgeApp
 import BridgeLedger
 import BridgeModel
 import BridgeScoring
@@ -80,12 +81,5 @@ public enum Demo {
             lines.append("(\(keep)kpibridge explain OFFICER --period \(period) \(database) shows how a score was made)")
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// The one-line count summary printed by `import` and `demo`.
-public enum ImportReport {
-    public static func line(_ s: CommitSummary) -> String {
-        "records \(s.records): \(s.applied) applied (new tasks \(s.newTasks), updated tasks \(s.updatedTasks)), \(s.unchanged) unchanged, \(s.deadLetters) dead letters (\(s.newDeadLetters) new)"
     }
 }
