@@ -61,6 +61,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "BridgeScoring", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
+        // The one-stop system's dossiers: Decision 766's on-time rules, late steps, the centre's report (pure).
+        .target(name: "BridgeServices", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(name: "BridgeReconciliation", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(name: "BridgeSources", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(
@@ -157,6 +159,7 @@ let package = Package(
         .testTarget(
             name: "BridgeScoringTests", dependencies: ["BridgeScoring", "BridgeModel"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "BridgeServicesTests", dependencies: ["BridgeServices", "BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeLedgerTests",
             dependencies: [
