@@ -20,7 +20,7 @@ public struct BridgeService: Sendable {
     public let metrics = ServiceMetrics()
     let readiness = Readiness()
     /// Failed tokens, by the API and by the web UI's sign-in alike.
-    let throttle = FailureThrottle()
+    let throttle: FailureThrottle
     let sessions = WebSessions()
     let library: MustacheLibrary
     let logger: Logger
@@ -30,9 +30,10 @@ public struct BridgeService: Sendable {
     public init(
         bridge: Bridge, host: String = "127.0.0.1", port: Int = 8080, schedule: Bool = true,
         environment: [String: String] = ProcessInfo.processInfo.environment, transport: any HTTPTransport = URLSessionTransport(),
-        logger: Logger = Logger(label: "kpibridge.serve")
+        logger: Logger = Logger(label: "kpibridge.serve"), failureClock elapsed: (@Sendable () -> Duration)? = nil
     ) throws {
         self.bridge = bridge
+        throttle = FailureThrottle(elapsed: elapsed)
         self.host = host
         self.port = port
         self.schedule = schedule

@@ -28,7 +28,8 @@ struct ServeScopeTests {
         try ReconciliationTests.importPage(bridge, dir, source: "party", [party])
         let candidate = try #require(try bridge.conflicts(.init(kind: .candidate)).first)
         #expect(try bridge.agencies(touchedBy: candidate) == ["000.00.12.H34", "TU-BTC"])
-        let service = try BridgeService(bridge: bridge, port: 0, schedule: false)
+        // The failed-token window's clock stands still: a loaded machine cannot let a window pass mid-test.
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false, failureClock: { .zero })
         let (port, server) = await ServeTests.start(service)
         defer { server.cancel() }
         try await body(bridge, port, candidate)
@@ -123,12 +124,12 @@ struct ServeScopeTests {
             let admin = try bridge.store.tokens.create(name: "it", role: .admin, agencies: [], actor: "test", at: Timestamp(Date()))
             // 21 guesses from 127.0.0.2: the last is refused with 429 and says when to come back.
             var last = 0
-            for _ in 0..<21 { last = try Self.rawGet(port, "/api/v1/tasks", from: "127.0.0.2", authorization: "Bearer kpb_guess").status }
+            for _ in 0..<21 { last = try await Self.rawGet(port, "/api/v1/tasks", from: "127.0.0.2", authorization: "Bearer kpb_guess").status }
             #expect(last == 429)
-            let blocked = try Self.rawGet(port, "/api/v1/tasks", from: "127.0.0.2", authorization: "Bearer \(admin)")
+            let blocked = try await Self.rawGet(port, "/api/v1/tasks", from: "127.0.0.2", authorization: "Bearer \(admin)")
             #expect(blocked.status == 429 && blocked.head.lowercased().contains("retry-after:"))
             // Another client with a valid token — and the scheme in lower case — is served; a wrong one is 401, not 429.
-            let other = try Self.rawGet(port, "/api/v1/tasks", from: "127.0.0.3", authorization: "bearer \(admin)")
+            let other = try await Self.rawGet(port, "/api/v1/tasks", from: "127.0.0.3", authorization: "bearer \(admin)")
             #expect(other.status == 200, "\(other.head)")
             #expect(try await ServeTests.get(port, "/api/v1/tasks", token: admin).status == 200)
             #expect(try await ServeTests.get(port, "/api/v1/tasks", token: "kpb_wrong").status == 401)
@@ -164,7 +165,15 @@ struct ServeScopeTests {
 
     /// A GET over a socket bound to `from` (another loopback address: another client), HTTP/1.1 with
     /// `Connection: close`; the status and the response head.
-    static func rawGet(_ port: Int, _ path: String, from: String, authorization: String) throws -> (status: Int, head: String) {
+    /// One request from the client address `from`, on a thread of its own: a blocking socket read on the
+    /// cooperative pool would hold one of its threads from the server it waits for.
+    static func rawGet(_ port: Int, _ path: String, from: String, authorization: String) async throws -> (status: Int, head: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try blockingGet(port, path, from: from, authorization: authorization) }) }.start()
+        }
+    }
+
+    static func blockingGet(_ port: Int, _ path: String, from: String, authorization: String) throws -> (status: Int, head: String) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SocketFailure("socket") }
         defer { close(fd) }
