@@ -85,7 +85,7 @@ else echo "FAILED: acknowledged to the hub but not in the ledger: $lost"; status
 repeated=$(query "SELECT count(*) FROM task_revision a JOIN task_revision b ON b.task_key = a.task_key AND b.revision = a.revision + 1 WHERE a.body = b.body")
 if [ "$repeated" = 0 ]; then echo "OK: no task holds the same revision twice ($(query "SELECT count(*) FROM task_revision") revisions)"; else echo "FAILED: $repeated repeated revision(s)"; status=1; fi
 echo "lease hand-overs (audit):"
-query "SELECT at, subject, actor, detail FROM audit WHERE action = 'lease.take' ORDER BY id" | sed 's/^/  /'
+query "SELECT to_char(to_timestamp(at / 1000.0) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI:SS.MS'), subject, actor, detail FROM audit WHERE action = 'lease.take' ORDER BY id" | sed 's/^/  /'
 handovers=$(query "SELECT count(*) FROM audit WHERE action = 'lease.take' AND detail LIKE 'taken over from %'")
 holders=$(query "SELECT count(DISTINCT actor) FROM audit WHERE action = 'lease.take'")
 if [ "$handovers" -gt 0 ]; then echo "OK: $handovers hand-over(s) between $holders instance(s)"; else echo "FAILED: no lease changed hands"; status=1; fi
