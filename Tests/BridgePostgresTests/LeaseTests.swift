@@ -72,7 +72,7 @@ struct LeaseTests {
             defer { serving.close() }
             _ = try serving.facts.commit(Self.batch(source: "eoffice", record: "r1", n: 1))
             let address = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
-            let run = try CommandRunner.capture(["import", "--database", address, "--source", "eoffice"] + (try Fixtures.eofficeSamples()), in: Fixtures.home)
+            let run = try await CommandRunner.capture(["import", "--database", address, "--source", "eoffice"] + (try Fixtures.eofficeSamples()), in: Fixtures.home)
             #expect(run.ending == .exited(1))
             #expect(run.errors.hasSuffix("source:eoffice is worked by another kpibridge instance (its lease is held); this one stands by\n"), "\(run.errors)")
             #expect(run.errors.split(separator: "\n").count == 1)

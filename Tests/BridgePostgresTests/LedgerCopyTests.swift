@@ -15,24 +15,24 @@ struct LedgerCopyTests {
         let original = dir.file("original.sqlite")
         let back = dir.file("back.sqlite")
         try await withProvince(original) { location, address in
-            let there = try CommandRunner.output(["copy", "--from", "sqlite:\(original)", "--to", address])
+            let there = try await CommandRunner.output(["copy", "--from", "sqlite:\(original)", "--to", address])
             #expect(there.contains("copied ") && there.contains("task_revision") && there.contains("every table verified"))
             // Into a ledger that already holds one: refused, nothing changed.
-            let again = try CommandRunner.run(["copy", "--from", "sqlite:\(original)", "--to", address])
+            let again = try await CommandRunner.run(["copy", "--from", "sqlite:\(original)", "--to", address])
             #expect(again == .exited(1))
             // What a copy killed earlier left: cleared, and the ledger appears at its name only once it is whole.
             try "not a ledger".write(toFile: back + ".partial", atomically: true, encoding: .utf8)
-            _ = try CommandRunner.output(["copy", "--from", address, "--to", "sqlite:\(back)"])
+            _ = try await CommandRunner.output(["copy", "--from", address, "--to", "sqlite:\(back)"])
             #expect(!FileManager.default.fileExists(atPath: back + ".partial"))
             // Into a SQLite file that exists: refused.
-            #expect(try CommandRunner.run(["copy", "--from", address, "--to", "sqlite:\(back)"]) == .exited(1))
+            await #expect(try CommandRunner.run(["copy", "--from", address, "--to", "sqlite:\(back)"]) == .exited(1))
         }
         // Every row of every table, and what users read from them.
         #expect(try rows(back) == (try rows(original)))
         // (Scores at a fixed time: "now" moves between two runs; the stored scores are compared row by row above.)
         for command in [["tasks", "--format", "json"], ["score", "--period", "2026", "--at", "2026-12-31T12:00:00+07:00", "--format", "json"]] {
-            let a = try CommandRunner.output(command + ["--database", "sqlite:\(original)"])
-            let b = try CommandRunner.output(command + ["--database", "sqlite:\(back)"])
+            let a = try await CommandRunner.output(command + ["--database", "sqlite:\(original)"])
+            let b = try await CommandRunner.output(command + ["--database", "sqlite:\(back)"])
             #expect(a == b, "\(command)")
             #expect(!a.isEmpty)
         }
@@ -42,7 +42,7 @@ struct LedgerCopyTests {
         let dir = try TemporaryDirectory()
         let original = dir.file("original.sqlite")
         try await withProvince(original) { location, address in
-            _ = try CommandRunner.output(["copy", "--from", "sqlite:\(original)", "--to", address])
+            _ = try await CommandRunner.output(["copy", "--from", "sqlite:\(original)", "--to", address])
             // The identity column continues after the copied rows instead of colliding with them.
             try await PostgresTestServer.run(location, "INSERT INTO audit (at, actor, action) VALUES (1796083200000, 'test', 'after-copy')")
             let ids = try await PostgresTestServer.strings(location, "SELECT (max(id) = (SELECT id FROM audit WHERE action = 'after-copy'))::text FROM audit")
@@ -71,10 +71,10 @@ struct LedgerCopyTests {
     /// Runs `body` with a simulated province synced into a SQLite ledger at `original` (tasks of four systems,
     /// links, scores, the directory, the audit) and a new PostgreSQL database migrated by `kpibridge migrate`.
     private func withProvince(_ original: String, _ body: (PostgresLocation, String) async throws -> Void) async throws {
-        _ = try CommandRunner.output(["demo", "--once", "--database", original])
+        _ = try await CommandRunner.output(["demo", "--once", "--database", original])
         try await PostgresTestServer.withDatabase { location in
             let address = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
-            _ = try CommandRunner.output(["migrate", "--database", address])
+            _ = try await CommandRunner.output(["migrate", "--database", address])
             try await body(location, address)
         }
     }

@@ -73,14 +73,14 @@ struct PostgresMigratorTests {
         try await PostgresTestServer.withDatabase { location in
             let address = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
             // The child inherits PGPASSWORD from the test's environment.
-            let unmigrated = try CommandRunner.capture(["tasks", "--database", address])
+            let unmigrated = try await CommandRunner.capture(["tasks", "--database", address])
             #expect(unmigrated.ending == .exited(1))
             #expect(unmigrated.errors == "error: \(location) has no ledger schema: run kpibridge migrate --database \(location)\n")
-            let first = try CommandRunner.output(["migrate", "--database", address])
+            let first = try await CommandRunner.output(["migrate", "--database", address])
             #expect(first == "ledger \(location) migrated from schema none to \(PostgresSchema.latest)\n")
-            let second = try CommandRunner.output(["migrate", "--database", address])
+            let second = try await CommandRunner.output(["migrate", "--database", address])
             #expect(second == "ledger \(location) is at schema \(PostgresSchema.latest): nothing to do\n")
-            let tasks = try CommandRunner.capture(["tasks", "--database", address, "--format", "json"])
+            let tasks = try await CommandRunner.capture(["tasks", "--database", address, "--format", "json"])
             #expect(tasks.ending == .exited(0), "\(tasks.errors)")
             #expect(tasks.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
         }

@@ -14,23 +14,23 @@ struct CommandOptionsTests {
         (["replay", "frobnicate"], "Unexpected argument 'frobnicate'"),
         (["period", "reopen", "2026-03"], "Missing expected argument '--reason <reason>'"),
     ])
-    func anOptionThatCannotBeHonouredIsRefused(_ command: [String], _ message: String) throws {
-        let dir = try LedgerAccessTests.ledger()
-        let run = try CommandRunner.capture(command, in: dir.path)
+    func anOptionThatCannotBeHonouredIsRefused(_ command: [String], _ message: String) async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        let run = try await CommandRunner.capture(command, in: dir.path)
         #expect(run.ending == .exited(64))
         #expect(run.errors.contains(message), "\(run.errors)")
     }
 
-    @Test func replayingAnIdThatIsNotADeadLetterIsAnError() throws {
-        let dir = try LedgerAccessTests.ledger()
-        let missing = try CommandRunner.capture(["replay", "run", "999"], in: dir.path)
+    @Test func replayingAnIdThatIsNotADeadLetterIsAnError() async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        let missing = try await CommandRunner.capture(["replay", "run", "999"], in: dir.path)
         #expect(missing.ending == .exited(1))
         #expect(missing.errors == "error: no dead letter with id 999 (see replay list)\n")
     }
 
-    @Test func explainPrintsJSONWhenAskedTo() throws {
-        let dir = try LedgerAccessTests.ledger()
-        let run = try CommandRunner.capture(
+    @Test func explainPrintsJSONWhenAskedTo() async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        let run = try await CommandRunner.capture(
             ["explain", "lan.nt@khanhhoa.gov.vn", "--period", "2026-03", "--at", "2026-04-30", "--format", "json"], in: dir.path)
         #expect(run.succeeded, "\(run.errors)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
@@ -41,33 +41,33 @@ struct CommandOptionsTests {
         #expect(contributions.allSatisfy { $0["task"] is String && $0["completed"] is Bool && $0["timeliness"] is String })
     }
 
-    @Test func scoreAtATimeOnAClosedPeriodComputesAtThatTime() throws {
-        let dir = try LedgerAccessTests.ledger()
-        #expect(try CommandRunner.capture(["period", "close", "2026-03", "--at", "2026-04-20T00:00:00+07:00"], in: dir.path).succeeded)
-        let kept = try CommandRunner.capture(["score", "--period", "2026-03", "--format", "json"], in: dir.path)
+    @Test func scoreAtATimeOnAClosedPeriodComputesAtThatTime() async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        await #expect(try CommandRunner.capture(["period", "close", "2026-03", "--at", "2026-04-20T00:00:00+07:00"], in: dir.path).succeeded)
+        let kept = try await CommandRunner.capture(["score", "--period", "2026-03", "--format", "json"], in: dir.path)
         #expect(kept.output.contains(#""evaluatedAt" : "closed""#))
-        let at = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--format", "json"], in: dir.path)
+        let at = try await CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--format", "json"], in: dir.path)
         #expect(at.output.contains(#""evaluatedAt" : "2026-04-30T00:00:00.000+07:00""#), "\(at.output.prefix(300))")
-        let table = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30"], in: dir.path)
+        let table = try await CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30"], in: dir.path)
         #expect(table.output.contains("Period 2026-03 is closed: these numbers are computed at 2026-04-30T00:00:00.000+07:00"))
     }
 
-    @Test func aFuturePeriodCannotBeClosedAndAClosedOneReopensWithAnAuditedReason() throws {
-        let dir = try LedgerAccessTests.ledger()
-        let future = try CommandRunner.capture(["period", "close", "2099-01"], in: dir.path)
+    @Test func aFuturePeriodCannotBeClosedAndAClosedOneReopensWithAnAuditedReason() async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        let future = try await CommandRunner.capture(["period", "close", "2099-01"], in: dir.path)
         #expect(future.ending == .exited(1))
         #expect(future.errors.hasPrefix("error: period 2099-01 has not begun at "))
 
-        #expect(try CommandRunner.capture(["period", "close", "2026-03", "--at", "2026-04-20T00:00:00+07:00"], in: dir.path).succeeded)
-        let reopened = try CommandRunner.capture(["period", "reopen", "2026-03", "--reason", "hồ sơ bổ sung của Sở Nội vụ"], in: dir.path)
+        await #expect(try CommandRunner.capture(["period", "close", "2026-03", "--at", "2026-04-20T00:00:00+07:00"], in: dir.path).succeeded)
+        let reopened = try await CommandRunner.capture(["period", "reopen", "2026-03", "--reason", "hồ sơ bổ sung của Sở Nội vụ"], in: dir.path)
         #expect(reopened.succeeded, "\(reopened.errors)")
         #expect(reopened.output.hasPrefix("reopened 2026-03: 5 kept score(s) dropped"))
-        let notClosed = try CommandRunner.capture(["period", "reopen", "2026-03", "--reason", "again"], in: dir.path)
+        let notClosed = try await CommandRunner.capture(["period", "reopen", "2026-03", "--reason", "again"], in: dir.path)
         #expect(notClosed.errors.contains("period 2026-03 is not closed"))
-        let score = try CommandRunner.capture(["score", "--period", "2026-03", "--format", "json"], in: dir.path)
+        let score = try await CommandRunner.capture(["score", "--period", "2026-03", "--format", "json"], in: dir.path)
         #expect(!score.output.contains(#""evaluatedAt" : "closed""#))
         // Closed anew, it keeps the numbers of the new close.
-        #expect(try CommandRunner.capture(["period", "close", "2026-03", "--at", "2026-04-25T00:00:00+07:00"], in: dir.path).succeeded)
+        await #expect(try CommandRunner.capture(["period", "close", "2026-03", "--at", "2026-04-25T00:00:00+07:00"], in: dir.path).succeeded)
         let bridge = try Bridge(configuration: .builtIn(home: Fixtures.home), databasePath: dir.file("kpibridge.sqlite"), access: .read)
         let audit = try bridge.store.audit.log(limit: 10)
         #expect(audit.contains { $0.action == "period.reopen" && $0.subject == "2026-03" && ($0.detail ?? "").hasPrefix("hồ sơ bổ sung của Sở Nội vụ — 5 kept score(s)") })
@@ -76,18 +76,18 @@ struct CommandOptionsTests {
 
 /// `mapping preview` prints one valid JSON document, the records that would be dead letters inside it.
 struct MappingPreviewTests {
-    @Test func thePreviewIsValidJSONWithItsDeadLettersInside() throws {
+    @Test func thePreviewIsValidJSONWithItsDeadLettersInside() async throws {
         let dir = try TemporaryDirectory()
         let mapping = try dir.write("tool.yml", Array(IdlessRecordTests.mapping(version: 1).utf8))
         let page = try IdlessRecordTests.page(dir, "p.json", ["T1", nil, "T3"])
-        let run = try CommandRunner.capture(["mapping", "preview", mapping, "--input", page])
+        let run = try await CommandRunner.capture(["mapping", "preview", mapping, "--input", page])
         #expect(run.succeeded, "\(run.errors)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         #expect((object["tasks"] as? [[String: Any]])?.count == 2)
         let letters = try #require(object["deadLetters"] as? [String])
         #expect(letters.count == 1 && letters[0].contains("no value at @.id"), "\(letters)")
         // The table keeps its dead-letter lines after the table.
-        let table = try CommandRunner.capture(["mapping", "preview", mapping, "--input", page, "--format", "table"]).output
+        let table = try await CommandRunner.capture(["mapping", "preview", mapping, "--input", page, "--format", "table"]).output
         #expect(table.contains("dead letter: "))
     }
 }
@@ -95,14 +95,14 @@ struct MappingPreviewTests {
 /// `mapping new --from-sample` drafts a mapping that loads and maps its own sample, for a person to finish.
 struct MappingDraftTests {
     @Test(arguments: ["ioffice", "party", "mass"])
-    func aDraftFromEachShippedSampleLoadsAndMapsItsRecords(_ tool: String) throws {
+    func aDraftFromEachShippedSampleLoadsAndMapsItsRecords(_ tool: String) async throws {
         let dir = try TemporaryDirectory()
         let sample = "\(Fixtures.home)/Samples/\(tool)/page-1.json"
-        let made = try CommandRunner.capture(["mapping", "new", "--from-sample", sample, "--id", "\(tool)-draft", "--output", dir.file("draft.yml")])
+        let made = try await CommandRunner.capture(["mapping", "new", "--from-sample", sample, "--id", "\(tool)-draft", "--output", dir.file("draft.yml")])
         #expect(made.succeeded, "\(made.errors)")
-        let check = try CommandRunner.capture(["mapping", "check", dir.file("draft.yml")])
+        let check = try await CommandRunner.capture(["mapping", "check", dir.file("draft.yml")])
         #expect(check.succeeded, "\(check.output)\(check.errors)")
-        let preview = try CommandRunner.capture(["mapping", "preview", dir.file("draft.yml"), "--input", sample])
+        let preview = try await CommandRunner.capture(["mapping", "preview", dir.file("draft.yml"), "--input", sample])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(preview.output.utf8)) as? [String: Any])
         let records = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sample))) as? [String: Any])
         let items = (records["data"] ?? records["items"]) as? [Any]

@@ -122,65 +122,65 @@ struct AssessmentFollowsTheOfficerTests {
 
 /// `assess list` and `assess delete`.
 struct AssessListAndDeleteTests {
-    @Test func assessmentsAreListedAndOneIsDeletedWithAnAuditedReason() throws {
-        let dir = try LedgerAccessTests.ledger()
+    @Test func assessmentsAreListedAndOneIsDeletedWithAnAuditedReason() async throws {
+        let dir = try await LedgerAccessTests.ledger()
         try "officer,period,general_points,sanction\nemail:lan.nt@khanhhoa.gov.vn,2026-03,28.5,no\nemail:tuan.pm@khanhhoa.gov.vn,2026-03,25,no\n"
             .write(toFile: dir.file("a.csv"), atomically: true, encoding: .utf8)
-        #expect(try CommandRunner.capture(["assess", "import", "a.csv"], in: dir.path).succeeded)
-        let listed = try CommandRunner.capture(["assess", "list", "--period", "2026-03"], in: dir.path).output
+        await #expect(try CommandRunner.capture(["assess", "import", "a.csv"], in: dir.path).succeeded)
+        let listed = try await CommandRunner.capture(["assess", "list", "--period", "2026-03"], in: dir.path).output
         #expect(listed.contains("email:lan.nt@khanhhoa.gov.vn") && listed.contains("28.5") && listed.hasSuffix("2 assessment(s)\n"))
 
-        let noReason = try CommandRunner.capture(["assess", "delete", "lan.nt@khanhhoa.gov.vn", "2026-03"], in: dir.path)
+        let noReason = try await CommandRunner.capture(["assess", "delete", "lan.nt@khanhhoa.gov.vn", "2026-03"], in: dir.path)
         #expect(noReason.ending == .exited(64))
-        let deleted = try CommandRunner.capture(["assess", "delete", "lan.nt@khanhhoa.gov.vn", "2026-03", "--reason", "nhập nhầm kỳ"], in: dir.path)
+        let deleted = try await CommandRunner.capture(["assess", "delete", "lan.nt@khanhhoa.gov.vn", "2026-03", "--reason", "nhập nhầm kỳ"], in: dir.path)
         #expect(deleted.succeeded, "\(deleted.errors)")
-        let again = try CommandRunner.capture(["assess", "delete", "lan.nt@khanhhoa.gov.vn", "2026-03", "--reason", "x"], in: dir.path)
+        let again = try await CommandRunner.capture(["assess", "delete", "lan.nt@khanhhoa.gov.vn", "2026-03", "--reason", "x"], in: dir.path)
         #expect(again.ending == .exited(1) && again.errors.contains("no assessment for email:lan.nt@khanhhoa.gov.vn in 2026-03"))
-        #expect(try CommandRunner.capture(["assess", "list"], in: dir.path).output.hasSuffix("1 assessment(s)\n"))
-        let score = try CommandRunner.capture(["score", "--period", "2026-03", "--format", "json"], in: dir.path).output
+        await #expect(try CommandRunner.capture(["assess", "list"], in: dir.path).output.hasSuffix("1 assessment(s)\n"))
+        let score = try await CommandRunner.capture(["score", "--period", "2026-03", "--format", "json"], in: dir.path).output
         let object = try #require(try JSONSerialization.jsonObject(with: Data(score.utf8)) as? [String: Any])
         let lan = try #require((object["officers"] as? [[String: Any]])?.first { $0["officer"] as? String == "email:lan.nt@khanhhoa.gov.vn" })
         #expect(lan["provisional"] as? Bool == true)
-        let audit = try CommandRunner.capture(["audit", "list"], in: dir.path).output
+        let audit = try await CommandRunner.capture(["audit", "list"], in: dir.path).output
         #expect(audit.contains("assessment.delete") && audit.contains("nhập nhầm kỳ"))
     }
 }
 
 /// `directory list`, `show` and `export`: an export imports back to the same directory.
 struct DirectoryCommandsTests {
-    @Test func theDirectoryIsListedShownAndExportedInTheFormItIsImportedFrom() throws {
-        let dir = try LedgerAccessTests.ledger()
-        #expect(try CommandRunner.capture(["directory", "import", "\(Fixtures.home)/Samples/directory.yml"], in: dir.path).succeeded)
-        let listed = try CommandRunner.capture(["directory", "list", "--agency", "000.00.12.H34"], in: dir.path).output
+    @Test func theDirectoryIsListedShownAndExportedInTheFormItIsImportedFrom() async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        await #expect(try CommandRunner.capture(["directory", "import", "\(Fixtures.home)/Samples/directory.yml"], in: dir.path).succeeded)
+        let listed = try await CommandRunner.capture(["directory", "list", "--agency", "000.00.12.H34"], in: dir.path).output
         #expect(listed.contains("cb-0001") && listed.contains("Nguyễn Thị Lan") && !listed.contains("cb-0003"))
-        let shown = try CommandRunner.capture(["directory", "show", "lan.nt@khanhhoa.gov.vn"], in: dir.path).output
+        let shown = try await CommandRunner.capture(["directory", "show", "lan.nt@khanhhoa.gov.vn"], in: dir.path).output
         #expect(shown.hasPrefix("Officer cb-0001"))
         #expect(shown.contains("account   email: lan.nt.0@khanhhoa.gov.vn, lan.nt@khanhhoa.gov.vn"))
         #expect(shown.contains("tasks     3 naming this officer"))
 
-        let exported = try CommandRunner.capture(["directory", "export"], in: dir.path).output
+        let exported = try await CommandRunner.capture(["directory", "export"], in: dir.path).output
         try exported.write(toFile: dir.file("export.csv"), atomically: true, encoding: .utf8)
         let fresh = try TemporaryDirectory()
-        #expect(try CommandRunner.capture(["directory", "import", dir.file("export.csv")], in: fresh.path).succeeded)
-        #expect(try CommandRunner.capture(["directory", "export"], in: fresh.path).output == exported)
-        let json = try CommandRunner.capture(["directory", "export", "--format", "json"], in: dir.path).output
+        await #expect(try CommandRunner.capture(["directory", "import", dir.file("export.csv")], in: fresh.path).succeeded)
+        await #expect(try CommandRunner.capture(["directory", "export"], in: fresh.path).output == exported)
+        let json = try await CommandRunner.capture(["directory", "export", "--format", "json"], in: dir.path).output
         #expect((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any])?.count == exported.split(separator: "\n").count - 1)
     }
 }
 
 /// `assess import` refuses an officer nobody can resolve: a typo would otherwise sit on a ghost row.
 struct AssessImportUnknownOfficerTests {
-    @Test func anOfficerNoDirectoryOfficerHoldsAndNoTaskNamesIsRefused() throws {
-        let dir = try LedgerAccessTests.ledger()
+    @Test func anOfficerNoDirectoryOfficerHoldsAndNoTaskNamesIsRefused() async throws {
+        let dir = try await LedgerAccessTests.ledger()
         try "officer,period,general_points,sanction\nemail:lan.nt@khanhhoa.gov.vn,2026-03,28.5,no\nemail:lan.tn@khanhhoa.gov.vn,2026-03,27,no\n"
             .write(toFile: dir.file("a.csv"), atomically: true, encoding: .utf8)
-        let run = try CommandRunner.capture(["assess", "import", "a.csv"], in: dir.path)
+        let run = try await CommandRunner.capture(["assess", "import", "a.csv"], in: dir.path)
         #expect(run.ending == .exited(1))
         #expect(run.errors.contains("a.csv: nothing imported: no directory officer holds and no task names email:lan.tn@khanhhoa.gov.vn"), "\(run.errors)")
-        #expect(try CommandRunner.capture(["assess", "list"], in: dir.path).output.hasSuffix("0 assessment(s)\n"))
+        await #expect(try CommandRunner.capture(["assess", "list"], in: dir.path).output.hasSuffix("0 assessment(s)\n"))
         // A directory officer with no task yet is known.
-        #expect(try CommandRunner.capture(["directory", "import", "\(Fixtures.home)/Samples/directory.yml"], in: dir.path).succeeded)
+        await #expect(try CommandRunner.capture(["directory", "import", "\(Fixtures.home)/Samples/directory.yml"], in: dir.path).succeeded)
         try "officer,period,general_points,sanction\ncb-0002,2026-03,29,no\n".write(toFile: dir.file("b.csv"), atomically: true, encoding: .utf8)
-        #expect(try CommandRunner.capture(["assess", "import", "b.csv"], in: dir.path).succeeded)
+        await #expect(try CommandRunner.capture(["assess", "import", "b.csv"], in: dir.path).succeeded)
     }
 }

@@ -12,15 +12,15 @@ import Testing
 /// A batch of files is checked whole before anything is read, Ctrl-C stops it cleanly with a count, and file
 /// names that are not UTF-8 are opened by their bytes.
 struct ImportBatchTests {
-    @Test func aBadFileAnywhereInTheBatchStopsItBeforeAnythingIsImported() throws {
+    @Test func aBadFileAnywhereInTheBatchStopsItBeforeAnythingIsImported() async throws {
         let dir = try TemporaryDirectory()
         let good = try Fixtures.eofficeSamples()
         try FileManager.default.createDirectory(atPath: dir.file("a-folder.edxml"), withIntermediateDirectories: true)
         let files = Array(good.prefix(3)) + [dir.file("a-folder.edxml")] + Array(good.dropFirst(3).prefix(3)) + [dir.file("gone.edxml")]
-        let run = try CommandRunner.capture(["import", "--source", "eoffice"] + files, in: dir.path)
+        let run = try await CommandRunner.capture(["import", "--source", "eoffice"] + files, in: dir.path)
         #expect(run.ending == .exited(1))
         #expect(run.errors == "error: nothing imported: \(dir.file("a-folder.edxml")): is a folder, not a file; \(dir.file("gone.edxml")): no such file\n")
-        let tasks = try CommandRunner.capture(["tasks", "--format", "json"], in: dir.path)
+        let tasks = try await CommandRunner.capture(["tasks", "--format", "json"], in: dir.path)
         #expect(tasks.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || tasks.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
     }
 
@@ -48,7 +48,7 @@ struct ImportBatchTests {
 
     // Synchronous on purpose: an async test's sleeps can be resumed late when other tests block the cooperative
     // threads, and the import would be over before the interrupt.
-    @Test func ctrlCStopsAnImportAfterACommitAndSaysHowFarItGot() throws {
+    @Test func ctrlCStopsAnImportAfterACommitAndSaysHowFarItGot() async throws {
         let dir = try TemporaryDirectory()
         let pages = try ReplayTests.writePages(dir, pages: 2_000, perPage: 2)
         _ = try ReplayTests.bridge(dir, database: "kpibridge.sqlite", mapping: ReplayTests.mapping(version: 1, broken: false))
@@ -66,7 +66,7 @@ struct ImportBatchTests {
         var configuration = Configuration()
         configuration.readonly = true
         for _ in 0..<400 {
-            Thread.sleep(forTimeInterval: 0.025)
+            try await Task.sleep(for: .milliseconds(25))
             let payloads = Self.payloads(dir.file("kpibridge.sqlite"), configuration)
             if (payloads ?? 0) >= 60 { break }
         }
@@ -82,7 +82,7 @@ struct ImportBatchTests {
         #expect(try bridge.store.tasks.list(TaskFilter()).count == done * 2)  // every committed file is projected
 
         // Run again: the rest is imported, nothing twice.
-        let again = try CommandRunner.capture(["import", "--source", "tool"] + pages, in: dir.path)
+        let again = try await CommandRunner.capture(["import", "--source", "tool"] + pages, in: dir.path)
         #expect(again.succeeded, "\(again.errors)")
         #expect(again.output.contains("records 4000: \(4_000 - done * 2) applied"), "\(again.output)")
         #expect(try bridge.store.tasks.list(TaskFilter()).count == 4_000)

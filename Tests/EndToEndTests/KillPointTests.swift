@@ -75,17 +75,17 @@ struct KillPointTests {
         let dir = try TemporaryDirectory()
         let config = try Self.config(dir)
         let reference = dir.file("reference.sqlite")
-        for command in try Self.imports(config: config, database: reference) { _ = try CommandRunner.run(command) }
+        for command in try Self.imports(config: config, database: reference) { _ = try await CommandRunner.run(command) }
         let expected = try LedgerImage(reference)
         try await ledger.withStore(in: try TemporaryDirectory()) { store, killed in
-            try Self.killImports(config: config, killed: killed)
+            try await Self.killImports(config: config, killed: killed)
             #expect(expected.counts["task"]! > 20 && expected.counts["dead_letter"]! > 0)
             let image = try LedgerImage(store)
             #expect(image == expected)
         }
     }
 
-    static func killImports(config: String, killed: String) throws {
+    static func killImports(config: String, killed: String) async throws {
         var rng = SeededGenerator(seed: 335)
         var kills = 0
         for _ in 0..<30 {
@@ -98,11 +98,11 @@ struct KillPointTests {
                 // (the projector has its own test below).
                 let env = index == victim
                     ? Self.randomKill(&rng, among: [.payloadStored, .beforeCommit, .afterCommit], payloads: files, groups: (files + 9) / 10) : [:]
-                if try CommandRunner.run(command, environment: env) == .killed(SIGKILL) { kills += 1; break }
+                if try await CommandRunner.run(command, environment: env) == .killed(SIGKILL) { kills += 1; break }
             }
         }
         #expect(kills == 30)
-        for command in try Self.imports(config: config, database: killed) { _ = try CommandRunner.run(command) }
+        for command in try Self.imports(config: config, database: killed) { _ = try await CommandRunner.run(command) }
     }
 
     @Test(arguments: TestLedger.available)
@@ -116,7 +116,7 @@ struct KillPointTests {
                 + [["directory", "import", "--config", config, "--database", database, "\(Fixtures.home)/Samples/directory.yml"]]
         }
         let reference = dir.file("reference.sqlite")
-        for command in try commands(reference) { #expect(try CommandRunner.run(command) == .exited(0)) }
+        for command in try commands(reference) { await #expect(try CommandRunner.run(command) == .exited(0)) }
 
         let expected = try LedgerImage(reference)
         try await ledger.withStore(in: try TemporaryDirectory()) { store, killed in
@@ -125,13 +125,13 @@ struct KillPointTests {
             for _ in 0..<20 {
                 let env = Self.randomKill(&rng, among: [.projectorBatch, .projectorCommitted], payloads: 1, groups: 1, projector: 6)
                 for (index, command) in try commands(killed).enumerated() {
-                    let ending = try CommandRunner.run(command, environment: index == 4 ? env : [:])
+                    let ending = try await CommandRunner.run(command, environment: index == 4 ? env : [:])
                     if ending == .killed(SIGKILL) { kills += 1 }
                 }
             }
             #expect(kills == 20)
             for command in try commands(killed) {
-                let ending = try CommandRunner.run(command)
+                let ending = try await CommandRunner.run(command)
                 #expect(ending == .exited(0))
             }
             let queued = try store.facts.queued()
@@ -155,7 +155,7 @@ struct KillPointTests {
         let env = SimulatorSetup.environment
 
         let reference = dir.file("reference.sqlite")
-        #expect(try CommandRunner.run(["sync", "--config", refConfig, "--database", reference], environment: env) == .exited(0))
+        await #expect(try CommandRunner.run(["sync", "--config", refConfig, "--database", reference], environment: env) == .exited(0))
 
         let expected = try LedgerImage(reference)
         try await ledger.withStore(in: try TemporaryDirectory()) { store, killed in
@@ -165,13 +165,13 @@ struct KillPointTests {
             // Early kills land within the first commits, so every attempt dies until the sync has little left to do.
             while kills < 25 && attempts < 100 {
                 attempts += 1
-                let ending = try CommandRunner.run(
+                let ending = try await CommandRunner.run(
                     ["sync", "--config", config, "--database", killed],
                     environment: env.merging(Self.randomKill(&rng, payloads: 5, groups: 1, projector: 1)) { $1 })
                 if ending == .killed(SIGKILL) { kills += 1 }
             }
             #expect(kills == 25)
-            #expect(try CommandRunner.run(["sync", "--config", config, "--database", killed], environment: env) == .exited(0))
+            await #expect(try CommandRunner.run(["sync", "--config", config, "--database", killed], environment: env) == .exited(0))
 
             let image = try LedgerImage(store)
             let truth = try UnifiedTask.listJSON(SimulatorTruth.tasks(world))

@@ -36,7 +36,7 @@ struct LedgerParityTests {
     }
 
     /// Every command's exit, output and errors, with the ledger's address and today's instants blanked.
-    static func transcript(_ address: String, _ commands: [[String]]) throws -> [String] {
+    static func transcript(_ address: String, _ commands: [[String]]) async throws -> [String] {
         let today = DateFormatter()
         today.dateFormat = "yyyy-MM-dd"
         today.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
@@ -51,8 +51,8 @@ struct LedgerParityTests {
     @Test func everyCommandPrintsTheSameOnBothStores() async throws {
         let dir = try TemporaryDirectory()
         let commands = try Self.commands(dir)
-        let sqlite = try await TestLedger.sqlite.withStore(in: dir) { _, address in try Self.transcript(address, commands) }
-        let postgres = try await TestLedger.postgres.withStore(in: dir) { _, address in try Self.transcript(address, commands) }
+        let sqlite = try await TestLedger.sqlite.withStore(in: dir) { _, address in try await Self.transcript(address, commands) }
+        let postgres = try await TestLedger.postgres.withStore(in: dir) { _, address in try await Self.transcript(address, commands) }
         #expect(sqlite.count == commands.count)
         for (index, (a, b)) in zip(sqlite, postgres).enumerated() {
             #expect(a == b, "command \(index + 1): \(commands[index].prefix(3).joined(separator: " "))")

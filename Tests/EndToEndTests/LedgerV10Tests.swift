@@ -14,7 +14,7 @@ struct LedgerV10Tests {
     /// The expected output, as the v10 release printed it.
     static func expected(_ name: String) throws -> String { try String(contentsOfFile: "\(fixture)/\(name)", encoding: .utf8) }
 
-    @Test func aV10LedgerMigratesAndGivesTheSameTasksAndScores() throws {
+    @Test func aV10LedgerMigratesAndGivesTheSameTasksAndScores() async throws {
         let dir = try TemporaryDirectory()
         let database = dir.file("v10.sqlite")
         try FileManager.default.copyItem(atPath: "\(Self.fixture)/v10.sqlite", toPath: database)
@@ -23,31 +23,31 @@ struct LedgerV10Tests {
         try FileManager.default.createSymbolicLink(atPath: dir.file("Mappings"), withDestinationPath: "\(Fixtures.home)/Mappings")
         let common = ["--config", config, "--database", "sqlite:\(database)"]
         // Reading commands never migrate: the upgrade is one explicit step.
-        #expect(try CommandRunner.output(["migrate"] + common).contains("migrated from schema v10-task-block-check to v21-instants"))
+        await #expect(try CommandRunner.output(["migrate"] + common).contains("migrated from schema v10-task-block-check to v21-instants"))
         // Every patch, task and revision was written as JSON by v10; after the migration none is.
-        let json = try DatabaseQueue(path: database).read { db in
+        let json = try await DatabaseQueue(path: database).read { db in
             try ["task_patch", "task", "task_revision"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0) WHERE substr(body, 1, 1) = '{'")! }
         }
         #expect(json == [0, 0, 0])
-        #expect(try CommandRunner.output(["tasks", "--format", "json"] + common) == (try Self.expected("tasks.json")))
-        #expect(try CommandRunner.output(["score", "--period", "2026-03", "--format", "json"] + common) == (try Self.expected("score-2026-03-closed.json")))
-        #expect(try CommandRunner.output(["score", "--period", "2026-Q1", "--at", "2026-04-30T00:00:00+07:00", "--format", "json"] + common)
+        await #expect(try CommandRunner.output(["tasks", "--format", "json"] + common) == (try Self.expected("tasks.json")))
+        await #expect(try CommandRunner.output(["score", "--period", "2026-03", "--format", "json"] + common) == (try Self.expected("score-2026-03-closed.json")))
+        await #expect(try CommandRunner.output(["score", "--period", "2026-Q1", "--at", "2026-04-30T00:00:00+07:00", "--format", "json"] + common)
             == (try Self.expected("score-2026-Q1.json")))
-        #expect(try CommandRunner.output(["score", "--period", "2026-04", "--at", "2026-05-31T00:00:00+07:00", "--format", "json"] + common)
+        await #expect(try CommandRunner.output(["score", "--period", "2026-04", "--at", "2026-05-31T00:00:00+07:00", "--format", "json"] + common)
             == (try Self.expected("score-2026-04.json")))
         // The stored scores migrated with it are owed again and read through the one scoring path: the same
         // numbers as computed in memory at the same instant.
-        let stored = try CommandRunner.output(["score", "--period", "2026-Q1", "--format", "json"] + common)
+        let stored = try await CommandRunner.output(["score", "--period", "2026-Q1", "--format", "json"] + common)
         let now = try #require(stored.split(separator: "\n").first { $0.contains("evaluatedAt") }).split(separator: "\"")[3]
-        let computed = try CommandRunner.output(["score", "--period", "2026-Q1", "--at", String(now), "--format", "json"] + common)
+        let computed = try await CommandRunner.output(["score", "--period", "2026-Q1", "--at", String(now), "--format", "json"] + common)
         #expect(stored == computed)
         // The directory it held is kept as the first directory version.
-        let history = try CommandRunner.output(["directory", "history"] + common)
+        let history = try await CommandRunner.output(["directory", "history"] + common)
         #expect(history.contains("directory before v11") && history.contains("migration"))
         // And a rebuild from the facts alone changes none of it.
-        _ = try CommandRunner.output(["rebuild"] + common)
-        #expect(try CommandRunner.output(["tasks", "--format", "json"] + common) == (try Self.expected("tasks.json")))
-        #expect(try CommandRunner.output(["score", "--period", "2026-Q1", "--at", "2026-04-30T00:00:00+07:00", "--format", "json"] + common)
+        _ = try await CommandRunner.output(["rebuild"] + common)
+        await #expect(try CommandRunner.output(["tasks", "--format", "json"] + common) == (try Self.expected("tasks.json")))
+        await #expect(try CommandRunner.output(["score", "--period", "2026-Q1", "--at", "2026-04-30T00:00:00+07:00", "--format", "json"] + common)
             == (try Self.expected("score-2026-Q1.json")))
     }
 }

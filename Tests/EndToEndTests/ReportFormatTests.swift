@@ -31,9 +31,9 @@ struct ReportFormatTests {
         return (sheet, rows)
     }
 
-    @Test func theScoreReportIsAWorkbookExcelReadsWithNumbersAsNumbers() throws {
-        let dir = try LedgerAccessTests.ledger()
-        let run = try CommandRunner.capture(
+    @Test func theScoreReportIsAWorkbookExcelReadsWithNumbersAsNumbers() async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        let run = try await CommandRunner.capture(
             ["score", "--period", "2026-03", "--at", "2026-04-30", "--format", "xlsx", "--output", dir.file("diem.xlsx")], in: dir.path)
         #expect(run.succeeded, "\(run.errors)")
         let mode = try FileManager.default.attributesOfItem(atPath: dir.file("diem.xlsx"))[.posixPermissions] as? Int
@@ -52,13 +52,13 @@ struct ReportFormatTests {
         let total = try #require((lan[14] as? NSNumber)?.doubleValue)
         #expect((total * 100).rounded() == total * 100, "\(total)")
         // The same numbers as the JSON report.
-        let json = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--format", "json"], in: dir.path).output
+        let json = try await CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--format", "json"], in: dir.path).output
         #expect(json.contains(#""quantity" : 66.666667"#))
     }
 
-    @Test func theExplanationIsAWorkbookWithEveryTaskAndTheTotals() throws {
-        let dir = try LedgerAccessTests.ledger()
-        let run = try CommandRunner.capture(
+    @Test func theExplanationIsAWorkbookWithEveryTaskAndTheTotals() async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        let run = try await CommandRunner.capture(
             ["explain", "lan.nt@khanhhoa.gov.vn", "--period", "2026-03", "--at", "2026-04-30", "--format", "xlsx", "--output", dir.file("lan.xlsx")],
             in: dir.path)
         #expect(run.succeeded, "\(run.errors)")
@@ -70,30 +70,30 @@ struct ReportFormatTests {
         #expect(total[1] is NSNumber)
     }
 
-    @Test func xlsxNeedsAFileAndIsOnlyForReports() throws {
-        let dir = try LedgerAccessTests.ledger()
-        let noFile = try CommandRunner.capture(["score", "--period", "2026-03", "--format", "xlsx"], in: dir.path)
+    @Test func xlsxNeedsAFileAndIsOnlyForReports() async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        let noFile = try await CommandRunner.capture(["score", "--period", "2026-03", "--format", "xlsx"], in: dir.path)
         #expect(noFile.ending == .exited(64) && noFile.errors.contains("give --output FILE.xlsx"))
-        let tasks = try CommandRunner.capture(["tasks", "--format", "xlsx"], in: dir.path)
+        let tasks = try await CommandRunner.capture(["tasks", "--format", "xlsx"], in: dir.path)
         #expect(tasks.ending == .exited(64) && tasks.errors.contains("--format xlsx is for score and explain"))
     }
 
-    @Test func vietnameseLocaleWritesDaysDecimalCommasAndHeaders() throws {
-        let dir = try LedgerAccessTests.ledger()
-        let table = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--locale", "vi"], in: dir.path).output
+    @Test func vietnameseLocaleWritesDaysDecimalCommasAndHeaders() async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        let table = try await CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--locale", "vi"], in: dir.path).output
         #expect(table.hasPrefix("Kỳ 2026-03, tính tại"))
         #expect(table.contains("Cán bộ") && table.contains("Xếp loại") && table.contains("66,67"))
-        let csv = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--locale", "vi", "--format", "csv"], in: dir.path).output
+        let csv = try await CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30", "--locale", "vi", "--format", "csv"], in: dir.path).output
         let header = try #require(csv.split(separator: "\n").first)
         #expect(header.replacingOccurrences(of: "\u{FEFF}", with: "") == "Cán bộ;Họ và tên;Cơ quan;Đơn vị;Khối;Khối lượng được giao;Khối lượng hoàn thành;Số nhiệm vụ được giao;Số nhiệm vụ hoàn thành;Số lượng;Chất lượng;Tiến độ;Điểm nhiệm vụ;Điểm chung;Tổng điểm;Tạm tính;Kỷ luật;Xếp loại")
         #expect(csv.contains(";66,666667;"))
-        let tasks = try CommandRunner.capture(["tasks", "--locale", "vi"], in: dir.path).output
+        let tasks = try await CommandRunner.capture(["tasks", "--locale", "vi"], in: dir.path).output
         #expect(tasks.contains("Trạng thái") && tasks.contains("hoàn thành") && tasks.contains("14/03/2026"))
         #expect(tasks.hasSuffix("22 nhiệm vụ\n"))
         // English stays the default, and JSON never changes.
-        let english = try CommandRunner.capture(["tasks"], in: dir.path).output
+        let english = try await CommandRunner.capture(["tasks"], in: dir.path).output
         #expect(english.contains("2026-03-14") && english.hasSuffix("22 task(s)\n"))
-        #expect(try CommandRunner.capture(["tasks", "--format", "json", "--locale", "vi"], in: dir.path).output
+        await #expect(try CommandRunner.capture(["tasks", "--format", "json", "--locale", "vi"], in: dir.path).output
             == (try CommandRunner.capture(["tasks", "--format", "json"], in: dir.path).output))
     }
 
@@ -105,14 +105,14 @@ struct ReportFormatTests {
 
 extension ReportFormatTests {
     /// `--locale vi` reaches `explain` and `replay list`: Vietnamese words, times as dd/MM/yyyy HH:mm.
-    @Test func explainAndReplayListSpeakVietnamese() throws {
-        let dir = try LedgerAccessTests.ledger()
-        let explained = try CommandRunner.capture(
+    @Test func explainAndReplayListSpeakVietnamese() async throws {
+        let dir = try await LedgerAccessTests.ledger()
+        let explained = try await CommandRunner.capture(
             ["explain", "lan.nt@khanhhoa.gov.vn", "--period", "2026-03", "--at", "2026-04-30", "--locale", "vi"], in: dir.path)
         #expect(explained.succeeded, "\(explained.errors)")
         #expect(explained.output.contains("Kỳ 2026-03, tính tại 30/04/2026 00:00") && explained.output.contains("Tổng điểm"), "\(explained.output)")
         #expect(!explained.output.contains("evaluated at"))
-        let listed = try CommandRunner.capture(["replay", "list", "--locale", "vi"], in: dir.path)
+        let listed = try await CommandRunner.capture(["replay", "list", "--locale", "vi"], in: dir.path)
         #expect(listed.succeeded && listed.output.contains("2 bản ghi lỗi") && listed.output.contains("chưa xử lý"), "\(listed.output)")
         #expect(listed.output.range(of: #"\d\d/\d\d/\d{4} \d\d:\d\d"#, options: .regularExpression) != nil)
     }

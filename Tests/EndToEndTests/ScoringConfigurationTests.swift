@@ -20,43 +20,43 @@ struct ScoringConfigurationTests {
         return dir
     }
 
-    @Test func aNamedFileThatIsMissingIsRefusedWithItsLine() throws {
+    @Test func aNamedFileThatIsMissingIsRefusedWithItsLine() async throws {
         let dir = try Self.folder("catalog: \(Fixtures.home)/Mappings/catalog.yml\nscoring: rules/scoring.yml")
-        let run = try CommandRunner.capture(["tasks"], in: dir.path)
+        let run = try await CommandRunner.capture(["tasks"], in: dir.path)
         #expect(run.ending == .exited(1))
         #expect(run.errors == "error: kpibridge.yml:2: scoring: scoring file 'rules/scoring.yml' not found\n", "\(run.errors)")
     }
 
-    @Test func scoreSaysWhichRulesAreInUse() throws {
+    @Test func scoreSaysWhichRulesAreInUse() async throws {
         let named = try Self.folder("scoring: \(Fixtures.home)/Mappings/scoring.yml\ncatalog: \(Fixtures.home)/Mappings/catalog.yml")
-        _ = try CommandRunner.capture(["import", "--source", "eoffice"] + (try Fixtures.eofficeSamples()), in: named.path)
-        let table = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30"], in: named.path).output
+        _ = try await CommandRunner.capture(["import", "--source", "eoffice"] + (try Fixtures.eofficeSamples()), in: named.path)
+        let table = try await CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30"], in: named.path).output
         #expect(table.contains("Rules: scoring \(Fixtures.home)/Mappings/scoring.yml, catalogue \(Fixtures.home)/Mappings/catalog.yml"))
 
         let defaults = try Self.folder("")
-        _ = try CommandRunner.capture(["import", "--source", "eoffice"] + (try Fixtures.eofficeSamples()), in: defaults.path)
-        let plain = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30"], in: defaults.path).output
+        _ = try await CommandRunner.capture(["import", "--source", "eoffice"] + (try Fixtures.eofficeSamples()), in: defaults.path)
+        let plain = try await CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30"], in: defaults.path).output
         #expect(plain.contains("Rules: scoring built-in (the decree's defaults), catalogue built-in (coefficient 1)"))
     }
 
-    @Test func theMaximaAreConfigurableAndAssessImportChecksTheConfiguredOne() throws {
+    @Test func theMaximaAreConfigurableAndAssessImportChecksTheConfiguredOne() async throws {
         let policy = try String(contentsOfFile: "\(Fixtures.home)/Mappings/scoring.yml", encoding: .utf8)
             .replacingOccurrences(of: "  taskPoints: 70\n  generalPoints: 30\n", with: "  taskPoints: 80\n  generalPoints: 20\n")
             .replacingOccurrences(of: "provisionalGeneralPoints: 30", with: "provisionalGeneralPoints: 20")
         let dir = try Self.folder("scoring: policy.yml", policy: policy)
-        _ = try CommandRunner.capture(["import", "--source", "eoffice"] + (try Fixtures.eofficeSamples()), in: dir.path)
+        _ = try await CommandRunner.capture(["import", "--source", "eoffice"] + (try Fixtures.eofficeSamples()), in: dir.path)
         try "officer,period,general_points,sanction\nemail:lan.nt@khanhhoa.gov.vn,2026-03,25,no\n".write(toFile: dir.file("a.csv"), atomically: true, encoding: .utf8)
-        let refused = try CommandRunner.capture(["assess", "import", "a.csv"], in: dir.path)
+        let refused = try await CommandRunner.capture(["assess", "import", "a.csv"], in: dir.path)
         #expect(refused.ending == .exited(1))
         #expect(refused.errors.contains("a.csv:2: general_points '25' is not a number from 0 to 20"), "\(refused.errors)")
-        let table = try CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30"], in: dir.path).output
+        let table = try await CommandRunner.capture(["score", "--period", "2026-03", "--at", "2026-04-30"], in: dir.path).output
         #expect(table.contains("tasks/80") && table.contains("general/20"))
-        let explained = try CommandRunner.capture(["explain", "lan.nt@khanhhoa.gov.vn", "--period", "2026-03", "--at", "2026-04-30"], in: dir.path).output
+        let explained = try await CommandRunner.capture(["explain", "lan.nt@khanhhoa.gov.vn", "--period", "2026-03", "--at", "2026-04-30"], in: dir.path).output
         #expect(explained.contains("Task points (of 80)"))
 
         let tooHigh = policy.replacingOccurrences(of: "provisionalGeneralPoints: 20", with: "provisionalGeneralPoints: 25")
         let bad = try Self.folder("scoring: policy.yml", policy: tooHigh)
-        let run = try CommandRunner.capture(["tasks"], in: bad.path)
+        let run = try await CommandRunner.capture(["tasks"], in: bad.path)
         #expect(run.errors.contains("policy.yml:"), "\(run.errors)")
         #expect(run.errors.contains("provisionalGeneralPoints is above the general points' maximum (20)"))
     }

@@ -74,22 +74,22 @@ struct SpreadsheetAndTerminalTests {
         #expect(TerminalText.safe(raw) == shown)
     }
 
-    @Test func aSourcesEscapeSequencesNeverReachTheTerminal() throws {
+    @Test func aSourcesEscapeSequencesNeverReachTheTerminal() async throws {
         let dir = try TemporaryDirectory()
         _ = try ReplayTests.bridge(dir, database: "kpibridge.sqlite", mapping: ReplayTests.mapping(version: 1, broken: false))
         let page = try dir.write("page.json", Array(#"""
             {"items":[{"id":"T1","title":"\u001b[2J\u001b[31mĐã xong\rHỦY","owner":"S1","state":"open","at":"10-03-2026 08:00"},
                       {"id":"T2","title":"=cmd|' /C calc'!A0","owner":"S2","state":"open","at":"10-03-2026 08:00"}]}
             """#.utf8))
-        #expect(try CommandRunner.capture(["import", "--source", "tool", page], in: dir.path).succeeded)
+        await #expect(try CommandRunner.capture(["import", "--source", "tool", page], in: dir.path).succeeded)
         for format in ["table", "csv", "json"] {
-            let run = try CommandRunner.capture(["tasks", "--format", format], in: dir.path)
+            let run = try await CommandRunner.capture(["tasks", "--format", format], in: dir.path)
             #expect(run.succeeded, "\(run.errors)")
             #expect(!run.output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" }, "\(format)")
         }
-        let csv = try CommandRunner.capture(["tasks", "--format", "csv"], in: dir.path).output
+        let csv = try await CommandRunner.capture(["tasks", "--format", "csv"], in: dir.path).output
         #expect(csv.contains("'=cmd|' /C calc'!A0"))
-        let shown = try CommandRunner.capture(["task", "tool:T1"], in: dir.path).output
+        let shown = try await CommandRunner.capture(["task", "tool:T1"], in: dir.path).output
         #expect(shown.contains("\u{FFFD}[2J\u{FFFD}[31mĐã xong\u{FFFD}HỦY"))
     }
 }

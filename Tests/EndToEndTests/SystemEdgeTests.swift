@@ -15,8 +15,8 @@ struct SystemEdgeTests {
         (["sim", "--faults", "500:2"], "PROBABILITY from 0 to 1"),
         (["sim", "--write-config", "/nonexistent-folder/sim.yml"], "--write-config: cannot write into '/nonexistent-folder'"),
     ])
-    func badSimulatorOptionsAreRefusedBeforeItServes(_ command: [String], _ message: String) throws {
-        let run = try CommandRunner.capture(command)
+    func badSimulatorOptionsAreRefusedBeforeItServes(_ command: [String], _ message: String) async throws {
+        let run = try await CommandRunner.capture(command)
         #expect(run.ending == .exited(64))
         #expect(run.errors.contains(message), "\(run.errors)")
     }
