@@ -46,8 +46,8 @@ struct ImportBatchTests {
         #expect(small.summary.newTasks == whole.tasks.count && whole.summary.newTasks == whole.tasks.count)
     }
 
-    // Synchronous on purpose: an async test's sleeps can be resumed late when other tests block the cooperative
-    // threads, and the import would be over before the interrupt.
+    // The polling sleeps block on purpose: a `Task.sleep` can be resumed late when other tests hold the
+    // cooperative threads, and the import would be over before the interrupt.
     @Test func ctrlCStopsAnImportAfterACommitAndSaysHowFarItGot() async throws {
         let dir = try TemporaryDirectory()
         let pages = try ReplayTests.writePages(dir, pages: 2_000, perPage: 2)
@@ -66,7 +66,7 @@ struct ImportBatchTests {
         var configuration = Configuration()
         configuration.readonly = true
         for _ in 0..<400 {
-            try await Task.sleep(for: .milliseconds(25))
+            usleep(25_000)  // blocking: a Task.sleep may resume after the import has ended
             let payloads = Self.payloads(dir.file("kpibridge.sqlite"), configuration)
             if (payloads ?? 0) >= 60 { break }
         }

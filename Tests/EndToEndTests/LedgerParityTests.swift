@@ -41,11 +41,12 @@ struct LedgerParityTests {
         today.dateFormat = "yyyy-MM-dd"
         today.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
         let stamp = try Regex("\(today.string(from: Date()))T[0-9:.]+\\+07:00")
-        return try commands.map { arguments in
-            let run = try CommandRunner.capture(arguments + ["--database", address], in: Fixtures.home)
-            return "\(arguments.first!) \(run.ending)\n\(run.output)\(run.errors)"
-                .replacing(address, with: "LEDGER").replacing(stamp, with: "NOW")
+        var out: [String] = []
+        for arguments in commands {
+            let run = try await CommandRunner.capture(arguments + ["--database", address], in: Fixtures.home)
+            out.append("\(arguments.first!) \(run.ending)\n\(run.output)\(run.errors)".replacing(address, with: "LEDGER").replacing(stamp, with: "NOW"))
         }
+        return out
     }
 
     @Test func everyCommandPrintsTheSameOnBothStores() async throws {

@@ -21,9 +21,9 @@ struct SystemEdgeTests {
         #expect(run.errors.contains(message), "\(run.errors)")
     }
 
-    @Test func aNewLedgerIsReadableByItsOwnerAndGroupOnly() throws {
+    @Test func aNewLedgerIsReadableByItsOwnerAndGroupOnly() async throws {
         let dir = try TemporaryDirectory()
-        #expect(try CommandRunner.capture(["import", "--source", "eoffice", "\(Fixtures.home)/Samples/eoffice/doc-01-100.edxml"], in: dir.path).succeeded)
+        await #expect(try CommandRunner.capture(["import", "--source", "eoffice", "\(Fixtures.home)/Samples/eoffice/doc-01-100.edxml"], in: dir.path).succeeded)
         let mode = try FileManager.default.attributesOfItem(atPath: dir.file("kpibridge.sqlite"))[.posixPermissions] as? Int
         #expect(mode == 0o640)
     }
