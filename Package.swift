@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "BridgeScoringTests", dependencies: ["BridgeScoring", "BridgeModel"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "BridgeServicesTests", dependencies: ["BridgeServices", "BridgeModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "BridgeServicesTests", dependencies: ["BridgeServices", "BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeLedgerTests",
             dependencies: [
