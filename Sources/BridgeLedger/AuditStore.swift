@@ -27,7 +27,7 @@ public struct AuditStore: Sendable {
         try database.read { db in
             try db.fetchRecords(
                 Table.Audit.self, where: "(CAST(?1 AS TEXT) IS NULL OR action = ?1) AND (CAST(?2 AS TEXT) IS NULL OR actor = ?2)",
-                order: "id DESC LIMIT ?3", arguments: [action, actor, limit]
+                order: "id DESC", limit: limit, arguments: [action, actor]
             ).map { ($0.at.description, $0.actor, $0.action, $0.subject, $0.detail) }
         }
     }

@@ -114,12 +114,13 @@ extension LedgerSQL {
     }
 
     /// The records of the table's rows that `condition` (SQL after `WHERE`, or empty for all) selects, in the
-    /// order `order` gives (SQL after `ORDER BY`, or empty).
+    /// order `order` gives (SQL after `ORDER BY`, or empty), at most `limit` of them.
     func fetchRecords<R: LedgerRecord>(
-        _ type: R.Type, where condition: String = "", order: String = "", arguments: [(any SQLBindable)?] = []
+        _ type: R.Type, where condition: String = "", order: String = "", limit: Int? = nil, arguments: [(any SQLBindable)?] = []
     ) throws -> [R] {
         var out: [R] = []
-        try forEachRow(sql: R.select(condition, order), arguments: arguments) { out.append(try R.read($0)) }
+        let sql = R.select(condition, order) + (limit.map { " LIMIT \($0)" } ?? "")
+        try forEachRow(sql: sql, arguments: arguments) { out.append(try R.read($0)) }
         return out
     }
 

@@ -56,7 +56,7 @@ extension LedgerTransaction {
 
         /// Up to `limit` owed pairs, by officer then period.
         public func owedScores(limit: Int) throws -> [ScorePair] {
-            try db.fetchRecords(Table.ScoreDirty.self, order: "officer, period LIMIT ?", arguments: [limit]).map(\.pair)
+            try db.fetchRecords(Table.ScoreDirty.self, order: "officer, period", limit: limit).map(\.pair)
         }
 
         /// Takes pairs off the queue (after their scores are written, in the same transaction).

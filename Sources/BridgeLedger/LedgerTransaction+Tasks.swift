@@ -46,7 +46,7 @@ extension LedgerTransaction {
 
         /// Up to `limit` queued task keys, in key order.
         public func queuedTasks(limit: Int) throws -> [QueuedTask] {
-            try db.fetchRecords(Table.TaskDirty.self, order: "task_key LIMIT ?", arguments: [limit])
+            try db.fetchRecords(Table.TaskDirty.self, order: "task_key", limit: limit)
                 .map { QueuedTask(key: TaskKey($0.taskKey), cause: $0.cause) }
         }
 
