@@ -57,6 +57,8 @@ extension Bridge {
     /// officer holds, records a source no longer lists), by kind then id.
     public func conflicts(_ filter: ConflictFilter = .init()) throws -> [Conflict] {
         let stored = filter.kind == .person ? [] : try store.reconcile.conflicts(filter)
+        // The computed kinds are read only when the filter can list them (their inputs scan the officer rows).
+        guard filter.kind == nil || filter.kind == .person || filter.kind == .missing else { return stored }
         return stored + ComputedConflicts.all(try store.reconcile.conflictInputs()).filter(filter.matches)
     }
 

@@ -7,7 +7,8 @@ import Foundation
 /// and its values cannot drift apart, and a stored value of the wrong type is a thrown `LedgerSQLError` naming the
 /// table and the column — never a crash.
 ///
-/// The types are under `Table`, one file each, named after their table.
+/// The types are under `Table`, named after their tables, in `Tables/` grouped by concern. Each one's
+/// `init(row:)` is in an extension, so that the compiler keeps its memberwise initializer.
 protocol LedgerRecord: Sendable {
     /// The table's name.
     static var table: String { get }
@@ -71,11 +72,6 @@ extension LedgerRecord {
         do { return try Self(row: row) } catch { throw LedgerSQLError("\(table): \(error)") }
     }
 
-    /// The record's values of `key`, in the key's order.
-    var keyValues: [(any SQLBindable)?] {
-        let values = self.values
-        return Self.key.map { name in Self.columns.firstIndex(of: name).flatMap { values[$0] } }
-    }
 }
 
 extension LedgerSQL {
@@ -105,7 +101,12 @@ extension LedgerSQL {
 
     /// Deletes the stored rows with the keys of `records`.
     func deleteLater<R: LedgerRecord>(_ records: [R]) throws {
-        try deleteLater(from: R.table, key: R.key, rows: records.map(\.keyValues))
+        guard !records.isEmpty else { return }
+        let positions = R.key.compactMap { R.columns.firstIndex(of: $0) }
+        try deleteLater(from: R.table, key: R.key, rows: records.map { record in
+            let values = record.values
+            return positions.map { values[$0] }
+        })
     }
 
     /// Deletes the rows of `R`'s table with these values of its key.

@@ -52,6 +52,10 @@ extension Dossier {
                 outcome: .late, end: requests[1].requestedAt, due: appointment(settings)?.at,
                 reason: "\(requests.count) supplement requests: more than one makes the dossier late")
         }
+        if status.ended && end == nil {
+            return DossierVerdict(
+                outcome: .unjudged, end: nil, due: nil, reason: "status \(status.rawValue) ends processing but no end time (NgayKetThucXuLy, NgayTra) is given")
+        }
         guard let due = dueAt(receivedAt, settings) else {
             return DossierVerdict(outcome: .unjudged, end: nil, due: nil, reason: "no appointment and no statutory duration to compare with")
         }

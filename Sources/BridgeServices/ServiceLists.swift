@@ -36,8 +36,9 @@ public enum ServiceLists {
         }.sorted { ($0.due, $0.code) < ($1.due, $1.code) }
     }
 
-    /// Every reset with an apology among `dossiers` made within [from, to] — by the new appointment's
-    /// predecessor and the new appointment — by unit, then dossier, then date.
+    /// Every reset with an apology of the dossiers in the agency's hands during [from, to] (`ServiceReport.inPeriod`;
+    /// the one-stop systems give no time for the reset itself), each with the appointment it replaced, by unit,
+    /// then dossier, then new appointment.
     public static func apologies(_ dossiers: [Dossier], from: Timestamp, to: Timestamp) -> [Apology] {
         dossiers.flatMap { dossier in
             zip(dossier.appointments, dossier.appointments.dropFirst()).compactMap { previous, new -> Apology? in

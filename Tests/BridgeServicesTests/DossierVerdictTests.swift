@@ -69,6 +69,7 @@ struct DossierVerdictTests {
         Case("no appointment: 8 hours", dossier(.finished, finished: "2026-03-02 17:00", appointments: [], duration: .init(8, .hours)), .late,
              settings: ServiceSettings(comparison: .instant)),
         Case("no appointment, no duration", dossier(.finished, finished: "2026-03-05 08:00", appointments: []), .unjudged),
+        Case("finished with no end time given", dossier(.finished), .unjudged),
         Case("unfinished at the period's end, before its appointment", dossier(.processing), .inProgress, at: t("2026-03-09 23:59")),
         Case("unfinished at the period's end, after its appointment", dossier(.processing), .overdue),
         Case("waiting for a payment after its appointment", dossier(.paymentRequired), .overdue),

@@ -16,24 +16,17 @@ extension Table {
         var subject: String?
         var detail: String?
 
-        init(at: Timestamp, actor: String, action: String, subject: String?, detail: String?) {
-            id = nil
-            self.at = at
-            self.actor = actor
-            self.action = action
-            self.subject = subject
-            self.detail = detail
-        }
-
-        init(row: LedgerRow) throws {
-            id = try row.columns.contains("id") ? row["id"] : nil
-            at = try StoredInstant.read(row, "at")
-            actor = try row["actor"]
-            action = try row["action"]
-            subject = try row["subject"]
-            detail = try row["detail"]
-        }
-
         var values: [(any SQLBindable)?] { [StoredInstant.value(at), actor, action, subject, detail] }
+    }
+}
+
+extension Table.Audit {
+    init(row: LedgerRow) throws {
+        id = try row.columns.contains("id") ? row["id"] : nil
+        at = try StoredInstant.read(row, "at")
+        actor = try row["actor"]
+        action = try row["action"]
+        subject = try row["subject"]
+        detail = try row["detail"]
     }
 }

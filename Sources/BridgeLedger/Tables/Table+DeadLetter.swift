@@ -44,22 +44,6 @@ extension Table {
             resolvedAt = nil
         }
 
-        init(row: LedgerRow) throws {
-            id = try row.columns.contains("id") ? row["id"] : nil
-            source = try row["source"]
-            payloadHash = try row["payload_hash"]
-            recordId = try row["record_id"]
-            failureClass = try row["failure_class"]
-            reason = try row["reason"]
-            origin = try row["origin"]
-            mappingId = try row["mapping_id"]
-            mappingVersion = try row["mapping_version"]
-            attempts = try row["attempts"]
-            firstSeen = try StoredInstant.read(row, "first_seen")
-            lastSeen = try StoredInstant.read(row, "last_seen")
-            resolvedAt = try StoredInstant.readOptional(row, "resolved_at")
-        }
-
         var values: [(any SQLBindable)?] {
             [
                 source, payloadHash, recordId, failureClass, reason, origin, mappingId, mappingVersion, attempts, StoredInstant.value(firstSeen),
@@ -75,5 +59,23 @@ extension Table {
                 mappingVersion: mappingVersion, attempts: attempts, firstSeen: firstSeen.description, lastSeen: lastSeen.description,
                 resolvedAt: resolvedAt?.description)
         }
+    }
+}
+
+extension Table.DeadLetter {
+    init(row: LedgerRow) throws {
+        id = try row.columns.contains("id") ? row["id"] : nil
+        source = try row["source"]
+        payloadHash = try row["payload_hash"]
+        recordId = try row["record_id"]
+        failureClass = try row["failure_class"]
+        reason = try row["reason"]
+        origin = try row["origin"]
+        mappingId = try row["mapping_id"]
+        mappingVersion = try row["mapping_version"]
+        attempts = try row["attempts"]
+        firstSeen = try StoredInstant.read(row, "first_seen")
+        lastSeen = try StoredInstant.read(row, "last_seen")
+        resolvedAt = try StoredInstant.readOptional(row, "resolved_at")
     }
 }

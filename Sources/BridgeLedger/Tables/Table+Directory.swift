@@ -12,16 +12,6 @@ extension Table {
         var id: String
         var body: String
 
-        init(id: String, body: String) {
-            self.id = id
-            self.body = body
-        }
-
-        init(row: LedgerRow) throws {
-            id = try row["id"]
-            body = try row["body"]
-        }
-
         var values: [(any SQLBindable)?] { [id, body] }
     }
 
@@ -33,16 +23,6 @@ extension Table {
 
         var code: String
         var body: String
-
-        init(code: String, body: String) {
-            self.code = code
-            self.body = body
-        }
-
-        init(row: LedgerRow) throws {
-            code = try row["code"]
-            body = try row["body"]
-        }
 
         var values: [(any SQLBindable)?] { [code, body] }
     }
@@ -58,11 +38,6 @@ extension Table {
         var generation: Int64
 
         init(generation: Int64) { self.generation = generation }
-
-        init(row: LedgerRow) throws {
-            id = try row["id"]
-            generation = try row["generation"]
-        }
 
         var values: [(any SQLBindable)?] { [id, generation] }
     }
@@ -81,24 +56,6 @@ extension Table {
         var officers: Int
         var body: String
 
-        init(at: Timestamp, actor: String, origin: String, officers: Int, body: String) {
-            id = nil
-            self.at = at
-            self.actor = actor
-            self.origin = origin
-            self.officers = officers
-            self.body = body
-        }
-
-        init(row: LedgerRow) throws {
-            id = try row.columns.contains("id") ? row["id"] : nil
-            at = try StoredInstant.read(row, "at")
-            actor = try row["actor"]
-            origin = try row["origin"]
-            officers = try row["officers"]
-            body = try row["body"]
-        }
-
         var values: [(any SQLBindable)?] { [StoredInstant.value(at), actor, origin, officers, body] }
     }
 
@@ -115,24 +72,49 @@ extension Table {
         var at: Timestamp
         var reason: String
 
-        init(namespace: String, account: String, officer: String, actor: String, at: Timestamp, reason: String) {
-            self.namespace = namespace
-            self.account = account
-            self.officer = officer
-            self.actor = actor
-            self.at = at
-            self.reason = reason
-        }
-
-        init(row: LedgerRow) throws {
-            namespace = try row["namespace"]
-            account = try row["account"]
-            officer = try row["officer"]
-            actor = try row["actor"]
-            at = try StoredInstant.read(row, "at")
-            reason = try row["reason"]
-        }
-
         var values: [(any SQLBindable)?] { [namespace, account, officer, actor, StoredInstant.value(at), reason] }
+    }
+}
+
+extension Table.DirectoryOfficer {
+    init(row: LedgerRow) throws {
+        id = try row["id"]
+        body = try row["body"]
+    }
+}
+
+extension Table.DirectoryAgency {
+    init(row: LedgerRow) throws {
+        code = try row["code"]
+        body = try row["body"]
+    }
+}
+
+extension Table.DirectoryGeneration {
+    init(row: LedgerRow) throws {
+        id = try row["id"]
+        generation = try row["generation"]
+    }
+}
+
+extension Table.DirectoryVersion {
+    init(row: LedgerRow) throws {
+        id = try row.columns.contains("id") ? row["id"] : nil
+        at = try StoredInstant.read(row, "at")
+        actor = try row["actor"]
+        origin = try row["origin"]
+        officers = try row["officers"]
+        body = try row["body"]
+    }
+}
+
+extension Table.DirectoryLink {
+    init(row: LedgerRow) throws {
+        namespace = try row["namespace"]
+        account = try row["account"]
+        officer = try row["officer"]
+        actor = try row["actor"]
+        at = try StoredInstant.read(row, "at")
+        reason = try row["reason"]
     }
 }

@@ -12,18 +12,6 @@ extension Table {
         var size: Int
         var receivedAt: Timestamp
 
-        init(hash: String, size: Int, receivedAt: Timestamp) {
-            self.hash = hash
-            self.size = size
-            self.receivedAt = receivedAt
-        }
-
-        init(row: LedgerRow) throws {
-            hash = try row["hash"]
-            size = try row["size"]
-            receivedAt = try StoredInstant.read(row, "received_at")
-        }
-
         var values: [(any SQLBindable)?] { [hash, size, StoredInstant.value(receivedAt)] }
     }
 
@@ -38,18 +26,22 @@ extension Table {
         var seq: Int
         var data: Data
 
-        init(hash: String, seq: Int, data: Data) {
-            self.hash = hash
-            self.seq = seq
-            self.data = data
-        }
-
-        init(row: LedgerRow) throws {
-            hash = try row["hash"]
-            seq = try row["seq"]
-            data = try row["data"]
-        }
-
         var values: [(any SQLBindable)?] { [hash, seq, data] }
+    }
+}
+
+extension Table.Payload {
+    init(row: LedgerRow) throws {
+        hash = try row["hash"]
+        size = try row["size"]
+        receivedAt = try StoredInstant.read(row, "received_at")
+    }
+}
+
+extension Table.PayloadChunk {
+    init(row: LedgerRow) throws {
+        hash = try row["hash"]
+        seq = try row["seq"]
+        data = try row["data"]
     }
 }

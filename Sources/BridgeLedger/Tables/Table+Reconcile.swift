@@ -13,19 +13,6 @@ extension Table {
 
         init(_ decision: BridgeModel.ReconcileDecision) { self.decision = decision }
 
-        init(row: LedgerRow) throws {
-            let sequence: Int = try row.columns.contains("sequence") ? row["sequence"] : 0
-            let action: String = try row["action"]
-            guard let value = BridgeModel.ReconcileDecision.Action(rawValue: action) else {
-                throw LedgerSQLError("decision \(sequence): unknown action '\(action)'")
-            }
-            decision = BridgeModel.ReconcileDecision(
-                sequence: sequence, action: value, task: TaskKey(try row["task_key"] as String),
-                other: (try row["other_key"] as String?).map(TaskKey.init(rawValue:)), field: try row["field"], source: try row["source"],
-                value: try row["value"], evidence: try row["evidence"], actor: try row["actor"], reason: try row["reason"],
-                at: try StoredInstant.read(row, "at"))
-        }
-
         var values: [(any SQLBindable)?] {
             [
                 decision.action.rawValue, decision.task.rawValue, decision.other?.rawValue, decision.field, decision.source, decision.value,
@@ -43,18 +30,6 @@ extension Table {
         var matchKey: String
         var taskKey: String
         var source: String
-
-        init(matchKey: String, taskKey: String, source: String) {
-            self.matchKey = matchKey
-            self.taskKey = taskKey
-            self.source = source
-        }
-
-        init(row: LedgerRow) throws {
-            matchKey = try row["match_key"]
-            taskKey = try row["task_key"]
-            source = try row["source"]
-        }
 
         var values: [(any SQLBindable)?] { [matchKey, taskKey, source] }
     }
@@ -86,17 +61,42 @@ extension Table {
             body = try LedgerStore.encode(conflict)
         }
 
-        init(row: LedgerRow) throws {
-            id = try row["id"]
-            kind = try row["kind"]
-            state = try row["state"]
-            taskA = try row["task_a"]
-            taskB = try row["task_b"]
-            matchKey = try row["match_key"]
-            agency = try row["agency"]
-            body = try row["body"]
-        }
-
         var values: [(any SQLBindable)?] { [id, kind, state, taskA, taskB, matchKey, agency, body] }
+    }
+}
+
+extension Table.ReconcileDecision {
+    init(row: LedgerRow) throws {
+        let sequence: Int = try row.columns.contains("sequence") ? row["sequence"] : 0
+        let action: String = try row["action"]
+        guard let value = BridgeModel.ReconcileDecision.Action(rawValue: action) else {
+            throw LedgerSQLError("decision \(sequence): unknown action '\(action)'")
+        }
+        decision = BridgeModel.ReconcileDecision(
+            sequence: sequence, action: value, task: TaskKey(try row["task_key"] as String),
+            other: (try row["other_key"] as String?).map(TaskKey.init(rawValue:)), field: try row["field"], source: try row["source"],
+            value: try row["value"], evidence: try row["evidence"], actor: try row["actor"], reason: try row["reason"],
+            at: try StoredInstant.read(row, "at"))
+    }
+}
+
+extension Table.TaskMatch {
+    init(row: LedgerRow) throws {
+        matchKey = try row["match_key"]
+        taskKey = try row["task_key"]
+        source = try row["source"]
+    }
+}
+
+extension Table.Conflict {
+    init(row: LedgerRow) throws {
+        id = try row["id"]
+        kind = try row["kind"]
+        state = try row["state"]
+        taskA = try row["task_a"]
+        taskB = try row["task_b"]
+        matchKey = try row["match_key"]
+        agency = try row["agency"]
+        body = try row["body"]
     }
 }

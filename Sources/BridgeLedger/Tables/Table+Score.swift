@@ -28,16 +28,6 @@ extension Table {
             figures = derived.columns
         }
 
-        init(row: LedgerRow) throws {
-            officer = try row["officer"]
-            period = try row["period"]
-            evaluatedAt = try StoredInstant.read(row, "evaluated_at")
-            fingerprint = try row["fingerprint"]
-            body = try row["body"]
-            staleAt = try row["stale_at"]
-            figures = try Figures.read(row)
-        }
-
         var values: [(any SQLBindable)?] {
             [officer, period, StoredInstant.value(evaluatedAt), fingerprint, body, staleAt] + Figures.values(figures)
         }
@@ -54,14 +44,6 @@ extension Table {
         var fingerprint: String
         var body: String
         var figures: DerivedScore.Columns
-
-        init(row: LedgerRow) throws {
-            officer = try row["officer"]
-            period = try row["period"]
-            fingerprint = try row["fingerprint"]
-            body = try row["body"]
-            figures = try Figures.read(row)
-        }
 
         var values: [(any SQLBindable)?] { [officer, period, fingerprint, body] + Figures.values(figures) }
     }
@@ -95,11 +77,6 @@ extension Table {
             period = pair.period
         }
 
-        init(row: LedgerRow) throws {
-            officer = try row["officer"]
-            period = try row["period"]
-        }
-
         var values: [(any SQLBindable)?] { [officer, period] }
         var pair: ScorePair { ScorePair(officer: officer, period: period) }
     }
@@ -113,18 +90,6 @@ extension Table {
         var period: String
         var closedAt: Timestamp
         var actor: String
-
-        init(period: String, closedAt: Timestamp, actor: String) {
-            self.period = period
-            self.closedAt = closedAt
-            self.actor = actor
-        }
-
-        init(row: LedgerRow) throws {
-            period = try row["period"]
-            closedAt = try StoredInstant.read(row, "closed_at")
-            actor = try row["actor"]
-        }
 
         var values: [(any SQLBindable)?] { [period, StoredInstant.value(closedAt), actor] }
     }
@@ -143,24 +108,6 @@ extension Table {
         var cause: String
         var before: String?
         var after: String
-
-        init(officer: String, period: String, at: Timestamp, cause: String, before: String?, after: String) {
-            self.officer = officer
-            self.period = period
-            self.at = at
-            self.cause = cause
-            self.before = before
-            self.after = after
-        }
-
-        init(row: LedgerRow) throws {
-            officer = try row["officer"]
-            period = try row["period"]
-            at = try StoredInstant.read(row, "at")
-            cause = try row["cause"]
-            before = try row["before"]
-            after = try row["after"]
-        }
 
         var values: [(any SQLBindable)?] { [officer, period, StoredInstant.value(at), cause, before, after] }
     }
@@ -188,16 +135,66 @@ extension Table {
             self.enteredAt = enteredAt
         }
 
-        init(row: LedgerRow) throws {
-            officer = try row["officer"]
-            period = try row["period"]
-            generalPoints = try row["general_points"]
-            sanction = try row["sanction"]
-            origin = try row["origin"]
-            enteredAt = try StoredInstant.read(row, "entered_at")
-        }
-
         var values: [(any SQLBindable)?] { [officer, period, generalPoints, sanction, origin, StoredInstant.value(enteredAt)] }
         var stored: StoredAssessment { StoredAssessment(officer: officer, period: period, generalPoints: generalPoints, sanction: sanction) }
+    }
+}
+
+extension Table.Score {
+    init(row: LedgerRow) throws {
+        officer = try row["officer"]
+        period = try row["period"]
+        evaluatedAt = try StoredInstant.read(row, "evaluated_at")
+        fingerprint = try row["fingerprint"]
+        body = try row["body"]
+        staleAt = try row["stale_at"]
+        figures = try Table.Figures.read(row)
+    }
+}
+
+extension Table.ScoreClosed {
+    init(row: LedgerRow) throws {
+        officer = try row["officer"]
+        period = try row["period"]
+        fingerprint = try row["fingerprint"]
+        body = try row["body"]
+        figures = try Table.Figures.read(row)
+    }
+}
+
+extension Table.ScoreDirty {
+    init(row: LedgerRow) throws {
+        officer = try row["officer"]
+        period = try row["period"]
+    }
+}
+
+extension Table.PeriodClose {
+    init(row: LedgerRow) throws {
+        period = try row["period"]
+        closedAt = try StoredInstant.read(row, "closed_at")
+        actor = try row["actor"]
+    }
+}
+
+extension Table.ScoreAdjustment {
+    init(row: LedgerRow) throws {
+        officer = try row["officer"]
+        period = try row["period"]
+        at = try StoredInstant.read(row, "at")
+        cause = try row["cause"]
+        before = try row["before"]
+        after = try row["after"]
+    }
+}
+
+extension Table.Assessment {
+    init(row: LedgerRow) throws {
+        officer = try row["officer"]
+        period = try row["period"]
+        generalPoints = try row["general_points"]
+        sanction = try row["sanction"]
+        origin = try row["origin"]
+        enteredAt = try StoredInstant.read(row, "entered_at")
     }
 }

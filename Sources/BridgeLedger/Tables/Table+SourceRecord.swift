@@ -30,17 +30,6 @@ extension Table {
             self.receivedAt = receivedAt
         }
 
-        init(row: LedgerRow) throws {
-            source = try row["source"]
-            recordId = try row["record_id"]
-            recordVersion = try row["record_version"]
-            payloadHash = try row["payload_hash"]
-            mappingId = try row["mapping_id"]
-            mappingVersion = try row["mapping_version"]
-            origin = try row["origin"]
-            receivedAt = try StoredInstant.read(row, "received_at")
-        }
-
         var values: [(any SQLBindable)?] {
             [source, recordId, recordVersion, payloadHash, mappingId, mappingVersion, origin, StoredInstant.value(receivedAt)]
         }
@@ -57,18 +46,27 @@ extension Table {
         var taskKey: String
         var body: Data
 
-        init(sourceRecordId: Int64, taskKey: String, body: Data) {
-            self.sourceRecordId = sourceRecordId
-            self.taskKey = taskKey
-            self.body = body
-        }
-
-        init(row: LedgerRow) throws {
-            sourceRecordId = try row["source_record_id"]
-            taskKey = try row["task_key"]
-            body = try row["body"]
-        }
-
         var values: [(any SQLBindable)?] { [sourceRecordId, taskKey, body] }
+    }
+}
+
+extension Table.SourceRecord {
+    init(row: LedgerRow) throws {
+        source = try row["source"]
+        recordId = try row["record_id"]
+        recordVersion = try row["record_version"]
+        payloadHash = try row["payload_hash"]
+        mappingId = try row["mapping_id"]
+        mappingVersion = try row["mapping_version"]
+        origin = try row["origin"]
+        receivedAt = try StoredInstant.read(row, "received_at")
+    }
+}
+
+extension Table.TaskPatch {
+    init(row: LedgerRow) throws {
+        sourceRecordId = try row["source_record_id"]
+        taskKey = try row["task_key"]
+        body = try row["body"]
     }
 }

@@ -12,18 +12,6 @@ extension Table {
         var checkpoint: String
         var updatedAt: Timestamp
 
-        init(source: String, checkpoint: String, updatedAt: Timestamp) {
-            self.source = source
-            self.checkpoint = checkpoint
-            self.updatedAt = updatedAt
-        }
-
-        init(row: LedgerRow) throws {
-            source = try row["source"]
-            checkpoint = try row["checkpoint"]
-            updatedAt = try StoredInstant.read(row, "updated_at")
-        }
-
         var values: [(any SQLBindable)?] { [source, checkpoint, StoredInstant.value(updatedAt)] }
     }
 
@@ -38,22 +26,6 @@ extension Table {
         var contentHash: String
         var file: String
         var firstSeen: Timestamp
-
-        init(mappingId: String, version: Int, contentHash: String, file: String, firstSeen: Timestamp) {
-            self.mappingId = mappingId
-            self.version = version
-            self.contentHash = contentHash
-            self.file = file
-            self.firstSeen = firstSeen
-        }
-
-        init(row: LedgerRow) throws {
-            mappingId = try row["mapping_id"]
-            version = try row["version"]
-            contentHash = try row["content_hash"]
-            file = try row["file"]
-            firstSeen = try StoredInstant.read(row, "first_seen")
-        }
 
         var values: [(any SQLBindable)?] { [mappingId, version, contentHash, file, StoredInstant.value(firstSeen)] }
     }
@@ -74,26 +46,6 @@ extension Table {
         var missing: String
         var unseen: String
 
-        init(source: String, at: Timestamp, actor: String, listed: Int, missing: String, unseen: String) {
-            id = nil
-            self.source = source
-            self.at = at
-            self.actor = actor
-            self.listed = listed
-            self.missing = missing
-            self.unseen = unseen
-        }
-
-        init(row: LedgerRow) throws {
-            id = try row.columns.contains("id") ? row["id"] : nil
-            source = try row["source"]
-            at = try StoredInstant.read(row, "at")
-            actor = try row["actor"]
-            listed = try row["listed"]
-            missing = try row["missing"]
-            unseen = try row["unseen"]
-        }
-
         var values: [(any SQLBindable)?] { [source, StoredInstant.value(at), actor, listed, missing, unseen] }
     }
 
@@ -105,16 +57,6 @@ extension Table {
 
         var name: String
         var value: String
-
-        init(name: String, value: String) {
-            self.name = name
-            self.value = value
-        }
-
-        init(row: LedgerRow) throws {
-            name = try row["name"]
-            value = try row["value"]
-        }
 
         var values: [(any SQLBindable)?] { [name, value] }
     }
@@ -133,24 +75,54 @@ extension Table {
         var createdAt: Timestamp
         var actor: String
 
-        init(hash: String, name: String, role: String, agencies: String, createdAt: Timestamp, actor: String) {
-            self.hash = hash
-            self.name = name
-            self.role = role
-            self.agencies = agencies
-            self.createdAt = createdAt
-            self.actor = actor
-        }
-
-        init(row: LedgerRow) throws {
-            hash = try row["hash"]
-            name = try row["name"]
-            role = try row["role"]
-            agencies = try row["agencies"]
-            createdAt = try StoredInstant.read(row, "created_at")
-            actor = try row["actor"]
-        }
-
         var values: [(any SQLBindable)?] { [hash, name, role, agencies, StoredInstant.value(createdAt), actor] }
+    }
+}
+
+extension Table.SourceState {
+    init(row: LedgerRow) throws {
+        source = try row["source"]
+        checkpoint = try row["checkpoint"]
+        updatedAt = try StoredInstant.read(row, "updated_at")
+    }
+}
+
+extension Table.MappingVersion {
+    init(row: LedgerRow) throws {
+        mappingId = try row["mapping_id"]
+        version = try row["version"]
+        contentHash = try row["content_hash"]
+        file = try row["file"]
+        firstSeen = try StoredInstant.read(row, "first_seen")
+    }
+}
+
+extension Table.SourceAudit {
+    init(row: LedgerRow) throws {
+        id = try row.columns.contains("id") ? row["id"] : nil
+        source = try row["source"]
+        at = try StoredInstant.read(row, "at")
+        actor = try row["actor"]
+        listed = try row["listed"]
+        missing = try row["missing"]
+        unseen = try row["unseen"]
+    }
+}
+
+extension Table.ProjectionState {
+    init(row: LedgerRow) throws {
+        name = try row["name"]
+        value = try row["value"]
+    }
+}
+
+extension Table.ApiToken {
+    init(row: LedgerRow) throws {
+        hash = try row["hash"]
+        name = try row["name"]
+        role = try row["role"]
+        agencies = try row["agencies"]
+        createdAt = try StoredInstant.read(row, "created_at")
+        actor = try row["actor"]
     }
 }

@@ -35,19 +35,6 @@ extension Table {
             unitPrimary = LedgerStore.unitPrimary(task)
         }
 
-        init(row: LedgerRow) throws {
-            key = try row["key"]
-            revision = try row["revision"]
-            block = try row["block"]
-            agency = try row["agency"]
-            status = try row["status"]
-            mainHandler = try row["main_handler"]
-            dueAt = try row["due_at"]
-            body = try row["body"]
-            updatedAt = try StoredInstant.read(row, "updated_at")
-            unitPrimary = try row["unit_primary"]
-        }
-
         var values: [(any SQLBindable)?] {
             [key, revision, block, agency, status, mainHandler, dueAt, body, StoredInstant.value(updatedAt), unitPrimary]
         }
@@ -67,22 +54,6 @@ extension Table {
         var cause: String
         var at: Timestamp
 
-        init(taskKey: String, revision: Int, body: Data, cause: String, at: Timestamp) {
-            self.taskKey = taskKey
-            self.revision = revision
-            self.body = body
-            self.cause = cause
-            self.at = at
-        }
-
-        init(row: LedgerRow) throws {
-            taskKey = try row["task_key"]
-            revision = try row["revision"]
-            body = try row["body"]
-            cause = try row["cause"]
-            at = try StoredInstant.read(row, "at")
-        }
-
         var values: [(any SQLBindable)?] { [taskKey, revision, body, cause, StoredInstant.value(at)] }
     }
 
@@ -95,18 +66,6 @@ extension Table {
         var taskKey: String
         var officer: String
         var role: String
-
-        init(taskKey: String, officer: String, role: String) {
-            self.taskKey = taskKey
-            self.officer = officer
-            self.role = role
-        }
-
-        init(row: LedgerRow) throws {
-            taskKey = try row["task_key"]
-            officer = try row["officer"]
-            role = try row["role"]
-        }
 
         var values: [(any SQLBindable)?] { [taskKey, officer, role] }
 
@@ -122,16 +81,46 @@ extension Table {
         var taskKey: String
         var cause: String
 
-        init(taskKey: String, cause: String) {
-            self.taskKey = taskKey
-            self.cause = cause
-        }
-
-        init(row: LedgerRow) throws {
-            taskKey = try row["task_key"]
-            cause = try row["cause"]
-        }
-
         var values: [(any SQLBindable)?] { [taskKey, cause] }
+    }
+}
+
+extension Table.Task {
+    init(row: LedgerRow) throws {
+        key = try row["key"]
+        revision = try row["revision"]
+        block = try row["block"]
+        agency = try row["agency"]
+        status = try row["status"]
+        mainHandler = try row["main_handler"]
+        dueAt = try row["due_at"]
+        body = try row["body"]
+        updatedAt = try StoredInstant.read(row, "updated_at")
+        unitPrimary = try row["unit_primary"]
+    }
+}
+
+extension Table.TaskRevision {
+    init(row: LedgerRow) throws {
+        taskKey = try row["task_key"]
+        revision = try row["revision"]
+        body = try row["body"]
+        cause = try row["cause"]
+        at = try StoredInstant.read(row, "at")
+    }
+}
+
+extension Table.TaskOfficer {
+    init(row: LedgerRow) throws {
+        taskKey = try row["task_key"]
+        officer = try row["officer"]
+        role = try row["role"]
+    }
+}
+
+extension Table.TaskDirty {
+    init(row: LedgerRow) throws {
+        taskKey = try row["task_key"]
+        cause = try row["cause"]
     }
 }
