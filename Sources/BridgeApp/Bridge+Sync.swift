@@ -16,48 +16,58 @@ extension Bridge {
         return [source]
     }
 
-    /// One polling pass over each source, in configuration order; `progress` hears each source as it ends.
+    /// One polling pass over each source, the sources side by side (at most `maxPasses` at once; the ledger's
+    /// writer orders their commits), then one projection of what they all committed. Each source's summary has
+    /// its share of the projection (the tasks its records queued). `progress` hears each source, in
+    /// configuration order, once the projection is done; `onPage` hears the running totals of any source.
     public func sync(
         only id: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-        transport: any HTTPTransport = URLSessionTransport(), clients: SourceClients? = nil, onPage: (PollSummary) -> Void = { _ in },
-        progress: (PollSummary) -> Void = { _ in }
+        transport: any HTTPTransport = URLSessionTransport(), clients: SourceClients? = nil, maxPasses: Int = 8,
+        onPage: @escaping @Sendable (PollSummary) -> Void = { _ in }, progress: (PollSummary) -> Void = { _ in }
     ) async throws -> [PollSummary] {
-        do {
-            return try await poll(only: id, environment: environment, transport: transport, clients: clients, onPage: onPage, progress: progress)
-        } catch {
-            _ = try? await project()  // what a failed poll committed is projected too
-            throw error
+        try await LedgerExecutor.run {
+            let sources = try pollableSources(only: id)
+            // Sources on one host share its rate limit, also in a one-off sync.
+            let clients = clients ?? SourceClients()
+            let outcomes = await BoundedTasks.map(sources.count, concurrency: maxPasses) { index in
+                await Result(awaiting: { try await self.pass(sources[index], environment: environment, transport: transport, clients: clients, onPage: onPage) })
+            }
+            // What the passes committed is projected also when one failed.
+            let projection = Result(catching: { try project() })
+            var summaries: [PollSummary] = []
+            for outcome in outcomes {
+                guard case .success(var summary) = outcome else { continue }
+                if case .success(let projection) = projection { summary.commits.merge(projection.share(of: summary.source)) }
+                progress(summary)
+                summaries.append(summary)
+            }
+            for outcome in outcomes { if case .failure(let error) = outcome { throw error } }
+            _ = try projection.get()
+            return summaries
         }
     }
 
-    private func poll(
-        only id: String?, environment: [String: String], transport: any HTTPTransport, clients: SourceClients?, onPage: (PollSummary) -> Void,
-        progress: (PollSummary) -> Void
-    ) async throws -> [PollSummary] {
+    /// One pass over `source`, through the client `clients` keeps for it.
+    private func pass(
+        _ source: BridgeConfiguration.Source, environment: [String: String], transport: any HTTPTransport, clients: SourceClients,
+        onPage: (PollSummary) -> Void
+    ) async throws -> PollSummary {
         let clock = ContinuousClock()
-        var summaries: [PollSummary] = []
-        for source in try pollableSources(only: id) {
-            let started = clock.now
-            let client = try clients.map { kept in
-                try kept.client(for: source, configuration: configuration) { clock, limiter in
-                    try Self.client(for: source, transport: transport, environment: environment, clock: clock, limiter: limiter)
-                }
-            } ?? Self.client(for: source, transport: transport, environment: environment, clock: clock)
-            let binding = try self.source(source.id)
-            var summary: PollSummary
-            switch source.kind {
-            case "edxml-hub":
-                summary = try await HubPoller(importer: importer, client: client, binding: binding, baseURL: source.baseURL!, listing: source.listing)
-                    .poll(onPage: onPage)
-            default:
-                summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)
-            }
-            summary.commits.merge(try await project())
-            summary.seconds = started.duration(to: clock.now).seconds
-            progress(summary)
-            summaries.append(summary)
+        let started = clock.now
+        let client = try clients.client(for: source, configuration: configuration) { clock, limiter in
+            try Self.client(for: source, transport: transport, environment: environment, clock: clock, limiter: limiter)
         }
-        return summaries
+        let binding = try self.source(source.id)
+        var summary: PollSummary
+        switch source.kind {
+        case "edxml-hub":
+            summary = try await HubPoller(importer: importer, client: client, binding: binding, baseURL: source.baseURL!, listing: source.listing)
+                .poll(onPage: onPage)
+        default:
+            summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)
+        }
+        summary.seconds = started.duration(to: clock.now).seconds
+        return summary
     }
 
     /// The HTTP client of a source, with its timeouts, size limit, retries, rate and credentials.

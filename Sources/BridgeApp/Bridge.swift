@@ -206,14 +206,6 @@ public struct Bridge: Sendable {
         try importer.projector.run(at: importer.now(), cause: cause, scores: false)
     }
 
-    /// `project` for async code (a sync): each transaction is awaited on the ledger's writer.
-    @discardableResult
-    public func project(cause: String = "import and sync") async throws -> ProjectionSummary {
-        let summary = try await importer.projector.run(at: importer.now(), cause: cause)
-        try await store.makeDurable()
-        return summary
-    }
-
     /// Brings every projection up to the facts (the projector drains what commits queued, also what a crashed
     /// run left), then puts everything the run committed on the disk (commits themselves do not wait for it;
     /// see `LedgerStore.makeDurable`).

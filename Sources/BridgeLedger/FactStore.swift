@@ -29,19 +29,6 @@ public struct FactStore: Sendable {
         return outcome.results
     }
 
-    /// `commit(group:)` for async code: the same transaction, run on the ledger's writer while the task waits.
-    public func commit(group batches: [IngestBatch]) async throws -> [Result<CommitSummary, any Error>] {
-        var outcome = GroupOutcome(batches)
-        while let group = outcome.next {
-            do {
-                outcome.committed(try await database.transaction(failure: Self.failure(group)) { try Self.append(group, $0) })
-            } catch let failure as PayloadFailure {
-                outcome.leaveOut(failure)
-            }
-        }
-        return outcome.results
-    }
-
     /// A group commit's results while payloads that fail alone are left out of it, one by one.
     private struct GroupOutcome {
         let batches: [IngestBatch]
@@ -111,13 +98,13 @@ public struct FactStore: Sendable {
     }
 
     /// The source's last committed polling position, or an empty one.
-    public func checkpoint(source: String) async throws -> SourceCheckpoint {
-        try await database.read { db in try Self.checkpoint(db, source: source) }
+    public func checkpoint(source: String) throws -> SourceCheckpoint {
+        try database.read { db in try Self.checkpoint(db, source: source) }
     }
 
     /// Stores a polling position alone (a pass that found nothing new), in its own transaction.
-    public func saveCheckpoint(_ checkpoint: SourceCheckpoint, source: String, at time: Timestamp) async throws {
-        try await database.write { db in try Self.save(checkpoint, db, source: source, at: time) }
+    public func saveCheckpoint(_ checkpoint: SourceCheckpoint, source: String, at time: Timestamp) throws {
+        try database.write { db in try Self.save(checkpoint, db, source: source, at: time) }
     }
 
     static func checkpoint(_ db: any LedgerSQL, source: String) throws -> SourceCheckpoint {

@@ -40,32 +40,6 @@ public struct LedgerDatabase: Sendable {
         try write(dryRun: dryRun, failure: failure) { db in try body(LedgerTransaction(db: db, directoryCache: directoryCache)) }
     }
 
-    /// `write` for async code (a sync, the service): the caller's task is suspended while the backend runs the
-    /// transaction on its own thread, instead of holding a cooperative thread. A task cancelled before the
-    /// transaction starts gets `CancellationError` and nothing is written.
-    func write<T: Sendable>(failure: String = "the change failed", _ body: @escaping @Sendable (any LedgerSQL) throws -> T) async throws -> T {
-        do {
-            return try await backend.write(body)
-        } catch let error as LedgerSQLError {
-            throw LedgerError("ledger \(path): \(failure), nothing was written: \(error)")
-        }
-    }
-
-    /// `transaction` for async code (see the async `write`).
-    func transaction<T: Sendable>(failure: String, _ body: @escaping @Sendable (LedgerTransaction) throws -> T) async throws -> T {
-        let cache = directoryCache
-        return try await write(failure: failure) { db in try body(LedgerTransaction(db: db, directoryCache: cache)) }
-    }
-
-    /// `read` for async code.
-    func read<T: Sendable>(_ body: @escaping @Sendable (any LedgerSQL) throws -> T) async throws -> T {
-        do {
-            return try await backend.read(body)
-        } catch let error as LedgerSQLError {
-            throw LedgerError("ledger \(path): reading failed: \(error)")
-        }
-    }
-
     /// Runs `body` in a read transaction.
     func read<T>(_ body: (any LedgerSQL) throws -> T) throws -> T {
         do {

@@ -127,12 +127,6 @@ public final class LedgerStore: Sendable {
     public var isShared: Bool { pool == nil }
 
     /// Holds the lease `name` for this instance, taking it if free; always true on an unshared (SQLite) ledger.
-    public func takeLease(_ name: String, at time: Timestamp) async throws -> Bool {
-        guard isShared else { return true }
-        return try await database.transaction(failure: "taking the lease on \(name) failed") { tx in try tx.leases.take(name, at: time) }
-    }
-
-    /// `takeLease` for sync code.
     public func takeLease(_ name: String, at time: Timestamp) throws -> Bool {
         guard isShared else { return true }
         return try database.transaction(failure: "taking the lease on \(name) failed") { tx in try tx.leases.take(name, at: time) }
@@ -194,25 +188,10 @@ public final class LedgerStore: Sendable {
         }
     }
 
-    /// `makeDurable` for async code (before the hub is told messages are stored, at the end of a sync).
-    public func makeDurable() async throws {
-        do {
-            guard let pool else { return }
-            try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
-        } catch let error as DatabaseError {
-            throw LedgerError("ledger \(path): putting the commits on the disk failed: \(SQLiteConnection.explain(error))")
-        }
-    }
-
-    /// `write` for async code: the transaction runs on the ledger's writer while the task waits.
-    public func write<T: Sendable>(failure: String = "the change failed", _ body: @escaping @Sendable (LedgerTransaction) throws -> T) async throws -> T {
-        try await database.transaction(failure: failure, body)
-    }
-
     /// The number of tasks, read off the ledger without waiting for the writer: a ledger that answers it is up
     /// (`serve`'s `/readyz`).
-    public func taskCount() async throws -> Int {
-        try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM task") ?? 0 }
+    public func taskCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM task") ?? 0 }
     }
 
     /// Row counts per table, for summaries and tests.

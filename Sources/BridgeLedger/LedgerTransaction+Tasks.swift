@@ -9,6 +9,13 @@ extension LedgerTransaction {
     public struct QueuedTask: Sendable, Hashable {
         public let key: TaskKey
         public let cause: String
+
+        /// The source whose record queued the task (a cause `source/recordId@version`); nil for a cause no
+        /// record gave (a link, a rebuild, reconciliation).
+        public var source: String? {
+            guard let slash = cause.firstIndex(of: "/"), cause[slash...].contains("@") else { return nil }
+            return String(cause[..<slash])
+        }
     }
 
     /// A task as stored now: its revision and value.

@@ -22,20 +22,4 @@ struct SQLiteBackend: LedgerBackend {
             return result!
         }
     }
-
-    func read<T: Sendable>(_ body: @escaping @Sendable (any LedgerSQL) throws -> T) async throws -> T {
-        do {
-            return try await writer.read { try body(SQLiteConnection(db: $0)) }
-        } catch let error as DatabaseError {
-            throw LedgerSQLError(SQLiteConnection.explain(error))
-        }
-    }
-
-    func write<T: Sendable>(_ body: @escaping @Sendable (any LedgerSQL) throws -> T) async throws -> T {
-        do {
-            return try await writer.write { try body(SQLiteConnection(db: $0)) }
-        } catch let error as DatabaseError {
-            throw LedgerSQLError(SQLiteConnection.explain(error))
-        }
-    }
 }

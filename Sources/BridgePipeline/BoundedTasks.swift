@@ -1,7 +1,7 @@
 /// Runs `count` pieces of work at most `concurrency` at a time (a new one starts as one ends), and returns the
 /// results in the order of their indexes — for requests to one host whose retries should overlap.
-enum BoundedTasks {
-    static func map<T: Sendable>(_ count: Int, concurrency: Int, _ work: @escaping @Sendable (Int) async -> T) async -> [T] {
+public enum BoundedTasks {
+    public static func map<T: Sendable>(_ count: Int, concurrency: Int, _ work: @escaping @Sendable (Int) async -> T) async -> [T] {
         await withTaskGroup(of: (Int, T).self) { group in
             var results: [(Int, T)] = []
             results.reserveCapacity(count)
@@ -21,5 +21,12 @@ enum BoundedTasks {
             }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of async `body`: its value, or what it threw.
+    public init(awaiting body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

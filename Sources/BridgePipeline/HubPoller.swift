@@ -47,14 +47,17 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
         let data: T?
     }
 
-    /// One pass: until the hub lists nothing new; `onPage` hears the running totals after each message.
+    /// One pass: until the hub lists nothing new; `onPage` hears the running totals after each message. Its
+    /// ledger calls run on the ledger's threads, its requests are awaited.
     public func poll(onPage: (PollSummary) -> Void = { _ in }) async throws -> PollSummary {
-        try await PollSummary.measuring(client, source: binding.id) { summary in try await drain(&summary, onPage) }
+        try await LedgerExecutor.run {
+            try await PollSummary.measuring(client, source: binding.id) { summary in try await drain(&summary, onPage) }
+        }
     }
 
     private func drain(_ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {
         var handled = Set<String>()
-        var checkpoint = try await importer.store.facts.checkpoint(source: binding.id)
+        var checkpoint = try importer.store.facts.checkpoint(source: binding.id)
         while summary.pages < maxPages {
             let listURL = try self.listURL(cursor: checkpoint.cursor)
             let response = try await client.send(HTTPRequest(url: listURL))
@@ -76,7 +79,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
                 next?.cursor = cursor
             }
             if pending.isEmpty {
-                if let next { try await importer.store.facts.saveCheckpoint(next, source: binding.id, at: importer.now()) }
+                if let next { try importer.store.facts.saveCheckpoint(next, source: binding.id, at: importer.now()) }
             }
             // Acknowledged 100 at a time once their commits are on the disk (see `acknowledge`), also when the
             // pass fails.
@@ -210,7 +213,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
         _ onPage: (PollSummary) -> Void
     ) async throws {
         guard !fetched.isEmpty else {
-            if let checkpoint { try await importer.store.facts.saveCheckpoint(checkpoint, source: binding.id, at: importer.now()) }
+            if let checkpoint { try importer.store.facts.saveCheckpoint(checkpoint, source: binding.id, at: importer.now()) }
             return
         }
         for (docId, (result, document)) in zip(ids, try await importer.importResponses(fetched, source: binding, checkpoint: checkpoint)) {
@@ -231,7 +234,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     /// others (the hub needs no order among them); the first failure is thrown once all were tried.
     private func acknowledge(_ acknowledgements: [[(String, String)]]) async throws {
         guard !acknowledgements.isEmpty else { return }
-        try await importer.store.makeDurable()
+        try importer.store.makeDurable()
         let requests = acknowledgements.map { HTTPRequest.form(baseURL.appendingPathComponent("updateStatus"), $0) }
         let client = self.client
         let failures = await BoundedTasks.map(requests.count, concurrency: concurrency) { index -> (any Error)? in

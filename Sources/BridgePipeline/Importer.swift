@@ -46,7 +46,7 @@ public struct Importer: Sendable {
     }
 
     /// Appends an HTTP answer, from memory or from the file it was spooled to (deleted afterwards); the commit is
-    /// awaited, not waited for on a cooperative thread.
+    /// made on the ledger's threads (the caller runs under `LedgerExecutor`).
     func importResponse(
         _ response: HTTPResponse, origin: String, source: SourceBinding,
         checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?
@@ -55,7 +55,7 @@ public struct Importer: Sendable {
         let bytes = PayloadBytes(response)
         let mapped = try Self.map(bytes, origin: origin, source: source)
         let batch = try self.batch(mapped, bytes: bytes, origin: origin, source: source, checkpoint: try mapped.document.flatMap(makeCheckpoint))
-        let summary = try await store.facts.commit(group: [batch])[0].get()
+        let summary = try store.facts.commit(group: [batch])[0].get()
         log(mapped, origin: origin, source: source, summary: summary)
         return (ImportResult(mapped, origin: origin, summary: summary), mapped.document)
     }
@@ -76,9 +76,9 @@ public struct Importer: Sendable {
             let moves = index == responses.count - 1 ? checkpoint : nil
             group.append(try batch(mapped, bytes: bytes, origin: origin, source: source, checkpoint: moves), mapped, origin: origin)
             documents.append(mapped.document)
-            if group.isFull { try await commit(&group, source: source) { results.append($0) } }
+            if group.isFull { try commit(&group, source: source) { results.append($0) } }
         }
-        try await commit(&group, source: source) { results.append($0) }
+        try commit(&group, source: source) { results.append($0) }
         return Array(zip(results, documents))
     }
 
@@ -211,12 +211,6 @@ public struct Importer: Sendable {
     func commit(_ group: inout CommitGroup, source: SourceBinding, onResult: (ImportResult) -> Void) throws {
         defer { group.removeAll() }
         try deliver(try store.facts.commit(group: group.batches), of: group, source: source, onResult: onResult)
-    }
-
-    /// `commit` for async code (a sync's hub messages).
-    func commit(_ group: inout CommitGroup, source: SourceBinding, onResult: (ImportResult) -> Void) async throws {
-        defer { group.removeAll() }
-        try deliver(try await store.facts.commit(group: group.batches), of: group, source: source, onResult: onResult)
     }
 
     /// Tells `onResult` each committed payload's result; the first payload that failed alone is thrown after.

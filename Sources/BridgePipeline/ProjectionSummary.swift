@@ -16,14 +16,30 @@ public struct ProjectionSummary: Sendable {
     public var orphaned: Set<TaskKey> = []
     /// Stored scores whose numbers moved, as `officer period`.
     public var movedScores: Set<String> = []
+    /// The tasks created and changed by the source whose record queued them (the first, when records of
+    /// several sources queued one task; tasks queued by no record — a link, a rebuild — are on no source).
+    public private(set) var bySource: [String: SourceShare] = [:]
+
+    /// One source's share of a run.
+    public struct SourceShare: Sendable, Hashable {
+        public var newTasks = 0
+        public var updatedTasks = 0
+        public var changedTasks = Set<TaskKey>()
+    }
 
     public init(keepsChanges: Bool = false) { self.keepsChanges = keepsChanges }
 
     /// Keys of the tasks created or changed.
     public var changedTasks: Set<TaskKey> { changedKeys }
 
-    /// Notes one revision of a task, keeping the value it had before the run.
-    mutating func record(before: UnifiedTask?, after: UnifiedTask) {
+    /// Notes one revision of a task (`revision` 1: a new task), queued by `source`'s record, keeping the value it
+    /// had before the run.
+    mutating func record(before: UnifiedTask?, after: UnifiedTask, revision: Int, source: String?) {
+        if revision == 1 { newTasks += 1 } else { updatedTasks += 1 }
+        if let source {
+            if revision == 1 { bySource[source, default: .init()].newTasks += 1 } else { bySource[source, default: .init()].updatedTasks += 1 }
+            bySource[source, default: .init()].changedTasks.insert(after.key)
+        }
         changedKeys.insert(after.key)
         guard keepsChanges else { return }
         changes[after.key] = TaskChange(before: changes[after.key].map(\.before) ?? before, after: after)
@@ -34,9 +50,28 @@ public struct ProjectionSummary: Sendable {
         newTasks += other.newTasks
         updatedTasks += other.updatedTasks
         changedKeys.formUnion(other.changedKeys)
-        if keepsChanges { for change in other.changes.values { record(before: change.before, after: change.after) } }
+        if keepsChanges {
+            for change in other.changes.values { changes[change.after.key] = TaskChange(before: changes[change.after.key].map(\.before) ?? change.before, after: change.after) }
+        }
+        for (source, share) in other.bySource {
+            bySource[source, default: .init()].newTasks += share.newTasks
+            bySource[source, default: .init()].updatedTasks += share.updatedTasks
+            bySource[source, default: .init()].changedTasks.formUnion(share.changedTasks)
+        }
         orphaned.formUnion(other.orphaned)
         orphaned.subtract(other.changedKeys)
         movedScores.formUnion(other.movedScores)
+    }
+
+    /// `source`'s share of the run, as a summary of its own (without scores, which are no one source's).
+    public func share(of source: String) -> ProjectionSummary {
+        var out = ProjectionSummary(keepsChanges: keepsChanges)
+        guard let share = bySource[source] else { return out }
+        out.newTasks = share.newTasks
+        out.updatedTasks = share.updatedTasks
+        out.changedKeys = share.changedTasks
+        out.bySource = [source: share]
+        if keepsChanges { out.changes = changes.filter { share.changedTasks.contains($0.key) } }
+        return out
     }
 }

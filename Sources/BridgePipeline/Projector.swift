@@ -53,23 +53,6 @@ public struct Projector: Sendable {
         return summary
     }
 
-    /// `run` for async code (a sync, the coming service): each transaction runs on the ledger's writer while the
-    /// task waits.
-    @discardableResult
-    public func run(at time: Timestamp, cause: String, scores: Bool = true) async throws -> ProjectionSummary {
-        var summary = ProjectionSummary()
-        guard try await store.takeLease(Lease.projector, at: time) else { return summary }
-        var step = Step.tasks(first: true)
-        while step != .done {
-            let current = step
-            let (done, part) = try await store.write(failure: current.failure) { tx in try self.step(current, tx, at: time, cause: cause) }
-            summary.add(part)
-            KillPoint.projectorCommitted.reach()
-            step = current.next(done: done, scores: scores)
-        }
-        return summary
-    }
-
     /// Where a run is: folding tasks (the first transaction also checks the scoring rules), scoring, or done.
     private enum Step: Equatable, Sendable {
         case tasks(first: Bool)
@@ -150,8 +133,8 @@ public struct Projector: Sendable {
             return true
         }
         let keys = queued.map(\.key)
-        var causes: [TaskKey: String] = [:]
-        for item in queued { causes[item.key] = item.cause }
+        var causes: [TaskKey: LedgerTransaction.QueuedTask] = [:]
+        for item in queued { causes[item.key] = item }
         // The queued tasks and every task they reach across systems, each folded from its own records, grouped
         // into units of work and merged (docs/reconciliation.md).
         let plan = try LinkPlan.make(tx, queued: keys, directory: try tx.directory(), precedence: precedence, parallelFrom: parallelFrom)
@@ -164,14 +147,13 @@ public struct Projector: Sendable {
                 if causes[key] != nil, plan.stored[key] != nil { summary.orphaned.insert(key) }
                 continue
             }
-            folded.append(.init(task, over: plan.stored[key], cause: causes[key] ?? "link"))
+            folded.append(.init(task, over: plan.stored[key], cause: causes[key]?.cause ?? "link"))
         }
         for (item, outcome) in zip(folded, try tx.tasks.write(folded, at: time, rewriteOfficers: rebuilding)) {
             summary.orphaned.remove(item.task.key)
             if rebuilding { owed.formUnion(pairs(of: item.task)) }
             guard case .revised(let revision) = outcome else { continue }
-            if revision == 1 { summary.newTasks += 1 } else { summary.updatedTasks += 1 }
-            summary.record(before: item.stored?.task, after: item.task)
+            summary.record(before: item.stored?.task, after: item.task, revision: revision, source: causes[item.task.key]?.source)
             owed.formUnion(pairs(of: item.task))
             if let old = item.stored?.task { owed.formUnion(pairs(of: old)) }
         }

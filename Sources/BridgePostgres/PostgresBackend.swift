@@ -2,31 +2,28 @@ import BridgeLedger
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// `LedgerBackend` on PostgreSQL: the ledger's stores, unchanged, over a database several bridge instances share.
-/// Write transactions of this process go one at a time through one connection (as SQLite's single writer, and
-/// the connection whose session holds the instance's leases); reads run in `REPEATABLE READ READ ONLY`
-/// transactions (one snapshot each) on connections of their own, kept for reuse, at most `maxReaders` at once —
-/// an instance holds at most nine connections. A transaction's statements wait on the calling thread; async
-/// callers are moved to the backend's own queues first, so no task or event loop ever waits.
+/// Write transactions of this process go one at a time through one connection of their own (as SQLite's single
+/// writer; its session holds the instance's leases). Reads run in `REPEATABLE READ READ ONLY` transactions (one
+/// snapshot each) on connections of PostgresNIO's pool (`PostgresClient`), at most `maxReaders` at once, so an
+/// instance holds at most `maxReaders + 1` connections. A transaction's statements wait on the calling thread,
+/// which is never an event loop's: async code calls the ledger inside `LedgerExecutor.run`.
 public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
     public let location: PostgresLocation
     let logger: Logger
     private let configuration: PostgresConnection.Configuration
+    /// Reading connections at once. Sixteen slow reports beside `/readyz` and a page still leave connections
+    /// free; two instances and `psql` stay far below the server's default `max_connections` (100).
+    public static let maxReaders = 20
+    /// The readers' pool and the task that runs it, made when first read (and again after `close`).
+    private let pool = Mutex<(client: PostgresClient, runner: Task<Void, Never>)?>(nil)
     private let lock = NSLock()
-    // Guarded by `lock`: the writer (nil until first used, or after it broke) and idle readers.
+    // Guarded by `lock`: the writer (nil until first used, or after it broke).
     private var writerConnection: PostgresConnection?
-    private var idle: [PostgresConnection] = []
-    private var nextID = 1
     // Held for the whole of a write transaction: this process's writes are serial.
     private let writeLock = NSLock()
-    private let writeQueue = DispatchQueue(label: "kpibridge.postgres.write")
-    /// At most this many reads at once (and so reading connections): a burst of API requests waits for a
-    /// connection rather than opening one each, which several instances would soon multiply past the server's
-    /// `max_connections`.
-    static let maxReaders = 8
-    private let readers = DispatchSemaphore(value: PostgresBackend.maxReaders)
-    private let readQueue = DispatchQueue(label: "kpibridge.postgres.read", attributes: .concurrent)
 
     /// A backend for the ledger at `location` (connections are opened when first needed).
     public init(location: PostgresLocation, logger: Logger? = nil) throws {
@@ -40,23 +37,41 @@ public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
     }
 
     deinit {
-        for connection in idle + [writerConnection].compactMap({ $0 }) { try? (connection.close() as EventLoopFuture<Void>).wait() }
+        close()
     }
 
+    /// Runs `body` in a read-only snapshot on a pooled connection; the calling thread waits.
     public func read<T>(_ body: (any LedgerSQL) throws -> T) throws -> T {
-        readers.wait()
-        defer { readers.signal() }
-        let connection = try take()
-        do {
-            let result = try PostgresSQL(connection: connection, logger: logger).transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
-            give(connection)
-            return result
-        } catch let error as LedgerSQLError {
-            discard(connection)  // it may be broken (the server restarted, the network failed)
-            throw error
-        } catch {
-            give(connection)  // the body's own failure: the transaction was rolled back
-            throw error
+        let client = try readers()
+        return try withoutActuallyEscaping(body) { body in
+            let work = Unchecked<((any LedgerSQL) throws -> T)?>(body)
+            let outcome = Unchecked<Result<T, any Error>?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            // The lease is awaited on the ledger's threads, so this wait never needs a cooperative thread.
+            Task(executorPreference: LedgerExecutor.shared) { [logger, location] in
+                do {
+                    let value = try await client.withConnection { connection in
+                        do {
+                            return Unchecked(try PostgresSQL(connection: connection, logger: logger)
+                                .transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work.value!))
+                        } catch let error as LedgerSQLError {
+                            // It may be broken (the server restarted, the network failed): the pool replaces it.
+                            try? await connection.close()
+                            throw error
+                        }
+                    }
+                    outcome.value = .success(value.value)
+                } catch let error as LedgerSQLError {
+                    outcome.value = .failure(error)
+                } catch {
+                    // The pool's own failure: no connection could be made for long enough.
+                    outcome.value = .failure(LedgerSQLError("\(location): cannot connect: \(PostgresLedgerError.reason(error))"))
+                }
+                work.value = nil  // `body` must not outlive this call, and the task may
+                done.signal()
+            }
+            done.wait()
+            return try outcome.value!.get()
         }
     }
 
@@ -69,66 +84,54 @@ public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
         } catch let error as LedgerSQLError {
             // The connection may be broken: the next write opens a new one (and takes its leases again).
             lock.withLock { writerConnection = nil }
-            discard(connection)
+            try? (connection.close() as EventLoopFuture<Void>).wait()
             throw error
-        }
-    }
-
-    public func read<T: Sendable>(_ body: @escaping @Sendable (any LedgerSQL) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            readQueue.async { continuation.resume(with: Result { try self.read(body) }) }
-        }
-    }
-
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any LedgerSQL) throws -> T) async throws -> T {
-        try Task.checkCancellation()
-        return try await withCheckedThrowingContinuation { continuation in
-            writeQueue.async { continuation.resume(with: Result { try self.write(rollback: false, body) }) }
         }
     }
 
     /// Closes every connection (the backend opens new ones if used again).
     public func close() {
-        let connections = lock.withLock {
-            defer { idle = []; writerConnection = nil }
-            return idle + [writerConnection].compactMap { $0 }
+        pool.withLock { pool in
+            pool?.runner.cancel()
+            pool = nil
         }
-        for connection in connections { try? (connection.close() as EventLoopFuture<Void>).wait() }
+        let writer = lock.withLock {
+            defer { writerConnection = nil }
+            return writerConnection
+        }
+        if let writer { try? (writer.close() as EventLoopFuture<Void>).wait() }
+    }
+
+    /// The readers' pool, started when first needed.
+    private func readers() throws -> PostgresClient {
+        try pool.withLock { pool in
+            if let pool { return pool.client }
+            let client = PostgresClient(configuration: try location.clientConfiguration(maxConnections: Self.maxReaders), backgroundLogger: logger)
+            // The pool's own work runs on the ledger's threads too: a read waiting on a cooperative thread (a
+            // command, a test) must not wait for a cooperative thread to hand it a connection.
+            pool = (client, Task(executorPreference: LedgerExecutor.shared) { await client.run() })
+            return client
+        }
     }
 
     private func writer() throws -> PostgresConnection {
         if let connection = lock.withLock({ writerConnection }), !connection.isClosed { return connection }
-        let connection = try connect()
-        lock.withLock { writerConnection = connection }
-        return connection
-    }
-
-    private func take() throws -> PostgresConnection {
-        while let connection = lock.withLock({ idle.popLast() }) {
-            if !connection.isClosed { return connection }
-        }
-        return try connect()
-    }
-
-    private func give(_ connection: PostgresConnection) {
-        lock.withLock { idle.append(connection) }
-    }
-
-    private func discard(_ connection: PostgresConnection) {
-        try? (connection.close() as EventLoopFuture<Void>).wait()
-    }
-
-    private func connect() throws -> PostgresConnection {
-        let id = lock.withLock {
-            defer { nextID += 1 }
-            return nextID
-        }
+        let connection: PostgresConnection
         do {
-            return try PostgresConnection.connect(
-                on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: id, logger: logger
+            connection = try PostgresConnection.connect(
+                on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 0, logger: logger
             ).wait()
         } catch {
             throw LedgerSQLError("\(location): cannot connect: \(PostgresLedgerError.reason(error))")
         }
+        lock.withLock { writerConnection = connection }
+        return connection
     }
+}
+
+/// A value handed across the wait in `PostgresBackend.read`: the reading task uses it while the caller waits,
+/// so never two threads at once.
+private final class Unchecked<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -21,3 +21,15 @@ extension PostgresLocation {
         return PostgresConnection.Configuration(host: host, port: port, username: user, password: try password(), database: database, tls: tls)
     }
 }
+
+extension PostgresLocation {
+    /// The readers' pool settings for this location: at most `maxConnections`, none kept open while idle.
+    func clientConfiguration(maxConnections: Int) throws -> PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: user, password: try password(), database: database,
+            tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
+        configuration.options.maximumConnections = maxConnections
+        configuration.options.minimumConnections = 0
+        return configuration
+    }
+}

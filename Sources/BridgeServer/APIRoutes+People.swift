@@ -50,7 +50,7 @@ extension APIRoutes {
             if let hidden = keyed.first(where: { !visible($0.officer) }) { throw Problem(.forbidden, "token '\(grant.name)' may not enter \(hidden.officer)'s assessment") }
             let pairs = keyed.map { "\($0.officer) \($0.period)" }
             if let twice = pairs.first(where: { p in pairs.filter { $0 == p }.count > 1 }) { throw Problem(.badRequest, "\(twice) appears twice") }
-            try await gate.exclusive { try bridge.importAssessments(keyed, origin: "api", actor: "api:\(grant.name)", at: Timestamp(Date())) }
+            try await gate.exclusive { try bridge.importAssessments(keyed, origin: "api", actor: "api:\(grant.name)", at: clock.timestamp) }
             return Self.json(try Self.encode(["imported": keyed.count]))
         }
         api.post("periods/:period/:action") { request, context in
@@ -66,12 +66,12 @@ extension APIRoutes {
             if action == "reopen" && !closed { throw Problem(.conflict, "period \(period) is not closed") }
             switch action {
             case "close":
-                let kept = try await gate.exclusive { try bridge.closePeriod(period.description, actor: actor, at: Timestamp(Date())) }
+                let kept = try await gate.exclusive { try bridge.closePeriod(period.description, actor: actor, at: clock.timestamp) }
                 return Self.json(try Self.encode(PeriodAnswer(period: period.description, closed: true, scores: kept)))
             case "reopen":
                 let body = try await request.decode(as: DecisionBody.self, context: context)
                 let dropped = try await gate.exclusive {
-                    try bridge.reopenPeriod(period.description, reason: body.reason ?? "", actor: actor, at: Timestamp(Date()))
+                    try bridge.reopenPeriod(period.description, reason: body.reason ?? "", actor: actor, at: clock.timestamp)
                 }
                 return Self.json(try Self.encode(PeriodAnswer(period: period.description, closed: false, scores: dropped)))
             case let other: throw Problem(.notFound, "no period action '\(other)' (close, reopen)")

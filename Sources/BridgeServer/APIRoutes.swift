@@ -16,19 +16,20 @@ struct APIRoutes: Sendable {
     let board: SourceBoard
     let metrics: ServiceMetrics
     let readiness: Readiness
+    let clock: ServiceClock
 
     func register(on router: Router<APIContext>) {
         router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
         router.get("readyz") { _, _ in
             // Ready when the ledger answers and, where the projector service runs, it has run lately.
-            let tasks = try await bridge.store.taskCount()
-            if let stalled = readiness.projectorStalled(last: metrics.lastProjectionRun, now: Date()) {
+            let tasks = try bridge.store.taskCount()
+            if let stalled = readiness.projectorStalled(last: metrics.lastProjectionRun, now: clock.now()) {
                 throw Problem(.serviceUnavailable, stalled, retryAfter: 5)
             }
             return Self.json(#"{"status":"ready","tasks":\#(tasks)}"#)
         }
         router.get("metrics") { _, _ in
-            let text = try await metrics.scrape(board: board, store: bridge.store, at: Timestamp(Date()))
+            let text = try await metrics.scrape(board: board, store: bridge.store, at: clock.timestamp)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         let api = router.group("api/v1")
@@ -48,7 +49,7 @@ struct APIRoutes: Sendable {
         api.get("conflicts/:id") { _, context in
             let grant = try context.require(.viewer)
             let conflict = try visibleConflict(try context.parameters.require("id"), grant)
-            let impacts = try await gate.exclusive { try bridge.impacts(of: conflict, at: Timestamp(Date())) }
+            let impacts = try await gate.exclusive { try bridge.impacts(of: conflict, at: clock.timestamp) }
             return Self.json(try Self.encode(ConflictAnswer(
                 conflict: conflict, impacts: impacts.map { .init(option: $0.option, scores: $0.scores.map(ScoreMoveRow.init)) })))
         }
@@ -91,15 +92,15 @@ struct APIRoutes: Sendable {
             guard !selection.ids.isEmpty || selection.source != nil || selection.all else { throw Problem(.badRequest, "say which dead letters: ids, source or all") }
             let dryRun = body.dryRun ?? true
             let outcomes = try await gate.exclusive {
-                try bridge.reloadMappings(at: Timestamp(Date()))
-                return try bridge.replay(selection, dryRun: dryRun, actor: "api:\(grant.name)", at: Timestamp(Date()))
+                try bridge.reloadMappings(at: clock.timestamp)
+                return try bridge.replay(selection, dryRun: dryRun, actor: "api:\(grant.name)", at: clock.timestamp)
             }
             return Self.json(try Self.encode(outcomes.map { ReplayAnswer(id: $0.letter.id, resolved: $0.resolved, applied: $0.summary.applied, failures: $0.failures, dryRun: dryRun) }))
         }
         registerPeople(on: api)
         api.get("sources") { _, context in
             let grant = try context.require(.viewer)
-            return Self.json(try Self.encode(await board.all().filter { grant.sees(bridge.agency(ofSource: $0.source)) }))
+            return Self.json(try Self.encode(await board.all(at: clock.timestamp).filter { grant.sees(bridge.agency(ofSource: $0.source)) }))
         }
         api.post("sources/:id/sync") { _, context in
             let grant = try context.require(.operator)
@@ -162,7 +163,7 @@ struct APIRoutes: Sendable {
         // An officer no one names and another agency's officer read the same: ids reveal nothing.
         let score: OfficerScore
         do {
-            score = try bridge.explain(officer: officer, period: period, at: Timestamp(Date()))
+            score = try bridge.explain(officer: officer, period: period, at: clock.timestamp)
         } catch is AppError {
             throw Problem(.notFound, "no officer '\(officer)'")
         }
@@ -197,7 +198,7 @@ struct APIRoutes: Sendable {
         let dryRun = body.dryRun ?? false
         do {
             let outcome = try await gate.exclusive {
-                try bridge.decide(request, reason: body.reason ?? "", actor: "api:\(grant.name)", at: Timestamp(Date()), dryRun: dryRun)
+                try bridge.decide(request, reason: body.reason ?? "", actor: "api:\(grant.name)", at: clock.timestamp, dryRun: dryRun)
             }
             return Self.json(try Self.encode(DecisionAnswer(
                 recorded: !dryRun, sequence: dryRun ? nil : outcome.decision.sequence, decision: outcome.decision.summary,

@@ -2,17 +2,20 @@ import Foundation
 
 /// Failed tokens counted per client address (docs/operations.md, "Tokens"): a client that sent `limit` failed
 /// tokens within `window` is refused until the window that began with its first failure has passed. Counted per
-/// client, never globally, so one client's guesses lock out no one else. Time comes from `elapsed` (time since a
-/// fixed start; a monotonic clock's by default, a test's own otherwise).
+/// client, never globally, so one client's guesses lock out no one else. Time is the service's clock.
 actor FailureThrottle {
     private var state: FailureWindow
-    private let elapsed: @Sendable () -> Duration
+    private let clock: ServiceClock
+    private let start: Date
 
-    init(limit: Int = 20, window: Duration = .seconds(60), maxClients: Int = 10_000, elapsed: (@Sendable () -> Duration)? = nil) {
+    init(limit: Int = 20, window: Duration = .seconds(60), maxClients: Int = 10_000, clock: ServiceClock = .system) {
         state = FailureWindow(limit: limit, window: window, maxClients: maxClients)
-        let start = ContinuousClock.now
-        self.elapsed = elapsed ?? { ContinuousClock.now - start }
+        self.clock = clock
+        start = clock.now()
     }
+
+    /// Time since the throttle started.
+    private func elapsed() -> Duration { .milliseconds(Int64(clock.now().timeIntervalSince(start) * 1000)) }
 
     /// Counts a failed token from `client`.
     func failed(_ client: String) {

@@ -17,6 +17,7 @@ struct ProjectorService: Service {
     let gate: SyncGate
     let metrics: ServiceMetrics
     let logger: Logger
+    let clock: ServiceClock
     var every: Duration = .seconds(5)
     /// Projector transactions per turn at the writer (a thousand tasks or two thousand scores each).
     var stepsPerTurn = 4
@@ -26,8 +27,8 @@ struct ProjectorService: Service {
             while !Task.isCancelled {
                 var more = false
                 do {
-                    more = try await gate.exclusive { [stepsPerTurn] in try bridge.bringScoresUpToDate(at: Timestamp(Date()), maxSteps: stepsPerTurn) }
-                    metrics.projected(at: Date())
+                    more = try await gate.exclusive { [stepsPerTurn, clock] in try bridge.bringScoresUpToDate(at: clock.timestamp, maxSteps: stepsPerTurn) }
+                    metrics.projected(at: clock.now())
                 } catch is CancellationError {
                     return
                 } catch {
@@ -38,7 +39,7 @@ struct ProjectorService: Service {
                     continue
                 }
                 do {
-                    try await Task.sleep(for: every)
+                    try await clock.sleep(every)
                 } catch {
                     return  // stopped while waiting for the next run
                 }

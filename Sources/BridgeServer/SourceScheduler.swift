@@ -17,8 +17,12 @@ public struct SourceScheduler: Service {
     let gate: SyncGate
     let board: SourceBoard
     let logger: Logger
+    let clock: ServiceClock
 
-    public init(source: String, interval: Int, hours: WorkingHours? = nil, gate: SyncGate, board: SourceBoard, logger: Logger) {
+    public init(
+        source: String, interval: Int, hours: WorkingHours? = nil, gate: SyncGate, board: SourceBoard, logger: Logger, clock: ServiceClock = .system
+    ) {
+        self.clock = clock
         self.source = source
         self.interval = Double(interval)
         self.hours = hours
@@ -41,12 +45,12 @@ public struct SourceScheduler: Service {
         var wait = Double.random(in: 0...1, using: &generator)
         do {
             while !Task.isCancelled {
-                let now = Timestamp(Date())
+                let now = clock.timestamp
                 var due = Timestamp(millis: now.millis + Int64(wait * 1000))
                 // Outside the source's working hours the pass waits for the window to open.
                 if let hours { due = hours.next(from: due) }
                 await board.scheduled(source, at: due)
-                try await Task.sleep(for: .milliseconds(max(0, due.millis - now.millis)))
+                try await clock.sleep(.milliseconds(max(0, due.millis - now.millis)))
                 var failures = 0
                 do {
                     let summary = try await gate.sync(source)

@@ -20,10 +20,13 @@ public actor SyncGate {
     let maxPasses: Int
     /// Each source's HTTP client, kept for the life of the service (breakers, tokens, per-host rate limits).
     public let clients = SourceClients()
+    let clock: ServiceClock
 
     public init(
-        bridge: Bridge, board: SourceBoard, metrics: ServiceMetrics, environment: [String: String], transport: any HTTPTransport, maxPasses: Int = 8
+        bridge: Bridge, board: SourceBoard, metrics: ServiceMetrics, environment: [String: String], transport: any HTTPTransport, maxPasses: Int = 8,
+        clock: ServiceClock = .system
     ) {
+        self.clock = clock
         self.bridge = bridge
         self.board = board
         self.metrics = metrics
@@ -37,11 +40,12 @@ public actor SyncGate {
     private var waiting: [(work: GateTurns.Work, resume: CheckedContinuation<Void, Never>)] = []
 
     /// Runs `body` when no other exclusive work is running (the projector service, a replay, a decision): one
-    /// such piece at a time. Passes go on beside it; the body runs off the gate, so passes are not held up.
+    /// such piece at a time. Passes go on beside it; the body runs off the gate, on the ledger's threads, so
+    /// passes are not held up.
     public nonisolated func exclusive<T: Sendable>(_ body: @Sendable () throws -> T) async throws -> T {
         await take(.exclusive)
         do {
-            let value = try body()
+            let value = try await LedgerExecutor.run { try body() }
             await give(.exclusive)
             return value
         } catch {
@@ -81,24 +85,28 @@ public actor SyncGate {
         }
     }
 
+    /// A pass runs on the ledger's threads (its lease, mapping reload and commits are synchronous ledger calls);
+    /// its requests are awaited.
     private nonisolated func pass(_ source: String) async throws -> PollSummary {
-        let started = Date()
-        // With several instances on one PostgreSQL ledger, one works each source: the others stand by, and the
-        // first to find the lease free (its holder gone) takes the source over from its committed checkpoint.
-        guard try await bridge.store.takeLease(Lease.source(source), at: Timestamp(started)) else { return PollSummary(source: source) }
-        await board.started(source, at: Timestamp(started))
-        do {
-            // A mapping fixed since the last pass is in use from this one; one that cannot be used fails the pass.
-            try bridge.reloadMappings(only: source, at: Timestamp(started))
-            let summary = try await bridge.sync(only: source, environment: environment, transport: transport, clients: clients).first
-                ?? PollSummary(source: source)
-            await board.finished(source, at: Timestamp(Date()), summary: summary, error: nil)
-            metrics.synced(summary, seconds: Date().timeIntervalSince(started), failed: summary.failure != nil)
-            return summary
-        } catch {
-            await board.finished(source, at: Timestamp(Date()), summary: nil, error: "\(error)")
-            metrics.synced(PollSummary(source: source), seconds: Date().timeIntervalSince(started), failed: true)
-            throw error
+        try await LedgerExecutor.run {
+            let started = clock.now()
+            // With several instances on one PostgreSQL ledger, one works each source: the others stand by, and the
+            // first to find the lease free (its holder gone) takes the source over from its committed checkpoint.
+            guard try bridge.store.takeLease(Lease.source(source), at: Timestamp(started)) else { return PollSummary(source: source) }
+            await board.started(source, at: Timestamp(started))
+            do {
+                // A mapping fixed since the last pass is in use from this one; one that cannot be used fails the pass.
+                try bridge.reloadMappings(only: source, at: Timestamp(started))
+                let summary = try await bridge.sync(only: source, environment: environment, transport: transport, clients: clients).first
+                    ?? PollSummary(source: source)
+                await board.finished(source, at: clock.timestamp, summary: summary, error: nil)
+                metrics.synced(summary, seconds: clock.now().timeIntervalSince(started), failed: summary.failure != nil)
+                return summary
+            } catch {
+                await board.finished(source, at: clock.timestamp, summary: nil, error: "\(error)")
+                metrics.synced(PollSummary(source: source), seconds: clock.now().timeIntervalSince(started), failed: true)
+                throw error
+            }
         }
     }
 }

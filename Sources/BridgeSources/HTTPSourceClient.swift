@@ -33,12 +33,15 @@ public actor HTTPSourceClient<C: Clock> where C.Duration == Swift.Duration {
     private var breaker: CircuitBreaker<C.Instant>
     private var accessToken: String?
     private var random: SeededGenerator
+    /// The wall clock, for a Retry-After given as an HTTP date.
+    private let wallClock: @Sendable () -> Date
     public private(set) var stats = Stats()
 
     public init(
         source: String, transport: any HTTPTransport, auth: SourceAuth, clock: C, limiter: RateLimiter<C>,
-        settings: Settings = Settings(), seed: UInt64 = UInt64.random(in: 0...UInt64.max)
+        settings: Settings = Settings(), seed: UInt64 = UInt64.random(in: 0...UInt64.max), wallClock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.wallClock = wallClock
         self.source = source
         self.transport = transport
         self.auth = auth
@@ -70,80 +73,54 @@ public actor HTTPSourceClient<C: Clock> where C.Duration == Swift.Duration {
     }
 
     /// Sends with retries, redirects and (when `signed`) the source's authentication; the token request itself
-    /// goes through here unsigned, so it is retried like every other request.
+    /// goes through here unsigned, so it is retried like every other request. What follows each attempt is
+    /// `RequestAttempts`' decision.
     private func sendWithRetries(_ original: HTTPRequest, signed isSigned: Bool = true, maxBytes: Int? = nil) async throws -> HTTPResponse {
         var request = original
-        var renewed = false
-        var redirects = 0
-        var attempt = 0
+        var attempts = RequestAttempts(policy: settings.retry, maxRedirects: settings.maxRedirects, renewable: isSigned && isRenewable)
         while true {
-            attempt += 1
             let signed = isSigned ? try await authorize(request) : request
             try await limiter.acquire(host: request.url.host ?? "")
             stats.requests += 1
-            let response: HTTPResponse
+            let outcome: RequestAttempts.Outcome
+            var response: HTTPResponse?
             do {
-                response = try await transport.send(signed, timeout: settings.timeout, maxBytes: maxBytes ?? settings.maxResponseBytes)
+                let answer = try await transport.send(signed, timeout: settings.timeout, maxBytes: maxBytes ?? settings.maxResponseBytes)
+                response = answer
+                outcome = .answer(
+                    status: answer.status, location: answer.header("Location"),
+                    retryAfter: RetryPolicy.retryAfter(answer.header("Retry-After"), nowSeconds: wallClock().timeIntervalSince1970),
+                    excerpt: answer.status >= 400 ? Self.excerpt(answer) : "")
             } catch let failure as TransportFailure {
-                guard failure.isRetryable, attempt < settings.retry.maxAttempts else {
-                    throw SourceError(.transport, source: source, request: request, message: "\(failure)" + (attempt > 1 ? " after \(attempt) attempts" : ""))
-                }
-                try await wait(afterAttempt: attempt, retryAfter: nil)
-                continue
+                outcome = .failure("\(failure)", retryable: failure.isRetryable)
             }
-            if !(200..<300).contains(response.status) && response.status != 304 { response.discardSpool() }
-            switch response.status {
-            case 200..<300, 304:
-                if response.status == 304 { stats.notModified += 1 }
-                return response
-            case 301, 302, 303, 307, 308:
-                request = try redirect(from: request, response, count: &redirects)
-                attempt -= 1  // following a redirect is not a failed attempt
-            case 401 where isSigned && !renewed && isRenewable:
-                renewed = true
+            let next = attempts.next(after: outcome, to: request.url)
+            if let response, next != .accept { response.discardSpool() }
+            switch next {
+            case .accept:
+                if response!.status == 304 { stats.notModified += 1 }
+                return response!
+            case .follow(let target, let asGet):
+                request.url = target
+                if asGet {
+                    request.method = "GET"
+                    request.body = nil
+                }
+            case .renew:
                 accessToken = nil
-                attempt -= 1
-            case let status where RetryPolicy.isRetryable(status: status):
-                let retryAfter = RetryPolicy.retryAfter(response.header("Retry-After"), nowSeconds: Date().timeIntervalSince1970)
-                if let retryAfter, retryAfter > settings.retry.maxRetryAfter {
-                    throw SourceError(.http, source: source, request: request, status: status, message: "HTTP \(status), Retry-After \(retryAfter) is longer than \(settings.retry.maxRetryAfter)")
-                }
-                guard attempt < settings.retry.maxAttempts else {
-                    throw SourceError(.http, source: source, request: request, status: status, message: "HTTP \(status) after \(attempt) attempts")
-                }
-                try await wait(afterAttempt: attempt, retryAfter: retryAfter)
-            case let status:
-                let excerpt = String(decoding: response.body.prefix(200), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ")
-                throw SourceError(.http, source: source, request: request, status: status, message: "HTTP \(status)" + (excerpt.isEmpty ? "" : ": \(excerpt)"))
+            case .retry(let attempt, let retryAfter):
+                stats.retries += 1
+                let delay = settings.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, random: &random)
+                try await clock.sleep(until: clock.now.advanced(by: delay), tolerance: nil)
+            case .fail(let code, let status, let message):
+                throw SourceError(code, source: source, request: request, status: status, message: message)
             }
         }
     }
 
-    private func wait(afterAttempt attempt: Int, retryAfter: Duration?) async throws {
-        stats.retries += 1
-        let delay = settings.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, random: &random)
-        try await clock.sleep(until: clock.now.advanced(by: delay), tolerance: nil)
-    }
-
-    /// Follows a redirect only within the source's own origin (scheme, host, port), and only so many times.
-    private func redirect(from request: HTTPRequest, _ response: HTTPResponse, count: inout Int) throws -> HTTPRequest {
-        count += 1
-        guard count <= settings.maxRedirects else {
-            throw SourceError(.redirect, source: source, request: request, status: response.status, message: "more than \(settings.maxRedirects) redirects (loop?)")
-        }
-        guard let location = response.header("Location"), let target = URL(string: location, relativeTo: request.url)?.absoluteURL else {
-            throw SourceError(.redirect, source: source, request: request, status: response.status, message: "redirect without a usable Location")
-        }
-        guard target.scheme == request.url.scheme, target.host == request.url.host, target.port == request.url.port else {
-            throw SourceError(.redirect, source: source, request: request, status: response.status, message: "redirect to \(target.redactedString) refused: outside the source's origin")
-        }
-        var next = request
-        next.url = target
-        if response.status == 303 {
-            next.method = "GET"
-            next.body = nil
-        }
-        return next
+    /// The start of an error answer's body, on one line.
+    private static func excerpt(_ response: HTTPResponse) -> String {
+        String(decoding: response.body.prefix(200), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     private var isRenewable: Bool {

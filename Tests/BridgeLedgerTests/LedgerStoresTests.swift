@@ -33,21 +33,21 @@ struct LedgerStoresTests {
         try await ledger.withStore(in: try TemporaryDirectory()) { store in
             let database = store.database
             let facts = FactStore(database)
-            #expect(try await facts.checkpoint(source: "party") == SourceCheckpoint())
+            #expect(try facts.checkpoint(source: "party") == SourceCheckpoint())
             var checkpoint = SourceCheckpoint()
             checkpoint.cursor = "c-2"
             let batch = IngestBatch(
                 source: "party", origin: "GET /tasks", payload: .init(hash: LedgerStoreTests.hashA, size: 4) { body in try body(Data("<a/>".utf8)) },
                 entries: [LedgerStoreTests.mapped("r1", hash: LedgerStoreTests.hashA, title: "x")], receivedAt: Self.time, checkpoint: checkpoint)
-            let results = try await facts.commit(group: [batch])
+            let results = try facts.commit(group: [batch])
             #expect(try results.map { try $0.get().applied } == [1])
             // The checkpoint went in with the records it covers.
-            #expect(try await facts.checkpoint(source: "party").cursor == "c-2")
+            #expect(try facts.checkpoint(source: "party").cursor == "c-2")
             #expect(try facts.queued() == (tasks: 1, scores: 0))
             checkpoint.cursor = "c-3"
-            try await facts.saveCheckpoint(checkpoint, source: "party", at: Self.time)
-            #expect(try await facts.checkpoint(source: "party").cursor == "c-3")
-            #expect(try await facts.commit(group: []).isEmpty)
+            try facts.saveCheckpoint(checkpoint, source: "party", at: Self.time)
+            #expect(try facts.checkpoint(source: "party").cursor == "c-3")
+            #expect(try facts.commit(group: []).isEmpty)
         }
     }
 

@@ -47,7 +47,7 @@ struct LeaseTests {
             // The server frees a session's locks once it sees the connection gone: a moment, longer under load.
             func taken(_ lease: String) async throws -> Bool {
                 for _ in 0..<100 {
-                    if try await b.takeLease(lease, at: Self.time) { return true }
+                    if try b.takeLease(lease, at: Self.time) { return true }
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 return false

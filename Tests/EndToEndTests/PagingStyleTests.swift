@@ -228,9 +228,9 @@ struct ToolsByMappingAloneTests {
                 #expect(try UnifiedTask.listJSON(try bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(await server.truth()), "day \(day)")
             }
             // The date filters went out in each tool's own format, percent-encoded.
-            let nongdan = try await bridge.store.facts.checkpoint(source: "nongdan")
+            let nongdan = try bridge.store.facts.checkpoint(source: "nongdan")
             #expect(nongdan.since?.wholeMatch(of: /\d\d-\d\d-\d{4} \d\d:\d\d/) != nil, "\(String(describing: nongdan.since))")
-            let congdoan = try await bridge.store.facts.checkpoint(source: "congdoan")
+            let congdoan = try bridge.store.facts.checkpoint(source: "congdoan")
             #expect(congdoan.since?.wholeMatch(of: /\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d/) != nil, "\(String(describing: congdoan.since))")
         }
     }

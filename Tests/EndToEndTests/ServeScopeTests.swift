@@ -28,8 +28,9 @@ struct ServeScopeTests {
         try ReconciliationTests.importPage(bridge, dir, source: "party", [party])
         let candidate = try #require(try bridge.conflicts(.init(kind: .candidate)).first)
         #expect(try bridge.agencies(touchedBy: candidate) == ["000.00.12.H34", "TU-BTC"])
-        // The failed-token window's clock stands still: a loaded machine cannot let a window pass mid-test.
-        let service = try BridgeService(bridge: bridge, port: 0, schedule: false, failureClock: { .zero })
+        // The service's clock stands still: a loaded machine cannot let the failed-token window pass mid-test.
+        let frozen = Date()
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false, clock: ServiceClock(now: { frozen }, sleep: { try await Task.sleep(for: $0) }))
         let (port, server) = await ServeTests.start(service)
         defer { server.cancel() }
         try await body(bridge, port, candidate)

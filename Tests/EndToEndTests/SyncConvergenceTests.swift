@@ -132,7 +132,7 @@ struct SyncConvergenceTests {
                 #expect(late <= early + 200, "\(source): checkpoint grew from \(early) to \(late) bytes")
                 #expect(late < 2_000, "\(source): \(late) bytes")
             }
-            let mass = try await bridge.store.facts.checkpoint(source: "mass")
+            let mass = try bridge.store.facts.checkpoint(source: "mass")
             #expect(mass.etags.keys.allSatisfy { $0 == "position" || $0.hasPrefix("page ") })
             #expect(try UnifiedTask.listJSON(try bridge.store.tasks.list(TaskFilter())) == UnifiedTask.listJSON(await server.truth()))
         }
@@ -204,7 +204,7 @@ extension SyncConvergenceTests {
             let first = try await bridge.sync(only: "party", environment: SimulatorSetup.environment, transport: cutting)
             #expect(first[0].failure?.contains("cut by the test") == true)
             #expect(try bridge.store.tasks.list(TaskFilter(block: .party)).count == 100)  // two committed pages
-            let cursor = try #require(try await bridge.store.facts.checkpoint(source: "party").cursor)
+            let cursor = try #require(try bridge.store.facts.checkpoint(source: "party").cursor)
 
             let resumed = CuttingTransport(allowedPartyRequests: 100)
             let second = try await bridge.sync(only: "party", environment: SimulatorSetup.environment, transport: resumed)

@@ -60,7 +60,7 @@ extension WebRoutes {
         guard let role = form["role"].flatMap(TokenStore.Role.init(rawValue:)) else { throw Problem(.badRequest, "Quyền phải là xem, vận hành hoặc quản trị.") }
         let agencies = (form["agencies"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let token = try await gate.exclusive {
-            try bridge.store.tokens.create(name: name, role: role, agencies: agencies, actor: "web:\(viewer.grant.name)", at: Timestamp(Date()))
+            try bridge.store.tokens.create(name: name, role: role, agencies: agencies, actor: "web:\(viewer.grant.name)", at: clock.timestamp)
         }
         return try await admin(viewer, notice: "Đã tạo mã truy cập «\(name)». Hãy chép mã ngay: mã chỉ hiện một lần.", created: (name, token))
     }
@@ -70,7 +70,7 @@ extension WebRoutes {
         let (viewer, form) = try await posted(request, .admin)
         try Self.unlimited(viewer)
         guard let name = form["name"], !name.isEmpty else { throw Problem(.badRequest, "Chưa chọn mã truy cập.") }
-        try await gate.exclusive { try bridge.store.tokens.revoke(name: name, actor: "web:\(viewer.grant.name)", at: Timestamp(Date())) }
+        try await gate.exclusive { try bridge.store.tokens.revoke(name: name, actor: "web:\(viewer.grant.name)", at: clock.timestamp) }
         return try await admin(viewer, notice: "Đã thu hồi mã truy cập «\(name)».")
     }
 
@@ -80,7 +80,7 @@ extension WebRoutes {
         guard let period = form["period"]?.trimmingCharacters(in: .whitespaces), Period(period) != nil else {
             throw Problem(.badRequest, "Kỳ phải viết như 2026-03, 2026-Q1 hoặc 2026.")
         }
-        let kept = try await gate.exclusive { try bridge.closePeriod(period, actor: "web:\(viewer.grant.name)", at: Timestamp(Date())) }
+        let kept = try await gate.exclusive { try bridge.closePeriod(period, actor: "web:\(viewer.grant.name)", at: clock.timestamp) }
         return try await admin(viewer, notice: "Đã khoá sổ kỳ \(period): giữ điểm của \(WebFormat.count(kept)) cán bộ; thay đổi sau này được ghi thành điều chỉnh.")
     }
 
@@ -90,7 +90,7 @@ extension WebRoutes {
         guard let period = form["period"], Period(period) != nil else { throw Problem(.badRequest, "Chưa chọn kỳ.") }
         guard let reason = form["reason"]?.trimmingCharacters(in: .whitespaces), !reason.isEmpty else { throw Problem(.badRequest, "Hãy ghi lý do mở lại kỳ.") }
         let dropped = try await gate.exclusive {
-            try bridge.reopenPeriod(period, reason: reason, actor: "web:\(viewer.grant.name)", at: Timestamp(Date()))
+            try bridge.reopenPeriod(period, reason: reason, actor: "web:\(viewer.grant.name)", at: clock.timestamp)
         }
         return try await admin(viewer, notice: "Đã mở lại kỳ \(period) (bỏ \(WebFormat.count(dropped)) điểm đã giữ); điểm được tính lại cho đến khi khoá sổ lần nữa.")
     }
@@ -131,7 +131,7 @@ extension WebRoutes {
         let directory = try bridge.store.directory.current()
         guard let known = directory.officers[officer], viewer.grant.sees(known.agency) else { throw Problem(.notFound, "Không có cán bộ '\(officer)'.") }
         do {
-            try await gate.exclusive { try bridge.linkAccount(account, to: officer, reason: reason, actor: "web:\(viewer.grant.name)", at: Timestamp(Date())) }
+            try await gate.exclusive { try bridge.linkAccount(account, to: officer, reason: reason, actor: "web:\(viewer.grant.name)", at: clock.timestamp) }
         } catch let error as AppError {
             throw Problem(.unprocessableContent, error.message)
         }

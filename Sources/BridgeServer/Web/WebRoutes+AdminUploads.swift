@@ -33,11 +33,11 @@ extension WebRoutes {
         let (officers, agencies) = try DirectoryFile.load(file.data, file: name)
         let actor = "web:\(viewer.grant.name)"
         if upload["dry-run"] != nil {
-            let change = try await gate.exclusive { try bridge.previewDirectory(officers, agencies: agencies, origin: name, actor: actor, at: Timestamp(Date())) }
+            let change = try await gate.exclusive { try bridge.previewDirectory(officers, agencies: agencies, origin: name, actor: actor, at: clock.timestamp) }
             return try await admin(viewer, notice: "Chạy thử danh bạ \(name) (chưa ghi gì):", preview: change.lines.joined(separator: "\n"))
         }
         let (changed, setAside) = try await gate.exclusive {
-            try bridge.importDirectory(officers, agencies: agencies, origin: name, actor: actor, at: Timestamp(Date()))
+            try bridge.importDirectory(officers, agencies: agencies, origin: name, actor: actor, at: clock.timestamp)
         }
         let aside = setAside.isEmpty ? "" : "; \(setAside.count) tài khoản gắn tay bị gác lại (danh bạ mới nói khác)"
         return try await admin(viewer, notice: "Đã nhập danh bạ \(name): \(WebFormat.count(officers.count)) cán bộ, \(WebFormat.count(changed)) nhiệm vụ được xác định lại\(aside).")
@@ -73,7 +73,7 @@ extension WebRoutes {
     private func save(_ items: [StoredAssessment], origin: String, _ viewer: Viewer) async throws {
         let keyed = try bridge.keyed(items)
         do {
-            try await gate.exclusive { try bridge.importAssessments(keyed, origin: origin, actor: "web:\(viewer.grant.name)", at: Timestamp(Date())) }
+            try await gate.exclusive { try bridge.importAssessments(keyed, origin: origin, actor: "web:\(viewer.grant.name)", at: clock.timestamp) }
         } catch let error as AppError {
             throw Problem(.unprocessableContent, error.message)
         }

@@ -68,7 +68,7 @@ extension WebRoutes {
     /// scores, and (for admins) the decision form — tried first, then recorded.
     func conflict(_ id: String, _ viewer: Viewer) async throws -> Response {
         let conflict = try visibleConflict(id, viewer)
-        let impacts = try await gate.exclusive { try bridge.impacts(of: conflict, at: Timestamp(Date())) }
+        let impacts = try await gate.exclusive { try bridge.impacts(of: conflict, at: clock.timestamp) }
         var data: [String: Any] = [
             "id": conflict.id, "kind": Self.kindName(conflict.kind), "state": Self.stateName(conflict.state), "agency": conflict.agency ?? "",
             "note": ConflictWords.note(conflict),
@@ -115,7 +115,7 @@ extension WebRoutes {
         let outcome: ReconcileOutcome
         do {
             outcome = try await gate.exclusive {
-                try bridge.decide(decision, reason: reason, actor: "web:\(viewer.grant.name)", at: Timestamp(Date()), dryRun: dryRun)
+                try bridge.decide(decision, reason: reason, actor: "web:\(viewer.grant.name)", at: clock.timestamp, dryRun: dryRun)
             }
         } catch let error as AppError {
             throw Problem(.unprocessableContent, error.message)

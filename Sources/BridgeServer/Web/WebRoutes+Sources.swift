@@ -8,7 +8,7 @@ import Hummingbird
 extension WebRoutes {
     /// Every source's sync health, for the dashboard and `/nguon`.
     func sourceRows(_ viewer: Viewer) async throws -> [String: Any] {
-        let now = Timestamp(Date())
+        let now = clock.timestamp
         return [
             "canSync": viewer.grant.role >= .operator,
             "sources": await board.all(at: now).filter { viewer.grant.sees(bridge.agency(ofSource: $0.source)) }.map { state -> [String: Any] in

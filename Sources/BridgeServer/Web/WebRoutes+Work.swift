@@ -121,8 +121,8 @@ extension WebRoutes {
         let selection = ReplaySelection(ids: ids, source: nil, all: false)
         let outcomes = try await gate.exclusive {
             // A mapping an operator fixed since the last pass is the one tried (and used).
-            try bridge.reloadMappings(at: Timestamp(Date()))
-            return try bridge.replay(selection, dryRun: dryRun, actor: "web:\(viewer.grant.name)", at: Timestamp(Date()))
+            try bridge.reloadMappings(at: clock.timestamp)
+            return try bridge.replay(selection, dryRun: dryRun, actor: "web:\(viewer.grant.name)", at: clock.timestamp)
         }
         let fixed = outcomes.filter(\.resolved).count
         let summary = dryRun

@@ -19,6 +19,7 @@ struct WebRoutes: Sendable {
     let sessions: WebSessions
     let throttle: FailureThrottle
     let library: MustacheLibrary
+    let clock: ServiceClock
 
     static let sessionCookie = "kpib_session"
     static let loginCookie = "kpib_login"

@@ -15,16 +15,21 @@ actor WebSessions {
     /// How long a session lasts without signing in again.
     static let lifetime: TimeInterval = 8 * 3600
     private var sessions: [String: Session] = [:]
+    private let clock: ServiceClock
+
+    init(clock: ServiceClock = .system) { self.clock = clock }
 
     /// Opens a session for `token`; returns its id (the cookie's value) and its CSRF token.
-    func open(token: String, now: Date = Date()) -> (id: String, csrf: String) {
+    func open(token: String) -> (id: String, csrf: String) {
+        let now = clock.now()
         sessions = sessions.filter { $0.value.expires > now }
         let id = Self.random(), csrf = Self.random()
         sessions[id] = Session(token: token, csrf: csrf, expires: now.addingTimeInterval(Self.lifetime))
         return (id, csrf)
     }
 
-    func session(_ id: String, now: Date = Date()) -> Session? {
+    func session(_ id: String) -> Session? {
+        let now = clock.now()
         guard let session = sessions[id], session.expires > now else { return nil }
         return session
     }

@@ -1,0 +1,44 @@
+import BridgeApp
+import BridgeDemo
+import BridgeModel
+import BridgeServer
+import BridgeSimulator
+import BridgeTestSupport
+import Foundation
+import Logging
+import Testing
+
+/// `serve`'s time is one injected clock: on a test's clock the schedulers' waits, working hours and backoff run
+/// in no time and exactly.
+@Suite(.serialized)
+struct ServiceClockTests {
+    @Test func aSourceOutsideItsWorkingHoursIsFirstPolledWhenTheWindowOpensOnTheServicesClock() async throws {
+        let world = SimulatedWorld(scale: 6, seed: 2)
+        let (simPort, _, simTask) = try await SimulatorSetup.start(world: world)
+        defer { simTask.cancel() }
+        let dir = try TemporaryDirectory()
+        let configuration = try SimulatorSetup.configuration(port: simPort, home: Fixtures.home)
+        let source = try #require(configuration.sources.first)
+        let bridge = try Bridge(configuration: configuration, databasePath: dir.file("l.sqlite"))
+        // Saturday 2026-12-12 10:00 in Vietnam; the source works Monday to Friday from 07:30.
+        let saturday = Date(timeIntervalSince1970: 1_797_044_400)
+        let clock = ServiceClock(ManualClock(), start: saturday)
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false, environment: SimulatorSetup.environment, clock: clock)
+        let scheduler = SourceScheduler(
+            source: source.id, interval: 600, hours: try WorkingHours("mon-fri 07:30-17:00"), gate: service.gate, board: service.board,
+            logger: .init(label: "test"), clock: clock)
+        let running = Task { try await scheduler.run() }
+        defer { running.cancel() }
+        var state: SourceBoard.State?
+        for _ in 0..<600 where state?.lastSuccess == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            state = await service.board.state(source.id)
+        }
+        running.cancel()
+        // No pass ran on the weekend: the first success is Monday from 07:30 on the service's clock (passes then
+        // follow every 600 s, which this clock also lets pass at once), though no real time went by.
+        let monday = Timestamp(Date(timeIntervalSince1970: 1_797_044_400 + 2 * 86_400 - 9_000))
+        let success = try #require(state?.lastSuccess)
+        #expect(success.millis >= monday.millis && success.millis < monday.millis + 3_600_000, "\(success)")
+    }
+}
