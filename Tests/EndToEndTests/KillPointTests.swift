@@ -162,12 +162,13 @@ struct KillPointTests {
             var rng = SeededGenerator(seed: 2025)
             var kills = 0
             var attempts = 0
-            // Early kills land within the first commits, so every attempt dies until the sync has little left to do.
-            while kills < 25 && attempts < 100 {
+            // Early kills land within the first commits, so every attempt dies until the sync has little left to do
+            // (its sources polled side by side, an attempt gets further than one source at a time did).
+            while kills < 25 && attempts < 150 {
                 attempts += 1
                 let ending = try await CommandRunner.run(
                     ["sync", "--config", config, "--database", killed],
-                    environment: env.merging(Self.randomKill(&rng, payloads: 5, groups: 1, projector: 1)) { $1 })
+                    environment: env.merging(Self.randomKill(&rng, payloads: 3, groups: 1, projector: 1)) { $1 })
                 if ending == .killed(SIGKILL) { kills += 1 }
             }
             #expect(kills == 25)
