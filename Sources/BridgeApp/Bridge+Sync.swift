@@ -25,26 +25,24 @@ extension Bridge {
         transport: any HTTPTransport = URLSessionTransport(), clients: SourceClients? = nil, maxPasses: Int = 8,
         onPage: @escaping @Sendable (PollSummary) -> Void = { _ in }, progress: (PollSummary) -> Void = { _ in }
     ) async throws -> [PollSummary] {
-        try await LedgerExecutor.run {
-            let sources = try pollableSources(only: id)
-            // Sources on one host share its rate limit, also in a one-off sync.
-            let clients = clients ?? SourceClients()
-            let outcomes = await BoundedTasks.map(sources.count, concurrency: maxPasses) { index in
-                await Result(awaiting: { try await self.pass(sources[index], environment: environment, transport: transport, clients: clients, onPage: onPage) })
-            }
-            // What the passes committed is projected also when one failed.
-            let projection = Result(catching: { try project() })
-            var summaries: [PollSummary] = []
-            for outcome in outcomes {
-                guard case .success(var summary) = outcome else { continue }
-                if case .success(let projection) = projection { summary.commits.merge(projection.share(of: summary.source)) }
-                progress(summary)
-                summaries.append(summary)
-            }
-            for outcome in outcomes { if case .failure(let error) = outcome { throw error } }
-            _ = try projection.get()
-            return summaries
+        let sources = try pollableSources(only: id)
+        // Sources on one host share its rate limit, also in a one-off sync.
+        let clients = clients ?? SourceClients()
+        let outcomes = await BoundedTasks.map(sources.count, concurrency: maxPasses) { index in
+            await Result(awaiting: { try await self.pass(sources[index], environment: environment, transport: transport, clients: clients, onPage: onPage) })
         }
+        // What the passes committed is projected also when one failed.
+        let projection = await Result(awaiting: { try await LedgerExecutor.run { try project() } })
+        var summaries: [PollSummary] = []
+        for outcome in outcomes {
+            guard case .success(var summary) = outcome else { continue }
+            if case .success(let projection) = projection { summary.commits.merge(projection.share(of: summary.source)) }
+            progress(summary)
+            summaries.append(summary)
+        }
+        for outcome in outcomes { if case .failure(let error) = outcome { throw error } }
+        _ = try projection.get()
+        return summaries
     }
 
     /// One pass over `source`, through the client `clients` keeps for it.
@@ -61,7 +59,8 @@ extension Bridge {
         var summary: PollSummary
         switch source.kind {
         case "edxml-hub":
-            summary = try await HubPoller(importer: importer, client: client, binding: binding, baseURL: source.baseURL!, listing: source.listing)
+            summary = try await HubPoller(
+                importer: importer, client: client, binding: binding, baseURL: source.baseURL!, concurrency: source.concurrency, listing: source.listing)
                 .poll(onPage: onPage)
         default:
             summary = try await PagePoller(importer: importer, store: store, client: client, binding: binding, baseURL: source.baseURL!).poll(onPage: onPage)

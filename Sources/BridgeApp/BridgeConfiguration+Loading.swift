@@ -16,7 +16,7 @@ extension BridgeConfiguration {
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
-            _ = try item.entries(allowed: ["id", "kind", "mapping", "block", "agency", "baseURL", "interval", "auth", "timeout", "maxResponseMB", "attempts", "rate", "listing", "hours"])
+            _ = try item.entries(allowed: ["id", "kind", "mapping", "block", "agency", "baseURL", "interval", "auth", "timeout", "maxResponseMB", "attempts", "rate", "concurrency", "listing", "hours"])
             var block: Block?
             if let node = try item.optional("block") {
                 guard let parsed = Block(rawValue: try node.string()) else {
@@ -55,6 +55,7 @@ extension BridgeConfiguration {
             source.maxResponseMB = try Self.bounded(item, "maxResponseMB", 1...4_096, unit: "MiB") ?? source.maxResponseMB
             source.attempts = try Self.bounded(item, "attempts", 1...20, unit: "attempts") ?? source.attempts
             source.rate = try Self.bounded(item, "rate", 1...100_000, unit: "requests per second") ?? source.rate
+            source.concurrency = try Self.bounded(item, "concurrency", 1...64, unit: "requests") ?? source.concurrency
             if let node = try item.optional("hours") {
                 guard kind != "edxml-files" else { throw node.error("hours is for sources serve polls over HTTP") }
                 do {

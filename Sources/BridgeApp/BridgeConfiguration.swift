@@ -32,6 +32,8 @@ public struct BridgeConfiguration: Sendable {
         public var attempts: Int = 5
         /// Most requests per second sent to the source's host.
         public var rate: Int = 50
+        /// Requests in flight at once within a pass (an `edxml-hub` source's message fetches and acknowledgements).
+        public var concurrency: Int = 8
         /// How an `edxml-hub` source pages its list of messages (`listing:`); nil: one list that shrinks as
         /// messages are acknowledged.
         public var listing: HubListing?

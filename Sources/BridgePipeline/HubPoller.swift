@@ -48,16 +48,14 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     }
 
     /// One pass: until the hub lists nothing new; `onPage` hears the running totals after each message. Its
-    /// ledger calls run on the ledger's threads, its requests are awaited.
+    /// requests are awaited; each of its ledger calls runs on the ledger's threads (`LedgerExecutor`).
     public func poll(onPage: (PollSummary) -> Void = { _ in }) async throws -> PollSummary {
-        try await LedgerExecutor.run {
-            try await PollSummary.measuring(client, source: binding.id) { summary in try await drain(&summary, onPage) }
-        }
+        try await PollSummary.measuring(client, source: binding.id) { summary in try await drain(&summary, onPage) }
     }
 
     private func drain(_ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {
         var handled = Set<String>()
-        var checkpoint = try importer.store.facts.checkpoint(source: binding.id)
+        var checkpoint = try await LedgerExecutor.run { [importer, binding] in try importer.store.facts.checkpoint(source: binding.id) }
         while summary.pages < maxPages {
             let listURL = try self.listURL(cursor: checkpoint.cursor)
             let response = try await client.send(HTTPRequest(url: listURL))
@@ -79,7 +77,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
                 next?.cursor = cursor
             }
             if pending.isEmpty {
-                if let next { try importer.store.facts.saveCheckpoint(next, source: binding.id, at: importer.now()) }
+                if let next { try await save(next) }
             }
             // Acknowledged 100 at a time once their commits are on the disk (see `acknowledge`), also when the
             // pass fails.
@@ -107,6 +105,11 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
             }
         }
         summary.failure = "source \(binding.id): the hub still says there is more after \(maxPages) pages; run sync again to go on"
+    }
+
+    /// Stores a position alone (a page with nothing new on it).
+    private func save(_ checkpoint: SourceCheckpoint) async throws {
+        try await LedgerExecutor.run { [importer, binding] in try importer.store.facts.saveCheckpoint(checkpoint, source: binding.id, at: importer.now()) }
     }
 
     /// The list request: the page size and the cursor when the hub pages.
@@ -213,7 +216,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
         _ onPage: (PollSummary) -> Void
     ) async throws {
         guard !fetched.isEmpty else {
-            if let checkpoint { try importer.store.facts.saveCheckpoint(checkpoint, source: binding.id, at: importer.now()) }
+            if let checkpoint { try await save(checkpoint) }
             return
         }
         for (docId, (result, document)) in zip(ids, try await importer.importResponses(fetched, source: binding, checkpoint: checkpoint)) {
@@ -234,7 +237,7 @@ public struct HubPoller<C: Clock>: Sendable where C.Duration == Swift.Duration {
     /// others (the hub needs no order among them); the first failure is thrown once all were tried.
     private func acknowledge(_ acknowledgements: [[(String, String)]]) async throws {
         guard !acknowledgements.isEmpty else { return }
-        try importer.store.makeDurable()
+        try await LedgerExecutor.run { [importer] in try importer.store.makeDurable() }
         let requests = acknowledgements.map { HTTPRequest.form(baseURL.appendingPathComponent("updateStatus"), $0) }
         let client = self.client
         let failures = await BoundedTasks.map(requests.count, concurrency: concurrency) { index -> (any Error)? in

@@ -46,11 +46,18 @@ public struct Importer: Sendable {
     }
 
     /// Appends an HTTP answer, from memory or from the file it was spooled to (deleted afterwards); the commit is
-    /// made on the ledger's threads (the caller runs under `LedgerExecutor`).
+    /// made on the ledger's threads (`LedgerExecutor`).
     func importResponse(
         _ response: HTTPResponse, origin: String, source: SourceBinding,
         checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?
     ) async throws -> (result: ImportResult, document: SourceDocument?) {
+        try await LedgerExecutor.run { try importResponseNow(response, origin: origin, source: source, checkpoint: makeCheckpoint) }
+    }
+
+    private func importResponseNow(
+        _ response: HTTPResponse, origin: String, source: SourceBinding,
+        checkpoint makeCheckpoint: (SourceDocument) throws -> SourceCheckpoint?
+    ) throws -> (result: ImportResult, document: SourceDocument?) {
         defer { response.discardSpool() }
         let bytes = PayloadBytes(response)
         let mapped = try Self.map(bytes, origin: origin, source: source)
@@ -65,6 +72,12 @@ public struct Importer: Sendable {
     func importResponses(
         _ responses: [(response: HTTPResponse, origin: String)], source: SourceBinding, checkpoint: SourceCheckpoint? = nil
     ) async throws -> [(result: ImportResult, document: SourceDocument?)] {
+        try await LedgerExecutor.run { try importResponsesNow(responses, source: source, checkpoint: checkpoint) }
+    }
+
+    private func importResponsesNow(
+        _ responses: [(response: HTTPResponse, origin: String)], source: SourceBinding, checkpoint: SourceCheckpoint?
+    ) throws -> [(result: ImportResult, document: SourceDocument?)] {
         defer { for item in responses { item.response.discardSpool() } }
         var group = CommitGroup(limits: groupLimits)
         var documents: [SourceDocument?] = []

@@ -25,17 +25,15 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
     }
 
     /// One pass: from the stored position to the end of the source; `onPage` hears the running totals. Its
-    /// ledger calls run on the ledger's threads, its requests are awaited.
+    /// requests are awaited; each of its ledger calls runs on the ledger's threads (`LedgerExecutor`).
     public func poll(onPage: (PollSummary) -> Void = { _ in }) async throws -> PollSummary {
         let spec = binding.mapper.spec
         guard let paging = spec.paging else { throw PipelineError("mapping \(spec.file) has no paging: section") }
-        return try await LedgerExecutor.run {
-            try await PollSummary.measuring(client, source: binding.id) { summary in try await pages(paging, spec, &summary, onPage) }
-        }
+        return try await PollSummary.measuring(client, source: binding.id) { summary in try await pages(paging, spec, &summary, onPage) }
     }
 
     private func pages(_ paging: PagingSpec, _ spec: MappingSpec, _ summary: inout PollSummary, _ onPage: (PollSummary) -> Void) async throws {
-        var state = try store.facts.checkpoint(source: binding.id)
+        var state = try await LedgerExecutor.run { [store, binding] in try store.facts.checkpoint(source: binding.id) }
         let since = state.since
         var latest: Timestamp?
         var position = PagePosition(paging, token: state.cursor)
@@ -125,7 +123,7 @@ public struct PagePoller<C: Clock>: Sendable where C.Duration == Swift.Duration 
             next.lastModified["position"] = nil
         }
         guard next != state else { return }
-        try store.facts.saveCheckpoint(next, source: binding.id, at: importer.now())
+        try await LedgerExecutor.run { [store, binding, importer] in try store.facts.saveCheckpoint(next, source: binding.id, at: importer.now()) }
     }
 }
 

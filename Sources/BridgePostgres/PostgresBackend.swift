@@ -50,21 +50,18 @@ public final class PostgresBackend: LedgerBackend, @unchecked Sendable {
             // The lease is awaited on the ledger's threads, so this wait never needs a cooperative thread.
             Task(executorPreference: LedgerExecutor.shared) { [logger, location] in
                 do {
-                    let value = try await client.withConnection { connection in
-                        do {
-                            return Unchecked(try PostgresSQL(connection: connection, logger: logger)
-                                .transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work.value!))
-                        } catch let error as LedgerSQLError {
-                            // It may be broken (the server restarted, the network failed): the pool replaces it.
-                            try? await connection.close()
-                            throw error
+                    // The body's own outcome comes back as a value: only the pool's failures are thrown here.
+                    let result = try await client.withConnection { connection in
+                        let result = Result<T, any Error> {
+                            try PostgresSQL(connection: connection, logger: logger).transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work.value!)
                         }
+                        // It may be broken (the server restarted, the network failed): the pool replaces it.
+                        if case .failure(let error) = result, error is LedgerSQLError { try? await connection.close() }
+                        return Unchecked(result)
                     }
-                    outcome.value = .success(value.value)
-                } catch let error as LedgerSQLError {
-                    outcome.value = .failure(error)
+                    outcome.value = result.value
                 } catch {
-                    // The pool's own failure: no connection could be made for long enough.
+                    // No connection could be made for long enough.
                     outcome.value = .failure(LedgerSQLError("\(location): cannot connect: \(PostgresLedgerError.reason(error))"))
                 }
                 work.value = nil  // `body` must not outlive this call, and the task may

@@ -85,28 +85,28 @@ public actor SyncGate {
         }
     }
 
-    /// A pass runs on the ledger's threads (its lease, mapping reload and commits are synchronous ledger calls);
-    /// its requests are awaited.
+    /// A pass: its requests are awaited, its ledger calls (the lease, the mapping reload, commits) run on the
+    /// ledger's threads.
     private nonisolated func pass(_ source: String) async throws -> PollSummary {
-        try await LedgerExecutor.run {
-            let started = clock.now()
-            // With several instances on one PostgreSQL ledger, one works each source: the others stand by, and the
-            // first to find the lease free (its holder gone) takes the source over from its committed checkpoint.
-            guard try bridge.store.takeLease(Lease.source(source), at: Timestamp(started)) else { return PollSummary(source: source) }
-            await board.started(source, at: Timestamp(started))
-            do {
-                // A mapping fixed since the last pass is in use from this one; one that cannot be used fails the pass.
-                try bridge.reloadMappings(only: source, at: Timestamp(started))
-                let summary = try await bridge.sync(only: source, environment: environment, transport: transport, clients: clients).first
-                    ?? PollSummary(source: source)
-                await board.finished(source, at: clock.timestamp, summary: summary, error: nil)
-                metrics.synced(summary, seconds: clock.now().timeIntervalSince(started), failed: summary.failure != nil)
-                return summary
-            } catch {
-                await board.finished(source, at: clock.timestamp, summary: nil, error: "\(error)")
-                metrics.synced(PollSummary(source: source), seconds: clock.now().timeIntervalSince(started), failed: true)
-                throw error
-            }
+        let started = clock.now()
+        // With several instances on one PostgreSQL ledger, one works each source: the others stand by, and the
+        // first to find the lease free (its holder gone) takes the source over from its committed checkpoint.
+        guard try await LedgerExecutor.run({ try bridge.store.takeLease(Lease.source(source), at: Timestamp(started)) }) else {
+            return PollSummary(source: source)
+        }
+        await board.started(source, at: Timestamp(started))
+        do {
+            // A mapping fixed since the last pass is in use from this one; one that cannot be used fails the pass.
+            _ = try await LedgerExecutor.run { try bridge.reloadMappings(only: source, at: Timestamp(started)) }
+            let summary = try await bridge.sync(only: source, environment: environment, transport: transport, clients: clients).first
+                ?? PollSummary(source: source)
+            await board.finished(source, at: clock.timestamp, summary: summary, error: nil)
+            metrics.synced(summary, seconds: clock.now().timeIntervalSince(started), failed: summary.failure != nil)
+            return summary
+        } catch {
+            await board.finished(source, at: clock.timestamp, summary: nil, error: "\(error)")
+            metrics.synced(PollSummary(source: source), seconds: clock.now().timeIntervalSince(started), failed: true)
+            throw error
         }
     }
 }

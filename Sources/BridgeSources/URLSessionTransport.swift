@@ -17,7 +17,15 @@ public final class URLSessionTransport: HTTPTransport {
 
     public init(spoolThreshold: Int = 1 << 20) {
         self.spoolThreshold = spoolThreshold
-        session = URLSession(configuration: .ephemeral, delegate: router, delegateQueue: nil)
+        // No cookies and no cache: a source's answers are the ledger's business, and libcurl's cookie and cache
+        // handling cost CPU on every request.
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        session = URLSession(configuration: configuration, delegate: router, delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
