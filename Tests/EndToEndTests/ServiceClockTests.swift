@@ -1,7 +1,7 @@
 import BridgeApp
 import BridgeDemo
 import BridgeModel
-import BridgeServer
+@testable import BridgeServer
 import BridgeSimulator
 import BridgeTestSupport
 import Foundation
@@ -40,5 +40,27 @@ struct ServiceClockTests {
         let monday = Timestamp(Date(timeIntervalSince1970: 1_797_044_400 + 2 * 86_400 - 9_000))
         let success = try #require(state?.lastSuccess)
         #expect(success.millis >= monday.millis && success.millis < monday.millis + 3_600_000, "\(success)")
+    }
+
+    @Test func aWebSessionEndsEightHoursAfterSignInOnTheServicesClock() async {
+        let manual = ManualClock()
+        let sessions = WebSessions(clock: ServiceClock(manual, start: Date(timeIntervalSince1970: 1_797_044_400)))
+        let (id, csrf) = await sessions.open(token: "kpb_t")
+        manual.advance(by: .seconds(8 * 3600 - 1))
+        #expect(await sessions.session(id)?.csrf == csrf)
+        manual.advance(by: .seconds(1))
+        #expect(await sessions.session(id) == nil)
+    }
+
+    @Test func theFailedTokenWindowPassesOnTheServicesClock() async {
+        let manual = ManualClock()
+        let throttle = FailureThrottle(limit: 3, window: .seconds(60), clock: ServiceClock(manual, start: Date()))
+        for _ in 0..<3 { await throttle.failed("10.0.0.7") }
+        #expect(await throttle.blocked("10.0.0.7") == 60)
+        #expect(await throttle.blocked("10.0.0.8") == nil)
+        manual.advance(by: .seconds(59))
+        #expect(await throttle.blocked("10.0.0.7") == 1)
+        manual.advance(by: .seconds(1))
+        #expect(await throttle.blocked("10.0.0.7") == nil)
     }
 }
