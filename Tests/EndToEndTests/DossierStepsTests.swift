@@ -67,4 +67,22 @@ struct DossierStepsTests {
         let letter = try #require(try bridge.store.deadLetters.list(includeResolved: false).first)
         #expect(letter.reason.contains("NguoiXuLy"), "\(letter.reason)")
     }
+
+    /// The same steps from DVCQG's progress bodies (Mappings/dvcqg-tien-do.yml): one task per processed step,
+    /// the appraisal a day late as from the provincial API, and a dossier body given to it a dead letter.
+    @Test func stepsReportedToTheNationalPortalScoreTheSame() throws {
+        let dir = try TemporaryDirectory()
+        let config = try dir.write("kpibridge.yml", Array("""
+            sources:
+              - { id: dvcqg, kind: json-pages, baseURL: "http://127.0.0.1:9/", mapping: \(Fixtures.home)/Mappings/dvcqg-tien-do.yml, block: state }
+            """.utf8))
+        let bridge = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"), now: { Self.at })
+        let body = #"{"session":"s","madonvi":"000.00.12.H34","service":"DongBoHoSoMC","data":[{"MaHoSo":"000.00.12.H34-261202-0001","TrangThaiHoSo":"10"}]}"#
+        let (summary, _) = try bridge.importFiles(["\(Fixtures.home)/Samples/dvcqg/tien-do-1.json", try dir.write("hoso.json", Array(body.utf8))], source: "dvcqg")
+        #expect(summary.deadLetters == 1)
+        #expect(try bridge.store.tasks.list(TaskFilter()).count == 2)
+        let explained = try bridge.explain(officer: "dvcqg:ttbinh.qldt", period: Period("2026-12")!, at: Self.at)
+        #expect(explained.contributions.map(\.timelinessFactor) == [Rational(3, 4)])
+        #expect(explained.timeliness == Rational(75))
+    }
 }
