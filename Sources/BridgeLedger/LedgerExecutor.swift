@@ -66,6 +66,10 @@ public final class LedgerExecutor: TaskExecutor, @unchecked Sendable {
             if head == jobs.count {
                 jobs.removeAll(keepingCapacity: true)
                 head = 0
+            } else if head >= 1_024 && head * 2 >= jobs.count {
+                // A queue that never empties under load: drop the jobs already taken.
+                jobs.removeFirst(head)
+                head = 0
             }
             condition.unlock()
             job.runSynchronously(on: asUnownedTaskExecutor())

@@ -2,20 +2,16 @@ import Foundation
 
 /// Failed tokens counted per client address (docs/operations.md, "Tokens"): a client that sent `limit` failed
 /// tokens within `window` is refused until the window that began with its first failure has passed. Counted per
-/// client, never globally, so one client's guesses lock out no one else. Time is the service's clock.
+/// client, never globally, so one client's guesses lock out no one else. Time is the service's clock's
+/// `elapsed`, which setting the wall clock back cannot stretch.
 actor FailureThrottle {
     private var state: FailureWindow
-    private let clock: ServiceClock
-    private let start: Date
+    private let elapsed: @Sendable () -> Duration
 
     init(limit: Int = 20, window: Duration = .seconds(60), maxClients: Int = 10_000, clock: ServiceClock = .system) {
         state = FailureWindow(limit: limit, window: window, maxClients: maxClients)
-        self.clock = clock
-        start = clock.now()
+        elapsed = clock.elapsed
     }
-
-    /// Time since the throttle started.
-    private func elapsed() -> Duration { .milliseconds(Int64(clock.now().timeIntervalSince(start) * 1000)) }
 
     /// Counts a failed token from `client`.
     func failed(_ client: String) {

@@ -30,7 +30,7 @@ struct ServeScopeTests {
         #expect(try bridge.agencies(touchedBy: candidate) == ["000.00.12.H34", "TU-BTC"])
         // The service's clock stands still: a loaded machine cannot let the failed-token window pass mid-test.
         let frozen = Date()
-        let service = try BridgeService(bridge: bridge, port: 0, schedule: false, clock: ServiceClock(now: { frozen }, sleep: { try await Task.sleep(for: $0) }))
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false, clock: ServiceClock(now: { frozen }, sleep: { try await Task.sleep(for: $0) }, elapsed: { .zero }))
         let (port, server) = await ServeTests.start(service)
         defer { server.cancel() }
         try await body(bridge, port, candidate)

@@ -6,6 +6,7 @@ import BridgeSimulator
 import BridgeTestSupport
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 /// `serve`'s time is one injected clock: on a test's clock the schedulers' waits, working hours and backoff run
@@ -61,6 +62,18 @@ struct ServiceClockTests {
         manual.advance(by: .seconds(59))
         #expect(await throttle.blocked("10.0.0.7") == 1)
         manual.advance(by: .seconds(1))
+        #expect(await throttle.blocked("10.0.0.7") == nil)
+    }
+
+    @Test func settingTheWallClockBackStretchesNoLockOut() async {
+        final class Wall: Sendable { let date = Mutex(Date(timeIntervalSince1970: 1_797_044_400)) }
+        let wall = Wall()
+        let manual = ManualClock()
+        let clock = ServiceClock(now: { wall.date.withLock { $0 } }, sleep: { _ in }, elapsed: { manual.now.offset })
+        let throttle = FailureThrottle(limit: 3, window: .seconds(60), clock: clock)
+        for _ in 0..<3 { await throttle.failed("10.0.0.7") }
+        wall.date.withLock { $0 = $0.addingTimeInterval(-3_600) }  // an operator sets the clock back an hour
+        manual.advance(by: .seconds(60))
         #expect(await throttle.blocked("10.0.0.7") == nil)
     }
 }
