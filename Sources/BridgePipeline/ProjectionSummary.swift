@@ -20,11 +20,10 @@ public struct ProjectionSummary: Sendable {
     /// several sources queued one task; tasks queued by no record — a link, a rebuild — are on no source).
     public private(set) var bySource: [String: SourceShare] = [:]
 
-    /// One source's share of a run.
+    /// One source's share of a run: counts only (the keys stay in `changedTasks`, once).
     public struct SourceShare: Sendable, Hashable {
         public var newTasks = 0
         public var updatedTasks = 0
-        public var changedTasks = Set<TaskKey>()
     }
 
     public init(keepsChanges: Bool = false) { self.keepsChanges = keepsChanges }
@@ -38,7 +37,6 @@ public struct ProjectionSummary: Sendable {
         if revision == 1 { newTasks += 1 } else { updatedTasks += 1 }
         if let source {
             if revision == 1 { bySource[source, default: .init()].newTasks += 1 } else { bySource[source, default: .init()].updatedTasks += 1 }
-            bySource[source, default: .init()].changedTasks.insert(after.key)
         }
         changedKeys.insert(after.key)
         guard keepsChanges else { return }
@@ -56,22 +54,20 @@ public struct ProjectionSummary: Sendable {
         for (source, share) in other.bySource {
             bySource[source, default: .init()].newTasks += share.newTasks
             bySource[source, default: .init()].updatedTasks += share.updatedTasks
-            bySource[source, default: .init()].changedTasks.formUnion(share.changedTasks)
         }
         orphaned.formUnion(other.orphaned)
         orphaned.subtract(other.changedKeys)
         movedScores.formUnion(other.movedScores)
     }
 
-    /// `source`'s share of the run, as a summary of its own (without scores, which are no one source's).
+    /// `source`'s share of the run, as a summary of its own: its counts of new and changed tasks (a sync's line
+    /// for the source), without the keys, changes or scores, which are the whole run's.
     public func share(of source: String) -> ProjectionSummary {
-        var out = ProjectionSummary(keepsChanges: keepsChanges)
+        var out = ProjectionSummary()
         guard let share = bySource[source] else { return out }
         out.newTasks = share.newTasks
         out.updatedTasks = share.updatedTasks
-        out.changedKeys = share.changedTasks
         out.bySource = [source: share]
-        if keepsChanges { out.changes = changes.filter { share.changedTasks.contains($0.key) } }
         return out
     }
 }
