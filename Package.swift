@@ -40,13 +40,13 @@ let package = Package(
         .target(name: "BridgeParsing", dependencies: ["BridgeModel", "CLibXML2"], swiftSettings: swiftSettings),
         .target(
             name: "BridgeMapping",
-            dependencies: ["BridgeModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["BridgeModel", "BridgeServices", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "BridgeLedger",
             dependencies: [
-                "BridgeModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "BridgeModel", "BridgeServices", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "BridgeSimulator",
             dependencies: [
-                "BridgeModel", "BridgeReconciliation", .product(name: "Hummingbird", package: "hummingbird"),
+                "BridgeModel", "BridgeReconciliation", "BridgeServices", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -87,7 +87,7 @@ let package = Package(
             dependencies: [
                 "BridgePostgres",
                 "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgePipeline", "BridgeScoring",
-                "BridgeSources", "BridgeReconciliation",
+                "BridgeSources", "BridgeReconciliation", "BridgeServices",
                 .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "BridgeServer",
             dependencies: [
-                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSources",
+                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSources", "BridgeServices",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "BridgeParsingTests", dependencies: ["BridgeParsing", "BridgeTestSupport", "BridgeModel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BridgeMappingTests", dependencies: ["BridgeMapping", "BridgeParsing", "BridgeTestSupport", "BridgeModel"],
+            name: "BridgeMappingTests", dependencies: ["BridgeMapping", "BridgeParsing", "BridgeTestSupport", "BridgeModel", "BridgeServices"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeSourcesTests", dependencies: ["BridgeSources", "BridgeModel", "BridgeTestSupport"],
@@ -184,7 +184,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "BridgeApp", "BridgeTesting", "BridgeTestSupport", "BridgeBench", "BridgeDemo", "BridgeLedger", "BridgeModel", "BridgePipeline",
-                "BridgeSimulator", "BridgeSources", "BridgeScoring", "BridgeReconciliation", "BridgeServer", .product(name: "Yams", package: "Yams"),
+                "BridgeSimulator", "BridgeSources", "BridgeScoring", "BridgeReconciliation", "BridgeServer", "BridgeServices", .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

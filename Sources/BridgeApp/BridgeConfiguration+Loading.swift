@@ -1,5 +1,6 @@
 import BridgeMapping
 import BridgeModel
+import BridgeServices
 import BridgePipeline
 import BridgeReconciliation
 import BridgeSources
@@ -12,7 +13,7 @@ extension BridgeConfiguration {
             throw AppError("\(file): configuration file not found")
         }
         let top = try YAMLNode.load(String(decoding: data, as: UTF8.self), file: file)
-        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog", "reconciliation"])
+        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog", "reconciliation", "services"])
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
@@ -99,7 +100,31 @@ extension BridgeConfiguration {
             config.ledger = ledger
         }
         if let node = try top.optional("reconciliation") { config.precedence = try Self.precedence(node, sources: config.sources.map(\.id)) }
+        if let node = try top.optional("services") { config.services = try Self.services(node) }
         return config
+    }
+
+    /// The `services:` section: how dossiers are judged on time (docs/services.md).
+    static func services(_ node: YAMLNode) throws -> ServiceSettings {
+        _ = try node.entries(allowed: ["comparison", "apologyKeepsOnTime", "target", "holidays"])
+        var settings = ServiceSettings()
+        if let value = try node.optional("comparison") {
+            let text = try value.string()
+            guard let comparison = ServiceSettings.Comparison(rawValue: text) else { throw value.error("comparison '\(text)' is not date or instant") }
+            settings.comparison = comparison
+        }
+        if let value = try node.optional("apologyKeepsOnTime") { settings.apologyKeepsOnTime = try value.bool() }
+        if let value = try node.optional("target") {
+            guard let target = Double(try value.string()), (0...1).contains(target) else {
+                throw value.error("target '\(try value.string())' is not a rate between 0 and 1 (0.95 for 95 %)")
+            }
+            settings.target = target
+        }
+        for day in try node.optional("holidays")?.items() ?? [] {
+            guard let parsed = CalendarDay(iso: try day.string()) else { throw day.error("holiday '\(try day.string())' is not a date (YYYY-MM-DD)") }
+            settings.holidays.insert(parsed)
+        }
+        return settings
     }
 
     /// The `reconciliation:` section: `precedence:` (the unit's order of sources) and `fields:` (per field, a

@@ -1,5 +1,6 @@
 import BridgeMapping
 import BridgeModel
+import BridgeServices
 import BridgePipeline
 import BridgeReconciliation
 import Foundation
@@ -76,6 +77,8 @@ public struct BridgeConfiguration: Sendable {
     /// folder); nil uses the decree's defaults.
     public var scoring: String?
     public var catalog: String?
+    /// The one-stop centre's rules that the law leaves to the province (`services:`, docs/services.md).
+    public var services = ServiceSettings()
     /// Where relative paths in the configuration are resolved.
     public var baseDirectory: String
     /// The file it was read from, or nil for the built-in configuration.

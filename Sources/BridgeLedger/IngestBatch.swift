@@ -1,4 +1,5 @@
 import BridgeModel
+import BridgeServices
 import Foundation
 
 /// Everything one payload brings: its facts, appended in a group commit.
@@ -19,7 +20,8 @@ public struct IngestBatch: Sendable {
 
     /// One record's result.
     public enum Entry: Sendable {
-        case mapped(refs: [RecordRef], patches: [TaskPatch])
+        /// A record that mapped: its identities, its task patches and the dossier snapshots it gives.
+        case mapped(refs: [RecordRef], patches: [TaskPatch], dossiers: [DossierSnapshot] = [])
         case failed(DeadLetterInput)
     }
 

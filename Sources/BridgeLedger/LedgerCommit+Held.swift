@@ -24,7 +24,7 @@ extension LedgerCommit {
         var wanted: [String: Set<String>] = [:]
         var versions = Set<RecordKey>()  // only these versions' patches are decoded, not every older one
         for batch in batches where !batch.reprocess {
-            for case .mapped(let refs, _) in batch.entries {
+            for case .mapped(let refs, _, _) in batch.entries {
                 for ref in refs {
                     wanted[ref.source, default: []].insert(ref.recordId)
                     versions.insert(RecordKey(ref))
@@ -53,7 +53,7 @@ extension LedgerCommit {
         var held = Set<EntryIndex>()
         for (index, batch) in batches.enumerated() where !batch.reprocess {
             for (position, entry) in batch.entries.enumerated() {
-                guard case .mapped(let refs, let patches) = entry, !refs.isEmpty else { continue }
+                guard case .mapped(let refs, let patches, _) = entry, !refs.isEmpty else { continue }
                 let same = refs.allSatisfy { ref in
                     let mine = patches.filter { $0.record == ref }
                     return known[RecordKey(ref)]?.contains { payload, stored in

@@ -1,4 +1,5 @@
 import BridgeModel
+import BridgeServices
 import Foundation
 
 /// The facts of a group of payloads, appended inside one open transaction: their raw bytes, their source records
@@ -21,6 +22,10 @@ struct LedgerCommit {
     /// The payloads (source and hash) with an unresolved dead letter, among the group's.
     private var openPayloads = Set<[String]>()
     private var summaries: [CommitSummary]
+    /// The group's dossier snapshots, and the dossiers whose snapshots a reprocessed record gave up: folded again
+    /// after the group's rows are in.
+    private var dossierRows: [Table.DossierPatch] = []
+    private var touchedDossiers = Set<String>()
 
     init(db: any LedgerSQL, batches: [IngestBatch], openSources: Set<String>) {
         self.db = db
@@ -50,6 +55,10 @@ struct LedgerCommit {
             try append(index, &recordIds, &patchRows, &queueRows)
         }
         try db.insertLater(patchRows, onConflict: .ignore)
+        if !dossierRows.isEmpty || !touchedDossiers.isEmpty {
+            try db.insertLater(dossierRows, onConflict: .ignore)
+            try DossierFold(db: db).refold(touchedDossiers.union(dossierRows.map(\.code)))
+        }
         // Each key once, with the first cause, in key order: two instances committing other sources' facts that
         // touch the same tasks then take the queue's rows in the same order and cannot deadlock.
         var queued = Set<String>()
@@ -84,7 +93,7 @@ struct LedgerCommit {
                 try storeDeadLetter(letter, of: index, at: now)
                 openSources.insert(batch.source)
                 openPayloads.insert(payload)
-            case .mapped(let refs, let patches):
+            case .mapped(let refs, let patches, let dossiers):
                 var ids: [RecordRef: Int64] = [:]
                 let unchanged = held.contains(EntryIndex(batch: index, position: position))
                 for ref in refs {
@@ -113,6 +122,13 @@ struct LedgerCommit {
                     patchRows.append(Table.TaskPatch(sourceRecordId: recordId, taskKey: patch.taskKey.rawValue, body: LedgerStore.encode(patch)))
                     queueRows.append((patch.taskKey.rawValue, Self.cause(patch.record)))
                     stored = true
+                }
+                // A record's dossier snapshots belong to its first identity (the mapping's dossier block names it).
+                if let ref = refs.first, let recordId = ids[ref] {
+                    for dossier in dossiers {
+                        dossierRows.append(Table.DossierPatch(sourceRecordId: recordId, code: dossier.code, body: try DossierFold.encode(dossier)))
+                        stored = true
+                    }
                 }
                 if stored { summaries[index].applied += 1 } else { summaries[index].unchanged += 1 }
             }
@@ -175,7 +191,7 @@ struct LedgerCommit {
         let rows = batches.indices.filter { !batches[$0].reprocess }.flatMap { index in
             let batch = batches[index]
             return batch.entries.enumerated().flatMap { position, entry -> [Table.SourceRecord] in
-                guard case .mapped(let refs, _) = entry, !held.contains(EntryIndex(batch: index, position: position)) else { return [] }
+                guard case .mapped(let refs, _, _) = entry, !held.contains(EntryIndex(batch: index, position: position)) else { return [] }
                 return refs.map { Table.SourceRecord($0, origin: batch.origin, receivedAt: batch.receivedAt) }
             }
         }
@@ -198,7 +214,7 @@ struct LedgerCommit {
     /// For reprocessing: a record first stored from this payload gives up its patches, which the new mapping's
     /// replace; the tasks they touched are queued to be folded again. Nil when the record is new or came from
     /// another payload.
-    private func reclaimRecord(_ ref: RecordRef, of batch: IngestBatch) throws -> Int64? {
+    private mutating func reclaimRecord(_ ref: RecordRef, of batch: IngestBatch) throws -> Int64? {
         guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM source_record WHERE source = ? AND record_id = ? AND record_version = ? AND payload_hash = ?",
             arguments: [ref.source, ref.recordId, ref.recordVersion, batch.payload.hash])
         else { return nil }
@@ -206,6 +222,8 @@ struct LedgerCommit {
             try enqueue(key, cause: Self.cause(ref))
         }
         try db.execute(sql: "DELETE FROM task_patch WHERE source_record_id = ?", arguments: [id])
+        touchedDossiers.formUnion(try String.fetchAll(db, sql: "SELECT code FROM dossier_patch WHERE source_record_id = ?", arguments: [id]))
+        try db.execute(sql: "DELETE FROM dossier_patch WHERE source_record_id = ?", arguments: [id])
         try db.execute(
             sql: "UPDATE source_record SET mapping_id = ?, mapping_version = ? WHERE id = ?",
             arguments: [ref.mappingId, ref.mappingVersion, id])

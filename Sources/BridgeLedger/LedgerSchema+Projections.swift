@@ -173,6 +173,11 @@ extension LedgerSchema {
             // again.
             for (table, columns) in LedgerSchema.instantColumns { try retypeInstants(db, table: table, columns: columns) }
         }
+        migrator.registerMigration(LedgerSchema.dossiers) { db in
+            // Citizens' dossiers from the one-stop systems (docs/services.md): what each source record says of one
+            // (a fact beside its task patches) and each dossier folded from all of them (a projection).
+            for statement in LedgerSchema.dossierTables { try db.execute(sql: statement) }
+        }
     }
 
     /// Builds `table` again with `columns` (ISO 8601 text) as INTEGER milliseconds. A value that is not a time

@@ -17,6 +17,31 @@ enum LedgerSchema {
         ("api_token", ["created_at"]),
     ]
 
+    /// The migration that adds citizens' dossiers: their snapshots (facts) and the folded dossiers (a projection).
+    public static let dossiers = "v22-dossiers"
+
+    /// Its statements, the same on SQLite and PostgreSQL.
+    public static let dossierTables = [
+        """
+        CREATE TABLE dossier_patch (
+            source_record_id BIGINT NOT NULL REFERENCES source_record(id),
+            code TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (source_record_id, code))
+        """,
+        "CREATE INDEX dossier_patch_by_code ON dossier_patch (code)",
+        """
+        CREATE TABLE dossier (
+            code TEXT PRIMARY KEY,
+            agency TEXT,
+            unit TEXT,
+            received_at BIGINT,
+            ended_at BIGINT,
+            body TEXT NOT NULL)
+        """,
+        "CREATE INDEX dossier_by_agency ON dossier (agency, received_at)",
+    ]
+
     /// The migration that gives stored scores their figures as columns.
     public static let scoreColumns = "v20-score-columns"
 

@@ -32,6 +32,8 @@ public final class LedgerStore: Sendable {
     public var deadLetters: DeadLetterStore { DeadLetterStore(database) }
     /// Who did what.
     public var audit: AuditStore { AuditStore(database) }
+    /// Citizens' dossiers from the one-stop systems.
+    public var dossiers: DossierStore { DossierStore(database) }
     /// The reconciliation queue and the admins' decisions.
     public var reconcile: ReconcileStore { ReconcileStore(database) }
     /// The API's tokens (hashes only).
@@ -160,6 +162,10 @@ public final class LedgerStore: Sendable {
 
     /// The migration that stores every instant as integer milliseconds, and the columns it converts.
     public static var instantsMigration: String { LedgerSchema.instants }
+
+    /// The migration that adds dossiers, and its statements (the same on both databases).
+    public static var dossiersMigration: String { LedgerSchema.dossiers }
+    public static var dossierTables: [String] { LedgerSchema.dossierTables }
     public static var instantColumns: [(table: String, columns: [String])] { LedgerSchema.instantColumns }
 
     /// That migration's indexes, the same statements on both databases.

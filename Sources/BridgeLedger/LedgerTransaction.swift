@@ -34,6 +34,9 @@ public struct LedgerTransaction {
         try db.insert(Table.ProjectionState(name: name, value: value), onConflict: .update)
     }
 
+    /// Folds every dossier again from its snapshots (`rebuild`).
+    public func refoldDossiers() throws { try DossierFold(db: db).refoldAll() }
+
     /// The leases that fence the writers of a shared ledger (`tx.leases`).
     public var leases: Leases { Leases(db: db) }
 

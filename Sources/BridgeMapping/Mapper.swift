@@ -1,4 +1,5 @@
 import BridgeModel
+import BridgeServices
 
 /// Evaluates a mapping against a parsed payload. Pure: no clock, no I/O. A class, so that mapping a record
 /// borrows the compiled mapping instead of copying it.
@@ -40,7 +41,8 @@ public final class Mapper: Sendable {
 
     func mapRecord(_ context: PathContext, defaults: SourceDefaults) -> RecordOutcome {
         let rules = spec.rules.indices.filter { spec.rules[$0].applies(in: context) }
-        guard !rules.isEmpty else {
+        let dossierRule = spec.dossier.flatMap { $0.applies(in: context) ? $0 : nil }
+        guard !rules.isEmpty || dossierRule != nil else {
             let reason = RecordFailure(
                 .mapping, place: "rules", line: nil,
                 message: "no rule applies to this record (rules: \(spec.ruleNames.joined(separator: ", ")))")
@@ -50,7 +52,17 @@ public final class Mapper: Sendable {
         var patches: [TaskKey: TaskPatch] = [:]
         var order: [TaskKey] = []
         var firstId: String?
+        var dossiers: [DossierSnapshot] = []
         do {
+            if let rule = dossierRule {
+                let recordId = try rule.recordId.string(in: context)!
+                firstId = recordId
+                let version = try rule.version.string(in: context)!
+                refs.append(RecordRef(
+                    source: defaults.source, recordId: recordId, recordVersion: version,
+                    payloadHash: defaults.payloadHash, mappingId: spec.id, mappingVersion: spec.version))
+                dossiers.append(try rule.snapshot(in: context, version: version, time: try rule.time.time(in: context)!))
+            }
             for index in rules {
                 let rule = spec.rules[index]
                 let recordId = try rule.recordId.string(in: context)!
@@ -75,14 +87,14 @@ public final class Mapper: Sendable {
         } catch {
             return .failure(recordId: firstId, reason: RecordFailure(.mapping, place: "", line: nil, message: "\(error)"))
         }
-        if order.isEmpty {
+        if order.isEmpty && dossiers.isEmpty {
             let eaches = rules.flatMap { index in spec.rules[index].each.map { "rule '\(spec.rules[index].name)' found nothing at \($0.path)" } }
             let reason = RecordFailure(
                 .mapping, place: "rules", line: rules.first.map { spec.rules[$0].line } ?? nil,
                 message: "record produced no task" + (eaches.isEmpty ? "" : ": " + eaches.joined(separator: "; ")))
             return .failure(recordId: firstId, reason: reason)
         }
-        return .patches(record: MappedRecord(refs: refs, patches: order.map { patches[$0]! }))
+        return .patches(record: MappedRecord(refs: refs, patches: order.map { patches[$0]! }, dossiers: dossiers))
     }
 
     private func makePatch(

@@ -5,7 +5,7 @@ extension MappingSpec {
     /// Loads and validates a mapping; any problem throws a `MappingError` with file, line and rule.
     public static func load(text: String, file: String) throws -> MappingSpec {
         let top = try YAMLNode.load(text, file: file)
-        let keys: Set<String> = ["id", "version", "format", "zone", "namespaces", "skip", "items", "statuses", "rules", "examples", "description", "paging"]
+        let keys: Set<String> = ["id", "version", "format", "zone", "namespaces", "skip", "items", "statuses", "rules", "examples", "description", "paging", "dossier"]
         _ = try top.entries(allowed: keys)
         let format: SourceDocument.Format
         let formatNode = try top.required("format")
@@ -26,11 +26,12 @@ extension MappingSpec {
         let version = try versionNode.int()
         guard version >= 1 else { throw versionNode.error("version must be 1 or more") }
         let statuses = try top.optional("statuses").map(Loader.statuses) ?? [:]
-        let rulesNode = try top.required("rules")
-        let rules = try rulesNode.items().map { try loader.rule($0, statuses: statuses) }
-        if rules.isEmpty { throw rulesNode.error("a mapping needs at least one rule") }
+        let dossier = try top.optional("dossier").map { try loader.dossierRule($0) }
+        let rulesNode = try dossier == nil ? top.required("rules") : top.optional("rules")
+        let rules = try rulesNode?.items().map { try loader.rule($0, statuses: statuses) } ?? []
+        if rules.isEmpty, dossier == nil, let rulesNode { throw rulesNode.error("a mapping needs at least one rule (or a dossier: block)") }
         var names = Set<String>()
-        for (rule, node) in zip(rules, try rulesNode.items()) where !names.insert(rule.name).inserted {
+        for (rule, node) in zip(rules, try rulesNode?.items() ?? []) where !names.insert(rule.name).inserted {
             throw node.error("duplicate rule name '\(rule.name)'")
         }
         let items = try top.optional("items").map { try loader.path($0) }
@@ -39,7 +40,7 @@ extension MappingSpec {
             id: id, version: version, format: format, file: file, text: text, namespaces: loader.namespaces,
             skippedElements: Set(try top.optional("skip")?.strings() ?? []), items: items,
             paging: try top.optional("paging").map { try loader.paging($0) }, statuses: statuses,
-            rules: rules, examples: try top.optional("examples").map(Loader.examples) ?? [],
+            rules: rules, dossier: dossier, examples: try top.optional("examples").map(Loader.examples) ?? [],
             summary: try top.optional("description")?.string())
     }
 }

@@ -26,13 +26,18 @@ public struct MappingSpec: Sendable {
     public let paging: PagingSpec?
     public let statuses: [String: StatusEntry]
     let rules: [RecordRule]
+    /// The `dossier:` block: how a record becomes a dossier snapshot; nil for a source of tasks only.
+    let dossier: DossierRule?
     /// Examples carried by the file, run by `mapping test` and the test suite.
     public let examples: [MappingExample]
     /// What the source is, in a line (`description:`).
     public var summary: String?
 
     /// The names of the rules, in file order.
-    public var ruleNames: [String] { rules.map(\.name) }
+    public var ruleNames: [String] { rules.map(\.name) + (dossier == nil ? [] : ["dossier"]) }
+
+    /// True when the mapping reads dossiers (a `dossier:` block).
+    public var readsDossiers: Bool { dossier != nil }
 }
 
 /// An example in a mapping file: a payload and the task fields it must produce.

@@ -1,4 +1,5 @@
 import BridgeModel
+import BridgeServices
 
 /// What the mapping made of one record of a payload.
 public enum RecordOutcome: Sendable {
@@ -13,4 +14,6 @@ public struct MappedRecord: Sendable {
     /// The records' identities (usually one; several rules may name their own).
     public let refs: [RecordRef]
     public let patches: [TaskPatch]
+    /// The dossier the record describes, when the mapping has a `dossier:` block that applies.
+    public var dossiers: [DossierSnapshot] = []
 }

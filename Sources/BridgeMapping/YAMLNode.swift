@@ -58,7 +58,7 @@ public struct YAMLNode {
         return value
     }
 
-    func bool() throws -> Bool {
+    public func bool() throws -> Bool {
         guard let scalar = node.scalar else { throw error("expected true or false") }
         switch scalar.string.lowercased() {
         case "true", "yes": return true

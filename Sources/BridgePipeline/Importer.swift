@@ -273,7 +273,7 @@ public struct Importer: Sendable {
             for (index, outcome) in source.mapper.map(document, defaults: defaults).enumerated() {
                 switch outcome {
                 case .patches(let record):
-                    mapped.entries.append(.mapped(refs: record.refs, patches: record.patches))
+                    mapped.entries.append(.mapped(refs: record.refs, patches: record.patches, dossiers: record.dossiers))
                 case .failure(let recordId, let reason):
                     let failureClass: FailureClass = reason.kind == .validation ? .validation : .mapping
                     mapped.entries.append(.failed(DeadLetterInput(

@@ -115,6 +115,7 @@ public struct Projector: Sendable {
             try tx.tasks.dropOfficerRows()
             try tx.scores.dropScores()
             try tx.links.dropConflicts()
+            try tx.refoldDossiers()
             try tx.scores.oweScores(tx.scores.assessedPairs())
             try tx.setProjectionState(Self.rebuilding, "queued")
         }

@@ -50,7 +50,7 @@ public struct SourceAuditor<C: Clock>: Sendable where C.Duration == Swift.Durati
             }
             for entry in mapped.entries {
                 switch entry {
-                case .mapped(let refs, _): listing.recordIds.formUnion(refs.map(\.recordId))
+                case .mapped(let refs, _, _): listing.recordIds.formUnion(refs.map(\.recordId))
                 case .failed(let letter):
                     if let id = letter.recordId { listing.recordIds.insert(id) } else { listing.unnamed += 1 }
                 }

@@ -19,6 +19,7 @@ public enum PostgresSchema {
         Migration(identifier: "v19-open-rows", statements: baseline),
         Migration(identifier: LedgerStore.scoreColumnsMigration, statements: scoreColumns),
         Migration(identifier: LedgerStore.instantsMigration, statements: instants),
+        Migration(identifier: LedgerStore.dossiersMigration, statements: LedgerStore.dossierTables),
     ]
 
     /// SQLite migration `v21-instants`: every instant as integer milliseconds since 1970.
@@ -49,7 +50,7 @@ public enum PostgresSchema {
 
     /// Every table of the ledger, each after the tables its foreign keys name (the order a copy fills them in).
     public static let tables = [
-        "payload", "payload_chunk", "source_record", "task_patch", "dead_letter", "audit", "task", "task_revision",
+        "payload", "payload_chunk", "source_record", "task_patch", "dossier_patch", "dossier", "dead_letter", "audit", "task", "task_revision",
         "task_officer", "task_dirty", "task_match", "projection_state", "assessment", "score", "score_dirty",
         "period_close", "score_closed", "score_adjustment", "source_state", "source_audit", "mapping_version",
         "directory_officer", "directory_agency", "directory_generation", "directory_version", "directory_link",

@@ -54,7 +54,7 @@ struct LedgerMigrationTests {
                 let hash = String(repeating: "\(index + 1)", count: 64)
                 let body = "<doc title='\(title)'/>" + String(repeating: "x", count: 3000 * index)
                 var entry = LedgerStoreTests.mapped("r\(index)", hash: hash, title: title)
-                if case .mapped(let refs, var patches) = entry {
+                if case .mapped(let refs, var patches, _) = entry {
                     patches[0].sourceTime = Timestamp(millis: Int64(index + 1))
                     entry = .mapped(refs: refs, patches: patches)
                 }

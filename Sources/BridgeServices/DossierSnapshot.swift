@@ -1,0 +1,95 @@
+import BridgeModel
+
+/// What one version of one source record says about a dossier (a mapping's `dossier:` block): a fact, stored
+/// beside the record's task patches. A dossier is the fold of every snapshot of it (`Dossier(folding:)`), so the
+/// history a single version does not carry — the appointments it has had — comes from the versions seen.
+public struct DossierSnapshot: Sendable, Hashable, Codable {
+    /// `MaHoSo`.
+    public var code: String
+    /// The record version's time (the mapping's `time:`): orders the snapshots of a dossier.
+    public var sourceTime: Timestamp
+    /// The record version (`version:`): orders snapshots of the same time.
+    public var version: String
+    public var status: DossierStatus
+    public var procedure: String?
+    public var procedureName: String?
+    public var unit: String?
+    public var agency: String?
+    public var channel: Int?
+    public var receivedAt: Timestamp?
+    /// The appointment in force in this version (`NgayHenTra`).
+    public var appointment: Timestamp?
+    /// True when this version's appointment was set with an apology (phiếu xin lỗi và hẹn lại).
+    public var apology: Bool
+    public var finishedAt: Timestamp?
+    public var returnedAt: Timestamp?
+    public var supplements: [Dossier.Supplement]
+    public var statutoryDuration: Dossier.StatutoryDuration?
+    public var steps: [DossierStep]
+
+    public init(
+        code: String, sourceTime: Timestamp, version: String, status: DossierStatus, receivedAt: Timestamp? = nil, appointment: Timestamp? = nil,
+        apology: Bool = false, finishedAt: Timestamp? = nil, returnedAt: Timestamp? = nil, supplements: [Dossier.Supplement] = [],
+        statutoryDuration: Dossier.StatutoryDuration? = nil, steps: [DossierStep] = [], procedure: String? = nil, procedureName: String? = nil,
+        unit: String? = nil, agency: String? = nil, channel: Int? = nil
+    ) {
+        self.code = code
+        self.sourceTime = sourceTime
+        self.version = version
+        self.status = status
+        self.receivedAt = receivedAt
+        self.appointment = appointment
+        self.apology = apology
+        self.finishedAt = finishedAt
+        self.returnedAt = returnedAt
+        self.supplements = supplements
+        self.statutoryDuration = statutoryDuration
+        self.steps = steps
+        self.procedure = procedure
+        self.procedureName = procedureName
+        self.unit = unit
+        self.agency = agency
+        self.channel = channel
+    }
+
+    /// The order snapshots are folded in: by time, then version.
+    public static func precedes(_ a: DossierSnapshot, _ b: DossierSnapshot) -> Bool {
+        (a.sourceTime, a.version) < (b.sourceTime, b.version)
+    }
+}
+
+extension Dossier {
+    /// The dossier that `snapshots` (of one code, in any order) describe; nil for none. The latest snapshot gives
+    /// the status, and each other field its latest known value (a version that leaves a field out does not erase
+    /// it). Appointments are kept with their history, as task deadlines are: each appointment a version shows
+    /// that differs from the one before is a reset, with that version's apology mark; the first never is.
+    /// Supplement requests are the union over versions by the time asked, each with its latest known return;
+    /// steps are the latest version's log that has one. The fold does not depend on the order the snapshots
+    /// arrived in.
+    public init?(folding snapshots: [DossierSnapshot]) {
+        let ordered = snapshots.sorted(by: DossierSnapshot.precedes)
+        guard let latest = ordered.last else { return nil }
+        self.init(code: latest.code, status: latest.status, receivedAt: nil)
+        var supplements: [Timestamp: Supplement] = [:]
+        for snapshot in ordered {
+            receivedAt = snapshot.receivedAt ?? receivedAt
+            finishedAt = snapshot.finishedAt ?? finishedAt
+            returnedAt = snapshot.returnedAt ?? returnedAt
+            statutoryDuration = snapshot.statutoryDuration ?? statutoryDuration
+            procedure = snapshot.procedure ?? procedure
+            procedureName = snapshot.procedureName ?? procedureName
+            unit = snapshot.unit ?? unit
+            agency = snapshot.agency ?? agency
+            channel = snapshot.channel ?? channel
+            if !snapshot.steps.isEmpty { steps = snapshot.steps }
+            if let at = snapshot.appointment, appointments.last?.at != at {
+                appointments.append(Appointment(at: at, apology: !appointments.isEmpty && snapshot.apology))
+            }
+            for supplement in snapshot.supplements {
+                let resumed = supplement.resumedAt ?? supplements[supplement.requestedAt]?.resumedAt
+                supplements[supplement.requestedAt] = Supplement(requestedAt: supplement.requestedAt, resumedAt: resumed)
+            }
+        }
+        self.supplements = supplements.values.sorted { $0.requestedAt < $1.requestedAt }
+    }
+}
