@@ -52,3 +52,32 @@ extension Bridge {
         return directory.resolve(person, agency: agency) ?? account
     }
 }
+
+/// One dossier step an officer held in a period, as their page shows it beside their tasks.
+public struct OfficerStep: Sendable, Codable {
+    public let dossier: String
+    public let procedure: String?
+    public let step: Int
+    public let content: String?
+    public let startedAt: Timestamp
+    public let deadline: Timestamp?
+    public let endedAt: Timestamp?
+    public let late: Bool
+    public let daysOver: Int
+}
+
+extension Bridge {
+    /// The dossier steps `officer` (a directory officer, or a step's `namespace:id`) held in `period`, judged at
+    /// the period's end or now while it runs, in the order they started.
+    public func steps(of officer: String, period: Period, at now: Timestamp) throws -> [OfficerStep] {
+        let to = min(now, Timestamp(millis: period.end.millis - 1))
+        return try dossiers(from: period.start, to: to).flatMap { dossier in
+            zip(dossier.steps, dossier.stepLateness(at: to, settings: configuration.services)).compactMap { step, judged -> OfficerStep? in
+                guard step.officer == officer, step.startedAt <= to else { return nil }
+                return OfficerStep(
+                    dossier: dossier.code, procedure: dossier.procedureName ?? dossier.procedure, step: judged.step, content: step.content,
+                    startedAt: step.startedAt, deadline: step.deadline, endedAt: judged.endedAt, late: judged.late, daysOver: judged.daysOver)
+            }
+        }.sorted { ($0.startedAt, $0.dossier) < ($1.startedAt, $1.dossier) }
+    }
+}

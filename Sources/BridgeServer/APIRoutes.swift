@@ -45,6 +45,7 @@ struct APIRoutes: Sendable {
             let officer = try context.parameters.require("officer")
             return try explain(officer.removingPercentEncoding ?? officer, request, try context.require(.viewer))
         }
+        api.get("services") { request, context in try services(request, try context.require(.viewer)) }
         api.get("conflicts") { request, context in try conflicts(request, try context.require(.viewer)) }
         api.get("conflicts/:id") { _, context in
             let grant = try context.require(.viewer)
@@ -155,6 +156,21 @@ struct APIRoutes: Sendable {
             period: report.period, evaluatedAt: report.evaluatedAt, officers: report.officers.filter { grant.sees($0.agency) },
             units: report.units.filter { grant.sees($0.agency) })
         return Self.json(try ScoreFormatter.render(visible, as: .json))
+    }
+
+    /// `GET /api/v1/services?period=&agency=&dueWithin=`: the one-stop centre's figures (`ServiceOverview`, the same
+    /// JSON as `services report --format json`), over the dossiers of the agencies the token sees.
+    func services(_ request: Request, _ grant: TokenStore.Grant) throws -> Response {
+        let query = request.uri.queryParameters
+        let period = try Self.period(query["period"])
+        let hours = try Self.number(query["dueWithin"], name: "dueWithin", default: 24, range: 1...720)
+        var agencies: Set<String>? = grant.agencies.isEmpty ? nil : Set(grant.agencies)
+        if let agency = query["agency"].map(String.init) {
+            guard grant.sees(agency) else { throw Problem(.forbidden, "token '\(grant.name)' may not see agency \(agency)") }
+            agencies = [agency]
+        }
+        let overview = try bridge.serviceOverview(period: period, agencies: agencies, at: clock.timestamp, dueWithinHours: hours)
+        return Self.json(try ServiceFormatter.render(overview, as: .json))
     }
 
     /// `GET /api/v1/explain/{officer}?period=`: one officer's score, task by task.

@@ -75,6 +75,31 @@ enum WebChart {
         return svg + "</svg>"
     }
 
+    /// One bar per row: its on-time rate (0–100 %), green at or above the target and red below, the target as a
+    /// dashed vertical line; a row with nothing counted is grey and says so.
+    static func rateBars(_ rows: [(label: String, rate: Double?)], target: Double, title: String) -> String {
+        let rowHeight = 26, labelWidth = 190, barWidth = 360, width = labelWidth + barWidth + 70
+        let height = rows.count * rowHeight + 24
+        var svg = header(width: width, height: height, title: title)
+        for (i, row) in rows.enumerated() {
+            let y = 4 + i * rowHeight
+            svg += ##"<text x="0" y="\##(y + 15)" font-size="12">\##(escape(clipped(row.label, 30)))</text>"##
+            svg += ##"<rect x="\##(labelWidth)" y="\##(y)" width="\##(barWidth)" height="20" fill="#eeeeee"/>"##
+            guard let rate = row.rate else {
+                svg += ##"<text x="\##(labelWidth + barWidth + 6)" y="\##(y + 15)" font-size="12">—</text>"##
+                continue
+            }
+            let fill = rate >= target ? "#1b7f3b" : "#c0392b"
+            svg += ##"<rect x="\##(labelWidth)" y="\##(y)" width="\##(fixed(Double(barWidth) * min(max(rate, 0), 1)))" height="20" fill="\##(fill)">"##
+            svg += "<title>\(escape(row.label)): \(escape(WebFormat.percent(rate)))</title></rect>"
+            svg += ##"<text x="\##(labelWidth + barWidth + 6)" y="\##(y + 15)" font-size="12">\##(escape(WebFormat.percent(rate)))</text>"##
+        }
+        let x = fixed(Double(labelWidth) + Double(barWidth) * target)
+        svg += ##"<line x1="\##(x)" x2="\##(x)" y1="0" y2="\##(rows.count * rowHeight + 4)" stroke="#1d2733" stroke-dasharray="4 3"/>"##
+        svg += ##"<text x="\##(x)" y="\##(height - 4)" font-size="11" text-anchor="middle">mục tiêu \##(escape(WebFormat.percent(target)))</text>"##
+        return svg + "</svg>"
+    }
+
     private static func header(width: Int, height: Int, title: String) -> String {
         ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(width) \##(height)" width="100%" role="img" aria-label="\##(escape(title))"><title>\##(escape(title))</title>"##
     }

@@ -30,6 +30,12 @@ enum WebFormat {
     /// `40.000`: whole numbers with a dot between thousands.
     static func count(_ value: Int) -> String { grouped(String(value)) }
 
+    /// A rate as a Vietnamese percentage: `94,7 %`.
+    static func percent(_ rate: Double?) -> String {
+        guard let rate else { return "—" }
+        return number(Decimal(string: String(format: "%.1f", rate * 100))) + " %"
+    }
+
     private static func grouped(_ digits: String) -> String {
         let negative = digits.hasPrefix("-")
         let body = Array(negative ? digits.dropFirst() : Substring(digits))

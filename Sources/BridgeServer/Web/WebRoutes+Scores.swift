@@ -96,7 +96,13 @@ extension WebRoutes {
         // Another agency's officer is "not found", as in the API: ids reveal nothing.
         guard viewer.grant.sees(score.profile.agency) else { throw Problem(.notFound, "Không có cán bộ '\(id)'.") }
         let row = ScoreRow(score)
+        let steps = try bridge.steps(of: score.profile.officer, period: period, at: bridge.importer.now())
         let data: [String: Any] = [
+            "hasSteps": !steps.isEmpty,
+            "steps": steps.map { s -> [String: Any] in
+                ["dossier": s.dossier, "procedure": s.procedure ?? "", "step": s.step, "content": s.content ?? "", "started": WebFormat.time(s.startedAt),
+                 "deadline": WebFormat.time(s.deadline), "ended": s.endedAt.map(WebFormat.time) ?? "đang xử lý", "late": s.late, "days": s.daysOver]
+            },
             "periods": periodChoices(period), "hidden": [["name": "ma", "value": id]],
             "id": row.officer, "agency": row.agency ?? "", "unit": row.unit ?? "", "block": WebFormat.block(row.block),
             "total": WebFormat.total(row.total, policy: bridge.scoreBook.scorer.policy), "level": WebFormat.level(row.level), "done": "\(row.completedTasks)/\(row.assignedTasks)",

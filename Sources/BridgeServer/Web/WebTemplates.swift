@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 
 /// The web UI's mustache templates (swift-mustache), one per page, each rendered into `layout`. Kept in the
@@ -15,7 +16,7 @@ enum WebTemplates {
         ("layout", layout), ("login", login), ("error", error), ("dashboard", dashboard), ("officer", officer),
         ("tasks", tasks), ("task", task), ("deadLetters", deadLetters), ("replayed", replayed), ("conflicts", conflicts),
         ("conflict", conflict), ("decided", decided), ("sources", sources), ("directory", directory), ("sourceTable", sourceTable), ("filters", filters),
-        ("admin", admin), ("audit", audit),
+        ("admin", admin), ("audit", audit), ("services", services),
     ]
 
     static let layout = """
@@ -135,6 +136,51 @@ enum WebTemplates {
         <td>{{#sources}}<span class="tag">{{.}}</span> {{/sources}}</td></tr>{{/contributions}}
         {{^contributions}}<tr><td colspan="10">Không có nhiệm vụ nào trong kỳ này.</td></tr>{{/contributions}}</tbody>
         </table></div></section>
+        {{#hasSteps}}<section><h2>Các bước xử lý hồ sơ thủ tục hành chính</h2>
+        <div class="scroll"><table>
+        <thead><tr><th>Hồ sơ</th><th>Bước</th><th>Nhận lúc</th><th>Hạn bước</th><th>Chuyển đi lúc</th><th>Trễ (ngày)</th></tr></thead>
+        <tbody>{{/hasSteps}}{{#steps}}<tr{{#late}} class="warn"{{/late}}><td>{{dossier}}<br><small>{{procedure}}</small></td><td>{{step}}. {{content}}</td><td>{{started}}</td><td>{{deadline}}</td><td>{{ended}}</td><td class="num">{{days}}</td></tr>{{/steps}}
+        {{#hasSteps}}</tbody></table></div></section>{{/hasSteps}}
+        """
+
+    static let serviceCounts = """
+        <thead><tr><th>{{heading}}</th><th>Hồ sơ</th><th>Đúng hạn</th><th>Trễ hạn</th><th>Đang xử lý</th><th>Quá hạn</th><th>Bổ sung</th><th>Rút</th><th>Xin lỗi</th><th>Chưa xét được</th><th>Tỷ lệ đúng hạn</th></tr></thead>
+        """
+
+    static let serviceRow = """
+        <tr{{#below}} class="warn"{{/below}}><td>{{name}}</td><td class="num">{{dossiers}}</td><td class="num">{{onTime}}</td><td class="num">{{late}}</td><td class="num">{{running}}</td><td class="num">{{overdue}}</td><td class="num">{{supplements}}</td><td class="num">{{withdrawn}}</td><td class="num">{{apologies}}</td><td class="num">{{unjudged}}</td><td class="num">{{rate}}{{#below}} (dưới mục tiêu){{/below}}</td></tr>
+        """
+
+    static let services = periodForm + """
+        <p>Xét theo Quyết định 766/QĐ-TTg tại {{judgedAt}}: hồ sơ chưa kết thúc được xét tại thời điểm này.</p>
+        <section class="cards">
+        <div class="card{{#below}} warn{{/below}}"><b>{{rate}}</b><span>hồ sơ đúng hạn (mục tiêu {{target}})</span></div>
+        <div class="card"><b>{{dossiers}}</b><span>hồ sơ trong kỳ</span></div>
+        <div class="card"><b>{{overdue}}</b><span>hồ sơ đang quá hạn</span></div>
+        </section>
+        <section><h2>Tỷ lệ đúng hạn theo đơn vị</h2>{{{chart}}}</section>
+        <section><h2>Theo đơn vị</h2><div class="scroll"><table>
+        """ + serviceCounts.replacingOccurrences(of: "{{heading}}", with: "Đơn vị") + """
+        <tbody>{{#units}}
+        """ + serviceRow + """
+        {{/units}}</tbody></table></div></section>
+        <section><h2>Hồ sơ đến hạn trong 24 giờ</h2><div class="scroll"><table>
+        <thead><tr><th>Mã hồ sơ</th><th>Đơn vị</th><th>Thủ tục</th><th>Hạn trả</th><th>Còn (giờ)</th><th>Người đang xử lý</th></tr></thead>
+        <tbody>{{#dueSoon}}<tr><td>{{code}}</td><td>{{unit}}</td><td>{{procedure}}</td><td>{{due}}</td><td class="num">{{hours}}</td><td>{{holder}}</td></tr>{{/dueSoon}}
+        {{^dueSoon}}<tr><td colspan="6">Không có hồ sơ nào đến hạn trong 24 giờ tới.</td></tr>{{/dueSoon}}</tbody></table></div></section>
+        <section><h2>Bước xử lý trễ hạn theo cán bộ</h2><div class="scroll"><table>
+        <thead><tr><th>Cán bộ</th><th>Số bước</th><th>Bước trễ</th><th>Số ngày trễ</th></tr></thead>
+        <tbody>{{#officers}}<tr><td><a href="{{href}}">{{name}}</a></td><td class="num">{{steps}}</td><td class="num">{{late}}</td><td class="num">{{days}}</td></tr>{{/officers}}
+        {{^officers}}<tr><td colspan="4">Không có bước xử lý nào trễ hạn.</td></tr>{{/officers}}</tbody></table></div></section>
+        <section><h2>Theo thủ tục</h2><div class="scroll"><table>
+        """ + serviceCounts.replacingOccurrences(of: "{{heading}}", with: "Thủ tục") + """
+        <tbody>{{#procedures}}
+        """ + serviceRow + """
+        {{/procedures}}</tbody></table></div></section>
+        <section><h2>Sổ theo dõi phiếu xin lỗi và hẹn lại</h2><div class="scroll"><table>
+        <thead><tr><th>Đơn vị</th><th>Mã hồ sơ</th><th>Hẹn trả trước</th><th>Hẹn trả mới</th></tr></thead>
+        <tbody>{{#apologies}}<tr><td>{{unit}}</td><td>{{code}}</td><td>{{previous}}</td><td>{{new}}</td></tr>{{/apologies}}
+        {{^apologies}}<tr><td colspan="4">Không có hồ sơ nào phải hẹn lại kèm phiếu xin lỗi.</td></tr>{{/apologies}}</tbody></table></div></section>
         """
 
     static let tasks = """
