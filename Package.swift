@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "BridgeDemo",
             dependencies: [
-                "BridgeApp", "BridgeServer", "BridgeLedger", "BridgeModel", "BridgeScoring", "BridgeSimulator",
+                "BridgeApp", "BridgeServer", "BridgeLedger", "BridgeModel", "BridgeScoring", "BridgeServices", "BridgeSimulator",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

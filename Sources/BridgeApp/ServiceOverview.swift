@@ -72,7 +72,8 @@ extension Bridge {
     public func steps(of officer: String, period: Period, at now: Timestamp) throws -> [OfficerStep] {
         let to = min(now, Timestamp(millis: period.end.millis - 1))
         return try dossiers(from: period.start, to: to).flatMap { dossier in
-            zip(dossier.steps, dossier.stepLateness(at: to, settings: configuration.services)).compactMap { step, judged -> OfficerStep? in
+            dossier.stepLateness(at: to, settings: configuration.services).compactMap { judged -> OfficerStep? in
+                let step = dossier.steps[judged.step - 1]
                 guard step.officer == officer, step.startedAt <= to else { return nil }
                 return OfficerStep(
                     dossier: dossier.code, procedure: dossier.procedureName ?? dossier.procedure, step: judged.step, content: step.content,

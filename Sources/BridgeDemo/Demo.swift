@@ -2,6 +2,7 @@ import BridgeApp
 import BridgeLedger
 import BridgeModel
 import BridgeScoring
+import BridgeServices
 import BridgeSimulator
 import Foundation
 
@@ -24,16 +25,16 @@ public enum Demo {
         home: String, databasePath: String, scale: Int, seed: UInt64 = 2026, interval: Int? = nil
     ) async throws -> (bridge: Bridge, server: SimulatorServer, simulator: Task<Void, any Error>, report: String) {
         let world = SimulatedWorld(scale: scale, seed: seed)
-        let (port, server, task) = try await SimulatorSetup.start(world: world)
+        let (port, server, task) = try await SimulatorSetup.start(world: world, oneStop: true)
         do {
-            var configuration = try SimulatorSetup.configuration(port: port, home: home)
+            var configuration = try SimulatorSetup.configuration(port: port, home: home, oneStop: true)
             if let interval { for i in configuration.sources.indices { configuration.sources[i].interval = interval } }
             let bridge = try Bridge(configuration: configuration, databasePath: databasePath)
             // The province's organisation, so pages name agencies ("Sở Nội vụ"), not their codes.
             try bridge.importDirectory([], agencies: SimulatedWorld.organisation, origin: "simulated organisation", actor: "demo", at: Timestamp(Date()))
             let summaries = try await bridge.sync(environment: SimulatorSetup.environment)
             let report = [
-                "KPIBridge demo: simulated E-Office hub, iOffice API, Party and mass-organisation tools on 127.0.0.1:\(port)",
+                "KPIBridge demo: simulated E-Office hub, iOffice API, Party and mass-organisation tools and one-stop system on 127.0.0.1:\(port)",
                 "(\(world.officers.count) officers, \(world.tasks.count) tasks, seed \(seed)); ledger \(databasePath)", "",
                 SyncReport.table(summaries), "",
             ].joined(separator: "\n")
@@ -79,6 +80,19 @@ public enum Demo {
             lines.append("")
             lines.append(try ScoreFormatter.render(try bridge.scoreReport(period: period, at: now, filter: ScoreFilter(), current: true).report, as: .table))
             lines.append("(\(keep)kpibridge explain OFFICER --period \(period) \(database) shows how a score was made)")
+        }
+        // The one-stop system's dossiers, judged at the end of the quarter of the latest (or now while it runs).
+        let dossiers = try bridge.store.dossiers.dossiers(from: Timestamp(millis: 0), to: now)
+        if let latest = dossiers.compactMap(\.receivedAt).max() {
+            let quarter = Period.containing(latest)[1]
+            let report = try bridge.serviceOverview(period: quarter, at: now).report
+            let c = report.total.counts
+            lines.append("")
+            lines.append(
+                "Dossiers \(quarter) (one-stop system, Decision 766): \(c.dossiers) — \(c.onTime) on time, \(c.late) late, \(c.inProgress) running, "
+                    + "\(c.overdue) overdue, \(c.withdrawn) withdrawn; on-time rate \(ServiceFormatter.percent(report.total.onTimeRate)) "
+                    + "(target \(ServiceFormatter.percent(report.target)))")
+            lines.append("(\(keep)kpibridge services report --period \(quarter) \(database) shows them by unit, procedure and officer)")
         }
         return lines.joined(separator: "\n")
     }

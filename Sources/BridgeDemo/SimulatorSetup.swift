@@ -11,7 +11,8 @@ public enum SimulatorSetup {
     /// The configuration file text for a simulator on `port` (what `kpibridge sim --write-config` writes).
     /// `hubPaging`: the simulator's hub pages its list (`sim --hub-paging`), and the configuration says how.
     /// `extraTools`: also the farmers' union and trade-union tools (`sim --extra-tools`), taken on by mapping alone.
-    public static func configYAML(port: Int, home: String, hubPaging: Bool = false, extraTools: Bool = false) -> String {
+    /// `oneStop`: also the provincial one-stop system's dossiers (`sim --one-stop`).
+    public static func configYAML(port: Int, home: String, hubPaging: Bool = false, extraTools: Bool = false, oneStop: Bool = false) -> String {
         """
         # Sources of the KPIBridge simulator on 127.0.0.1:\(port). Secrets come from the environment:
         #   \(environment.keys.sorted().map { "\($0)=\(environment[$0]!)" }.joined(separator: " "))
@@ -47,6 +48,19 @@ public enum SimulatorSetup {
             interval: 60
             auth: { type: api-key, header: X-API-Key, keyEnv: KPIBRIDGE_MASS_API_KEY }
         \(extraTools ? Self.extraToolsYAML(port: port, home: home) : "")
+        \(oneStop ? Self.oneStopYAML(port: port, home: home) : "")
+        """
+    }
+
+    static func oneStopYAML(port: Int, home: String) -> String {
+        """
+          - id: motcua
+            kind: json-pages
+            baseURL: http://127.0.0.1:\(port)/motcua/
+            mapping: \(home)/Mappings/motcua-dossiers.yml
+            block: state
+            interval: 60
+            auth: { type: bearer, tokenEnv: KPIBRIDGE_MOTCUA_TOKEN }
         """
     }
 
@@ -70,9 +84,11 @@ public enum SimulatorSetup {
     }
 
     /// The same configuration, loaded through the file loader so it is validated like any other.
-    public static func configuration(port: Int, home: String, hubPaging: Bool = false, extraTools: Bool = false) throws -> BridgeConfiguration {
+    public static func configuration(
+        port: Int, home: String, hubPaging: Bool = false, extraTools: Bool = false, oneStop: Bool = false
+    ) throws -> BridgeConfiguration {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kpibridge-sim-\(port)-\(UUID().uuidString).yml").path
-        try configYAML(port: port, home: home, hubPaging: hubPaging, extraTools: extraTools).write(toFile: file, atomically: true, encoding: .utf8)
+        try configYAML(port: port, home: home, hubPaging: hubPaging, extraTools: extraTools, oneStop: oneStop).write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         var configuration = try BridgeConfiguration.load(file: file)
         configuration.baseDirectory = home
@@ -82,9 +98,10 @@ public enum SimulatorSetup {
 
     /// Starts the simulator in this process and returns its port and the task that runs it (cancel to stop).
     public static func start(
-        world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1, hubPaging: Bool = false, extraTools: Bool = false
+        world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1, hubPaging: Bool = false, extraTools: Bool = false,
+        oneStop: Bool = false
     ) async throws -> (port: Int, server: SimulatorServer, task: Task<Void, any Error>) {
-        let server = SimulatorServer(world: world, faults: faults, seed: seed, hubPaging: hubPaging, extraTools: extraTools)
+        let server = SimulatorServer(world: world, faults: faults, seed: seed, hubPaging: hubPaging, extraTools: extraTools, oneStop: oneStop)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task {
             defer { continuation.finish() }  // a server that cannot start ends the wait below

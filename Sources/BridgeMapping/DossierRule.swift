@@ -23,16 +23,19 @@ final class DossierRule: Sendable {
     let apology: [Condition]?
     let supplements: List?
     let steps: List?
+    /// Appointment resets with an apology the record lists.
+    let resets: List?
 
     static let texts = ["procedure", "procedureName", "unit", "agency"]
     static let times = ["receivedAt", "appointment", "finishedAt", "returnedAt"]
     static let scalars = ["code", "status", "channel", "durationAmount", "durationUnit"] + texts + times
     static let supplementValues = ["requestedAt", "resumedAt"]
     static let stepValues = ["officer", "startedAt", "deadline", "department", "content"]
+    static let resetValues = ["previous", "new"]
 
     init(
         line: Int?, conditions: [Condition], recordId: ValueExpression, version: ValueExpression, time: ValueExpression,
-        values: [String: ValueExpression], apology: [Condition]?, supplements: List?, steps: List?
+        values: [String: ValueExpression], apology: [Condition]?, supplements: List?, steps: List?, resets: List?
     ) {
         self.line = line
         self.conditions = conditions
@@ -43,6 +46,7 @@ final class DossierRule: Sendable {
         self.apology = apology
         self.supplements = supplements
         self.steps = steps
+        self.resets = resets
     }
 
     func applies(in context: PathContext) -> Bool {
@@ -82,6 +86,11 @@ final class DossierRule: Sendable {
                 Dossier.Supplement(requestedAt: try list.values["requestedAt"]!.time(in: item)!, resumedAt: try list.values["resumedAt"]?.time(in: item))
             }
         }
+        if let list = resets {
+            snapshot.resets = try list.contexts(in: context).map { item in
+                DossierSnapshot.Reset(previous: try list.values["previous"]!.time(in: item)!, new: try list.values["new"]!.time(in: item)!)
+            }
+        }
         if let list = steps {
             snapshot.steps = try list.contexts(in: context).map { item in
                 DossierStep(
@@ -108,7 +117,7 @@ extension DossierRule.List {
 extension Loader {
     /// `dossier:` (docs/mapping-language.md).
     func dossierRule(_ node: YAMLNode) throws -> DossierRule {
-        let lists = ["supplements", "steps"]
+        let lists = ["supplements", "steps", "apologies"]
         let allowed = Set(["when", "recordId", "version", "time", "apology", "duration"] + lists + DossierRule.scalars)
             .subtracting(["durationAmount", "durationUnit"])
         _ = try node.entries(allowed: allowed)
@@ -160,6 +169,7 @@ extension Loader {
             recordId: try required("recordId", in: node), version: try required("version", in: node), time: time, values: values,
             apology: try node.optional("apology").map(conditions),
             supplements: try list("supplements", DossierRule.supplementValues, required: ["requestedAt"], times: ["requestedAt", "resumedAt"]),
-            steps: try list("steps", DossierRule.stepValues, required: ["officer", "startedAt"], times: ["startedAt", "deadline"]))
+            steps: try list("steps", DossierRule.stepValues, required: ["officer", "startedAt"], times: ["startedAt", "deadline"]),
+            resets: try list("apologies", DossierRule.resetValues, required: ["previous", "new"], times: ["previous", "new"]))
     }
 }

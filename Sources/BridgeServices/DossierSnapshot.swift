@@ -21,6 +21,9 @@ public struct DossierSnapshot: Sendable, Hashable, Codable {
     public var appointment: Timestamp?
     /// True when this version's appointment was set with an apology (phiếu xin lỗi và hẹn lại).
     public var apology: Bool
+    /// The appointment resets with an apology the record lists (a system that keeps its apology slips), each
+    /// with the appointment it replaced: the history a single version carries.
+    public var resets: [Reset] = []
     public var finishedAt: Timestamp?
     public var returnedAt: Timestamp?
     public var supplements: [Dossier.Supplement]
@@ -52,6 +55,17 @@ public struct DossierSnapshot: Sendable, Hashable, Codable {
         self.channel = channel
     }
 
+    /// One appointment reset with an apology: the appointment replaced and the new one.
+    public struct Reset: Sendable, Hashable, Codable {
+        public var previous: Timestamp
+        public var new: Timestamp
+
+        public init(previous: Timestamp, new: Timestamp) {
+            self.previous = previous
+            self.new = new
+        }
+    }
+
     /// The order snapshots are folded in: by time, then version.
     public static func precedes(_ a: DossierSnapshot, _ b: DossierSnapshot) -> Bool {
         (a.sourceTime, a.version) < (b.sourceTime, b.version)
@@ -61,8 +75,9 @@ public struct DossierSnapshot: Sendable, Hashable, Codable {
 extension Dossier {
     /// The dossier that `snapshots` (of one code, in any order) describe; nil for none. The latest snapshot gives
     /// the status, and each other field its latest known value (a version that leaves a field out does not erase
-    /// it). Appointments are kept with their history, as task deadlines are: each appointment a version shows
-    /// that differs from the one before is a reset, with that version's apology mark; the first never is.
+    /// it). Appointments are kept with their history, as task deadlines are: every appointment a version showed
+    /// or a listed reset names, earliest first (a reset moves the appointment later); each but the first is a
+    /// reset, made with an apology when a version showed it with the apology mark or a listed reset made it.
     /// Supplement requests are the union over versions by the time asked, each with its latest known return;
     /// steps are the latest version's log that has one. The fold does not depend on the order the snapshots
     /// arrived in.
@@ -71,6 +86,7 @@ extension Dossier {
         guard let latest = ordered.last else { return nil }
         self.init(code: latest.code, status: latest.status, receivedAt: nil)
         var supplements: [Timestamp: Supplement] = [:]
+        var seen: [Timestamp: Bool] = [:]  // appointment → made with an apology
         for snapshot in ordered {
             receivedAt = snapshot.receivedAt ?? receivedAt
             finishedAt = snapshot.finishedAt ?? finishedAt
@@ -82,8 +98,10 @@ extension Dossier {
             agency = snapshot.agency ?? agency
             channel = snapshot.channel ?? channel
             if !snapshot.steps.isEmpty { steps = snapshot.steps }
-            if let at = snapshot.appointment, appointments.last?.at != at {
-                appointments.append(Appointment(at: at, apology: !appointments.isEmpty && snapshot.apology))
+            if let at = snapshot.appointment { seen[at] = (seen[at] ?? false) || snapshot.apology }
+            for reset in snapshot.resets {
+                seen[reset.previous] = seen[reset.previous] ?? false
+                seen[reset.new] = true
             }
             for supplement in snapshot.supplements {
                 let resumed = supplement.resumedAt ?? supplements[supplement.requestedAt]?.resumedAt
@@ -91,5 +109,6 @@ extension Dossier {
             }
         }
         self.supplements = supplements.values.sorted { $0.requestedAt < $1.requestedAt }
+        appointments = seen.keys.sorted().enumerated().map { index, at in Appointment(at: at, apology: index > 0 && seen[at]!) }
     }
 }

@@ -18,8 +18,10 @@ struct SimulatorRoutes: Sendable {
         router.get("mass/api/cong-viec") { request, _ in try await massList(request) }
         router.get("nongdan/api/viec") { request, _ in try await nongdanList(request) }
         router.get("congdoan/api/nhiem-vu") { request, _ in try await congdoanList(request) }
+        router.get("motcua/api/hoso/danh-sach") { request, _ in try await motcuaList(request) }
         router.get("__sim/truth") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: try UnifiedTask.listJSON(SimulatorTruth.tasks(await state.world, extraTools: state.extraTools)))))
+            let tasks = SimulatorTruth.tasks(await state.world, extraTools: state.extraTools, dossiers: state.dossiers)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: try UnifiedTask.listJSON(tasks))))
         }
         // The hub's side of the exchange: which messages it still lists, and how each was acknowledged.
         router.get("__sim/hub") { _, _ in
@@ -146,6 +148,18 @@ struct SimulatorRoutes: Sendable {
         let page = Array(all.dropFirst(offset).prefix(limit)).map(ToolRecords.nongdan)
         return await reply(
             Self.json(["ketQua": await disturb(page, request)]), request: request, etag: true, extraHeaders: [("X-Total-Count", String(all.count))])
+    }
+
+    // MARK: provincial one-stop system (page/size, updated since tuNgay, bearer token, yyyyMMddHHmmss)
+
+    func motcuaList(_ request: Request) async throws -> Response {
+        guard request.headers[.authorization] == "Bearer \(SimulatorState.motcuaToken)" else { return Response(status: .unauthorized) }
+        let page = max(1, Int(request.uri.queryParameters.get("page") ?? "1") ?? 1)
+        let size = min(200, max(1, Int(request.uri.queryParameters.get("size") ?? "50") ?? 50))
+        let since = request.uri.queryParameters.get("tuNgay").flatMap { SimulatedDossier.stamp.parse(String($0), defaultOffsetSeconds: VietnamTime.offsetSeconds) }
+        let all = state.dossiers.filter { since == nil || $0.updatedAt >= since! }.sorted { ($0.updatedAt, $0.code) < ($1.updatedAt, $1.code) }
+        let slice = Array(all.dropFirst((page - 1) * size).prefix(size)).map(\.record)
+        return await reply(Self.json(["tongSo": all.count, "data": await disturb(slice, request)]), request: request, etag: true)
     }
 
     // MARK: trade-union tool (Link header, Authorization: Token, yyyy/MM/dd HH:mm:ss)

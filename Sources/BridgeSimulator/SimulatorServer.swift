@@ -16,9 +16,10 @@ public struct SimulatorServer: Sendable {
     /// answers carry `nextCursor` and `hasMore`), as some provincial hubs do.
     public init(
         world: SimulatedWorld, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1, hubFiles: [(name: String, bytes: [UInt8])] = [],
-        hubPaging: Bool = false, extraTools: Bool = false
+        hubPaging: Bool = false, extraTools: Bool = false, oneStop: Bool = false
     ) {
-        state = SimulatorState(world: world, faults: faults, seed: seed, extraHubFiles: hubFiles, hubPaging: hubPaging, extraTools: extraTools)
+        state = SimulatorState(
+            world: world, faults: faults, seed: seed, extraHubFiles: hubFiles, hubPaging: hubPaging, extraTools: extraTools, oneStop: oneStop)
     }
 
     /// The credentials the simulated systems accept, by the environment variable a bridge reads them from.
@@ -27,6 +28,7 @@ public struct SimulatorServer: Sendable {
         "KPIBRIDGE_IOFFICE_REFRESH_TOKEN": SimulatorState.iofficeRefreshToken, "KPIBRIDGE_PARTY_TOKEN": SimulatorState.partyToken,
         "KPIBRIDGE_MASS_API_KEY": SimulatorState.massKey,
         "KPIBRIDGE_NONGDAN_KEY": SimulatorState.nongdanKey, "KPIBRIDGE_CONGDOAN_KEY": SimulatorState.congdoanKey,
+        "KPIBRIDGE_MOTCUA_TOKEN": SimulatorState.motcuaToken,
     ]
 
     /// Runs until the surrounding task is cancelled (or, with `untilSignal`, until SIGINT/SIGTERM);
@@ -62,7 +64,15 @@ public struct SimulatorServer: Sendable {
     public func evolve(hours: Int = 24) async { await state.evolve(hours: hours) }
 
     /// The unified tasks the current data must produce.
-    public func truth() async -> [UnifiedTask] { SimulatorTruth.tasks(await state.world, extraTools: state.extraTools) }
+    public func truth() async -> [UnifiedTask] {
+        SimulatorTruth.tasks(await state.world, extraTools: state.extraTools, dossiers: state.dossiers)
+    }
+
+    /// What the one-stop system's dossiers must give (`--one-stop`): each dossier's verdict and each step's
+    /// lateness at the time they were made, and the time.
+    public func dossierTruth() -> (judgedAt: Timestamp, dossiers: [SimulatorTruth.DossierTruth]) {
+        (state.dossiersJudgedAt, SimulatorTruth.dossiers(state.dossiers))
+    }
 
     /// Requests served and 304s answered so far.
     public func counters() async -> (requests: Int, notModified: Int) {

@@ -15,19 +15,25 @@ actor SimulatorState {
 
     /// Credentials the simulated systems accept (the configuration names the environment variables holding them).
     static let hubUser = "vxp", hubPassword = "vxp-secret", iofficeRefreshToken = "ioffice-refresh", partyToken = "party-token", massKey = "mass-key"
-    static let nongdanKey = "nongdan-key", congdoanKey = "congdoan-key"
+    static let nongdanKey = "nongdan-key", congdoanKey = "congdoan-key", motcuaToken = "motcua-token"
 
     /// The hub pages its list by cursor and keeps acknowledged messages listed.
     let hubPaging: Bool
     /// The two tools taken on by mapping alone are part of the truth.
     let extraTools: Bool
+    /// The one-stop system's dossiers (`--one-stop`), made once from the world as it started: they do not evolve.
+    let dossiers: [SimulatedDossier]
+    /// The world's now when the dossiers were made: their truth is judged then.
+    let dossiersJudgedAt: Timestamp
 
     init(
         world: SimulatedWorld, faults: FaultPlan, seed: UInt64, extraHubFiles: [(name: String, bytes: [UInt8])] = [], hubPaging: Bool = false,
-        extraTools: Bool = false
+        extraTools: Bool = false, oneStop: Bool = false
     ) {
         self.hubPaging = hubPaging
         self.extraTools = extraTools
+        self.dossiers = oneStop ? SimulatedDossier.all(in: world) : []
+        self.dossiersJudgedAt = world.now
         self.world = world
         self.faults = faults
         self.random = SeededGenerator(seed: seed ^ 0x5EED)

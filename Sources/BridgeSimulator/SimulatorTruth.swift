@@ -13,8 +13,47 @@ public enum SimulatorTruth {
     /// With `extraTools`, also the copies the farmers' union and trade-union tools serve. Work that several
     /// systems track (`SimulatedWorld.overlap`) is reconciled by the rules alone (`BatchReconciler`, the
     /// configuration's source order `sources`): a hub document and its iOffice record are one unit of work.
-    public static func tasks(_ world: SimulatedWorld, extraTools: Bool = false, sources: [String] = defaultSources) -> [UnifiedTask] {
-        reconciled(world, extraTools: extraTools, sources: sources).tasks
+    public static func tasks(
+        _ world: SimulatedWorld, extraTools: Bool = false, dossiers: [SimulatedDossier] = [], sources: [String] = defaultSources
+    ) -> [UnifiedTask] {
+        // A dossier's steps are its one-stop system's alone: no other system tracks them.
+        let tasks = reconciled(world, extraTools: extraTools, sources: sources).tasks
+        return dossiers.isEmpty ? tasks : (tasks + dossiers.flatMap(\.tasks)).sorted { $0.key < $1.key }
+    }
+
+    /// What a dossier must give: its verdict at the world's now and each step's lateness, by the scenario.
+    public struct DossierTruth: Sendable, Hashable, Codable {
+        public struct Step: Sendable, Hashable, Codable {
+            public let step: Int
+            public let officer: String
+            public let late: Bool
+            public let daysOver: Int
+
+            public init(step: Int, officer: String, late: Bool, daysOver: Int) {
+                self.step = step
+                self.officer = officer
+                self.late = late
+                self.daysOver = daysOver
+            }
+        }
+
+        public let code: String
+        public let scenario: String
+        public let verdict: String
+        public let steps: [Step]
+    }
+
+    /// The dossiers' truth, by code.
+    public static func dossiers(_ dossiers: [SimulatedDossier]) -> [DossierTruth] {
+        dossiers.map { d in
+            DossierTruth(
+                code: d.code, scenario: d.scenario.rawValue, verdict: d.expected,
+                steps: d.steps.enumerated().compactMap { k, step in
+                    // The step held when the dossier was withdrawn is no one's.
+                    step.endedAt == nil && d.status == 7
+                        ? nil : DossierTruth.Step(step: k + 1, officer: "motcua:" + SimulatedDossier.account(step.officer), late: step.late, daysOver: step.daysOver)
+                })
+        }.sorted { $0.code < $1.code }
     }
 
     /// The reconciliation queue the data must produce, as `kpibridge reconcile list` gives it: candidates,

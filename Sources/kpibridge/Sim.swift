@@ -9,7 +9,7 @@ extension KPIBridgeCommand {
     /// `kpibridge sim [--port P] [--scale N] [--seed S] [--faults SPEC] [--truth FILE] [--write-config FILE]`
     struct Sim: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the simulated E-Office hub, iOffice API, Party and mass-organisation tools on loopback.")
+            abstract: "Serve the simulated E-Office hub, iOffice API, Party and mass-organisation tools (and a one-stop system) on loopback.")
 
         @Option(help: "Port (0: any free port; the port is printed on the first line).")
         var port = 0
@@ -44,6 +44,12 @@ extension KPIBridgeCommand {
         @Flag(help: "Also serve a farmers' union tool (offset/limit, X-Total-Count) and a trade-union tool (Link header), taken on by mapping alone.")
         var extraTools = false
 
+        @Flag(help: "Also serve the provincial one-stop system: citizens' dossiers with their step log, one scenario each (early, on time, late at a step, supplements, withdrawal, stop, payment, apology, unfinished).")
+        var oneStop = false
+
+        @Option(help: "With --one-stop: write each dossier's expected verdict and each step's lateness (JSON) to FILE and exit.")
+        var dossierTruth: String?
+
         @Option(help: "The share of E-Office documents (0 to 1) also tracked in iOffice — a quarter of them with another handler — and a third of those followed up by a Party task citing them; the truth counts each once.")
         var overlap = 0.0
 
@@ -74,8 +80,17 @@ extension KPIBridgeCommand {
                 Console.out("wrote \(conflicts.count) conflicts to \(queue)")
                 if truth == nil { return }
             }
+            if let dossierTruth {
+                guard oneStop else { throw ValidationError("--dossier-truth needs --one-stop") }
+                let dossiers = SimulatorTruth.dossiers(SimulatedDossier.all(in: world))
+                try BridgeCommandLine.run {
+                    try (TaskFormatter.json(DossierTruthFile(judgedAt: world.now, dossiers: dossiers)) + "\n").write(toFile: dossierTruth, atomically: true, encoding: .utf8)
+                }
+                Console.out("wrote \(dossiers.count) dossiers to \(dossierTruth), judged at \(world.now)")
+                if truth == nil { return }
+            }
             if let truth {
-                let tasks = SimulatorTruth.tasks(world, extraTools: self.extraTools)
+                let tasks = SimulatorTruth.tasks(world, extraTools: self.extraTools, dossiers: oneStop ? SimulatedDossier.all(in: world) : [])
                 try BridgeCommandLine.run {
                     try (UnifiedTask.listJSON(tasks) + "\n").write(toFile: truth, atomically: true, encoding: .utf8)
                 }
@@ -89,15 +104,17 @@ extension KPIBridgeCommand {
                     files.append((name, Array(try Data(contentsOf: URL(fileURLWithPath: "\(samples)/\(name)")))))
                 }
             }
-            let server = SimulatorServer(world: world, faults: try FaultPlan(faults), seed: seed, hubFiles: files, hubPaging: hubPaging, extraTools: extraTools)
+            let server = SimulatorServer(
+                world: world, faults: try FaultPlan(faults), seed: seed, hubFiles: files, hubPaging: hubPaging, extraTools: extraTools, oneStop: oneStop)
             let writeConfig = self.writeConfig
             let hubPaging = self.hubPaging
             let extraTools = self.extraTools
+            let oneStop = self.oneStop
             try await server.run(port: port, untilSignal: true, evolveEvery: evolve ? .seconds(evolveEvery) : nil) { port in
                 Console.out("listening on http://127.0.0.1:\(port)")
                 if let writeConfig {
                     do {
-                        try PrivateFile.write(SimulatorSetup.configYAML(port: port, home: Resources.home(), hubPaging: hubPaging, extraTools: extraTools), to: writeConfig)
+                        try PrivateFile.write(SimulatorSetup.configYAML(port: port, home: Resources.home(), hubPaging: hubPaging, extraTools: extraTools, oneStop: oneStop), to: writeConfig)
                         Console.out("configuration written to \(writeConfig)")
                     } catch {
                         // A simulator nobody can point a bridge at is of no use: stop rather than keep serving.
@@ -106,10 +123,18 @@ extension KPIBridgeCommand {
                     }
                 }
                 // The secrets of the systems served: the extra tools' only with --extra-tools.
-                let served = SimulatorSetup.environment.filter { extraTools || !($0.key.contains("NONGDAN") || $0.key.contains("CONGDOAN")) }
+                let served = SimulatorSetup.environment.filter {
+                    (extraTools || !($0.key.contains("NONGDAN") || $0.key.contains("CONGDOAN"))) && (oneStop || !$0.key.contains("MOTCUA"))
+                }
                 Console.out("secrets: " + served.keys.sorted().map { "\($0)=\(served[$0]!)" }.joined(separator: " "))
                 fflush(nil)  // flush every stream: the port line must reach a pipe at once
             }
         }
     }
+}
+
+/// What `sim --dossier-truth` writes: when the dossiers are judged, and each one's verdict and steps.
+struct DossierTruthFile: Encodable {
+    let judgedAt: Timestamp
+    let dossiers: [SimulatorTruth.DossierTruth]
 }
