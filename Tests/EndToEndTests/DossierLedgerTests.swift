@@ -90,6 +90,10 @@ struct DossierLedgerTests {
         // end; the appraisal a day over.
         #expect(report.officers.map(\.officer) == ["motcua:MC-0004", "motcua:MC-0002", "motcua:MC-0001", "motcua:MC-0003"])
         #expect(report.officers.map(\.daysOver) == [23, 1, 0, 0])
+        // A step of an officer the directory does not know is a person queued for an admin, never dropped.
+        #expect(try bridge.conflicts(.init(kind: .person)).compactMap(\.subject).sorted() == [
+            "motcua:MC-0001", "motcua:MC-0002", "motcua:MC-0003", "motcua:MC-0004",
+        ])
         // Scoped to another agency: nothing.
         #expect(try bridge.serviceOverview(period: Self.december, agencies: ["000.00.99.H34"], at: Self.end).report.total.counts.dossiers == 0)
 

@@ -49,6 +49,30 @@ struct LedgerParityTests {
         return out
     }
 
+    /// The one-stop system's dossiers: imports, the report in every format, a rebuild — the same on both stores.
+    @Test func theDossiersAndTheirReportAreTheSameOnBothStores() async throws {
+        let dir = try TemporaryDirectory()
+        let config = try dir.write("kpibridge.yml", Array("""
+            sources:
+              - { id: motcua, kind: json-pages, baseURL: "http://127.0.0.1:9/", mapping: \(Fixtures.home)/Mappings/motcua-dossiers.yml, block: state }
+            """.utf8))
+        let december = ["--period", "2026-12", "--at", "2026-12-31T12:00:00", "--config", config]
+        let commands: [[String]] = [
+            ["import", "--source", "motcua", "--config", config, "\(Fixtures.home)/Samples/motcua/page-1.json"],
+            ["import", "--source", "motcua", "--config", config, "\(Fixtures.home)/Samples/motcua/page-1.json"],
+            ["services", "report", "--format", "json"] + december,
+            ["services", "report", "--format", "csv"] + december,
+            ["rebuild", "--config", config],
+            ["services", "report"] + december,
+        ]
+        let sqlite = try await TestLedger.sqlite.withStore(in: dir) { _, address in try await Self.transcript(address, commands) }
+        let postgres = try await TestLedger.postgres.withStore(in: dir) { _, address in try await Self.transcript(address, commands) }
+        #expect(sqlite[2].contains("\"onTimeRate\" : 0.5"), "\(sqlite[2])")
+        for (index, (a, b)) in zip(sqlite, postgres).enumerated() {
+            #expect(a == b, "command \(index + 1): \(commands[index].prefix(3).joined(separator: " "))")
+        }
+    }
+
     @Test func everyCommandPrintsTheSameOnBothStores() async throws {
         let dir = try TemporaryDirectory()
         let commands = try Self.commands(dir)
