@@ -11,48 +11,33 @@ public struct DossierSnapshot: Sendable, Hashable, Codable {
     /// The record version (`version:`): orders snapshots of the same time.
     public var version: String
     public var status: DossierStatus
-    public var procedure: String?
-    public var procedureName: String?
-    public var unit: String?
-    public var agency: String?
-    public var channel: Int?
-    public var receivedAt: Timestamp?
+    public var procedure: String? = nil
+    public var procedureName: String? = nil
+    public var unit: String? = nil
+    public var agency: String? = nil
+    public var channel: Int? = nil
+    public var receivedAt: Timestamp? = nil
     /// The appointment in force in this version (`NgayHenTra`).
-    public var appointment: Timestamp?
+    public var appointment: Timestamp? = nil
     /// True when this version's appointment was set with an apology (phiếu xin lỗi và hẹn lại).
-    public var apology: Bool
+    public var apology: Bool = false
     /// The appointment resets with an apology the record lists (a system that keeps its apology slips), each
     /// with the appointment it replaced: the history a single version carries.
     public var resets: [Reset] = []
-    public var finishedAt: Timestamp?
-    public var returnedAt: Timestamp?
-    public var supplements: [Dossier.Supplement]
-    public var statutoryDuration: Dossier.StatutoryDuration?
-    public var steps: [DossierStep]
+    public var finishedAt: Timestamp? = nil
+    public var returnedAt: Timestamp? = nil
+    public var supplements: [Dossier.Supplement] = []
+    public var statutoryDuration: Dossier.StatutoryDuration? = nil
+    public var steps: [DossierStep] = []
 
-    public init(
-        code: String, sourceTime: Timestamp, version: String, status: DossierStatus, receivedAt: Timestamp? = nil, appointment: Timestamp? = nil,
-        apology: Bool = false, finishedAt: Timestamp? = nil, returnedAt: Timestamp? = nil, supplements: [Dossier.Supplement] = [],
-        statutoryDuration: Dossier.StatutoryDuration? = nil, steps: [DossierStep] = [], procedure: String? = nil, procedureName: String? = nil,
-        unit: String? = nil, agency: String? = nil, channel: Int? = nil
-    ) {
+    /// A snapshot of what a record says at `sourceTime`; the other fields are set as the record gives them.
+    public init(code: String, sourceTime: Timestamp, version: String, status: DossierStatus, appointment: Timestamp? = nil, apology: Bool = false) {
         self.code = code
         self.sourceTime = sourceTime
         self.version = version
         self.status = status
-        self.receivedAt = receivedAt
         self.appointment = appointment
         self.apology = apology
-        self.finishedAt = finishedAt
-        self.returnedAt = returnedAt
-        self.supplements = supplements
-        self.statutoryDuration = statutoryDuration
-        self.steps = steps
-        self.procedure = procedure
-        self.procedureName = procedureName
-        self.unit = unit
-        self.agency = agency
-        self.channel = channel
     }
 
     /// One appointment reset with an apology: the appointment replaced and the new one.
