@@ -123,6 +123,12 @@ def main():
         check("Nguồn" in driver.page_source, "the task page lists the systems and records behind the task")
         for path in ["/nhiem-vu?trang=2", "/doi-soat", "/nguon", "/danh-ba", "/loi-nhap"]:
             visit(driver, base, path)
+        # The one-stop centre's page: the on-time rate per unit against the target, late steps by officer.
+        visit(driver, base, "/mot-cua?ky=2026-Q2")
+        check("Tỷ lệ đúng hạn theo đơn vị" in driver.page_source and "mục tiêu 95,0 %" in driver.page_source,
+              "the one-stop page draws the on-time rate per unit against the target")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "table tbody tr")) > 3, "the one-stop page lists units, steps and procedures")
+        driver.save_screenshot(os.path.join(args.shots, "services.png"))
         driver.set_window_size(390, 1400)
         visit(driver, base, "/")
         driver.save_screenshot(os.path.join(args.shots, "dashboard-phone.png"))
@@ -206,7 +212,7 @@ def main():
 
         # A viewer of one agency: their own pages load; another agency's pages and data do not.
         sign_in(driver, base, args.viewer)
-        for path in ["/", "/nhiem-vu", "/doi-soat", "/nguon", "/danh-ba"]:
+        for path in ["/", "/nhiem-vu", "/doi-soat", "/nguon", "/danh-ba", "/mot-cua?ky=2026-Q2"]:
             visit(driver, base, path)
         check(args.agency in driver.find_element(By.TAG_NAME, "header").text, "the header says which agency the viewer sees")
         page = driver.page_source

@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 (cd "$repo" && swift build --product kpibridge >/dev/null)
 k="$repo/.build/debug/kpibridge"
 cd "$work"
-start_sim "$k" --scale 60 --overlap 0.3
+start_sim "$k" --scale 60 --overlap 0.3 --one-stop
 
 # The Party tool's records as an earlier mapping version without `done` sees them: finished tasks become dead
 # letters; the current version is the fix.
