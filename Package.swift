@@ -63,6 +63,7 @@ let package = Package(
         .target(name: "BridgeScoring", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         // The one-stop system's dossiers: Decision 766's on-time rules, late steps, the centre's report (pure).
         .target(name: "BridgeServices", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
+        .target(name: "BridgeWorkload", dependencies: ["BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
         .target(name: "BridgeReconciliation", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(name: "BridgeSources", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(
@@ -87,7 +88,7 @@ let package = Package(
             dependencies: [
                 "BridgePostgres",
                 "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgePipeline", "BridgeScoring",
-                "BridgeSources", "BridgeReconciliation", "BridgeServices",
+                "BridgeSources", "BridgeReconciliation", "BridgeServices", "BridgeWorkload",
                 .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
@@ -160,6 +161,7 @@ let package = Package(
             name: "BridgeScoringTests", dependencies: ["BridgeScoring", "BridgeModel"],
             swiftSettings: swiftSettings),
         .testTarget(name: "BridgeServicesTests", dependencies: ["BridgeServices", "BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
+        .testTarget(name: "BridgeWorkloadTests", dependencies: ["BridgeWorkload", "BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeLedgerTests",
             dependencies: [
@@ -184,7 +186,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "BridgeApp", "BridgeTesting", "BridgeTestSupport", "BridgeBench", "BridgeDemo", "BridgeLedger", "BridgeModel", "BridgePipeline",
-                "BridgeSimulator", "BridgeSources", "BridgeScoring", "BridgeReconciliation", "BridgeServer", "BridgeServices", .product(name: "Yams", package: "Yams"),
+                "BridgeSimulator", "BridgeSources", "BridgeScoring", "BridgeReconciliation", "BridgeServer", "BridgeServices", "BridgeWorkload", .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

@@ -3,7 +3,9 @@ import BridgeModel
 import BridgeServices
 import BridgePipeline
 import BridgeReconciliation
+import BridgeScoring
 import BridgeSources
+import BridgeWorkload
 import Foundation
 
 extension BridgeConfiguration {
@@ -13,7 +15,7 @@ extension BridgeConfiguration {
             throw AppError("\(file): configuration file not found")
         }
         let top = try YAMLNode.load(String(decoding: data, as: UTF8.self), file: file)
-        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog", "reconciliation", "services"])
+        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog", "reconciliation", "services", "calendar", "workload"])
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
@@ -100,13 +102,53 @@ extension BridgeConfiguration {
             config.ledger = ledger
         }
         if let node = try top.optional("reconciliation") { config.precedence = try Self.precedence(node, sources: config.sources.map(\.id)) }
+        if let node = try top.optional("calendar") { config.calendar = try Self.calendar(node) }
         if let node = try top.optional("services") { config.services = try Self.services(node) }
+        config.services.holidays = config.calendar.holidays
+        if let node = try top.optional("workload") { config.workload = try Self.workload(node) }
         return config
+    }
+
+    /// The `calendar:` section: the public holidays and Tết (dates move every year, so none is built in) and the
+    /// hours of a working day, for workload and for statutory durations in working days.
+    static func calendar(_ node: YAMLNode) throws -> WorkingCalendar {
+        _ = try node.entries(allowed: ["holidays", "hoursPerDay"])
+        var calendar = WorkingCalendar()
+        for day in try node.optional("holidays")?.items() ?? [] {
+            guard let parsed = CalendarDay(iso: try day.string()) else { throw day.error("holiday '\(try day.string())' is not a date (YYYY-MM-DD)") }
+            calendar.holidays.insert(parsed)
+        }
+        if let value = try node.optional("hoursPerDay") {
+            let hours = try value.int()
+            guard (1...24).contains(hours) else { throw value.error("hoursPerDay \(hours) is not between 1 and 24") }
+            calendar.hoursPerDay = hours
+        }
+        return calendar
+    }
+
+    /// The `workload:` section: caps on a position's share of a unit, and how far a unit's hours per head may
+    /// stray from the median before it is flagged (docs/workload.md).
+    static func workload(_ node: YAMLNode) throws -> WorkloadSettings {
+        _ = try node.entries(allowed: ["caps", "outlierThreshold"])
+        var settings = WorkloadSettings()
+        for (position, value) in try node.optional("caps")?.entries() ?? [] {
+            guard let share = Double(try value.string()), share > 0, share <= 1 else {
+                throw value.error("cap '\(try value.string())' for \(position) is not a share above 0 and at most 1 (0.4 for 40 %)")
+            }
+            settings.caps.append(PositionCap(position: position, share: share))
+        }
+        if let value = try node.optional("outlierThreshold") {
+            guard let decimal = CSVTable.decimal(try value.string()), let threshold = Rational(decimal: decimal), Rational(0) < threshold else {
+                throw value.error("outlierThreshold '\(try value.string())' is not a share above 0 (0.5 for 50 %)")
+            }
+            settings.outlierThreshold = threshold
+        }
+        return settings
     }
 
     /// The `services:` section: how dossiers are judged on time (docs/services.md).
     static func services(_ node: YAMLNode) throws -> ServiceSettings {
-        _ = try node.entries(allowed: ["comparison", "apologyKeepsOnTime", "target", "holidays"])
+        _ = try node.entries(allowed: ["comparison", "apologyKeepsOnTime", "target"])
         var settings = ServiceSettings()
         if let value = try node.optional("comparison") {
             let text = try value.string()
@@ -119,10 +161,6 @@ extension BridgeConfiguration {
                 throw value.error("target '\(try value.string())' is not a rate between 0 and 1 (0.95 for 95 %)")
             }
             settings.target = target
-        }
-        for day in try node.optional("holidays")?.items() ?? [] {
-            guard let parsed = CalendarDay(iso: try day.string()) else { throw day.error("holiday '\(try day.string())' is not a date (YYYY-MM-DD)") }
-            settings.holidays.insert(parsed)
         }
         return settings
     }

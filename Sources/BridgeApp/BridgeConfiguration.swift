@@ -1,6 +1,7 @@
 import BridgeMapping
 import BridgeModel
 import BridgeServices
+import BridgeWorkload
 import BridgePipeline
 import BridgeReconciliation
 import Foundation
@@ -79,6 +80,10 @@ public struct BridgeConfiguration: Sendable {
     public var catalog: String?
     /// The one-stop centre's rules that the law leaves to the province (`services:`, docs/services.md).
     public var services = ServiceSettings()
+    /// The working calendar (`calendar:`): holidays and Tết, hours a day.
+    public var calendar = WorkingCalendar()
+    /// Position caps and the outlier threshold of the staffing report (`workload:`).
+    public var workload = WorkloadSettings()
     /// Where relative paths in the configuration are resolved.
     public var baseDirectory: String
     /// The file it was read from, or nil for the built-in configuration.

@@ -178,6 +178,12 @@ extension LedgerSchema {
             // (a fact beside its task patches) and each dossier folded from all of them (a projection).
             for statement in LedgerSchema.dossierTables { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(LedgerSchema.references) { db in
+            // What HR keeps beside the directory (docs/workload.md): the position catalogue and who holds which,
+            // standard times, leave, staffing assigned — each import a version, the latest in force.
+            try db.execute(sql: LedgerSchema.referenceTableSQLite)
+            try db.execute(sql: "CREATE INDEX reference_by_kind ON reference_version (kind, id)")
+        }
     }
 
     /// Builds `table` again with `columns` (ISO 8601 text) as INTEGER milliseconds. A value that is not a time

@@ -42,6 +42,22 @@ enum LedgerSchema {
         "CREATE INDEX dossier_by_agency ON dossier (agency, received_at)",
     ]
 
+    /// The migration that adds the reference tables HR keeps (positions, standard times, leave, staffing): each
+    /// import a version, kept whole.
+    public static let references = "v23-references"
+
+    /// Its statement on SQLite (PostgreSQL names its identity column its own way).
+    static let referenceTableSQLite = """
+        CREATE TABLE reference_version (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            body TEXT NOT NULL)
+        """
+
     /// The migration that gives stored scores their figures as columns.
     public static let scoreColumns = "v20-score-columns"
 

@@ -34,6 +34,8 @@ public final class LedgerStore: Sendable {
     public var audit: AuditStore { AuditStore(database) }
     /// Citizens' dossiers from the one-stop systems.
     public var dossiers: DossierStore { DossierStore(database) }
+    /// What HR keeps beside the directory: positions, standard times, leave, staffing assigned.
+    public var references: ReferenceStore { ReferenceStore(database) }
     /// The reconciliation queue and the admins' decisions.
     public var reconcile: ReconcileStore { ReconcileStore(database) }
     /// The API's tokens (hashes only).
@@ -166,6 +168,9 @@ public final class LedgerStore: Sendable {
     /// The migration that adds dossiers, and its statements (the same on both databases).
     public static var dossiersMigration: String { LedgerSchema.dossiers }
     public static var dossierTables: [String] { LedgerSchema.dossierTables }
+
+    /// The migration that adds the reference tables HR keeps.
+    public static var referencesMigration: String { LedgerSchema.references }
     public static var instantColumns: [(table: String, columns: [String])] { LedgerSchema.instantColumns }
 
     /// That migration's indexes, the same statements on both databases.

@@ -139,12 +139,16 @@ struct DossierLedgerTests {
         let dir = try TemporaryDirectory()
         for (setting, message) in [
             ("comparison: hour", "comparison 'hour' is not date or instant"), ("target: 95", "'95' is not a rate between 0 and 1"),
-            ("holidays: [ 2026-02-30 ]", "holiday '2026-02-30' is not a date"),
+            ("holidays: [ 2026-02-30 ]", "unknown key 'holidays'"),
         ] {
             let error = #expect(throws: (any Error).self) { try Self.bridge(dir, services: "services: { \(setting) }") }
             #expect("\(error.map { "\($0)" } ?? "")".contains(message), "\(String(describing: error))")
         }
-        let bridge = try Self.bridge(dir, services: "services: { comparison: instant, target: 0.9, holidays: [ 2026-09-02 ] }")
+        // Holidays are the province's working calendar, shared with the workload.
+        let error = #expect(throws: (any Error).self) { try Self.bridge(dir, services: "calendar: { holidays: [ 2026-02-30 ] }") }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("holiday '2026-02-30' is not a date"))
+        let bridge = try Self.bridge(dir, services: "services: { comparison: instant, target: 0.9 }\ncalendar: { holidays: [ 2026-09-02 ] }")
         #expect(bridge.configuration.services.comparison == .instant && bridge.configuration.services.target == 0.9)
+        #expect(bridge.configuration.services.holidays == [CalendarDay(iso: "2026-09-02")!])
     }
 }
