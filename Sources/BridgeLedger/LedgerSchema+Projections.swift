@@ -176,7 +176,8 @@ extension LedgerSchema {
         migrator.registerMigration(LedgerSchema.dossiers) { db in
             // Citizens' dossiers from the one-stop systems (docs/services.md): what each source record says of one
             // (a fact beside its task patches) and each dossier folded from all of them (a projection).
-            for statement in LedgerSchema.dossierTables { try db.execute(sql: statement) }
+            // SQLite's integers are 64 bits whatever they are declared; INTEGER is its own name for them.
+            for statement in LedgerSchema.dossierTables { try db.execute(sql: statement.replacingOccurrences(of: "BIGINT", with: "INTEGER")) }
         }
         migrator.registerMigration(LedgerSchema.references) { db in
             // What HR keeps beside the directory (docs/workload.md): the position catalogue and who holds which,

@@ -20,7 +20,7 @@ enum LedgerSchema {
     /// The migration that adds citizens' dossiers: their snapshots (facts) and the folded dossiers (a projection).
     public static let dossiers = "v22-dossiers"
 
-    /// Its statements, the same on SQLite and PostgreSQL.
+    /// Its statements, as PostgreSQL takes them (SQLite declares the `BIGINT` columns `INTEGER`).
     public static let dossierTables = [
         """
         CREATE TABLE dossier_patch (

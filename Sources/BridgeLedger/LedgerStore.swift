@@ -165,7 +165,7 @@ public final class LedgerStore: Sendable {
     /// The migration that stores every instant as integer milliseconds, and the columns it converts.
     public static var instantsMigration: String { LedgerSchema.instants }
 
-    /// The migration that adds dossiers, and its statements (the same on both databases).
+    /// The migration that adds dossiers, and its statements (PostgreSQL's; SQLite declares BIGINT as INTEGER).
     public static var dossiersMigration: String { LedgerSchema.dossiers }
     public static var dossierTables: [String] { LedgerSchema.dossierTables }
 
