@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "BridgeServer",
             dependencies: [
-                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSources", "BridgeServices",
+                "BridgeApp", "BridgeModel", "BridgeLedger", "BridgePipeline", "BridgeScoring", "BridgeSources", "BridgeServices", "BridgeWorkload",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),

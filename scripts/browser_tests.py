@@ -121,7 +121,7 @@ def main():
         task_link = driver.find_element(By.CSS_SELECTOR, "table tbody a[href^='/nhiem-vu/xem']").get_attribute("href")
         visit(driver, base, task_link[len(base):])
         check("Nguồn" in driver.page_source, "the task page lists the systems and records behind the task")
-        for path in ["/nhiem-vu?trang=2", "/doi-soat", "/nguon", "/danh-ba", "/loi-nhap"]:
+        for path in ["/nhiem-vu?trang=2", "/doi-soat", "/nguon", "/danh-ba", "/loi-nhap", "/khoi-luong", "/bien-che"]:
             visit(driver, base, path)
         # The one-stop centre's page: the on-time rate per unit against the target, late steps by officer.
         visit(driver, base, "/mot-cua?ky=2026-Q2")

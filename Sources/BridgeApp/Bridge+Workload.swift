@@ -39,9 +39,14 @@ extension Bridge {
     /// The workload of `period` (of `agency`'s officers, or every officer's): each directory officer's completed
     /// work products as main handler, priced by the standard times, against the working calendar less leave.
     public func workload(period: Period, agency: String? = nil) throws -> Workload {
+        try workload(period: period, agencies: agency.map { [$0] })
+    }
+
+    /// The workload of `period` over the officers of `agencies` (nil: every officer).
+    public func workload(period: Period, agencies: Set<String>?) throws -> Workload {
         let directory = try store.directory.current()
         let first = period.start.day(), last = Timestamp(millis: period.end.millis - 1).day()
-        let people = directory.officers.values.filter { agency == nil || $0.agency == agency }.map {
+        let people = directory.officers.values.filter { officer in agencies.map { set in officer.agency.map(set.contains) ?? false } ?? true }.map {
             Workload.Person(id: $0.id, name: $0.name, agency: $0.agency, unit: $0.unit)
         }
         let products = try store.tasks.list(TaskFilter(status: .completed)).compactMap { task -> Workload.Product? in
@@ -63,7 +68,12 @@ extension Bridge {
 
     /// The staffing report of `period` over its workload, with the staffing assigned as imported.
     public func staffing(period: Period, agency: String? = nil) throws -> (workload: Workload, staffing: Staffing) {
-        let workload = try self.workload(period: period, agency: agency)
+        try staffing(period: period, agencies: agency.map { [$0] })
+    }
+
+    /// The staffing report of `period` over the units of `agencies` (nil: every unit).
+    public func staffing(period: Period, agencies: Set<String>?) throws -> (workload: Workload, staffing: Staffing) {
+        let workload = try self.workload(period: period, agencies: agencies)
         let assigned = try store.references.current("staffing", as: [WorkloadFiles.Assigned].self) ?? []
         let staffing = Staffing(
             workload, assigned: Dictionary(assigned.map { ($0.key, $0.assigned) }) { a, _ in a }, caps: configuration.workload.caps,

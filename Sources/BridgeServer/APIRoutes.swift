@@ -46,6 +46,14 @@ struct APIRoutes: Sendable {
             return try explain(officer.removingPercentEncoding ?? officer, request, try context.require(.viewer))
         }
         api.get("services") { request, context in try services(request, try context.require(.viewer)) }
+        api.get("workload") { request, context in
+            let (period, agencies) = try Self.periodAndAgencies(request, try context.require(.viewer))
+            return Self.json(try WorkloadFormatter.render(try bridge.workload(period: period, agencies: agencies), period: period, as: .json))
+        }
+        api.get("staffing") { request, context in
+            let (period, agencies) = try Self.periodAndAgencies(request, try context.require(.viewer))
+            return Self.json(try WorkloadFormatter.render(try bridge.staffing(period: period, agencies: agencies).staffing, period: period, as: .json))
+        }
         api.get("conflicts") { request, context in try conflicts(request, try context.require(.viewer)) }
         api.get("conflicts/:id") { _, context in
             let grant = try context.require(.viewer)
@@ -161,16 +169,22 @@ struct APIRoutes: Sendable {
     /// `GET /api/v1/services?period=&agency=&dueWithin=`: the one-stop centre's figures (`ServiceOverview`, the same
     /// JSON as `services report --format json`), over the dossiers of the agencies the token sees.
     func services(_ request: Request, _ grant: TokenStore.Grant) throws -> Response {
-        let query = request.uri.queryParameters
-        let period = try Self.period(query["period"])
-        let hours = try Self.number(query["dueWithin"], name: "dueWithin", default: 24, range: 1...720)
-        var agencies: Set<String>? = grant.agencies.isEmpty ? nil : Set(grant.agencies)
-        if let agency = query["agency"].map(String.init) {
-            guard grant.sees(agency) else { throw Problem(.forbidden, "token '\(grant.name)' may not see agency \(agency)") }
-            agencies = [agency]
-        }
+        let (period, agencies) = try Self.periodAndAgencies(request, grant)
+        let hours = try Self.number(request.uri.queryParameters["dueWithin"], name: "dueWithin", default: 24, range: 1...720)
         let overview = try bridge.serviceOverview(period: period, agencies: agencies, at: clock.timestamp, dueWithinHours: hours)
         return Self.json(try ServiceFormatter.render(overview, as: .json))
+    }
+
+    /// A report's `period` and the agencies it covers: `agency` when the token may see it (403 otherwise), else
+    /// the token's agencies (nil: every agency).
+    static func periodAndAgencies(_ request: Request, _ grant: TokenStore.Grant) throws -> (Period, Set<String>?) {
+        let query = request.uri.queryParameters
+        let period = try Self.period(query["period"])
+        if let agency = query["agency"].map(String.init) {
+            guard grant.sees(agency) else { throw Problem(.forbidden, "token '\(grant.name)' may not see agency \(agency)") }
+            return (period, [agency])
+        }
+        return (period, grant.agencies.isEmpty ? nil : Set(grant.agencies))
     }
 
     /// `GET /api/v1/explain/{officer}?period=`: one officer's score, task by task.

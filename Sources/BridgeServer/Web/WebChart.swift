@@ -77,7 +77,9 @@ enum WebChart {
 
     /// One bar per row: its on-time rate (0–100 %), green at or above the target and red below, the target as a
     /// dashed vertical line; a row with nothing counted is grey and says so.
-    static func rateBars(_ rows: [(label: String, rate: Double?)], target: Double, title: String) -> String {
+    static func rateBars(
+        _ rows: [(label: String, rate: Double?)], target: Double, title: String, lineLabel: String? = nil, fill: ((Double) -> String)? = nil
+    ) -> String {
         let rowHeight = 26, labelWidth = 190, barWidth = 360, width = labelWidth + barWidth + 70
         let height = rows.count * rowHeight + 24
         var svg = header(width: width, height: height, title: title)
@@ -89,14 +91,36 @@ enum WebChart {
                 svg += ##"<text x="\##(labelWidth + barWidth + 6)" y="\##(y + 15)" font-size="12">—</text>"##
                 continue
             }
-            let fill = rate >= target ? "#1b7f3b" : "#c0392b"
-            svg += ##"<rect x="\##(labelWidth)" y="\##(y)" width="\##(fixed(Double(barWidth) * min(max(rate, 0), 1)))" height="20" fill="\##(fill)">"##
+            let colour = fill?(rate) ?? (rate >= target ? "#1b7f3b" : "#c0392b")
+            svg += ##"<rect x="\##(labelWidth)" y="\##(y)" width="\##(fixed(Double(barWidth) * min(max(rate, 0), 1)))" height="20" fill="\##(colour)">"##
             svg += "<title>\(escape(row.label)): \(escape(WebFormat.percent(rate)))</title></rect>"
             svg += ##"<text x="\##(labelWidth + barWidth + 6)" y="\##(y + 15)" font-size="12">\##(escape(WebFormat.percent(rate)))</text>"##
         }
         let x = fixed(Double(labelWidth) + Double(barWidth) * target)
         svg += ##"<line x1="\##(x)" x2="\##(x)" y1="0" y2="\##(rows.count * rowHeight + 4)" stroke="#1d2733" stroke-dasharray="4 3"/>"##
-        svg += ##"<text x="\##(x)" y="\##(height - 4)" font-size="11" text-anchor="middle">mục tiêu \##(escape(WebFormat.percent(target)))</text>"##
+        svg += ##"<text x="\##(x)" y="\##(height - 4)" font-size="11" text-anchor="middle">\##(escape(lineLabel ?? "mục tiêu \(WebFormat.percent(target))"))</text>"##
+        return svg + "</svg>"
+    }
+
+    /// Two bars per row — what a unit has (grey) and what it needs (blue) — on one scale, the numbers written at
+    /// the ends.
+    static func pairBars(_ rows: [(label: String, have: Double?, need: Double)], title: String, haveLabel: String, needLabel: String) -> String {
+        let rowHeight = 34, labelWidth = 190, barWidth = 360, width = labelWidth + barWidth + 70
+        let height = rows.count * rowHeight + 24
+        let top = max(1, rows.map { max($0.have ?? 0, $0.need) }.max() ?? 1)
+        var svg = header(width: width, height: height, title: title)
+        for (i, row) in rows.enumerated() {
+            let y = 4 + i * rowHeight
+            svg += ##"<text x="0" y="\##(y + 18)" font-size="12">\##(escape(clipped(row.label, 30)))</text>"##
+            for (offset, value, colour, name) in [(0, row.have, "#9aa5b1", haveLabel), (14, Optional(row.need), "#1f5fa8", needLabel)] {
+                guard let value else { continue }
+                svg += ##"<rect x="\##(labelWidth)" y="\##(y + offset)" width="\##(fixed(Double(barWidth) * value / top))" height="12" fill="\##(colour)">"##
+                svg += "<title>\(escape(row.label)): \(escape(name)) \(escape(WebFormat.number(Decimal(value), places: 2)))</title></rect>"
+                svg += ##"<text x="\##(labelWidth + barWidth + 6)" y="\##(y + offset + 11)" font-size="11">\##(escape(WebFormat.number(Decimal(value), places: 2)))</text>"##
+            }
+        }
+        svg += ##"<rect x="0" y="\##(height - 14)" width="12" height="12" fill="#9aa5b1"/><text x="16" y="\##(height - 4)" font-size="11">\##(escape(haveLabel))</text>"##
+        svg += ##"<rect x="160" y="\##(height - 14)" width="12" height="12" fill="#1f5fa8"/><text x="176" y="\##(height - 4)" font-size="11">\##(escape(needLabel))</text>"##
         return svg + "</svg>"
     }
 

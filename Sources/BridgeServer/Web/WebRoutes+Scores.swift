@@ -97,7 +97,7 @@ extension WebRoutes {
         guard viewer.grant.sees(score.profile.agency) else { throw Problem(.notFound, "Không có cán bộ '\(id)'.") }
         let row = ScoreRow(score)
         let steps = try bridge.steps(of: score.profile.officer, period: period, at: bridge.importer.now())
-        let data: [String: Any] = [
+        var data: [String: Any] = [
             "hasSteps": !steps.isEmpty,
             "steps": steps.map { s -> [String: Any] in
                 ["dossier": s.dossier, "procedure": s.procedure ?? "", "step": s.step, "content": s.content ?? "", "started": WebFormat.time(s.startedAt),
@@ -124,6 +124,7 @@ extension WebRoutes {
                 return item
             },
         ]
+        if let hours = try officerHours(score.profile.officer, agency: score.profile.agency, period: period) { data["hours"] = hours }
         return try render("officer", title: "\(row.name ?? row.officer) · \(WebFormat.period(period))", data: data, viewer: viewer)
     }
 }

@@ -65,6 +65,8 @@ struct WebRoutes: Sendable {
         router.post("doi-soat/:id/quyet-dinh") { request, context in
             await page(request) { try await decide(try context.parameters.require("id"), request) }
         }
+        router.get("khoi-luong") { request, _ in await page(request) { try await workload(request, try await viewer(request, .viewer)) } }
+        router.get("bien-che") { request, _ in await page(request) { try await staffing(request, try await viewer(request, .viewer)) } }
         router.get("mot-cua") { request, _ in await page(request) { try await services(request, try await viewer(request, .viewer)) } }
         router.get("nguon") { request, _ in await page(request) { try await sources(try await viewer(request, .viewer)) } }
         router.post("nguon/:id/dong-bo") { request, context in
@@ -177,7 +179,7 @@ struct WebRoutes: Sendable {
         if let notice { layout["notice"] = notice }
         if let viewer {
             let grant = viewer.grant
-            var links: [(String, String)] = [("/", "Tổng quan"), ("/nhiem-vu", "Nhiệm vụ"), ("/mot-cua", "Một cửa"), ("/doi-soat", "Đối soát")]
+            var links: [(String, String)] = [("/", "Tổng quan"), ("/nhiem-vu", "Nhiệm vụ"), ("/mot-cua", "Một cửa"), ("/khoi-luong", "Khối lượng"), ("/doi-soat", "Đối soát")]
             if grant.role >= .operator && grant.agencies.isEmpty { links.append(("/loi-nhap", "Bản ghi lỗi")) }
             links += [("/nguon", "Nguồn dữ liệu"), ("/danh-ba", "Danh bạ")]
             if grant.role >= .admin && grant.agencies.isEmpty { links.append(("/quan-tri", "Quản trị")) }

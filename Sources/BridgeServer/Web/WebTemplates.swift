@@ -16,7 +16,7 @@ enum WebTemplates {
         ("layout", layout), ("login", login), ("error", error), ("dashboard", dashboard), ("officer", officer),
         ("tasks", tasks), ("task", task), ("deadLetters", deadLetters), ("replayed", replayed), ("conflicts", conflicts),
         ("conflict", conflict), ("decided", decided), ("sources", sources), ("directory", directory), ("sourceTable", sourceTable), ("filters", filters),
-        ("admin", admin), ("audit", audit), ("services", services),
+        ("admin", admin), ("audit", audit), ("services", services), ("workload", workload), ("staffing", staffing),
     ]
 
     static let layout = """
@@ -127,6 +127,7 @@ enum WebTemplates {
         <dt>Số lượng</dt><dd>{{quantity}}</dd><dt>Chất lượng</dt><dd>{{quality}}</dd><dt>Tiến độ</dt><dd>{{timeliness}}</dd>
         <dt>Điểm nhiệm vụ</dt><dd>{{taskPoints}}</dd><dt>Điểm chung</dt><dd>{{generalPoints}}{{#provisional}} (tạm tính){{/provisional}}</dd>
         {{#sanction}}<dt>Kỷ luật</dt><dd>có</dd>{{/sanction}}
+        {{#hours}}<dt>Vị trí việc làm</dt><dd>{{position}}</dd><dt>Giờ minh chứng</dt><dd>{{evidence}} / {{available}} giờ làm việc ({{utilisation}}){{#unpriced}}, {{unpriced}} sản phẩm chưa có định mức{{/unpriced}}</dd>{{/hours}}
         </dl>
         <section><h2>Từng nhiệm vụ</h2>
         <div class="scroll"><table>
@@ -181,6 +182,54 @@ enum WebTemplates {
         <thead><tr><th>Đơn vị</th><th>Mã hồ sơ</th><th>Hẹn trả trước</th><th>Hẹn trả mới</th></tr></thead>
         <tbody>{{#apologies}}<tr><td>{{unit}}</td><td>{{code}}</td><td>{{previous}}</td><td>{{new}}</td></tr>{{/apologies}}
         {{^apologies}}<tr><td colspan="4">Không có hồ sơ nào phải hẹn lại kèm phiếu xin lỗi.</td></tr>{{/apologies}}</tbody></table></div></section>
+        """
+
+    static let workloadRow = """
+        <td class="num">{{people}}</td><td class="num">{{products}}</td><td class="num">{{unpriced}}</td><td class="num">{{evidence}}</td><td class="num">{{available}}</td><td class="num">{{utilisation}}</td><td class="num">{{fte}}</td>
+        """
+
+    static let workloadHead = """
+        <th>Số người</th><th>Sản phẩm</th><th>Chưa có định mức</th><th>Giờ minh chứng</th><th>Giờ làm việc</th><th>Tỷ lệ sử dụng</th><th>FTE</th></tr></thead>
+        """
+
+    static let workload = periodForm + """
+        <p class="warn">{{note}}</p>
+        <section class="cards">
+        <div class="card"><b>{{days}}</b><span>ngày làm việc (trừ nghỉ lễ, Tết)</span></div>
+        <div class="card"><b>{{standard}}</b><span>giờ làm việc chuẩn của một người</span></div>
+        <div class="card"><b>{{evidence}}</b><span>giờ minh chứng</span></div>
+        <div class="card"><b>{{people}}</b><span>cán bộ</span></div>
+        </section>
+        <section><h2>Tỷ lệ sử dụng thời gian theo đơn vị</h2>{{{chart}}}<p><a href="/bien-che">Xem biên chế theo khối lượng công việc</a></p></section>
+        <section><h2>Theo đơn vị</h2><div class="scroll"><table><thead><tr><th>Đơn vị</th>
+        """ + workloadHead + """
+        <tbody>{{#units}}<tr><td>{{name}}</td>
+        """ + workloadRow + """
+        </tr>{{/units}}</tbody></table></div></section>
+        <section><h2>Theo vị trí việc làm</h2><div class="scroll"><table><thead><tr><th>Vị trí</th>
+        """ + workloadHead + """
+        <tbody>{{#positions}}<tr><td>{{name}}</td>
+        """ + workloadRow + """
+        </tr>{{/positions}}</tbody></table></div></section>
+        <section><h2>Từng cán bộ</h2><div class="scroll"><table><thead><tr><th>Cán bộ</th><th>Đơn vị</th><th>Vị trí</th>
+        """ + workloadHead + """
+        <tbody>{{#officers}}<tr><td><a href="{{href}}">{{name}}</a></td><td>{{unit}}</td><td>{{position}}</td>
+        """ + workloadRow + """
+        </tr>{{/officers}}</tbody></table></div></section>
+        """
+
+    static let staffing = periodForm + """
+        <p class="warn">{{note}}</p>
+        <p>Giờ minh chứng bình quân mỗi người (trung vị các đơn vị): {{median}}; đơn vị lệch quá {{threshold}} so với trung vị được đánh dấu bất thường.</p>
+        <section><h2>Biên chế giao và biên chế cần</h2>{{{chart}}}</section>
+        <section><h2>Theo đơn vị</h2><div class="scroll"><table>
+        <thead><tr><th>Đơn vị</th><th>Biên chế giao</th><th>Hiện có</th><th>Cần (FTE)</th><th>Chênh lệch</th><th>Giờ/người</th><th>Bất thường</th>{{#cuts}}<th>Còn lại sau {{.}}</th>{{/cuts}}</tr></thead>
+        <tbody>{{#rows}}<tr{{#outlier}} class="warn"{{/outlier}}><td>{{unit}}</td><td class="num">{{assigned}}</td><td class="num">{{inPost}}</td><td class="num">{{fte}}</td><td class="num">{{gap}}</td><td class="num">{{perHead}}</td><td>{{#outlier}}có{{/outlier}}</td>{{#scenarios}}<td class="num">{{left}}{{#below}} (thiếu){{/below}}</td>{{/scenarios}}</tr>{{/rows}}</tbody>
+        </table></div></section>
+        <section><h2>Vượt tỷ lệ tối đa theo vị trí</h2><div class="scroll"><table>
+        <thead><tr><th>Đơn vị</th><th>Vị trí</th><th>Số người giữ</th><th>Trên tổng số</th><th>Tỷ lệ tối đa</th></tr></thead>
+        <tbody>{{#caps}}<tr class="warn"><td>{{unit}}</td><td>{{position}}</td><td class="num">{{holders}}</td><td class="num">{{inPost}}</td><td class="num">{{share}}</td></tr>{{/caps}}
+        {{^caps}}<tr><td colspan="5">Không đơn vị nào vượt tỷ lệ tối đa.</td></tr>{{/caps}}</tbody></table></div></section>
         """
 
     static let tasks = """
