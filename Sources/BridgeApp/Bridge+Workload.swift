@@ -33,6 +33,7 @@ extension Bridge {
         case .standardTimes: return try store(try WorkloadFiles.standardTimes(data, file: name, context: context))
         case .leave: return try store(try WorkloadFiles.leave(data, file: name, context: context))
         case .staffing: return try store(try WorkloadFiles.staffing(data, file: name))
+        case .diary: return try store(try WorkloadFiles.diary(data, file: name, context: context))
         }
     }
 
@@ -64,6 +65,13 @@ extension Bridge {
         return Workload(
             people: people, products: products, assignments: try store.references.current("assignments", as: [PositionAssignment].self) ?? [],
             standardTimes: StandardTimes(times.map(\.entry)), calendar: calendar, leaveHours: leave, from: first, to: last)
+    }
+
+    /// Declared hours (the work diary imported) against evidence hours in `period`: the officers above the
+    /// configured threshold with their largest unsupported items.
+    public func diaryCheck(period: Period, agencies: Set<String>? = nil) throws -> DiaryCheck {
+        let entries = try store.references.current("diary", as: [DiaryCheck.Entry].self) ?? []
+        return DiaryCheck(try workload(period: period, agencies: agencies), entries: entries, threshold: configuration.workload.diaryThreshold)
     }
 
     /// The staffing report of `period` over its workload, with the staffing assigned as imported.

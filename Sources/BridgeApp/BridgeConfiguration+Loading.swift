@@ -129,7 +129,7 @@ extension BridgeConfiguration {
     /// The `workload:` section: caps on a position's share of a unit, and how far a unit's hours per head may
     /// stray from the median before it is flagged (docs/workload.md).
     static func workload(_ node: YAMLNode) throws -> WorkloadSettings {
-        _ = try node.entries(allowed: ["caps", "outlierThreshold"])
+        _ = try node.entries(allowed: ["caps", "outlierThreshold", "diaryThreshold"])
         var settings = WorkloadSettings()
         for (position, value) in try node.optional("caps")?.entries() ?? [] {
             guard let share = Double(try value.string()), share > 0, share <= 1 else {
@@ -142,6 +142,12 @@ extension BridgeConfiguration {
                 throw value.error("outlierThreshold '\(try value.string())' is not a share above 0 (0.5 for 50 %)")
             }
             settings.outlierThreshold = threshold
+        }
+        if let value = try node.optional("diaryThreshold") {
+            guard let decimal = CSVTable.decimal(try value.string()), let threshold = Rational(decimal: decimal) else {
+                throw value.error("diaryThreshold '\(try value.string())' is not a share of 0 or more (0.25 for 25 %)")
+            }
+            settings.diaryThreshold = threshold
         }
         return settings
     }

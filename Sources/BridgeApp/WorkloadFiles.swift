@@ -9,7 +9,7 @@ import Foundation
 public enum WorkloadFiles {
     /// The kinds of table, by the name the command takes.
     public enum Kind: String, Sendable, CaseIterable {
-        case positions, assignments, standardTimes = "standard-times", leave, staffing
+        case positions, assignments, standardTimes = "standard-times", leave, staffing, diary
 
         /// The columns, in order, as the header names them.
         public var columns: [String] {
@@ -19,6 +19,7 @@ public enum WorkloadFiles {
             case .standardTimes: ["product_type", "position", "hours", "from"]
             case .leave: ["officer", "from", "to", "hours_per_day"]
             case .staffing: ["agency", "unit", "assigned"]
+            case .diary: ["officer", "day", "item", "hours"]
             }
         }
     }
@@ -208,6 +209,24 @@ public enum WorkloadFiles {
                 hours = text
             }
             return Leave(officer: officer, from: from, to: to, hoursPerDay: hours)
+        }
+    }
+
+    /// `diary.csv`: officer, day, item, hours — the work diary officers keep (items and hours a day).
+    public static func diary(_ data: Data, file: String, context: Context) throws -> [DiaryCheck.Entry] {
+        try rows(data, file: file, kind: .diary).map { row in
+            func fail(_ message: String) -> AppError { AppError("\(file):\(row.number): \(message)") }
+            let f = row.fields
+            guard f.count == 4, !f[0].isEmpty, !f[2].isEmpty else { throw fail("expected officer,day,item,hours") }
+            let officer = f[0].precomposedStringWithCanonicalMapping
+            guard context.directory.officers.isEmpty || context.directory.officers[officer] != nil else {
+                throw fail("officer '\(officer)' is not in the directory")
+            }
+            let day = try day(f[1], "day", fail: fail)
+            guard let hours = CSVTable.decimal(f[3]), let value = Rational(decimal: hours), Rational(0) < value, value <= Rational(24) else {
+                throw fail("hours '\(f[3])' is not a number above 0 and at most 24")
+            }
+            return DiaryCheck.Entry(officer: officer, day: day, item: f[2], hours: hours)
         }
     }
 

@@ -165,3 +165,49 @@ public enum WorkloadFormatter {
         XLSXWorkbook(sheetName: "Bien che \(period)", header: staffingHeader(staffing), rows: (staffingRows(staffing) + [["note: " + note]]).map { $0.map(cell) })
     }
 }
+
+extension WorkloadFormatter {
+    struct DiaryJSON: Encodable {
+        struct Item: Encodable {
+            let day: CalendarDay
+            let item: String
+            let hours: Decimal?
+        }
+
+        struct Row: Encodable {
+            let officer: String
+            let name: String?
+            let declaredHours, evidenceHours, ratio: Decimal?
+            let unsupported: [Item]
+        }
+
+        let model: String
+        let period: String
+        let threshold: Decimal?
+        let officers: [Row]
+    }
+
+    /// Declared against evidenced hours: the officers listed, with their largest unsupported items.
+    public static func render(_ check: DiaryCheck, period: Period, as format: OutputFormat) throws -> String {
+        switch format {
+        case .json:
+            return try TaskFormatter.json(DiaryJSON(
+                model: note, period: period.description, threshold: number(check.threshold),
+                officers: check.rows.map { r in
+                    .init(
+                        officer: r.officer, name: r.name, declaredHours: number(r.declared), evidenceHours: number(r.evidence), ratio: number(r.ratio),
+                        unsupported: r.unsupported.map { .init(day: $0.day, item: $0.item, hours: number($0.hours)) })
+                }))
+        case .csv, .table:
+            let header = ["officer", "name", "declared_hours", "evidence_hours", "ratio", "largest_unsupported_items"]
+            let rows = check.rows.map { r in
+                [r.officer, r.name ?? "", text(r.declared), text(r.evidence), text(r.ratio),
+                 r.unsupported.map { "\($0.day) \($0.item) (\(text($0.hours)) h)" }.joined(separator: "; ")]
+            }
+            if format == .csv { return CSVTable.render(header: header, rows: rows) }
+            return "Declared against evidenced hours, \(period): officers declaring more than \(percent(Rational(1) + check.threshold)) of their evidence hours\n"
+                + note + "\n\n" + TextTable.render(header: header, rows: rows) + "\n\(rows.count) officer(s)"
+        case .xlsx: throw AppError("--format xlsx is for workload report and staffing")
+        }
+    }
+}

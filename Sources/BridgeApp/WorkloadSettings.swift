@@ -7,6 +7,8 @@ public struct WorkloadSettings: Sendable, Hashable {
     public var caps: [PositionCap] = []
     /// A unit whose evidence hours per head are further from the province's median than this share is flagged.
     public var outlierThreshold = Rational(1, 2)
+    /// An officer whose diary declares more than evidence hours × (1 + this) is listed.
+    public var diaryThreshold = Rational(1, 4)
 
     public init() {}
 }

@@ -71,6 +71,8 @@ public struct Workload: Sendable {
         public let person: Person
         public let position: String?
         public var figures: Row
+        /// The days the officer completed a product on.
+        public var productDays: Set<CalendarDay> = []
     }
 
     public let from: CalendarDay
@@ -104,8 +106,10 @@ public struct Workload: Sendable {
         for person in people.sorted(by: { $0.id < $1.id }) {
             var row = Row(name: person.id)
             row.people = 1
+            var days = Set<CalendarDay>()
             for product in mine[person.id] ?? [] {
                 row.products += 1
+                days.insert(product.completedOn)
                 guard let type = product.productType,
                     let hours = standardTimes.hours(type, position: position(person.id, on: product.completedOn), on: product.completedOn)
                 else {
@@ -117,7 +121,7 @@ public struct Workload: Sendable {
             let leave = leaveHours[person.id] ?? Rational(0)
             row.availableHours = standard - leave < Rational(0) ? Rational(0) : standard - leave
             row.fte = standard == Rational(0) ? Rational(0) : row.evidenceHours / standard
-            officers.append(OfficerRow(person: person, position: position(person.id, on: to), figures: row))
+            officers.append(OfficerRow(person: person, position: position(person.id, on: to), figures: row, productDays: days))
         }
         self.officers = officers
         func grouped(_ key: (OfficerRow) -> String) -> [Row] {

@@ -12,15 +12,15 @@ extension KPIBridgeCommand {
         static let configuration = CommandConfiguration(
             commandName: "workload",
             abstract: "Job positions and workload: import HR's tables, report evidence hours, utilisation and FTE (a reference model).",
-            subcommands: [Import.self, Report.self])
+            subcommands: [Import.self, Report.self, Diary.self])
 
         struct Import: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Import a CSV as the new version of a table: positions, assignments, standard-times, leave or staffing (all or nothing).")
+                abstract: "Import a CSV as the new version of a table: positions, assignments, standard-times, leave, staffing or diary (all or nothing).")
 
             @OptionGroup var common: CommonOptions
 
-            @Argument(help: "positions, assignments, standard-times, leave or staffing.")
+            @Argument(help: "positions, assignments, standard-times, leave, staffing or diary.")
             var kind: WorkloadFiles.Kind
 
             @Argument(help: "The CSV file (docs/workload.md gives its columns).")
@@ -62,6 +62,35 @@ extension KPIBridgeCommand {
         }
     }
 
+}
+
+extension KPIBridgeCommand.WorkloadCommand {
+    /// `kpibridge workload diary --period P`
+    struct Diary: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Declared hours (the work diary imported) against evidence hours: the officers above the threshold, with their largest unsupported items.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(help: "Period: 2026-03 (month), 2026-Q1 (quarter) or 2026 (year).")
+        var period: Period
+
+        @Option(help: "Only the officers of this agency.")
+        var agency: String?
+
+        @Option(help: "table, json or csv.")
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let bridge = try common.bridge(.read)
+            try BridgeCommandLine.run {
+                Console.out(try WorkloadFormatter.render(try bridge.diaryCheck(period: period, agencies: agency.map { [$0] }), period: period, as: format))
+            }
+        }
+    }
+}
+
+extension KPIBridgeCommand {
     /// `kpibridge staffing --period P`
     struct StaffingCommand: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -96,4 +96,21 @@ struct WorkloadTests {
         #expect(staffing.rows.filter(\.outlier).map(\.unit) == ["A4/U"])
         #expect(staffing.medianHoursPerHead == Rational(31))
     }
+
+    @Test func declaredHoursAboveTheEvidenceAreListedWithTheLargestUnsupportedItems() throws {
+        let entries = [
+            DiaryCheck.Entry(officer: "a", day: Self.day("2026-02-03"), item: "Soạn công văn", hours: "8"),
+            DiaryCheck.Entry(officer: "a", day: Self.day("2026-02-09"), item: "Họp", hours: "12"),
+            DiaryCheck.Entry(officer: "a", day: Self.day("2026-02-10"), item: "Tổng hợp", hours: "10"),
+            DiaryCheck.Entry(officer: "a", day: Self.day("2026-03-02"), item: "Tháng sau", hours: "8"),  // not this period's
+            DiaryCheck.Entry(officer: "c", day: Self.day("2026-02-11"), item: "Xử lý", hours: "12.5"),
+        ]
+        let check = DiaryCheck(Self.february, entries: entries)
+        // An declares 30 h against 20 h evidenced (more than 25 h); Châu 12.5 h against 10 h (at most 12.5 h).
+        let row = try #require(check.rows.first)
+        #expect(check.rows.map(\.officer) == ["a"])
+        #expect(row.declared == Rational(30) && row.evidence == Rational(20) && row.ratio == Rational(3, 2))
+        // The dispatch of 3 February is evidenced that day; the meeting and the summary are not.
+        #expect(row.unsupported.map(\.item) == ["Họp", "Tổng hợp"] && row.unsupported.map(\.hours) == [Rational(12), Rational(10)])
+    }
 }

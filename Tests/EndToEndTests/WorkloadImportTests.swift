@@ -74,6 +74,8 @@ struct WorkloadImportTests {
         #expect(Self.refusal(bridge, dir, .standardTimes, "Công văn,,0,2026-01-01\n").contains("hours '0' is not a number above 0"))
         #expect(Self.refusal(bridge, dir, .staffing, "000.00.12.H34,Phòng Công chức,3\n000.00.12.H34,Phòng Công chức,4\n").contains("appears twice (row 1)"))
         #expect(Self.refusal(bridge, dir, .leave, "cb-lan,2026-02-10,2026-02-09,\n").contains("to 2026-02-09 is before from 2026-02-10"))
+        #expect(Self.refusal(bridge, dir, .diary, "officer,day,item,hours\ncb-lan,2026-02-10,Họp,8\ncb-lan,2026-02-11,Họp,30\n")
+            == "diary.csv:3: hours '30' is not a number above 0 and at most 24")
 
         // A closed period is never rewritten: a standard time from inside it is refused.
         _ = try bridge.closePeriod("2026-01", actor: "hr", at: Self.at)
