@@ -188,7 +188,7 @@ let package = Package(
                 "BridgeApp", "BridgeTesting", "BridgeTestSupport", "BridgeBench", "BridgeDemo", "BridgeLedger", "BridgeModel", "BridgePipeline",
                 "BridgeSimulator", "BridgeSources", "BridgeScoring", "BridgeReconciliation", "BridgeServer", "BridgeServices", "BridgeWorkload", .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Mustache", package: "swift-mustache"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -31,6 +31,11 @@ public enum CSVTable {
     public struct Row: Sendable {
         public let number: Int
         public let fields: [String]
+
+        public init(number: Int, fields: [String]) {
+            self.number = number
+            self.fields = fields
+        }
     }
 
     /// The rows of `data` (comment lines starting with `#` and empty rows left out), fields trimmed. The field

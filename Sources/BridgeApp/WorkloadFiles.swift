@@ -3,7 +3,8 @@ import BridgeScoring
 import BridgeWorkload
 import Foundation
 
-/// The reference tables HR keeps, as the CSV files `kpibridge workload import KIND FILE` takes (docs/workload.md),
+/// The reference tables HR keeps, as the CSV files or Excel workbooks `kpibridge workload import KIND FILE` takes
+/// (docs/workload.md),
 /// read whole and checked row by row: the first row that breaks a rule stops the import with the file, the row
 /// number and the rule, and nothing of the file is stored.
 public enum WorkloadFiles {
@@ -72,13 +73,16 @@ public enum WorkloadFiles {
         }
     }
 
-    /// The rows of a file, the header row left out; each field trimmed.
+    /// The rows of a file — CSV, or the first sheet of an `.xlsx` workbook —, the header row left out; each
+    /// field trimmed.
     static func rows(_ data: Data, file: String, kind: Kind) throws -> [CSVTable.Row] {
-        try CSVTable.read(data, file: file).filter { $0.fields.first?.lowercased() != kind.columns[0] }
+        let rows = file.lowercased().hasSuffix(".xlsx") ? try XLSXSheet.rows(data, file: file) : try CSVTable.read(data, file: file)
+        return rows.filter { $0.fields.first?.lowercased() != kind.columns[0] }
     }
 
+    /// A date as written (`YYYY-MM-DD`), or a workbook's date cell (Excel's day number).
     static func day(_ text: String, _ column: String, fail: (String) -> AppError) throws -> CalendarDay {
-        guard let day = CalendarDay(iso: text) else { throw fail("\(column) '\(text)' is not a date (YYYY-MM-DD)") }
+        guard let day = CalendarDay(iso: text) ?? XLSXSheet.day(fromSerial: text) else { throw fail("\(column) '\(text)' is not a date (YYYY-MM-DD)") }
         return day
     }
 

@@ -7,6 +7,7 @@ import BridgeWorkload
 import BridgeTesting
 import Foundation
 import Testing
+import ZIPFoundation
 
 /// HR's tables imported through the bridge: each refused whole with the row and the rule that breaks, or stored
 /// as a version; then the workload and staffing over the ledger's completed work.
@@ -111,5 +112,61 @@ struct WorkloadImportTests {
         #expect(staffing.rows.map(\.assigned) == [2, 2] && staffing.rows.map(\.inPost) == [3, 1])
         #expect(try WorkloadFormatter.render(staffing, period: month, as: .table).contains("Reference model"))
         #expect(try WorkloadFormatter.render(staffing, period: month, as: .csv).contains("000.00.12.H34/Phòng Tổ chức,2,1,"))
+    }
+
+    /// A workbook as Excel writes it: shared strings, a date cell as Excel's day number, a number cell.
+    static func excelWorkbook(_ rows: [[(kind: String, value: String)]], strings: [String]) throws -> Data {
+        let archive = try Archive(accessMode: .create)
+        let sheet = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+            + rows.enumerated().map { index, cells in
+                "<row r=\"\(index + 1)\">" + cells.enumerated().map { column, cell in
+                    let ref = String(UnicodeScalar(UInt8(65 + column))) + "\(index + 1)"
+                    return cell.kind == "s" ? "<c r=\"\(ref)\" t=\"s\"><v>\(cell.value)</v></c>" : "<c r=\"\(ref)\"><v>\(cell.value)</v></c>"
+                }.joined() + "</row>"
+            }.joined() + "</sheetData></worksheet>"
+        let shared = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+            + strings.map { "<si><r><t>\($0.prefix(2))</t></r><r><t>\($0.dropFirst(2))</t></r></si>" }.joined() + "</sst>"
+        for (path, text) in [("xl/worksheets/sheet1.xml", sheet), ("xl/sharedStrings.xml", shared)] {
+            let bytes = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                bytes.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return try #require(archive.data)
+    }
+
+    @Test func workbooksAreImportedAsHRSavesThem() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(dir)
+        // The positions from a workbook the bridge itself writes (inline strings).
+        let positions = XLSXWorkbook(
+            sheetName: "Vi tri", header: WorkloadFiles.Kind.positions.columns,
+            rows: [[.text("CV"), .text("Chuyên viên"), .text("chuyên môn"), .empty, .empty, .text("Công văn|Báo cáo")], [.text("TP"), .text("Trưởng phòng"), .text("lãnh đạo")]])
+        let positionsFile = try dir.write("vi-tri.xlsx", Array(try positions.data()))
+        #expect(try bridge.importReference(.positions, file: positionsFile, actor: "hr", at: Self.at) == 2)
+        // Assignments as Excel saves them: shared strings (rich text runs), the from day as Excel's day number
+        // (46023 is 2026-01-01).
+        let strings = ["cb-lan", "CV", "cb-hung", "TP", "officer", "position", "from"]
+        let workbook = try Self.excelWorkbook([
+            [("s", "4"), ("s", "5"), ("s", "6")], [("s", "0"), ("s", "1"), ("n", "46023")], [("s", "2"), ("s", "3"), ("n", "46023")],
+        ], strings: strings)
+        let file = try dir.write("bo-tri.xlsx", Array(workbook))
+        #expect(try bridge.importReference(.assignments, file: file, actor: "hr", at: Self.at) == 2)
+        let stored = try #require(try bridge.store.references.current("assignments", as: [PositionAssignment].self))
+        #expect(stored == [
+            PositionAssignment(officer: "cb-lan", position: "CV", from: CalendarDay(iso: "2026-01-01")!),
+            PositionAssignment(officer: "cb-hung", position: "TP", from: CalendarDay(iso: "2026-01-01")!),
+        ])
+        // A row that breaks a rule is named by its row in the sheet.
+        let bad = try dir.write("bo-tri-2.xlsx", Array(try Self.excelWorkbook([[("s", "0"), ("s", "3"), ("n", "46023")], [("s", "0"), ("s", "1"), ("n", "46030")]], strings: strings)))
+        do {
+            _ = try bridge.importReference(.assignments, file: bad, actor: "hr", at: Self.at)
+            Issue.record("imported overlapping rows")
+        } catch {
+            #expect("\(error)" == "bo-tri-2.xlsx:2: cb-lan holds TP from 2026-01-01 (row 1): an officer holds one position at a time")
+        }
+        // Not a workbook at all: one line.
+        let junk = try dir.write("junk.xlsx", Array("not a zip".utf8))
+        #expect(throws: AppError.self) { try bridge.importReference(.positions, file: junk, actor: "hr", at: Self.at) }
     }
 }
