@@ -231,3 +231,28 @@ public struct SimulatedWorld: Sendable {
         }
     }
 }
+
+extension SimulatedWorld {
+    /// The province's officers as an identity directory file (`kpibridge directory import`): the organisation and
+    /// each officer with every account the simulated systems name them by — so that their work resolves to one
+    /// officer (`kpibridge sim --directory FILE`).
+    public var directoryYAML: String {
+        func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        var lines = ["# The simulated province's officers (kpibridge sim --directory), every account each holds.", "agencies:"]
+        for agency in Self.organisation {
+            lines.append("  - { code: \(agency.code), name: \(quoted(agency.name)), block: \(agency.block.rawValue), units: [ \(agency.units.map(quoted).joined(separator: ", ")) ] }")
+        }
+        lines.append("officers:")
+        for officer in officers {
+            let accounts: String
+            switch officer.block {
+            case .state: accounts = "email: [ \(officer.account.lowercased()) ], motcua: [ \(SimulatedDossier.account(officer)) ]"
+            case .party: accounts = "party-member: [ \(officer.account) ], union-staff: [ \(officer.account) ]"
+            case .mass: accounts = "union-member: [ \(officer.account) ], farmer-member: [ \(officer.account) ]"
+            }
+            lines.append(String(format: "  - { id: sim-%05d, ", officer.index)
+                + "name: \(quoted(officer.name)), agency: \(officer.agency), unit: \(quoted(officer.unit)), accounts: { \(accounts) } }")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -50,6 +50,9 @@ extension KPIBridgeCommand {
         @Option(help: "With --one-stop: write each dossier's expected verdict and each step's lateness (JSON) to FILE and exit.")
         var dossierTruth: String?
 
+        @Option(help: "Write the province's officers as an identity directory (every account each holds) to FILE and exit.")
+        var directory: String?
+
         @Option(help: "The share of E-Office documents (0 to 1) also tracked in iOffice — a quarter of them with another handler — and a third of those followed up by a Party task citing them; the truth counts each once.")
         var overlap = 0.0
 
@@ -79,6 +82,11 @@ extension KPIBridgeCommand {
                 try BridgeCommandLine.run { try (ConflictFormatter.json(conflicts) + "\n").write(toFile: queue, atomically: true, encoding: .utf8) }
                 Console.out("wrote \(conflicts.count) conflicts to \(queue)")
                 if truth == nil { return }
+            }
+            if let directory {
+                try BridgeCommandLine.run { try world.directoryYAML.write(toFile: directory, atomically: true, encoding: .utf8) }
+                Console.out("wrote \(world.officers.count) officers to \(directory)")
+                if truth == nil && dossierTruth == nil { return }
             }
             if let dossierTruth {
                 guard oneStop else { throw ValidationError("--dossier-truth needs --one-stop") }
