@@ -43,20 +43,16 @@ extension KPIBridgeCommand {
 
             @OptionGroup var common: CommonOptions
 
-            @Option(help: "Period: 2026-03 (month), 2026-Q1 (quarter) or 2026 (year).")
-            var period: Period
-
-            @Option(help: "Only the officers of this agency.")
-            var agency: String?
+            @OptionGroup var scope: WorkloadScope
 
             @OptionGroup var report: ReportOptions
 
             func run() throws {
                 let bridge = try common.bridge(.read)
                 try BridgeCommandLine.run {
-                    let workload = try bridge.workload(period: period, agency: agency)
-                    if report.format == .xlsx { return try report.emit(WorkloadFormatter.workbook(workload, period: period)) }
-                    try report.emit(try WorkloadFormatter.render(workload, period: period, as: report.format))
+                    let workload = try bridge.workload(period: scope.period, agency: scope.agency)
+                    if report.format == .xlsx { return try report.emit(WorkloadFormatter.workbook(workload, period: scope.period)) }
+                    try report.emit(try WorkloadFormatter.render(workload, period: scope.period, as: report.format))
                 }
             }
         }
@@ -72,11 +68,7 @@ extension KPIBridgeCommand.WorkloadCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(help: "Period: 2026-03 (month), 2026-Q1 (quarter) or 2026 (year).")
-        var period: Period
-
-        @Option(help: "Only the officers of this agency.")
-        var agency: String?
+        @OptionGroup var scope: WorkloadScope
 
         @Option(help: "table, json or csv.")
         var format: OutputFormat = .table
@@ -84,7 +76,7 @@ extension KPIBridgeCommand.WorkloadCommand {
         func run() throws {
             let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {
-                Console.out(try WorkloadFormatter.render(try bridge.diaryCheck(period: period, agencies: agency.map { [$0] }), period: period, as: format))
+                Console.out(try WorkloadFormatter.render(try bridge.diaryCheck(period: scope.period, agencies: scope.agency.map { [$0] }), period: scope.period, as: format))
             }
         }
     }
@@ -99,21 +91,26 @@ extension KPIBridgeCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(help: "Period: 2026-03 (month), 2026-Q1 (quarter) or 2026 (year).")
-        var period: Period
-
-        @Option(help: "Only the officers of this agency.")
-        var agency: String?
+        @OptionGroup var scope: WorkloadScope
 
         @OptionGroup var report: ReportOptions
 
         func run() throws {
             let bridge = try common.bridge(.read)
             try BridgeCommandLine.run {
-                let staffing = try bridge.staffing(period: period, agency: agency).staffing
-                if report.format == .xlsx { return try report.emit(WorkloadFormatter.workbook(staffing, period: period)) }
-                try report.emit(try WorkloadFormatter.render(staffing, period: period, as: report.format))
+                let staffing = try bridge.staffing(period: scope.period, agency: scope.agency).staffing
+                if report.format == .xlsx { return try report.emit(WorkloadFormatter.workbook(staffing, period: scope.period)) }
+                try report.emit(try WorkloadFormatter.render(staffing, period: scope.period, as: report.format))
             }
         }
     }
+}
+
+/// `--period` and `--agency`, shared by the workload reports.
+struct WorkloadScope: ParsableArguments {
+    @Option(help: "Period: 2026-03 (month), 2026-Q1 (quarter) or 2026 (year).")
+    var period: Period
+
+    @Option(help: "Only the officers of this agency.")
+    var agency: String?
 }
