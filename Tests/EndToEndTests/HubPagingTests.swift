@@ -15,12 +15,13 @@ import Testing
 @Suite(.serialized)
 struct HubPagingTests {
     static func withPagedHub(
-        _ world: SimulatedWorld, faults: FaultPlan = FaultPlan(), _ body: (Bridge, Int) async throws -> Void
+        _ world: SimulatedWorld, faults: FaultPlan = FaultPlan(), concurrency: Int? = nil, _ body: (Bridge, Int) async throws -> Void
     ) async throws {
         let (port, _, task) = try await SimulatorSetup.start(world: world, faults: faults, seed: 3, hubPaging: true)
         defer { task.cancel() }
         let dir = try TemporaryDirectory()
-        let configuration = try SimulatorSetup.configuration(port: port, home: Fixtures.home, hubPaging: true)
+        var configuration = try SimulatorSetup.configuration(port: port, home: Fixtures.home, hubPaging: true)
+        if let concurrency { for index in configuration.sources.indices { configuration.sources[index].concurrency = concurrency } }
         try await body(try Bridge(configuration: configuration, databasePath: dir.file("l.sqlite")), port)
     }
 
@@ -104,11 +105,12 @@ struct HubPagingTests {
         var peaks: [String: Int] { lock.withLock { most } }
     }
 
-    /// Under faults, fetches and acknowledgements go several at a time, so that retries overlap.
+    /// Under faults, fetches and acknowledgements go several at a time, so that retries overlap — never more than
+    /// the source's `concurrency` (4 here; the default is 8).
     @Test func hubMessagesAreFetchedAndAcknowledgedSeveralAtATime() async throws {
         let world = SimulatedWorld(scale: 24, seed: 7)
         let faults = try FaultPlan("500:0.05,slow:0.05")
-        try await Self.withPagedHub(world, faults: faults) { bridge, _ in
+        try await Self.withPagedHub(world, faults: faults, concurrency: 4) { bridge, _ in
             let transport = CountingTransport()
             var clean = false
             for _ in 0..<5 where !clean {
