@@ -64,6 +64,7 @@ let package = Package(
         // The one-stop system's dossiers: Decision 766's on-time rules, late steps, the centre's report (pure).
         .target(name: "BridgeServices", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(name: "BridgeWorkload", dependencies: ["BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
+        .target(name: "BridgeBonus", dependencies: ["BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
         .target(name: "BridgeReconciliation", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(name: "BridgeSources", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(
@@ -162,6 +163,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "BridgeServicesTests", dependencies: ["BridgeServices", "BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
         .testTarget(name: "BridgeWorkloadTests", dependencies: ["BridgeWorkload", "BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
+        .testTarget(name: "BridgeBonusTests", dependencies: ["BridgeBonus", "BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BridgeLedgerTests",
             dependencies: [
