@@ -76,3 +76,22 @@ struct BonusRunTests {
         }
     }
 }
+
+/// Additional income in Hanoi's shape (0.5 of each month's salary to everyone, 0.3 of the year's at year end to
+/// "hoàn thành nhiệm vụ" and better), worked out by hand.
+struct AdditionalIncomeTests {
+    @Test func aNotCompletedOfficerGetsTheMonthlyShareOnlyAndLeaveLowersPayByItsFraction() {
+        let payroll = [
+            PayrollRow(officer: "a", unit: "U", coefficient: Rational(3), months: Array(1...12)),
+            PayrollRow(officer: "b", unit: "U", coefficient: Rational(2), months: [6, 7]),
+        ]
+        let income = AdditionalIncome(
+            payroll: payroll, levels: ["a": .good, "b": .notCompleted], year: 2026, monthlyShare: Rational(1, 2), yearEndShare: Rational(3, 10),
+            worked: ["b": [7: (worked: 11, working: 22)]])
+        // a: salary 3 × 29,220,000 = 87,660,000; monthly half = 43,830,000; year end 0.3 × 87,660,000 = 26,298,000.
+        #expect(income.lines[0] == .init(officer: "a", monthly: 43_830_000, yearEnd: 26_298_000))
+        // b: June 2 × 2,340,000 = 4,680,000 → half 2,340,000; July 2 × 2,530,000 = 5,060,000 → half 2,530,000, and
+        // 11 of 22 days worked: 1,265,000. Monthly 3,605,000; no year-end share.
+        #expect(income.lines[1] == .init(officer: "b", monthly: 3_605_000, yearEnd: 0))
+    }
+}
