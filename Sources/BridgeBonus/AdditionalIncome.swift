@@ -27,7 +27,7 @@ public struct AdditionalIncome: Sendable, Hashable {
         payroll: [PayrollRow], levels: [String: Level], year: Int, baseSalary: BaseSalary = .defaults, monthlyShare: Rational,
         yearEndShare: Rational, worked: [String: [Int: (worked: Int, working: Int)]] = [:]
     ) {
-        func rounded(_ value: Rational) -> Int { Int(value.numerator / value.denominator / 1_000 * 1_000) }
+        let rounded = BonusRun.roundedDown
         lines = payroll.map { row in
             var monthly = Rational(0), salary = Rational(0)
             for month in row.months {

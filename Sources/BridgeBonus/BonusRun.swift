@@ -98,7 +98,7 @@ public struct BonusRun: Sendable, Hashable {
                 }
             }
             // Rounded down to 1,000 VND; what is cut stays in the fund.
-            let amount = Int(exact.numerator / exact.denominator / 1_000 * 1_000)
+            let amount = Self.roundedDown(exact)
             lines.append(Line(
                 officer: officer, unit: row.unit, level: level, amount: amount,
                 explanation: "\(level.rawValue) → \(rule) (\(regulation.basis)) → \(Self.vnd(amount))"))
@@ -112,6 +112,9 @@ public struct BonusRun: Sendable, Hashable {
         self.fund = fund
         self.lines = lines
     }
+
+    /// An amount in VND rounded down to 1,000 (the one rounding of every amount paid).
+    public static func roundedDown(_ value: Rational) -> Int { Int(value.numerator / value.denominator / 1_000 * 1_000) }
 
     /// `2530000` as `2.530.000 đ`.
     public static func vnd(_ amount: Int) -> String {
