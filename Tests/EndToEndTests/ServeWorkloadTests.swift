@@ -50,6 +50,7 @@ struct ServeWorkloadTests {
         let page = try await WebUITests.send(port, "/khoi-luong?ky=2026-03", cookies: web.cookies)
         let html = String(decoding: page.body, as: UTF8.self)
         #expect(page.status == 200 && html.contains("Mô hình tham khảo") && html.contains("Nguyễn Thị Lan") && !html.contains("Phạm Minh Tuấn"))
+        #expect(html.contains("Theo cơ quan") && !html.contains("000.00.14.H34"))
         let staffingPage = try await WebUITests.send(port, "/bien-che?ky=2026-03", cookies: web.cookies)
         let staffingHTML = String(decoding: staffingPage.body, as: UTF8.self)
         #expect(staffingPage.status == 200 && staffingHTML.contains("Biên chế giao và biên chế cần") && !staffingHTML.contains("Phòng Ngân sách"))

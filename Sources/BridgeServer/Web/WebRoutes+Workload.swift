@@ -29,6 +29,7 @@ extension WebRoutes {
             ]
         }
         let total = workload.officers.reduce(Rational(0)) { $0 + $1.figures.evidenceHours }
+        let directory = try bridge.store.directory.current()
         let data: [String: Any] = [
             "periods": periodChoices(period), "note": Self.referenceNote,
             "days": workload.workingDays, "standard": Self.decimal(workload.standardHours), "evidence": Self.decimal(total),
@@ -37,6 +38,11 @@ extension WebRoutes {
                 workload.units.map { (label: $0.name, rate: $0.utilisation.flatMap { Double($0.rounded(places: 6)) }) }, target: 1,
                 title: "Tỷ lệ sử dụng thời gian làm việc theo đơn vị, \(WebFormat.period(period))", lineLabel: "100 % thời gian làm việc",
                 fill: { $0 > 1 ? "#c0392b" : "#1f5fa8" }),
+            "agencies": workload.agencies.map { agency -> [String: Any] in
+                var item = row(agency)
+                item["name"] = directory.agencies[agency.name]?.name ?? (agency.name.isEmpty ? "Chưa xác định" : agency.name)
+                return item
+            },
             "units": workload.units.map(row), "positions": workload.positions.map(row),
             "officers": workload.officers.map { o -> [String: Any] in
                 var item = row(o.figures)

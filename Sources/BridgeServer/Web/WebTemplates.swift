@@ -201,6 +201,11 @@ enum WebTemplates {
         <div class="card"><b>{{people}}</b><span>cán bộ</span></div>
         </section>
         <section><h2>Tỷ lệ sử dụng thời gian theo đơn vị</h2>{{{chart}}}<p><a href="/bien-che">Xem biên chế theo khối lượng công việc</a></p></section>
+        <section><h2>Theo cơ quan</h2><div class="scroll"><table><thead><tr><th>Cơ quan</th>
+        """ + workloadHead + """
+        <tbody>{{#agencies}}<tr><td>{{name}}</td>
+        """ + workloadRow + """
+        </tr>{{/agencies}}</tbody></table></div></section>
         <section><h2>Theo đơn vị</h2><div class="scroll"><table><thead><tr><th>Đơn vị</th>
         """ + workloadHead + """
         <tbody>{{#units}}<tr><td>{{name}}</td>
