@@ -43,14 +43,15 @@ extension Bridge {
         try workload(period: period, agencies: agency.map { [$0] })
     }
 
-    /// The workload of `period` over the officers of `agencies` (nil: every officer).
-    public func workload(period: Period, agencies: Set<String>?) throws -> Workload {
+    /// The workload of `period` over the officers of `agencies` (nil: every officer), or of one `officer` alone
+    /// (their page: only their own tasks are read).
+    public func workload(period: Period, agencies: Set<String>?, officer: String? = nil) throws -> Workload {
         let directory = try store.directory.current()
         let first = period.start.day(), last = Timestamp(millis: period.end.millis - 1).day()
-        let people = directory.officers.values.filter { officer in agencies.map { set in officer.agency.map(set.contains) ?? false } ?? true }.map {
-            Workload.Person(id: $0.id, name: $0.name, agency: $0.agency, unit: $0.unit)
-        }
-        let products = try store.tasks.list(TaskFilter(status: .completed)).compactMap { task -> Workload.Product? in
+        let people = directory.officers.values.filter { person in
+            (officer.map { person.id == $0 } ?? true) && (agencies.map { set in person.agency.map(set.contains) ?? false } ?? true)
+        }.map { Workload.Person(id: $0.id, name: $0.name, agency: $0.agency, unit: $0.unit) }
+        let products = try store.tasks.list(TaskFilter(officer: officer, status: .completed)).compactMap { task -> Workload.Product? in
             guard task.countsForKPI, let officer = task.mainHandler?.officer, let done = task.completedAt?.day(), done >= first, done <= last else { return nil }
             return Workload.Product(officer: officer, productType: task.productType, completedOn: done, task: task.key.rawValue)
         }

@@ -120,6 +120,7 @@ public enum WorkloadFiles {
     /// position in the catalogue, no two rows of one officer overlapping, and no unit above a cap on `today`.
     public static func assignments(_ data: Data, file: String, context: Context) throws -> [PositionAssignment] {
         var out: [(row: Int, assignment: PositionAssignment)] = []
+        var byOfficer: [String: [Int]] = [:]  // each officer's rows so far, by their place in `out`
         let codes = Set(context.positions.map(\.code))
         for row in try rows(data, file: file, kind: .assignments) {
             func fail(_ message: String) -> AppError { AppError("\(file):\(row.number): \(message)") }
@@ -137,13 +138,14 @@ public enum WorkloadFiles {
             let to = f[3].isEmpty ? nil : try day(f[3], "to", fail: fail)
             if let to, to < from { throw fail("to \(to) is before from \(from)") }
             let assignment = PositionAssignment(officer: officer, position: position, from: from, to: to)
-            for earlier in out where earlier.assignment.officer == officer {
+            for earlier in (byOfficer[officer] ?? []).map({ out[$0] }) {
                 if earlier.assignment == assignment { throw fail("\(officer) \(position) from \(from) appears twice (row \(earlier.row))") }
                 let a = earlier.assignment
                 if a.from <= (to ?? CalendarDay(daysSinceEpoch: Int.max / 2)) && from <= (a.to ?? CalendarDay(daysSinceEpoch: Int.max / 2)) {
                     throw fail("\(officer) holds \(a.position) from \(a.from) (row \(earlier.row)): an officer holds one position at a time")
                 }
             }
+            byOfficer[officer, default: []].append(out.count)
             out.append((row.number, assignment))
         }
         // The caps, on the import's day: the first row that takes a unit over one is refused.

@@ -68,12 +68,15 @@ public struct DossierStore: Sendable {
     /// The dossiers in the agency's hands during [from, to] — received by `to`, not ended before `from` — of
     /// `agencies` (nil: all), by code.
     public func dossiers(from: Timestamp, to: Timestamp, agencies: Set<String>? = nil) throws -> [Dossier] {
-        try database.read { db in
+        // An agency-scoped read names its agencies in the query (the index leads with the agency).
+        let scope = agencies.map { $0.sorted() }
+        let marks = scope.map { " AND agency IN (" + Array(repeating: "?", count: $0.count).joined(separator: ", ") + ")" } ?? ""
+        if scope?.isEmpty == true { return [] }
+        return try database.read { db in
             try db.fetchRecords(
-                Table.Dossier.self, where: "received_at <= ? AND (ended_at IS NULL OR ended_at >= ?)", order: "code",
-                arguments: [StoredInstant.value(to), StoredInstant.value(from)]
-            ).filter { row in agencies.map { row.agency.map($0.contains) ?? false } ?? true }
-                .map { try DossierFold.decode(Dossier.self, $0.body, table: "dossier") }
+                Table.Dossier.self, where: "received_at <= ? AND (ended_at IS NULL OR ended_at >= ?)" + marks, order: "code",
+                arguments: [StoredInstant.value(to), StoredInstant.value(from)] + (scope ?? []).map { $0 as (any SQLBindable)? }
+            ).map { try DossierFold.decode(Dossier.self, $0.body, table: "dossier") }
         }
     }
 

@@ -104,6 +104,12 @@ struct WorkloadImportTests {
         #expect(evidence == Rational(4 * mine.count), "every completed product of the month at 4 h")
         #expect(workload.officers.map(\.person.id) == ["cb-hung", "cb-lan", "cb-mai", "cb-nam"])
         #expect(workload.officers.first { $0.person.id == "cb-lan" }?.position == "CV")
+        // One officer's page reads only their tasks, and gives the same figures as the whole province's report.
+        for id in ["cb-lan", "cb-hung"] {
+            let alone = try bridge.workload(period: month, agencies: nil, officer: id)
+            #expect(alone.officers.map(\.person.id) == [id])
+            #expect(alone.officers.first?.figures == workload.officers.first { $0.person.id == id }?.figures)
+        }
 
         let json = try WorkloadFormatter.render(workload, period: month, as: .json)
         #expect(json.contains("\"model\" : \"Reference model"))

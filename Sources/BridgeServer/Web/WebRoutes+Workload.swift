@@ -85,7 +85,7 @@ extension WebRoutes {
 
     /// An officer's hours in a period, for their page; nil when the directory does not know them.
     func officerHours(_ officer: String, agency: String?, period: Period) throws -> [String: Any]? {
-        let workload = try bridge.workload(period: period, agencies: agency.map { [$0] })
+        let workload = try bridge.workload(period: period, agencies: agency.map { [$0] }, officer: officer)
         guard let row = workload.officers.first(where: { $0.person.id == officer }) else { return nil }
         return [
             "evidence": Self.decimal(row.figures.evidenceHours), "available": Self.decimal(row.figures.availableHours),
