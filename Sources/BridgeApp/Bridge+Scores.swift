@@ -125,7 +125,10 @@ extension Bridge {
     }
 
     /// The scoring key for what a user typed: a directory officer id, `namespace:account`, or an e-mail.
-    public func officerKey(for text: String, directory: Directory) -> String {
+    public func officerKey(for text: String, directory: Directory) -> String { Self.officerKey(for: text, directory: directory) }
+
+    /// The scoring key for what a user typed (see the instance method), for readers without a bridge.
+    public static func officerKey(for text: String, directory: Directory) -> String {
         if directory.officers[text] != nil { return text }
         let person: PersonRef
         if let colon = text.firstIndex(of: ":") {

@@ -15,7 +15,7 @@ extension BridgeConfiguration {
             throw AppError("\(file): configuration file not found")
         }
         let top = try YAMLNode.load(String(decoding: data, as: UTF8.self), file: file)
-        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog", "reconciliation", "services", "calendar", "workload"])
+        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog", "reconciliation", "services", "calendar", "workload", "bonus"])
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
@@ -106,6 +106,7 @@ extension BridgeConfiguration {
         if let node = try top.optional("services") { config.services = try Self.services(node) }
         config.services.holidays = config.calendar.holidays
         if let node = try top.optional("workload") { config.workload = try Self.workload(node) }
+        if let node = try top.optional("bonus") { config.bonus = try Self.bonus(node) }
         return config
     }
 

@@ -84,6 +84,8 @@ public struct BridgeConfiguration: Sendable {
     public var calendar = WorkingCalendar()
     /// Position caps and the outlier threshold of the staffing report (`workload:`).
     public var workload = WorkloadSettings()
+    /// The annual bonus: fund share, base salary, each agency's regulations, additional income (`bonus:`).
+    public var bonus = BonusSettings()
     /// Where relative paths in the configuration are resolved.
     public var baseDirectory: String
     /// The file it was read from, or nil for the built-in configuration.

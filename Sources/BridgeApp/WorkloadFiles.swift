@@ -76,8 +76,13 @@ public enum WorkloadFiles {
     /// The rows of a file — CSV, or the first sheet of an `.xlsx` workbook —, the header row left out; each
     /// field trimmed.
     static func rows(_ data: Data, file: String, kind: Kind) throws -> [CSVTable.Row] {
+        try rows(data, file: file, firstColumn: kind.columns[0])
+    }
+
+    /// The rows of a file whose header row starts with `firstColumn`.
+    static func rows(_ data: Data, file: String, firstColumn: String) throws -> [CSVTable.Row] {
         let rows = file.lowercased().hasSuffix(".xlsx") ? try XLSXSheet.rows(data, file: file) : try CSVTable.read(data, file: file)
-        return rows.filter { $0.fields.first?.lowercased() != kind.columns[0] }
+        return rows.filter { $0.fields.first?.lowercased() != firstColumn }
     }
 
     /// A date as written (`YYYY-MM-DD`), or a workbook's date cell (Excel's day number).

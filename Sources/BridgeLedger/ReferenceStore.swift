@@ -2,7 +2,8 @@ import BridgeModel
 import Foundation
 
 /// The reference tables HR keeps beside the directory (docs/workload.md): each import of a kind — `positions`,
-/// `standard-times`, `leave`, `staffing` — is a version kept whole; the latest is in force. Imports are audited.
+/// `standard-times`, `leave`, `staffing`, a year's `payroll:YYYY` — is a version kept whole; the latest is in
+/// force. A bonus run (`bonus-run:AGENCY:YYYY`, docs/bonus.md) is kept the same way. Every version is audited.
 public struct ReferenceStore: Sendable {
     let database: LedgerDatabase
 
@@ -41,6 +42,15 @@ public struct ReferenceStore: Sendable {
         } catch {
             throw LedgerError("reference_version \(row.id ?? 0) (\(kind)) cannot be read: \(error)")
         }
+    }
+
+    /// The version of `kind` numbered `id` (the latest when nil) with its body as stored; nil when there is none.
+    public func stored(_ kind: String, id: Int64? = nil) throws -> (version: Version, body: String)? {
+        let row = try database.read { db in
+            try id.map { try db.fetchRecord(Table.ReferenceVersion.self, where: "kind = ? AND id = ?", arguments: [kind, $0]) }
+                ?? db.fetchRecord(Table.ReferenceVersion.self, where: "kind = ?", order: "id DESC", arguments: [kind])
+        }
+        return row.map { (Version(id: $0.id ?? 0, kind: $0.kind, at: $0.at, actor: $0.actor, origin: $0.origin, rows: $0.rows), $0.body) }
     }
 
     /// Every version of `kind`, newest first.
