@@ -46,7 +46,8 @@ public enum BonusFormatter {
         ]
     }
 
-    static func percent(_ share: String) -> String {
+    /// A share written as a decimal (`0.1`) as a percentage (`10 %`).
+    public static func percent(_ share: String) -> String {
         (Decimal(string: share).map { "\($0 * 100)" } ?? share) + " %"
     }
 

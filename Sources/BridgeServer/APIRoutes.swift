@@ -107,6 +107,7 @@ struct APIRoutes: Sendable {
             return Self.json(try Self.encode(outcomes.map { ReplayAnswer(id: $0.letter.id, resolved: $0.resolved, applied: $0.summary.applied, failures: $0.failures, dryRun: dryRun) }))
         }
         registerPeople(on: api)
+        registerBonus(on: api)
         api.get("sources") { _, context in
             let grant = try context.require(.viewer)
             return Self.json(try Self.encode(await board.all(at: clock.timestamp).filter { grant.sees(bridge.agency(ofSource: $0.source)) }))

@@ -125,6 +125,7 @@ extension WebRoutes {
             },
         ]
         if let hours = try officerHours(score.profile.officer, agency: score.profile.agency, period: period) { data["hours"] = hours }
+        if let bonus = try officerBonus(score.profile.officer, agency: score.profile.agency, year: period.year) { data["bonus"] = bonus }
         return try render("officer", title: "\(row.name ?? row.officer) · \(WebFormat.period(period))", data: data, viewer: viewer)
     }
 }

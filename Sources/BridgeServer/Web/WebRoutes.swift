@@ -67,6 +67,9 @@ struct WebRoutes: Sendable {
         }
         router.get("khoi-luong") { request, _ in await page(request) { try await workload(request, try await viewer(request, .viewer)) } }
         router.get("bien-che") { request, _ in await page(request) { try await staffing(request, try await viewer(request, .viewer)) } }
+        router.get("thuong") { request, _ in await page(request) { try await bonus(request, try await viewer(request, .viewer)) } }
+        router.get("thuong/tai-ve") { request, _ in await page(request) { try await bonusWorkbook(request, try await viewer(request, .viewer)) } }
+        router.post("thuong/lap") { request, _ in await page(request) { try await runBonus(request) } }
         router.get("mot-cua") { request, _ in await page(request) { try await services(request, try await viewer(request, .viewer)) } }
         router.get("nguon") { request, _ in await page(request) { try await sources(try await viewer(request, .viewer)) } }
         router.post("nguon/:id/dong-bo") { request, context in
@@ -179,7 +182,7 @@ struct WebRoutes: Sendable {
         if let notice { layout["notice"] = notice }
         if let viewer {
             let grant = viewer.grant
-            var links: [(String, String)] = [("/", "Tổng quan"), ("/nhiem-vu", "Nhiệm vụ"), ("/mot-cua", "Một cửa"), ("/khoi-luong", "Khối lượng"), ("/doi-soat", "Đối soát")]
+            var links: [(String, String)] = [("/", "Tổng quan"), ("/nhiem-vu", "Nhiệm vụ"), ("/mot-cua", "Một cửa"), ("/khoi-luong", "Khối lượng"), ("/thuong", "Thưởng"), ("/doi-soat", "Đối soát")]
             if grant.role >= .operator && grant.agencies.isEmpty { links.append(("/loi-nhap", "Bản ghi lỗi")) }
             links += [("/nguon", "Nguồn dữ liệu"), ("/danh-ba", "Danh bạ")]
             if grant.role >= .admin && grant.agencies.isEmpty { links.append(("/quan-tri", "Quản trị")) }

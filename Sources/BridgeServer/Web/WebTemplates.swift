@@ -17,6 +17,7 @@ enum WebTemplates {
         ("tasks", tasks), ("task", task), ("deadLetters", deadLetters), ("replayed", replayed), ("conflicts", conflicts),
         ("conflict", conflict), ("decided", decided), ("sources", sources), ("directory", directory), ("sourceTable", sourceTable), ("filters", filters),
         ("admin", admin), ("audit", audit), ("services", services), ("workload", workload), ("staffing", staffing),
+        ("bonus", bonus),
     ]
 
     static let layout = """
@@ -127,6 +128,7 @@ enum WebTemplates {
         <dt>Số lượng</dt><dd>{{quantity}}</dd><dt>Chất lượng</dt><dd>{{quality}}</dd><dt>Tiến độ</dt><dd>{{timeliness}}</dd>
         <dt>Điểm nhiệm vụ</dt><dd>{{taskPoints}}</dd><dt>Điểm chung</dt><dd>{{generalPoints}}{{#provisional}} (tạm tính){{/provisional}}</dd>
         {{#sanction}}<dt>Kỷ luật</dt><dd>có</dd>{{/sanction}}
+        {{#bonus}}<dt>Thưởng năm {{year}}</dt><dd>{{amount}} — {{explanation}}</dd>{{/bonus}}
         {{#hours}}<dt>Vị trí việc làm</dt><dd>{{position}}</dd><dt>Giờ minh chứng</dt><dd>{{evidence}} / {{available}} giờ làm việc ({{utilisation}}){{#unpriced}}, {{unpriced}} sản phẩm chưa có định mức{{/unpriced}}</dd>{{/hours}}
         </dl>
         <section><h2>Từng nhiệm vụ</h2>
@@ -235,6 +237,39 @@ enum WebTemplates {
         <thead><tr><th>Đơn vị</th><th>Vị trí</th><th>Số người giữ</th><th>Trên tổng số</th><th>Tỷ lệ tối đa</th></tr></thead>
         <tbody>{{#caps}}<tr class="warn"><td>{{unit}}</td><td>{{position}}</td><td class="num">{{holders}}</td><td class="num">{{inPost}}</td><td class="num">{{share}}</td></tr>{{/caps}}
         {{^caps}}<tr><td colspan="5">Không đơn vị nào vượt tỷ lệ tối đa.</td></tr>{{/caps}}</tbody></table></div></section>
+        """
+
+    static let bonus = """
+        <form method="get" class="filters">
+        <label for="co-quan">Cơ quan</label>
+        <select id="co-quan" name="co-quan">{{#agencies}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/agencies}}</select>
+        <label for="nam">Năm</label>
+        <select id="nam" name="nam">{{#years}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/years}}</select>
+        <button type="submit">Xem</button>
+        </form>
+        {{#notice}}<p class="warn">{{notice}}</p>{{/notice}}
+        {{#canRun}}<form method="post" action="/thuong/lap" class="filters"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <input type="hidden" name="co-quan" value="{{agency}}"><input type="hidden" name="nam" value="{{year}}">
+        <button type="submit">Kiểm tra và lập danh sách thưởng năm {{year}}</button></form>{{/canRun}}
+        {{#run}}
+        <p class="muted">Lần lập {{number}}, {{at}}, bởi {{actor}}. Xếp loại theo kết quả khóa sổ năm lúc {{closedAt}}. Căn cứ: {{basis}}.</p>
+        <section class="cards">
+        <div class="card"><b>{{fund}}</b><span>quỹ thưởng ({{share}} quỹ lương)</span></div>
+        <div class="card"><b>{{total}}</b><span>tổng tiền thưởng</span></div>
+        <div class="card"><b>{{remainder}}</b><span>còn lại trong quỹ</span></div>
+        <div class="card"><b>{{count}}</b><span>cán bộ</span></div>
+        </section>
+        {{#hasDifferences}}<section><h2>Điểm đã điều chỉnh sau khi lập danh sách</h2>
+        <p class="warn">Danh sách đã lập được giữ nguyên. Muốn áp dụng xếp loại mới: mở lại kỳ năm, khóa sổ lại, rồi lập lại danh sách.</p>
+        <div class="scroll"><table><thead><tr><th>Cán bộ</th><th>Xếp loại trong danh sách</th><th>Xếp loại hiện nay</th><th>Số tiền trong danh sách</th></tr></thead>
+        <tbody>{{#differences}}<tr class="warn"><td>{{name}}</td><td>{{before}}</td><td>{{now}}</td><td class="num">{{amount}}</td></tr>{{/differences}}</tbody></table></div></section>{{/hasDifferences}}
+        <section><h2>Danh sách đề nghị thưởng</h2><p><a href="{{download}}">Tải về bảng tính (.xlsx)</a></p>
+        <div class="scroll"><table>
+        <thead><tr><th>STT</th><th>Cán bộ</th><th>Đơn vị</th><th>Xếp loại</th><th>Tiền thưởng</th>{{#additional}}<th>Thu nhập tăng thêm</th>{{/additional}}<th>Căn cứ</th></tr></thead>
+        <tbody>{{#lines}}<tr><td class="num">{{index}}</td><td><a href="{{href}}">{{name}}</a></td><td>{{unit}}</td><td>{{level}}</td><td class="num">{{amount}}</td>{{#additional}}<td class="num">{{extra}}</td>{{/additional}}<td>{{explanation}}</td></tr>{{/lines}}</tbody>
+        </table></div></section>
+        {{/run}}
+        {{^run}}<p>Chưa lập danh sách thưởng năm {{year}} cho cơ quan này.</p>{{/run}}
         """
 
     static let tasks = """
