@@ -18,13 +18,13 @@ struct BonusLedgerTests {
     static let at = Timestamp(iso8601: "2027-01-10T09:00:00+07:00")!
     static let agency = "000.00.12.H34"
 
-    static func bridge(_ dir: TemporaryDirectory) throws -> Bridge {
+    static func bridge(_ dir: TemporaryDirectory, byDaysWorked: Bool = false) throws -> Bridge {
         let config = try dir.write("kpibridge.yml", Array("""
             sources:
               - { id: eoffice, kind: edxml-files, mapping: \(Fixtures.home)/Mappings/eoffice-edxml.yml, block: state }
             bonus:
               quotaRounding: up
-              additionalIncome: { monthly: 0.5, yearEnd: 0.3 }
+              additionalIncome: { monthly: 0.5, yearEnd: 0.3, byDaysWorked: \(byDaysWorked) }
               regulations:
                 - { agency: "*", version: 1, from: 2025, basis: Quy chế chung, weights: { excellent: 2, good: 1 } }
                 - agency: 000.00.12.H34
@@ -178,5 +178,23 @@ struct BonusLedgerTests {
         var out = Data()
         _ = try archive.extract(try #require(archive[path]), skipCRC32: true) { out.append($0) }
         return out
+    }
+
+    /// Paid by days worked, the monthly part of additional income follows the leave imported for workload.
+    @Test func additionalIncomeByDaysWorkedFollowsTheLeaveTable() throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try Self.bridge(dir, byDaysWorked: true)
+        _ = try bridge.importPayroll(
+            file: try dir.write("payroll.csv", Array((Self.payroll + "\ncb-hung,Phòng Công chức,2.10,7-12\n").utf8)), year: 2026, actor: "hr", at: Self.at)
+        // Mai: five working days of leave of March's 22 (2–6 March 2026); a half day on 9 March is not a day off.
+        _ = try bridge.importReference(
+            .leave, file: try dir.write("leave.csv", Array("cb-mai,2026-03-02,2026-03-06,\ncb-mai,2026-03-09,2026-03-09,4\n".utf8)), actor: "hr", at: Self.at)
+        try Self.assess(bridge, "cb-dinh,2026,15,no\ncb-mai,2026,20,no\n")
+        _ = try bridge.closePeriod("2026", actor: "hr", at: Self.at)
+        let record = try bridge.runBonus(agency: Self.agency, year: 2026, actor: "hr", at: Self.at).statement.record
+        // 34,187,400 less March's 0.5 × 2.34 × 2,340,000 × 5/22 = 622,227.27…: 33,565,172.72… → 33,565,000.
+        #expect(record.lines.first { $0.officer == "cb-mai" }?.additionalMonthly == 33_565_000)
+        #expect(record.lines.first { $0.officer == "cb-bao" }?.additionalMonthly == 39_008_000, "0.5 × 2.67 × 29,220,000 = 39,008,700")
+        #expect(record.additionalIncome?.byDaysWorked == true)
     }
 }

@@ -1,4 +1,5 @@
 import BridgeApp
+import BridgeBonus
 import BridgeLedger
 import BridgeSources
 import BridgeTestSupport
@@ -102,5 +103,52 @@ extension ConfigurationTests {
         try original.replacingOccurrences(of: "title: \"@.title\"", with: "title: \"@.name\"")
             .replacingOccurrences(of: "version: 2", with: "version: 3").write(toFile: mapping, atomically: true, encoding: .utf8)
         _ = try Bridge(configuration: try BridgeConfiguration.load(file: config), databasePath: dir.file("l.sqlite"))
+    }
+}
+
+/// The `bonus:` section: the settings read, each agency's regulation in force by year and version, and bad values
+/// refused naming the line and the key.
+struct BonusConfigurationTests {
+    static let section = """
+        bonus:
+          fundShare: 0.1
+          quotaRounding: up
+          baseSalary:
+            - { from: 2024-07-01, amount: 2340000 }
+            - { from: 2026-07-01, amount: 2530000 }
+          regulations:
+            - { agency: "*", version: 1, from: 2025, basis: Quy chế chung, weights: { excellent: 2, good: 1, completed: 0.5 } }
+            - { agency: S1, version: 1, from: 2025, basis: QC 1/S1, multiples: { excellent: 3, good: 2 }, fullMonths: 7, partShare: 0.5 }
+            - { agency: S1, version: 2, from: 2027, basis: QC 2/S1, multiples: { excellent: 4, good: 2 } }
+          additionalIncome: { monthly: 0.5, yearEnd: 0.3, byDaysWorked: true }
+        """
+
+    @Test func theSettingsAndTheRegulationInForce() throws {
+        let bonus = try ConfigurationTests.load(ConfigurationTests.valid + "\n" + Self.section).bonus
+        #expect(bonus.quotaRoundsUp && bonus.baseSalary.steps.count == 2 && bonus.additionalIncome?.byDaysWorked == true)
+        #expect(bonus.regulations.inForce(agency: "S1", year: 2026)?.basis == "QC 1/S1")
+        #expect(bonus.regulations.inForce(agency: "S1", year: 2027)?.basis == "QC 2/S1")
+        #expect(bonus.regulations.inForce(agency: "S2", year: 2026)?.basis == "Quy chế chung")
+        #expect(bonus.regulations.inForce(agency: "S2", year: 2024) == nil)
+    }
+
+    @Test(arguments: [
+        ("fundShare: 0.1", "fundShare: -0.1", "kpibridge.yml:9: bonus.fundShare: fundShare '-0.1' is not a share of 0 or more (0.1 for 10 %)"),
+        ("quotaRounding: up", "quotaRounding: nearest", "quotaRounding 'nearest' is not down or up"),
+        ("amount: 2530000", "amount: 0", "baseSalary amount 0 is not above 0"),
+        ("from: 2026-07-01", "from: 2026-13-01", "baseSalary from '2026-13-01' is not a date"),
+        ("excellent: 4, good: 2 }", "excellent: 4, not_completed: 1 }", "the levels paid are excellent, good and completed"),
+        ("basis: QC 2/S1, multiples", "basis: QC 2/S1, weights: { good: 1 }, multiples", "either multiples (of the base salary) or weights"),
+        ("version: 2, from: 2027", "version: 1, from: 2027", "regulation 1 of S1 appears twice"),
+        ("completed: 0.5 } }", "completed: 0.5 }, fullMonths: 7 }", "fullMonths and partShare go with multiples, not with weights"),
+    ])
+    func badValuesNameTheLineAndTheKey(original: String, replacement: String, message: String) {
+        let text = ConfigurationTests.valid + "\n" + Self.section.replacingOccurrences(of: original, with: replacement)
+        do {
+            _ = try ConfigurationTests.load(text)
+            Issue.record("loaded: \(text)")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
     }
 }

@@ -40,6 +40,9 @@ struct OpenAPITests {
             for (method, raw) in operations.sorted(by: { $0.key < $1.key }) {
                 // A pass over a source needs a live source: ServeTests covers it against the simulator.
                 if template == "/api/v1/sources/{id}/sync" { continue }
+                // A bonus run needs a closed year, a payroll and a regulation: ServeBonusTests checks its answers
+                // against this file's schemas.
+                if template.hasPrefix("/api/v1/bonus") { continue }
                 let operation = try #require(raw as? [String: Any])
                 var path = template
                 for (name, value) in values { path = path.replacingOccurrences(of: "{\(name)}", with: value) }

@@ -7,6 +7,7 @@ import BridgeTestSupport
 import BridgeTesting
 import Foundation
 import Testing
+import Yams
 
 /// The bonus under `serve`: a run is read by tokens that see the agency and made by its admins only; a refused
 /// check answers 422 with its Vietnamese message; the page, the workbook and an officer's own line keep to the
@@ -47,6 +48,15 @@ struct ServeBonusTests {
         let read = try await ServeTests.get(port, "/api/v1/bonus?agency=\(agency)&year=2026", token: viewer)
         let answer = try #require(try ServeTests.json(read) as? [String: Any])
         let record = try #require(answer["record"] as? [String: Any])
+        // Both answers as docs/openapi.yaml documents them.
+        let spec = try #require(try Yams.load(yaml: String(contentsOfFile: "\(Fixtures.home)/docs/openapi.yaml", encoding: .utf8)) as? [String: Any])
+        let schemas = try #require((spec["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let statement = try #require(schemas["BonusStatement"] as? [String: Any])
+        let madeBody = try ServeTests.json(made)
+        #expect(OpenAPITests.missing(answer, statement, schemas).isEmpty && OpenAPITests.missing(madeBody, statement, schemas).isEmpty)
+        let recordSchema = try #require(schemas["BonusRecord"] as? [String: Any])
+        #expect(OpenAPITests.missing(record, recordSchema, schemas).isEmpty)
+        #expect(read.header("Content-Type")?.hasPrefix("application/json") == true)
         #expect((record["total"] as? Int) == 18_342_000 && (record["fund"] as? String) == "44797080")
         #expect((answer["notice"] as? String)?.contains("hạn chi là 31/01/2027") == true)
         #expect(try await ServeTests.get(port, "/api/v1/bonus?agency=\(agency)&year=2026", token: otherAdmin).status == 403)
