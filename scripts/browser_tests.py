@@ -129,6 +129,12 @@ def main():
               "the one-stop page draws the on-time rate per unit against the target")
         check(len(driver.find_elements(By.CSS_SELECTOR, "table tbody tr")) > 3, "the one-stop page lists units, steps and procedures")
         driver.save_screenshot(os.path.join(args.shots, "services.png"))
+        # The bonus page: no list before the year is closed; an admin's run is refused in Vietnamese, saying why.
+        visit(driver, base, f"/thuong?co-quan={urllib.parse.quote(args.agency)}")
+        check("Chưa lập danh sách thưởng" in driver.page_source, "the bonus page says no list was made yet")
+        click(driver, driver.find_element(By.XPATH, "//button[starts-with(normalize-space(.), 'Kiểm tra và lập danh sách thưởng')]"))
+        check("chưa khóa sổ" in driver.find_element(By.CSS_SELECTOR, ".problem").text, "a run before the year's close is refused, saying why")
+        console_errors(driver)  # the refusal's 422 is expected: drained here so later pages are checked alone
         driver.set_window_size(390, 1400)
         visit(driver, base, "/")
         driver.save_screenshot(os.path.join(args.shots, "dashboard-phone.png"))
@@ -212,8 +218,9 @@ def main():
 
         # A viewer of one agency: their own pages load; another agency's pages and data do not.
         sign_in(driver, base, args.viewer)
-        for path in ["/", "/nhiem-vu", "/doi-soat", "/nguon", "/danh-ba", "/mot-cua?ky=2026-Q2"]:
+        for path in ["/", "/nhiem-vu", "/doi-soat", "/nguon", "/danh-ba", "/mot-cua?ky=2026-Q2", "/thuong"]:
             visit(driver, base, path)
+        check(not driver.find_elements(By.XPATH, "//button[starts-with(normalize-space(.), 'Kiểm tra và lập')]"), "a viewer cannot run the bonus")
         check(args.agency in driver.find_element(By.TAG_NAME, "header").text, "the header says which agency the viewer sees")
         page = driver.page_source
         check("/loi-nhap" not in page, "no dead-letter link for a viewer")
@@ -222,6 +229,7 @@ def main():
             (f"/nhiem-vu/xem?ma={urllib.parse.quote(args.other_task, safe='')}", "another agency's task"),
             (f"/can-bo?ma={urllib.parse.quote(args.other_officer, safe='')}", "another agency's officer"),
             (f"/danh-ba?co-quan={urllib.parse.quote(args.other_agency)}", "another agency's directory"),
+            (f"/thuong?co-quan={urllib.parse.quote(args.other_agency)}", "another agency's bonus list"),
         ]:
             heading, _, _ = visit(driver, base, path, expect_ok=False)
             check(heading == "Không tìm thấy", f"a viewer cannot reach {what} (says '{heading}')")

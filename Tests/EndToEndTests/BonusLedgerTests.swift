@@ -197,4 +197,32 @@ struct BonusLedgerTests {
         #expect(record.lines.first { $0.officer == "cb-bao" }?.additionalMonthly == 39_008_000, "0.5 × 2.67 × 29,220,000 = 39,008,700")
         #expect(record.additionalIncome?.byDaysWorked == true)
     }
+
+    /// The commands HR runs: the payroll imported, a run kept once, shown as JSON, exported as the workbook.
+    @Test func theCommands() async throws {
+        let dir = try TemporaryDirectory()
+        do {
+            let bridge = try Self.bridge(dir)
+            try Self.assess(bridge, "cb-dinh,2026,15,no\ncb-mai,2026,20,no\n")
+            _ = try bridge.closePeriod("2026", actor: "hr", at: Self.at)
+            bridge.store.close()
+        }
+        _ = try dir.write("payroll.csv", Array((Self.payroll + "\ncb-hung,Phòng Công chức,2.10,7-12\n").utf8))
+        let ledger = ["--database", dir.file("l.sqlite")]
+        let payroll = try await CommandRunner.capture(["bonus", "payroll", "payroll.csv", "--year", "2026"] + ledger, in: dir.path)
+        #expect(payroll.succeeded && payroll.output.contains("imported 6 payroll row(s) of 2026"), "\(payroll.errors)")
+        let first = try await CommandRunner.capture(["bonus", "run", "--agency", Self.agency, "--year", "2026"] + ledger, in: dir.path)
+        #expect(first.succeeded && first.output.contains("kept as run") && first.output.contains("Tổng cộng: 18.342.000 đ"), "\(first.errors)")
+        let second = try await CommandRunner.capture(["bonus", "run", "--agency", Self.agency, "--year", "2026"] + ledger, in: dir.path)
+        #expect(second.output.contains("nothing new kept"))
+        let json = try await CommandRunner.capture(["bonus", "show", "--agency", Self.agency, "--year", "2026", "--format", "json"] + ledger, in: dir.path)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(((object["record"] as? [String: Any])?["total"] as? Int) == 18_342_000)
+        let export = try await CommandRunner.capture(
+            ["bonus", "export", "--agency", Self.agency, "--year", "2026", "--output", dir.file("thuong.xlsx")] + ledger, in: dir.path)
+        #expect(export.succeeded, "\(export.errors)")
+        #expect(try FileManager.default.attributesOfItem(atPath: dir.file("thuong.xlsx"))[.posixPermissions] as? Int == 0o600)
+        let none = try await CommandRunner.capture(["bonus", "show", "--agency", "000.00.99.H34", "--year", "2026"] + ledger, in: dir.path)
+        #expect(none.ending == .exited(1) && none.errors.contains("no bonus run of 000.00.99.H34 for 2026 is kept"))
+    }
 }

@@ -19,7 +19,8 @@ extension WebRoutes {
     /// `POST /thuong/lap`: an admin of the agency makes a run; a refused check shows its Vietnamese message.
     func runBonus(_ request: Request) async throws -> Response {
         let (viewer, form) = try await posted(request, .admin)
-        let (agency, year) = try bonusScope(form["co-quan"], form["nam"], viewer)
+        let (chosen, year) = try bonusScope(form["co-quan"], form["nam"], viewer)
+        guard let agency = chosen else { throw Problem(.badRequest, "Chưa chọn cơ quan.") }
         do {
             let (statement, unchanged) = try await gate.exclusive {
                 try bridge.runBonus(agency: agency, year: year, actor: "web:\(viewer.grant.name)", at: clock.timestamp)
@@ -36,7 +37,8 @@ extension WebRoutes {
     /// `/thuong/tai-ve?co-quan=&nam=`: the kept run as the "Danh sách đề nghị thưởng" workbook.
     func bonusWorkbook(_ request: Request, _ viewer: Viewer) async throws -> Response {
         let query = request.uri.queryParameters
-        let (agency, year) = try bonusScope(query["co-quan"].map(String.init), query["nam"].map(String.init), viewer)
+        let (chosen, year) = try bonusScope(query["co-quan"].map(String.init), query["nam"].map(String.init), viewer)
+        guard let agency = chosen else { throw Problem(.badRequest, "Chưa chọn cơ quan.") }
         guard let statement = try bridge.bonusStatement(agency: agency, year: year, at: clock.timestamp) else {
             throw Problem(.notFound, "Chưa lập danh sách thưởng năm \(year) cho cơ quan \(agency).")
         }
@@ -50,13 +52,12 @@ extension WebRoutes {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// The agency (the first the viewer sees when none is asked; another agency is "not found") and the year
-    /// (last year by default: the bonus follows the year's close).
-    func bonusScope(_ agency: String?, _ year: String?, _ viewer: Viewer) throws -> (String, Int) {
-        let visible = try visibleAgencies(viewer.grant)
+    /// The agency asked (one the viewer sees: another agency is "not found"), else the first the viewer sees (nil
+    /// when the directory names none), and the year (last year by default: the bonus follows the year's close).
+    func bonusScope(_ agency: String?, _ year: String?, _ viewer: Viewer) throws -> (String?, Int) {
         let asked = agency.flatMap { $0.isEmpty ? nil : $0 }
         if let asked, !viewer.grant.sees(asked) { throw Problem(.notFound, "Không có cơ quan '\(asked)'.") }
-        guard let chosen = asked ?? visible.first?.0 else { throw Problem(.notFound, "Danh bạ chưa có cơ quan nào để lập danh sách thưởng.") }
+        let chosen = try asked ?? bonusAgencies(viewer.grant).first?.0 ?? viewer.grant.agencies.sorted().first
         let lastYear = clock.timestamp.day().year - 1
         guard let number = year.map({ Int($0) }) ?? lastYear, (2000...2100).contains(number) else {
             throw Problem(.badRequest, "Năm '\(year ?? "")' không hợp lệ.")
@@ -64,14 +65,30 @@ extension WebRoutes {
         return (chosen, number)
     }
 
-    func bonusPage(agency: String, year: Int, viewer: Viewer, notice: String?, problem: String?, status: HTTPResponse.Status) throws -> Response {
-        let statement = try bridge.bonusStatement(agency: agency, year: year, at: clock.timestamp)
+    /// The agencies the viewer sees, by name where the organisation lists them, else those the officers name.
+    func bonusAgencies(_ grant: TokenStore.Grant) throws -> [(String, String)] {
+        let directory = try bridge.store.directory.current()
+        let codes = Set(directory.agencies.keys).union(directory.officers.values.compactMap(\.agency)).filter { grant.sees($0) }
+        return codes.sorted().map { ($0, directory.agencies[$0]?.name ?? $0) }
+    }
+
+    func bonusPage(agency: String?, year: Int, viewer: Viewer, notice: String?, problem: String?, status: HTTPResponse.Status) throws -> Response {
         let thisYear = clock.timestamp.day().year
+        var agencies = try bonusAgencies(viewer.grant)
+        if let agency, !agencies.contains(where: { $0.0 == agency }) { agencies.append((agency, agency)) }
         var data: [String: Any] = [
-            "agencies": try visibleAgencies(viewer.grant).map { ["value": $0.0, "label": $0.1, "selected": $0.0 == agency] as [String: Any] },
+            "agencies": agencies.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == agency] as [String: Any] },
             "years": Array(Set((thisYear - 4)...thisYear).union([year])).sorted(by: >).map { ["value": $0, "selected": $0 == year] as [String: Any] },
-            "agency": agency, "year": year, "canRun": viewer.grant.role >= .admin,
+            "year": year,
         ]
+        guard let agency else {
+            data["empty"] = "Danh bạ chưa có cơ quan nào: nhập danh bạ (kpibridge directory import) và bảng lương trước khi lập danh sách thưởng."
+            return try render("bonus", title: "Thưởng năm \(year)", data: data, viewer: viewer, current: "/thuong", status: status, notice: notice, problem: problem)
+        }
+        data["agency"] = agency
+        data["hasAgency"] = true
+        data["canRun"] = viewer.grant.role >= .admin
+        let statement = try bridge.bonusStatement(agency: agency, year: year, at: clock.timestamp)
         // Before any run, January still shows what the whole fund would lose.
         if let statement {
             let record = statement.record

@@ -269,7 +269,8 @@ enum WebTemplates {
         <tbody>{{#lines}}<tr><td class="num">{{index}}</td><td><a href="{{href}}">{{name}}</a></td><td>{{unit}}</td><td>{{level}}</td><td class="num">{{amount}}</td>{{#additional}}<td class="num">{{extra}}</td>{{/additional}}<td>{{explanation}}</td></tr>{{/lines}}</tbody>
         </table></div></section>
         {{/run}}
-        {{^run}}<p>Chưa lập danh sách thưởng năm {{year}} cho cơ quan này.</p>{{/run}}
+        {{#hasAgency}}{{^run}}<p>Chưa lập danh sách thưởng năm {{year}} cho cơ quan này.</p>{{/run}}{{/hasAgency}}
+        {{#empty}}<p>{{empty}}</p>{{/empty}}
         """
 
     static let tasks = """
