@@ -54,11 +54,12 @@ extension ReconcileDecision {
 
 extension Bridge {
     /// The reconciliation queue: the conflicts the projector stores, then those computed on read (accounts no
-    /// officer holds, records a source no longer lists), by kind then id.
+    /// officer holds, records a source no longer lists, officers' disputes), by kind then id.
     public func conflicts(_ filter: ConflictFilter = .init()) throws -> [Conflict] {
-        let stored = filter.kind == .person ? [] : try store.reconcile.conflicts(filter)
+        let computedKinds: Set<Conflict.Kind> = [.person, .missing, .dispute]
+        let stored = filter.kind.map(computedKinds.contains) == true ? [] : try store.reconcile.conflicts(filter)
         // The computed kinds are read only when the filter can list them (their inputs scan the officer rows).
-        guard filter.kind == nil || filter.kind == .person || filter.kind == .missing else { return stored }
+        guard filter.kind.map(computedKinds.contains) ?? true else { return stored }
         return stored + ComputedConflicts.all(try store.reconcile.conflictInputs()).filter(filter.matches)
     }
 
@@ -129,6 +130,8 @@ extension Bridge {
                 return make(.accept, conflict.task!, field: conflict.subject, evidence: Survivorship.fingerprint(conflict.sides))
             case .person:
                 throw AppError("\(conflict.id) is an account no officer holds: kpibridge directory link \(conflict.subject ?? "ACCOUNT") OFFICER --reason …")
+            case .dispute:
+                throw AppError("\(conflict.id) is an officer's dispute: kpibridge dispute \(accepting ? "accept" : "reject") \(Self.disputeId(of: conflict) ?? 0) --reason …")
             case .missing:
                 guard accepting else {
                     throw AppError("\(conflict.id) is a record its source no longer lists: accept keeps the task; kpibridge reconcile override \(conflict.task?.rawValue ?? "TASK") status cancelled takes it out of KPI")
@@ -148,7 +151,10 @@ extension Bridge {
             let field = try Self.field(fieldName)
             let members = try Self.members(of: key, tx)
             guard let primary = members.first else { throw AppError("no task '\(key.rawValue)' in the ledger") }
-            var probe = Survivorship.merge(members, precedence: precedence, decisions: []).tasks[0]
+            // Checked against the unit as the decisions so far leave it (a completion time after a status override).
+            let keys = Set(members.map(\.task.key))
+            let earlier = try tx.links.decisions().filter { keys.contains($0.task) && $0.action == .override }
+            var probe = Survivorship.merge(members, precedence: precedence, decisions: earlier).tasks[0]
             do { try Survivorship.overriding(field, with: value, in: &probe, directory: try tx.directory()) } catch {
                 throw AppError("override \(field.rawValue) of \(key.rawValue): \(error)")
             }
@@ -230,6 +236,14 @@ extension Bridge {
             }
         case .person:
             return []
+        case .dispute:
+            guard let id = Self.disputeId(of: conflict) else { return [] }
+            var options: [(String, [ScoreMove])] = [("reject", [])]
+            // Not-mine waits for the admin to name the officer: its impact is shown once they do.
+            if let accepted = try? decideDispute(id, accept: true, reason: "impact", actor: "impact", at: time, dryRun: true) {
+                options.insert(("accept the dispute", accepted.scores), at: 0)
+            }
+            return options
         case .missing:
             guard let task = conflict.task else { return [] }
             options = [("accept (keep the task)", .accept(conflict.id)), ("cancel the task", .override(task, field: "status", value: "cancelled"))]

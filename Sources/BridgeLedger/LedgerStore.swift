@@ -36,6 +36,7 @@ public final class LedgerStore: Sendable {
     public var dossiers: DossierStore { DossierStore(database) }
     /// What HR keeps beside the directory: positions, standard times, leave, staffing assigned.
     public var references: ReferenceStore { ReferenceStore(database) }
+    public var disputes: DisputeStore { DisputeStore(database) }
     /// The reconciliation queue and the admins' decisions.
     public var reconcile: ReconcileStore { ReconcileStore(database) }
     /// The API's tokens (hashes only).
@@ -171,6 +172,8 @@ public final class LedgerStore: Sendable {
 
     /// The migration that adds the reference tables HR keeps.
     public static var referencesMigration: String { LedgerSchema.references }
+    public static var officersMigration: String { LedgerSchema.officers }
+    public static var officerTables: [String] { LedgerSchema.officerTables }
     public static var instantColumns: [(table: String, columns: [String])] { LedgerSchema.instantColumns }
 
     /// That migration's indexes, the same statements on both databases.

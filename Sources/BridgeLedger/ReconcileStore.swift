@@ -50,7 +50,8 @@ public struct ReconcileStore: Sendable {
         for key in Set(audits.flatMap { $0.missing.values.joined() }) {
             if let body = try Data.fetchOne(db, sql: "SELECT body FROM task WHERE key = ?", arguments: [key.rawValue]) { tasks[key] = try LedgerStore.decodeTask(body) }
         }
-        return ConflictInputs(unheldAccounts: uses, audits: audits, auditedTasks: tasks, decisions: try decisions(db))
+        return ConflictInputs(
+            unheldAccounts: uses, audits: audits, auditedTasks: tasks, decisions: try decisions(db), disputes: try DisputeStore.list(db))
     }
 
     /// The tasks that count for KPI while disputed: a disagreement or a contradicted override not (or no longer)

@@ -12,6 +12,9 @@ public struct TokenStore: Sendable {
 
     /// What a token may do.
     public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
+        /// One directory officer: sees their own record only, disputes their tasks (below every other role, so
+        /// no route for viewers answers an officer).
+        case officer
         /// Reads tasks, scores, explanations, the queue, sources.
         case viewer
         /// Also runs syncs and replays dead letters.
@@ -29,12 +32,25 @@ public struct TokenStore: Sendable {
         /// The agencies it may see; empty: every agency.
         public let agencies: [String]
         public let createdAt: String
+        /// The directory officer of an `officer` token.
+        public let officer: String?
+
+        public init(name: String, role: Role, agencies: [String], createdAt: String, officer: String? = nil) {
+            self.name = name
+            self.role = role
+            self.agencies = agencies
+            self.createdAt = createdAt
+            self.officer = officer
+        }
     }
 
     /// Makes a token (32 random bytes, base64url) for `name`, keeps its hash, audits it, and returns it: the only
     /// time it is shown.
-    public func create(name: String, role: Role, agencies: [String], actor: String, at time: Timestamp) throws -> String {
+    public func create(name: String, role: Role, agencies: [String], officer: String? = nil, actor: String, at time: Timestamp) throws -> String {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw LedgerError("a token needs a --name") }
+        guard (role == .officer) == (officer != nil) else {
+            throw LedgerError(role == .officer ? "an officer token needs --officer (a directory officer's id)" : "--officer goes with --role officer")
+        }
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
@@ -45,8 +61,11 @@ public struct TokenStore: Sendable {
                 throw LedgerError("a token named '\(name)' exists: revoke it first or choose another name")
             }
             try tx.db.insert(Table.ApiToken(
-                hash: Self.hash(token), name: name, role: role.rawValue, agencies: agencies.sorted().joined(separator: ","), createdAt: time, actor: actor))
-            try tx.audit(at: time, actor: actor, action: "token.create", subject: name, detail: "role \(role.rawValue)\(agencies.isEmpty ? "" : "; agencies \(agencies.sorted().joined(separator: ", "))")")
+                hash: Self.hash(token), name: name, role: role.rawValue, agencies: agencies.sorted().joined(separator: ","), createdAt: time, actor: actor,
+                officer: officer))
+            try tx.audit(
+                at: time, actor: actor, action: "token.create", subject: name,
+                detail: "role \(role.rawValue)\(officer.map { " of \($0)" } ?? "")\(agencies.isEmpty ? "" : "; agencies \(agencies.sorted().joined(separator: ", "))")")
         }
         return token
     }
@@ -74,7 +93,10 @@ public struct TokenStore: Sendable {
     /// A stored token's grant; nil for a role this release does not know (never a wider one).
     static func grant(_ row: Table.ApiToken) -> Grant? {
         guard let role = Role(rawValue: row.role) else { return nil }
-        return Grant(name: row.name, role: role, agencies: row.agencies.split(separator: ",").map(String.init), createdAt: row.createdAt.description)
+        // An officer token without its officer (never written so) grants nothing.
+        if role == .officer && row.officer == nil { return nil }
+        return Grant(
+            name: row.name, role: role, agencies: row.agencies.split(separator: ",").map(String.init), createdAt: row.createdAt.description, officer: row.officer)
     }
 
     static func hash(_ token: String) -> String {

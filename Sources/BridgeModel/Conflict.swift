@@ -13,6 +13,9 @@ public struct Conflict: Hashable, Codable, Sendable {
         case person
         /// A record the ledger holds that its source no longer lists (`kpibridge audit-source`).
         case missing
+        /// An officer says one of their tasks is wrong (`Dispute`): accepted, the decisions it asks for are
+        /// recorded; rejected, nothing changes.
+        case dispute
     }
 
     public enum State: String, Codable, Sendable, CaseIterable {

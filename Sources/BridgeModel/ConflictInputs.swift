@@ -27,11 +27,16 @@ public struct ConflictInputs: Sendable {
     /// The stored tasks the audits' missing records made.
     public let auditedTasks: [TaskKey: UnifiedTask]
     public let decisions: [ReconcileDecision]
+    /// Officers' disputes, each with its task's agency.
+    public let disputes: [Dispute]
 
-    public init(unheldAccounts: [AccountUse], audits: [SourceAudit], auditedTasks: [TaskKey: UnifiedTask], decisions: [ReconcileDecision]) {
+    public init(
+        unheldAccounts: [AccountUse], audits: [SourceAudit], auditedTasks: [TaskKey: UnifiedTask], decisions: [ReconcileDecision], disputes: [Dispute] = []
+    ) {
         self.unheldAccounts = unheldAccounts
         self.audits = audits
         self.auditedTasks = auditedTasks
         self.decisions = decisions
+        self.disputes = disputes
     }
 }

@@ -21,6 +21,7 @@ public enum PostgresSchema {
         Migration(identifier: LedgerStore.instantsMigration, statements: instants),
         Migration(identifier: LedgerStore.dossiersMigration, statements: LedgerStore.dossierTables),
         Migration(identifier: LedgerStore.referencesMigration, statements: references),
+        Migration(identifier: LedgerStore.officersMigration, statements: LedgerStore.officerTables),
     ]
 
     /// SQLite migration `v23-references`: the reference tables HR keeps, each import a version.
@@ -70,7 +71,7 @@ public enum PostgresSchema {
         "task_officer", "task_dirty", "task_match", "projection_state", "assessment", "score", "score_dirty",
         "period_close", "score_closed", "score_adjustment", "source_state", "source_audit", "mapping_version",
         "directory_officer", "directory_agency", "directory_generation", "directory_version", "directory_link",
-        "reconcile_decision", "conflict", "api_token", "reference_version",
+        "reconcile_decision", "conflict", "api_token", "reference_version", "dispute",
     ]
 
     /// Tables a new ledger already holds a row in (the directory's generation counter, at 0).

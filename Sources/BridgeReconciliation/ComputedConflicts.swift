@@ -3,11 +3,12 @@ import Foundation
 
 /// The conflicts of the queue that are computed when read, not stored by the projector (docs/reconciliation.md):
 /// an account that tasks name and no directory officer holds (`person`), and a task made by a record its source
-/// no longer lists (`missing`). Their notes tell an admin what to do, with the command.
+/// no longer lists (`missing`), and an officer's dispute of a task (`dispute`). Their notes tell an admin what to
+/// do, with the command.
 public enum ComputedConflicts {
-    /// Both kinds: people first, then missing records.
+    /// Every kind: people first, then missing records, then disputes.
     public static func all(_ inputs: ConflictInputs) -> [Conflict] {
-        people(inputs) + missing(inputs)
+        people(inputs) + missing(inputs) + disputes(inputs)
     }
 
     /// One conflict per account no directory officer holds, listing the tasks that name it (always open: it ends
@@ -48,6 +49,30 @@ public enum ComputedConflicts {
             }
         }
         return out
+    }
+
+    /// One conflict per officer's dispute: open until an admin accepts or rejects it.
+    public static func disputes(_ inputs: ConflictInputs) -> [Conflict] {
+        inputs.disputes.sorted { $0.id < $1.id }.map { dispute in
+            var conflict = Conflict(
+                kind: .dispute, state: dispute.state == .open ? .open : .resolved, task: dispute.task, subject: dispute.subject, agency: dispute.agency,
+                sides: [Conflict.Side(task: dispute.task, source: "officer:\(dispute.officer)", value: claim(dispute), records: [])],
+                note: "\(dispute.officer) disputes \(dispute.task.rawValue): \(claim(dispute)). Reason: \(dispute.reason)"
+                    + (dispute.document.map { "; document \($0)" } ?? "") + (dispute.evidence.map { "; evidence \($0.name) (\($0.size) bytes)" } ?? ""))
+            if dispute.state != .open { conflict.note += " — \(dispute.state.rawValue) by \(dispute.decidedBy ?? "?")" }
+            return conflict
+        }
+    }
+
+    /// What a dispute says, in a line.
+    public static func claim(_ dispute: Dispute) -> String {
+        switch dispute.kind {
+        case .notMine: "not mine"
+        case .deadlineExtended: "deadline extended to \(dispute.value ?? "?")"
+        case .completedOn: "completed on \(dispute.value ?? "?")"
+        case .wrongProductType: "product type should be \(dispute.value ?? "?")"
+        case .countedTwice: "the same work as \(dispute.value ?? "?"), counted twice"
+        }
     }
 
     /// The field name an acceptance of a missing record carries: `missing:SOURCE/RECORD`.

@@ -124,8 +124,10 @@ public enum Survivorship {
         case .dueAt, .completedAt, .assignedAt:
             guard let time = time(text) else { throw ReconcileError("'\(text)' is not a time (2026-04-30T17:00:00+07:00) or a day (2026-04-30)") }
             if field == .dueAt {
+                // An admin's deadline is the deadline (an extension granted on paper): the ones the sources gave
+                // before no longer count as missed; a tool's own missed count still does (docs/reconciliation.md).
                 task.dueAt = time
-                if !task.deadlines.contains(time) { task.deadlines = (task.deadlines + [time]).sorted() }
+                task.deadlines = [time]
             } else if field == .completedAt {
                 guard task.status == .completed else { throw ReconcileError("the task is not completed: override its status first") }
                 task.completedAt = time

@@ -67,6 +67,11 @@ struct APIRoutes: Sendable {
             let id = try context.parameters.require("id")
             let conflict = try visibleConflict(id, grant)
             let body = try await request.decode(as: DecisionBody.self, context: context)
+            if let dispute = Bridge.disputeId(of: conflict) {
+                let action = try context.parameters.require("action")
+                guard action == "accept" || action == "reject" else { throw Problem(.unprocessableContent, "\(conflict.id) is a dispute: accept or reject it") }
+                return try await decideDispute(dispute, accept: action == "accept", body, grant)
+            }
             let decision: ReconcileRequest
             switch try context.parameters.require("action") {
             case "accept": decision = .accept(conflict.id)
@@ -108,6 +113,7 @@ struct APIRoutes: Sendable {
         }
         registerPeople(on: api)
         registerBonus(on: api)
+        registerOfficers(on: api)
         api.get("sources") { _, context in
             let grant = try context.require(.viewer)
             return Self.json(try Self.encode(await board.all(at: clock.timestamp).filter { grant.sees(bridge.agency(ofSource: $0.source)) }))

@@ -59,18 +59,22 @@ extension KPIBridgeCommand {
             static let configuration = CommandConfiguration(abstract: "Make a token and print it (the only time it is shown).")
             @OptionGroup var common: CommonOptions
             @Option(help: "Who or what it is for (unique).") var name: String
-            @Option(help: "viewer, operator or admin.") var role: String
+            @Option(help: "officer, viewer, operator or admin.") var role: String
             @Option(help: "An agency the token may see (repeat for several; none: every agency).") var agency: [String] = []
+            @Option(help: "The directory officer an officer token is for (their id or e-mail): they see their own record only.") var officer: String?
 
             func validate() throws {
-                if TokenStore.Role(rawValue: role) == nil { throw ValidationError("--role is viewer, operator or admin") }
+                guard let parsed = TokenStore.Role(rawValue: role) else { throw ValidationError("--role is officer, viewer, operator or admin") }
+                if (parsed == .officer) != (officer != nil) {
+                    throw ValidationError(parsed == .officer ? "--role officer needs --officer (a directory officer)" : "--officer goes with --role officer")
+                }
             }
 
             func run() throws {
                 let bridge = try common.bridge(besideService: true)
                 try BridgeCommandLine.run {
-                    let token = try bridge.store.tokens.create(
-                        name: name, role: TokenStore.Role(rawValue: role)!, agencies: agency, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
+                    let token = try bridge.createToken(
+                        name: name, role: TokenStore.Role(rawValue: role)!, agencies: agency, officer: officer, actor: BridgeCommandLine.actor, at: Timestamp(Date()))
                     Console.out(token)
                 }
             }
@@ -85,7 +89,9 @@ extension KPIBridgeCommand {
                     let grants = try bridge.store.tokens.list()
                     Console.out(TextTable.render(
                         header: ["name", "role", "agencies", "created"],
-                        rows: grants.map { [$0.name, $0.role.rawValue, $0.agencies.isEmpty ? "all" : $0.agencies.joined(separator: ", "), $0.createdAt] })
+                        rows: grants.map {
+                            [$0.name, $0.role.rawValue + ($0.officer.map { " (\($0))" } ?? ""), $0.agencies.isEmpty ? "all" : $0.agencies.joined(separator: ", "), $0.createdAt]
+                        })
                         + "\n\(grants.count) token(s)")
                 }
             }

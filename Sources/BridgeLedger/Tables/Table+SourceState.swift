@@ -64,7 +64,7 @@ extension Table {
     /// A row of `api_token`: a token's hash (never the token), name, role and agencies. A fact.
     struct ApiToken: LedgerRecord, Equatable {
         static let table = "api_token"
-        static let columns = ["hash", "name", "role", "agencies", "created_at", "actor"]
+        static let columns = ["hash", "name", "role", "agencies", "created_at", "actor", "officer"]
         static let key = ["hash"]
 
         var hash: String
@@ -74,8 +74,10 @@ extension Table {
         var agencies: String
         var createdAt: Timestamp
         var actor: String
+        /// The directory officer an `officer` token is bound to.
+        var officer: String?
 
-        var values: [(any SQLBindable)?] { [hash, name, role, agencies, StoredInstant.value(createdAt), actor] }
+        var values: [(any SQLBindable)?] { [hash, name, role, agencies, StoredInstant.value(createdAt), actor, officer] }
     }
 }
 
@@ -124,5 +126,6 @@ extension Table.ApiToken {
         agencies = try row["agencies"]
         createdAt = try StoredInstant.read(row, "created_at")
         actor = try row["actor"]
+        officer = try row["officer"]
     }
 }

@@ -1,4 +1,5 @@
 import BridgeModel
+import Foundation
 
 /// What the reconciliation pages say, in Vietnamese: the queue's notes, fields, options and decisions are made
 /// for the command line in English; a person on the web reads these instead (docs/web.md).
@@ -44,6 +45,9 @@ enum ConflictWords {
         case .person:
             let count = conflict.sides.count
             return "\(count) nhiệm vụ ghi tài khoản \(conflict.subject ?? ""), chưa gắn với cán bộ nào trong danh bạ; hãy gắn tài khoản này với một cán bộ."
+        case .dispute:
+            let officer = conflict.sides.first?.source.replacingOccurrences(of: "officer:", with: "") ?? ""
+            return "Cán bộ \(officer) khiếu nại: \(conflict.sides.first.map { claim($0.value) } ?? "")."
         case .missing:
             let source = conflict.sides.first?.source ?? "nguồn"
             return "\(source) không còn liệt kê bản ghi này (đã xoá hoặc thu hồi ở nguồn?). «Giữ nhiệm vụ» giữ nguyên nhiệm vụ; muốn loại khỏi KPI thì ghi đè trạng thái thành đã huỷ."
@@ -58,6 +62,36 @@ enum ConflictWords {
         case .person: return "tài khoản \(subject)"
         case .disagreement, .override: return field(subject)
         case .missing: return subject
+        case .dispute: return "khiếu nại số \(subject.dropFirst("dispute:".count))"
+        }
+    }
+
+    /// A dispute's claim (`ComputedConflicts.claim`) in Vietnamese.
+    static func claim(_ text: String) -> String {
+        if text == "not mine" { return "nhiệm vụ không phải của mình" }
+        if text.hasPrefix("deadline extended to ") { return "hạn xử lý đã được gia hạn đến \(text.dropFirst("deadline extended to ".count))" }
+        if text.hasPrefix("completed on ") { return "đã hoàn thành ngày \(text.dropFirst("completed on ".count))" }
+        if text.hasPrefix("product type should be ") { return "loại sản phẩm đúng là \(text.dropFirst("product type should be ".count))" }
+        if text.hasPrefix("the same work as ") { return "bị tính hai lần (cùng công việc với \(text.dropFirst("the same work as ".count).replacingOccurrences(of: ", counted twice", with: "")))" }
+        return text
+    }
+
+    /// A dispute's kind as the officer's form names it.
+    static func disputeKind(_ kind: Dispute.Kind) -> String {
+        switch kind {
+        case .notMine: "Không phải nhiệm vụ của tôi"
+        case .deadlineExtended: "Đã được gia hạn (trên văn bản)"
+        case .completedOn: "Đã hoàn thành vào ngày"
+        case .wrongProductType: "Sai loại sản phẩm"
+        case .countedTwice: "Bị tính hai lần"
+        }
+    }
+
+    static func disputeState(_ state: Dispute.State) -> String {
+        switch state {
+        case .open: "chờ quyết định"
+        case .accepted: "được chấp nhận"
+        case .rejected: "không được chấp nhận"
         }
     }
 
@@ -69,6 +103,8 @@ enum ConflictWords {
         case "accept as shown": return "Chấp nhận như đang hiển thị"
         case "accept (keep the task)": return "Giữ nhiệm vụ"
         case "cancel the task": return "Huỷ nhiệm vụ (loại khỏi KPI)"
+        case "accept the dispute": return "Chấp nhận khiếu nại"
+        case "reject": return "Không chấp nhận"
         default: return option
         }
     }

@@ -57,10 +57,18 @@ extension WebRoutes {
         let (viewer, form) = try await posted(request, .admin)
         try Self.unlimited(viewer)
         guard let name = form["name"]?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { throw Problem(.badRequest, "Hãy đặt tên cho mã truy cập.") }
-        guard let role = form["role"].flatMap(TokenStore.Role.init(rawValue:)) else { throw Problem(.badRequest, "Quyền phải là xem, vận hành hoặc quản trị.") }
+        guard let role = form["role"].flatMap(TokenStore.Role.init(rawValue:)) else { throw Problem(.badRequest, "Quyền phải là cán bộ, xem, vận hành hoặc quản trị.") }
         let agencies = (form["agencies"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let token = try await gate.exclusive {
-            try bridge.store.tokens.create(name: name, role: role, agencies: agencies, actor: "web:\(viewer.grant.name)", at: clock.timestamp)
+        let officer = form["officer"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        let token: String
+        do {
+            token = try await gate.exclusive {
+                try bridge.createToken(name: name, role: role, agencies: agencies, officer: officer, actor: "web:\(viewer.grant.name)", at: clock.timestamp)
+            }
+        } catch let error as AppError {
+            throw Problem(.unprocessableContent, error.message)
+        } catch let error as LedgerError {
+            throw Problem(.unprocessableContent, error.message)
         }
         return try await admin(viewer, notice: "Đã tạo mã truy cập «\(name)». Hãy chép mã ngay: mã chỉ hiện một lần.", created: (name, token))
     }

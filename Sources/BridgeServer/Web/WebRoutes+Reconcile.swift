@@ -12,6 +12,7 @@ extension WebRoutes {
         case .override: "giá trị ghi đè bị nguồn thay đổi"
         case .person: "tài khoản chưa rõ cán bộ"
         case .missing: "nguồn không còn bản ghi"
+        case .dispute: "cán bộ khiếu nại"
         }
     }
 
@@ -79,11 +80,15 @@ extension WebRoutes {
                 ]
             },
             "impacts": impacts.map { ["option": ConflictWords.option($0.option), "hasMoves": !$0.scores.isEmpty, "moves": Self.moves($0.scores)] as [String: Any] },
-            "canDecide": viewer.grant.role >= .admin && conflict.kind != .person,
+            "canDecide": viewer.grant.role >= .admin && conflict.kind != .person && !(conflict.kind == .dispute && conflict.state != .open),
             "canLink": viewer.grant.role >= .admin && conflict.kind == .person && conflict.state != .resolved,
-            "officers": viewer.grant.role >= .admin && conflict.kind == .person ? try linkableOfficers(viewer) : [],
-            "canReject": conflict.kind == .candidate,
-            "acceptLabel": conflict.kind == .candidate ? "Là cùng một công việc (liên kết)" : conflict.kind == .missing ? "Giữ nhiệm vụ" : "Chấp nhận như đang hiển thị",
+            "officers": viewer.grant.role >= .admin && (conflict.kind == .person || conflict.kind == .dispute) ? try linkableOfficers(viewer) : [],
+            "canReject": conflict.kind == .candidate || conflict.kind == .dispute,
+            "rejectLabel": conflict.kind == .dispute ? "Không chấp nhận khiếu nại" : "Không phải cùng một công việc",
+            "acceptLabel": conflict.kind == .candidate ? "Là cùng một công việc (liên kết)" : conflict.kind == .missing ? "Giữ nhiệm vụ"
+                : conflict.kind == .dispute ? "Chấp nhận khiếu nại" : "Chấp nhận như đang hiển thị",
+            "needsOfficer": viewer.grant.role >= .admin && conflict.kind == .dispute && conflict.state == .open
+                && conflict.sides.first?.value == "not mine",
             "choices": conflict.kind == .disagreement || conflict.kind == .override ? Array(Set(conflict.sides.map(\.source))).sorted() : [],
         ]
         if let subject = ConflictWords.subject(conflict) { data["subject"] = subject }
@@ -104,6 +109,26 @@ extension WebRoutes {
         let dryRun = form["dry-run"] != nil
         guard let reason = form["reason"] else { throw Problem(.badRequest, "Hãy ghi lý do của quyết định.") }
         let action = form["action"] ?? "accept"
+        if let dispute = Bridge.disputeId(of: conflict) {
+            guard action == "accept" || action == "reject" else { throw Problem(.badRequest, "Phương án '\(action)' không có.") }
+            let outcome: DisputeOutcome
+            do {
+                outcome = try await gate.exclusive {
+                    try bridge.decideDispute(
+                        dispute, accept: action == "accept", value: form["value"], reason: reason, actor: "web:\(viewer.grant.name)", at: clock.timestamp,
+                        dryRun: dryRun)
+                }
+            } catch let error as AppError {
+                throw Problem(.unprocessableContent, error.message)
+            }
+            let verdict = action == "accept" ? "chấp nhận khiếu nại số \(dispute)" : "không chấp nhận khiếu nại số \(dispute)"
+            let summary = dryRun
+                ? "Chạy thử (chưa ghi gì): \(verdict). \(outcome.scores.count) điểm sẽ thay đổi."
+                : "Đã ghi: \(verdict)\(outcome.decisions.isEmpty ? "" : " — " + outcome.decisions.map(ConflictWords.decision).joined(separator: "; ")). \(outcome.scores.count) điểm thay đổi."
+            var data: [String: Any] = ["summary": summary, "id": conflict.id, "hasMoves": !outcome.scores.isEmpty, "moves": Self.moves(outcome.scores)]
+            if dryRun { data.merge(["dryRun": true, "action": action, "reason": reason, "value": form["value"] ?? ""]) { $1 } }
+            return try render("decided", title: dryRun ? "Chạy thử quyết định" : "Đã ghi quyết định", data: data, viewer: viewer, current: "/doi-soat")
+        }
         let decision: ReconcileRequest
         switch action {
         case "accept": decision = .accept(conflict.id)

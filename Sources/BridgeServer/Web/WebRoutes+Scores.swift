@@ -93,8 +93,9 @@ extension WebRoutes {
         } catch is AppError {
             throw Problem(.notFound, "Không có cán bộ '\(id)'.")
         }
-        // Another agency's officer is "not found", as in the API: ids reveal nothing.
-        guard viewer.grant.sees(score.profile.agency) else { throw Problem(.notFound, "Không có cán bộ '\(id)'.") }
+        // Another agency's officer — for an officer, anyone but themselves — is "not found", as in the API: ids reveal nothing.
+        guard Self.mayOpen(officer: score.profile.officer, agency: score.profile.agency, viewer) else { throw Problem(.notFound, "Không có cán bộ '\(id)'.") }
+        let mine = viewer.grant.role == .officer
         let row = ScoreRow(score)
         let steps = try bridge.steps(of: score.profile.officer, period: period, at: bridge.importer.now())
         var data: [String: Any] = [
@@ -121,11 +122,16 @@ extension WebRoutes {
                     "sources": Array(Set(c.task.provenance.map(\.source))).sorted(),
                 ]
                 if !c.task.disputedFields.isEmpty { item["disputed"] = c.task.disputedFields.joined(separator: ", ") }
+                if mine { item["disputeHref"] = Self.link("/khieu-nai", [("nhiem-vu", c.task.key.rawValue)]) }
                 return item
             },
         ]
         if let hours = try officerHours(score.profile.officer, agency: score.profile.agency, period: period) { data["hours"] = hours }
         if let bonus = try officerBonus(score.profile.officer, agency: score.profile.agency, year: period.year) { data["bonus"] = bonus }
+        let disputes = try disputeRows(score.profile.officer)
+        data["hasDisputes"] = !disputes.isEmpty
+        data["disputes"] = disputes
+        data["mine"] = mine
         return try render("officer", title: "\(row.name ?? row.officer) · \(WebFormat.period(period))", data: data, viewer: viewer)
     }
 }

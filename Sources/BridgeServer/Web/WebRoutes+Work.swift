@@ -61,7 +61,7 @@ extension WebRoutes {
     /// belongs to, and its history.
     func task(_ request: Request, _ viewer: Viewer) async throws -> Response {
         guard let key = request.uri.queryParameters["ma"].map(String.init), !key.isEmpty else { throw Problem(.badRequest, "Thiếu mã nhiệm vụ (?ma=).") }
-        guard let found = try bridge.store.tasks.task(TaskKey(key)), viewer.grant.sees(found.task.agency) else {
+        guard let found = try bridge.store.tasks.task(TaskKey(key)), viewer.grant.sees(found.task.agency), officerSees(found.task, viewer) else {
             throw Problem(.notFound, "Không có nhiệm vụ '\(key)'.")
         }
         let t = found.task

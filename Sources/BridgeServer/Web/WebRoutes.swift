@@ -51,10 +51,19 @@ struct WebRoutes: Sendable {
                 return response
             }
         }
-        router.get("/") { request, _ in await page(request) { try await dashboard(request, try await viewer(request, .viewer)) } }
-        router.get("can-bo") { request, _ in await page(request) { try await officer(request, try await viewer(request, .viewer)) } }
+        router.get("/") { request, _ in
+            await page(request) {
+                let viewer = try await viewer(request, .officer)
+                // An officer's home is their own page.
+                if viewer.grant.role == .officer { return Response.redirect(to: Self.ownPage(viewer.grant)) }
+                return try await dashboard(request, viewer)
+            }
+        }
+        router.get("can-bo") { request, _ in await page(request) { try await officer(request, try await viewer(request, .officer)) } }
         router.get("nhiem-vu") { request, _ in await page(request) { try await taskList(request, try await viewer(request, .viewer)) } }
-        router.get("nhiem-vu/xem") { request, _ in await page(request) { try await task(request, try await viewer(request, .viewer)) } }
+        router.get("nhiem-vu/xem") { request, _ in await page(request) { try await task(request, try await viewer(request, .officer)) } }
+        router.get("khieu-nai") { request, _ in await page(request) { try await disputeForm(request, try await viewer(request, .officer)) } }
+        router.post("khieu-nai") { request, _ in await page(request) { try await raiseDispute(request) } }
         router.get("loi-nhap") { request, _ in await page(request) { try await deadLetters(try await viewer(request, .operator)) } }
         router.post("loi-nhap/chay-thu") { request, _ in await page(request) { try await replay(request, dryRun: true) } }
         router.post("loi-nhap/nhap-lai") { request, _ in await page(request) { try await replay(request, dryRun: false) } }
@@ -185,10 +194,12 @@ struct WebRoutes: Sendable {
             var links: [(String, String)] = [("/", "Tổng quan"), ("/nhiem-vu", "Nhiệm vụ"), ("/mot-cua", "Một cửa"), ("/khoi-luong", "Khối lượng"), ("/thuong", "Thưởng"), ("/doi-soat", "Đối soát")]
             if grant.role >= .operator && grant.agencies.isEmpty { links.append(("/loi-nhap", "Bản ghi lỗi")) }
             links += [("/nguon", "Nguồn dữ liệu"), ("/danh-ba", "Danh bạ")]
+            // An officer has one page: their own record.
+            if grant.role == .officer { links = [(Self.ownPage(grant), "Hồ sơ của tôi")] }
             if grant.role >= .admin && grant.agencies.isEmpty { links.append(("/quan-tri", "Quản trị")) }
             var user: [String: Any] = [
                 "name": grant.name, "roleName": Self.roleName(grant.role), "csrf": viewer.csrf,
-                "nav": links.map { ["href": $0.0, "label": $0.1, "current": $0.0 == current] as [String: Any] },
+                "nav": links.map { ["href": $0.0, "label": $0.1, "current": $0.0 == current || (grant.role == .officer && current == "/can-bo")] as [String: Any] },
             ]
             if !grant.agencies.isEmpty { user["scope"] = grant.agencies.joined(separator: ", ") }
             layout["user"] = user
@@ -215,6 +226,7 @@ struct WebRoutes: Sendable {
 
     static func roleName(_ role: TokenStore.Role) -> String {
         switch role {
+        case .officer: "cán bộ"
         case .viewer: "xem"
         case .operator: "vận hành"
         case .admin: "quản trị"

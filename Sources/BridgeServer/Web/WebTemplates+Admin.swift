@@ -10,8 +10,9 @@ extension WebTemplates {
         <form method="post" action="/quan-tri/ma-truy-cap" class="card">
         <input type="hidden" name="_csrf" value="{{csrf}}">
         <label for="token-name">Tên (người hoặc hệ thống dùng mã)</label><input id="token-name" name="name" required>
-        <label for="token-role">Quyền</label><select id="token-role" name="role"><option value="viewer">xem</option><option value="operator">vận hành</option><option value="admin">quản trị</option></select>
+        <label for="token-role">Quyền</label><select id="token-role" name="role"><option value="officer">cán bộ (chỉ xem hồ sơ của mình)</option><option value="viewer" selected>xem</option><option value="operator">vận hành</option><option value="admin">quản trị</option></select>
         <label for="token-agencies">Cơ quan (mã, cách nhau bởi dấu phẩy; để trống: mọi cơ quan)</label><input id="token-agencies" name="agencies">
+        <label for="token-officer">Cán bộ (mã trong danh bạ; chỉ với quyền cán bộ)</label><input id="token-officer" name="officer">
         <button type="submit" id="create-token">Tạo mã truy cập</button>
         </form></section>
         <section><h2>Kỳ đánh giá đã khoá sổ</h2>

@@ -17,7 +17,7 @@ enum WebTemplates {
         ("tasks", tasks), ("task", task), ("deadLetters", deadLetters), ("replayed", replayed), ("conflicts", conflicts),
         ("conflict", conflict), ("decided", decided), ("sources", sources), ("directory", directory), ("sourceTable", sourceTable), ("filters", filters),
         ("admin", admin), ("audit", audit), ("services", services), ("workload", workload), ("staffing", staffing),
-        ("bonus", bonus),
+        ("bonus", bonus), ("disputeForm", disputeForm),
     ]
 
     static let layout = """
@@ -136,9 +136,13 @@ enum WebTemplates {
         <thead><tr><th>Nhiệm vụ</th><th>Vai trò</th><th>Hệ số</th><th>Hạn xử lý</th><th>Hoàn thành</th><th>Trễ hạn</th><th>Lỗi, trả lại</th><th>Chất lượng</th><th>Tiến độ</th><th>Nguồn</th></tr></thead>
         <tbody>{{#contributions}}<tr{{#disputed}} class="warn"{{/disputed}}><td><a href="{{href}}">{{title}}</a><br><small>{{key}}</small>{{#disputed}}<br><small>hệ thống chưa thống nhất: {{disputed}}</small>{{/disputed}}</td>
         <td>{{role}}</td><td class="num">{{coefficient}}</td><td>{{due}}</td><td>{{completedAt}}</td><td class="num">{{missed}}</td><td class="num">{{errors}}</td><td class="num">{{quality}}</td><td class="num">{{timeliness}}</td>
-        <td>{{#sources}}<span class="tag">{{.}}</span> {{/sources}}</td></tr>{{/contributions}}
+        <td>{{#sources}}<span class="tag">{{.}}</span> {{/sources}}{{#disputeHref}}<br><a href="{{disputeHref}}">Khiếu nại</a>{{/disputeHref}}</td></tr>{{/contributions}}
         {{^contributions}}<tr><td colspan="10">Không có nhiệm vụ nào trong kỳ này.</td></tr>{{/contributions}}</tbody>
         </table></div></section>
+        {{#hasDisputes}}<section><h2>Khiếu nại{{#mine}} của tôi{{/mine}}</h2>
+        <div class="scroll"><table id="disputes"><thead><tr><th>Số</th><th>Nhiệm vụ</th><th>Nội dung</th><th>Giá trị</th><th>Lý do</th><th>Gửi lúc</th><th>Tình trạng</th><th>Quyết định</th></tr></thead>
+        <tbody>{{#disputes}}<tr{{#open}} class="warn"{{/open}}><td class="num">{{id}}</td><td><a href="{{href}}">{{task}}</a></td><td>{{kind}}</td><td>{{value}}</td><td>{{reason}}</td><td>{{raised}}</td><td class="state">{{state}}</td><td>{{decided}}</td></tr>{{/disputes}}</tbody>
+        </table></div></section>{{/hasDisputes}}
         {{#hasSteps}}<section><h2>Các bước xử lý hồ sơ thủ tục hành chính</h2>
         <div class="scroll"><table>
         <thead><tr><th>Hồ sơ</th><th>Bước</th><th>Nhận lúc</th><th>Hạn bước</th><th>Chuyển đi lúc</th><th>Trễ (ngày)</th></tr></thead>
@@ -237,6 +241,23 @@ enum WebTemplates {
         <thead><tr><th>Đơn vị</th><th>Vị trí</th><th>Số người giữ</th><th>Trên tổng số</th><th>Tỷ lệ tối đa</th></tr></thead>
         <tbody>{{#caps}}<tr class="warn"><td>{{unit}}</td><td>{{position}}</td><td class="num">{{holders}}</td><td class="num">{{inPost}}</td><td class="num">{{share}}</td></tr>{{/caps}}
         {{^caps}}<tr><td colspan="5">Không đơn vị nào vượt tỷ lệ tối đa.</td></tr>{{/caps}}</tbody></table></div></section>
+        """
+
+    static let disputeForm = """
+        <dl class="facts"><dt>Nhiệm vụ</dt><dd>{{title}}<br><small>{{key}}</small></dd><dt>Hạn xử lý</dt><dd>{{due}}</dd><dt>Hoàn thành</dt><dd>{{completed}}</dd>
+        <dt>Loại sản phẩm</dt><dd>{{productType}}</dd></dl>
+        <form method="post" action="/khieu-nai" enctype="multipart/form-data" class="card">
+        <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="task" value="{{key}}">
+        <label for="kind">Nội dung khiếu nại</label>
+        <select id="kind" name="kind" required>{{#kinds}}<option value="{{value}}">{{label}}</option>{{/kinds}}</select>
+        <label for="value">Giá trị đúng: ngày gia hạn hoặc ngày hoàn thành (năm-tháng-ngày), loại sản phẩm, hoặc mã nhiệm vụ bị tính trùng</label>
+        <input id="value" name="value">
+        <label for="reason">Lý do (bắt buộc)</label><textarea id="reason" name="reason" required rows="4"></textarea>
+        <label for="document">Số văn bản làm minh chứng (nếu có)</label><input id="document" name="document">
+        <label for="evidence">Tệp minh chứng (nếu có, tối đa {{limit}} MiB)</label><input id="evidence" name="evidence" type="file">
+        <button type="submit" id="raise-dispute">Gửi khiếu nại</button>
+        </form>
+        <p><a href="{{back}}">Về hồ sơ của tôi</a></p>
         """
 
     static let bonus = """
@@ -360,9 +381,11 @@ enum WebTemplates {
         <input type="hidden" name="_csrf" value="{{csrf}}">
         <fieldset><legend>Phương án</legend>
         <label><input type="radio" name="action" value="accept" checked> {{acceptLabel}}</label>
-        {{#canReject}}<label><input type="radio" name="action" value="reject"> Không phải cùng một công việc</label>{{/canReject}}
+        {{#canReject}}<label><input type="radio" name="action" value="reject"> {{rejectLabel}}</label>{{/canReject}}
         {{#choices}}<label><input type="radio" name="action" value="choose:{{.}}"> Lấy giá trị của {{.}}</label>{{/choices}}
         </fieldset>
+        {{#needsOfficer}}<label for="value">Nhiệm vụ này của cán bộ nào (khi chấp nhận)</label>
+        <select id="value" name="value">{{#officers}}<option value="{{id}}">{{label}}</option>{{/officers}}</select>{{/needsOfficer}}
         <label for="reason">Lý do (bắt buộc)</label>
         <input id="reason" name="reason" required>
         <button type="submit" name="dry-run" value="1" id="decide-dry-run">Chạy thử</button>
@@ -373,7 +396,7 @@ enum WebTemplates {
     static let decided = """
         <p>{{summary}}</p>
         {{#dryRun}}<form method="post" action="/doi-soat/{{id}}/quyet-dinh" class="card">
-        <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="{{action}}"><input type="hidden" name="reason" value="{{reason}}">
+        <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="{{action}}"><input type="hidden" name="reason" value="{{reason}}">{{#value}}<input type="hidden" name="value" value="{{value}}">{{/value}}
         <button type="submit" id="decide-for-real">Ghi quyết định này</button></form>{{/dryRun}}
         {{#hasMoves}}<ul>{{#moves}}<li>{{officer}} · {{period}}: {{before}} → {{after}}</li>{{/moves}}</ul>{{/hasMoves}}
         {{^moves}}<p class="muted">Không điểm nào thay đổi.</p>{{/moves}}
