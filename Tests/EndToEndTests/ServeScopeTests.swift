@@ -160,7 +160,9 @@ struct ServeScopeTests {
         let pre = try #require(WebUITests.cookie(page, WebRoutes.loginCookie)).value
         let signedIn = try await WebUITests.send(port, "/dang-nhap", cookies: [WebRoutes.loginCookie: pre], form: [("_csrf", pre), ("token", token)])
         let session = try #require(WebUITests.cookie(signedIn, WebRoutes.sessionCookie)).value
-        let home = try await WebUITests.send(port, "/", cookies: [WebRoutes.sessionCookie: session])
+        var home = try await WebUITests.send(port, "/", cookies: [WebRoutes.sessionCookie: session])
+        // An officer's home is their own page.
+        if let location = home.header("Location") { home = try await WebUITests.send(port, location, cookies: [WebRoutes.sessionCookie: session]) }
         return ([WebRoutes.sessionCookie: session], try #require(WebUITests.csrf(in: String(decoding: home.body, as: UTF8.self))))
     }
 

@@ -85,11 +85,13 @@ struct WebAdminTests {
 
 extension WebAdminTests {
     /// A `multipart/form-data` POST as a browser sends a form with a file.
-    static func upload(_ port: Int, _ path: String, cookies: [String: String], fields: [(String, String)], file: (name: String, data: String)) async throws -> HTTPResponse {
+    static func upload(
+        _ port: Int, _ path: String, cookies: [String: String], fields: [(String, String)], file: (name: String, data: String), fileField: String = "file"
+    ) async throws -> HTTPResponse {
         let boundary = "----kpibridge-test-\(UUID().uuidString)"
         var body = ""
         for (name, value) in fields { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n" }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n\(file.data)\r\n--\(boundary)--\r\n"
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n\(file.data)\r\n--\(boundary)--\r\n"
         let request = HTTPRequest(
             method: "POST", url: URL(string: "http://127.0.0.1:\(port)\(path)")!,
             headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Cookie": cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")],
