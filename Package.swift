@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Already in the graph (Hummingbird, PostgresNIO): named for the SMTP client of notifications.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "BridgeModel", swiftSettings: swiftSettings),
@@ -66,6 +68,14 @@ let package = Package(
         .target(name: "BridgeWorkload", dependencies: ["BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
         .target(name: "BridgeBonus", dependencies: ["BridgeModel", "BridgeScoring"], swiftSettings: swiftSettings),
         .target(name: "BridgeReconciliation", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
+        // Notifications' channels: a plain SMTP client on SwiftNIO, the e-mail and the signed webhook body.
+        .target(
+            name: "BridgeNotify",
+            dependencies: [
+                "BridgeModel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
         .target(name: "BridgeSources", dependencies: ["BridgeModel"], swiftSettings: swiftSettings),
         .target(
             name: "BridgeSimulator",
@@ -89,7 +99,7 @@ let package = Package(
             dependencies: [
                 "BridgePostgres",
                 "BridgeModel", "BridgeParsing", "BridgeMapping", "BridgeLedger", "BridgePipeline", "BridgeScoring",
-                "BridgeSources", "BridgeReconciliation", "BridgeServices", "BridgeWorkload", "BridgeBonus",
+                "BridgeSources", "BridgeReconciliation", "BridgeServices", "BridgeWorkload", "BridgeBonus", "BridgeNotify",
                 .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,7 +199,7 @@ let package = Package(
             dependencies: [
                 "BridgeApp", "BridgeTesting", "BridgeTestSupport", "BridgeBench", "BridgeDemo", "BridgeLedger", "BridgeModel", "BridgePipeline",
                 "BridgeSimulator", "BridgeSources", "BridgeScoring", "BridgeReconciliation", "BridgeServer", "BridgeServices", "BridgeWorkload", "BridgeBonus",
-                .product(name: "Yams", package: "Yams"),
+                "BridgeNotify", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

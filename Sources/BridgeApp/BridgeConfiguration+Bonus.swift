@@ -1,3 +1,4 @@
+import Foundation
 import BridgeBonus
 import BridgeMapping
 import BridgeModel
@@ -88,5 +89,41 @@ extension BridgeConfiguration {
         return BonusRegulation(
             agency: try item.required("agency").string(), version: version, firstYear: try item.optional("from")?.int() ?? 0, shape: shape,
             basis: try item.required("basis").string())
+    }
+}
+
+extension BridgeConfiguration {
+    /// The `notifications:` section (docs/operations.md, "Notifications").
+    static func notifications(_ node: YAMLNode) throws -> NotificationSettings {
+        _ = try node.entries(allowed: ["dueWithinDays", "overdueWithinDays", "leaders", "quietHours", "email", "webhook", "attempts", "interval"])
+        var settings = NotificationSettings()
+        settings.enabled = true
+        settings.dueWithinDays = try bounded(node, "dueWithinDays", 0...60, unit: "days") ?? settings.dueWithinDays
+        settings.overdueWithinDays = try bounded(node, "overdueWithinDays", 0...366, unit: "days") ?? settings.overdueWithinDays
+        settings.attempts = try bounded(node, "attempts", 1...100, unit: "attempts") ?? settings.attempts
+        settings.interval = try bounded(node, "interval", 10...86_400, unit: "seconds") ?? settings.interval
+        if let value = try node.optional("leaders") { settings.leaders = try value.bool() }
+        if let value = try node.optional("quietHours") {
+            let text = try value.string()
+            let parts = text.split(separator: "-").map { $0.split(separator: ":").compactMap { Int($0) } }
+            guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && (0..<24).contains($0[0]) && (0..<60).contains($0[1]) }) else {
+                throw value.error("quietHours '\(text)' is not a window like 21:00-07:00")
+            }
+            settings.quietHours = .init(from: parts[0][0] * 60 + parts[0][1], to: parts[1][0] * 60 + parts[1][1])
+        }
+        if let item = try node.optional("email") {
+            _ = try item.entries(allowed: ["host", "port", "from", "helo"])
+            let port = try bounded(item, "port", 1...65_535, unit: "") ?? 25
+            let from = try item.required("from").string()
+            guard from.contains("@") else { throw item.error("from '\(from)' is not an e-mail address") }
+            settings.email = .init(host: try item.required("host").string(), port: port, from: from, helo: try item.optional("helo")?.string() ?? "kpibridge")
+        }
+        if let item = try node.optional("webhook") {
+            _ = try item.entries(allowed: ["url", "secretEnv"])
+            let url = try item.required("url").string()
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? "") else { throw item.error("webhook url '\(url)' is not an http(s) URL") }
+            settings.webhook = .init(url: url, secretEnv: try item.required("secretEnv").string())
+        }
+        return settings
     }
 }

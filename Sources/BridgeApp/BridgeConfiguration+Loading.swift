@@ -15,7 +15,7 @@ extension BridgeConfiguration {
             throw AppError("\(file): configuration file not found")
         }
         let top = try YAMLNode.load(String(decoding: data, as: UTF8.self), file: file)
-        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog", "reconciliation", "services", "calendar", "workload", "bonus"])
+        _ = try top.entries(allowed: ["sources", "ledger", "scoring", "catalog", "reconciliation", "services", "calendar", "workload", "bonus", "selfAssessment", "notifications"])
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         var config = BridgeConfiguration(sources: [], baseDirectory: base, file: file)
         for item in try top.required("sources").items() {
@@ -107,6 +107,12 @@ extension BridgeConfiguration {
         config.services.holidays = config.calendar.holidays
         if let node = try top.optional("workload") { config.workload = try Self.workload(node) }
         if let node = try top.optional("bonus") { config.bonus = try Self.bonus(node) }
+        if let node = try top.optional("selfAssessment") {
+            _ = try node.entries(allowed: ["opensBeforeEnd", "closesAfterEnd"])
+            config.selfAssessment.opensBeforeEnd = try Self.bounded(node, "opensBeforeEnd", 0...366, unit: "days") ?? config.selfAssessment.opensBeforeEnd
+            config.selfAssessment.closesAfterEnd = try Self.bounded(node, "closesAfterEnd", 0...366, unit: "days") ?? config.selfAssessment.closesAfterEnd
+        }
+        if let node = try top.optional("notifications") { config.notifications = try Self.notifications(node) }
         return config
     }
 

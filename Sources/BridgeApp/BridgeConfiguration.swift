@@ -86,6 +86,10 @@ public struct BridgeConfiguration: Sendable {
     public var workload = WorkloadSettings()
     /// The annual bonus: fund share, base salary, each agency's regulations, additional income (`bonus:`).
     public var bonus = BonusSettings()
+    /// When officers propose their general points (`selfAssessment:`).
+    public var selfAssessment = SelfAssessmentSettings()
+    /// What officers and leaders are told, and by which channels (`notifications:`).
+    public var notifications = NotificationSettings()
     /// Where relative paths in the configuration are resolved.
     public var baseDirectory: String
     /// The file it was read from, or nil for the built-in configuration.

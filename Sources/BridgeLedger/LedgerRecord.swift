@@ -34,7 +34,7 @@ enum Table {
         SourceAudit.self, ProjectionState.self, ApiToken.self, Task.self, TaskRevision.self, TaskOfficer.self, TaskDirty.self, Score.self,
         ScoreClosed.self, ScoreDirty.self, PeriodClose.self, ScoreAdjustment.self, Assessment.self, DirectoryOfficer.self, DirectoryAgency.self,
         DirectoryGeneration.self, DirectoryVersion.self, DirectoryLink.self, ReconcileDecision.self, TaskMatch.self, Conflict.self,
-        DossierPatch.self, Dossier.self, ReferenceVersion.self,
+        DossierPatch.self, Dossier.self, ReferenceVersion.self, Dispute.self, SelfAssessment.self, Notice.self, NotificationDelivery.self,
     ]
 }
 

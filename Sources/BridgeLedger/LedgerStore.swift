@@ -37,6 +37,8 @@ public final class LedgerStore: Sendable {
     /// What HR keeps beside the directory: positions, standard times, leave, staffing assigned.
     public var references: ReferenceStore { ReferenceStore(database) }
     public var disputes: DisputeStore { DisputeStore(database) }
+    public var selfAssessments: SelfAssessmentStore { SelfAssessmentStore(database) }
+    public var notifications: NotificationStore { NotificationStore(database) }
     /// The reconciliation queue and the admins' decisions.
     public var reconcile: ReconcileStore { ReconcileStore(database) }
     /// The API's tokens (hashes only).

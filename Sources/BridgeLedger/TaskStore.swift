@@ -21,6 +21,16 @@ public struct TaskStore: Sendable {
         }
     }
 
+    /// The tasks not completed or cancelled whose deadline falls between `from` and `to` (inclusive), by deadline.
+    public func open(dueFrom from: Timestamp, to: Timestamp) throws -> [UnifiedTask] {
+        try database.read { db in
+            try Data.fetchAll(
+                db, sql: "SELECT body FROM task WHERE due_at BETWEEN ? AND ? AND status NOT IN ('completed', 'cancelled') ORDER BY due_at, key",
+                arguments: [from.millis, to.millis]
+            ).map(LedgerStore.decodeTask)
+        }
+    }
+
     /// One page of the tasks matching `filter` in key order, and how many match in all; only tasks of
     /// `agencies` when given (a token's scope: tasks without an agency are then left out). Read alone — the page,
     /// not the whole list (a served API page on a province's ledger).

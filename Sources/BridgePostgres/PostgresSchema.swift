@@ -71,7 +71,8 @@ public enum PostgresSchema {
         "task_officer", "task_dirty", "task_match", "projection_state", "assessment", "score", "score_dirty",
         "period_close", "score_closed", "score_adjustment", "source_state", "source_audit", "mapping_version",
         "directory_officer", "directory_agency", "directory_generation", "directory_version", "directory_link",
-        "reconcile_decision", "conflict", "api_token", "reference_version", "dispute",
+        "reconcile_decision", "conflict", "api_token", "reference_version", "dispute", "self_assessment", "notification",
+        "notification_delivery",
     ]
 
     /// Tables a new ledger already holds a row in (the directory's generation counter, at 0).

@@ -23,7 +23,7 @@ struct LedgerV10Tests {
         try FileManager.default.createSymbolicLink(atPath: dir.file("Mappings"), withDestinationPath: "\(Fixtures.home)/Mappings")
         let common = ["--config", config, "--database", "sqlite:\(database)"]
         // Reading commands never migrate: the upgrade is one explicit step.
-        await #expect(try CommandRunner.output(["migrate"] + common).contains("migrated from schema v10-task-block-check to v23-references"))
+        await #expect(try CommandRunner.output(["migrate"] + common).contains("migrated from schema v10-task-block-check to v24-officers"))
         // Every patch, task and revision was written as JSON by v10; after the migration none is.
         let json = try await DatabaseQueue(path: database).read { db in
             try ["task_patch", "task", "task_revision"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0) WHERE substr(body, 1, 1) = '{'")! }
