@@ -199,7 +199,8 @@ let package = Package(
             dependencies: [
                 "BridgeApp", "BridgeTesting", "BridgeTestSupport", "BridgeBench", "BridgeDemo", "BridgeLedger", "BridgeModel", "BridgePipeline",
                 "BridgeSimulator", "BridgeSources", "BridgeScoring", "BridgeReconciliation", "BridgeServer", "BridgeServices", "BridgeWorkload", "BridgeBonus",
-                "BridgeNotify", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Yams", package: "Yams"),
+                "BridgeNotify", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
