@@ -16,6 +16,8 @@ public struct NotificationReport: Sendable, Hashable {
     /// Deliveries held by the quiet hours.
     public var held = 0
 
+    public init() {}
+
     public var line: String { "notifications: \(made) new, \(sent) sent, \(failed) failed (\(dead) dead), \(held) held by the quiet hours" }
 }
 
@@ -85,10 +87,18 @@ extension Bridge {
     /// One pass: the new notifications kept, then every delivery due sent (outside the quiet hours), each claimed
     /// first so no other pass sends it at the same time.
     public func runNotifications(at time: Timestamp, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> NotificationReport {
+        guard configuration.notifications.enabled else { return NotificationReport() }
+        let made = try makeNotifications(at: time)
+        var report = try await deliverNotifications(at: time, environment: environment)
+        report.made = made
+        return report
+    }
+
+    /// Sends every delivery due at `time` (none in the quiet hours), each claimed first.
+    public func deliverNotifications(at time: Timestamp, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> NotificationReport {
         let settings = configuration.notifications
         var report = NotificationReport()
         guard settings.enabled else { return report }
-        report.made = try makeNotifications(at: time)
         let due = try store.notifications.deliveries(state: .pending, dueBy: time)
         if settings.isQuiet(time) {
             report.held = due.count

@@ -108,13 +108,15 @@ extension Bridge {
         return "Disputed tasks count for \(list): systems disagree on them and no admin has decided (kpibridge reconcile list --state open)."
     }
 
-    /// One officer's score with its explanation, from that officer's tasks only.
+    /// One officer's score with its explanation, from that officer's tasks only; an error for an officer no task,
+    /// assessment or directory entry names.
     public func explain(officer: String, period: Period, at time: Timestamp) throws -> OfficerScore {
         let directory = try store.directory.current()
         let identity = officerKey(for: officer, directory: directory)
         let tasks = try store.tasks.named(officer: identity)
         let assessment = try store.scores.assessment(officer: identity, period: period.description)
-        if tasks.isEmpty && assessment == nil { throw AppError("no task or assessment names officer '\(identity)'") }
+        // A directory officer with nothing yet has an empty record (their own page), not none.
+        if tasks.isEmpty && assessment == nil && directory.officers[identity] == nil { throw AppError("no task or assessment names officer '\(identity)'") }
         return scoreBook.score(officer: identity, period: period, tasks: tasks, assessment: assessment, at: time, directory: directory)
     }
 

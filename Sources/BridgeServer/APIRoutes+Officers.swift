@@ -64,7 +64,85 @@ extension APIRoutes {
         let scores: [ScoreMoveRow]
     }
 
+    struct ProposalBody: Decodable {
+        let period: String
+        let points: String
+        let comment: String?
+    }
+
+    struct ConfirmBody: Decodable {
+        let officer: String
+        let period: String
+        let points: String?
+        let comment: String?
+    }
+
+    struct SelfAssessmentAnswer: Encodable {
+        let period: String
+        let opens: String
+        let closes: String
+        let open: Bool
+        let selfAssessment: SelfAssessment?
+    }
+
     func registerOfficers(on api: RouterGroup<APIContext>) {
+        api.get("me/self-assessment") { request, context in
+            let officer = try Self.officer(try context.require(.officer))
+            let period = try Self.period(request.uri.queryParameters["period"])
+            let window = bridge.configuration.selfAssessment.window(period)
+            let now = clock.timestamp
+            return Self.json(try Self.encode(SelfAssessmentAnswer(
+                period: period.description, opens: window.opens.description, closes: window.closes.description, open: window.opens <= now && now < window.closes,
+                selfAssessment: try bridge.store.selfAssessments.list(period: period.description, officer: officer).first)))
+        }
+        api.post("me/self-assessment") { request, context in
+            let grant = try context.require(.officer)
+            let officer = try Self.officer(grant)
+            let body = try await request.decode(as: ProposalBody.self, context: context)
+            let period = try Self.period(body.period[...])
+            do {
+                try await gate.exclusive {
+                    try bridge.proposeSelfAssessment(officer: officer, period: period, points: body.points, comment: body.comment, actor: "api:\(grant.name)", at: clock.timestamp)
+                }
+            } catch let error as AppError {
+                throw Problem(.unprocessableContent, error.message)
+            } catch let error as LedgerError {
+                throw Problem(.conflict, error.message)
+            }
+            return Self.json(try Self.encode(try bridge.store.selfAssessments.list(period: period.description, officer: officer)))
+        }
+        api.get("self-assessments") { request, context in
+            let grant = try context.require(.officer)
+            let period = try Self.period(request.uri.queryParameters["period"])
+            let items = try bridge.store.selfAssessments.list(period: period.description).filter { try mayConfirmOrSee($0.officer, grant, confirming: false) }
+            return Self.json(try Self.encode(items))
+        }
+        api.post("self-assessments/confirm") { request, context in
+            let grant = try context.require(.officer)
+            let body = try await request.decode(as: ConfirmBody.self, context: context)
+            let period = try Self.period(body.period[...])
+            guard try mayConfirmOrSee(body.officer, grant, confirming: true) else { throw Problem(.notFound, "no self-assessment of '\(body.officer)' to confirm") }
+            do {
+                try await gate.exclusive {
+                    try bridge.confirmSelfAssessment(
+                        officer: body.officer, period: period, points: body.points, comment: body.comment, actor: "api:\(grant.name)", at: clock.timestamp)
+                }
+            } catch let error as AppError {
+                throw Problem(.unprocessableContent, error.message)
+            } catch let error as LedgerError {
+                throw Problem(.conflict, error.message)
+            }
+            return Self.json(try Self.encode(try bridge.store.selfAssessments.list(period: period.description, officer: body.officer)))
+        }
+        api.get("me/notifications") { _, context in
+            let officer = try Self.officer(try context.require(.officer))
+            return Self.json(try Self.encode(try bridge.store.notifications.inbox(officer)))
+        }
+        api.post("me/notifications/read") { _, context in
+            let officer = try Self.officer(try context.require(.officer))
+            try await gate.exclusive { try bridge.store.notifications.markRead(officer, at: clock.timestamp) }
+            return Self.json(try Self.encode(["unread": 0]))
+        }
         api.get("me") { request, context in
             let officer = try Self.officer(try context.require(.officer))
             let period = try Self.period(request.uri.queryParameters["period"])
@@ -136,6 +214,14 @@ extension APIRoutes {
         } catch let error as AppError {
             throw Problem(.unprocessableContent, error.message)
         }
+    }
+
+    /// True when `grant` may see (`confirming`: confirm) `officer`'s self-assessment: an officer token that leads
+    /// their unit, an admin (or, to see, any token) of their agency.
+    func mayConfirmOrSee(_ officer: String, _ grant: TokenStore.Grant, confirming: Bool) throws -> Bool {
+        if grant.role == .officer, let me = grant.officer { return try bridge.leads(me, officer: officer, on: clock.timestamp.day()) }
+        guard !confirming || grant.role >= .admin else { return false }
+        return grant.sees(try bridge.store.directory.current().officers[officer]?.agency)
     }
 
     /// The directory officer of an officer token; other roles have no record of their own.

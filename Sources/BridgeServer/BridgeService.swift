@@ -72,6 +72,9 @@ public struct BridgeService: Sendable {
         var services: [any Service] = [application(onStarted: onStarted)]
         readiness.projectorStarted(at: clock.now())
         services.append(ProjectorService(bridge: bridge, gate: gate, metrics: metrics, logger: logger, clock: clock))
+        if bridge.configuration.notifications.enabled {
+            services.append(NotifierService(bridge: bridge, gate: gate, logger: logger, clock: clock))
+        }
         if schedule {
             for source in try bridge.pollableSources(only: nil) {
                 services.append(SourceScheduler(source: source.id, interval: source.interval, hours: source.hours, gate: gate, board: board, logger: logger, clock: clock))

@@ -14,7 +14,7 @@ struct KPIBridgeCommand: AsyncParsableCommand {
         subcommands: [
             Demo.self, Sync.self, Import.self, Tasks.self, Task.self, Score.self, Explain.self, Assess.self, PeriodCommand.self,
             Rebuild.self, Migrate.self, Copy.self, DirectoryCommand.self, ReconcileCommand.self, AuditSource.self, Serve.self, TokenCommand.self, Replay.self, Mapping.self, Audit.self, Doctor.self, Backup.self,
-            Services.self, WorkloadCommand.self, StaffingCommand.self, BonusCommand.self, DisputeCommand.self, Sim.self, Bench.self,
+            Services.self, WorkloadCommand.self, StaffingCommand.self, BonusCommand.self, DisputeCommand.self, NotifyCommand.self, Sim.self, Bench.self,
         ]
     )
 }

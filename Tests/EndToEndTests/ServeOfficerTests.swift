@@ -101,4 +101,56 @@ struct ServeOfficerTests {
         let decided = String(decoding: try await WebUITests.send(port, "/can-bo?ma=cb-lan&ky=2026-03", cookies: web.cookies).body, as: UTF8.self)
         #expect(decided.contains("được chấp nhận") && decided.contains("đúng biên bản"))
     }
+
+    /// Lan proposes her general points on the web; they count only once her unit's leader confirms them (his
+    /// change is what counts); her inbox shows what she is told.
+    @Test func selfAssessmentAndTheInboxOnTheWeb() async throws {
+        let dir = try TemporaryDirectory()
+        let bridge = try NotificationTests.bridge(dir, smtp: 1, hook: 1)
+        let at = NotificationTests.at
+        let clock = ServiceClock(now: { Date(timeIntervalSince1970: Double(at.millis) / 1000) }, sleep: { try await Task.sleep(for: $0) }, elapsed: { .zero })
+        let service = try BridgeService(bridge: bridge, port: 0, schedule: false, clock: clock)
+        let (port, server) = await ServeTests.start(service)
+        defer { server.cancel() }
+        let lanToken = try bridge.createToken(name: "lan", role: .officer, agencies: [], officer: "cb-lan", actor: "test", at: at)
+        let truongToken = try bridge.createToken(name: "truong", role: .officer, agencies: [], officer: "cb-truong", actor: "test", at: at)
+        let otherAdmin = try bridge.store.tokens.create(name: "sotc", role: .admin, agencies: ["000.00.14.H34"], actor: "test", at: at)
+        try bridge.makeNotifications(at: at)
+
+        let lan = try await ServeScopeTests.signIn(port, lanToken)
+        let page = String(decoding: try await WebUITests.send(port, "/can-bo?ma=cb-lan&ky=2026-03", cookies: lan.cookies).body, as: UTF8.self)
+        #expect(page.contains("Gửi tự đánh giá") && page.contains("Thông báo (1)"))
+        let proposed = try await WebUITests.send(
+            port, "/tu-danh-gia/de-xuat", method: "POST", cookies: lan.cookies, form: [("_csrf", lan.csrf), ("ky", "2026-03"), ("points", "29"), ("comment", "Đúng hạn")])
+        #expect(proposed.status == 303)
+        let waiting = String(decoding: try await WebUITests.send(port, "/can-bo?ma=cb-lan&ky=2026-03", cookies: lan.cookies).body, as: UTF8.self)
+        #expect(waiting.contains("chờ lãnh đạo xác nhận") && waiting.contains("(tạm tính)"))
+        // She cannot confirm her own; another agency's admin does not see it.
+        let own = try await WebUITests.send(
+            port, "/tu-danh-gia/xac-nhan", method: "POST", cookies: lan.cookies, form: [("_csrf", lan.csrf), ("officer", "cb-lan"), ("ky", "2026-03"), ("points", "30")])
+        #expect(own.status == 404)
+        let other = try await ServeScopeTests.signIn(port, otherAdmin)
+        #expect(!String(decoding: try await WebUITests.send(port, "/tu-danh-gia?ky=2026-03", cookies: other.cookies).body, as: UTF8.self).contains("Nguyễn Thị Lan"))
+
+        // Her leader confirms with a change.
+        let truong = try await ServeScopeTests.signIn(port, truongToken)
+        let list = String(decoding: try await WebUITests.send(port, "/tu-danh-gia?ky=2026-03", cookies: truong.cookies).body, as: UTF8.self)
+        #expect(list.contains("Nguyễn Thị Lan") && list.contains("Xác nhận"))
+        let confirmed = try await WebUITests.send(
+            port, "/tu-danh-gia/xac-nhan", method: "POST", cookies: truong.cookies,
+            form: [("_csrf", truong.csrf), ("officer", "cb-lan"), ("ky", "2026-03"), ("points", "27"), ("comment", "Chậm báo cáo tuần")])
+        #expect(confirmed.status == 303)
+        let answer = try #require(try ServeTests.json(try await ServeTests.get(port, "/api/v1/me/self-assessment?period=2026-03", token: lanToken)) as? [String: Any])
+        let kept = try #require(answer["selfAssessment"] as? [String: Any])
+        #expect(kept["state"] as? String == "confirmed" && kept["proposedPoints"] as? String == "29" && kept["confirmedPoints"] as? String == "27")
+        let after = String(decoding: try await WebUITests.send(port, "/can-bo?ma=cb-lan&ky=2026-03", cookies: lan.cookies).body, as: UTF8.self)
+        #expect(after.contains("đã được xác nhận") && !after.contains("(tạm tính)"))
+
+        // The inbox: what she is told; opening it marks it read.
+        let inbox = String(decoding: try await WebUITests.send(port, "/thong-bao", cookies: lan.cookies).body, as: UTF8.self)
+        #expect(inbox.contains("Sắp đến hạn"))
+        #expect(try bridge.store.notifications.unread("cb-lan") == 0)
+        let notices = try #require(try ServeTests.json(try await ServeTests.get(port, "/api/v1/me/notifications", token: lanToken)) as? [[String: Any]])
+        #expect(notices.count == 1 && notices[0]["kind"] as? String == "due")
+    }
 }

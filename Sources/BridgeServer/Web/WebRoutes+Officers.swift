@@ -2,6 +2,7 @@ import BridgeApp
 import BridgeLedger
 import BridgeModel
 import BridgePipeline
+import BridgeScoring
 import Foundation
 import Hummingbird
 
@@ -101,5 +102,113 @@ extension WebRoutes {
                 "decided": d.decidedAt.map { "\(WebFormat.time($0)) — \(d.decisionReason ?? "")" } ?? "", "open": d.state == .open,
             ]
         }
+    }
+}
+
+extension WebRoutes {
+    /// The self-assessment part of an officer's own page for `period`.
+    func selfAssessmentData(_ officer: String, period: Period) throws -> [String: Any] {
+        let window = bridge.configuration.selfAssessment.window(period)
+        let now = clock.timestamp
+        let closed = try bridge.store.scores.closed(period: period.description) != nil
+        let open = window.opens <= now && now < window.closes && !closed
+        let kept = try bridge.store.selfAssessments.list(period: period.description, officer: officer).first
+        var data: [String: Any] = [
+            "period": period.description, "periodName": WebFormat.period(period), "window": "\(WebFormat.day(window.opens)) – \(WebFormat.day(window.closes))",
+            "canPropose": open && kept?.state != .confirmed, "max": bridge.scoreBook.scorer.policy.generalPointsMax.plain,
+        ]
+        if let kept {
+            data["kept"] = [
+                "proposed": kept.proposedPoints, "comment": kept.comment ?? "", "state": kept.state == .confirmed ? "đã được xác nhận" : "chờ lãnh đạo xác nhận",
+                "confirmed": kept.confirmedPoints ?? "", "leaderComment": kept.leaderComment ?? "", "isConfirmed": kept.state == .confirmed,
+            ] as [String: Any]
+        }
+        return data
+    }
+
+    /// `POST /tu-danh-gia/de-xuat`: the officer's proposal of their general points.
+    func proposeSelfAssessment(_ request: Request) async throws -> Response {
+        let (viewer, form) = try await posted(request, .officer)
+        guard let officer = viewer.grant.officer, viewer.grant.role == .officer else { throw Problem(.forbidden, "Chỉ cán bộ tự đánh giá điểm của mình.") }
+        guard let period = form["ky"].flatMap(Period.init) else { throw Problem(.badRequest, "Kỳ đánh giá không hợp lệ.") }
+        do {
+            try await gate.exclusive {
+                try bridge.proposeSelfAssessment(
+                    officer: officer, period: period, points: form["points"] ?? "", comment: form["comment"], actor: "web:\(viewer.grant.name)", at: clock.timestamp)
+            }
+        } catch let error as AppError {
+            throw Problem(.unprocessableContent, error.message.contains("window") ? "Ngoài thời gian tự đánh giá của kỳ \(period)." : error.message)
+        } catch let error as LedgerError {
+            throw Problem(.conflict, error.message.contains("confirmed") ? "Điểm tự đánh giá kỳ \(period) đã được lãnh đạo xác nhận." : error.message)
+        }
+        var response = Response.redirect(to: Self.ownPage(viewer.grant) + "&ky=\(period)")
+        response.status = .seeOther
+        return response
+    }
+
+    /// True when `viewer` may confirm `officer`'s self-assessment: an officer who leads their unit, or an admin
+    /// of their agency.
+    func mayConfirm(_ officer: String, _ viewer: Viewer) throws -> Bool {
+        if viewer.grant.role == .officer, let me = viewer.grant.officer { return try bridge.leads(me, officer: officer, on: clock.timestamp.day()) }
+        let agency = try bridge.store.directory.current().officers[officer]?.agency
+        return viewer.grant.role >= .admin && viewer.grant.sees(agency)
+    }
+
+    /// `/tu-danh-gia?ky=`: the proposals a leader (or an admin of the agency) confirms, and every token that sees the
+    /// agency reads.
+    func selfAssessments(_ request: Request, _ viewer: Viewer, notice: String? = nil) async throws -> Response {
+        let period = try period(request)
+        let directory = try bridge.store.directory.current()
+        var rows: [[String: Any]] = []
+        for item in try bridge.store.selfAssessments.list(period: period.description) {
+            let confirm = try mayConfirm(item.officer, viewer)
+            let visible = viewer.grant.role == .officer ? confirm : viewer.grant.sees(directory.officers[item.officer]?.agency)
+            guard visible else { continue }
+            rows.append([
+                "officer": item.officer, "name": directory.officers[item.officer]?.name ?? item.officer, "unit": directory.officers[item.officer]?.unit ?? "",
+                "proposed": item.proposedPoints, "comment": item.comment ?? "", "confirmed": item.confirmedPoints ?? "", "leaderComment": item.leaderComment ?? "",
+                "state": item.state == .confirmed ? (item.changed ? "đã sửa và xác nhận" : "đã xác nhận") : "chờ xác nhận",
+                "canConfirm": confirm && item.state == .proposed, "period": period.description,
+            ])
+        }
+        return try render(
+            "selfAssessments", title: "Tự đánh giá · \(WebFormat.period(period))", data: ["periods": periodChoices(period), "rows": rows], viewer: viewer,
+            current: "/tu-danh-gia", notice: notice)
+    }
+
+    /// `POST /tu-danh-gia/xac-nhan`: a leader confirms (or changes) an officer's proposal.
+    func confirmSelfAssessment(_ request: Request) async throws -> Response {
+        let (viewer, form) = try await posted(request, .officer)
+        guard let officer = form["officer"], let period = form["ky"].flatMap(Period.init) else { throw Problem(.badRequest, "Thiếu cán bộ hoặc kỳ.") }
+        guard try mayConfirm(officer, viewer) else { throw Problem(.notFound, "Không có bản tự đánh giá của '\(officer)' để xác nhận.") }
+        do {
+            try await gate.exclusive {
+                try bridge.confirmSelfAssessment(
+                    officer: officer, period: period, points: form["points"], comment: form["comment"], actor: "web:\(viewer.grant.name)", at: clock.timestamp)
+            }
+        } catch let error as AppError {
+            throw Problem(.unprocessableContent, error.message)
+        } catch let error as LedgerError {
+            throw Problem(.conflict, error.message)
+        }
+        var response = Response.redirect(to: Self.link("/tu-danh-gia", [("ky", period.description)]))
+        response.status = .seeOther
+        return response
+    }
+
+    /// `/thong-bao`: the officer's notifications, newest first; opening the page marks them read.
+    func inbox(_ viewer: Viewer) async throws -> Response {
+        guard let officer = viewer.grant.officer, viewer.grant.role == .officer else { throw Problem(.forbidden, "Hộp thông báo là của từng cán bộ.") }
+        let items = try bridge.store.notifications.inbox(officer)
+        let data: [String: Any] = [
+            "rows": items.map { n -> [String: Any] in
+                [
+                    "subject": n.subject, "body": n.body, "at": WebFormat.time(n.createdAt), "unread": n.readAt == nil,
+                    "href": n.task.map { Self.link("/nhiem-vu/xem", [("ma", $0.rawValue)]) } ?? "",
+                ]
+            },
+        ]
+        if items.contains(where: { $0.readAt == nil }) { try await gate.exclusive { try bridge.store.notifications.markRead(officer, at: clock.timestamp) } }
+        return try render("inbox", title: "Thông báo", data: data, viewer: viewer, current: "/thong-bao")
     }
 }

@@ -132,6 +132,7 @@ extension WebRoutes {
         data["hasDisputes"] = !disputes.isEmpty
         data["disputes"] = disputes
         data["mine"] = mine
+        if mine { data["self"] = try selfAssessmentData(score.profile.officer, period: period) }
         return try render("officer", title: "\(row.name ?? row.officer) · \(WebFormat.period(period))", data: data, viewer: viewer)
     }
 }

@@ -64,6 +64,10 @@ struct WebRoutes: Sendable {
         router.get("nhiem-vu/xem") { request, _ in await page(request) { try await task(request, try await viewer(request, .officer)) } }
         router.get("khieu-nai") { request, _ in await page(request) { try await disputeForm(request, try await viewer(request, .officer)) } }
         router.post("khieu-nai") { request, _ in await page(request) { try await raiseDispute(request) } }
+        router.get("thong-bao") { request, _ in await page(request) { try await inbox(try await viewer(request, .officer)) } }
+        router.get("tu-danh-gia") { request, _ in await page(request) { try await selfAssessments(request, try await viewer(request, .officer)) } }
+        router.post("tu-danh-gia/de-xuat") { request, _ in await page(request) { try await proposeSelfAssessment(request) } }
+        router.post("tu-danh-gia/xac-nhan") { request, _ in await page(request) { try await confirmSelfAssessment(request) } }
         router.get("loi-nhap") { request, _ in await page(request) { try await deadLetters(try await viewer(request, .operator)) } }
         router.post("loi-nhap/chay-thu") { request, _ in await page(request) { try await replay(request, dryRun: true) } }
         router.post("loi-nhap/nhap-lai") { request, _ in await page(request) { try await replay(request, dryRun: false) } }
@@ -195,7 +199,11 @@ struct WebRoutes: Sendable {
             if grant.role >= .operator && grant.agencies.isEmpty { links.append(("/loi-nhap", "Bản ghi lỗi")) }
             links += [("/nguon", "Nguồn dữ liệu"), ("/danh-ba", "Danh bạ")]
             // An officer has one page: their own record.
-            if grant.role == .officer { links = [(Self.ownPage(grant), "Hồ sơ của tôi")] }
+            if grant.role >= .admin { links.insert(("/tu-danh-gia", "Tự đánh giá"), at: links.count - 2) }
+            if grant.role == .officer, let me = grant.officer {
+                let unread = (try? bridge.store.notifications.unread(me)) ?? 0
+                links = [(Self.ownPage(grant), "Hồ sơ của tôi"), ("/thong-bao", unread > 0 ? "Thông báo (\(unread))" : "Thông báo"), ("/tu-danh-gia", "Tự đánh giá của đơn vị")]
+            }
             if grant.role >= .admin && grant.agencies.isEmpty { links.append(("/quan-tri", "Quản trị")) }
             var user: [String: Any] = [
                 "name": grant.name, "roleName": Self.roleName(grant.role), "csrf": viewer.csrf,

@@ -17,7 +17,7 @@ enum WebTemplates {
         ("tasks", tasks), ("task", task), ("deadLetters", deadLetters), ("replayed", replayed), ("conflicts", conflicts),
         ("conflict", conflict), ("decided", decided), ("sources", sources), ("directory", directory), ("sourceTable", sourceTable), ("filters", filters),
         ("admin", admin), ("audit", audit), ("services", services), ("workload", workload), ("staffing", staffing),
-        ("bonus", bonus), ("disputeForm", disputeForm),
+        ("bonus", bonus), ("disputeForm", disputeForm), ("selfAssessments", selfAssessments), ("inbox", inbox),
     ]
 
     static let layout = """
@@ -139,6 +139,15 @@ enum WebTemplates {
         <td>{{#sources}}<span class="tag">{{.}}</span> {{/sources}}{{#disputeHref}}<br><a href="{{disputeHref}}">Khiếu nại</a>{{/disputeHref}}</td></tr>{{/contributions}}
         {{^contributions}}<tr><td colspan="10">Không có nhiệm vụ nào trong kỳ này.</td></tr>{{/contributions}}</tbody>
         </table></div></section>
+        {{#self}}<section><h2>Tự đánh giá điểm chung · {{periodName}}</h2>
+        <p class="muted">Thời gian tự đánh giá: {{window}}. Điểm tự đánh giá chỉ được tính khi lãnh đạo đơn vị xác nhận.</p>
+        {{#kept}}<dl class="facts"><dt>Điểm đề xuất</dt><dd>{{proposed}}</dd><dt>Nhận xét</dt><dd>{{comment}}</dd><dt>Tình trạng</dt><dd id="self-state">{{state}}</dd>
+        {{#isConfirmed}}<dt>Điểm được xác nhận</dt><dd>{{confirmed}}</dd><dt>Ý kiến lãnh đạo</dt><dd>{{leaderComment}}</dd>{{/isConfirmed}}</dl>{{/kept}}
+        {{#canPropose}}<form method="post" action="/tu-danh-gia/de-xuat" class="card"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="ky" value="{{period}}">
+        <label for="points">Điểm chung đề xuất (0 – {{max}})</label><input id="points" name="points" inputmode="decimal" required>
+        <label for="self-comment">Nhận xét</label><textarea id="self-comment" name="comment" rows="3"></textarea>
+        <button type="submit" id="propose">Gửi tự đánh giá</button></form>{{/canPropose}}
+        </section>{{/self}}
         {{#hasDisputes}}<section><h2>Khiếu nại{{#mine}} của tôi{{/mine}}</h2>
         <div class="scroll"><table id="disputes"><thead><tr><th>Số</th><th>Nhiệm vụ</th><th>Nội dung</th><th>Giá trị</th><th>Lý do</th><th>Gửi lúc</th><th>Tình trạng</th><th>Quyết định</th></tr></thead>
         <tbody>{{#disputes}}<tr{{#open}} class="warn"{{/open}}><td class="num">{{id}}</td><td><a href="{{href}}">{{task}}</a></td><td>{{kind}}</td><td>{{value}}</td><td>{{reason}}</td><td>{{raised}}</td><td class="state">{{state}}</td><td>{{decided}}</td></tr>{{/disputes}}</tbody>
@@ -258,6 +267,19 @@ enum WebTemplates {
         <button type="submit" id="raise-dispute">Gửi khiếu nại</button>
         </form>
         <p><a href="{{back}}">Về hồ sơ của tôi</a></p>
+        """
+
+    static let selfAssessments = periodForm + """
+        <div class="scroll"><table id="self-assessments"><thead><tr><th>Cán bộ</th><th>Đơn vị</th><th>Đề xuất</th><th>Nhận xét</th><th>Tình trạng</th><th>Được xác nhận</th><th>Xác nhận</th></tr></thead>
+        <tbody>{{#rows}}<tr><td>{{name}}</td><td>{{unit}}</td><td class="num">{{proposed}}</td><td>{{comment}}</td><td>{{state}}</td><td class="num">{{confirmed}}{{#leaderComment}}<br><small>{{leaderComment}}</small>{{/leaderComment}}</td>
+        <td>{{#canConfirm}}<form method="post" action="/tu-danh-gia/xac-nhan"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="officer" value="{{officer}}"><input type="hidden" name="ky" value="{{period}}">
+        <input name="points" value="{{proposed}}" inputmode="decimal" aria-label="Điểm xác nhận" size="5"><input name="comment" aria-label="Ý kiến" placeholder="Ý kiến"><button type="submit">Xác nhận</button></form>{{/canConfirm}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="7">Chưa có bản tự đánh giá nào.</td></tr>{{/rows}}</tbody></table></div>
+        """
+
+    static let inbox = """
+        <ul class="inbox">{{#rows}}<li{{#unread}} class="warn"{{/unread}}><b>{{subject}}</b> <small>{{at}}</small><br>{{body}}{{#href}} <a href="{{href}}">Xem nhiệm vụ</a>{{/href}}</li>{{/rows}}</ul>
+        {{^rows}}<p>Chưa có thông báo nào.</p>{{/rows}}
         """
 
     static let bonus = """
