@@ -38,7 +38,12 @@ struct ServeOfficerTests {
         let spec = try #require(try Yams.load(yaml: String(contentsOfFile: "\(Fixtures.home)/docs/openapi.yaml", encoding: .utf8)) as? [String: Any])
         let paths = try #require(spec["paths"] as? [String: [String: Any]])
         var refused = 0
-        for (template, operations) in paths where operations["get"] != nil && template.hasPrefix("/api/v1/") && !template.hasPrefix("/api/v1/me") {
+        // Her own routes, and the self-assessments a leader confirms (she leads no one: none).
+        let leaderList = try #require(try ServeTests.json(try await ServeTests.get(port, "/api/v1/self-assessments?period=2026-03", token: lan)) as? [Any])
+        #expect(leaderList.isEmpty)
+        for (template, operations) in paths where operations["get"] != nil && template.hasPrefix("/api/v1/") && !template.hasPrefix("/api/v1/me")
+            && template != "/api/v1/self-assessments"
+        {
             let path = template.replacingOccurrences(of: "{key}", with: DisputeTests.lan170.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
                 .replacingOccurrences(of: "{officer}", with: "cb-lan").replacingOccurrences(of: "{id}", with: "1")
             let response = try await ServeTests.get(port, path + "?period=2026-03&agency=000.00.12.H34&year=2026", token: lan)
@@ -152,5 +157,10 @@ struct ServeOfficerTests {
         #expect(try bridge.store.notifications.unread("cb-lan") == 0)
         let notices = try #require(try ServeTests.json(try await ServeTests.get(port, "/api/v1/me/notifications", token: lanToken)) as? [[String: Any]])
         #expect(notices.count == 1 && notices[0]["kind"] as? String == "due")
+        // As docs/openapi.yaml documents them.
+        let spec = try #require(try Yams.load(yaml: String(contentsOfFile: "\(Fixtures.home)/docs/openapi.yaml", encoding: .utf8)) as? [String: Any])
+        let schemas = try #require((spec["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        #expect(OpenAPITests.missing(notices[0], try #require(schemas["Notice"] as? [String: Any]), schemas).isEmpty)
+        #expect(OpenAPITests.missing(kept, try #require(schemas["SelfAssessment"] as? [String: Any]), schemas).isEmpty)
     }
 }
