@@ -8,5 +8,6 @@ shots=$(realpath -m "${1:-$(dirname "$0")/../.ci/artifacts}")
 # shellcheck source=scripts/lib/served-province.sh
 source "$(dirname "$0")/lib/served-province.sh"
 python3 "$repo/scripts/browser_tests.py" --base "$base" --admin "$admin" --operator "$operator" --viewer "$viewer" \
-  --agency "$agency" --other-agency "$other_agency" --other-task "$other_task" --other-officer "$other_officer" --shots "$shots"
+  --agency "$agency" --other-agency "$other_agency" --other-task "$other_task" --other-officer "$other_officer" --shots "$shots" \
+  --officer "$officer" --officer-id "$officer_id" --peer "$peer"
 echo "browser-tests: passed; screenshots in $shots"

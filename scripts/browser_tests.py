@@ -18,6 +18,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -74,12 +75,13 @@ def visit(driver, base, path, expect_ok=True):
     return heading, problem, errors
 
 
-def sign_in(driver, base, token):
+def sign_in(driver, base, token, home="/"):
     driver.delete_all_cookies()
     driver.get(base + "/dang-nhap")
     driver.find_element(By.ID, "token").send_keys(token)
     click(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
-    check(driver.current_url.rstrip("/") == base, "signed in and sent to the dashboard")
+    landed = driver.current_url[len(base):] or "/"
+    check(landed.startswith(home), f"signed in and sent to {home} (at {landed})")
 
 
 def api_status(base, path, token):
@@ -93,7 +95,7 @@ def api_status(base, path, token):
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ["base", "admin", "operator", "viewer", "agency", "other-agency", "other-task", "other-officer", "shots"]:
+    for name in ["base", "admin", "operator", "viewer", "agency", "other-agency", "other-task", "other-officer", "shots", "officer", "officer-id", "peer"]:
         parser.add_argument("--" + name, required=True)
     args = parser.parse_args()
     base = args.base.rstrip("/")
@@ -241,7 +243,60 @@ def main():
         check(api_status(base, f"/api/v1/tasks?agency={urllib.parse.quote(args.other_agency)}", args.viewer) == 403, "nor through the API by filter")
         check(api_status(base, "/api/v1/tasks/" + urllib.parse.quote(args.other_task, safe=""), args.viewer) == 404, "nor through the API by id")
 
+        # An officer, on a phone: their own page only; a task disputed; another officer's page not found.
+        me = urllib.parse.quote(args.officer_id, safe="")
+        driver.set_window_size(390, 1400)
+        sign_in(driver, base, args.officer, home="/can-bo")
+        visit(driver, base, f"/can-bo?ma={me}&ky=2026")
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        check(width <= 400, f"the officer's page fits a phone's width ({width}px)")
+        nav = driver.find_element(By.TAG_NAME, "nav").text
+        check("Hồ sơ của tôi" in nav and "Đối soát" not in nav and "Nhiệm vụ" not in nav, f"an officer's menu is their own record ({nav})")
+        dispute_links = driver.find_elements(By.XPATH, "//a[normalize-space(.)='Khiếu nại']")
+        check(len(dispute_links) > 0, "each of the officer's tasks can be disputed")
+        before_done = driver.find_elements(By.CSS_SELECTOR, ".cards .card b")[2].text
+        driver.get(dispute_links[0].get_attribute("href"))
+        Select(driver.find_element(By.ID, "kind")).select_by_value("not-mine")
+        driver.find_element(By.ID, "reason").send_keys("Nhiệm vụ do đồng chí khác chủ trì theo phân công ngày 02/03")
+        click(driver, driver.find_element(By.ID, "raise-dispute"))
+        visit(driver, base, f"/can-bo?ma={me}&ky=2026")
+        check("chờ quyết định" in driver.find_element(By.ID, "disputes").text, "the officer sees the dispute waiting")
+        driver.save_screenshot(os.path.join(args.shots, "officer-phone.png"))
+        for path, what in [
+            (f"/can-bo?ma={urllib.parse.quote(args.peer, safe='')}&ky=2026", "another officer's page"),
+            (f"/nhiem-vu/xem?ma={urllib.parse.quote(args.other_task, safe='')}", "another officer's task"),
+        ]:
+            heading, _, _ = visit(driver, base, path, expect_ok=False)
+            check(heading == "Không tìm thấy", f"an officer cannot reach {what} (says '{heading}')")
+        heading, _, _ = visit(driver, base, "/nhiem-vu", expect_ok=False)
+        check(heading == "Không có quyền", "an officer cannot list the province's tasks")
+        console_errors(driver)
+
+        # The agency's admin decides it after a dry run; the officer's score and the dispute's state change.
+        driver.set_window_size(1280, 1800)
+        sign_in(driver, base, args.admin)
+        visit(driver, base, "/doi-soat?loai=dispute&tinh-trang=open")
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "table tbody a[href^='/doi-soat/']")]
+        check(len(links) == 1, f"the dispute is in the queue ({len(links)})")
+        if links:
+            visit(driver, base, links[0][len(base):])
+            select = Select(driver.find_element(By.ID, "value"))
+            other = next(o.get_attribute("value") for o in select.options if o.get_attribute("value") != args.officer_id)
+            select.select_by_value(other)
+            driver.find_element(By.ID, "reason").send_keys("đúng phân công")
+            click(driver, driver.find_element(By.ID, "decide-dry-run"))
+            check(driver.find_element(By.TAG_NAME, "h1").text == "Chạy thử quyết định", "the dispute's dry run comes first")
+            check("điểm sẽ thay đổi" in driver.page_source, "the dry run says how many scores would move")
+            click(driver, driver.find_element(By.ID, "decide-for-real"))
+            check(driver.find_element(By.TAG_NAME, "h1").text == "Đã ghi quyết định", "the dispute is decided")
+            sign_in(driver, base, args.officer, home="/can-bo")
+            visit(driver, base, f"/can-bo?ma={me}&ky=2026")
+            check("được chấp nhận" in driver.find_element(By.ID, "disputes").text, "the officer sees the dispute accepted")
+            after_done = driver.find_elements(By.CSS_SELECTOR, ".cards .card b")[2].text
+            check(after_done != before_done, f"the task left the officer's record (tasks done/assigned {before_done} → {after_done})")
+
         # A form posted without the session's CSRF token is refused.
+        sign_in(driver, base, args.viewer)
         driver.get(base + "/nguon")
         driver.execute_script("document.querySelectorAll('input[name=_csrf]').forEach(e => e.value = 'forged')")
         click(driver, driver.find_element(By.CSS_SELECTOR, "form.signout button"))
