@@ -86,88 +86,83 @@ struct NotificationTests {
         return bridge
     }
 
-    @Test func everyEventIsToldOnceAndDeliveredOnceTheChannelsRecover() async throws {
+    /// A relay and a webhook receiver, and a bridge that delivers to them (`attempts` per delivery).
+    static func withChannels(attempts: Int = 8, _ body: (Bridge, FakeSMTPServer, FakeWebhook, TemporaryDirectory) async throws -> Void) async throws {
         let smtp = try await FakeSMTPServer()
         let hook = FakeWebhook(secret: "s3cret")
         let (hookPort, hookServer) = await hook.start()
         defer { hookServer.cancel() }
         let dir = try TemporaryDirectory()
-        let bridge = try Self.bridge(dir, smtp: smtp.port, hook: hookPort)
-
-        // What the tasks call for: Lan's 170 due soon (and her leader told), Tuấn's 177 overdue.
-        let events = try bridge.notificationEvents(at: Self.at).map(\.event)
-        let lan170 = "000.00.00.H34,2026/03/12,170/UBND-VP@000.00.12.H34"
-        #expect(events.contains { $0.hasPrefix("due:\(lan170):") && $0.hasSuffix(":cb-lan") })
-        #expect(events.contains { $0.hasPrefix("unit-due:\(lan170):") && $0.hasSuffix(":cb-truong") })
-        #expect(events.contains { $0.hasPrefix("overdue:000.00.00.H34,2026/03/13,177/UBND-VP@000.00.14.H34:") && $0.hasSuffix(":cb-tuan") })
-
-        // Both channels down: every delivery fails and waits its backoff; nothing is made twice.
-        smtp.setDown(true)
-        hook.setFailing(true)
-        let first = try await bridge.runNotifications(at: Self.at, environment: Self.environment)
-        #expect(first.made == events.count && first.sent == 0 && first.failed == 2 * events.count)
-        let again = try await bridge.runNotifications(at: Timestamp(millis: Self.at.millis + 1_000), environment: Self.environment)
-        #expect(again.made == 0 && again.failed == 0, "nothing new, and the retries wait their backoff")
-        #expect(try bridge.store.notifications.inbox("cb-lan").map(\.kind) == ["due"])
-        #expect(try bridge.store.notifications.unread("cb-truong") == 1)
-
-        // They recover: each event delivered once by each channel, the signature checked.
-        smtp.setDown(false)
-        hook.setFailing(false)
-        let later = Timestamp(millis: Self.at.millis + 3_600_000)
-        let recovered = try await bridge.runNotifications(at: later, environment: Self.environment)
-        #expect(recovered.sent == 2 * events.count && recovered.failed == 0)
-        #expect(Set(hook.events) == Set(events) && hook.events.count == events.count)
-        #expect(hook.state.withLockedValue { $0.badSignatures } == 0)
-        #expect(smtp.messages.count == events.count)
-        #expect(smtp.messages.contains { $0.contains("To: lan.nt@khanhhoa.gov.vn") && $0.contains("X-KPIBridge-Event: due:\(lan170)") })
-        let done = try await bridge.runNotifications(at: Timestamp(millis: later.millis + 3_600_000), environment: Self.environment)
-        #expect(done.made == 0 && done.sent == 0)
-
+        try await body(try Self.bridge(dir, smtp: smtp.port, hook: hookPort, attempts: attempts), smtp, hook, dir)
         try await smtp.close()
     }
 
+    @Test func everyEventIsToldOnceAndDeliveredOnceTheChannelsRecover() async throws {
+        try await NotificationTests.withChannels { bridge, smtp, hook, _ in
+            // What the tasks call for: Lan's 170 due soon (and her leader told), Tuấn's 177 overdue.
+            let events = try bridge.notificationEvents(at: NotificationTests.at).map(\.event)
+            let lan170 = "000.00.00.H34,2026/03/12,170/UBND-VP@000.00.12.H34"
+            #expect(events.contains { $0.hasPrefix("due:\(lan170):") && $0.hasSuffix(":cb-lan") })
+            #expect(events.contains { $0.hasPrefix("unit-due:\(lan170):") && $0.hasSuffix(":cb-truong") })
+            #expect(events.contains { $0.hasPrefix("overdue:000.00.00.H34,2026/03/13,177/UBND-VP@000.00.14.H34:") && $0.hasSuffix(":cb-tuan") })
+
+            // Both channels down: every delivery fails and waits its backoff; nothing is made twice.
+            smtp.setDown(true)
+            hook.setFailing(true)
+            let first = try await bridge.runNotifications(at: NotificationTests.at, environment: NotificationTests.environment)
+            #expect(first.made == events.count && first.sent == 0 && first.failed == 2 * events.count)
+            let again = try await bridge.runNotifications(at: Timestamp(millis: NotificationTests.at.millis + 1_000), environment: NotificationTests.environment)
+            #expect(again.made == 0 && again.failed == 0, "nothing new, and the retries wait their backoff")
+            #expect(try bridge.store.notifications.inbox("cb-lan").map(\.kind) == ["due"])
+            #expect(try bridge.store.notifications.unread("cb-truong") == 1)
+
+            // They recover: each event delivered once by each channel, the signature checked.
+            smtp.setDown(false)
+            hook.setFailing(false)
+            let later = Timestamp(millis: NotificationTests.at.millis + 3_600_000)
+            let recovered = try await bridge.runNotifications(at: later, environment: NotificationTests.environment)
+            #expect(recovered.sent == 2 * events.count && recovered.failed == 0)
+            #expect(Set(hook.events) == Set(events) && hook.events.count == events.count)
+            #expect(hook.state.withLockedValue { $0.badSignatures } == 0)
+            #expect(smtp.messages.count == events.count)
+            #expect(smtp.messages.contains { $0.contains("To: lan.nt@khanhhoa.gov.vn") && $0.contains("X-KPIBridge-Event: due:\(lan170)") })
+            let done = try await bridge.runNotifications(at: Timestamp(millis: later.millis + 3_600_000), environment: NotificationTests.environment)
+            #expect(done.made == 0 && done.sent == 0)
+
+        }
+    }
+
     @Test func aDeliveryThatKeepsFailingIsDeadUntilRetried() async throws {
-        let smtp = try await FakeSMTPServer()
-        let hook = FakeWebhook(secret: "s3cret")
-        let (hookPort, hookServer) = await hook.start()
-        defer { hookServer.cancel() }
-        let dir = try TemporaryDirectory()
-        let bridge = try Self.bridge(dir, smtp: smtp.port, hook: hookPort, attempts: 2)
-        hook.setFailing(true)
-        var time = Self.at
-        for _ in 0..<3 {
-            _ = try await bridge.runNotifications(at: time, environment: Self.environment)
-            time = Timestamp(millis: time.millis + 3_600_000)
+        try await NotificationTests.withChannels(attempts: 2) { bridge, _, hook, _ in
+            hook.setFailing(true)
+            var time = NotificationTests.at
+            for _ in 0..<3 {
+                _ = try await bridge.runNotifications(at: time, environment: NotificationTests.environment)
+                time = Timestamp(millis: time.millis + 3_600_000)
         }
         let dead = try bridge.store.notifications.deliveries(state: .dead)
         #expect(!dead.isEmpty && dead.allSatisfy { $0.0.channel == "webhook" && $0.0.attempts == 2 && $0.0.lastError == "webhook answered 500" })
         #expect(try bridge.store.notifications.deliveries(state: .sent).allSatisfy { $0.0.channel == "email" })
         hook.setFailing(false)
         #expect(try bridge.store.notifications.retryDead(channel: "webhook", actor: "ops", at: time) == dead.count)
-        let retried = try await bridge.runNotifications(at: time, environment: Self.environment)
+        let retried = try await bridge.runNotifications(at: time, environment: NotificationTests.environment)
         #expect(retried.sent == dead.count && hook.events.count == dead.count)
         // A webhook without its secret is refused, not sent unsigned.
         let unsigned = try await bridge.runNotifications(at: time, environment: [:])
         #expect(unsigned.sent == 0)
-        try await smtp.close()
+        }
     }
 
     /// Made at 22:00, inside the quiet hours: kept and shown at once, sent at 07:00.
     @Test func nothingIsSentInTheQuietHours() async throws {
-        let smtp = try await FakeSMTPServer()
-        let hook = FakeWebhook(secret: "s3cret")
-        let (hookPort, hookServer) = await hook.start()
-        defer { hookServer.cancel() }
-        let dir = try TemporaryDirectory()
-        let bridge = try Self.bridge(dir, smtp: smtp.port, hook: hookPort)
-        let night = try await bridge.runNotifications(at: Timestamp(iso8601: "2026-03-29T22:00:00+07:00")!, environment: Self.environment)
-        #expect(night.made > 0 && night.sent == 0 && night.held == 2 * night.made)
-        #expect(try bridge.store.notifications.unread("cb-lan") == 1 && smtp.messages.isEmpty && hook.events.isEmpty)
-        let dawn = try await bridge.runNotifications(at: Timestamp(iso8601: "2026-03-30T06:59:00+07:00")!, environment: Self.environment)
-        #expect(dawn.sent == 0)
-        let morning = try await bridge.runNotifications(at: Timestamp(iso8601: "2026-03-30T07:00:00+07:00")!, environment: Self.environment)
-        #expect(morning.sent == night.held && smtp.messages.count == night.made)
-        try await smtp.close()
+        try await NotificationTests.withChannels { bridge, smtp, hook, _ in
+            let night = try await bridge.runNotifications(at: Timestamp(iso8601: "2026-03-29T22:00:00+07:00")!, environment: NotificationTests.environment)
+            #expect(night.made > 0 && night.sent == 0 && night.held == 2 * night.made)
+            #expect(try bridge.store.notifications.unread("cb-lan") == 1 && smtp.messages.isEmpty && hook.events.isEmpty)
+            let dawn = try await bridge.runNotifications(at: Timestamp(iso8601: "2026-03-30T06:59:00+07:00")!, environment: NotificationTests.environment)
+            #expect(dawn.sent == 0)
+            let morning = try await bridge.runNotifications(at: Timestamp(iso8601: "2026-03-30T07:00:00+07:00")!, environment: NotificationTests.environment)
+            #expect(morning.sent == night.held && smtp.messages.count == night.made)
+        }
     }
 }
