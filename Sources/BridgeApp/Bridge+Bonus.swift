@@ -115,7 +115,7 @@ extension Bridge {
         let kind = Self.bonusKind(agency: agency, year: year)
         let unchanged = try store.references.stored(kind).map { try $0.body == Self.canonical(record) } ?? false
         if !unchanged {
-            try store.references.record(kind, record, rows: record.lines.count, origin: "bonus run", actor: actor, at: time)
+            try store.references.record(kind, record, rows: record.lines.count, origin: "bonus run", actor: actor, at: time, action: "bonus.run")
         }
         return (try bonusStatement(agency: agency, year: year, at: time)!, unchanged)
     }

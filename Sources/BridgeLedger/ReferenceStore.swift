@@ -19,16 +19,18 @@ public struct ReferenceStore: Sendable {
         public let rows: Int
     }
 
-    /// Stores `body` as the new version of `kind` (with `rows` rows, from `origin`); returns its id.
+    /// Stores `body` as the new version of `kind` (with `rows` rows, from `origin`), audited as `action`; returns its id.
     @discardableResult
-    public func record<T: Encodable>(_ kind: String, _ body: T, rows: Int, origin: String, actor: String, at time: Timestamp) throws -> Int64 {
+    public func record<T: Encodable>(
+        _ kind: String, _ body: T, rows: Int, origin: String, actor: String, at time: Timestamp, action: String = "reference.import"
+    ) throws -> Int64 {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(body), as: UTF8.self)
         return try database.write { db in
             let id = try db.insert(
                 Table.ReferenceVersion(id: nil, kind: kind, at: time, actor: actor, origin: origin, rows: rows, body: text), returning: "id", as: Int64.self) ?? 0
-            try LedgerStore.audit(db, at: time, actor: actor, action: "reference.import", subject: kind, detail: "version \(id): \(rows) row(s) from \(origin)")
+            try LedgerStore.audit(db, at: time, actor: actor, action: action, subject: kind, detail: "version \(id): \(rows) row(s) from \(origin)")
             return id
         }
     }

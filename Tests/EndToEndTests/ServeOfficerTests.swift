@@ -90,6 +90,20 @@ struct ServeOfficerTests {
         let waiting = String(decoding: try await WebUITests.send(port, "/can-bo?ma=cb-lan&ky=2026-03", cookies: web.cookies).body, as: UTF8.self)
         #expect(waiting.contains("chờ quyết định") && waiting.contains("Đã hoàn thành vào ngày"))
 
+        // The evidence: for her, and for the agency's admins; not for another agency's.
+        let adminWeb = try await ServeScopeTests.signIn(port, admin)
+        let otherWeb = try await ServeScopeTests.signIn(port, otherAdmin)
+        let evidence = try await WebUITests.send(port, "/khieu-nai/minh-chung?so=\(id)", cookies: adminWeb.cookies)
+        #expect(evidence.status == 200 && String(decoding: evidence.body, as: UTF8.self) == "Biên bản bàn giao")
+        #expect(try await WebUITests.send(port, "/khieu-nai/minh-chung?so=\(id)", cookies: web.cookies).status == 200)
+        #expect(try await WebUITests.send(port, "/khieu-nai/minh-chung?so=\(id)", cookies: otherWeb.cookies).status == 404)
+        let conflictPage = try await WebUITests.send(port, "/doi-soat?loai=dispute", cookies: adminWeb.cookies)
+        #expect(String(decoding: conflictPage.body, as: UTF8.self).contains("cán bộ khiếu nại"))
+        let queued = try #require(try ServeTests.json(try await ServeTests.get(port, "/api/v1/conflicts?kind=dispute", token: admin)) as? [[String: Any]])
+        let conflictId = try #require(queued.first?["id"] as? String)
+        let detail = String(decoding: try await WebUITests.send(port, "/doi-soat/\(conflictId)", cookies: adminWeb.cookies).body, as: UTF8.self)
+        #expect(detail.contains("Khiếu nại của cán bộ") && detail.contains("/khieu-nai/minh-chung?so=\(id)") && detail.contains("Chấp nhận khiếu nại"))
+
         // Another agency's admin neither sees nor decides it; the agency's admin tries it, then accepts it.
         let listed = try #require(try ServeTests.json(try await ServeTests.get(port, "/api/v1/disputes", token: otherAdmin)) as? [[String: Any]])
         #expect(listed.isEmpty)

@@ -82,6 +82,21 @@ extension WebRoutes {
         }
     }
 
+    /// `/khieu-nai/minh-chung?so=N`: a dispute's evidence file, for its officer and for any token that sees the
+    /// dispute's task.
+    func disputeEvidence(_ request: Request, _ viewer: Viewer) async throws -> Response {
+        let text = request.uri.queryParameters["so"].map(String.init) ?? ""
+        guard let id = Int64(text), let dispute = try bridge.store.disputes.dispute(id), let evidence = dispute.evidence,
+            viewer.grant.role == .officer ? viewer.grant.officer == dispute.officer : viewer.grant.sees(dispute.agency)
+        else { throw Problem(.notFound, "Không có minh chứng của khiếu nại '\(text)'.") }
+        let data = try bridge.store.disputes.evidence(evidence.hash)
+        let name = evidence.name.filter { $0.isLetter || $0.isNumber || ".-_".contains($0) }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/octet-stream", .contentDisposition: "attachment; filename=\"\(name.isEmpty ? "minh-chung" : name)\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     /// A refused dispute's reason, in Vietnamese.
     static func disputeProblem(_ message: String) -> String {
         if message.hasPrefix("a dispute needs a reason") { return "Hãy ghi lý do khiếu nại." }

@@ -92,6 +92,12 @@ extension WebRoutes {
             "choices": conflict.kind == .disagreement || conflict.kind == .override ? Array(Set(conflict.sides.map(\.source))).sorted() : [],
         ]
         if let subject = ConflictWords.subject(conflict) { data["subject"] = subject }
+        if let id = Bridge.disputeId(of: conflict), let dispute = try bridge.store.disputes.dispute(id) {
+            data["dispute"] = [
+                "reason": dispute.reason, "document": dispute.document ?? "", "raised": WebFormat.time(dispute.raisedAt),
+                "evidence": dispute.evidence.map { ["name": $0.name, "size": WebFormat.count($0.size), "href": Self.link("/khieu-nai/minh-chung", [("so", String(id))])] } as Any,
+            ] as [String: Any]
+        }
         if let sequence = conflict.decision, let decision = try bridge.store.reconcile.decisions().first(where: { $0.sequence == sequence }) {
             data["decision"] = "#\(decision.sequence) của \(decision.actor) lúc \(WebFormat.time(decision.at)): \(ConflictWords.decision(decision)) — lý do: \(decision.reason)"
         }

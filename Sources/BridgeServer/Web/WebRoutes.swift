@@ -64,6 +64,7 @@ struct WebRoutes: Sendable {
         router.get("nhiem-vu/xem") { request, _ in await page(request) { try await task(request, try await viewer(request, .officer)) } }
         router.get("khieu-nai") { request, _ in await page(request) { try await disputeForm(request, try await viewer(request, .officer)) } }
         router.post("khieu-nai") { request, _ in await page(request) { try await raiseDispute(request) } }
+        router.get("khieu-nai/minh-chung") { request, _ in await page(request) { try await disputeEvidence(request, try await viewer(request, .officer)) } }
         router.get("thong-bao") { request, _ in await page(request) { try await inbox(try await viewer(request, .officer)) } }
         router.get("tu-danh-gia") { request, _ in await page(request) { try await selfAssessments(request, try await viewer(request, .officer)) } }
         router.post("tu-danh-gia/de-xuat") { request, _ in await page(request) { try await proposeSelfAssessment(request) } }

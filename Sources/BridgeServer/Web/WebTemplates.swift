@@ -385,6 +385,9 @@ enum WebTemplates {
         <section><h2>Bằng chứng</h2>
         <div class="scroll"><table><thead><tr><th>Hệ thống</th><th>Nhiệm vụ</th><th>Giá trị</th><th>Bản ghi</th></tr></thead>
         <tbody>{{#sides}}<tr><td>{{source}}</td><td><a href="{{href}}">{{task}}</a></td><td>{{value}}</td><td>{{#records}}<small>{{.}}</small><br>{{/records}}</td></tr>{{/sides}}</tbody></table></div></section>
+        {{#dispute}}<section><h2>Khiếu nại của cán bộ</h2><dl class="facts"><dt>Lý do</dt><dd>{{reason}}</dd><dt>Gửi lúc</dt><dd>{{raised}}</dd>
+        {{#document}}<dt>Số văn bản</dt><dd>{{document}}</dd>{{/document}}
+        {{#evidence}}<dt>Minh chứng</dt><dd><a href="{{href}}">{{name}}</a> ({{size}} byte)</dd>{{/evidence}}</dl></section>{{/dispute}}
         {{#decision}}<section><h2>Quyết định</h2><p>{{decision}}</p></section>{{/decision}}
         <section><h2>Ảnh hưởng tới điểm</h2>
         {{#impacts}}<h3>{{option}}</h3>{{#hasMoves}}<ul>{{#moves}}<li>{{officer}} · {{period}}: {{before}} → {{after}}</li>{{/moves}}</ul>{{/hasMoves}}{{^moves}}<p class="muted">Không điểm nào thay đổi.</p>{{/moves}}{{/impacts}}
