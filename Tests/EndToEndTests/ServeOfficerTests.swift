@@ -150,6 +150,11 @@ struct ServeOfficerTests {
         #expect(own.status == 404)
         let other = try await ServeScopeTests.signIn(port, otherAdmin)
         #expect(!String(decoding: try await WebUITests.send(port, "/tu-danh-gia?ky=2026-03", cookies: other.cookies).body, as: UTF8.self).contains("Nguyễn Thị Lan"))
+        let seen = try #require(try ServeTests.json(try await ServeTests.get(port, "/api/v1/self-assessments?period=2026-03", token: otherAdmin)) as? [Any])
+        #expect(seen.isEmpty, "another agency's admin reads none of it")
+        #expect(try await ServeTests.post(port, "/api/v1/self-assessments/confirm", token: otherAdmin, ["officer": "cb-lan", "period": "2026-03"]).status == 404)
+        let led = try #require(try ServeTests.json(try await ServeTests.get(port, "/api/v1/self-assessments?period=2026-03", token: truongToken)) as? [[String: Any]])
+        #expect(led.map { $0["officer"] as? String } == ["cb-lan"])
 
         // Her leader confirms with a change.
         let truong = try await ServeScopeTests.signIn(port, truongToken)
