@@ -34,15 +34,7 @@ extension Bridge {
         let tasks = try store.tasks.open(
             dueFrom: Timestamp(millis: time.millis - Int64(settings.overdueWithinDays) * day), to: Timestamp(millis: time.millis + Int64(settings.dueWithinDays) * day))
         let directory = try store.directory.current()
-        var leadersOf: [String: [String]] = [:]
-        func leaders(of officer: String) throws -> [String] {
-            if let known = leadersOf[officer] { return known }
-            let person = directory.officers[officer]
-            let candidates = directory.officers.values.filter { $0.agency == person?.agency && $0.unit == person?.unit && $0.id != officer }.map(\.id).sorted()
-            let found = try candidates.filter { try leads($0, officer: officer, on: time.day()) }
-            leadersOf[officer] = found
-            return found
-        }
+        let leadership = try leadership(on: time.day())
         var out: [Notice] = []
         for task in tasks where task.countsForKPI {
             guard let due = task.dueAt, let officer = task.mainHandler?.officer, let person = directory.officers[officer] else { continue }
@@ -56,7 +48,7 @@ extension Bridge {
                 body: "\(person.name) ơi, nhiệm vụ «\(title)» (\(task.key.rawValue)) \(overdue ? "đã quá hạn xử lý" : "có hạn xử lý") lúc \(when).",
                 createdAt: time))
             guard settings.leaders else { continue }
-            for leader in try leaders(of: officer) {
+            for leader in leadership.leaders(of: officer) {
                 out.append(Notice(
                     event: "unit-\(kind):\(task.key.rawValue):\(due.millis):\(leader)", recipient: leader, kind: "unit-\(kind)", task: task.key,
                     subject: "Đơn vị: nhiệm vụ của \(person.name) \(overdue ? "quá hạn" : "sắp đến hạn")",

@@ -43,17 +43,45 @@ extension Bridge {
             comment: comment?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty, actor: actor, at: time)
     }
 
-    /// True when `leader` leads `officer`'s unit on `day`: the same agency and unit, and a position of the
-    /// catalogue's leadership list (by the assignments imported, else the directory's position).
+    /// True when `leader` leads `officer`'s unit on `day` (see `Leadership`).
     public func leads(_ leader: String, officer: String, on day: CalendarDay) throws -> Bool {
-        guard leader != officer else { return false }
-        let directory = try store.directory.current()
-        guard let head = directory.officers[leader], let member = directory.officers[officer], head.agency != nil, head.agency == member.agency,
-            head.unit != nil, head.unit == member.unit
-        else { return false }
-        let catalogue = try store.references.current("positions", as: [Position].self) ?? []
-        let assignments = try store.references.current("assignments", as: [PositionAssignment].self) ?? []
-        let held = assignments.first { $0.officer == leader && $0.from <= day && ($0.to.map { day <= $0 } ?? true) }?.position ?? head.position
-        return catalogue.contains { $0.code == held && $0.list == .leadership }
+        try leadership(on: day).leads(leader, officer: officer)
     }
+
+    /// Who leads which unit on `day`, read once (the directory, the position catalogue, the assignments).
+    public func leadership(on day: CalendarDay) throws -> Leadership {
+        Leadership(
+            directory: try store.directory.current(), catalogue: try store.references.current("positions", as: [Position].self) ?? [],
+            assignments: try store.references.current("assignments", as: [PositionAssignment].self) ?? [], on: day)
+    }
+}
+
+/// The leaders of each unit on a day: the officers of the unit (same agency and unit) whose position — by the
+/// assignments imported for workload, else the directory's — is on the position catalogue's leadership list.
+public struct Leadership: Sendable {
+    /// Leaders by `agency/unit`.
+    let leaders: [String: [String]]
+    let directory: Directory
+
+    public init(directory: Directory, catalogue: [Position], assignments: [PositionAssignment], on day: CalendarDay) {
+        self.directory = directory
+        let leading = Set(catalogue.filter { $0.list == .leadership }.map(\.code))
+        var held: [String: String] = [:]
+        for assignment in assignments where assignment.from <= day && (assignment.to.map { day <= $0 } ?? true) { held[assignment.officer] = assignment.position }
+        var leaders: [String: [String]] = [:]
+        for officer in directory.officers.values {
+            guard let agency = officer.agency, let unit = officer.unit, let position = held[officer.id] ?? officer.position, leading.contains(position) else { continue }
+            leaders["\(agency)/\(unit)", default: []].append(officer.id)
+        }
+        self.leaders = leaders.mapValues { $0.sorted() }
+    }
+
+    /// The leaders of `officer`'s unit, the officer left out.
+    public func leaders(of officer: String) -> [String] {
+        guard let person = directory.officers[officer], let agency = person.agency, let unit = person.unit else { return [] }
+        return (leaders["\(agency)/\(unit)"] ?? []).filter { $0 != officer }
+    }
+
+    /// True when `leader` leads `officer`'s unit.
+    public func leads(_ leader: String, officer: String) -> Bool { leaders(of: officer).contains(leader) }
 }

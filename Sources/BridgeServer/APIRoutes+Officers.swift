@@ -114,7 +114,10 @@ extension APIRoutes {
         api.get("self-assessments") { request, context in
             let grant = try context.require(.officer)
             let period = try Self.period(request.uri.queryParameters["period"])
-            let items = try bridge.store.selfAssessments.list(period: period.description).filter { try mayConfirmOrSee($0.officer, grant, confirming: false) }
+            let leadership = try bridge.leadership(on: clock.timestamp.day())
+            let items = try bridge.store.selfAssessments.list(period: period.description).filter {
+                try mayConfirmOrSee($0.officer, grant, confirming: false, leadership: leadership)
+            }
             return Self.json(try Self.encode(items))
         }
         api.post("self-assessments/confirm") { request, context in
@@ -218,8 +221,10 @@ extension APIRoutes {
 
     /// True when `grant` may see (`confirming`: confirm) `officer`'s self-assessment: an officer token that leads
     /// their unit, an admin (or, to see, any token) of their agency.
-    func mayConfirmOrSee(_ officer: String, _ grant: TokenStore.Grant, confirming: Bool) throws -> Bool {
-        if grant.role == .officer, let me = grant.officer { return try bridge.leads(me, officer: officer, on: clock.timestamp.day()) }
+    func mayConfirmOrSee(_ officer: String, _ grant: TokenStore.Grant, confirming: Bool, leadership: Leadership? = nil) throws -> Bool {
+        if grant.role == .officer, let me = grant.officer {
+            return try (leadership ?? bridge.leadership(on: clock.timestamp.day())).leads(me, officer: officer)
+        }
         guard !confirming || grant.role >= .admin else { return false }
         return grant.sees(try bridge.store.directory.current().officers[officer]?.agency)
     }

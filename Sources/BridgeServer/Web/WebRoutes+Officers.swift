@@ -163,8 +163,10 @@ extension WebRoutes {
 
     /// True when `viewer` may confirm `officer`'s self-assessment: an officer who leads their unit, or an admin
     /// of their agency.
-    func mayConfirm(_ officer: String, _ viewer: Viewer) throws -> Bool {
-        if viewer.grant.role == .officer, let me = viewer.grant.officer { return try bridge.leads(me, officer: officer, on: clock.timestamp.day()) }
+    func mayConfirm(_ officer: String, _ viewer: Viewer, leadership: Leadership? = nil) throws -> Bool {
+        if viewer.grant.role == .officer, let me = viewer.grant.officer {
+            return try (leadership ?? bridge.leadership(on: clock.timestamp.day())).leads(me, officer: officer)
+        }
         let agency = try bridge.store.directory.current().officers[officer]?.agency
         return viewer.grant.role >= .admin && viewer.grant.sees(agency)
     }
@@ -175,8 +177,9 @@ extension WebRoutes {
         let period = try period(request)
         let directory = try bridge.store.directory.current()
         var rows: [[String: Any]] = []
+        let leadership = try bridge.leadership(on: clock.timestamp.day())
         for item in try bridge.store.selfAssessments.list(period: period.description) {
-            let confirm = try mayConfirm(item.officer, viewer)
+            let confirm = try mayConfirm(item.officer, viewer, leadership: leadership)
             let visible = viewer.grant.role == .officer ? confirm : viewer.grant.sees(directory.officers[item.officer]?.agency)
             guard visible else { continue }
             rows.append([
